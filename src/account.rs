@@ -1,0 +1,150 @@
+//! Accounts: the platform and the connected account a debit moves money between.
+
+use core::fmt;
+
+use iso_currency::Currency;
+
+use crate::currency::CurrencySet;
+use crate::id::AccountId;
+use crate::region::Country;
+
+/// Who bears the losses of an account's payments: the fact that decides which debit flow
+/// applies.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::LossLiability;
+///
+/// assert_eq!(LossLiability::from_stripe_fields(Some("stripe"), None, None), LossLiability::Stripe);
+/// // A Standard account from before controller properties: Stripe is liable.
+/// assert_eq!(LossLiability::from_stripe_fields(None, None, Some("standard")), LossLiability::Stripe);
+/// assert_eq!(LossLiability::from_stripe_fields(None, Some("application"), Some("custom")), LossLiability::Unknown);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LossLiability {
+    /// Stripe manages the account's risk (`controller.losses.payments == "stripe"`): the
+    /// account is debited with an Account Debit.
+    Stripe,
+    /// The platform manages the account's risk (`controller.losses.payments ==
+    /// "application"`): such accounts are debited through the platform-managed flow.
+    Platform,
+    /// The account's fields do not say.
+    Unknown,
+}
+
+impl LossLiability {
+    /// Reads liability from an Account object's fields: `controller.losses.payments`,
+    /// `controller.type` and the legacy `type`.
+    ///
+    /// Source: Stripe's Account object reference (`controller.losses.payments` is
+    /// `"stripe"` or `"application"`) and its controller-properties migration table, under
+    /// which an account whose `controller.type` is `"account"`, or whose `type` is
+    /// `"standard"`, has Stripe liable for its losses when `controller.losses` is absent.
+    /// Anything else is [`LossLiability::Unknown`].
+    pub fn from_stripe_fields(
+        losses_payments: Option<&str>,
+        controller_type: Option<&str>,
+        account_type: Option<&str>,
+    ) -> LossLiability {
+        match losses_payments {
+            Some("stripe") => LossLiability::Stripe,
+            Some("application") => LossLiability::Platform,
+            Some(_) => LossLiability::Unknown,
+            None if controller_type == Some("account") || account_type == Some("standard") => {
+                LossLiability::Stripe
+            }
+            None => LossLiability::Unknown,
+        }
+    }
+}
+
+impl fmt::Display for LossLiability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LossLiability::Stripe => "stripe",
+            LossLiability::Platform => "application",
+            LossLiability::Unknown => "unknown",
+        })
+    }
+}
+
+/// A Stripe account, as far as a debit needs it.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use stripe_account_debits::{Account, LossLiability};
+///
+/// let account = Account::new(
+///     "acct_1Connected".parse()?,
+///     "FR".parse()?,
+///     Currency::EUR,
+///     LossLiability::Stripe,
+/// )
+/// .with_verified_bank_account(Currency::EUR);
+/// assert!(account.has_verified_bank_account(Currency::EUR));
+/// assert!(!account.has_verified_bank_account(Currency::USD));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Account {
+    id: AccountId,
+    country: Country,
+    default_currency: Currency,
+    loss_liability: LossLiability,
+    verified_bank_accounts: CurrencySet,
+}
+
+impl Account {
+    /// An account with no verified bank account on file.
+    pub fn new(
+        id: AccountId,
+        country: Country,
+        default_currency: Currency,
+        loss_liability: LossLiability,
+    ) -> Account {
+        Account {
+            id,
+            country,
+            default_currency,
+            loss_liability,
+            verified_bank_accounts: CurrencySet::new(),
+        }
+    }
+
+    /// This account with a verified bank account in `currency` on file (an external
+    /// account with `object: "bank_account"` and `status: "verified"`).
+    #[must_use]
+    pub fn with_verified_bank_account(mut self, currency: Currency) -> Account {
+        self.verified_bank_accounts = self.verified_bank_accounts.with(currency);
+        self
+    }
+
+    /// The account id.
+    pub fn id(&self) -> AccountId {
+        self.id
+    }
+
+    /// The country the account is in.
+    pub fn country(&self) -> Country {
+        self.country
+    }
+
+    /// The account's default currency.
+    pub fn default_currency(&self) -> Currency {
+        self.default_currency
+    }
+
+    /// Who bears the account's losses.
+    pub fn loss_liability(&self) -> LossLiability {
+        self.loss_liability
+    }
+
+    /// Whether a verified bank account in `currency` is on file.
+    pub fn has_verified_bank_account(&self, currency: Currency) -> bool {
+        self.verified_bank_accounts.contains(currency)
+    }
+}

@@ -1,0 +1,74 @@
+//! A connected account's available balance, one amount per currency.
+
+use iso_currency::Currency;
+
+use crate::money::Money;
+
+/// The `available` part of a Stripe Balance object: at most one amount per currency.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use stripe_account_debits::{Balance, Money};
+///
+/// let balance = Balance::new([Money::from_minor(1000, Currency::USD)?])?;
+/// assert_eq!(balance.available(Currency::USD), Some(Money::from_minor(1000, Currency::USD)?));
+/// assert_eq!(balance.available(Currency::EUR), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Balance {
+    available: Vec<Money>,
+}
+
+/// Why a list of amounts is not a balance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("balance lists currency {} more than once", .currency.code())]
+pub struct BalanceError {
+    currency: Currency,
+}
+
+impl BalanceError {
+    /// The currency listed twice.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+}
+
+impl Balance {
+    /// A balance with these available amounts.
+    ///
+    /// # Errors
+    ///
+    /// [`BalanceError`] when a currency appears twice.
+    pub fn new(available: impl IntoIterator<Item = Money>) -> Result<Balance, BalanceError> {
+        let mut out: Vec<Money> = Vec::new();
+        for money in available {
+            let currency = money.currency();
+            if out.iter().any(|m| m.currency() == currency) {
+                return Err(BalanceError { currency });
+            }
+            out.push(money);
+        }
+        Ok(Balance { available: out })
+    }
+
+    /// A balance with nothing in any currency.
+    pub fn empty() -> Balance {
+        Balance::default()
+    }
+
+    /// The available amount in `currency`, if the balance lists it.
+    pub fn available(&self, currency: Currency) -> Option<Money> {
+        self.available
+            .iter()
+            .find(|m| m.currency() == currency)
+            .copied()
+    }
+
+    /// Every listed amount, in the order given.
+    pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
+        self.available.iter().copied()
+    }
+}

@@ -1,0 +1,217 @@
+//! The platform's record of the connected account's consent to be debited.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::inline::InlineStr;
+
+/// A point in time: seconds since the Unix epoch, as Stripe's timestamps are.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::Timestamp;
+///
+/// let t = Timestamp::from_unix(1_764_000_000);
+/// assert!(t < Timestamp::from_unix(1_764_000_001));
+/// assert_eq!(t.to_string(), "1764000000");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// `seconds` after 1970-01-01T00:00:00Z (before it, when negative).
+    pub const fn from_unix(seconds: i64) -> Timestamp {
+        Timestamp(seconds)
+    }
+
+    /// Seconds since the Unix epoch.
+    pub const fn unix(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The longest evidence reference accepted.
+pub const MAX_EVIDENCE_LEN: usize = 128;
+
+/// The caller's reference to the evidence of consent (a signed agreement's id, a document
+/// URL): 1 to [`MAX_EVIDENCE_LEN`] printable ASCII characters.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::Evidence;
+///
+/// let e: Evidence = "agreement-42".parse()?;
+/// assert_eq!(e.as_str(), "agreement-42");
+/// assert!("".parse::<Evidence>().is_err());
+/// # Ok::<(), stripe_account_debits::ConsentError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Evidence(InlineStr<MAX_EVIDENCE_LEN>);
+
+impl Evidence {
+    /// The reference as given.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl FromStr for Evidence {
+    type Err = ConsentError;
+
+    /// # Errors
+    ///
+    /// [`ConsentError::InvalidEvidence`] for an empty, too long or non-printable reference.
+    fn from_str(text: &str) -> Result<Evidence, ConsentError> {
+        let printable = text.bytes().all(|b| (0x20..=0x7e).contains(&b));
+        match InlineStr::new(text) {
+            Some(inline) if printable && !text.trim().is_empty() => Ok(Evidence(inline)),
+            _ => Err(ConsentError::InvalidEvidence {
+                max_len: MAX_EVIDENCE_LEN,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Evidence({:?})", self.as_str())
+    }
+}
+
+/// Why a consent record cannot be built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConsentError {
+    /// The evidence reference is empty, too long or not printable ASCII.
+    #[error("evidence must be 1 to {max_len} printable ascii characters")]
+    InvalidEvidence {
+        /// [`MAX_EVIDENCE_LEN`].
+        max_len: usize,
+    },
+    /// Revoked before it was granted.
+    #[error("consent revoked at {revoked_at}, before it was granted at {granted_at}")]
+    RevokedBeforeGranted {
+        /// When it was granted.
+        granted_at: Timestamp,
+        /// When it was revoked.
+        revoked_at: Timestamp,
+    },
+}
+
+/// Legally binding consent from the connected account to be debited, as the platform
+/// recorded it. Stripe requires it ("Using Account Debits requires getting legally binding
+/// consent from your connected accounts"); Stripe does not check it, so the platform must.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Consent, Timestamp};
+///
+/// let granted = Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?);
+/// let revoked = granted.revoked_at(Timestamp::from_unix(1_800_000_000))?;
+/// assert!(revoked.is_valid_at(Timestamp::from_unix(1_750_000_000)));
+/// assert!(!revoked.is_valid_at(Timestamp::from_unix(1_800_000_000)));
+/// # Ok::<(), stripe_account_debits::ConsentError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Consent {
+    granted_at: Timestamp,
+    revoked_at: Option<Timestamp>,
+    evidence: Evidence,
+}
+
+impl Consent {
+    /// Consent granted at `granted_at`, not revoked.
+    pub fn granted(granted_at: Timestamp, evidence: Evidence) -> Consent {
+        Consent {
+            granted_at,
+            revoked_at: None,
+            evidence,
+        }
+    }
+
+    /// This consent, revoked at `revoked_at`: from that second on it no longer holds.
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError::RevokedBeforeGranted`] when `revoked_at` is before the grant.
+    pub fn revoked_at(self, revoked_at: Timestamp) -> Result<Consent, ConsentError> {
+        if revoked_at < self.granted_at {
+            return Err(ConsentError::RevokedBeforeGranted {
+                granted_at: self.granted_at,
+                revoked_at,
+            });
+        }
+        Ok(Consent {
+            revoked_at: Some(revoked_at),
+            ..self
+        })
+    }
+
+    /// When consent was granted.
+    pub fn granted_at(&self) -> Timestamp {
+        self.granted_at
+    }
+
+    /// When consent was revoked, if it was.
+    pub fn revoked(&self) -> Option<Timestamp> {
+        self.revoked_at
+    }
+
+    /// The evidence reference.
+    pub fn evidence(&self) -> Evidence {
+        self.evidence
+    }
+
+    /// Where this consent stands at `at`. It holds from the second it was granted up to,
+    /// not including, the second it was revoked: a debit at the very second of revocation
+    /// is no longer covered.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Consent, ConsentStatus, Timestamp};
+    ///
+    /// let consent = Consent::granted(Timestamp::from_unix(100), "signed-pdf-7".parse()?);
+    /// assert_eq!(consent.status_at(Timestamp::from_unix(99)), ConsentStatus::NotYetValid);
+    /// assert_eq!(consent.status_at(Timestamp::from_unix(100)), ConsentStatus::Valid);
+    /// # Ok::<(), stripe_account_debits::ConsentError>(())
+    /// ```
+    pub fn status_at(&self, at: Timestamp) -> ConsentStatus {
+        match self.revoked_at {
+            _ if at < self.granted_at => ConsentStatus::NotYetValid,
+            Some(revoked_at) if revoked_at <= at => ConsentStatus::Revoked,
+            _ => ConsentStatus::Valid,
+        }
+    }
+
+    /// Whether consent holds at `at` (see [`Consent::status_at`]).
+    pub fn is_valid_at(&self, at: Timestamp) -> bool {
+        self.status_at(at) == ConsentStatus::Valid
+    }
+}
+
+/// Where a [`Consent`] stands at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConsentStatus {
+    /// Granted, not revoked.
+    Valid,
+    /// Granted only later.
+    NotYetValid,
+    /// Revoked at or before that time.
+    Revoked,
+}

@@ -1,0 +1,281 @@
+//! How Stripe counts each currency: the one table of minor units in this crate.
+//!
+//! Source: Stripe, "Supported currencies" (<https://docs.stripe.com/currencies>), sections
+//! "Zero-decimal currencies", "Three-decimal currencies" and "Special cases". Stripe's API
+//! amounts are integers in the currency's smallest unit *as Stripe counts it*, which is not
+//! always ISO 4217's:
+//!
+//! | currencies | amount on the wire | decimals a debit may have |
+//! | --- | --- | --- |
+//! | BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF | whole units | 0 |
+//! | ISK | hundredths, always ending in `00` | 0 |
+//! | BHD JOD KWD OMR TND | thousandths | 3 |
+//! | every other currency with an ISO 4217 minor unit | ISO 4217's exponent | the same |
+//!
+//! A currency with no ISO 4217 minor unit (precious metals, `XDR`, `XXX`, ...) cannot be
+//! moved on Stripe: [`units`] returns `None` for it and [`parse_currency`] rejects it.
+
+use core::fmt;
+
+use iso_currency::Currency;
+
+use crate::inline::InlineStr;
+
+/// Zero-decimal currencies on Stripe ("Zero-decimal currencies").
+const ZERO_DECIMAL: [Currency; 16] = [
+    Currency::BIF,
+    Currency::CLP,
+    Currency::DJF,
+    Currency::GNF,
+    Currency::JPY,
+    Currency::KMF,
+    Currency::KRW,
+    Currency::MGA,
+    Currency::PYG,
+    Currency::RWF,
+    Currency::UGX,
+    Currency::VND,
+    Currency::VUV,
+    Currency::XAF,
+    Currency::XOF,
+    Currency::XPF,
+];
+
+/// Three-decimal currencies on Stripe ("Three-decimal currencies").
+const THREE_DECIMAL: [Currency; 5] = [
+    Currency::BHD,
+    Currency::JOD,
+    Currency::KWD,
+    Currency::OMR,
+    Currency::TND,
+];
+
+/// How Stripe counts amounts of one currency.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use stripe_account_debits::currency;
+///
+/// let isk = currency::units(Currency::ISK).unwrap();
+/// assert_eq!((isk.wire_exponent(), isk.decimal_places()), (2, 0));
+/// let jpy = currency::units(Currency::JPY).unwrap();
+/// assert_eq!((jpy.wire_exponent(), jpy.decimal_places()), (0, 0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Units {
+    wire_exponent: u32,
+    decimal_places: u32,
+}
+
+impl Units {
+    /// Stripe's wire amount is the amount times `10^wire_exponent`.
+    pub fn wire_exponent(self) -> u32 {
+        self.wire_exponent
+    }
+
+    /// The most decimals an amount may have.
+    pub fn decimal_places(self) -> u32 {
+        self.decimal_places
+    }
+}
+
+/// How Stripe counts `currency`, or `None` when Stripe cannot move it.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use stripe_account_debits::currency;
+///
+/// assert_eq!(currency::units(Currency::KWD).map(|u| u.decimal_places()), Some(3));
+/// assert_eq!(currency::units(Currency::XAU), None);
+/// ```
+pub fn units(currency: Currency) -> Option<Units> {
+    let (wire_exponent, decimal_places) = if ZERO_DECIMAL.contains(&currency) {
+        (0, 0)
+    } else if currency == Currency::ISK {
+        (2, 0)
+    } else if THREE_DECIMAL.contains(&currency) {
+        (3, 3)
+    } else {
+        let iso = u32::from(currency.exponent()?);
+        (iso, iso)
+    };
+    Some(Units {
+        wire_exponent,
+        decimal_places,
+    })
+}
+
+/// Why a string is not a currency Stripe can move.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CurrencyError {
+    /// Not an ISO 4217 code.
+    #[error("unknown currency \"{code}\"")]
+    Unknown {
+        /// The text as given.
+        code: String,
+    },
+    /// An ISO 4217 currency with no minor unit, which Stripe does not move.
+    #[error("currency {} has no minor unit on stripe", .currency.code())]
+    Unsupported {
+        /// The currency.
+        currency: Currency,
+    },
+}
+
+impl CurrencyError {
+    /// The currency, when the code was known but unsupported.
+    pub fn currency(&self) -> Option<Currency> {
+        match self {
+            CurrencyError::Unsupported { currency } => Some(*currency),
+            CurrencyError::Unknown { .. } => None,
+        }
+    }
+}
+
+/// Reads a three-letter ISO 4217 code in either case (`"usd"` as Stripe writes it, or
+/// `"USD"`).
+///
+/// # Errors
+///
+/// [`CurrencyError::Unknown`] for anything that is not an ISO 4217 code,
+/// [`CurrencyError::Unsupported`] for a currency Stripe does not move.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use stripe_account_debits::currency::parse_currency;
+///
+/// assert_eq!(parse_currency("usd")?, Currency::USD);
+/// assert_eq!(parse_currency("xyz").unwrap_err().to_string(), "unknown currency \"xyz\"");
+/// # Ok::<(), stripe_account_debits::currency::CurrencyError>(())
+/// ```
+pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
+    let unknown = || CurrencyError::Unknown {
+        code: code.to_owned(),
+    };
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(unknown());
+    }
+    let upper = InlineStr::<3>::ascii_uppercase(code).ok_or_else(unknown)?;
+    let currency = Currency::from_code(upper.as_str()).ok_or_else(unknown)?;
+    match units(currency) {
+        Some(_) => Ok(currency),
+        None => Err(CurrencyError::Unsupported { currency }),
+    }
+}
+
+/// A currency's code as Stripe's API writes it: lowercase.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use stripe_account_debits::currency::WireCode;
+///
+/// assert_eq!(WireCode::of(Currency::EUR).as_str(), "eur");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WireCode(InlineStr<3>);
+
+impl WireCode {
+    /// The lowercase code of `currency`.
+    pub fn of(currency: Currency) -> WireCode {
+        // ISO codes are three ASCII letters (a test checks every currency), so this
+        // never falls back to the empty string.
+        WireCode(InlineStr::ascii_lowercase(currency.code()).unwrap_or_else(InlineStr::empty))
+    }
+
+    /// The lowercase code.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl fmt::Display for WireCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for WireCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WireCode({:?})", self.as_str())
+    }
+}
+
+/// A set of currencies, stored as a bit set so that it is `Copy` and never allocates.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use stripe_account_debits::currency::CurrencySet;
+///
+/// let set = CurrencySet::new().with(Currency::USD).with(Currency::EUR);
+/// assert!(set.contains(Currency::EUR));
+/// assert!(!set.contains(Currency::JPY));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CurrencySet {
+    bits: [u64; 4],
+}
+
+impl CurrencySet {
+    /// The empty set.
+    pub const fn new() -> CurrencySet {
+        CurrencySet { bits: [0; 4] }
+    }
+
+    /// This set with `currency` added.
+    #[must_use]
+    pub fn with(mut self, currency: Currency) -> CurrencySet {
+        let (word, mask) = slot(currency);
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= mask;
+        }
+        self
+    }
+
+    /// Whether `currency` is in the set.
+    pub fn contains(&self, currency: Currency) -> bool {
+        let (word, mask) = slot(currency);
+        self.bits.get(word).is_some_and(|w| w & mask != 0)
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|w| *w == 0)
+    }
+}
+
+/// Where a currency's bit lives. `Currency` is a field-less enum of fewer than 256
+/// variants (a test checks every one), so its discriminant indexes 4 words of 64 bits.
+fn slot(currency: Currency) -> (usize, u64) {
+    let index = currency as usize;
+    (index / 64, 1u64 << (index % 64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_iso_currency_fits_the_bit_set_and_has_a_lowercase_code() {
+        use iso_currency::IntoEnumIterator;
+        let mut count = 0;
+        for currency in Currency::iter() {
+            let code = currency.code();
+            assert!((currency as usize) < 256, "{code}");
+            assert!(CurrencySet::new().with(currency).contains(currency), "{code}");
+            assert_eq!(WireCode::of(currency).as_str(), code.to_ascii_lowercase());
+            count += 1;
+        }
+        assert!(count > 150);
+    }
+}

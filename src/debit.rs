@@ -1,0 +1,239 @@
+//! What the caller asks for: one debit, and everything it is judged against.
+
+use core::fmt;
+use core::str::FromStr;
+
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+
+use crate::account::Account;
+use crate::balance::Balance;
+use crate::consent::{Consent, Timestamp};
+use crate::inline::InlineStr;
+use crate::reference::ReferenceTransaction;
+
+/// The longest caller debit id accepted; it keeps the idempotency key within Stripe's 255
+/// characters.
+pub const MAX_DEBIT_ID_LEN: usize = 100;
+
+/// The caller's own id for one debit (a refund id, an invoice line, a ticket): 1 to
+/// [`MAX_DEBIT_ID_LEN`] printable ASCII characters without spaces. Retrying a debit with
+/// the same id yields the same idempotency key, so Stripe performs it at most once.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::DebitId;
+///
+/// let id: DebitId = "recovery-42".parse()?;
+/// assert_eq!(id.as_str(), "recovery-42");
+/// assert!("two words".parse::<DebitId>().is_err());
+/// # Ok::<(), stripe_account_debits::DebitIdError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DebitId(InlineStr<MAX_DEBIT_ID_LEN>);
+
+/// Why a string is not a [`DebitId`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("debit id must be 1 to {max_len} printable ascii characters without spaces")]
+pub struct DebitIdError {
+    max_len: usize,
+}
+
+impl DebitIdError {
+    /// [`MAX_DEBIT_ID_LEN`].
+    pub fn max_len(&self) -> usize {
+        self.max_len
+    }
+}
+
+impl DebitId {
+    /// The id as given.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl FromStr for DebitId {
+    type Err = DebitIdError;
+
+    /// # Errors
+    ///
+    /// [`DebitIdError`] for an empty or too long id, or one with a byte outside `!`..=`~`.
+    fn from_str(text: &str) -> Result<DebitId, DebitIdError> {
+        let graphic = !text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic());
+        match InlineStr::new(text) {
+            Some(inline) if graphic => Ok(DebitId(inline)),
+            _ => Err(DebitIdError {
+                max_len: MAX_DEBIT_ID_LEN,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for DebitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for DebitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DebitId({:?})", self.as_str())
+    }
+}
+
+/// One debit as asked for. The amount is not checked here: it is judged, with every other
+/// rule, by [`plan_debit`](crate::plan_debit), which says all that is wrong at once.
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use rust_decimal::Decimal;
+/// use stripe_account_debits::{Debit, ReferenceTransaction};
+///
+/// let debit = Debit::new(
+///     "recovery-42".parse()?,
+///     Decimal::new(500, 2),
+///     Currency::USD,
+///     ReferenceTransaction::new("ch_1".parse()?, "acct_1C".parse()?),
+/// );
+/// assert_eq!(debit.amount(), Decimal::new(5, 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Debit {
+    id: DebitId,
+    amount: Decimal,
+    currency: Currency,
+    reference: ReferenceTransaction,
+}
+
+impl Debit {
+    /// A debit of `amount` `currency`, justified by `reference`.
+    pub fn new(
+        id: DebitId,
+        amount: Decimal,
+        currency: Currency,
+        reference: ReferenceTransaction,
+    ) -> Debit {
+        Debit {
+            id,
+            amount,
+            currency,
+            reference,
+        }
+    }
+
+    /// The caller's id for this debit.
+    pub fn id(&self) -> DebitId {
+        self.id
+    }
+
+    /// The amount asked for.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The currency asked for.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The transaction that justifies the debit.
+    pub fn reference(&self) -> ReferenceTransaction {
+        self.reference
+    }
+}
+
+/// Everything [`plan_debit`](crate::plan_debit) judges: the two accounts, the connected
+/// account's balance, the platform's consent record, the debit, and the time of the debit
+/// (an input, never read from a clock, so that a plan is reproducible).
+///
+/// # Example
+///
+/// ```
+/// use iso_currency::Currency;
+/// use rust_decimal::Decimal;
+/// use stripe_account_debits::*;
+///
+/// let platform = Account::new("acct_1P".parse()?, "US".parse()?, Currency::USD, LossLiability::Stripe);
+/// let connected = Account::new("acct_1C".parse()?, "US".parse()?, Currency::USD, LossLiability::Stripe);
+/// let debit = Debit::new(
+///     "recovery-42".parse()?,
+///     Decimal::new(5, 0),
+///     Currency::USD,
+///     ReferenceTransaction::new("ch_1".parse()?, connected.id()),
+/// );
+/// let request = DebitRequest::new(platform, connected, Balance::empty(), debit, Timestamp::from_unix(1_764_000_000))
+///     .with_consent(Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?));
+/// assert!(request.consent().is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DebitRequest {
+    platform: Account,
+    connected: Account,
+    connected_balance: Balance,
+    consent: Option<Consent>,
+    debit: Debit,
+    at: Timestamp,
+}
+
+impl DebitRequest {
+    /// A request with no consent on record; add it with [`DebitRequest::with_consent`].
+    pub fn new(
+        platform: Account,
+        connected: Account,
+        connected_balance: Balance,
+        debit: Debit,
+        at: Timestamp,
+    ) -> DebitRequest {
+        DebitRequest {
+            platform,
+            connected,
+            connected_balance,
+            consent: None,
+            debit,
+            at,
+        }
+    }
+
+    /// This request with `consent` as the platform's record.
+    #[must_use]
+    pub fn with_consent(mut self, consent: Consent) -> DebitRequest {
+        self.consent = Some(consent);
+        self
+    }
+
+    /// The platform account, which receives the funds.
+    pub fn platform(&self) -> &Account {
+        &self.platform
+    }
+
+    /// The connected account being debited.
+    pub fn connected(&self) -> &Account {
+        &self.connected
+    }
+
+    /// The connected account's available balance.
+    pub fn connected_balance(&self) -> &Balance {
+        &self.connected_balance
+    }
+
+    /// The consent record, if any.
+    pub fn consent(&self) -> Option<&Consent> {
+        self.consent.as_ref()
+    }
+
+    /// The debit.
+    pub fn debit(&self) -> &Debit {
+        &self.debit
+    }
+
+    /// The time at which the debit is judged.
+    pub fn at(&self) -> Timestamp {
+        self.at
+    }
+}

@@ -1,0 +1,137 @@
+//! A short ASCII string stored inline, so the values built on it are `Copy` and never touch
+//! the heap. Private: every public type that uses it validates its own alphabet first.
+
+use core::cmp::Ordering;
+use core::fmt;
+use core::hash::{Hash, Hasher};
+
+/// At most `N` (and at most 255) ASCII bytes, stored inline.
+#[derive(Clone, Copy)]
+pub(crate) struct InlineStr<const N: usize> {
+    len: u8,
+    bytes: [u8; N],
+}
+
+impl<const N: usize> InlineStr<N> {
+    /// An empty string.
+    pub(crate) const fn empty() -> Self {
+        Self {
+            len: 0,
+            bytes: [0; N],
+        }
+    }
+
+    /// Copies `text` in, or returns `None` when it is longer than `N` (or 255) bytes or is
+    /// not ASCII. Callers check their own alphabet; ASCII is what makes `as_str` total.
+    pub(crate) fn new(text: &str) -> Option<Self> {
+        let mut out = Self::empty();
+        out.push_str(text)?;
+        Some(out)
+    }
+
+    /// `text` with ASCII letters uppercased, or `None` as for [`InlineStr::new`].
+    pub(crate) fn ascii_uppercase(text: &str) -> Option<Self> {
+        let mut out = Self::new(text)?;
+        out.bytes.make_ascii_uppercase();
+        Some(out)
+    }
+
+    /// `text` with ASCII letters lowercased, or `None` as for [`InlineStr::new`].
+    pub(crate) fn ascii_lowercase(text: &str) -> Option<Self> {
+        let mut out = Self::new(text)?;
+        out.bytes.make_ascii_lowercase();
+        Some(out)
+    }
+
+    /// Appends `text`, or returns `None` (leaving `self` unchanged) when it would not fit
+    /// or is not ASCII.
+    pub(crate) fn push_str(&mut self, text: &str) -> Option<()> {
+        if !text.is_ascii() {
+            return None;
+        }
+        let start = usize::from(self.len);
+        let end = start.checked_add(text.len())?;
+        let len = u8::try_from(end).ok()?;
+        self.bytes.get_mut(start..end)?.copy_from_slice(text.as_bytes());
+        self.len = len;
+        Some(())
+    }
+
+    /// The stored text.
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII is ever stored, so this never fails; the fallback keeps it total.
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+}
+
+impl<const N: usize> PartialEq for InlineStr<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl<const N: usize> Eq for InlineStr<N> {}
+
+impl<const N: usize> PartialOrd for InlineStr<N> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<const N: usize> Ord for InlineStr<N> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl<const N: usize> Hash for InlineStr<N> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl<const N: usize> fmt::Display for InlineStr<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<const N: usize> fmt::Debug for InlineStr<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InlineStr;
+
+    #[test]
+    fn stores_up_to_capacity_and_no_more() {
+        assert_eq!(InlineStr::<4>::new("abcd").map(|s| s.len), Some(4));
+        assert!(InlineStr::<4>::new("abcde").is_none());
+        assert!(InlineStr::<8>::new("é").is_none());
+        let mut s = InlineStr::<5>::new("ab").unwrap_or_else(InlineStr::empty);
+        assert_eq!(s.push_str("cdef"), None);
+        assert_eq!(s.as_str(), "ab");
+        assert_eq!(s.push_str("cde"), Some(()));
+        assert_eq!(s.as_str(), "abcde");
+        let upper = InlineStr::<3>::ascii_uppercase("uSd").unwrap_or_else(InlineStr::empty);
+        assert_eq!(upper.as_str(), "USD");
+        let lower = InlineStr::<3>::ascii_lowercase("UsD").unwrap_or_else(InlineStr::empty);
+        assert_eq!(lower.as_str(), "usd");
+    }
+
+    #[test]
+    fn equality_ignores_bytes_past_the_end() {
+        let mut a = InlineStr::<8>::new("abc").unwrap_or_else(InlineStr::empty);
+        let b = InlineStr::<8>::new("ab").unwrap_or_else(InlineStr::empty);
+        assert_ne!(a, b);
+        a.len = 2;
+        assert_eq!(a, b);
+    }
+}

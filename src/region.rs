@@ -1,0 +1,158 @@
+//! Countries and the regions where Stripe offers Account Debits.
+
+use core::fmt;
+use core::str::FromStr;
+
+use iso_currency::Country as IsoCountry;
+
+use crate::inline::InlineStr;
+
+/// An ISO 3166-1 alpha-2 country, as Stripe's `country` fields carry it.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Country, Region};
+///
+/// let de: Country = "de".parse()?;
+/// assert_eq!(de.to_string(), "DE");
+/// assert_eq!(Region::of(de), Some(Region::Europe));
+/// assert!("XX".parse::<Country>().is_err());
+/// # Ok::<(), stripe_account_debits::CountryError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country(InlineStr<2>);
+
+/// Why a string is not an ISO 3166-1 alpha-2 country code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown country \"{code}\"")]
+pub struct CountryError {
+    code: String,
+}
+
+impl CountryError {
+    /// The text as given.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+}
+
+impl Country {
+    /// The two-letter code, uppercase.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl FromStr for Country {
+    type Err = CountryError;
+
+    /// Reads a two-letter code in either case.
+    ///
+    /// # Errors
+    ///
+    /// [`CountryError`] for anything that is not an assigned ISO 3166-1 alpha-2 code.
+    fn from_str(text: &str) -> Result<Country, CountryError> {
+        let error = || CountryError {
+            code: text.to_owned(),
+        };
+        if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(error());
+        }
+        let upper = InlineStr::<2>::ascii_uppercase(text).ok_or_else(error)?;
+        // The ISO table decides which codes are assigned; `Unspecified` has no code.
+        IsoCountry::from_str(upper.as_str()).map_err(|_| error())?;
+        Ok(Country(upper))
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Country({:?})", self.as_str())
+    }
+}
+
+/// A region where Stripe offers Account Debits on accounts with Stripe managed risk.
+///
+/// Source: Stripe, "Debiting accounts on Stripe managed risk": "This feature is available
+/// in Australia, Canada, Europe, Hong Kong, Japan, New Zealand, and the US", and only when
+/// the platform and the connected account are in the same region.
+///
+/// Stripe does not say on that page which countries make up "Europe". This crate takes the
+/// countries whose accounts Stripe's balances documentation groups with the SEPA area: the
+/// 27 EU member states, Iceland, Liechtenstein, Norway (the EEA), the United Kingdom,
+/// Switzerland and Gibraltar. See [`Region::of`].
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Country, Region};
+///
+/// assert_eq!(Region::of("GB".parse::<Country>()?), Some(Region::Europe));
+/// assert_eq!(Region::of("BR".parse::<Country>()?), None);
+/// assert_eq!(Region::HongKong.to_string(), "hong kong");
+/// # Ok::<(), stripe_account_debits::CountryError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Region {
+    /// Australia (AU).
+    Australia,
+    /// Canada (CA).
+    Canada,
+    /// Europe, as defined above.
+    Europe,
+    /// Hong Kong (HK).
+    HongKong,
+    /// Japan (JP).
+    Japan,
+    /// New Zealand (NZ).
+    NewZealand,
+    /// The United States (US).
+    UnitedStates,
+}
+
+/// The countries of [`Region::Europe`]: EU 27, then EEA (IS, LI, NO), then GB, CH, GI.
+const EUROPE: [&str; 33] = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", // EU 27
+    "IS", "LI", "NO", // EEA
+    "GB", "CH", "GI",
+];
+
+impl Region {
+    /// The Account Debits region of `country`, or `None` where Stripe does not offer them.
+    pub fn of(country: Country) -> Option<Region> {
+        let code = country.as_str();
+        match code {
+            "AU" => Some(Region::Australia),
+            "CA" => Some(Region::Canada),
+            "HK" => Some(Region::HongKong),
+            "JP" => Some(Region::Japan),
+            "NZ" => Some(Region::NewZealand),
+            "US" => Some(Region::UnitedStates),
+            _ if EUROPE.contains(&code) => Some(Region::Europe),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Region::Australia => "australia",
+            Region::Canada => "canada",
+            Region::Europe => "europe",
+            Region::HongKong => "hong kong",
+            Region::Japan => "japan",
+            Region::NewZealand => "new zealand",
+            Region::UnitedStates => "the us",
+        })
+    }
+}
