@@ -272,7 +272,10 @@ mod tests {
         for currency in Currency::iter() {
             let code = currency.code();
             assert!((currency as usize) < 256, "{code}");
-            assert!(CurrencySet::new().with(currency).contains(currency), "{code}");
+            assert!(
+                CurrencySet::new().with(currency).contains(currency),
+                "{code}"
+            );
             assert_eq!(WireCode::of(currency).as_str(), code.to_ascii_lowercase());
             count += 1;
         }

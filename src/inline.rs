@@ -52,7 +52,9 @@ impl<const N: usize> InlineStr<N> {
         let start = usize::from(self.len);
         let end = start.checked_add(text.len())?;
         let len = u8::try_from(end).ok()?;
-        self.bytes.get_mut(start..end)?.copy_from_slice(text.as_bytes());
+        self.bytes
+            .get_mut(start..end)?
+            .copy_from_slice(text.as_bytes());
         self.len = len;
         Some(())
     }

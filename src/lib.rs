@@ -115,6 +115,8 @@ mod rules;
 
 #[cfg(feature = "serde")]
 pub mod json;
+#[cfg(feature = "serde")]
+mod serde;
 
 pub use account::{Account, LossLiability};
 pub use balance::{Balance, BalanceError};

@@ -184,7 +184,11 @@ impl Money {
     /// ```
     pub fn from_minor(minor: i64, currency: Currency) -> Result<Money, MoneyError> {
         let units = units_of(currency)?;
-        let amount = Decimal::from_i128_with_scale(i128::from(minor), units.wire_exponent());
+        let amount = Decimal::try_from_i128_with_scale(i128::from(minor), units.wire_exponent())
+            .map_err(|_| MoneyError::OutOfRange {
+                amount: Decimal::from(minor),
+                currency,
+            })?;
         if AmountCheck::of(amount, units).too_precise {
             return Err(MoneyError::TooPrecise {
                 amount,
@@ -226,7 +230,9 @@ impl Money {
         for _ in 0..shift {
             whole /= 10;
         }
-        Decimal::from_i128_with_scale(whole, units.decimal_places())
+        // An i64 and a scale of at most 3 always fit a Decimal.
+        Decimal::try_from_i128_with_scale(whole, units.decimal_places())
+            .unwrap_or(Decimal::from(self.minor))
     }
 
     /// The wire amount: an integer in the currency's smallest unit as Stripe counts it.

@@ -120,8 +120,8 @@ pub enum Region {
 
 /// The countries of [`Region::Europe`]: EU 27, then EEA (IS, LI, NO), then GB, CH, GI.
 const EUROPE: [&str; 33] = [
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
-    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", // EU 27
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", // EU 27
     "IS", "LI", "NO", // EEA
     "GB", "CH", "GI",
 ];
@@ -139,6 +139,21 @@ impl Region {
             "US" => Some(Region::UnitedStates),
             _ if EUROPE.contains(&code) => Some(Region::Europe),
             _ => None,
+        }
+    }
+}
+
+impl Region {
+    /// A stable snake_case name (`"hong_kong"`), for machine-readable output.
+    pub fn code(self) -> &'static str {
+        match self {
+            Region::Australia => "australia",
+            Region::Canada => "canada",
+            Region::Europe => "europe",
+            Region::HongKong => "hong_kong",
+            Region::Japan => "japan",
+            Region::NewZealand => "new_zealand",
+            Region::UnitedStates => "united_states",
         }
     }
 }

@@ -309,9 +309,9 @@ impl fmt::Display for Violation {
                 "reference transaction {reference} was created on {created_on}, not on the \
                  debited account {debited}"
             ),
-            Violation::ConsentMissing => f.write_str(
-                "no consent from the connected account to be debited is on record",
-            ),
+            Violation::ConsentMissing => {
+                f.write_str("no consent from the connected account to be debited is on record")
+            }
             Violation::ConsentNotYetValid { granted_at, at } => write!(
                 f,
                 "consent was granted at {granted_at}, after the debit time {at}"
@@ -519,9 +519,7 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
     }
 
     match (checked, reference_type) {
-        (Some((amount, before, after, reserve)), Some(reference_type))
-            if violations.is_empty() =>
-        {
+        (Some((amount, before, after, reserve)), Some(reference_type)) if violations.is_empty() => {
             Ok(Accepted {
                 amount,
                 reference_type,
