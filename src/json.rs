@@ -379,7 +379,8 @@ fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
 /// ```
 /// use stripe_account_debits::{demo, json, plan_debit};
 ///
-/// let out = json::outcome(&plan_debit(&demo::request()?));
+/// let result = plan_debit(&demo::request()?);
+/// let out = json::outcome(&result);
 /// assert_eq!(out.kind(), "planned");
 /// assert!(out.to_string().starts_with(r#"{"outcome":"planned","transfer":{"#));
 /// let value = serde_json::to_value(&out)?;
