@@ -1,0 +1,95 @@
+//! Builders shared by the integration tests: a valid request, and ways to break it.
+#![allow(dead_code)]
+
+use stripe_account_debits::*;
+
+pub const PLATFORM: &str = "acct_1Platform";
+pub const CONNECTED: &str = "acct_1Connected";
+
+pub fn account(id: &str, country: &str, currency: Currency, liability: LossLiability) -> Account {
+    Account::new(
+        id.parse().unwrap(),
+        country.parse().unwrap(),
+        currency,
+        liability,
+    )
+}
+
+/// A valid scenario, field by field, so that a test can change one thing.
+#[derive(Clone)]
+pub struct Scenario {
+    pub platform: Account,
+    pub connected: Account,
+    pub balance: Vec<(i64, Currency)>,
+    pub consent: Option<Consent>,
+    pub debit_id: &'static str,
+    pub amount: Decimal,
+    pub currency: Currency,
+    pub reference: &'static str,
+    pub reference_account: &'static str,
+    pub at: i64,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            platform: account(PLATFORM, "US", Currency::USD, LossLiability::Stripe),
+            connected: account(CONNECTED, "US", Currency::USD, LossLiability::Stripe)
+                .with_verified_bank_account(Currency::USD),
+            balance: vec![(1000, Currency::USD)],
+            consent: Some(Consent::granted(
+                Timestamp::from_unix(1_000),
+                "agreement-42".parse().unwrap(),
+            )),
+            debit_id: "recovery-42",
+            amount: Decimal::new(500, 2),
+            currency: Currency::USD,
+            reference: "ch_1Charge",
+            reference_account: CONNECTED,
+            at: 2_000,
+        }
+    }
+}
+
+impl Scenario {
+    pub fn request(&self) -> DebitRequest {
+        let balance = Balance::new(
+            self.balance
+                .iter()
+                .map(|(minor, c)| Money::from_minor(*minor, *c).unwrap()),
+        )
+        .unwrap();
+        let debit = Debit::new(
+            self.debit_id.parse().unwrap(),
+            self.amount,
+            self.currency,
+            ReferenceTransaction::new(
+                self.reference.parse().unwrap(),
+                self.reference_account.parse().unwrap(),
+            ),
+        );
+        let request = DebitRequest::new(
+            self.platform,
+            self.connected,
+            balance,
+            debit,
+            Timestamp::from_unix(self.at),
+        );
+        match self.consent {
+            Some(c) => request.with_consent(c),
+            None => request,
+        }
+    }
+
+    pub fn plan(&self) -> Result<DebitPlan, Rejection> {
+        plan_debit(&self.request())
+    }
+
+    /// The codes of the rejection; panics when the scenario plans.
+    pub fn codes(&self) -> Vec<&'static str> {
+        match self.plan() {
+            Ok(plan) => panic!("expected a rejection, got {plan:?}"),
+            Err(r) => r.codes().collect(),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! What a plan says: balances, reserve holds, the payment, and the exact Stripe request.
+
+mod common;
+
+use common::{CONNECTED, PLATFORM, Scenario};
+use stripe_account_debits::*;
+
+fn usd(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::USD).unwrap()
+}
+
+#[test]
+fn a_debit_within_the_balance_holds_no_reserve() {
+    let plan = Scenario::default().plan().unwrap();
+    assert_eq!(plan.connected_available().before(), usd(1000));
+    assert_eq!(plan.connected_available().after(), usd(500));
+    assert_eq!(plan.reserve_hold(), None);
+    assert_eq!(plan.reserve(), usd(0));
+    assert_eq!(plan.platform_available_change(), usd(500));
+    assert_eq!(plan.transfer().account().as_str(), CONNECTED);
+    assert_eq!(plan.transfer().destination().as_str(), PLATFORM);
+    assert_eq!(plan.payment().account().as_str(), PLATFORM);
+    assert_eq!(plan.payment().source_account().as_str(), CONNECTED);
+    assert_eq!(plan.payment().amount(), usd(500));
+}
+
+#[test]
+fn a_debit_of_the_whole_balance_holds_no_reserve() {
+    let mut s = Scenario::default();
+    s.balance = vec![(500, Currency::USD)];
+    let plan = s.plan().unwrap();
+    assert_eq!(plan.connected_available().after(), usd(0));
+    assert_eq!(plan.reserve_hold(), None);
+}
+
+#[test]
+fn a_debit_past_the_balance_reserves_the_shortfall() {
+    let mut s = Scenario::default();
+    s.balance = vec![(300, Currency::USD)];
+    let plan = s.plan().unwrap();
+    assert_eq!(plan.connected_available().after(), usd(-200));
+    let hold = plan.reserve_hold().unwrap();
+    assert_eq!(hold.amount(), usd(200));
+    assert_eq!(hold.account().as_str(), PLATFORM);
+    assert_eq!(plan.platform_available_change(), usd(300));
+}
+
+#[test]
+fn an_already_negative_balance_reserves_the_whole_debit() {
+    let mut s = Scenario::default();
+    s.balance = vec![(-100, Currency::USD)];
+    let plan = s.plan().unwrap();
+    assert_eq!(plan.connected_available().after(), usd(-600));
+    assert_eq!(plan.reserve_hold().unwrap().amount(), usd(500));
+    assert_eq!(plan.platform_available_change(), usd(0));
+}
+
+#[test]
+fn a_currency_missing_from_the_balance_counts_as_zero() {
+    let mut s = Scenario::default();
+    s.balance = vec![(100_000, Currency::EUR)];
+    let plan = s.plan().unwrap();
+    assert_eq!(plan.connected_available().before(), usd(0));
+    assert_eq!(plan.reserve_hold().unwrap().amount(), usd(500));
+}
+
+#[test]
+fn zero_decimal_and_three_decimal_currencies_go_on_the_wire_as_stripe_counts_them() {
+    let cases = [
+        ("JP", Currency::JPY, Decimal::new(500, 0), "500", "jpy"),
+        ("US", Currency::KWD, Decimal::new(1250, 3), "1250", "kwd"),
+        ("IS", Currency::ISK, Decimal::new(123, 0), "12300", "isk"),
+    ];
+    for (country, currency, amount, wire, code) in cases {
+        let mut s = Scenario::default();
+        s.platform = common::account(PLATFORM, country, currency, LossLiability::Stripe);
+        s.connected = common::account(CONNECTED, country, currency, LossLiability::Stripe);
+        s.currency = currency;
+        s.amount = amount;
+        s.balance = vec![];
+        let plan = s.plan().unwrap();
+        let form = plan.request().form();
+        assert_eq!(form[0], ("amount", wire), "{code}");
+        assert_eq!(form[1], ("currency", code));
+        assert_eq!(plan.transfer().amount().amount(), amount);
+    }
+}
+
+#[test]
+fn the_request_is_exactly_what_stripe_takes() {
+    let plan = Scenario::default().plan().unwrap();
+    let request = plan.request();
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.path(), "/v1/transfers");
+    assert_eq!(
+        request.headers(),
+        [
+            ("Stripe-Account", CONNECTED),
+            (
+                "Idempotency-Key",
+                "account-debit:acct_1Platform:acct_1Connected:recovery-42"
+            ),
+        ]
+    );
+    assert_eq!(
+        request.form(),
+        [
+            ("amount", "500"),
+            ("currency", "usd"),
+            ("destination", PLATFORM),
+            ("reference_transaction[type]", "charge"),
+            ("reference_transaction[charge]", "ch_1Charge"),
+        ]
+    );
+    let mut body = String::new();
+    request.write_form_urlencoded(&mut body).unwrap();
+    assert_eq!(
+        body,
+        "amount=500&currency=usd&destination=acct_1Platform\
+         &reference_transaction%5Btype%5D=charge&reference_transaction%5Bcharge%5D=ch_1Charge"
+    );
+}
+
+#[test]
+fn idempotency_keys_are_stable_per_debit_and_distinct_across_debits() {
+    let a = Scenario::default().plan().unwrap();
+    let again = Scenario::default().plan().unwrap();
+    assert_eq!(a, again);
+    assert_eq!(a.request().idempotency_key(), again.request().idempotency_key());
+
+    let mut other = Scenario::default();
+    other.debit_id = "recovery-43";
+    let b = other.plan().unwrap();
+    assert_ne!(a.request().idempotency_key(), b.request().idempotency_key());
+
+    // The key depends on the accounts too, not just the caller's id.
+    let k1 = IdempotencyKey::new(
+        "acct_1A".parse().unwrap(),
+        "acct_1B".parse().unwrap(),
+        "x".parse().unwrap(),
+    );
+    let k2 = IdempotencyKey::new(
+        "acct_1B".parse().unwrap(),
+        "acct_1A".parse().unwrap(),
+        "x".parse().unwrap(),
+    );
+    assert_ne!(k1, k2);
+}
+
+#[test]
+fn the_longest_key_fits_stripes_limit() {
+    let id = format!("acct_{}", "a".repeat(MAX_ID_LEN - 5));
+    let debit = "d".repeat(MAX_DEBIT_ID_LEN);
+    let key = IdempotencyKey::new(id.parse().unwrap(), id.parse().unwrap(), debit.parse().unwrap());
+    assert_eq!(
+        key.as_str(),
+        format!("account-debit:{id}:{id}:{debit}"),
+        "nothing is cut off"
+    );
+    assert!(key.as_str().len() <= MAX_IDEMPOTENCY_KEY_LEN);
+}
+
+#[test]
+fn the_demo_request_plans() {
+    let plan = plan_debit(&demo::request().unwrap()).unwrap();
+    assert_eq!(plan.request().headers()[0].1, demo::CONNECTED);
+    assert_eq!(plan.transfer().destination().as_str(), demo::PLATFORM);
+}

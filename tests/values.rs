@@ -1,0 +1,251 @@
+//! The value types: what parses, what does not, and the exact errors.
+
+use stripe_account_debits::currency::{self, CurrencySet, WireCode, parse_currency};
+use stripe_account_debits::*;
+
+#[test]
+fn account_ids() {
+    let id: AccountId = "acct_1PgafTB7WZ01zgkW".parse().unwrap();
+    assert_eq!(id.to_string(), "acct_1PgafTB7WZ01zgkW");
+    assert_eq!(format!("{id:?}"), "AccountId(\"acct_1PgafTB7WZ01zgkW\")");
+    let cases = [
+        ("", IdError::Empty, "empty id"),
+        ("acct", IdError::MissingPrefix, "id has no prefix (expected letters, then \"_\")"),
+        ("zz_1", IdError::UnknownPrefix, "unknown id prefix"),
+        ("acct_", IdError::EmptyBody, "id has nothing after its prefix"),
+        (
+            "acct_12-3",
+            IdError::InvalidCharacter { index: 7 },
+            "id has an invalid character at byte 7",
+        ),
+        (
+            "acct_1_2",
+            IdError::InvalidCharacter { index: 6 },
+            "id has an invalid character at byte 6",
+        ),
+        (
+            "ch_1",
+            IdError::WrongKind { expected: "acct" },
+            "expected an id starting with \"acct_\"",
+        ),
+        ("ACCT_1", IdError::UnknownPrefix, "unknown id prefix"),
+    ];
+    for (text, error, message) in cases {
+        assert_eq!(text.parse::<AccountId>(), Err(error), "{text:?}");
+        assert_eq!(error.to_string(), message);
+    }
+    let long = format!("acct_{}", "a".repeat(MAX_ID_LEN - 4));
+    assert_eq!(
+        long.parse::<AccountId>(),
+        Err(IdError::TooLong {
+            len: MAX_ID_LEN + 1,
+            max: MAX_ID_LEN
+        })
+    );
+    assert_eq!(
+        IdError::TooLong { len: 65, max: 64 }.to_string(),
+        "id is 65 bytes long, more than the 64 allowed"
+    );
+    assert!(long[1..].parse::<AccountId>().is_err());
+    assert!(format!("acct_{}", "a".repeat(MAX_ID_LEN - 5)).parse::<AccountId>().is_ok());
+}
+
+#[test]
+fn transaction_ids() {
+    for (text, kind) in [
+        ("ch_1", ObjectKind::Charge),
+        ("py_QXhWZR8SdWquhf", ObjectKind::Payment),
+        ("po_1", ObjectKind::Payout),
+        ("pi_1", ObjectKind::PaymentIntent),
+        ("tr_1", ObjectKind::Transfer),
+        ("trr_1", ObjectKind::TransferReversal),
+        ("pyr_1", ObjectKind::PaymentRefund),
+        ("du_1", ObjectKind::Dispute),
+        ("dp_1", ObjectKind::Dispute),
+    ] {
+        let id: TransactionId = text.parse().unwrap();
+        assert_eq!(id.kind(), kind, "{text}");
+        assert_eq!(id.as_str(), text);
+    }
+    assert_eq!(
+        "acct_1".parse::<TransactionId>(),
+        Err(IdError::AccountNotTransaction)
+    );
+    assert_eq!(
+        IdError::AccountNotTransaction.to_string(),
+        "expected a transaction id, not an account id"
+    );
+    assert_eq!(ObjectKind::Dispute.prefix(), "dp");
+    assert_eq!(ObjectKind::Payment.object_name(), "charge");
+}
+
+#[test]
+fn countries() {
+    assert_eq!("us".parse::<Country>().unwrap().as_str(), "US");
+    assert_eq!("Gb".parse::<Country>().unwrap().to_string(), "GB");
+    for bad in ["", "U", "USA", "ZZ", "1A", "é"] {
+        let err = bad.parse::<Country>().unwrap_err();
+        assert_eq!(err.code(), bad);
+        assert_eq!(err.to_string(), format!("unknown country \"{bad}\""));
+    }
+}
+
+#[test]
+fn currencies() {
+    assert_eq!(parse_currency("usd"), Ok(Currency::USD));
+    assert_eq!(parse_currency("EUR"), Ok(Currency::EUR));
+    assert_eq!(parse_currency("jPy"), Ok(Currency::JPY));
+    let err = parse_currency("xyz").unwrap_err();
+    assert_eq!(err.to_string(), "unknown currency \"xyz\"");
+    assert_eq!(err.currency(), None);
+    assert!(parse_currency("usdd").is_err());
+    assert!(parse_currency("").is_err());
+    let err = parse_currency("xau").unwrap_err();
+    assert_eq!(err.to_string(), "currency XAU has no minor unit on stripe");
+    assert_eq!(err.currency(), Some(Currency::XAU));
+    assert_eq!(WireCode::of(Currency::CHF).to_string(), "chf");
+}
+
+#[test]
+fn the_stripe_currency_table() {
+    let zero = [
+        "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
+        "XAF", "XOF", "XPF",
+    ];
+    for code in zero {
+        let u = currency::units(Currency::from_code(code).unwrap()).unwrap();
+        assert_eq!((u.wire_exponent(), u.decimal_places()), (0, 0), "{code}");
+    }
+    for code in ["BHD", "JOD", "KWD", "OMR", "TND"] {
+        let u = currency::units(Currency::from_code(code).unwrap()).unwrap();
+        assert_eq!((u.wire_exponent(), u.decimal_places()), (3, 3), "{code}");
+    }
+    let isk = currency::units(Currency::ISK).unwrap();
+    assert_eq!((isk.wire_exponent(), isk.decimal_places()), (2, 0));
+    for code in ["USD", "EUR", "GBP", "HUF", "TWD", "CAD"] {
+        let u = currency::units(Currency::from_code(code).unwrap()).unwrap();
+        assert_eq!((u.wire_exponent(), u.decimal_places()), (2, 2), "{code}");
+    }
+    assert_eq!(currency::units(Currency::XAU), None);
+}
+
+#[test]
+fn money_is_exact_and_never_rounds() {
+    let m = Money::from_decimal(Decimal::new(1999, 2), Currency::USD).unwrap();
+    assert_eq!((m.minor(), m.amount()), (1999, Decimal::new(1999, 2)));
+    assert_eq!(m.to_string(), "19.99 USD");
+    assert_eq!(format!("{m:?}"), "Money(19.99 USD)");
+    assert_eq!(
+        Money::from_decimal(Decimal::new(19999, 3), Currency::USD),
+        Err(MoneyError::TooPrecise {
+            amount: Decimal::new(19999, 3),
+            currency: Currency::USD,
+            decimal_places: 2
+        })
+    );
+    assert_eq!(
+        Money::from_minor(12345, Currency::ISK).unwrap_err().to_string(),
+        "123.45 ISK has more than 0 decimal places"
+    );
+    assert_eq!(
+        Money::from_minor(12300, Currency::ISK).unwrap().to_string(),
+        "123 ISK"
+    );
+    assert_eq!(
+        Money::from_decimal(Decimal::MAX, Currency::USD).unwrap_err().to_string(),
+        "79228162514264337593543950335 USD does not fit stripe's integer amount"
+    );
+    assert_eq!(
+        Money::zero(Currency::XAU).unwrap_err().to_string(),
+        "currency XAU has no minor unit on stripe"
+    );
+    let min = Money::from_minor(i64::MIN, Currency::KWD).unwrap();
+    assert_eq!(min.amount(), Decimal::from_i128_with_scale(i64::MIN.into(), 3));
+    assert!(min.is_negative() && !min.is_zero() && !min.is_positive());
+}
+
+#[test]
+fn money_parses_what_it_prints() {
+    for text in ["19.99 USD", "-0.01 usd", "123 ISK", "1.250 KWD", "500 JPY"] {
+        let m: Money = text.parse().unwrap();
+        assert_eq!(m.to_string().parse::<Money>().unwrap(), m, "{text}");
+    }
+    assert_eq!("5usd".parse::<Money>(), Err(MoneyError::Syntax));
+    assert_eq!(
+        MoneyError::Syntax.to_string(),
+        "expected an amount and a currency code, as in \"12.50 usd\""
+    );
+    assert_eq!(
+        "abc usd".parse::<Money>().unwrap_err().to_string(),
+        "invalid amount \"abc\""
+    );
+    assert_eq!(
+        "1 xyz".parse::<Money>().unwrap_err().to_string(),
+        "unknown currency \"xyz\""
+    );
+    // More digits than a Decimal holds is an error, not a rounding.
+    assert!("1.00000000000000000000000000001 usd".parse::<Money>().is_err());
+}
+
+#[test]
+fn money_arithmetic_is_checked() {
+    let a = Money::from_minor(i64::MAX, Currency::USD).unwrap();
+    let one = Money::from_minor(1, Currency::USD).unwrap();
+    assert_eq!(a.checked_add(one), None);
+    assert_eq!(
+        a.checked_sub(one),
+        Some(Money::from_minor(i64::MAX - 1, Currency::USD).unwrap())
+    );
+    let min = Money::from_minor(i64::MIN, Currency::USD).unwrap();
+    assert_eq!(min.checked_sub(one), None);
+    assert_eq!(one.checked_add(Money::zero(Currency::EUR).unwrap()), None);
+    assert_eq!(one.checked_sub(Money::zero(Currency::EUR).unwrap()), None);
+    assert_eq!(one.checked_add(one).map(|m| m.minor()), Some(2));
+}
+
+#[test]
+fn balances() {
+    let usd = Money::from_minor(1, Currency::USD).unwrap();
+    let err = Balance::new([usd, usd]).unwrap_err();
+    assert_eq!(err.currency(), Currency::USD);
+    assert_eq!(err.to_string(), "balance lists currency USD more than once");
+    let b = Balance::new([usd, Money::zero(Currency::EUR).unwrap()]).unwrap();
+    assert_eq!(b.iter().count(), 2);
+    assert_eq!(Balance::empty().available(Currency::USD), None);
+}
+
+#[test]
+fn debit_ids_and_evidence() {
+    assert!("a".parse::<DebitId>().is_ok());
+    assert!("refund:re_1/line#2".parse::<DebitId>().is_ok());
+    let max = "x".repeat(MAX_DEBIT_ID_LEN);
+    assert!(max.parse::<DebitId>().is_ok());
+    for bad in ["", "a b", "tab\t", "é", &format!("{max}x")] {
+        let err = bad.parse::<DebitId>().unwrap_err();
+        assert_eq!(err.max_len(), MAX_DEBIT_ID_LEN);
+        assert_eq!(
+            err.to_string(),
+            "debit id must be 1 to 100 printable ascii characters without spaces"
+        );
+    }
+    assert_eq!(
+        "signed pdf #7".parse::<Evidence>().unwrap().as_str(),
+        "signed pdf #7"
+    );
+    for bad in ["", "   ", "line\nbreak", &"e".repeat(MAX_EVIDENCE_LEN + 1)] {
+        assert_eq!(
+            bad.parse::<Evidence>().unwrap_err().to_string(),
+            "evidence must be 1 to 128 printable ascii characters"
+        );
+    }
+}
+
+#[test]
+fn currency_sets() {
+    let set = CurrencySet::new();
+    assert!(set.is_empty());
+    let set = set.with(Currency::USD).with(Currency::ZWG);
+    assert!(!set.is_empty());
+    assert!(set.contains(Currency::USD) && set.contains(Currency::ZWG));
+    assert!(!set.contains(Currency::AED));
+}
