@@ -126,7 +126,10 @@ fn idempotency_keys_are_stable_per_debit_and_distinct_across_debits() {
     let a = Scenario::default().plan().unwrap();
     let again = Scenario::default().plan().unwrap();
     assert_eq!(a, again);
-    assert_eq!(a.request().idempotency_key(), again.request().idempotency_key());
+    assert_eq!(
+        a.request().idempotency_key(),
+        again.request().idempotency_key()
+    );
 
     let mut other = Scenario::default();
     other.debit_id = "recovery-43";
@@ -151,7 +154,11 @@ fn idempotency_keys_are_stable_per_debit_and_distinct_across_debits() {
 fn the_longest_key_fits_stripes_limit() {
     let id = format!("acct_{}", "a".repeat(MAX_ID_LEN - 5));
     let debit = "d".repeat(MAX_DEBIT_ID_LEN);
-    let key = IdempotencyKey::new(id.parse().unwrap(), id.parse().unwrap(), debit.parse().unwrap());
+    let key = IdempotencyKey::new(
+        id.parse().unwrap(),
+        id.parse().unwrap(),
+        debit.parse().unwrap(),
+    );
     assert_eq!(
         key.as_str(),
         format!("account-debit:{id}:{id}:{debit}"),

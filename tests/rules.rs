@@ -57,7 +57,10 @@ fn loss_liability_is_read_from_stripe_fields() {
     use LossLiability::*;
     let cases = [
         ((Some("stripe"), None, None), Stripe),
-        ((Some("application"), Some("account"), Some("standard")), Platform),
+        (
+            (Some("application"), Some("account"), Some("standard")),
+            Platform,
+        ),
         ((Some("other"), Some("account"), None), Unknown),
         ((None, Some("account"), None), Stripe),
         ((None, None, Some("standard")), Stripe),
@@ -410,7 +413,10 @@ fn consent_not_yet_valid_is_rejected() {
         "consent was granted at 1000, after the debit time 999"
     );
     s.at = 1_000;
-    assert!(s.plan().is_ok(), "consent holds from the second it is granted");
+    assert!(
+        s.plan().is_ok(),
+        "consent holds from the second it is granted"
+    );
 }
 
 #[test]
@@ -431,7 +437,10 @@ fn consent_revoked_is_rejected() {
         "consent was revoked at 2000, at or before the debit time 2000"
     );
     s.consent = Some(granted.revoked_at(Timestamp::from_unix(2_001)).unwrap());
-    assert!(s.plan().is_ok(), "consent holds until the second it is revoked");
+    assert!(
+        s.plan().is_ok(),
+        "consent holds until the second it is revoked"
+    );
 }
 
 #[test]
@@ -471,7 +480,11 @@ fn a_request_breaking_every_rule_lists_them_in_order() {
             "consent_missing",
         ]
     );
-    let positions: Vec<usize> = rejection.violations().iter().map(Violation::position).collect();
+    let positions: Vec<usize> = rejection
+        .violations()
+        .iter()
+        .map(Violation::position)
+        .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
     assert!(rejection.breaks("same_account"));
     assert!(!rejection.breaks("region_mismatch"));

@@ -10,9 +10,17 @@ fn account_ids() {
     assert_eq!(format!("{id:?}"), "AccountId(\"acct_1PgafTB7WZ01zgkW\")");
     let cases = [
         ("", IdError::Empty, "empty id"),
-        ("acct", IdError::MissingPrefix, "id has no prefix (expected letters, then \"_\")"),
+        (
+            "acct",
+            IdError::MissingPrefix,
+            "id has no prefix (expected letters, then \"_\")",
+        ),
         ("zz_1", IdError::UnknownPrefix, "unknown id prefix"),
-        ("acct_", IdError::EmptyBody, "id has nothing after its prefix"),
+        (
+            "acct_",
+            IdError::EmptyBody,
+            "id has nothing after its prefix",
+        ),
         (
             "acct_12-3",
             IdError::InvalidCharacter { index: 7 },
@@ -47,7 +55,11 @@ fn account_ids() {
         "id is 65 bytes long, more than the 64 allowed"
     );
     assert!(long[1..].parse::<AccountId>().is_err());
-    assert!(format!("acct_{}", "a".repeat(MAX_ID_LEN - 5)).parse::<AccountId>().is_ok());
+    assert!(
+        format!("acct_{}", "a".repeat(MAX_ID_LEN - 5))
+            .parse::<AccountId>()
+            .is_ok()
+    );
 }
 
 #[test]
@@ -144,7 +156,9 @@ fn money_is_exact_and_never_rounds() {
         })
     );
     assert_eq!(
-        Money::from_minor(12345, Currency::ISK).unwrap_err().to_string(),
+        Money::from_minor(12345, Currency::ISK)
+            .unwrap_err()
+            .to_string(),
         "123.45 ISK has more than 0 decimal places"
     );
     assert_eq!(
@@ -152,7 +166,9 @@ fn money_is_exact_and_never_rounds() {
         "123 ISK"
     );
     assert_eq!(
-        Money::from_decimal(Decimal::MAX, Currency::USD).unwrap_err().to_string(),
+        Money::from_decimal(Decimal::MAX, Currency::USD)
+            .unwrap_err()
+            .to_string(),
         "79228162514264337593543950335 USD does not fit stripe's integer amount"
     );
     assert_eq!(
@@ -160,7 +176,10 @@ fn money_is_exact_and_never_rounds() {
         "currency XAU has no minor unit on stripe"
     );
     let min = Money::from_minor(i64::MIN, Currency::KWD).unwrap();
-    assert_eq!(min.amount(), Decimal::from_i128_with_scale(i64::MIN.into(), 3));
+    assert_eq!(
+        min.amount(),
+        Decimal::from_i128_with_scale(i64::MIN.into(), 3)
+    );
     assert!(min.is_negative() && !min.is_zero() && !min.is_positive());
 }
 
@@ -184,7 +203,11 @@ fn money_parses_what_it_prints() {
         "unknown currency \"xyz\""
     );
     // More digits than a Decimal holds is an error, not a rounding.
-    assert!("1.00000000000000000000000000001 usd".parse::<Money>().is_err());
+    assert!(
+        "1.00000000000000000000000000001 usd"
+            .parse::<Money>()
+            .is_err()
+    );
 }
 
 #[test]

@@ -1,0 +1,456 @@
+//! Properties of every plan and every rejection, over generated requests at the edges.
+//!
+//! Each property runs at least 1,000 cases (more with `PROPTEST_CASES`).
+
+use proptest::prelude::*;
+use stripe_account_debits::currency;
+use stripe_account_debits::*;
+
+fn config() -> ProptestConfig {
+    let default = ProptestConfig::default();
+    ProptestConfig {
+        cases: default.cases.max(1_000),
+        ..default
+    }
+}
+
+const COUNTRIES: [&str; 13] = [
+    "US", "CA", "AU", "JP", "HK", "NZ", "DE", "FR", "GB", "CH", "BR", "MX", "IN",
+];
+const CURRENCIES: [Currency; 7] = [
+    Currency::USD,
+    Currency::EUR,
+    Currency::JPY,
+    Currency::ISK,
+    Currency::KWD,
+    Currency::GBP,
+    Currency::XAU,
+];
+const REFERENCE_PREFIXES: [&str; 6] = ["ch", "py", "po", "pi", "tr", "re"];
+
+fn liability() -> impl Strategy<Value = LossLiability> {
+    prop_oneof![
+        18 => Just(LossLiability::Stripe),
+        1 => Just(LossLiability::Platform),
+        1 => Just(LossLiability::Unknown),
+    ]
+}
+
+fn country() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        8 => Just("US"),
+        2 => proptest::sample::select(&COUNTRIES[..]),
+    ]
+}
+
+fn currency_of() -> impl Strategy<Value = Currency> {
+    prop_oneof![
+        6 => Just(Currency::USD),
+        4 => proptest::sample::select(&CURRENCIES[..]),
+    ]
+}
+
+fn minor_edge() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        3 => -10_000i64..10_000,
+        2 => any::<i64>(),
+        1 => Just(i64::MIN),
+        1 => Just(i64::MAX),
+        1 => Just(0i64),
+        1 => i64::MIN..i64::MIN + 10_000,
+        1 => (i64::MAX - 10_000..=i64::MAX),
+    ]
+}
+
+fn amount() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        // A wire-like amount with the usual two decimals.
+        12 => (1i64..1_000_000).prop_map(|m| Decimal::new(m, 2)),
+        2 => (minor_edge(), 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s)),
+        1 => (any::<i128>(), 0u32..=28).prop_map(|(m, s)| {
+            Decimal::try_from_i128_with_scale(m % 79_228_162_514_264_337_593_543_950_335, s)
+                .unwrap_or(Decimal::ONE)
+        }),
+        1 => Just(Decimal::ZERO),
+        1 => Just(Decimal::MAX),
+        1 => Just(Decimal::MIN),
+    ]
+}
+
+fn timestamp() -> impl Strategy<Value = i64> {
+    prop_oneof![8 => 0i64..100, 1 => any::<i64>()]
+}
+
+/// Consent as (granted at, revoked at) and the debit time: mostly valid, often at the
+/// edges, sometimes anything.
+fn consent_and_time() -> impl Strategy<Value = (Option<(i64, Option<i64>)>, i64)> {
+    prop_oneof![
+        6 => (0i64..100, 0i64..100).prop_map(|(g, d)| (Some((g, None)), g + d)),
+        2 => (0i64..100, 0i64..3, 0i64..3)
+            .prop_map(|(g, r, d)| (Some((g, Some(g + r))), g + d)),
+        1 => (proptest::option::of((timestamp(), proptest::option::of(timestamp()))), timestamp()),
+        1 => timestamp().prop_map(|at| (None, at)),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct Input {
+    platform_country: &'static str,
+    connected_country: &'static str,
+    same_account: bool,
+    liability: LossLiability,
+    default_currency: Currency,
+    currency: Currency,
+    verified_bank: Option<Currency>,
+    balance: Option<i64>,
+    amount: Decimal,
+    debit_id: u32,
+    reference_prefix: &'static str,
+    reference_elsewhere: bool,
+    consent: Option<(i64, Option<i64>)>,
+    at: i64,
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    (
+        (
+            country(),
+            country(),
+            proptest::bool::weighted(0.05),
+            liability(),
+        ),
+        (
+            currency_of(),
+            currency_of(),
+            proptest::option::of(currency_of()),
+        ),
+        (
+            proptest::option::weighted(0.9, minor_edge()),
+            amount(),
+            0u32..4,
+        ),
+        (
+            prop_oneof![12 => Just("ch"), 3 => proptest::sample::select(&REFERENCE_PREFIXES[..])],
+            proptest::bool::weighted(0.05),
+        ),
+        consent_and_time(),
+    )
+        .prop_map(|(accounts, currencies, money, reference, time)| {
+            let (platform_country, connected_country, same_account, liability) = accounts;
+            let (default_currency, currency, verified_bank) = currencies;
+            let (balance, amount, debit_id) = money;
+            let (reference_prefix, reference_elsewhere) = reference;
+            let (consent, at) = time;
+            // Most generated debits are in the account's currency, so that plans are common.
+            let currency = if debit_id == 3 {
+                currency
+            } else {
+                default_currency
+            };
+            Input {
+                platform_country,
+                connected_country,
+                same_account,
+                liability,
+                default_currency,
+                currency,
+                verified_bank,
+                balance,
+                amount,
+                debit_id,
+                reference_prefix,
+                reference_elsewhere,
+                consent,
+                at,
+            }
+        })
+}
+
+impl Input {
+    fn request(&self) -> DebitRequest {
+        let connected_id: AccountId = "acct_1Connected".parse().unwrap();
+        let platform_id: AccountId = if self.same_account {
+            connected_id
+        } else {
+            "acct_1Platform".parse().unwrap()
+        };
+        let platform = Account::new(
+            platform_id,
+            self.platform_country.parse().unwrap(),
+            self.default_currency,
+            LossLiability::Stripe,
+        );
+        let mut connected = Account::new(
+            connected_id,
+            self.connected_country.parse().unwrap(),
+            self.default_currency,
+            self.liability,
+        );
+        if let Some(c) = self.verified_bank {
+            connected = connected.with_verified_bank_account(c);
+        }
+        let balance = self
+            .balance
+            .and_then(|minor| Money::from_minor(minor, self.currency).ok())
+            .map_or_else(Balance::empty, |m| Balance::new([m]).unwrap());
+        let reference_account: AccountId = if self.reference_elsewhere {
+            "acct_1Elsewhere".parse().unwrap()
+        } else {
+            connected_id
+        };
+        let debit = Debit::new(
+            format!("debit-{}", self.debit_id).parse().unwrap(),
+            self.amount,
+            self.currency,
+            ReferenceTransaction::new(
+                format!("{}_1Ref", self.reference_prefix).parse().unwrap(),
+                reference_account,
+            ),
+        );
+        let request = DebitRequest::new(
+            platform,
+            connected,
+            balance,
+            debit,
+            Timestamp::from_unix(self.at),
+        );
+        match self.consent {
+            None => request,
+            Some((granted, revoked)) => {
+                let consent =
+                    Consent::granted(Timestamp::from_unix(granted), "evidence".parse().unwrap());
+                match revoked.and_then(|r| consent.revoked_at(Timestamp::from_unix(r)).ok()) {
+                    Some(revoked) => request.with_consent(revoked),
+                    None => request.with_consent(consent),
+                }
+            }
+        }
+    }
+}
+
+/// The rules, written again as plainly as possible, to say which codes a request breaks.
+fn expected_codes(request: &DebitRequest) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    let (p, c, d) = (request.platform(), request.connected(), request.debit());
+    match c.loss_liability() {
+        LossLiability::Platform => codes.push("loss_liability_not_stripe"),
+        LossLiability::Unknown => codes.push("loss_liability_unknown"),
+        _ => {}
+    }
+    if p.id() == c.id() {
+        codes.push("same_account");
+    }
+    let (pr, cr) = (Region::of(p.country()), Region::of(c.country()));
+    if pr.is_none() {
+        codes.push("platform_region_unsupported");
+    }
+    if cr.is_none() {
+        codes.push("connected_region_unsupported");
+    }
+    if pr.is_some() && cr.is_some() && pr != cr {
+        codes.push("region_mismatch");
+    }
+    if d.currency() != c.default_currency() {
+        codes.push("currency_mismatch");
+    }
+    match currency::units(d.currency()) {
+        None => codes.push("currency_unsupported"),
+        Some(units) => {
+            let amount = d.amount();
+            let too_precise = amount.normalize().scale() > units.decimal_places();
+            let wire = amount
+                .checked_mul(Decimal::from(10i64.pow(units.wire_exponent())))
+                .map(|w| w.trunc());
+            let wire = wire.and_then(|w| i64::try_from(w).ok());
+            if amount <= Decimal::ZERO {
+                codes.push("amount_not_positive");
+            }
+            if too_precise {
+                codes.push("amount_too_precise");
+            }
+            match wire {
+                None => codes.push("amount_out_of_range"),
+                Some(minor) if minor > 0 && !too_precise => {
+                    let before = request
+                        .connected_balance()
+                        .available(d.currency())
+                        .map_or(0, |m| m.minor());
+                    if i64::try_from(i128::from(before) - i128::from(minor)).is_err() {
+                        codes.push("amount_out_of_range");
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if !matches!(
+        d.reference().id().as_str().split('_').next(),
+        Some("ch" | "py" | "po")
+    ) {
+        codes.push("reference_kind_unsupported");
+    }
+    if d.reference().account() != c.id() {
+        codes.push("reference_other_account");
+    }
+    let at = request.at();
+    match request.consent() {
+        None => codes.push("consent_missing"),
+        Some(consent) if at < consent.granted_at() => codes.push("consent_not_yet_valid"),
+        Some(consent) if consent.revoked().is_some_and(|r| r <= at) => {
+            codes.push("consent_revoked")
+        }
+        Some(_) => {}
+    }
+    codes
+}
+
+fn neg(x: i128) -> i128 {
+    if x < 0 { -x } else { 0 }
+}
+
+/// Every invariant of one plan.
+fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), TestCaseError> {
+    let d = request.debit();
+    let amount = plan.transfer().amount();
+    prop_assert_eq!(amount.amount().normalize(), d.amount().normalize());
+    prop_assert_eq!(plan.payment().amount(), amount);
+    prop_assert_eq!(amount.currency(), d.currency());
+    let change = plan.connected_available();
+    prop_assert_eq!(change.before().currency(), d.currency());
+    prop_assert_eq!(change.after().currency(), d.currency());
+    let (before, after, minor) = (
+        i128::from(change.before().minor()),
+        i128::from(change.after().minor()),
+        i128::from(amount.minor()),
+    );
+    prop_assert!(minor > 0);
+    prop_assert_eq!(after, before - minor);
+    let reserve = i128::from(plan.reserve().minor());
+    prop_assert_eq!(reserve, neg(after) - neg(before));
+    prop_assert!(0 <= reserve && reserve <= minor);
+    prop_assert_eq!(reserve > 0, after < 0);
+    prop_assert_eq!(plan.reserve_hold().is_some(), reserve > 0);
+    let platform = i128::from(plan.platform_available_change().minor());
+    prop_assert_eq!(platform, minor - reserve);
+    prop_assert!(platform >= 0);
+    // Conservation: what the connected account loses, the platform gains (available plus
+    // reserved).
+    prop_assert_eq!((after - before) + platform + reserve, 0);
+    prop_assert_eq!(plan.request().form()[0].1, amount.minor().to_string());
+    let (connected, platform) = (request.connected().id(), request.platform().id());
+    prop_assert_eq!(plan.request().headers()[0].1, connected.as_str());
+    prop_assert_eq!(plan.request().form()[2].1, platform.as_str());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn plans_keep_every_invariant_and_rejections_list_exactly_the_broken_rules(input in input()) {
+        let request = input.request();
+        let result = plan_debit(&request);
+        prop_assert_eq!(&result, &plan_debit(&request), "deterministic");
+        let expected = expected_codes(&request);
+        match &result {
+            Ok(plan) => {
+                prop_assert!(expected.is_empty(), "planned, but {:?} are broken", expected);
+                check_plan(&request, plan)?;
+            }
+            Err(rejection) => {
+                let codes: Vec<&str> = rejection.codes().collect();
+                prop_assert!(!codes.is_empty());
+                prop_assert_eq!(&codes, &expected);
+                let positions: Vec<usize> =
+                    rejection.violations().iter().map(Violation::position).collect();
+                prop_assert!(positions.windows(2).all(|w| w[0] < w[1]), "{:?}", positions);
+                for v in rejection.violations() {
+                    let message = v.to_string();
+                    prop_assert!(!message.ends_with('.'));
+                    prop_assert_eq!(message.chars().next().map(char::is_lowercase), Some(true));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_debit_gets_the_same_key_and_different_debits_different_keys(
+        a in 0u32..1_000, b in 0u32..1_000,
+    ) {
+        let mut first = Input {
+            platform_country: "US", connected_country: "US", same_account: false,
+            liability: LossLiability::Stripe, default_currency: Currency::USD,
+            currency: Currency::USD, verified_bank: None, balance: Some(0),
+            amount: Decimal::ONE, debit_id: a, reference_prefix: "ch",
+            reference_elsewhere: false, consent: Some((0, None)), at: 1,
+        };
+        let key_a = plan_debit(&first.request()).unwrap().request().idempotency_key();
+        prop_assert_eq!(key_a, plan_debit(&first.request()).unwrap().request().idempotency_key());
+        first.debit_id = b;
+        first.amount = Decimal::TWO;
+        let key_b = plan_debit(&first.request()).unwrap().request().idempotency_key();
+        prop_assert_eq!(key_a == key_b, a == b);
+    }
+
+    #[test]
+    fn reserves_over_a_sequence_add_up_to_the_growth_of_the_negative_part(
+        initial in -1_000_000i64..1_000_000,
+        amounts in proptest::collection::vec(1i64..500_000, 1..20),
+        seed in any::<u64>(),
+    ) {
+        // Apply the debits in the given order and in a shuffled one.
+        let mut shuffled = amounts.clone();
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        for order in [&amounts, &shuffled] {
+            let mut balance = initial;
+            let mut reserved: i128 = 0;
+            for (n, minor) in order.iter().enumerate() {
+                let input = Input {
+                    platform_country: "US", connected_country: "US", same_account: false,
+                    liability: LossLiability::Stripe, default_currency: Currency::USD,
+                    currency: Currency::USD, verified_bank: None, balance: Some(balance),
+                    amount: Decimal::new(*minor, 2), debit_id: n as u32, reference_prefix: "po",
+                    reference_elsewhere: false, consent: Some((0, None)), at: 1,
+                };
+                let plan = plan_debit(&input.request()).unwrap();
+                reserved += i128::from(plan.reserve().minor());
+                balance = plan.connected_available().after().minor();
+            }
+            prop_assert_eq!(reserved, neg(balance.into()) - neg(initial.into()));
+        }
+    }
+}
+
+/// The generator is only useful if it reaches plans, reserves and every rule: count them.
+#[test]
+fn the_generator_reaches_plans_reserves_and_every_rule() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    use std::collections::BTreeSet;
+
+    let mut runner = TestRunner::deterministic();
+    let strategy = input();
+    let (mut planned, mut reserved) = (0, 0);
+    let mut seen = BTreeSet::new();
+    for _ in 0..5_000 {
+        let request = strategy.new_tree(&mut runner).unwrap().current().request();
+        match plan_debit(&request) {
+            Ok(plan) => {
+                planned += 1;
+                reserved += usize::from(plan.reserve_hold().is_some());
+            }
+            Err(rejection) => seen.extend(rejection.codes()),
+        }
+    }
+    assert!(planned >= 250, "only {planned} of 5000 planned");
+    assert!(reserved >= 50, "only {reserved} plans held a reserve");
+    let missing: Vec<_> = Violation::CODES
+        .iter()
+        .filter(|c| !seen.contains(*c))
+        .collect();
+    assert!(missing.is_empty(), "never generated: {missing:?}");
+}

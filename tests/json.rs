@@ -1,0 +1,347 @@
+//! The JSON boundary: Stripe's own objects read as they are, the output shapes, and input
+//! errors that name their path.
+#![cfg(feature = "serde")]
+
+use serde_json::{Value, json};
+use stripe_account_debits::{json as boundary, plan_debit};
+
+fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/stripe-openapi/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// A scenario built from Stripe's fixture objects: the fixture account (a Standard account,
+/// so Stripe is liable) as the connected account, a copy with another id as the platform,
+/// the fixture balance (0 USD available) and the fixture charge as the reference.
+fn fixture_scenario() -> Value {
+    let connected = fixture("account");
+    let mut platform = connected.clone();
+    platform["id"] = json!("acct_1PlatformFromFixture");
+    let mut reference = fixture("charge");
+    reference["account"] = connected["id"].clone();
+    json!({
+        "at": 1764000000,
+        "platform_account": platform,
+        "connected_account": connected,
+        "connected_balance": fixture("balance"),
+        "consent": { "granted_at": 1700000000, "revoked_at": null, "evidence": "agreement-42" },
+        "debit": { "id": "recovery-42", "amount": 500, "currency": "usd",
+                   "reference_transaction": reference }
+    })
+}
+
+fn run(scenario: &Value) -> Value {
+    let request = boundary::scenario_from_value(scenario).unwrap();
+    serde_json::to_value(boundary::outcome(&plan_debit(&request))).unwrap()
+}
+
+fn error_of(scenario: &Value) -> String {
+    boundary::scenario_from_value(scenario)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn stripe_fixture_objects_are_read_as_they_are() {
+    let out = run(&fixture_scenario());
+    assert_eq!(out["outcome"], "planned", "{out:#}");
+    assert_eq!(out["transfer"]["account"], "acct_1PgafTB7WZ01zgkW");
+    assert_eq!(
+        out["transfer"]["reference_transaction"],
+        json!({ "type": "charge", "charge": "ch_1PgafuB7WZ01zgkWXYmPNZs8" })
+    );
+    // The fixture balance has 0 USD available: the whole debit is reserved.
+    assert_eq!(
+        out["connected_available"],
+        json!({ "before": 0, "after": -500, "currency": "usd" })
+    );
+    assert_eq!(
+        out["reserve_hold"],
+        json!({ "account": "acct_1PlatformFromFixture", "amount": 500, "currency": "usd" })
+    );
+    assert_eq!(out["platform_available_change"], 0);
+    // The fixture account has no external account: the bank is not verified.
+    assert_eq!(out["advisories"][0]["code"], "bank_account_unverified");
+}
+
+#[test]
+fn a_payout_fixture_is_a_payout_reference() {
+    let mut scenario = fixture_scenario();
+    let mut payout = fixture("payout");
+    payout["account"] = json!("acct_1PgafTB7WZ01zgkW");
+    scenario["debit"]["reference_transaction"] = payout;
+    let out = run(&scenario);
+    assert_eq!(
+        out["request"]["form"],
+        json!([
+            ["amount", "500"],
+            ["currency", "usd"],
+            ["destination", "acct_1PlatformFromFixture"],
+            ["reference_transaction[type]", "payout"],
+            [
+                "reference_transaction[payout]",
+                "po_1Pgc79B7WZ01zgkWu1KToYf4"
+            ]
+        ])
+    );
+}
+
+#[test]
+fn a_payment_intent_fixture_is_read_and_then_rejected_by_the_rules() {
+    let mut scenario = fixture_scenario();
+    let mut intent = fixture("payment_intent");
+    intent["account"] = json!("acct_1PgafTB7WZ01zgkW");
+    scenario["debit"]["reference_transaction"] = intent;
+    let out = run(&scenario);
+    assert_eq!(out["outcome"], "rejected");
+    assert_eq!(out["violations"][0]["code"], "reference_kind_unsupported");
+    assert_eq!(out["violations"][0]["kind"], "payment_intent");
+}
+
+#[test]
+fn the_planned_output_has_the_documented_shape() {
+    let mut scenario = fixture_scenario();
+    scenario["connected_balance"]["available"][0]["amount"] = json!(1000);
+    scenario["connected_account"]["external_accounts"]["data"] = json!([
+        { "object": "bank_account", "currency": "usd", "status": "verified" }
+    ]);
+    let out = run(&scenario);
+    let expected = json!({
+        "outcome": "planned",
+        "transfer": { "account": "acct_1PgafTB7WZ01zgkW", "destination": "acct_1PlatformFromFixture",
+                      "amount": 500, "currency": "usd",
+                      "reference_transaction": { "type": "charge", "charge": "ch_1PgafuB7WZ01zgkWXYmPNZs8" } },
+        "payment": { "account": "acct_1PlatformFromFixture", "source_account": "acct_1PgafTB7WZ01zgkW",
+                     "amount": 500, "currency": "usd" },
+        "reserve_hold": null,
+        "connected_available": { "before": 1000, "after": 500, "currency": "usd" },
+        "platform_available_change": 500,
+        "advisories": [],
+        "request": { "method": "POST", "path": "/v1/transfers",
+                     "headers": { "Stripe-Account": "acct_1PgafTB7WZ01zgkW",
+                                  "Idempotency-Key": "account-debit:acct_1PlatformFromFixture:acct_1PgafTB7WZ01zgkW:recovery-42" },
+                     "form": [["amount","500"],["currency","usd"],["destination","acct_1PlatformFromFixture"],
+                              ["reference_transaction[type]","charge"],
+                              ["reference_transaction[charge]","ch_1PgafuB7WZ01zgkWXYmPNZs8"]] }
+    });
+    assert_eq!(out, expected);
+    // Field order is fixed: outcome first.
+    let request = boundary::scenario_from_value(&scenario).unwrap();
+    let result = plan_debit(&request);
+    assert!(
+        boundary::outcome(&result)
+            .to_string()
+            .starts_with("{\"outcome\":\"planned\",\"transfer\":{\"account\":")
+    );
+}
+
+#[test]
+fn the_rejected_output_lists_codes_messages_and_values() {
+    let mut scenario = fixture_scenario();
+    scenario["consent"] = Value::Null;
+    scenario["debit"]["currency"] = json!("EUR");
+    let out = run(&scenario);
+    assert_eq!(
+        out,
+        json!({ "outcome": "rejected", "violations": [
+            { "code": "currency_mismatch",
+              "message": "the debit is in eur but the connected account's default currency is usd",
+              "currency": "eur", "default_currency": "usd" },
+            { "code": "consent_missing",
+              "message": "no consent from the connected account to be debited is on record" }
+        ]})
+    );
+}
+
+#[test]
+fn loss_liability_comes_from_the_controller() {
+    let mut scenario = fixture_scenario();
+    scenario["connected_account"]["type"] = json!("custom");
+    scenario["connected_account"]["controller"] = json!({ "type": "application" });
+    assert_eq!(
+        run(&scenario)["violations"][0]["code"],
+        "loss_liability_unknown"
+    );
+    scenario["connected_account"]["controller"] =
+        json!({ "type": "application", "losses": { "payments": "application" } });
+    assert_eq!(
+        run(&scenario)["violations"][0]["code"],
+        "loss_liability_not_stripe"
+    );
+    scenario["connected_account"]["controller"] =
+        json!({ "type": "application", "losses": { "payments": "stripe" } });
+    assert_eq!(run(&scenario)["outcome"], "planned");
+}
+
+#[test]
+fn consent_may_be_absent_or_revoked() {
+    let mut scenario = fixture_scenario();
+    scenario.as_object_mut().unwrap().remove("consent");
+    assert_eq!(run(&scenario)["violations"][0]["code"], "consent_missing");
+    scenario["consent"] = json!({ "granted_at": 1, "revoked_at": 1764000000, "evidence": "x" });
+    assert_eq!(
+        run(&scenario)["violations"][0],
+        json!({ "code": "consent_revoked",
+                "message": "consent was revoked at 1764000000, at or before the debit time 1764000000",
+                "revoked_at": 1764000000, "at": 1764000000 })
+    );
+}
+
+#[test]
+fn an_amount_beyond_i64_is_judged_not_refused() {
+    let mut scenario = fixture_scenario();
+    scenario["debit"]["amount"] = json!(u64::MAX);
+    let out = run(&scenario);
+    assert_eq!(out["violations"][0]["code"], "amount_out_of_range");
+    assert_eq!(out["violations"][0]["amount"], "184467440737095516.15");
+}
+
+#[test]
+fn an_isk_amount_must_end_in_00() {
+    let mut scenario = fixture_scenario();
+    for account in ["platform_account", "connected_account"] {
+        scenario[account]["country"] = json!("IS");
+        scenario[account]["default_currency"] = json!("isk");
+    }
+    scenario["connected_balance"] = json!({ "available": [] });
+    scenario["debit"]["currency"] = json!("isk");
+    scenario["debit"]["amount"] = json!(12345);
+    assert_eq!(
+        run(&scenario)["violations"][0]["code"],
+        "amount_too_precise"
+    );
+    scenario["debit"]["amount"] = json!(12300);
+    let out = run(&scenario);
+    assert_eq!(out["transfer"]["amount"], 12300, "{out:#}");
+}
+
+#[test]
+fn input_errors_name_their_path() {
+    let cases: Vec<(fn(&mut Value), &str)> = vec![
+        (
+            |s| s["connected_account"]["default_currency"] = json!("xyz"),
+            "connected_account.default_currency: unknown currency \"xyz\"",
+        ),
+        (
+            |s| s["debit"]["amount"] = json!(5.0),
+            "debit.amount: expected an integer amount in minor units, found a float",
+        ),
+        (
+            |s| s["debit"]["amount"] = json!("500"),
+            "debit.amount: expected an integer amount in minor units, found a string",
+        ),
+        (
+            |s| s["debit"]["amount"] = json!(-1e30),
+            "debit.amount: expected an integer amount in minor units, found a float",
+        ),
+        (
+            |s| s["platform_account"]["id"] = json!("acct-1"),
+            "platform_account.id: id has no prefix (expected letters, then \"_\")",
+        ),
+        (
+            |s| {
+                s.as_object_mut().unwrap().remove("platform_account");
+            },
+            "platform_account: missing",
+        ),
+        (
+            |s| s["connected_account"]["country"] = json!("XX"),
+            "connected_account.country: unknown country \"XX\"",
+        ),
+        (
+            |s| s["connected_balance"]["available"][0]["amount"] = json!(1.5),
+            "connected_balance.available[0].amount: expected a 64-bit integer, found a float",
+        ),
+        (
+            |s| {
+                let entry = s["connected_balance"]["available"][0].clone();
+                s["connected_balance"]["available"] = json!([entry.clone(), entry]);
+            },
+            "connected_balance.available[1].currency: currency usd is listed twice",
+        ),
+        (
+            |s| s["connected_balance"]["available"] = json!({}),
+            "connected_balance.available: expected an array, found an object",
+        ),
+        (
+            |s| s["consent"]["revoked_at"] = json!(1),
+            "consent.revoked_at: consent revoked at 1, before it was granted at 1700000000",
+        ),
+        (
+            |s| s["consent"]["evidence"] = json!(""),
+            "consent.evidence: evidence must be 1 to 128 printable ascii characters",
+        ),
+        (
+            |s| s["debit"]["reference_transaction"]["object"] = json!("payout"),
+            "debit.reference_transaction.object: \"payout\" does not match id \
+             ch_1PgafuB7WZ01zgkWXYmPNZs8, which names a charge",
+        ),
+        (
+            |s| s["debit"]["reference_transaction"]["account"] = Value::Null,
+            "debit.reference_transaction.account: missing",
+        ),
+        (
+            |s| s["debit"]["id"] = json!("has space"),
+            "debit.id: debit id must be 1 to 100 printable ascii characters without spaces",
+        ),
+        (
+            |s| s["at"] = json!("now"),
+            "at: expected a 64-bit integer, found a string",
+        ),
+        (
+            |s| {
+                s["connected_account"]["external_accounts"]["data"] = json!([
+                    { "object": "bank_account", "currency": "usdx", "status": "verified" }
+                ])
+            },
+            "connected_account.external_accounts.data[0].currency: unknown currency \"usdx\"",
+        ),
+        (
+            |s| s["connected_account"]["controller"] = json!({ "losses": { "payments": 1 } }),
+            "connected_account.controller.losses.payments: expected a string, found an integer",
+        ),
+    ];
+    for (change, message) in cases {
+        let mut scenario = fixture_scenario();
+        change(&mut scenario);
+        assert_eq!(error_of(&scenario), message);
+    }
+}
+
+#[test]
+fn unreadable_documents_are_invalid_input() {
+    let err = boundary::read_scenario("{").unwrap_err();
+    assert_eq!(err.path(), "");
+    assert!(err.message().starts_with("invalid JSON: "), "{err}");
+    let out = serde_json::to_value(boundary::invalid_input(&err)).unwrap();
+    assert_eq!(out["outcome"], "invalid_input");
+    assert_eq!(out["error"], err.to_string());
+    assert_eq!(
+        boundary::read_scenario("null").unwrap_err().to_string(),
+        "expected a JSON object, found null"
+    );
+}
+
+#[test]
+fn the_example_scenario_matches_the_library_demo() {
+    let text = include_str!("../examples/scenarios/demo.json");
+    let from_json = boundary::read_scenario(text).unwrap();
+    let demo = stripe_account_debits::demo::request().unwrap();
+    assert_eq!(plan_debit(&from_json), plan_debit(&demo));
+}
+
+#[test]
+fn value_types_serialize_through_their_strings() {
+    use stripe_account_debits::{AccountId, Money, Timestamp};
+    let id: AccountId = serde_json::from_value(json!("acct_1A")).unwrap();
+    assert_eq!(serde_json::to_value(id).unwrap(), json!("acct_1A"));
+    let err = serde_json::from_value::<AccountId>(json!("ch_1")).unwrap_err();
+    assert_eq!(err.to_string(), "expected an id starting with \"acct_\"");
+    let money: Money = serde_json::from_value(json!("12.50 usd")).unwrap();
+    assert_eq!(serde_json::to_value(money).unwrap(), json!("12.50 USD"));
+    let t: Timestamp = serde_json::from_value(json!(5)).unwrap();
+    assert_eq!(serde_json::to_value(t).unwrap(), json!(5));
+}
