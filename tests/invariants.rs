@@ -58,7 +58,7 @@ fn minor_edge() -> impl Strategy<Value = i64> {
         1 => Just(i64::MAX),
         1 => Just(0i64),
         1 => i64::MIN..i64::MIN + 10_000,
-        1 => (i64::MAX - 10_000..=i64::MAX),
+        1 => i64::MAX - 10_000..=i64::MAX,
     ]
 }
 

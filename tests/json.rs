@@ -220,7 +220,8 @@ fn an_isk_amount_must_end_in_00() {
 
 #[test]
 fn input_errors_name_their_path() {
-    let cases: Vec<(fn(&mut Value), &str)> = vec![
+    type Change = fn(&mut Value);
+    let cases: Vec<(Change, &str)> = vec![
         (
             |s| s["connected_account"]["default_currency"] = json!("xyz"),
             "connected_account.default_currency: unknown currency \"xyz\"",

@@ -11,7 +11,7 @@ fn usd(minor: i64) -> Money {
 
 #[test]
 fn a_debit_within_the_balance_holds_no_reserve() {
-    let plan = Scenario::default().plan().unwrap();
+    let plan = Scenario::base().plan().unwrap();
     assert_eq!(plan.connected_available().before(), usd(1000));
     assert_eq!(plan.connected_available().after(), usd(500));
     assert_eq!(plan.reserve_hold(), None);
@@ -26,7 +26,7 @@ fn a_debit_within_the_balance_holds_no_reserve() {
 
 #[test]
 fn a_debit_of_the_whole_balance_holds_no_reserve() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.balance = vec![(500, Currency::USD)];
     let plan = s.plan().unwrap();
     assert_eq!(plan.connected_available().after(), usd(0));
@@ -35,7 +35,7 @@ fn a_debit_of_the_whole_balance_holds_no_reserve() {
 
 #[test]
 fn a_debit_past_the_balance_reserves_the_shortfall() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.balance = vec![(300, Currency::USD)];
     let plan = s.plan().unwrap();
     assert_eq!(plan.connected_available().after(), usd(-200));
@@ -47,7 +47,7 @@ fn a_debit_past_the_balance_reserves_the_shortfall() {
 
 #[test]
 fn an_already_negative_balance_reserves_the_whole_debit() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.balance = vec![(-100, Currency::USD)];
     let plan = s.plan().unwrap();
     assert_eq!(plan.connected_available().after(), usd(-600));
@@ -57,7 +57,7 @@ fn an_already_negative_balance_reserves_the_whole_debit() {
 
 #[test]
 fn a_currency_missing_from_the_balance_counts_as_zero() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.balance = vec![(100_000, Currency::EUR)];
     let plan = s.plan().unwrap();
     assert_eq!(plan.connected_available().before(), usd(0));
@@ -72,7 +72,7 @@ fn zero_decimal_and_three_decimal_currencies_go_on_the_wire_as_stripe_counts_the
         ("IS", Currency::ISK, Decimal::new(123, 0), "12300", "isk"),
     ];
     for (country, currency, amount, wire, code) in cases {
-        let mut s = Scenario::default();
+        let mut s = Scenario::base();
         s.platform = common::account(PLATFORM, country, currency, LossLiability::Stripe);
         s.connected = common::account(CONNECTED, country, currency, LossLiability::Stripe);
         s.currency = currency;
@@ -88,7 +88,7 @@ fn zero_decimal_and_three_decimal_currencies_go_on_the_wire_as_stripe_counts_the
 
 #[test]
 fn the_request_is_exactly_what_stripe_takes() {
-    let plan = Scenario::default().plan().unwrap();
+    let plan = Scenario::base().plan().unwrap();
     let request = plan.request();
     assert_eq!(request.method(), "POST");
     assert_eq!(request.path(), "/v1/transfers");
@@ -123,15 +123,15 @@ fn the_request_is_exactly_what_stripe_takes() {
 
 #[test]
 fn idempotency_keys_are_stable_per_debit_and_distinct_across_debits() {
-    let a = Scenario::default().plan().unwrap();
-    let again = Scenario::default().plan().unwrap();
+    let a = Scenario::base().plan().unwrap();
+    let again = Scenario::base().plan().unwrap();
     assert_eq!(a, again);
     assert_eq!(
         a.request().idempotency_key(),
         again.request().idempotency_key()
     );
 
-    let mut other = Scenario::default();
+    let mut other = Scenario::base();
     other.debit_id = "recovery-43";
     let b = other.plan().unwrap();
     assert_ne!(a.request().idempotency_key(), b.request().idempotency_key());

@@ -14,13 +14,13 @@ fn only(scenario: &Scenario) -> Violation {
 
 #[test]
 fn the_base_scenario_plans() {
-    let plan = Scenario::default().plan().unwrap();
+    let plan = Scenario::base().plan().unwrap();
     assert_eq!(plan.transfer().amount().minor(), 500);
 }
 
 #[test]
 fn loss_liability_platform_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Platform);
     let v = only(&s);
     assert_eq!(v.code(), "loss_liability_not_stripe");
@@ -40,7 +40,7 @@ fn loss_liability_platform_is_rejected() {
 
 #[test]
 fn loss_liability_unknown_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Unknown)
         .with_verified_bank_account(Currency::USD);
     let v = only(&s);
@@ -78,7 +78,7 @@ fn loss_liability_is_read_from_stripe_fields() {
 
 #[test]
 fn same_account_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.platform = account(CONNECTED, "US", Currency::USD, LossLiability::Stripe);
     let v = only(&s);
     assert_eq!(v.code(), "same_account");
@@ -90,7 +90,7 @@ fn same_account_is_rejected() {
 
 #[test]
 fn platform_region_unsupported_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.platform = account(PLATFORM, "BR", Currency::USD, LossLiability::Stripe);
     let v = only(&s);
     assert_eq!(
@@ -108,7 +108,7 @@ fn platform_region_unsupported_is_rejected() {
 
 #[test]
 fn connected_region_unsupported_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.connected = account(CONNECTED, "MX", Currency::USD, LossLiability::Stripe)
         .with_verified_bank_account(Currency::USD);
     let v = only(&s);
@@ -121,7 +121,7 @@ fn connected_region_unsupported_is_rejected() {
 
 #[test]
 fn region_mismatch_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.platform = account(PLATFORM, "JP", Currency::JPY, LossLiability::Stripe);
     let v = only(&s);
     assert_eq!(
@@ -141,7 +141,7 @@ fn region_mismatch_is_rejected() {
 
 #[test]
 fn european_countries_share_a_region() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.platform = account(PLATFORM, "DE", Currency::EUR, LossLiability::Stripe);
     s.connected = account(CONNECTED, "GB", Currency::EUR, LossLiability::Stripe);
     s.currency = Currency::EUR;
@@ -173,7 +173,7 @@ fn every_supported_region_has_its_countries() {
 
 #[test]
 fn currency_mismatch_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.currency = Currency::EUR;
     let v = only(&s);
     assert_eq!(
@@ -191,7 +191,7 @@ fn currency_mismatch_is_rejected() {
 
 #[test]
 fn currency_unsupported_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.connected = account(CONNECTED, "US", Currency::XAU, LossLiability::Stripe);
     s.currency = Currency::XAU;
     s.amount = Decimal::new(5, 0);
@@ -210,7 +210,7 @@ fn currency_unsupported_is_rejected() {
 #[test]
 fn amount_not_positive_is_rejected() {
     for amount in [Decimal::ZERO, Decimal::new(-1, 2), Decimal::new(-500, 0)] {
-        let mut s = Scenario::default();
+        let mut s = Scenario::base();
         s.amount = amount;
         let v = only(&s);
         assert_eq!(
@@ -221,7 +221,7 @@ fn amount_not_positive_is_rejected() {
             }
         );
     }
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.amount = Decimal::ZERO;
     assert_eq!(
         only(&s).to_string(),
@@ -238,7 +238,7 @@ fn amount_too_precise_is_rejected() {
         (Decimal::new(10001, 4), Currency::KWD, 3),
     ];
     for (amount, currency, decimal_places) in cases {
-        let mut s = Scenario::default();
+        let mut s = Scenario::base();
         s.connected = account(CONNECTED, "US", currency, LossLiability::Stripe);
         s.currency = currency;
         s.amount = amount;
@@ -253,7 +253,7 @@ fn amount_too_precise_is_rejected() {
             "{amount} {currency:?}"
         );
     }
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.amount = Decimal::new(5001, 3);
     assert_eq!(
         only(&s).to_string(),
@@ -263,7 +263,7 @@ fn amount_too_precise_is_rejected() {
 
 #[test]
 fn trailing_zeros_are_not_extra_precision() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.amount = Decimal::new(50000, 4); // 5.0000
     assert_eq!(s.plan().unwrap().transfer().amount().minor(), 500);
 }
@@ -271,7 +271,7 @@ fn trailing_zeros_are_not_extra_precision() {
 #[test]
 fn amount_out_of_range_is_rejected() {
     // 2^63 cents does not fit an i64.
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.amount = Decimal::from_i128_with_scale(1i128 << 63, 2);
     let v = only(&s);
     assert_eq!(v.code(), "amount_out_of_range");
@@ -280,7 +280,7 @@ fn amount_out_of_range_is_rejected() {
         "the debit amount 92233720368547758.08 usd does not fit stripe's integer amount"
     );
     // i64::MAX cents fits.
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.amount = Decimal::from_i128_with_scale(i64::MAX.into(), 2);
     s.balance = vec![(i64::MAX, Currency::USD)];
     assert_eq!(s.plan().unwrap().connected_available().after().minor(), 0);
@@ -288,7 +288,7 @@ fn amount_out_of_range_is_rejected() {
 
 #[test]
 fn amount_out_of_range_through_the_balance_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.balance = vec![(i64::MIN + 499, Currency::USD)];
     let v = only(&s);
     assert_eq!(
@@ -313,14 +313,14 @@ fn amount_out_of_range_through_the_balance_is_rejected() {
 
 #[test]
 fn a_negative_too_precise_amount_breaks_both_rules() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.amount = Decimal::new(-1, 3);
     assert_eq!(s.codes(), ["amount_not_positive", "amount_too_precise"]);
 }
 
 #[test]
 fn reference_kind_unsupported_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.reference = "pi_1Intent";
     let v = only(&s);
     assert_eq!(v.code(), "reference_kind_unsupported");
@@ -346,7 +346,7 @@ fn charges_payments_and_payouts_are_accepted_references() {
         ("py_1", ReferenceType::Charge),
         ("po_1", ReferenceType::Payout),
     ] {
-        let mut s = Scenario::default();
+        let mut s = Scenario::base();
         s.reference = reference;
         let plan = s.plan().unwrap();
         assert_eq!(plan.transfer().reference_type(), kind);
@@ -366,7 +366,7 @@ fn charges_payments_and_payouts_are_accepted_references() {
 
 #[test]
 fn reference_other_account_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.reference_account = "acct_1Elsewhere";
     let v = only(&s);
     assert_eq!(
@@ -386,7 +386,7 @@ fn reference_other_account_is_rejected() {
 
 #[test]
 fn consent_missing_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.consent = None;
     let v = only(&s);
     assert_eq!(v, Violation::ConsentMissing);
@@ -398,7 +398,7 @@ fn consent_missing_is_rejected() {
 
 #[test]
 fn consent_not_yet_valid_is_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.at = 999;
     let v = only(&s);
     assert_eq!(
@@ -422,7 +422,7 @@ fn consent_not_yet_valid_is_rejected() {
 #[test]
 fn consent_revoked_is_rejected() {
     let granted = Consent::granted(Timestamp::from_unix(1_000), "a".parse().unwrap());
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.consent = Some(granted.revoked_at(Timestamp::from_unix(2_000)).unwrap());
     let v = only(&s);
     assert_eq!(
@@ -456,7 +456,7 @@ fn consent_cannot_be_revoked_before_it_is_granted() {
 
 #[test]
 fn a_request_breaking_every_rule_lists_them_in_order() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.platform = account(CONNECTED, "BR", Currency::BRL, LossLiability::Stripe);
     s.connected = account(CONNECTED, "MX", Currency::MXN, LossLiability::Platform);
     s.currency = Currency::USD;
@@ -504,7 +504,7 @@ fn codes_are_unique_and_in_rule_order() {
 
 #[test]
 fn bank_account_unverified_is_advised_not_rejected() {
-    let mut s = Scenario::default();
+    let mut s = Scenario::base();
     s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Stripe)
         .with_verified_bank_account(Currency::EUR);
     let plan = s.plan().unwrap();
@@ -523,5 +523,5 @@ fn bank_account_unverified_is_advised_not_rejected() {
          stripe recommends verifying it before debiting"
     );
     assert_eq!(plan.advisories().len(), 1);
-    assert!(Scenario::default().plan().unwrap().advisories().is_empty());
+    assert!(Scenario::base().plan().unwrap().advisories().is_empty());
 }

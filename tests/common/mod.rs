@@ -30,8 +30,9 @@ pub struct Scenario {
     pub at: i64,
 }
 
-impl Default for Scenario {
-    fn default() -> Self {
+impl Scenario {
+    /// The valid scenario every test starts from.
+    pub fn base() -> Self {
         Scenario {
             platform: account(PLATFORM, "US", Currency::USD, LossLiability::Stripe),
             connected: account(CONNECTED, "US", Currency::USD, LossLiability::Stripe)
@@ -49,9 +50,7 @@ impl Default for Scenario {
             at: 2_000,
         }
     }
-}
 
-impl Scenario {
     pub fn request(&self) -> DebitRequest {
         let balance = Balance::new(
             self.balance
