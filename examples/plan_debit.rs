@@ -11,37 +11,32 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use stripe_account_debits::{json, plan_debit};
+use stripe_account_debits::json::{self, ScenarioError};
+use stripe_account_debits::plan_debit;
 
 /// The built-in scenario: a US platform recovers 5.00 USD from a US connected account with
 /// Stripe managed risk that has 10.00 USD available.
 const DEMO: &str = include_str!("scenarios/demo.json");
 
 /// The scenario text, or why it cannot be read.
-fn read_input(arg: Option<&str>) -> Result<String, String> {
+fn read_input(arg: Option<&str>) -> Result<String, ScenarioError> {
     match arg {
         None => Ok(DEMO.to_owned()),
         Some("-") => {
             let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                ScenarioError::document(format_args!("cannot read standard input: {e}"))
+            })?;
             Ok(text)
         }
-        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}")),
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| ScenarioError::document(format_args!("cannot read {path}: {e}"))),
     }
 }
 
 /// The JSON to print and the exit status.
 fn run(arg: Option<&str>) -> (String, u8) {
-    let text = match read_input(arg) {
-        Ok(text) => text,
-        Err(error) => {
-            let output = serde_json::json!({ "outcome": "invalid_input", "error": error });
-            return (format!("{output:#}"), 2);
-        }
-    };
-    match json::read_scenario(&text) {
+    match read_input(arg).and_then(|text| json::read_scenario(&text)) {
         Err(error) => (format!("{:#}", json::invalid_input(&error)), 2),
         Ok(request) => {
             let result = plan_debit(&request);

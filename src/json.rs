@@ -85,6 +85,21 @@ impl ScenarioError {
         }
     }
 
+    /// An error about the document as a whole (one that could not be read, say), with no
+    /// path.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::json::ScenarioError;
+    ///
+    /// let err = ScenarioError::document("cannot read scenario.json: permission denied");
+    /// assert_eq!(err.to_string(), "cannot read scenario.json: permission denied");
+    /// ```
+    pub fn document(message: impl fmt::Display) -> ScenarioError {
+        ScenarioError::at("", message)
+    }
+
     /// The JSON path at fault (`connected_account.default_currency`), empty for the
     /// document as a whole.
     pub fn path(&self) -> &str {

@@ -133,5 +133,10 @@ pub use region::{Country, CountryError, Region};
 pub use request::{IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN, TransferRequest};
 pub use rules::{Rejection, Violation};
 
+/// The README's examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use iso_currency::Currency;
 pub use rust_decimal::Decimal;
