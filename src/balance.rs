@@ -67,6 +67,33 @@ impl Balance {
             .copied()
     }
 
+    /// Sets the available amount in `money`'s currency, replacing the one listed (in place,
+    /// with no allocation) or adding it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use iso_currency::Currency;
+    /// use stripe_account_debits::{Balance, Money};
+    ///
+    /// let mut balance = Balance::empty();
+    /// balance.set_available(Money::from_minor(5, Currency::EUR)?);
+    /// balance.set_available(Money::from_minor(-7, Currency::EUR)?);
+    /// assert_eq!(balance.available(Currency::EUR), Some(Money::from_minor(-7, Currency::EUR)?));
+    /// assert_eq!(balance.iter().count(), 1);
+    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// ```
+    pub fn set_available(&mut self, money: Money) {
+        match self
+            .available
+            .iter_mut()
+            .find(|m| m.currency() == money.currency())
+        {
+            Some(slot) => *slot = money,
+            None => self.available.push(money),
+        }
+    }
+
     /// Every listed amount, in the order given.
     pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
         self.available.iter().copied()

@@ -21,35 +21,6 @@ use iso_currency::Currency;
 
 use crate::inline::InlineStr;
 
-/// Zero-decimal currencies on Stripe ("Zero-decimal currencies").
-const ZERO_DECIMAL: [Currency; 16] = [
-    Currency::BIF,
-    Currency::CLP,
-    Currency::DJF,
-    Currency::GNF,
-    Currency::JPY,
-    Currency::KMF,
-    Currency::KRW,
-    Currency::MGA,
-    Currency::PYG,
-    Currency::RWF,
-    Currency::UGX,
-    Currency::VND,
-    Currency::VUV,
-    Currency::XAF,
-    Currency::XOF,
-    Currency::XPF,
-];
-
-/// Three-decimal currencies on Stripe ("Three-decimal currencies").
-const THREE_DECIMAL: [Currency; 5] = [
-    Currency::BHD,
-    Currency::JOD,
-    Currency::KWD,
-    Currency::OMR,
-    Currency::TND,
-];
-
 /// How Stripe counts amounts of one currency.
 ///
 /// # Example
@@ -93,15 +64,19 @@ impl Units {
 /// assert_eq!(currency::units(Currency::XAU), None);
 /// ```
 pub fn units(currency: Currency) -> Option<Units> {
-    let (wire_exponent, decimal_places) = if ZERO_DECIMAL.contains(&currency) {
-        (0, 0)
-    } else if currency == Currency::ISK {
-        (2, 0)
-    } else if THREE_DECIMAL.contains(&currency) {
-        (3, 3)
-    } else {
-        let iso = u32::from(currency.exponent()?);
-        (iso, iso)
+    use Currency::*;
+    let (wire_exponent, decimal_places) = match currency {
+        // "Zero-decimal currencies".
+        BIF | CLP | DJF | GNF | JPY | KMF | KRW | MGA | PYG | RWF | UGX | VND | VUV | XAF | XOF
+        | XPF => (0, 0),
+        // "Special cases": ISK is sent with two decimals that are always zero.
+        ISK => (2, 0),
+        // "Three-decimal currencies".
+        BHD | JOD | KWD | OMR | TND => (3, 3),
+        _ => {
+            let iso = u32::from(currency.exponent()?);
+            (iso, iso)
+        }
     };
     Some(Units {
         wire_exponent,
@@ -186,8 +161,7 @@ pub struct WireCode(InlineStr<3>);
 impl WireCode {
     /// The lowercase code of `currency`.
     pub fn of(currency: Currency) -> WireCode {
-        // ISO codes are three ASCII letters (a test checks every currency), so this
-        // never falls back to the empty string.
+        // ISO codes are three ASCII uppercase letters (a test checks every currency).
         WireCode(InlineStr::ascii_lowercase(currency.code()).unwrap_or_else(InlineStr::empty))
     }
 

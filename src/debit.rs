@@ -52,6 +52,10 @@ impl DebitId {
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
+
+    pub(crate) fn inline(&self) -> &InlineStr<MAX_DEBIT_ID_LEN> {
+        &self.0
+    }
 }
 
 impl FromStr for DebitId {
@@ -220,6 +224,17 @@ impl DebitRequest {
     /// The connected account's available balance.
     pub fn connected_balance(&self) -> &Balance {
         &self.connected_balance
+    }
+
+    /// The connected account's balance, to update in place: a job that replays debits sets
+    /// each plan's balance after before planning the next one.
+    pub fn connected_balance_mut(&mut self) -> &mut Balance {
+        &mut self.connected_balance
+    }
+
+    /// Replaces the debit, keeping everything else.
+    pub fn set_debit(&mut self, debit: Debit) {
+        self.debit = debit;
     }
 
     /// The consent record, if any.

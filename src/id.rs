@@ -269,6 +269,10 @@ impl AccountId {
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
+
+    pub(crate) fn inline(&self) -> &InlineStr<MAX_ID_LEN> {
+        &self.0
+    }
 }
 
 impl FromStr for AccountId {

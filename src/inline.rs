@@ -59,13 +59,53 @@ impl<const N: usize> InlineStr<N> {
         Some(())
     }
 
+    /// Appends `n` in decimal, or returns `None` (leaving `self` unchanged) when it would
+    /// not fit.
+    pub(crate) fn push_i64(&mut self, n: i64) -> Option<()> {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        let mut rest = n.unsigned_abs();
+        for slot in buf.iter_mut().rev() {
+            // `rest % 10` is a digit, so the cast keeps it; `b'0' | digit` is its character.
+            *slot = b'0' | (rest % 10) as u8;
+            rest /= 10;
+            start = start.saturating_sub(1);
+            if rest == 0 {
+                break;
+            }
+        }
+        let digits = buf.get(start..)?;
+        let sign: &[u8] = if n < 0 { b"-" } else { b"" };
+        let begin = usize::from(self.len);
+        let middle = begin.checked_add(sign.len())?;
+        let end = middle.checked_add(digits.len())?;
+        let len = u8::try_from(end).ok()?;
+        self.bytes.get_mut(begin..middle)?.copy_from_slice(sign);
+        self.bytes.get_mut(middle..end)?.copy_from_slice(digits);
+        self.len = len;
+        Some(())
+    }
+
     /// The stored text.
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII is ever stored, so this never fails; the fallback keeps it total.
         core::str::from_utf8(self.as_bytes()).unwrap_or("")
     }
 
-    fn as_bytes(&self) -> &[u8] {
+    /// Appends another inline string (ASCII by construction, so not checked again), or
+    /// returns `None` when it would not fit.
+    pub(crate) fn push_inline<const M: usize>(&mut self, other: &InlineStr<M>) -> Option<()> {
+        let bytes = other.as_bytes();
+        let start = usize::from(self.len);
+        let end = start.checked_add(bytes.len())?;
+        let len = u8::try_from(end).ok()?;
+        self.bytes.get_mut(start..end)?.copy_from_slice(bytes);
+        self.len = len;
+        Some(())
+    }
+
+    /// The stored bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
     }
 }
@@ -126,6 +166,17 @@ mod tests {
         assert_eq!(upper.as_str(), "USD");
         let lower = InlineStr::<3>::ascii_lowercase("UsD").unwrap_or_else(InlineStr::empty);
         assert_eq!(lower.as_str(), "usd");
+    }
+
+    #[test]
+    fn writes_integers_in_decimal() {
+        for n in [0, 7, -7, 10, 1_234_567, i64::MAX, i64::MIN] {
+            let mut s = InlineStr::<20>::empty();
+            assert_eq!(s.push_i64(n), Some(()));
+            assert_eq!(s.as_str(), n.to_string());
+        }
+        let mut small = InlineStr::<2>::empty();
+        assert_eq!(small.push_i64(123), None);
     }
 
     #[test]

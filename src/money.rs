@@ -94,20 +94,27 @@ pub(crate) struct AmountCheck {
 }
 
 impl AmountCheck {
+    /// Checks `amount` exactly, in integers: its digits are `mantissa / 10^scale`, and the
+    /// wire amount is that times `10^wire_exponent`, truncated toward zero for the range
+    /// check when the amount is too precise anyway.
     pub(crate) fn of(amount: Decimal, units: Units) -> AmountCheck {
-        let too_precise = amount.normalize().scale() > units.decimal_places();
-        let minor = ten_pow(units.wire_exponent())
-            .and_then(|scale| amount.checked_mul(scale))
-            .and_then(|wire| {
-                // Dropping the fraction only matters when the amount is too precise, and
-                // then `minor` is discarded below: this checks the range alone.
-                let wire = wire.trunc().normalize();
-                if wire.scale() == 0 {
-                    i64::try_from(wire.mantissa()).ok()
-                } else {
-                    None
-                }
-            });
+        let places = units.decimal_places();
+        // Trailing zeros are not precision: normalize only when the scale says too much.
+        let amount = if amount.scale() > places {
+            amount.normalize()
+        } else {
+            amount
+        };
+        let (mantissa, scale) = (amount.mantissa(), amount.scale());
+        let too_precise = scale > places;
+        let wire = match units.wire_exponent().checked_sub(scale) {
+            Some(up) => ten_pow(up).and_then(|p| mantissa.checked_mul(p)),
+            None => scale
+                .checked_sub(units.wire_exponent())
+                .and_then(ten_pow)
+                .and_then(|p| mantissa.checked_div(p)),
+        };
+        let minor = wire.and_then(|w| i64::try_from(w).ok());
         AmountCheck {
             too_precise,
             out_of_range: minor.is_none(),
@@ -116,13 +123,9 @@ impl AmountCheck {
     }
 }
 
-/// `10^exp` as a `Decimal`, for the small exponents of the currency table.
-fn ten_pow(exp: u32) -> Option<Decimal> {
-    let mut out = Decimal::ONE;
-    for _ in 0..exp {
-        out = out.checked_mul(Decimal::TEN)?;
-    }
-    Some(out)
+/// `10^exp` as an `i128`, or `None` past its range.
+fn ten_pow(exp: u32) -> Option<i128> {
+    10i128.checked_pow(exp)
 }
 
 fn units_of(currency: Currency) -> Result<Units, MoneyError> {
@@ -184,14 +187,16 @@ impl Money {
     /// ```
     pub fn from_minor(minor: i64, currency: Currency) -> Result<Money, MoneyError> {
         let units = units_of(currency)?;
-        let amount = Decimal::try_from_i128_with_scale(i128::from(minor), units.wire_exponent())
-            .map_err(|_| MoneyError::OutOfRange {
-                amount: Decimal::from(minor),
-                currency,
-            })?;
-        if AmountCheck::of(amount, units).too_precise {
+        // The wire digits below the currency's decimal places must be zero (ISK's `00`).
+        let unit = units
+            .wire_exponent()
+            .checked_sub(units.decimal_places())
+            .and_then(|shift| 10i64.checked_pow(shift))
+            .unwrap_or(1);
+        if minor.checked_rem(unit).is_some_and(|r| r != 0) {
             return Err(MoneyError::TooPrecise {
-                amount,
+                amount: Decimal::try_from_i128_with_scale(i128::from(minor), units.wire_exponent())
+                    .unwrap_or(Decimal::from(minor)),
                 currency,
                 decimal_places: units.decimal_places(),
             });
@@ -224,12 +229,13 @@ impl Money {
         let Some(units) = currency::units(self.currency) else {
             return Decimal::from(self.minor);
         };
-        let shift = units.wire_exponent().saturating_sub(units.decimal_places());
         // Dividing by 10^shift is exact: the invariant says those digits are zero.
-        let mut whole = i128::from(self.minor);
-        for _ in 0..shift {
-            whole /= 10;
-        }
+        let whole = units
+            .wire_exponent()
+            .checked_sub(units.decimal_places())
+            .and_then(ten_pow)
+            .and_then(|unit| i128::from(self.minor).checked_div(unit))
+            .unwrap_or(i128::from(self.minor));
         // An i64 and a scale of at most 3 always fit a Decimal.
         Decimal::try_from_i128_with_scale(whole, units.decimal_places())
             .unwrap_or(Decimal::from(self.minor))
@@ -308,10 +314,19 @@ impl Money {
         })
     }
 
-    /// Builds from a wire amount already known to satisfy the invariant (the sum or
-    /// difference of valid amounts of the same currency).
-    pub(crate) fn from_minor_i128(minor: i128, currency: Currency) -> Option<Money> {
-        Money::from_minor(i64::try_from(minor).ok()?, currency).ok()
+    /// Money from a wire amount that [`AmountCheck`] accepted for `currency` (or zero, in
+    /// a currency with units): the invariant is already proven, so it is not checked again.
+    pub(crate) fn from_checked_minor(minor: i64, currency: Currency) -> Money {
+        Money { minor, currency }
+    }
+
+    /// A wire amount in this currency that is a sum or difference of amounts of it. Such
+    /// sums keep the decimal places of their terms, so only the range needs checking.
+    pub(crate) fn derived(self, minor: i128) -> Option<Money> {
+        Some(Money {
+            minor: i64::try_from(minor).ok()?,
+            currency: self.currency,
+        })
     }
 }
 

@@ -6,10 +6,10 @@ use iso_currency::Currency;
 
 use crate::currency::WireCode;
 use crate::debit::DebitRequest;
-use crate::id::AccountId;
+use crate::id::{AccountId, TransactionId};
 use crate::money::Money;
 use crate::reference::{ReferenceTransaction, ReferenceType};
-use crate::request::{IdempotencyKey, TransferRequest};
+use crate::request::{IdempotencyKey, TransferRequest, WireAmount};
 use crate::rules::{self, Rejection};
 
 /// Plans a debit: judges `request` against every rule and, when it breaks none, says
@@ -62,13 +62,8 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
             account: connected.id(),
             destination: platform,
             amount: accepted.amount,
-            reference,
+            reference_id: reference.id(),
             reference_type: accepted.reference_type,
-        },
-        payment: Payment {
-            account: platform,
-            source_account: connected.id(),
-            amount: accepted.amount,
         },
         reserve: accepted.reserve,
         connected_available: BalanceChange {
@@ -77,14 +72,9 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
         },
         platform_available_change,
         advisories,
-        request: TransferRequest::new(
-            connected.id(),
-            platform,
-            accepted.amount,
-            accepted.reference_type,
-            reference.id(),
-            IdempotencyKey::new(platform, connected.id(), debit.id()),
-        ),
+        idempotency_key: IdempotencyKey::new(platform, connected.id(), debit.id()),
+        wire_amount: WireAmount::of(accepted.amount),
+        wire_currency: WireCode::of(currency),
     })
 }
 
@@ -92,12 +82,13 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DebitPlan {
     transfer: Transfer,
-    payment: Payment,
     reserve: Money,
     connected_available: BalanceChange,
     platform_available_change: Money,
     advisories: Advisories,
-    request: TransferRequest,
+    idempotency_key: IdempotencyKey,
+    wire_amount: WireAmount,
+    wire_currency: WireCode,
 }
 
 impl DebitPlan {
@@ -106,9 +97,13 @@ impl DebitPlan {
         &self.transfer
     }
 
-    /// The Payment it creates on the platform.
-    pub fn payment(&self) -> &Payment {
-        &self.payment
+    /// The Payment it creates on the platform: the same amount, from the connected account.
+    pub fn payment(&self) -> Payment {
+        Payment {
+            account: self.transfer.destination,
+            source_account: self.transfer.account,
+            amount: self.transfer.amount,
+        }
     }
 
     /// The reserve Stripe holds on the platform balance, when the debit takes the connected
@@ -118,6 +113,11 @@ impl DebitPlan {
             account: self.transfer.destination,
             amount: self.reserve,
         })
+    }
+
+    /// The reserve held, zero when there is none.
+    pub fn reserve(&self) -> Money {
+        self.reserve
     }
 
     /// The connected account's available balance in the debit currency, before and after.
@@ -132,19 +132,22 @@ impl DebitPlan {
         self.platform_available_change
     }
 
-    /// The reserve held, zero when there is none.
-    pub fn reserve(&self) -> Money {
-        self.reserve
-    }
-
     /// Things worth knowing that do not stop the debit.
     pub fn advisories(&self) -> &Advisories {
         &self.advisories
     }
 
     /// The Stripe request to send.
-    pub fn request(&self) -> &TransferRequest {
-        &self.request
+    pub fn request(&self) -> TransferRequest<'_> {
+        TransferRequest {
+            connected: &self.transfer.account,
+            destination: &self.transfer.destination,
+            idempotency_key: &self.idempotency_key,
+            amount: &self.wire_amount,
+            currency: &self.wire_currency,
+            reference_type: self.transfer.reference_type,
+            reference: &self.transfer.reference_id,
+        }
     }
 }
 
@@ -154,7 +157,7 @@ pub struct Transfer {
     account: AccountId,
     destination: AccountId,
     amount: Money,
-    reference: ReferenceTransaction,
+    reference_id: TransactionId,
     reference_type: ReferenceType,
 }
 
@@ -181,7 +184,8 @@ impl Transfer {
 
     /// The transaction that justifies the debit.
     pub fn reference(&self) -> ReferenceTransaction {
-        self.reference
+        // The rules checked that the reference was created on the debited account.
+        ReferenceTransaction::new(self.reference_id, self.account)
     }
 
     /// How the reference is sent.

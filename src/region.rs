@@ -118,26 +118,24 @@ pub enum Region {
     UnitedStates,
 }
 
-/// The countries of [`Region::Europe`]: EU 27, then EEA (IS, LI, NO), then GB, CH, GI.
-const EUROPE: [&str; 33] = [
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", // EU 27
-    "IS", "LI", "NO", // EEA
-    "GB", "CH", "GI",
-];
-
 impl Region {
     /// The Account Debits region of `country`, or `None` where Stripe does not offer them.
     pub fn of(country: Country) -> Option<Region> {
-        let code = country.as_str();
-        match code {
-            "AU" => Some(Region::Australia),
-            "CA" => Some(Region::Canada),
-            "HK" => Some(Region::HongKong),
-            "JP" => Some(Region::Japan),
-            "NZ" => Some(Region::NewZealand),
-            "US" => Some(Region::UnitedStates),
-            _ if EUROPE.contains(&code) => Some(Region::Europe),
+        match country.0.as_bytes() {
+            b"AU" => Some(Region::Australia),
+            b"CA" => Some(Region::Canada),
+            b"HK" => Some(Region::HongKong),
+            b"JP" => Some(Region::Japan),
+            b"NZ" => Some(Region::NewZealand),
+            b"US" => Some(Region::UnitedStates),
+            // Europe: the EU 27, ...
+            b"AT" | b"BE" | b"BG" | b"CY" | b"CZ" | b"DE" | b"DK" | b"EE" | b"ES" | b"FI"
+            | b"FR" | b"GR" | b"HR" | b"HU" | b"IE" | b"IT" | b"LT" | b"LU" | b"LV" | b"MT"
+            | b"NL" | b"PL" | b"PT" | b"RO" | b"SE" | b"SI" | b"SK"
+            // ... the rest of the EEA, ...
+            | b"IS" | b"LI" | b"NO"
+            // ... and the United Kingdom, Switzerland and Gibraltar.
+            | b"GB" | b"CH" | b"GI" => Some(Region::Europe),
             _ => None,
         }
     }

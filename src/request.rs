@@ -51,16 +51,14 @@ impl IdempotencyKey {
         let mut key = InlineStr::empty();
         // Cannot fail: the parts are ASCII and their lengths are bounded (see the assertion
         // above); a failure would leave a shorter key, which the tests would catch.
-        for part in [
-            KEY_PREFIX,
-            platform.as_str(),
-            ":",
-            connected.as_str(),
-            ":",
-            debit.as_str(),
-        ] {
-            let _ = key.push_str(part);
-        }
+        let _ = (|| {
+            key.push_str(KEY_PREFIX)?;
+            key.push_inline(platform.inline())?;
+            key.push_str(":")?;
+            key.push_inline(connected.inline())?;
+            key.push_str(":")?;
+            key.push_inline(debit.inline())
+        })();
         IdempotencyKey(key)
     }
 
@@ -82,15 +80,15 @@ impl fmt::Debug for IdempotencyKey {
     }
 }
 
-/// `POST /v1/transfers` on the connected account, exactly as it is to be sent.
+/// `POST /v1/transfers` on the connected account, exactly as it is to be sent: a view of a
+/// [`DebitPlan`](crate::DebitPlan), whose strings it lends.
 ///
 /// # Example
 ///
 /// ```
-/// # fn plan() -> Result<stripe_account_debits::DebitPlan, Box<dyn std::error::Error>> {
-/// #     Ok(stripe_account_debits::plan_debit(&stripe_account_debits::demo::request()?)?)
-/// # }
-/// let plan = plan()?;
+/// use stripe_account_debits::{demo, plan_debit};
+///
+/// let plan = plan_debit(&demo::request()?)?;
 /// let request = plan.request();
 /// assert_eq!((request.method(), request.path()), ("POST", "/v1/transfers"));
 /// assert_eq!(request.form()[0], ("amount", "500"));
@@ -100,51 +98,36 @@ impl fmt::Debug for IdempotencyKey {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TransferRequest {
-    connected: AccountId,
-    idempotency_key: IdempotencyKey,
-    amount: InlineStr<20>,
-    currency: WireCode,
-    destination: AccountId,
-    reference_type: ReferenceType,
-    reference: TransactionId,
+pub struct TransferRequest<'a> {
+    pub(crate) connected: &'a AccountId,
+    pub(crate) destination: &'a AccountId,
+    pub(crate) idempotency_key: &'a IdempotencyKey,
+    pub(crate) amount: &'a WireAmount,
+    pub(crate) currency: &'a WireCode,
+    pub(crate) reference_type: ReferenceType,
+    pub(crate) reference: &'a TransactionId,
 }
 
-/// Fills an [`InlineStr`] through `fmt::Write`, failing when it is full.
-struct InlineWriter<'a, const N: usize>(&'a mut InlineStr<N>);
+/// A wire amount written out in decimal, kept in the plan so that the request can lend it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct WireAmount(InlineStr<20>);
 
-impl<const N: usize> fmt::Write for InlineWriter<'_, N> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.push_str(s).ok_or(fmt::Error)
-    }
-}
-
-impl TransferRequest {
-    pub(crate) fn new(
-        connected: AccountId,
-        destination: AccountId,
-        amount: Money,
-        reference_type: ReferenceType,
-        reference: TransactionId,
-        idempotency_key: IdempotencyKey,
-    ) -> TransferRequest {
+impl WireAmount {
+    pub(crate) fn of(money: Money) -> WireAmount {
         let mut digits = InlineStr::empty();
         // An i64 has at most 20 characters, so this cannot fail.
-        let _ = fmt::write(
-            &mut InlineWriter(&mut digits),
-            format_args!("{}", amount.minor()),
-        );
-        TransferRequest {
-            connected,
-            idempotency_key,
-            amount: digits,
-            currency: WireCode::of(amount.currency()),
-            destination,
-            reference_type,
-            reference,
-        }
+        let _ = digits.push_i64(money.minor());
+        WireAmount(digits)
     }
+}
 
+impl fmt::Debug for WireAmount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl<'a> TransferRequest<'a> {
     /// The HTTP method: `POST`.
     pub fn method(&self) -> &'static str {
         "POST"
@@ -157,7 +140,7 @@ impl TransferRequest {
 
     /// The headers besides authentication: `Stripe-Account` (the connected account, which
     /// the request acts as) and `Idempotency-Key`.
-    pub fn headers(&self) -> [(&'static str, &str); 2] {
+    pub fn headers(&self) -> [(&'static str, &'a str); 2] {
         [
             ("Stripe-Account", self.connected.as_str()),
             ("Idempotency-Key", self.idempotency_key.as_str()),
@@ -166,19 +149,19 @@ impl TransferRequest {
 
     /// The idempotency key.
     pub fn idempotency_key(&self) -> IdempotencyKey {
-        self.idempotency_key
+        *self.idempotency_key
     }
 
     /// The form fields, in order: `amount` (the wire integer), `currency` (lowercase),
     /// `destination` (the platform), `reference_transaction[type]`, then
     /// `reference_transaction[charge]` or `reference_transaction[payout]`.
-    pub fn form(&self) -> [(&'static str, &str); 5] {
+    pub fn form(&self) -> [(&'static str, &'a str); 5] {
         let id_field = match self.reference_type {
             ReferenceType::Charge => "reference_transaction[charge]",
             ReferenceType::Payout => "reference_transaction[payout]",
         };
         [
-            ("amount", self.amount.as_str()),
+            ("amount", self.amount.0.as_str()),
             ("currency", self.currency.as_str()),
             ("destination", self.destination.as_str()),
             ("reference_transaction[type]", self.reference_type.as_str()),
@@ -217,7 +200,7 @@ fn percent_encode<W: fmt::Write>(text: &str, out: &mut W) -> fmt::Result {
     Ok(())
 }
 
-impl fmt::Debug for TransferRequest {
+impl fmt::Debug for TransferRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransferRequest")
             .field("method", &self.method())

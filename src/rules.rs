@@ -453,7 +453,7 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
     let mut checked = None;
     if let Some(units) = units {
         let check = AmountCheck::of(amount, units);
-        if amount <= Decimal::ZERO {
+        if amount.is_zero() || amount.is_sign_negative() {
             violations.push(Violation::AmountNotPositive { amount, currency });
         }
         if check.too_precise {
@@ -472,7 +472,7 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
         }
         if let Some(minor) = check.minor.filter(|m| *m > 0) {
             let balance = request.connected_balance().available(currency);
-            match balance_effect(balance, minor, currency) {
+            match balance_effect(balance, Money::from_checked_minor(minor, currency)) {
                 Ok(effect) => checked = Some(effect),
                 Err(before) => violations.push(Violation::AmountOutOfRange {
                     amount,
@@ -532,8 +532,8 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
     }
 }
 
-/// What a debit of `minor` does to the connected balance `balance` (in the debit's
-/// `currency`; `None` when the balance does not list it, which counts as zero):
+/// What a debit of `amount` does to the connected balance `balance` (in the debit's
+/// currency; `None` when the balance does not list it, which counts as zero):
 /// `(amount, before, after, reserve)`. `Err` carries the balance before when the result
 /// would leave the range of Stripe amounts.
 ///
@@ -545,24 +545,16 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
 /// reserves nothing.
 fn balance_effect(
     balance: Option<Money>,
-    minor: i64,
-    currency: Currency,
+    amount: Money,
 ) -> Result<(Money, Money, Money, Money), Option<Money>> {
-    let before = match balance {
-        Some(before) => before,
-        None => Money::zero(currency).map_err(|_| None)?,
-    };
-    let amount = Money::from_minor(minor, currency).map_err(|_| Some(before))?;
+    let before = balance.unwrap_or(Money::from_checked_minor(0, amount.currency()));
     let before_minor = i128::from(before.minor());
     // Differences of two i64 values always fit an i128; `checked_` keeps that visible.
     let effect = before_minor
-        .checked_sub(i128::from(minor))
+        .checked_sub(i128::from(amount.minor()))
         .and_then(|after| {
             let reserve = negative_part(after).checked_sub(negative_part(before_minor))?;
-            Some((
-                Money::from_minor_i128(after, currency)?,
-                Money::from_minor_i128(reserve, currency)?,
-            ))
+            Some((amount.derived(after)?, amount.derived(reserve)?))
         });
     match effect {
         Some((after, reserve)) => Ok((amount, before, after, reserve)),

@@ -1,0 +1,64 @@
+//! The JSON path: reading a realistic scenario (whole Stripe Account, Balance and Charge
+//! objects) and planning it, next to a bare `serde_json::Value` parse of the same document.
+//! Run with `cargo bench --all-features`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde_json::{Value, json};
+use stripe_account_debits::{json as boundary, plan_debit};
+
+fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/stripe-openapi/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The document: Stripe's fixture Account twice (platform and connected), its Balance with
+/// 10.00 USD available, and its Charge as the reference.
+fn document() -> String {
+    let connected = fixture("account");
+    let mut platform = connected.clone();
+    platform["id"] = json!("acct_1PlatformFromFixture");
+    let mut balance = fixture("balance");
+    balance["available"][0]["amount"] = json!(1000);
+    let mut charge = fixture("charge");
+    charge["account"] = connected["id"].clone();
+    json!({
+        "at": 1764000000,
+        "platform_account": platform,
+        "connected_account": connected,
+        "connected_balance": balance,
+        "consent": { "granted_at": 1700000000, "revoked_at": null, "evidence": "agreement-42" },
+        "debit": { "id": "recovery-42", "amount": 500, "currency": "usd", "reference_transaction": charge }
+    })
+    .to_string()
+}
+
+fn json_path(c: &mut Criterion) {
+    let text = document();
+    let request = boundary::read_scenario(&text).unwrap();
+    assert!(plan_debit(&request).is_ok());
+    let mut group = c.benchmark_group("json");
+    group.bench_function("serde_json_value_parse", |b| {
+        b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap())
+    });
+    group.bench_function("read_scenario_and_plan", |b| {
+        b.iter(|| {
+            let request = boundary::read_scenario(black_box(&text)).unwrap();
+            plan_debit(&request).map(|plan| plan.reserve())
+        })
+    });
+    group.bench_function("read_plan_and_write_output", |b| {
+        b.iter(|| {
+            let request = boundary::read_scenario(black_box(&text)).unwrap();
+            boundary::outcome(&plan_debit(&request)).to_string()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, json_path);
+criterion_main!(benches);
