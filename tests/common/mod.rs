@@ -1,6 +1,8 @@
 //! Builders shared by the integration tests: a valid request, and ways to break it.
 #![allow(dead_code)]
 
+pub mod invariants;
+
 use stripe_account_debits::*;
 
 pub const PLATFORM: &str = "acct_1Platform";

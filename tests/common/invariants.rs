@@ -1,0 +1,187 @@
+//! The invariants of plans and rejections, written once and used by the property tests
+//! (`tests/invariants.rs`) and the `plan_debit` fuzz target (`fuzz/`), which includes this
+//! file by path. Each check returns a description of the first broken invariant.
+
+use stripe_account_debits::currency;
+use stripe_account_debits::*;
+
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+));
+        }
+    };
+}
+
+/// The part of a balance below zero, as a positive number.
+pub fn neg(x: i128) -> i128 {
+    if x < 0 { -x } else { 0 }
+}
+
+/// The rules, written again as plainly as possible (in Decimal arithmetic, where the crate
+/// uses integers), to say which codes a request breaks.
+pub fn expected_codes(request: &DebitRequest) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    let (p, c, d) = (request.platform(), request.connected(), request.debit());
+    match c.loss_liability() {
+        LossLiability::Stripe => {}
+        LossLiability::Platform => codes.push("loss_liability_not_stripe"),
+        _ => codes.push("loss_liability_unknown"),
+    }
+    if p.id() == c.id() {
+        codes.push("same_account");
+    }
+    let (pr, cr) = (Region::of(p.country()), Region::of(c.country()));
+    if pr.is_none() {
+        codes.push("platform_region_unsupported");
+    }
+    if cr.is_none() {
+        codes.push("connected_region_unsupported");
+    }
+    if pr.is_some() && cr.is_some() && pr != cr {
+        codes.push("region_mismatch");
+    }
+    if d.currency() != c.default_currency() {
+        codes.push("currency_mismatch");
+    }
+    match currency::units(d.currency()) {
+        None => codes.push("currency_unsupported"),
+        Some(units) => {
+            let amount = d.amount();
+            let too_precise = amount.normalize().scale() > units.decimal_places();
+            let wire = amount
+                .checked_mul(Decimal::from(10i64.pow(units.wire_exponent())))
+                .map(|w| w.trunc())
+                .and_then(|w| i64::try_from(w).ok());
+            if amount <= Decimal::ZERO {
+                codes.push("amount_not_positive");
+            }
+            if too_precise {
+                codes.push("amount_too_precise");
+            }
+            match wire {
+                None => codes.push("amount_out_of_range"),
+                Some(minor) if minor > 0 && !too_precise => {
+                    let before = request
+                        .connected_balance()
+                        .available(d.currency())
+                        .map_or(0, |m| m.minor());
+                    if i64::try_from(i128::from(before) - i128::from(minor)).is_err() {
+                        codes.push("amount_out_of_range");
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let reference = d.reference().id();
+    if !matches!(reference.as_str().split('_').next(), Some("ch" | "py" | "po")) {
+        codes.push("reference_kind_unsupported");
+    }
+    if d.reference().account() != c.id() {
+        codes.push("reference_other_account");
+    }
+    let at = request.at();
+    match request.consent() {
+        None => codes.push("consent_missing"),
+        Some(consent) if at < consent.granted_at() => codes.push("consent_not_yet_valid"),
+        Some(consent) if consent.revoked().is_some_and(|r| r <= at) => {
+            codes.push("consent_revoked")
+        }
+        Some(_) => {}
+    }
+    codes
+}
+
+/// Every invariant of a plan for `request`.
+pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String> {
+    let d = request.debit();
+    let amount = plan.transfer().amount();
+    ensure!(
+        amount.amount().normalize() == d.amount().normalize(),
+        "transfer amount {amount} is not the requested {}",
+        d.amount()
+    );
+    ensure!(plan.payment().amount() == amount, "payment differs from transfer");
+    ensure!(amount.currency() == d.currency(), "transfer currency differs");
+    let change = plan.connected_available();
+    ensure!(
+        change.before().currency() == d.currency() && change.after().currency() == d.currency(),
+        "balance in another currency"
+    );
+    let (before, after, minor) = (
+        i128::from(change.before().minor()),
+        i128::from(change.after().minor()),
+        i128::from(amount.minor()),
+    );
+    ensure!(minor > 0, "planned a non-positive amount {minor}");
+    ensure!(after == before - minor, "{after} != {before} - {minor}");
+    let reserve = i128::from(plan.reserve().minor());
+    ensure!(
+        reserve == neg(after) - neg(before),
+        "reserve {reserve} is not neg({after}) - neg({before})"
+    );
+    ensure!(0 <= reserve && reserve <= minor, "reserve {reserve} outside 0..={minor}");
+    ensure!((reserve > 0) == (after < 0), "reserve {reserve} with balance after {after}");
+    ensure!(
+        plan.reserve_hold().is_some() == (reserve > 0),
+        "reserve hold present iff reserve > 0"
+    );
+    let platform = i128::from(plan.platform_available_change().minor());
+    ensure!(platform == minor - reserve, "platform change {platform}");
+    ensure!(platform >= 0, "platform loses {platform}");
+    // Conservation: what the connected account loses, the platform gains (available plus
+    // reserved).
+    ensure!((after - before) + platform + reserve == 0, "money is not conserved");
+    let r = plan.request();
+    ensure!(
+        r.form()[0].1 == amount.minor().to_string(),
+        "form amount {}",
+        r.form()[0].1
+    );
+    let (connected, platform_id) = (request.connected().id(), request.platform().id());
+    ensure!(r.headers()[0].1 == connected.as_str(), "Stripe-Account header");
+    ensure!(r.form()[2].1 == platform_id.as_str(), "destination");
+    ensure!(
+        r.idempotency_key().as_str().len() <= MAX_IDEMPOTENCY_KEY_LEN,
+        "idempotency key too long"
+    );
+    Ok(())
+}
+
+/// A rejection lists exactly the rules `request` breaks, in order, with proper messages.
+pub fn check_rejection(request: &DebitRequest, rejection: &Rejection) -> Result<(), String> {
+    let codes: Vec<&str> = rejection.codes().collect();
+    ensure!(!codes.is_empty(), "empty rejection");
+    let expected = expected_codes(request);
+    ensure!(codes == expected, "rejected with {codes:?}, expected {expected:?}");
+    let positions: Vec<usize> = rejection.violations().iter().map(Violation::position).collect();
+    ensure!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "violations out of order or repeated: {codes:?}"
+    );
+    for v in rejection.violations() {
+        let message = v.to_string();
+        ensure!(!message.ends_with('.'), "message ends with a period: {message}");
+        ensure!(
+            message.chars().next().is_some_and(char::is_lowercase),
+            "message does not start lowercase: {message}"
+        );
+    }
+    Ok(())
+}
+
+/// Plans `request` and checks whichever outcome it gets, and that planning is
+/// deterministic.
+pub fn check(request: &DebitRequest) -> Result<(), String> {
+    let result = plan_debit(request);
+    ensure!(result == plan_debit(request), "planning is not deterministic");
+    match &result {
+        Ok(plan) => {
+            let expected = expected_codes(request);
+            ensure!(expected.is_empty(), "planned, but {expected:?} are broken");
+            check_plan(request, plan)
+        }
+        Err(rejection) => check_rejection(request, rejection),
+    }
+}
