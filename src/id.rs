@@ -97,6 +97,12 @@ const PREFIXES: [(&str, ObjectKind, &str); 22] = [
     ("sub", ObjectKind::Subscription, "subscription"),
 ];
 
+/// Every known id prefix, in table order.
+#[cfg(feature = "arbitrary")]
+pub(crate) fn known_prefixes() -> impl Iterator<Item = &'static str> {
+    PREFIXES.iter().map(|(prefix, _, _)| *prefix)
+}
+
 impl ObjectKind {
     /// The kind whose ids start with `prefix` (without the `_`).
     ///

@@ -82,6 +82,9 @@
 //!
 //! # Features
 //!
+//! - `arbitrary`: `arbitrary::Arbitrary` for the value types and [`DebitRequest`], biased
+//!   towards the edges (ids that collide, amounts at the limits of `i64` and `Decimal`,
+//!   consent at the second of the debit), for fuzzing.
 //! - `serde`: the JSON boundary in [`json`]: read a scenario of Stripe objects pasted as
 //!   they come, and write a plan or rejection as JSON.
 
@@ -113,6 +116,8 @@ mod region;
 mod request;
 mod rules;
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 #[cfg(feature = "serde")]
 pub mod json;
 #[cfg(feature = "serde")]

@@ -1,0 +1,16 @@
+//! Any structured request: `plan_debit` never panics; a plan keeps every invariant; a
+//! rejection lists exactly the rules broken, once each, in order.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use stripe_account_debits::DebitRequest;
+
+#[path = "../../tests/common/invariants.rs"]
+#[allow(dead_code)]
+mod invariants;
+
+fuzz_target!(|request: DebitRequest| {
+    if let Err(broken) = invariants::check(&request) {
+        panic!("{broken}\nrequest: {request:?}");
+    }
+});
