@@ -5,7 +5,7 @@
 //! rules, the parsers having their own target.
 
 use arbitrary::{Arbitrary, Error, Result, Unstructured};
-use iso_currency::{Currency, IntoEnumIterator};
+use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use crate::id::known_prefixes;
@@ -16,8 +16,8 @@ use crate::{
 
 /// Countries in and out of the supported regions, and at the edges of "Europe".
 const COUNTRIES: [&str; 24] = [
-    "US", "CA", "AU", "NZ", "JP", "HK", "DE", "FR", "GB", "IE", "NO", "IS", "LI", "CH", "GI",
-    "PL", "BR", "MX", "IN", "SG", "TR", "RU", "MC", "AD",
+    "US", "CA", "AU", "NZ", "JP", "HK", "DE", "FR", "GB", "IE", "NO", "IS", "LI", "CH", "GI", "PL",
+    "BR", "MX", "IN", "SG", "TR", "RU", "MC", "AD",
 ];
 
 /// Currencies of each kind in Stripe's table, and one Stripe cannot move.
@@ -52,9 +52,11 @@ fn currency(u: &mut Unstructured<'_>) -> Result<Currency> {
     if u.ratio(4, 5)? {
         return u.choose(&CURRENCIES).copied();
     }
-    let count = Currency::iter().count();
+    let count = crate::currency::all().count();
     let index = u.choose_index(count)?;
-    Currency::iter().nth(index).ok_or(Error::IncorrectFormat)
+    crate::currency::all()
+        .nth(index)
+        .ok_or(Error::IncorrectFormat)
 }
 
 fn edge_i64(u: &mut Unstructured<'_>) -> Result<i64> {
@@ -80,7 +82,10 @@ fn amount(u: &mut Unstructured<'_>) -> Result<Decimal> {
         ])?,
         2 => Decimal::new(edge_i64(u)?, u.int_in_range(0..=6)?),
         3 => Decimal::from(u64::MAX),
-        _ => Decimal::new(i64::from(u.int_in_range(1..=100_000u32)?), u.int_in_range(0..=3)?),
+        _ => Decimal::new(
+            i64::from(u.int_in_range(1..=100_000u32)?),
+            u.int_in_range(0..=3)?,
+        ),
     })
 }
 

@@ -97,7 +97,11 @@ fn planning_a_debit_allocates_nothing() {
         let (n, ()) = allocations_in(|| {
             let r = plan.request();
             black_box((r.method(), r.path(), r.headers(), r.form()));
-            black_box((plan.payment(), plan.reserve_hold(), plan.advisories().iter().count()));
+            black_box((
+                plan.payment(),
+                plan.reserve_hold(),
+                plan.advisories().iter().count(),
+            ));
             body.clear();
             r.write_form_urlencoded(&mut body).unwrap();
             write!(body, "{}", r.idempotency_key()).unwrap();

@@ -75,7 +75,10 @@ pub fn expected_codes(request: &DebitRequest) -> Vec<&'static str> {
         }
     }
     let reference = d.reference().id();
-    if !matches!(reference.as_str().split('_').next(), Some("ch" | "py" | "po")) {
+    if !matches!(
+        reference.as_str().split('_').next(),
+        Some("ch" | "py" | "po")
+    ) {
         codes.push("reference_kind_unsupported");
     }
     if d.reference().account() != c.id() {
@@ -102,8 +105,14 @@ pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String
         "transfer amount {amount} is not the requested {}",
         d.amount()
     );
-    ensure!(plan.payment().amount() == amount, "payment differs from transfer");
-    ensure!(amount.currency() == d.currency(), "transfer currency differs");
+    ensure!(
+        plan.payment().amount() == amount,
+        "payment differs from transfer"
+    );
+    ensure!(
+        amount.currency() == d.currency(),
+        "transfer currency differs"
+    );
     let change = plan.connected_available();
     ensure!(
         change.before().currency() == d.currency() && change.after().currency() == d.currency(),
@@ -121,8 +130,14 @@ pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String
         reserve == neg(after) - neg(before),
         "reserve {reserve} is not neg({after}) - neg({before})"
     );
-    ensure!(0 <= reserve && reserve <= minor, "reserve {reserve} outside 0..={minor}");
-    ensure!((reserve > 0) == (after < 0), "reserve {reserve} with balance after {after}");
+    ensure!(
+        0 <= reserve && reserve <= minor,
+        "reserve {reserve} outside 0..={minor}"
+    );
+    ensure!(
+        (reserve > 0) == (after < 0),
+        "reserve {reserve} with balance after {after}"
+    );
     ensure!(
         plan.reserve_hold().is_some() == (reserve > 0),
         "reserve hold present iff reserve > 0"
@@ -132,7 +147,10 @@ pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String
     ensure!(platform >= 0, "platform loses {platform}");
     // Conservation: what the connected account loses, the platform gains (available plus
     // reserved).
-    ensure!((after - before) + platform + reserve == 0, "money is not conserved");
+    ensure!(
+        (after - before) + platform + reserve == 0,
+        "money is not conserved"
+    );
     let r = plan.request();
     ensure!(
         r.form()[0].1 == amount.minor().to_string(),
@@ -140,7 +158,10 @@ pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String
         r.form()[0].1
     );
     let (connected, platform_id) = (request.connected().id(), request.platform().id());
-    ensure!(r.headers()[0].1 == connected.as_str(), "Stripe-Account header");
+    ensure!(
+        r.headers()[0].1 == connected.as_str(),
+        "Stripe-Account header"
+    );
     ensure!(r.form()[2].1 == platform_id.as_str(), "destination");
     ensure!(
         r.idempotency_key().as_str().len() <= MAX_IDEMPOTENCY_KEY_LEN,
@@ -154,15 +175,25 @@ pub fn check_rejection(request: &DebitRequest, rejection: &Rejection) -> Result<
     let codes: Vec<&str> = rejection.codes().collect();
     ensure!(!codes.is_empty(), "empty rejection");
     let expected = expected_codes(request);
-    ensure!(codes == expected, "rejected with {codes:?}, expected {expected:?}");
-    let positions: Vec<usize> = rejection.violations().iter().map(Violation::position).collect();
+    ensure!(
+        codes == expected,
+        "rejected with {codes:?}, expected {expected:?}"
+    );
+    let positions: Vec<usize> = rejection
+        .violations()
+        .iter()
+        .map(Violation::position)
+        .collect();
     ensure!(
         positions.windows(2).all(|w| w[0] < w[1]),
         "violations out of order or repeated: {codes:?}"
     );
     for v in rejection.violations() {
         let message = v.to_string();
-        ensure!(!message.ends_with('.'), "message ends with a period: {message}");
+        ensure!(
+            !message.ends_with('.'),
+            "message ends with a period: {message}"
+        );
         ensure!(
             message.chars().next().is_some_and(char::is_lowercase),
             "message does not start lowercase: {message}"
@@ -175,7 +206,10 @@ pub fn check_rejection(request: &DebitRequest, rejection: &Rejection) -> Result<
 /// deterministic.
 pub fn check(request: &DebitRequest) -> Result<(), String> {
     let result = plan_debit(request);
-    ensure!(result == plan_debit(request), "planning is not deterministic");
+    ensure!(
+        result == plan_debit(request),
+        "planning is not deterministic"
+    );
     match &result {
         Ok(plan) => {
             let expected = expected_codes(request);
