@@ -134,9 +134,8 @@ pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
     let unknown = || CurrencyError::Unknown {
         code: code.to_owned(),
     };
-    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(unknown());
-    }
+    // Anything longer than three bytes or not ASCII does not fit; ISO's table refuses the
+    // rest.
     let upper = InlineStr::<3>::ascii_uppercase(code).ok_or_else(unknown)?;
     let currency = Currency::from_code(upper.as_str()).ok_or_else(unknown)?;
     match units(currency) {

@@ -66,8 +66,8 @@ impl<const N: usize> InlineStr<N> {
         let mut start = buf.len();
         let mut rest = n.unsigned_abs();
         for slot in buf.iter_mut().rev() {
-            // `rest % 10` is a digit, so the cast keeps it; `b'0' | digit` is its character.
-            *slot = b'0' | (rest % 10) as u8;
+            // `rest % 10` is below 10, so the index is in range and the cast keeps it.
+            *slot = *b"0123456789".get((rest % 10) as usize)?;
             rest /= 10;
             start = start.saturating_sub(1);
             if rest == 0 {

@@ -99,12 +99,8 @@ impl AmountCheck {
     /// check when the amount is too precise anyway.
     pub(crate) fn of(amount: Decimal, units: Units) -> AmountCheck {
         let places = units.decimal_places();
-        // Trailing zeros are not precision: normalize only when the scale says too much.
-        let amount = if amount.scale() > places {
-            amount.normalize()
-        } else {
-            amount
-        };
+        // Trailing zeros are not precision.
+        let amount = amount.normalize();
         let (mantissa, scale) = (amount.mantissa(), amount.scale());
         let too_precise = scale > places;
         let wire = match units.wire_exponent().checked_sub(scale) {

@@ -453,7 +453,8 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
     let mut checked = None;
     if let Some(units) = units {
         let check = AmountCheck::of(amount, units);
-        if amount.is_zero() || amount.is_sign_negative() {
+        let positive = !amount.is_zero() && !amount.is_sign_negative();
+        if !positive {
             violations.push(Violation::AmountNotPositive { amount, currency });
         }
         if check.too_precise {
@@ -470,7 +471,7 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
                 balance: None,
             });
         }
-        if let Some(minor) = check.minor.filter(|m| *m > 0) {
+        if let Some(minor) = check.minor.filter(|_| positive) {
             let balance = request.connected_balance().available(currency);
             match balance_effect(balance, Money::from_checked_minor(minor, currency)) {
                 Ok(effect) => checked = Some(effect),

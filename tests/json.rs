@@ -346,3 +346,58 @@ fn value_types_serialize_through_their_strings() {
     let t: Timestamp = serde_json::from_value(json!(5)).unwrap();
     assert_eq!(serde_json::to_value(t).unwrap(), json!(5));
 }
+
+#[test]
+fn errors_and_outcomes_say_where_and_what() {
+    let mut scenario = fixture_scenario();
+    scenario["debit"]["currency"] = json!(7);
+    let err = boundary::scenario_from_value(&scenario).unwrap_err();
+    assert_eq!(err.path(), "debit.currency");
+    assert_eq!(err.message(), "expected a string, found an integer");
+    assert_eq!(boundary::invalid_input(&err).kind(), "invalid_input");
+    assert!(format!("{:?}", boundary::invalid_input(&err)).starts_with("Outcome({\"outcome\""));
+
+    let request = boundary::scenario_from_value(&fixture_scenario()).unwrap();
+    let planned = plan_debit(&request);
+    assert_eq!(boundary::outcome(&planned).kind(), "planned");
+    let mut rejected = fixture_scenario();
+    rejected["consent"] = Value::Null;
+    let request = boundary::scenario_from_value(&rejected).unwrap();
+    let result = plan_debit(&request);
+    assert_eq!(boundary::outcome(&result).kind(), "rejected");
+    let pretty = format!("{:#}", boundary::outcome(&result));
+    assert!(
+        pretty.starts_with("{\n  \"outcome\": \"rejected\""),
+        "{pretty}"
+    );
+}
+
+#[test]
+fn the_platforms_external_accounts_are_not_read() {
+    let mut scenario = fixture_scenario();
+    scenario["platform_account"]["external_accounts"] = json!({ "data": "not a list" });
+    assert_eq!(run(&scenario)["outcome"], "planned");
+}
+
+#[test]
+fn a_region_mismatch_names_both_regions() {
+    let mut scenario = fixture_scenario();
+    scenario["platform_account"]["country"] = json!("JP");
+    let out = run(&scenario);
+    assert_eq!(out["violations"][0]["platform_region"], "japan");
+    assert_eq!(out["violations"][0]["connected_region"], "united_states");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_says_what_was_expected() {
+    let err = serde_json::from_value::<stripe_account_debits::AccountId>(json!(5)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: integer `5`, expected a Stripe account id"
+    );
+    let err = serde_json::from_value::<stripe_account_debits::Money>(json!(5)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: integer `5`, expected an amount and a currency code, as in \"12.50 usd\""
+    );
+}

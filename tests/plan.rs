@@ -173,3 +173,31 @@ fn the_demo_request_plans() {
     assert_eq!(plan.request().headers()[0].1, demo::CONNECTED);
     assert_eq!(plan.transfer().destination().as_str(), demo::PLATFORM);
 }
+
+#[test]
+fn a_replay_updates_the_balance_in_place() {
+    let mut request = Scenario::base().request();
+    let first = plan_debit(&request).unwrap();
+    request
+        .connected_balance_mut()
+        .set_available(first.connected_available().after());
+    let second = plan_debit(&request).unwrap();
+    assert_eq!(second.connected_available().before(), usd(500));
+    assert_eq!(second.connected_available().after(), usd(0));
+}
+
+#[test]
+fn advisories_count() {
+    let plan = Scenario::base().plan().unwrap();
+    assert_eq!(
+        (plan.advisories().len(), plan.advisories().is_empty()),
+        (0, true)
+    );
+    let mut s = Scenario::base();
+    s.connected = common::account(CONNECTED, "US", Currency::USD, LossLiability::Stripe);
+    let plan = s.plan().unwrap();
+    assert_eq!(
+        (plan.advisories().len(), plan.advisories().is_empty()),
+        (1, false)
+    );
+}

@@ -491,6 +491,14 @@ fn a_request_breaking_every_rule_lists_them_in_order() {
     assert!(rejection.to_string().starts_with(
         "debit rejected: connected account acct_1Connected has platform-managed risk"
     ));
+    let mut two = Scenario::base();
+    two.consent = None;
+    two.reference = "tr_1";
+    assert_eq!(
+        two.plan().unwrap_err().to_string(),
+        "debit rejected: reference transaction tr_1 is a transfer, not a charge, payment or \
+         payout; no consent from the connected account to be debited is on record"
+    );
 }
 
 #[test]

@@ -272,3 +272,145 @@ fn currency_sets() {
     assert!(set.contains(Currency::USD) && set.contains(Currency::ZWG));
     assert!(!set.contains(Currency::AED));
 }
+
+#[test]
+fn every_value_prints_exactly() {
+    let account: AccountId = "acct_1A".parse().unwrap();
+    let transaction: TransactionId = "ch_1B".parse().unwrap();
+    let debit: DebitId = "refund/7".parse().unwrap();
+    let evidence: Evidence = "signed 2026".parse().unwrap();
+    let country: Country = "fr".parse().unwrap();
+    let key = IdempotencyKey::new(account, "acct_1C".parse().unwrap(), debit);
+    let cases: Vec<(String, &str)> = vec![
+        (account.to_string(), "acct_1A"),
+        (format!("{account:?}"), "AccountId(\"acct_1A\")"),
+        (transaction.to_string(), "ch_1B"),
+        (format!("{transaction:?}"), "TransactionId(\"ch_1B\")"),
+        (debit.to_string(), "refund/7"),
+        (debit.as_str().to_owned(), "refund/7"),
+        (format!("{debit:?}"), "DebitId(\"refund/7\")"),
+        (evidence.to_string(), "signed 2026"),
+        (format!("{evidence:?}"), "Evidence(\"signed 2026\")"),
+        (country.to_string(), "FR"),
+        (format!("{country:?}"), "Country(\"FR\")"),
+        (key.to_string(), "account-debit:acct_1A:acct_1C:refund/7"),
+        (
+            format!("{key:?}"),
+            "IdempotencyKey(\"account-debit:acct_1A:acct_1C:refund/7\")",
+        ),
+        (
+            format!("{:?}", WireCode::of(Currency::NOK)),
+            "WireCode(\"nok\")",
+        ),
+        (LossLiability::Stripe.to_string(), "stripe"),
+        (LossLiability::Platform.to_string(), "application"),
+        (LossLiability::Unknown.to_string(), "unknown"),
+        (ReferenceType::Charge.to_string(), "charge"),
+        (ReferenceType::Payout.to_string(), "payout"),
+        (Timestamp::from_unix(-5).to_string(), "-5"),
+        (
+            ObjectKind::TransferReversal.to_string(),
+            "transfer reversal",
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got, want);
+    }
+    let regions = [
+        (Region::Australia, "australia", "australia"),
+        (Region::Canada, "canada", "canada"),
+        (Region::Europe, "europe", "europe"),
+        (Region::HongKong, "hong_kong", "hong kong"),
+        (Region::Japan, "japan", "japan"),
+        (Region::NewZealand, "new_zealand", "new zealand"),
+        (Region::UnitedStates, "united_states", "the us"),
+    ];
+    for (region, code, text) in regions {
+        assert_eq!((region.code(), region.to_string().as_str()), (code, text));
+    }
+}
+
+#[test]
+fn the_request_prints_what_it_sends() {
+    let plan = plan_debit(&demo::request().unwrap()).unwrap();
+    let debug = format!("{:?}", plan.request());
+    assert!(
+        debug.starts_with(
+            "TransferRequest { method: \"POST\", path: \"/v1/transfers\", headers: \
+             [(\"Stripe-Account\", \"acct_1ConnectedDemo001\"), (\"Idempotency-Key\", "
+        ),
+        "{debug}"
+    );
+    assert!(debug.contains("(\"amount\", \"500\")"), "{debug}");
+    assert!(format!("{plan:?}").contains("wire_amount: \"500\""));
+}
+
+#[test]
+fn ids_order_and_hash_by_their_text() {
+    use std::collections::HashSet;
+    let mut ids: Vec<AccountId> = ["acct_1C", "acct_1A", "acct_1B", "acct_1A"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    ids.sort();
+    let sorted: Vec<&str> = ids.iter().map(AccountId::as_str).collect();
+    assert_eq!(sorted, ["acct_1A", "acct_1A", "acct_1B", "acct_1C"]);
+    assert!(ids[1] < ids[2]);
+    assert_eq!(ids[0].partial_cmp(&ids[3]), Some(std::cmp::Ordering::Less));
+    let unique: HashSet<AccountId> = ids.into_iter().collect();
+    assert_eq!(unique.len(), 3);
+    let debits: HashSet<DebitId> = ["a", "b", "a"].iter().map(|s| s.parse().unwrap()).collect();
+    assert_eq!(debits.len(), 2);
+}
+
+#[test]
+fn money_signs() {
+    let cases = [
+        (-1, false, true, false),
+        (0, true, false, false),
+        (1, false, false, true),
+    ];
+    for (minor, zero, negative, positive) in cases {
+        let m = Money::from_minor(minor, Currency::EUR).unwrap();
+        assert_eq!(
+            (m.is_zero(), m.is_negative(), m.is_positive()),
+            (zero, negative, positive)
+        );
+    }
+}
+
+#[test]
+fn consent_validity() {
+    let consent = Consent::granted(Timestamp::from_unix(10), "e".parse().unwrap())
+        .revoked_at(Timestamp::from_unix(20))
+        .unwrap();
+    for (at, valid, status) in [
+        (9, false, ConsentStatus::NotYetValid),
+        (10, true, ConsentStatus::Valid),
+        (19, true, ConsentStatus::Valid),
+        (20, false, ConsentStatus::Revoked),
+    ] {
+        assert_eq!(consent.is_valid_at(Timestamp::from_unix(at)), valid, "{at}");
+        assert_eq!(consent.status_at(Timestamp::from_unix(at)), status, "{at}");
+    }
+    assert_eq!(consent.evidence().as_str(), "e");
+}
+
+#[test]
+fn balances_update_in_place() {
+    let mut balance = Balance::new([Money::from_minor(5, Currency::EUR).unwrap()]).unwrap();
+    balance.set_available(Money::from_minor(7, Currency::USD).unwrap());
+    balance.set_available(Money::from_minor(-3, Currency::EUR).unwrap());
+    let listed: Vec<String> = balance.iter().map(|m| m.to_string()).collect();
+    assert_eq!(listed, ["-0.03 EUR", "0.07 USD"]);
+}
+
+#[test]
+fn a_currency_set_holds_exactly_what_was_added() {
+    let all: Vec<Currency> = (0..1000).filter_map(Currency::from_numeric).collect();
+    for c in &all {
+        let set = CurrencySet::new().with(*c);
+        let members: Vec<&Currency> = all.iter().filter(|o| set.contains(**o)).collect();
+        assert_eq!(members, [c]);
+    }
+}
