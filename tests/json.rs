@@ -401,3 +401,19 @@ fn a_value_of_the_wrong_type_says_what_was_expected() {
         "invalid type: integer `5`, expected an amount and a currency code, as in \"12.50 usd\""
     );
 }
+
+#[test]
+fn only_a_verified_bank_account_counts() {
+    let mut scenario = fixture_scenario();
+    let accounts = &mut scenario["connected_account"]["external_accounts"]["data"];
+    *accounts = json!([
+        { "object": "bank_account", "currency": "usd", "status": "new" },
+        { "object": "bank_account", "currency": "usd", "status": "validated" },
+        { "object": "card", "currency": "usd", "status": "verified" },
+        { "object": "bank_account", "currency": "eur", "status": "verified" }
+    ]);
+    let out = run(&scenario);
+    assert_eq!(out["advisories"][0]["code"], "bank_account_unverified", "{out:#}");
+    scenario["connected_account"]["external_accounts"]["data"][1]["status"] = json!("verified");
+    assert_eq!(run(&scenario)["advisories"], json!([]));
+}

@@ -361,6 +361,21 @@ fn ids_order_and_hash_by_their_text() {
     assert_eq!(unique.len(), 3);
     let debits: HashSet<DebitId> = ["a", "b", "a"].iter().map(|s| s.parse().unwrap()).collect();
     assert_eq!(debits.len(), 2);
+    // Hashes follow the text: equal ids hash alike, different ones (almost always) not.
+    let hash = |id: &str| {
+        use std::hash::{BuildHasher, RandomState};
+        let state = RandomState::new();
+        let id: AccountId = id.parse().unwrap();
+        (state.hash_one(id), state.hash_one(id.as_str().parse::<AccountId>().unwrap()))
+    };
+    let (a, a_again) = hash("acct_1A");
+    assert_eq!(a, a_again);
+    let state = std::hash::RandomState::new();
+    let ids: HashSet<u64> = ["acct_1A", "acct_1B", "acct_1C", "acct_1D"]
+        .iter()
+        .map(|s| std::hash::BuildHasher::hash_one(&state, s.parse::<AccountId>().unwrap()))
+        .collect();
+    assert!(ids.len() > 1, "every id hashed alike");
 }
 
 #[test]
