@@ -12,6 +12,10 @@ fn config() -> ProptestConfig {
     let default = ProptestConfig::default();
     ProptestConfig {
         cases: default.cases.max(1_000),
+        // Mutation testing runs these properties against deliberately broken code, in place:
+        // persisted failure seeds would be noise in the tree. A real failure prints its
+        // minimal input, which then becomes a named test.
+        failure_persistence: None,
         ..default
     }
 }
