@@ -128,6 +128,16 @@ impl Account {
         self.id
     }
 
+    /// Whether this account has the id `id` (without copying either).
+    pub(crate) fn has_id(&self, id: &AccountId) -> bool {
+        self.id == *id
+    }
+
+    /// Whether both are the same account (by id).
+    pub(crate) fn is(&self, other: &Account) -> bool {
+        self.has_id(&other.id)
+    }
+
     /// The country the account is in.
     pub fn country(&self) -> Country {
         self.country

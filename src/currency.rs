@@ -155,18 +155,23 @@ pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
 /// assert_eq!(WireCode::of(Currency::EUR).as_str(), "eur");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct WireCode(InlineStr<3>);
+pub struct WireCode([u8; 3]);
 
 impl WireCode {
     /// The lowercase code of `currency`.
     pub fn of(currency: Currency) -> WireCode {
-        // ISO codes are three ASCII uppercase letters (a test checks every currency).
-        WireCode(InlineStr::ascii_lowercase(currency.code()).unwrap_or_else(InlineStr::empty))
+        let mut code = [0u8; 3];
+        for (slot, letter) in code.iter_mut().zip(currency.code().bytes()) {
+            *slot = letter.to_ascii_lowercase();
+        }
+        WireCode(code)
     }
 
     /// The lowercase code.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        // ISO codes are three ASCII letters (a test checks every currency), so this never
+        // falls back.
+        core::str::from_utf8(&self.0).unwrap_or("")
     }
 }
 

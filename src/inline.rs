@@ -36,13 +36,6 @@ impl<const N: usize> InlineStr<N> {
         Some(out)
     }
 
-    /// `text` with ASCII letters lowercased, or `None` as for [`InlineStr::new`].
-    pub(crate) fn ascii_lowercase(text: &str) -> Option<Self> {
-        let mut out = Self::new(text)?;
-        out.bytes.make_ascii_lowercase();
-        Some(out)
-    }
-
     /// Appends `text`, or returns `None` (leaving `self` unchanged) when it would not fit
     /// or is not ASCII.
     pub(crate) fn push_str(&mut self, text: &str) -> Option<()> {
@@ -164,8 +157,6 @@ mod tests {
         assert_eq!(s.as_str(), "abcde");
         let upper = InlineStr::<3>::ascii_uppercase("uSd").unwrap_or_else(InlineStr::empty);
         assert_eq!(upper.as_str(), "USD");
-        let lower = InlineStr::<3>::ascii_lowercase("UsD").unwrap_or_else(InlineStr::empty);
-        assert_eq!(lower.as_str(), "usd");
     }
 
     #[test]

@@ -94,15 +94,19 @@ pub(crate) struct AmountCheck {
 }
 
 impl AmountCheck {
-    /// Checks `amount` exactly, in integers: its digits are `mantissa / 10^scale`, and the
-    /// wire amount is that times `10^wire_exponent`, truncated toward zero for the range
-    /// check when the amount is too precise anyway.
+    /// Checks `amount` exactly, in integers: its digits are `mantissa / 10^scale`. It is
+    /// too precise when the digits past the allowed decimal places are not all zero, and
+    /// its wire amount is the digits times `10^wire_exponent`, truncated toward zero for the
+    /// range check when the amount is too precise anyway.
     pub(crate) fn of(amount: Decimal, units: Units) -> AmountCheck {
-        let places = units.decimal_places();
-        // Trailing zeros are not precision.
-        let amount = amount.normalize();
         let (mantissa, scale) = (amount.mantissa(), amount.scale());
-        let too_precise = scale > places;
+        // Trailing zeros are not precision: `10^excess` must divide the mantissa.
+        let too_precise = scale
+            .checked_sub(units.decimal_places())
+            .and_then(ten_pow)
+            // Dividing by 1 (no excess digits) always leaves 0: skip the 128-bit division.
+            .filter(|unit| *unit != 1)
+            .is_some_and(|unit| mantissa.checked_rem(unit) != Some(0));
         let wire = match units.wire_exponent().checked_sub(scale) {
             Some(up) => ten_pow(up).and_then(|p| mantissa.checked_mul(p)),
             None => scale
@@ -119,9 +123,23 @@ impl AmountCheck {
     }
 }
 
-/// `10^exp` as an `i128`, or `None` past its range.
+/// Powers of ten up to `10^28`, the largest scale of a `Decimal`.
+// Evaluated at compile time: an index out of range or an overflow here fails the build,
+// it cannot panic at run time.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const POWERS_OF_TEN: [i128; 29] = {
+    let mut table = [1i128; 29];
+    let mut i = 1;
+    while i < table.len() {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// `10^exp` as an `i128`, or `None` past a `Decimal`'s largest scale.
 fn ten_pow(exp: u32) -> Option<i128> {
-    10i128.checked_pow(exp)
+    POWERS_OF_TEN.get(usize::try_from(exp).ok()?).copied()
 }
 
 fn units_of(currency: Currency) -> Result<Units, MoneyError> {

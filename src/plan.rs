@@ -41,6 +41,8 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
     let debit = request.debit();
     let reference = debit.reference();
     let currency = accepted.amount.currency();
+    let transfer_account = connected.id();
+    let idempotency_key = IdempotencyKey::of(&platform, &transfer_account, &debit.id());
 
     let mut advisories = Advisories::default();
     // Seed, "Requirements": "verify the connected account's bank before using Account
@@ -59,7 +61,7 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
 
     Ok(DebitPlan {
         transfer: Transfer {
-            account: connected.id(),
+            account: transfer_account,
             destination: platform,
             amount: accepted.amount,
             reference_id: reference.id(),
@@ -72,7 +74,7 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
         },
         platform_available_change,
         advisories,
-        idempotency_key: IdempotencyKey::new(platform, connected.id(), debit.id()),
+        idempotency_key,
         wire_amount: WireAmount::of(accepted.amount),
         wire_currency: WireCode::of(currency),
     })

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::account::Account;
 use crate::id::{AccountId, ObjectKind, TransactionId};
 
 /// The Charge, Payment or Payout of the connected account that a debit refers to, with the
@@ -62,6 +63,11 @@ impl ReferenceTransaction {
     /// The account the transaction was created on.
     pub fn account(&self) -> AccountId {
         self.account
+    }
+
+    /// Whether the transaction was created on `account` (without copying ids).
+    pub(crate) fn is_on(&self, account: &Account) -> bool {
+        account.has_id(&self.account)
     }
 
     /// How Stripe takes this reference, or `None` when it cannot be one.

@@ -48,6 +48,11 @@ pub struct IdempotencyKey(InlineStr<MAX_IDEMPOTENCY_KEY_LEN>);
 impl IdempotencyKey {
     /// The key of debit `debit` from `connected` to `platform`.
     pub fn new(platform: AccountId, connected: AccountId, debit: DebitId) -> IdempotencyKey {
+        IdempotencyKey::of(&platform, &connected, &debit)
+    }
+
+    /// [`IdempotencyKey::new`] from borrowed parts, which planning uses to copy nothing.
+    pub(crate) fn of(platform: &AccountId, connected: &AccountId, debit: &DebitId) -> Self {
         let mut key = InlineStr::empty();
         // Cannot fail: the parts are ASCII and their lengths are bounded (see the assertion
         // above); a failure would leave a shorter key, which the tests would catch.

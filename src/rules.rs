@@ -407,7 +407,7 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
     }
 
     // Rule 2.
-    if platform.id() == connected.id() {
+    if platform.is(connected) {
         violations.push(Violation::SameAccount {
             account: connected.id(),
         });
@@ -494,7 +494,7 @@ pub(crate) fn judge(request: &DebitRequest) -> Result<Accepted, Rejection> {
     }
 
     // Rule 8.
-    if reference.account() != connected.id() {
+    if !reference.is_on(connected) {
         violations.push(Violation::ReferenceOtherAccount {
             reference: reference.id(),
             created_on: reference.account(),

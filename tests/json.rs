@@ -413,7 +413,10 @@ fn only_a_verified_bank_account_counts() {
         { "object": "bank_account", "currency": "eur", "status": "verified" }
     ]);
     let out = run(&scenario);
-    assert_eq!(out["advisories"][0]["code"], "bank_account_unverified", "{out:#}");
+    assert_eq!(
+        out["advisories"][0]["code"], "bank_account_unverified",
+        "{out:#}"
+    );
     scenario["connected_account"]["external_accounts"]["data"][1]["status"] = json!("verified");
     assert_eq!(run(&scenario)["advisories"], json!([]));
 }

@@ -366,7 +366,10 @@ fn ids_order_and_hash_by_their_text() {
         use std::hash::{BuildHasher, RandomState};
         let state = RandomState::new();
         let id: AccountId = id.parse().unwrap();
-        (state.hash_one(id), state.hash_one(id.as_str().parse::<AccountId>().unwrap()))
+        (
+            state.hash_one(id),
+            state.hash_one(id.as_str().parse::<AccountId>().unwrap()),
+        )
     };
     let (a, a_again) = hash("acct_1A");
     assert_eq!(a, a_again);
