@@ -16,36 +16,30 @@ fn account(id: &str, country: &str, currency: Currency, liability: LossLiability
     .with_verified_bank_account(currency)
 }
 
-fn request(
-    balance_minor: i64,
-    amount: Decimal,
-    platform: Account,
-    connected: Account,
-    reference: &str,
-    consent: bool,
-) -> DebitRequest {
+/// A debit of 5.00 USD between two US accounts with Stripe managed risk, with consent,
+/// against `balance_minor` available.
+fn request(balance_minor: i64, reference: &str) -> DebitRequest {
+    let platform = us("acct_1PgafTB7WZ01zgkW");
+    let connected = us("acct_1Pgc79B7WZ01zgkW");
     let balance = Balance::new([Money::from_minor(balance_minor, Currency::USD).unwrap()]).unwrap();
     let debit = Debit::new(
         "recovery-42".parse().unwrap(),
-        amount,
+        Decimal::new(500, 2),
         Currency::USD,
         ReferenceTransaction::new(reference.parse().unwrap(), connected.id()),
     );
-    let request = DebitRequest::new(
+    let consent = Consent::granted(
+        Timestamp::from_unix(1_700_000_000),
+        "agreement-42".parse().unwrap(),
+    );
+    DebitRequest::new(
         platform,
         connected,
         balance,
         debit,
         Timestamp::from_unix(1_764_000_000),
-    );
-    if consent {
-        request.with_consent(Consent::granted(
-            Timestamp::from_unix(1_700_000_000),
-            "agreement-42".parse().unwrap(),
-        ))
-    } else {
-        request
-    }
+    )
+    .with_consent(consent)
 }
 
 fn us(id: &str) -> Account {
@@ -54,22 +48,8 @@ fn us(id: &str) -> Account {
 
 fn accepted(c: &mut Criterion) {
     let mut group = c.benchmark_group("plan_debit");
-    let no_reserve = request(
-        1_000,
-        Decimal::new(500, 2),
-        us("acct_1PgafTB7WZ01zgkW"),
-        us("acct_1Pgc79B7WZ01zgkW"),
-        "ch_1PgafuB7WZ01zgkWXYmPNZs8",
-        true,
-    );
-    let reserve = request(
-        100,
-        Decimal::new(500, 2),
-        us("acct_1PgafTB7WZ01zgkW"),
-        us("acct_1Pgc79B7WZ01zgkW"),
-        "po_1Pgc79B7WZ01zgkWu1KToYf4",
-        true,
-    );
+    let no_reserve = request(1_000, "ch_1PgafuB7WZ01zgkWXYmPNZs8");
+    let reserve = request(100, "po_1Pgc79B7WZ01zgkWu1KToYf4");
     assert!(plan_debit(&no_reserve).unwrap().reserve_hold().is_none());
     assert!(plan_debit(&reserve).unwrap().reserve_hold().is_some());
     group.bench_function("accepted_no_reserve", |b| {
@@ -165,15 +145,7 @@ fn batch(c: &mut Criterion) {
 }
 
 fn render(c: &mut Criterion) {
-    let plan = plan_debit(&request(
-        1_000,
-        Decimal::new(500, 2),
-        us("acct_1PgafTB7WZ01zgkW"),
-        us("acct_1Pgc79B7WZ01zgkW"),
-        "ch_1PgafuB7WZ01zgkWXYmPNZs8",
-        true,
-    ))
-    .unwrap();
+    let plan = plan_debit(&request(1_000, "ch_1PgafuB7WZ01zgkWXYmPNZs8")).unwrap();
     let mut group = c.benchmark_group("render");
     group.bench_function("form_and_headers", |b| {
         b.iter(|| {

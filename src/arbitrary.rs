@@ -52,11 +52,12 @@ fn currency(u: &mut Unstructured<'_>) -> Result<Currency> {
     if u.ratio(4, 5)? {
         return u.choose(&CURRENCIES).copied();
     }
-    let count = crate::currency::all().count();
-    let index = u.choose_index(count)?;
-    crate::currency::all()
-        .nth(index)
-        .ok_or(Error::IncorrectFormat)
+    // Any ISO 4217 currency, by its three-digit numeric code; unassigned codes fall back to
+    // the list above.
+    match Currency::from_numeric(u.int_in_range(0..=999)?) {
+        Some(currency) => Ok(currency),
+        None => u.choose(&CURRENCIES).copied(),
+    }
 }
 
 fn edge_i64(u: &mut Unstructured<'_>) -> Result<i64> {

@@ -239,12 +239,6 @@ fn slot(currency: Currency) -> (usize, u64) {
     (index / 64, 1u64 << (index % 64))
 }
 
-/// Every ISO 4217 currency, in numeric-code order (the numeric codes are three digits).
-#[cfg(feature = "arbitrary")]
-pub(crate) fn all() -> impl Iterator<Item = Currency> {
-    (0..1000).filter_map(Currency::from_numeric)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
