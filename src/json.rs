@@ -402,28 +402,31 @@ fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
 /// assert_eq!(value["request"]["form"][0], serde_json::json!(["amount", "500"]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+pub struct Outcome<'a>(Body<'a>);
+
+/// What an [`Outcome`] holds; its shape is the JSON's.
 #[derive(Serialize)]
 #[serde(untagged)]
-pub enum Outcome<'a> {
-    /// `"outcome": "planned"`.
-    #[doc(hidden)]
+enum Body<'a> {
     Planned(Box<Planned<'a>>),
-    /// `"outcome": "rejected"`.
-    #[doc(hidden)]
     Rejected(Rejected),
-    /// `"outcome": "invalid_input"`.
-    #[doc(hidden)]
     InvalidInput(InvalidInput),
 }
 
 impl Outcome<'_> {
     /// `"planned"`, `"rejected"` or `"invalid_input"`.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Outcome::Planned(_) => "planned",
-            Outcome::Rejected(_) => "rejected",
-            Outcome::InvalidInput(_) => "invalid_input",
+        match self.0 {
+            Body::Planned(_) => "planned",
+            Body::Rejected(_) => "rejected",
+            Body::InvalidInput(_) => "invalid_input",
         }
+    }
+}
+
+impl Serialize for Outcome<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }
 
@@ -447,36 +450,33 @@ impl fmt::Debug for Outcome<'_> {
 /// The output for the result of [`plan_debit`](crate::plan_debit).
 pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome<'_> {
     match result {
-        Ok(plan) => Outcome::Planned(Box::new(planned(plan))),
-        Err(rejection) => Outcome::Rejected(rejected(rejection)),
+        Ok(plan) => Outcome(Body::Planned(Box::new(planned(plan)))),
+        Err(rejection) => Outcome(Body::Rejected(rejected(rejection))),
     }
 }
 
 /// The output for input that could not be read.
 pub fn invalid_input(error: &ScenarioError) -> Outcome<'static> {
-    Outcome::InvalidInput(InvalidInput {
+    Outcome(Body::InvalidInput(InvalidInput {
         outcome: "invalid_input",
         error: error.to_string(),
-    })
+    }))
 }
 
-#[doc(hidden)]
 #[derive(Serialize)]
-pub struct InvalidInput {
+struct InvalidInput {
     outcome: &'static str,
     error: String,
 }
 
-#[doc(hidden)]
 #[derive(Serialize)]
-pub struct Rejected {
+struct Rejected {
     outcome: &'static str,
     violations: Vec<Coded>,
 }
 
-#[doc(hidden)]
 #[derive(Serialize)]
-pub struct Planned<'a> {
+struct Planned<'a> {
     outcome: &'static str,
     transfer: TransferOut,
     payment: PaymentOut,
