@@ -42,19 +42,19 @@ impl<const N: usize> InlineStr<N> {
         if !text.is_ascii() {
             return None;
         }
-        let start = usize::from(self.len);
-        let end = start.checked_add(text.len())?;
-        let len = u8::try_from(end).ok()?;
-        self.bytes
-            .get_mut(start..end)?
-            .copy_from_slice(text.as_bytes());
-        self.len = len;
-        Some(())
+        self.push_ascii(text.as_bytes())
+    }
+
+    /// Appends another inline string (ASCII by construction, so not checked again), or
+    /// returns `None` (leaving `self` unchanged) when it would not fit.
+    pub(crate) fn push_inline<const M: usize>(&mut self, other: &InlineStr<M>) -> Option<()> {
+        self.push_ascii(other.as_bytes())
     }
 
     /// Appends `n` in decimal, or returns `None` (leaving `self` unchanged) when it would
     /// not fit.
     pub(crate) fn push_i64(&mut self, n: i64) -> Option<()> {
+        // 19 digits and a sign at most.
         let mut buf = [0u8; 20];
         let mut start = buf.len();
         let mut rest = n.unsigned_abs();
@@ -67,14 +67,20 @@ impl<const N: usize> InlineStr<N> {
                 break;
             }
         }
-        let digits = buf.get(start..)?;
-        let sign: &[u8] = if n < 0 { b"-" } else { b"" };
-        let begin = usize::from(self.len);
-        let middle = begin.checked_add(sign.len())?;
-        let end = middle.checked_add(digits.len())?;
+        if n < 0 {
+            start = start.checked_sub(1)?;
+            *buf.get_mut(start)? = b'-';
+        }
+        self.push_ascii(buf.get(start..)?)
+    }
+
+    /// Appends bytes that are ASCII, or returns `None` (leaving `self` unchanged) when they
+    /// would not fit.
+    fn push_ascii(&mut self, bytes: &[u8]) -> Option<()> {
+        let start = usize::from(self.len);
+        let end = start.checked_add(bytes.len())?;
         let len = u8::try_from(end).ok()?;
-        self.bytes.get_mut(begin..middle)?.copy_from_slice(sign);
-        self.bytes.get_mut(middle..end)?.copy_from_slice(digits);
+        self.bytes.get_mut(start..end)?.copy_from_slice(bytes);
         self.len = len;
         Some(())
     }
@@ -83,18 +89,6 @@ impl<const N: usize> InlineStr<N> {
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII is ever stored, so this never fails; the fallback keeps it total.
         core::str::from_utf8(self.as_bytes()).unwrap_or("")
-    }
-
-    /// Appends another inline string (ASCII by construction, so not checked again), or
-    /// returns `None` when it would not fit.
-    pub(crate) fn push_inline<const M: usize>(&mut self, other: &InlineStr<M>) -> Option<()> {
-        let bytes = other.as_bytes();
-        let start = usize::from(self.len);
-        let end = start.checked_add(bytes.len())?;
-        let len = u8::try_from(end).ok()?;
-        self.bytes.get_mut(start..end)?.copy_from_slice(bytes);
-        self.len = len;
-        Some(())
     }
 
     /// The stored bytes.
@@ -168,6 +162,14 @@ mod tests {
         }
         let mut small = InlineStr::<2>::empty();
         assert_eq!(small.push_i64(123), None);
+        assert_eq!(small.push_i64(-12), None);
+        assert_eq!(
+            small.as_str(),
+            "",
+            "a failed push leaves the string unchanged"
+        );
+        assert_eq!(small.push_i64(-1), Some(()));
+        assert_eq!(small.as_str(), "-1");
     }
 
     #[test]
