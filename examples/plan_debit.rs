@@ -8,7 +8,7 @@
 //!
 //! Exit status: 0 when planned, 1 when rejected, 2 when the input is unusable.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use stripe_account_debits::json::{self, ScenarioError};
@@ -49,6 +49,9 @@ fn run(arg: Option<&str>) -> (String, u8) {
 fn main() -> ExitCode {
     let arg = std::env::args().nth(1);
     let (output, status) = run(arg.as_deref());
-    println!("{output}");
+    // Not `println!`, which panics when the reader has gone away (`| head`).
+    if writeln!(std::io::stdout().lock(), "{output}").is_err() {
+        return ExitCode::from(2);
+    }
     ExitCode::from(status)
 }
