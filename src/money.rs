@@ -142,6 +142,18 @@ fn ten_pow(exp: u32) -> Option<i128> {
     POWERS_OF_TEN.get(usize::try_from(exp).ok()?).copied()
 }
 
+/// How many wire units make the currency's smallest allowed step: `10^(wire exponent -
+/// decimal places)`, so 100 for ISK (sent in hundredths, whole krónur only) and 1 for the
+/// rest. The wire amount of any [`Money`] is a multiple of it.
+fn wire_step(units: Units) -> i64 {
+    units
+        .wire_exponent()
+        .checked_sub(units.decimal_places())
+        .and_then(ten_pow)
+        .and_then(|step| i64::try_from(step).ok())
+        .unwrap_or(1)
+}
+
 fn units_of(currency: Currency) -> Result<Units, MoneyError> {
     currency::units(currency).ok_or(MoneyError::UnsupportedCurrency { currency })
 }
@@ -202,12 +214,7 @@ impl Money {
     pub fn from_minor(minor: i64, currency: Currency) -> Result<Money, MoneyError> {
         let units = units_of(currency)?;
         // The wire digits below the currency's decimal places must be zero (ISK's `00`).
-        let unit = units
-            .wire_exponent()
-            .checked_sub(units.decimal_places())
-            .and_then(|shift| 10i64.checked_pow(shift))
-            .unwrap_or(1);
-        if minor.checked_rem(unit).is_some_and(|r| r != 0) {
+        if minor.checked_rem(wire_step(units)).is_some_and(|r| r != 0) {
             return Err(MoneyError::TooPrecise {
                 amount: Decimal::try_from_i128_with_scale(i128::from(minor), units.wire_exponent())
                     .unwrap_or(Decimal::from(minor)),
@@ -243,15 +250,13 @@ impl Money {
         let Some(units) = currency::units(self.currency) else {
             return Decimal::from(self.minor);
         };
-        // Dividing by 10^shift is exact: the invariant says those digits are zero.
-        let whole = units
-            .wire_exponent()
-            .checked_sub(units.decimal_places())
-            .and_then(ten_pow)
-            .and_then(|unit| i128::from(self.minor).checked_div(unit))
-            .unwrap_or(i128::from(self.minor));
+        // Dividing by the step is exact: the invariant says those digits are zero.
+        let whole = self
+            .minor
+            .checked_div(wire_step(units))
+            .unwrap_or(self.minor);
         // An i64 and a scale of at most 3 always fit a Decimal.
-        Decimal::try_from_i128_with_scale(whole, units.decimal_places())
+        Decimal::try_from_i128_with_scale(i128::from(whole), units.decimal_places())
             .unwrap_or(Decimal::from(self.minor))
     }
 

@@ -54,11 +54,6 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
         });
     }
 
-    let platform_available_change = accepted
-        .amount
-        .checked_sub(accepted.reserve)
-        .unwrap_or(accepted.amount);
-
     Ok(DebitPlan {
         transfer: Transfer {
             account: transfer_account,
@@ -72,7 +67,6 @@ pub fn plan_debit(request: &DebitRequest) -> Result<DebitPlan, Rejection> {
             before: accepted.balance_before,
             after: accepted.balance_after,
         },
-        platform_available_change,
         advisories,
         idempotency_key,
         wire_amount: WireAmount::of(accepted.amount),
@@ -86,7 +80,6 @@ pub struct DebitPlan {
     transfer: Transfer,
     reserve: Money,
     connected_available: BalanceChange,
-    platform_available_change: Money,
     advisories: Advisories,
     idempotency_key: IdempotencyKey,
     wire_amount: WireAmount,
@@ -131,7 +124,10 @@ impl DebitPlan {
     /// negative). With the reserve, the platform's total grows by the whole amount, which
     /// is what the connected account loses: money is conserved.
     pub fn platform_available_change(&self) -> Money {
-        self.platform_available_change
+        // The reserve is at most the amount (the rules' `neg(after) - neg(before)`), so
+        // this never falls back.
+        let amount = self.transfer.amount;
+        amount.checked_sub(self.reserve).unwrap_or(amount)
     }
 
     /// Things worth knowing that do not stop the debit.
