@@ -1,41 +1,11 @@
-//! The platform's record of the connected account's consent to be debited.
+//! Layer 3, consent: the platform's record of the connected account's consent to be
+//! debited, which Stripe requires and does not check. Every debit flow judges it.
 
 use core::fmt;
 use core::str::FromStr;
 
-use crate::inline::InlineStr;
-
-/// A point in time: seconds since the Unix epoch, as Stripe's timestamps are.
-///
-/// # Example
-///
-/// ```
-/// use stripe_account_debits::Timestamp;
-///
-/// let t = Timestamp::from_unix(1_764_000_000);
-/// assert!(t < Timestamp::from_unix(1_764_000_001));
-/// assert_eq!(t.to_string(), "1764000000");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(i64);
-
-impl Timestamp {
-    /// `seconds` after 1970-01-01T00:00:00Z (before it, when negative).
-    pub const fn from_unix(seconds: i64) -> Timestamp {
-        Timestamp(seconds)
-    }
-
-    /// Seconds since the Unix epoch.
-    pub const fn unix(self) -> i64 {
-        self.0
-    }
-}
-
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+use crate::value::inline::InlineStr;
+use crate::value::time::Timestamp;
 
 /// The longest evidence reference accepted.
 pub const MAX_EVIDENCE_LEN: usize = 128;
@@ -122,7 +92,8 @@ pub enum ConsentError {
 /// use stripe_account_debits::{Consent, Timestamp};
 ///
 /// let granted = Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?);
-/// let revoked = granted.revoked_at(Timestamp::from_unix(1_800_000_000))?;
+/// let revoked = granted.revoke(Timestamp::from_unix(1_800_000_000))?;
+/// assert_eq!(revoked.revoked_at(), Some(Timestamp::from_unix(1_800_000_000)));
 /// assert!(revoked.is_valid_at(Timestamp::from_unix(1_750_000_000)));
 /// assert!(!revoked.is_valid_at(Timestamp::from_unix(1_800_000_000)));
 /// # Ok::<(), stripe_account_debits::ConsentError>(())
@@ -144,12 +115,13 @@ impl Consent {
         }
     }
 
-    /// This consent, revoked at `revoked_at`: from that second on it no longer holds.
+    /// This consent, revoked at `revoked_at`: from that second on it no longer holds. (The
+    /// getter of that time is [`Consent::revoked_at`].)
     ///
     /// # Errors
     ///
     /// [`ConsentError::RevokedBeforeGranted`] when `revoked_at` is before the grant.
-    pub fn revoked_at(self, revoked_at: Timestamp) -> Result<Consent, ConsentError> {
+    pub fn revoke(self, revoked_at: Timestamp) -> Result<Consent, ConsentError> {
         if revoked_at < self.granted_at {
             return Err(ConsentError::RevokedBeforeGranted {
                 granted_at: self.granted_at,
@@ -168,7 +140,7 @@ impl Consent {
     }
 
     /// When consent was revoked, if it was.
-    pub fn revoked(&self) -> Option<Timestamp> {
+    pub fn revoked_at(&self) -> Option<Timestamp> {
         self.revoked_at
     }
 
@@ -194,7 +166,7 @@ impl Consent {
     pub fn status_at(&self, at: Timestamp) -> ConsentStatus {
         match self.revoked_at {
             _ if at < self.granted_at => ConsentStatus::NotYetValid,
-            Some(revoked_at) if revoked_at <= at => ConsentStatus::Revoked,
+            Some(revoked_at) if revoked_at <= at => ConsentStatus::Revoked { revoked_at },
             _ => ConsentStatus::Valid,
         }
     }
@@ -207,11 +179,16 @@ impl Consent {
 
 /// Where a [`Consent`] stands at a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConsentStatus {
     /// Granted, not revoked.
     Valid,
     /// Granted only later.
     NotYetValid,
     /// Revoked at or before that time.
-    Revoked,
+    #[non_exhaustive]
+    Revoked {
+        /// When it was revoked.
+        revoked_at: Timestamp,
+    },
 }

@@ -2,11 +2,8 @@
 //! 5.00 USD from a US connected account with Stripe managed risk that has 10.00 USD
 //! available, a verified USD bank account and consent on record, justified by a Charge.
 
-use iso_currency::Currency;
-use rust_decimal::Decimal;
-
-use crate::{
-    Account, Balance, Consent, Debit, DebitRequest, LossLiability, Money, ReferenceTransaction,
+use crate::{Currency, Decimal, 
+    Account, Balance, Consent, Debit, DebitInput, LossLiability, Money, ReferenceTransaction,
     Timestamp,
 };
 
@@ -15,7 +12,7 @@ pub const PLATFORM: &str = "acct_1PlatformDemo0001";
 /// The connected account's id in the demo.
 pub const CONNECTED: &str = "acct_1ConnectedDemo001";
 
-/// The demo debit request.
+/// The demo debit.
 ///
 /// # Errors
 ///
@@ -27,11 +24,11 @@ pub const CONNECTED: &str = "acct_1ConnectedDemo001";
 /// ```
 /// use stripe_account_debits::{demo, plan_debit};
 ///
-/// let plan = plan_debit(&demo::request()?)?;
-/// assert_eq!(plan.request().headers()[0], ("Stripe-Account", demo::CONNECTED));
+/// let plan = plan_debit(&demo::input()?)?;
+/// assert_eq!(plan.request().stripe_account(), demo::CONNECTED);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn request() -> Result<DebitRequest, Box<dyn std::error::Error>> {
+pub fn input() -> Result<DebitInput, Box<dyn std::error::Error>> {
     let platform = Account::new(
         PLATFORM.parse()?,
         "US".parse()?,
@@ -53,7 +50,7 @@ pub fn request() -> Result<DebitRequest, Box<dyn std::error::Error>> {
         ReferenceTransaction::new("ch_1DemoCharge00000001".parse()?, connected.id()),
     );
     let consent = Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?);
-    Ok(DebitRequest::new(
+    Ok(DebitInput::new(
         platform,
         connected,
         balance,

@@ -1,4 +1,5 @@
-//! Stripe object ids: a known prefix, `_`, then ASCII letters and digits.
+//! Stripe object ids and the kinds of object they name: a known prefix, `_`, then ASCII
+//! letters and digits.
 //!
 //! Stripe documents its ids as opaque strings; the prefixes below are the ones its API
 //! reference shows for each object (`acct_` for an Account, `ch_` for a Charge, ...). An id
@@ -8,7 +9,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::inline::InlineStr;
+use crate::value::inline::InlineStr;
 
 /// The longest id, prefix included, that this crate accepts.
 pub const MAX_ID_LEN: usize = 64;
@@ -71,36 +72,38 @@ pub enum ObjectKind {
     Subscription,
 }
 
-/// Every known prefix with its kind. One table, read both ways.
-const PREFIXES: [(&str, ObjectKind, &str); 22] = [
-    ("acct", ObjectKind::Account, "account"),
-    ("ch", ObjectKind::Charge, "charge"),
-    ("py", ObjectKind::Payment, "payment"),
-    ("po", ObjectKind::Payout, "payout"),
-    ("pi", ObjectKind::PaymentIntent, "payment intent"),
-    ("tr", ObjectKind::Transfer, "transfer"),
-    ("trr", ObjectKind::TransferReversal, "transfer reversal"),
-    ("re", ObjectKind::Refund, "refund"),
-    ("pyr", ObjectKind::PaymentRefund, "payment refund"),
-    ("txn", ObjectKind::BalanceTransaction, "balance transaction"),
-    ("dp", ObjectKind::Dispute, "dispute"),
-    ("du", ObjectKind::Dispute, "dispute"),
-    ("ba", ObjectKind::BankAccount, "bank account"),
-    ("card", ObjectKind::Card, "card"),
-    ("cus", ObjectKind::Customer, "customer"),
-    ("in", ObjectKind::Invoice, "invoice"),
-    ("fee", ObjectKind::ApplicationFee, "application fee"),
-    ("fr", ObjectKind::FeeRefund, "application fee refund"),
-    ("pm", ObjectKind::PaymentMethod, "payment method"),
-    ("src", ObjectKind::Source, "source"),
-    ("seti", ObjectKind::SetupIntent, "setup intent"),
-    ("sub", ObjectKind::Subscription, "subscription"),
+/// Every known prefix with its kind, how messages name it, and the `object` field Stripe
+/// writes for it. The one table of object kinds, read both ways.
+const PREFIXES: &[(&str, ObjectKind, &str, &str)] = &[
+    ("acct", ObjectKind::Account, "account", "account"),
+    ("ch", ObjectKind::Charge, "charge", "charge"),
+    // A Payment is returned by the API as a Charge object with a `py_` id.
+    ("py", ObjectKind::Payment, "payment", "charge"),
+    ("po", ObjectKind::Payout, "payout", "payout"),
+    ("pi", ObjectKind::PaymentIntent, "payment intent", "payment_intent"),
+    ("tr", ObjectKind::Transfer, "transfer", "transfer"),
+    ("trr", ObjectKind::TransferReversal, "transfer reversal", "transfer_reversal"),
+    ("re", ObjectKind::Refund, "refund", "refund"),
+    ("pyr", ObjectKind::PaymentRefund, "payment refund", "refund"),
+    ("txn", ObjectKind::BalanceTransaction, "balance transaction", "balance_transaction"),
+    ("dp", ObjectKind::Dispute, "dispute", "dispute"),
+    ("du", ObjectKind::Dispute, "dispute", "dispute"),
+    ("ba", ObjectKind::BankAccount, "bank account", "bank_account"),
+    ("card", ObjectKind::Card, "card", "card"),
+    ("cus", ObjectKind::Customer, "customer", "customer"),
+    ("in", ObjectKind::Invoice, "invoice", "invoice"),
+    ("fee", ObjectKind::ApplicationFee, "application fee", "application_fee"),
+    ("fr", ObjectKind::FeeRefund, "application fee refund", "fee_refund"),
+    ("pm", ObjectKind::PaymentMethod, "payment method", "payment_method"),
+    ("src", ObjectKind::Source, "source", "source"),
+    ("seti", ObjectKind::SetupIntent, "setup intent", "setup_intent"),
+    ("sub", ObjectKind::Subscription, "subscription", "subscription"),
 ];
 
 /// Every known id prefix, in table order.
 #[cfg(feature = "arbitrary")]
 pub(crate) fn known_prefixes() -> impl Iterator<Item = &'static str> {
-    PREFIXES.iter().map(|(prefix, _, _)| *prefix)
+    PREFIXES.iter().map(|(prefix, ..)| *prefix)
 }
 
 impl ObjectKind {
@@ -117,8 +120,8 @@ impl ObjectKind {
     pub fn from_prefix(prefix: &str) -> Option<ObjectKind> {
         PREFIXES
             .iter()
-            .find(|(p, _, _)| *p == prefix)
-            .map(|(_, kind, _)| *kind)
+            .find(|(p, ..)| *p == prefix)
+            .map(|(_, kind, ..)| *kind)
     }
 
     /// The prefix of this kind's ids (the first one, for kinds with two).
@@ -137,36 +140,14 @@ impl ObjectKind {
     /// assert_eq!(ObjectKind::PaymentIntent.object_name(), "payment_intent");
     /// ```
     pub fn object_name(self) -> &'static str {
-        match self {
-            ObjectKind::Account => "account",
-            // A Payment is returned by the API as a Charge object with a `py_` id.
-            ObjectKind::Charge | ObjectKind::Payment => "charge",
-            ObjectKind::Payout => "payout",
-            ObjectKind::PaymentIntent => "payment_intent",
-            ObjectKind::Transfer => "transfer",
-            ObjectKind::TransferReversal => "transfer_reversal",
-            ObjectKind::Refund | ObjectKind::PaymentRefund => "refund",
-            ObjectKind::BalanceTransaction => "balance_transaction",
-            ObjectKind::Dispute => "dispute",
-            ObjectKind::BankAccount => "bank_account",
-            ObjectKind::Card => "card",
-            ObjectKind::Customer => "customer",
-            ObjectKind::Invoice => "invoice",
-            ObjectKind::ApplicationFee => "application_fee",
-            ObjectKind::FeeRefund => "fee_refund",
-            ObjectKind::PaymentMethod => "payment_method",
-            ObjectKind::Source => "source",
-            ObjectKind::SetupIntent => "setup_intent",
-            ObjectKind::Subscription => "subscription",
-        }
+        self.entry().3
     }
 
-    fn entry(self) -> (&'static str, ObjectKind, &'static str) {
-        PREFIXES
-            .iter()
-            .copied()
-            .find(|(_, kind, _)| *kind == self)
-            .unwrap_or(("", self, ""))
+    fn entry(self) -> (&'static str, ObjectKind, &'static str, &'static str) {
+        let entry = PREFIXES.iter().copied().find(|(_, kind, ..)| *kind == self);
+        // Every kind has a row (a test visits each one).
+        debug_assert!(entry.is_some(), "{self:?} has no row in PREFIXES");
+        entry.unwrap_or(("", self, "", ""))
     }
 }
 

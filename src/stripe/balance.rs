@@ -2,14 +2,14 @@
 
 use iso_currency::Currency;
 
-use crate::money::Money;
+use crate::value::money::Money;
 
 /// The `available` part of a Stripe Balance object: at most one amount per currency.
 ///
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
+/// use stripe_account_debits::Currency;
 /// use stripe_account_debits::{Balance, Money};
 ///
 /// let balance = Balance::new([Money::from_minor(1000, Currency::USD)?])?;
@@ -73,7 +73,7 @@ impl Balance {
     /// # Example
     ///
     /// ```
-    /// use iso_currency::Currency;
+    /// use stripe_account_debits::Currency;
     /// use stripe_account_debits::{Balance, Money};
     ///
     /// let mut balance = Balance::empty();

@@ -2,8 +2,8 @@
 
 use core::fmt;
 
-use crate::account::Account;
-use crate::id::{AccountId, ObjectKind, TransactionId};
+use crate::stripe::account::Account;
+use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
 
 /// The Charge, Payment or Payout of the connected account that a debit refers to, with the
 /// account it was created on.
@@ -25,6 +25,7 @@ pub struct ReferenceTransaction {
 
 /// The `reference_transaction[type]` Stripe takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReferenceType {
     /// A Charge or a Payment: sent as `reference_transaction[charge]`.
     Charge,

@@ -75,7 +75,7 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-impl Serialize for crate::currency::WireCode {
+impl Serialize for crate::value::currency::WireCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

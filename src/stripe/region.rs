@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use iso_currency::Country as IsoCountry;
 
-use crate::inline::InlineStr;
+use crate::value::inline::InlineStr;
 
 /// An ISO 3166-1 alpha-2 country, as Stripe's `country` fields carry it.
 ///

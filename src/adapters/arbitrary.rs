@@ -1,4 +1,4 @@
-//! `Arbitrary` (feature `arbitrary`) for the value types and for whole debit requests, for
+//! `Arbitrary` (feature `arbitrary`) for the value types and for whole debit inputs, for
 //! fuzzing. Values are drawn towards the edges: ids from a small pool so that they collide,
 //! amounts and balances at the limits of `i64` and `Decimal`, times at the second of the
 //! grant or revocation of consent. Only valid values are built: the point is to fuzz the
@@ -8,9 +8,9 @@ use arbitrary::{Arbitrary, Error, Result, Unstructured};
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
-use crate::id::known_prefixes;
+use crate::stripe::id::known_prefixes;
 use crate::{
-    Account, AccountId, Balance, Consent, Country, Debit, DebitId, DebitRequest, Evidence,
+    Account, AccountId, Balance, Consent, Country, Debit, DebitId, DebitInput, Evidence,
     LossLiability, Money, ReferenceTransaction, Timestamp, TransactionId,
 };
 
@@ -207,15 +207,15 @@ impl<'a> Arbitrary<'a> for Consent {
         if u.ratio(1, 3)? {
             let revoked = at_edge(u, granted_at.unix())?;
             return Ok(consent
-                .revoked_at(Timestamp::from_unix(revoked))
+                .revoke(Timestamp::from_unix(revoked))
                 .unwrap_or(consent));
         }
         Ok(consent)
     }
 }
 
-impl<'a> Arbitrary<'a> for DebitRequest {
-    /// A request whose parts agree more often than chance would have them (the debit in
+impl<'a> Arbitrary<'a> for DebitInput {
+    /// An input whose parts agree more often than chance would have them (the debit in
     /// the connected account's currency, the reference on the connected account, the debit
     /// at the edges of consent), so that plans are common and every rule is reached.
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
@@ -244,15 +244,15 @@ impl<'a> Arbitrary<'a> for DebitRequest {
             ReferenceTransaction::new(TransactionId::arbitrary(u)?, created_on),
         );
         let consent = Option::<Consent>::arbitrary(u)?;
-        let around = consent.map_or(0, |c| match c.revoked() {
+        let around = consent.map_or(0, |c| match c.revoked_at() {
             Some(revoked) if u.ratio(1, 2).unwrap_or(false) => revoked.unix(),
             _ => c.granted_at().unix(),
         });
         let at = Timestamp::from_unix(at_edge(u, around)?);
-        let request = DebitRequest::new(platform, connected, balance, debit, at);
+        let input = DebitInput::new(platform, connected, balance, debit, at);
         Ok(match consent {
-            Some(consent) => request.with_consent(consent),
-            None => request,
+            Some(consent) => input.with_consent(consent),
+            None => input,
         })
     }
 }

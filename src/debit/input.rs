@@ -1,4 +1,4 @@
-//! What the caller asks for: one debit, and everything it is judged against.
+//! The engine's input: one debit, and everything it is judged against.
 
 use core::fmt;
 use core::str::FromStr;
@@ -6,19 +6,22 @@ use core::str::FromStr;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
-use crate::account::Account;
-use crate::balance::Balance;
-use crate::consent::{Consent, Timestamp};
-use crate::inline::InlineStr;
-use crate::reference::ReferenceTransaction;
+use crate::consent::Consent;
+use crate::stripe::account::Account;
+use crate::stripe::balance::Balance;
+use crate::stripe::reference::ReferenceTransaction;
+use crate::value::inline::InlineStr;
+use crate::value::time::Timestamp;
 
 /// The longest caller debit id accepted; it keeps the idempotency key within Stripe's 255
 /// characters.
 pub const MAX_DEBIT_ID_LEN: usize = 100;
 
 /// The caller's own id for one debit (a refund id, an invoice line, a ticket): 1 to
-/// [`MAX_DEBIT_ID_LEN`] printable ASCII characters without spaces. Retrying a debit with
-/// the same id yields the same idempotency key, so Stripe performs it at most once.
+/// [`MAX_DEBIT_ID_LEN`] printable ASCII characters without spaces. Planning a debit with
+/// the same id yields the same idempotency key, so a resend within Stripe's idempotency
+/// window replays the first result instead of debiting again. (Stripe may prune a key
+/// after 24 hours: a resend after that is a new request.)
 ///
 /// # Example
 ///
@@ -93,9 +96,7 @@ impl fmt::Debug for DebitId {
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
-/// use rust_decimal::Decimal;
-/// use stripe_account_debits::{Debit, ReferenceTransaction};
+/// use stripe_account_debits::{Currency, Debit, Decimal, ReferenceTransaction};
 ///
 /// let debit = Debit::new(
 ///     "recovery-42".parse()?,
@@ -158,8 +159,6 @@ impl Debit {
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
-/// use rust_decimal::Decimal;
 /// use stripe_account_debits::*;
 ///
 /// let platform = Account::new("acct_1P".parse()?, "US".parse()?, Currency::USD, LossLiability::Stripe);
@@ -170,13 +169,13 @@ impl Debit {
 ///     Currency::USD,
 ///     ReferenceTransaction::new("ch_1".parse()?, connected.id()),
 /// );
-/// let request = DebitRequest::new(platform, connected, Balance::empty(), debit, Timestamp::from_unix(1_764_000_000))
+/// let input = DebitInput::new(platform, connected, Balance::empty(), debit, Timestamp::from_unix(1_764_000_000))
 ///     .with_consent(Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?));
-/// assert!(request.consent().is_some());
+/// assert!(input.consent().is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DebitRequest {
+pub struct DebitInput {
     platform: Account,
     connected: Account,
     connected_balance: Balance,
@@ -185,16 +184,16 @@ pub struct DebitRequest {
     at: Timestamp,
 }
 
-impl DebitRequest {
-    /// A request with no consent on record; add it with [`DebitRequest::with_consent`].
+impl DebitInput {
+    /// An input with no consent on record; add it with [`DebitInput::with_consent`].
     pub fn new(
         platform: Account,
         connected: Account,
         connected_balance: Balance,
         debit: Debit,
         at: Timestamp,
-    ) -> DebitRequest {
-        DebitRequest {
+    ) -> DebitInput {
+        DebitInput {
             platform,
             connected,
             connected_balance,
@@ -204,9 +203,9 @@ impl DebitRequest {
         }
     }
 
-    /// This request with `consent` as the platform's record.
+    /// This input with `consent` as the platform's record.
     #[must_use]
-    pub fn with_consent(mut self, consent: Consent) -> DebitRequest {
+    pub fn with_consent(mut self, consent: Consent) -> DebitInput {
         self.consent = Some(consent);
         self
     }
@@ -250,5 +249,10 @@ impl DebitRequest {
     /// The time at which the debit is judged.
     pub fn at(&self) -> Timestamp {
         self.at
+    }
+
+    /// Replaces the time at which the debit is judged, keeping everything else.
+    pub fn set_at(&mut self, at: Timestamp) {
+        self.at = at;
     }
 }

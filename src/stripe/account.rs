@@ -4,9 +4,9 @@ use core::fmt;
 
 use iso_currency::Currency;
 
-use crate::currency::CurrencySet;
-use crate::id::AccountId;
-use crate::region::Country;
+use crate::value::currency::CurrencySet;
+use crate::stripe::id::AccountId;
+use crate::stripe::region::Country;
 
 /// Who bears the losses of an account's payments: the fact that decides which debit flow
 /// applies.
@@ -75,7 +75,7 @@ impl fmt::Display for LossLiability {
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
+/// use stripe_account_debits::Currency;
 /// use stripe_account_debits::{Account, LossLiability};
 ///
 /// let account = Account::new(

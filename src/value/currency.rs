@@ -13,75 +13,119 @@
 //! | every other currency with an ISO 4217 minor unit | ISO 4217's exponent | the same |
 //!
 //! A currency with no ISO 4217 minor unit (precious metals, `XDR`, `XXX`, ...) cannot be
-//! moved on Stripe: [`units`] returns `None` for it and [`parse_currency`] rejects it.
+//! moved on Stripe: [`StripeCurrency::of`] returns `None` for it and [`parse_currency`]
+//! rejects it.
 
 use core::fmt;
 
 use iso_currency::Currency;
 
-use crate::inline::InlineStr;
+use crate::value::inline::InlineStr;
 
-/// How Stripe counts amounts of one currency.
+/// A currency Stripe can move, with how Stripe counts it: the proof that a currency has
+/// minor units on Stripe. Only [`StripeCurrency::of`] builds one, from the table above, so
+/// whatever holds a `StripeCurrency` never has to ask again.
 ///
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
-/// use stripe_account_debits::currency;
+/// use stripe_account_debits::Currency;
+/// use stripe_account_debits::currency::StripeCurrency;
 ///
-/// let isk = currency::units(Currency::ISK).unwrap();
-/// assert_eq!((isk.wire_exponent(), isk.decimal_places()), (2, 0));
-/// let jpy = currency::units(Currency::JPY).unwrap();
-/// assert_eq!((jpy.wire_exponent(), jpy.decimal_places()), (0, 0));
+/// let isk = StripeCurrency::of(Currency::ISK).unwrap();
+/// assert_eq!((isk.wire_exponent(), isk.decimal_places(), isk.wire_step()), (2, 0, 100));
+/// let jpy = StripeCurrency::of(Currency::JPY).unwrap();
+/// assert_eq!((jpy.wire_exponent(), jpy.decimal_places(), jpy.wire_step()), (0, 0, 1));
+/// assert_eq!(StripeCurrency::of(Currency::XAU), None);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Units {
-    wire_exponent: u32,
-    decimal_places: u32,
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StripeCurrency {
+    currency: Currency,
+    wire_exponent: u8,
+    decimal_places: u8,
 }
 
-impl Units {
+impl StripeCurrency {
+    /// How Stripe counts `currency`, or `None` when Stripe cannot move it.
+    pub fn of(currency: Currency) -> Option<StripeCurrency> {
+        use Currency::*;
+        let (wire_exponent, decimal_places) = match currency {
+            // "Zero-decimal currencies".
+            BIF | CLP | DJF | GNF | JPY | KMF | KRW | MGA | PYG | RWF | UGX | VND | VUV | XAF
+            | XOF | XPF => (0, 0),
+            // "Special cases": ISK is sent with two decimals that are always zero.
+            ISK => (2, 0),
+            // "Three-decimal currencies".
+            BHD | JOD | KWD | OMR | TND => (3, 3),
+            _ => {
+                // ISO 4217 exponents are 0 to 4.
+                let iso = u8::try_from(currency.exponent()?).ok()?;
+                (iso, iso)
+            }
+        };
+        // Every arm above sends at least the decimals it allows; the wire step below
+        // relies on it.
+        debug_assert!(wire_exponent >= decimal_places);
+        Some(StripeCurrency {
+            currency,
+            wire_exponent,
+            decimal_places,
+        })
+    }
+
+    /// The ISO 4217 currency.
+    pub fn currency(self) -> Currency {
+        self.currency
+    }
+
     /// Stripe's wire amount is the amount times `10^wire_exponent`.
     pub fn wire_exponent(self) -> u32 {
-        self.wire_exponent
+        u32::from(self.wire_exponent)
     }
 
     /// The most decimals an amount may have.
     pub fn decimal_places(self) -> u32 {
-        self.decimal_places
+        u32::from(self.decimal_places)
+    }
+
+    /// How many wire units make the smallest step an amount may take:
+    /// `10^(wire_exponent - decimal_places)`, so 100 for ISK (sent in hundredths, whole
+    /// krónur only) and 1 for every other currency. Every wire amount is a multiple of it.
+    pub fn wire_step(self) -> i64 {
+        // ISK's 2 is the largest difference in the table, so the fallback is unreachable.
+        match self.wire_exponent.checked_sub(self.decimal_places) {
+            Some(0) => 1,
+            Some(2) => 100,
+            other => {
+                debug_assert!(false, "no currency has a wire step of 10^{other:?}");
+                1
+            }
+        }
+    }
+
+    /// The lowercase code Stripe's API writes.
+    pub fn wire_code(self) -> WireCode {
+        WireCode::of(self.currency)
     }
 }
 
-/// How Stripe counts `currency`, or `None` when Stripe cannot move it.
-///
-/// # Example
-///
-/// ```
-/// use iso_currency::Currency;
-/// use stripe_account_debits::currency;
-///
-/// assert_eq!(currency::units(Currency::KWD).map(|u| u.decimal_places()), Some(3));
-/// assert_eq!(currency::units(Currency::XAU), None);
-/// ```
-pub fn units(currency: Currency) -> Option<Units> {
-    use Currency::*;
-    let (wire_exponent, decimal_places) = match currency {
-        // "Zero-decimal currencies".
-        BIF | CLP | DJF | GNF | JPY | KMF | KRW | MGA | PYG | RWF | UGX | VND | VUV | XAF | XOF
-        | XPF => (0, 0),
-        // "Special cases": ISK is sent with two decimals that are always zero.
-        ISK => (2, 0),
-        // "Three-decimal currencies".
-        BHD | JOD | KWD | OMR | TND => (3, 3),
-        _ => {
-            let iso = u32::from(currency.exponent()?);
-            (iso, iso)
-        }
-    };
-    Some(Units {
-        wire_exponent,
-        decimal_places,
-    })
+impl fmt::Display for StripeCurrency {
+    /// The lowercase code, as Stripe writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.wire_code().as_str())
+    }
+}
+
+impl fmt::Debug for StripeCurrency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StripeCurrency({})", self.currency.code())
+    }
+}
+
+impl From<StripeCurrency> for Currency {
+    fn from(currency: StripeCurrency) -> Currency {
+        currency.currency
+    }
 }
 
 /// Why a string is not a currency Stripe can move.
@@ -123,7 +167,7 @@ impl CurrencyError {
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
+/// use stripe_account_debits::Currency;
 /// use stripe_account_debits::currency::parse_currency;
 ///
 /// assert_eq!(parse_currency("usd")?, Currency::USD);
@@ -138,7 +182,7 @@ pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
     // rest.
     let upper = InlineStr::<3>::ascii_uppercase(code).ok_or_else(unknown)?;
     let currency = Currency::from_code(upper.as_str()).ok_or_else(unknown)?;
-    match units(currency) {
+    match StripeCurrency::of(currency) {
         Some(_) => Ok(currency),
         None => Err(CurrencyError::Unsupported { currency }),
     }
@@ -149,7 +193,7 @@ pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
+/// use stripe_account_debits::Currency;
 /// use stripe_account_debits::currency::WireCode;
 ///
 /// assert_eq!(WireCode::of(Currency::EUR).as_str(), "eur");
@@ -171,7 +215,9 @@ impl WireCode {
     pub fn as_str(&self) -> &str {
         // ISO codes are three ASCII letters (a test checks every currency), so this never
         // falls back.
-        core::str::from_utf8(&self.0).unwrap_or("")
+        let text = core::str::from_utf8(&self.0);
+        debug_assert!(text.is_ok(), "currency codes are ASCII");
+        text.unwrap_or("")
     }
 }
 
@@ -192,7 +238,7 @@ impl fmt::Debug for WireCode {
 /// # Example
 ///
 /// ```
-/// use iso_currency::Currency;
+/// use stripe_account_debits::Currency;
 /// use stripe_account_debits::currency::CurrencySet;
 ///
 /// let set = CurrencySet::new().with(Currency::USD).with(Currency::EUR);

@@ -1,0 +1,61 @@
+//! The JSON boundary (feature `serde`): read a scenario made of Stripe objects pasted as
+//! they come, and write a plan, a rejection or an input error as one JSON object.
+//!
+//! Its parts: `error` ([`ScenarioError`]), `reader` (a path-tracking view of a JSON value,
+//! so every error names where it is), `scenario` (Stripe's objects into a
+//! [`DebitInput`](crate::DebitInput)) and `outcome` (a result into JSON).
+//!
+//! # Scenario
+//!
+//! ```json
+//! {
+//!   "at": 1764000000,
+//!   "platform_account": { "id": "acct_...", "country": "US", "default_currency": "usd" },
+//!   "connected_account": { "id": "acct_...", "country": "US", "default_currency": "usd",
+//!                          "controller": { "losses": { "payments": "stripe" } },
+//!                          "external_accounts": { "data": [ { "object": "bank_account", "currency": "usd", "status": "verified" } ] } },
+//!   "connected_balance": { "object": "balance", "available": [ { "amount": 1000, "currency": "usd" } ] },
+//!   "consent": { "granted_at": 1700000000, "revoked_at": null, "evidence": "agreement-42" },
+//!   "debit": { "id": "recovery-42", "amount": 500, "currency": "usd",
+//!              "reference_transaction": { "id": "ch_...", "account": "acct_..." } }
+//! }
+//! ```
+//!
+//! Accounts and the balance are Stripe's Account and Balance objects; fields this crate does
+//! not use are ignored. `consent` may be `null` or absent. `reference_transaction` may be a
+//! whole Charge or Payout object plus the `account` it was created on; when it has an
+//! `object` field, that must agree with the id's prefix. Amounts are Stripe wire integers
+//! (a float or a string where an amount belongs is an error).
+//!
+//! # Example
+//!
+//! ```
+//! use stripe_account_debits::{json, plan_debit};
+//!
+//! let scenario = r#"{
+//!   "at": 1764000000,
+//!   "platform_account": { "id": "acct_1P", "country": "US", "default_currency": "usd" },
+//!   "connected_account": { "id": "acct_1C", "country": "US", "default_currency": "usd", "type": "standard" },
+//!   "connected_balance": { "available": [ { "amount": 100, "currency": "usd" } ] },
+//!   "consent": { "granted_at": 1700000000, "evidence": "agreement-42" },
+//!   "debit": { "id": "recovery-42", "amount": 500, "currency": "usd",
+//!              "reference_transaction": { "id": "ch_1", "account": "acct_1C" } }
+//! }"#;
+//! let input = json::read_scenario(scenario)?;
+//! let output = serde_json::to_value(json::outcome(&plan_debit(&input)))?;
+//! assert_eq!(output["outcome"], "planned");
+//! assert_eq!(output["reserve_hold"]["amount"], 400);
+//!
+//! let err = json::read_scenario(&scenario.replace("\"usd\" } ] }", "\"xyz\" } ] }")).unwrap_err();
+//! assert_eq!(err.to_string(), "connected_balance.available[0].currency: unknown currency \"xyz\"");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod error;
+mod outcome;
+mod reader;
+mod scenario;
+
+pub use error::ScenarioError;
+pub use outcome::{Outcome, invalid_input, outcome};
+pub use scenario::{read_scenario, scenario_from_value};

@@ -1,0 +1,285 @@
+//! Writing an outcome: a plan, a rejection or an input error, as one JSON object.
+
+use core::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::ScenarioError;
+use crate::currency::WireCode;
+use crate::debit::rules::Detail;
+use crate::{AccountId, DebitPlan, IdempotencyKey, ReferenceType, Rejection, TransactionId};
+
+/// The JSON output of one run: a plan, a rejection, or input that could not be read.
+///
+/// It implements `Serialize` (with its fields in a fixed order) and `Display`, which writes
+/// compact JSON, or indented JSON with `{:#}`.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, json, plan_debit};
+///
+/// let result = plan_debit(&demo::input()?);
+/// let out = json::outcome(&result);
+/// assert_eq!(out.kind(), "planned");
+/// assert!(out.to_string().starts_with(r#"{"outcome":"planned","transfer":{"#));
+/// let value = serde_json::to_value(&out)?;
+/// assert_eq!(value["request"]["form"][0], serde_json::json!(["amount", "500"]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Outcome<'a>(Body<'a>);
+
+/// What an [`Outcome`] holds; its shape is the JSON's.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Planned(Box<Planned<'a>>),
+    Rejected(Rejected),
+    InvalidInput(InvalidInput),
+}
+
+impl Outcome<'_> {
+    /// `"planned"`, `"rejected"` or `"invalid_input"`.
+    pub fn kind(&self) -> &'static str {
+        match self.0 {
+            Body::Planned(_) => "planned",
+            Body::Rejected(_) => "rejected",
+            Body::InvalidInput(_) => "invalid_input",
+        }
+    }
+}
+
+impl Serialize for Outcome<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl fmt::Display for Outcome<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = if f.alternate() {
+            serde_json::to_string_pretty(self)
+        } else {
+            serde_json::to_string(self)
+        };
+        f.write_str(&text.map_err(|_| fmt::Error)?)
+    }
+}
+
+impl fmt::Debug for Outcome<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Outcome({self})")
+    }
+}
+
+/// The output for the result of [`plan_debit`](crate::plan_debit).
+pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome<'_> {
+    match result {
+        Ok(plan) => Outcome(Body::Planned(Box::new(planned(plan)))),
+        Err(rejection) => Outcome(Body::Rejected(rejected(rejection))),
+    }
+}
+
+/// The output for input that could not be read.
+pub fn invalid_input(error: &ScenarioError) -> Outcome<'static> {
+    Outcome(Body::InvalidInput(InvalidInput {
+        outcome: "invalid_input",
+        error: error.to_string(),
+    }))
+}
+
+#[derive(Serialize)]
+struct InvalidInput {
+    outcome: &'static str,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct Rejected {
+    outcome: &'static str,
+    violations: Vec<Coded>,
+}
+
+#[derive(Serialize)]
+struct Planned<'a> {
+    outcome: &'static str,
+    transfer: TransferOut,
+    payment: PaymentOut,
+    reserve_hold: Option<AmountOn>,
+    connected_available: BalanceOut,
+    platform_available_change: i64,
+    advisories: Vec<Coded>,
+    request: RequestOut<'a>,
+}
+
+#[derive(Serialize)]
+struct TransferOut {
+    account: AccountId,
+    destination: AccountId,
+    amount: i64,
+    currency: WireCode,
+    reference_transaction: ReferenceOut,
+}
+
+#[derive(Serialize)]
+struct ReferenceOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    charge: Option<TransactionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payout: Option<TransactionId>,
+}
+
+#[derive(Serialize)]
+struct PaymentOut {
+    account: AccountId,
+    source_account: AccountId,
+    amount: i64,
+    currency: WireCode,
+}
+
+#[derive(Serialize)]
+struct AmountOn {
+    account: AccountId,
+    amount: i64,
+    currency: WireCode,
+}
+
+#[derive(Serialize)]
+struct BalanceOut {
+    before: i64,
+    after: i64,
+    currency: WireCode,
+}
+
+#[derive(Serialize)]
+struct Coded {
+    code: &'static str,
+    message: String,
+    #[serde(flatten)]
+    details: Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct RequestOut<'a> {
+    method: &'static str,
+    path: &'static str,
+    headers: HeadersOut<'a>,
+    /// `[name, value]` pairs, in order.
+    form: Vec<(&'static str, String)>,
+}
+
+#[derive(Serialize)]
+struct HeadersOut<'a> {
+    #[serde(rename = "Stripe-Account")]
+    stripe_account: &'a str,
+    #[serde(rename = "Idempotency-Key")]
+    idempotency_key: IdempotencyKey,
+}
+
+fn planned(plan: &DebitPlan) -> Planned<'_> {
+    let transfer = plan.transfer();
+    let currency = WireCode::of(transfer.currency());
+    let reference_type = transfer.reference_type();
+    let reference = Some(transfer.reference().id());
+    let request = plan.request();
+    Planned {
+        outcome: "planned",
+        transfer: TransferOut {
+            account: transfer.account(),
+            destination: transfer.destination(),
+            amount: transfer.amount().minor(),
+            currency,
+            reference_transaction: ReferenceOut {
+                kind: reference_type.as_str(),
+                charge: reference.filter(|_| reference_type == ReferenceType::Charge),
+                payout: reference.filter(|_| reference_type == ReferenceType::Payout),
+            },
+        },
+        payment: PaymentOut {
+            account: plan.payment().account(),
+            source_account: plan.payment().source_account(),
+            amount: plan.payment().amount().minor(),
+            currency,
+        },
+        reserve_hold: plan.reserve_hold().map(|hold| AmountOn {
+            account: hold.account(),
+            amount: hold.amount().minor(),
+            currency,
+        }),
+        connected_available: BalanceOut {
+            before: plan.connected_available().before().minor(),
+            after: plan.connected_available().after().minor(),
+            currency,
+        },
+        platform_available_change: plan.platform_available_change().minor(),
+        advisories: plan
+            .advisories()
+            .iter()
+            .map(|a| Coded {
+                code: a.code(),
+                message: a.to_string(),
+                details: details(|visit| a.for_each_detail(visit)),
+            })
+            .collect(),
+        request: RequestOut {
+            method: request.method(),
+            path: request.path(),
+            headers: HeadersOut {
+                stripe_account: request.stripe_account(),
+                idempotency_key: *request.idempotency_key(),
+            },
+            form: request
+                .form()
+                .map(|(name, value)| (name, value.to_owned()))
+                .collect(),
+        },
+    }
+}
+
+fn rejected(rejection: &Rejection) -> Rejected {
+    let violations = rejection
+        .violations()
+        .iter()
+        .map(|v| Coded {
+            code: v.code(),
+            message: v.to_string(),
+            details: details(|visit| v.for_each_detail(visit)),
+        })
+        .collect();
+    Rejected {
+        outcome: "rejected",
+        violations,
+    }
+}
+
+/// The values a violation or an advisory carries, as JSON fields beside its code and
+/// message, named as in the rule table.
+fn details(for_each: impl FnOnce(&mut dyn FnMut(&'static str, Detail))) -> Map<String, Value> {
+    let mut fields = Map::new();
+    for_each(&mut |name, detail| {
+        if let Some(value) = detail_value(detail) {
+            fields.insert(name.to_owned(), value);
+        }
+    });
+    fields
+}
+
+/// One field's JSON value; `None` leaves the field out.
+fn detail_value(detail: Detail) -> Option<Value> {
+    let text = |s: &dyn fmt::Display| Value::String(s.to_string());
+    Some(match detail {
+        Detail::Account(id) => text(&id),
+        Detail::Transaction(id) => text(&id),
+        Detail::Kind(kind) => Value::from(kind.object_name()),
+        Detail::Country(country) => text(&country),
+        Detail::Region(region) => Value::from(region.code()),
+        Detail::Currency(currency) => text(&WireCode::of(currency)),
+        Detail::Decimal(amount) => text(&amount),
+        Detail::Count(n) => Value::from(n),
+        Detail::Time(at) => Value::from(at.unix()),
+        Detail::Money(money) => Value::from(money?.minor()),
+    })
+}

@@ -1,0 +1,141 @@
+//! A path-tracking view of a JSON value: every error it makes names the path at fault.
+
+use core::fmt;
+
+use iso_currency::Currency;
+use serde_json::{Map, Value};
+
+use super::ScenarioError;
+use crate::value::currency;
+
+/// A value (or its absence) with its path, for errors that say where they are.
+pub(crate) struct Node<'a> {
+    value: Option<&'a Value>,
+    path: String,
+}
+
+impl<'a> Node<'a> {
+    pub(crate) fn root(value: &'a Value) -> Node<'a> {
+        Node {
+            value: Some(value),
+            path: String::new(),
+        }
+    }
+
+    pub(crate) fn error(&self, message: impl fmt::Display) -> ScenarioError {
+        ScenarioError::at(&self.path, message)
+    }
+
+    pub(crate) fn field(&self, key: &str) -> Node<'a> {
+        let path = if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        };
+        Node {
+            value: self.value.and_then(|v| v.get(key)),
+            path,
+        }
+    }
+
+    pub(crate) fn object(&self) -> Result<&'a Map<String, Value>, ScenarioError> {
+        match self.value {
+            Some(Value::Object(map)) => Ok(map),
+            _ => Err(self.error(format_args!(
+                "expected a JSON object, found {}",
+                self.kind()
+            ))),
+        }
+    }
+
+    /// The value, treating `null` as absent.
+    pub(crate) fn optional(&self) -> Option<Node<'a>> {
+        match self.value {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(Node {
+                value: Some(v),
+                path: self.path.clone(),
+            }),
+        }
+    }
+
+    pub(crate) fn required(&self) -> Result<Node<'a>, ScenarioError> {
+        self.optional().ok_or_else(|| self.error("missing"))
+    }
+
+    pub(crate) fn kind(&self) -> &'static str {
+        match self.value {
+            None => "nothing",
+            Some(Value::Null) => "null",
+            Some(Value::Bool(_)) => "a boolean",
+            Some(Value::Number(n)) if n.is_f64() => "a float",
+            Some(Value::Number(_)) => "an integer",
+            Some(Value::String(_)) => "a string",
+            Some(Value::Array(_)) => "an array",
+            Some(Value::Object(_)) => "an object",
+        }
+    }
+
+    pub(crate) fn str(&self) -> Result<&'a str, ScenarioError> {
+        match self.value {
+            Some(Value::String(s)) => Ok(s),
+            _ => Err(self.error(format_args!("expected a string, found {}", self.kind()))),
+        }
+    }
+
+    pub(crate) fn optional_str(&self) -> Result<Option<&'a str>, ScenarioError> {
+        self.optional().map(|n| n.str()).transpose()
+    }
+
+    pub(crate) fn i64(&self) -> Result<i64, ScenarioError> {
+        self.value.and_then(Value::as_i64).ok_or_else(|| {
+            self.error(format_args!(
+                "expected a 64-bit integer, found {}",
+                self.kind()
+            ))
+        })
+    }
+
+    /// A Stripe wire amount: any JSON integer (one beyond `i64` is for the rules to judge).
+    pub(crate) fn wire_amount(&self) -> Result<i128, ScenarioError> {
+        let value = match self.value {
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from)),
+            _ => None,
+        };
+        value.ok_or_else(|| {
+            self.error(format_args!(
+                "expected an integer amount in minor units, found {}",
+                self.kind()
+            ))
+        })
+    }
+
+    pub(crate) fn array(&self) -> Result<Vec<Node<'a>>, ScenarioError> {
+        match self.value {
+            Some(Value::Array(items)) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Node {
+                    value: Some(v),
+                    path: format!("{}[{i}]", self.path),
+                })
+                .collect()),
+            _ => Err(self.error(format_args!("expected an array, found {}", self.kind()))),
+        }
+    }
+
+    pub(crate) fn parse<T: core::str::FromStr>(&self) -> Result<T, ScenarioError>
+    where
+        T::Err: fmt::Display,
+    {
+        self.str()?.parse().map_err(|e| self.error(e))
+    }
+
+    pub(crate) fn currency(&self) -> Result<Currency, ScenarioError> {
+        currency::parse_currency(self.str()?).map_err(|e| self.error(e))
+    }
+}
+

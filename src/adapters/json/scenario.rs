@@ -1,0 +1,145 @@
+//! Reading a scenario: Stripe's Account, Balance, Charge and Payout objects, the consent
+//! record and the debit, into a [`DebitInput`].
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::ScenarioError;
+use super::reader::Node;
+use crate::currency::{StripeCurrency, WireCode};
+use crate::{
+    Account, AccountId, Balance, Consent, Debit, DebitInput, LossLiability, Money,
+    ReferenceTransaction, Timestamp, TransactionId,
+};
+
+/// Reads a scenario from JSON text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] naming the path of the first value that cannot be read.
+pub fn read_scenario(text: &str) -> Result<DebitInput, ScenarioError> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ScenarioError::at("", format_args!("invalid JSON: {e}")))?;
+    scenario_from_value(&value)
+}
+
+/// Reads a scenario from parsed JSON.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] naming the path of the first value that cannot be read.
+pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
+    let root = Node::root(value);
+    root.object()?;
+    let at = Timestamp::from_unix(root.field("at").required()?.i64()?);
+    let platform = account(&root.field("platform_account"), false)?;
+    let connected = account(&root.field("connected_account"), true)?;
+    let balance = balance(&root.field("connected_balance"))?;
+    let debit = debit(&root.field("debit"))?;
+    let input = DebitInput::new(platform, connected, balance, debit, at);
+    match root.field("consent").optional() {
+        None => Ok(input),
+        Some(node) => Ok(input.with_consent(consent(&node)?)),
+    }
+}
+
+fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
+    let node = node.required()?;
+    node.object()?;
+    let id: AccountId = node.field("id").required()?.parse()?;
+    let country = node.field("country").required()?.parse()?;
+    let default_currency = node.field("default_currency").required()?.currency()?;
+    let controller = node.field("controller");
+    let liability = LossLiability::from_stripe_fields(
+        controller
+            .field("losses")
+            .field("payments")
+            .optional_str()?,
+        controller.field("type").optional_str()?,
+        node.field("type").optional_str()?,
+    );
+    let mut account = Account::new(id, country, default_currency, liability);
+    if connected && let Some(list) = node.field("external_accounts").optional() {
+        for external in list.field("data").required()?.array()? {
+            external.object()?;
+            let is_bank = external.field("object").optional_str()? == Some("bank_account");
+            let verified = external.field("status").optional_str()? == Some("verified");
+            if is_bank && verified {
+                let currency = external.field("currency").required()?.currency()?;
+                account = account.with_verified_bank_account(currency);
+            }
+        }
+    }
+    Ok(account)
+}
+
+fn balance(node: &Node<'_>) -> Result<Balance, ScenarioError> {
+    let node = node.required()?;
+    node.object()?;
+    let mut amounts: Vec<Money> = Vec::new();
+    for entry in node.field("available").required()?.array()? {
+        entry.object()?;
+        let currency_node = entry.field("currency").required()?;
+        let currency = currency_node.currency()?;
+        let amount_node = entry.field("amount").required()?;
+        let money =
+            Money::from_minor(amount_node.i64()?, currency).map_err(|e| amount_node.error(e))?;
+        if amounts.iter().any(|m| m.currency() == currency) {
+            return Err(currency_node.error(format_args!(
+                "currency {} is listed twice",
+                WireCode::of(currency)
+            )));
+        }
+        amounts.push(money);
+    }
+    Balance::new(amounts).map_err(|e| node.error(e))
+}
+
+fn consent(node: &Node<'_>) -> Result<Consent, ScenarioError> {
+    node.object()?;
+    let granted_at = Timestamp::from_unix(node.field("granted_at").required()?.i64()?);
+    let evidence = node.field("evidence").required()?.parse()?;
+    let consent = Consent::granted(granted_at, evidence);
+    match node.field("revoked_at").optional() {
+        None => Ok(consent),
+        Some(revoked) => consent
+            .revoke(Timestamp::from_unix(revoked.i64()?))
+            .map_err(|e| revoked.error(e)),
+    }
+}
+
+fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
+    let node = node.required()?;
+    node.object()?;
+    let id = node.field("id").required()?.parse()?;
+    let currency = node.field("currency").required()?.currency()?;
+    let amount_node = node.field("amount").required()?;
+    let wire = amount_node.wire_amount()?;
+    // `parse_currency` only returns currencies Stripe moves, which all have units.
+    let units = StripeCurrency::of(currency);
+    debug_assert!(units.is_some(), "parse_currency returns currencies Stripe moves");
+    let exponent = units.map_or(0, StripeCurrency::wire_exponent);
+    let amount =
+        Decimal::try_from_i128_with_scale(wire, exponent).map_err(|e| amount_node.error(e))?;
+
+    let reference = node.field("reference_transaction").required()?;
+    reference.object()?;
+    let transaction: TransactionId = reference.field("id").required()?.parse()?;
+    let created_on: AccountId = reference.field("account").required()?.parse()?;
+    let object_node = reference.field("object");
+    if let Some(object) = object_node.optional_str()?
+        && object != transaction.kind().object_name()
+    {
+        return Err(object_node.error(format_args!(
+            "\"{object}\" does not match id {transaction}, which names a {}",
+            transaction.kind()
+        )));
+    }
+    Ok(Debit::new(
+        id,
+        amount,
+        currency,
+        ReferenceTransaction::new(transaction, created_on),
+    ))
+}
+

@@ -1,0 +1,13 @@
+//! Layer 6, adapters, each behind a feature: they translate between the engine's types and
+//! the outside world, and hold no rule of their own.
+//!
+//! - `json` (feature `serde`): read a scenario of Stripe objects, write an outcome.
+//! - `serde` (feature `serde`): `Serialize`/`Deserialize` for the value types.
+//! - `arbitrary` (feature `arbitrary`): structured inputs for the fuzzers.
+
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+#[cfg(feature = "serde")]
+pub mod json;
+#[cfg(feature = "serde")]
+mod serde;

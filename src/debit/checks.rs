@@ -1,0 +1,210 @@
+//! The checks every debit flow shares, one small function per rule, named after the rule's
+//! code, each returning its violation or nothing. They read [`Facts`], what is derived from
+//! the input once (regions, the currency's units, the amount, the balance effect), so that
+//! no check computes what another already did.
+
+use rust_decimal::Decimal;
+
+use crate::consent::ConsentStatus;
+use crate::debit::input::DebitInput;
+use crate::debit::rules::{Violation, ViolationKind};
+use crate::stripe::region::Region;
+use crate::value::currency::StripeCurrency;
+use crate::value::money::{AmountCheck, BalanceEffect, EffectError, Money};
+
+/// A rule's check: its violation when `facts` break it.
+pub(crate) type Check = fn(&Facts<'_>) -> Option<Violation>;
+
+/// The rules a flow judges, in the table's order, each with its check.
+pub(crate) type Rules = [(ViolationKind, Check)];
+
+/// What the checks read: the input, and what is derived from it once.
+pub(crate) struct Facts<'a> {
+    pub(crate) input: &'a DebitInput,
+    platform_region: Option<Region>,
+    connected_region: Option<Region>,
+    /// The debit's currency, when Stripe moves it.
+    currency: Option<StripeCurrency>,
+    /// The amount checked against that currency.
+    amount: Option<AmountCheck>,
+    /// What the debit does to the connected balance, when the amount is money and positive.
+    effect: Option<Result<BalanceEffect, EffectError>>,
+}
+
+impl<'a> Facts<'a> {
+    pub(crate) fn of(input: &'a DebitInput) -> Facts<'a> {
+        let debit = input.debit();
+        let currency = StripeCurrency::of(debit.currency());
+        let amount = currency.map(|currency| AmountCheck::of(debit.amount(), currency));
+        let effect = amount
+            .and_then(|check| check.money)
+            .filter(Money::is_positive)
+            .map(|money| {
+                let before = input
+                    .connected_balance()
+                    .available(money.currency())
+                    // A currency the balance does not list counts as zero.
+                    .unwrap_or(Money::zero_in(money.stripe_currency()));
+                BalanceEffect::of_debit(before, money)
+            });
+        Facts {
+            input,
+            platform_region: Region::of(input.platform().country()),
+            connected_region: Region::of(input.connected().country()),
+            currency,
+            amount,
+            effect,
+        }
+    }
+
+    /// The balance effect, once every rule passed.
+    pub(crate) fn effect(&self) -> Option<BalanceEffect> {
+        self.effect.and_then(Result::ok)
+    }
+
+    fn amount_asked(&self) -> Decimal {
+        self.input.debit().amount()
+    }
+}
+
+/// Runs `rules` in order: every violation found, in the table's order.
+pub(crate) fn judge(facts: &Facts<'_>, rules: &Rules) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for (kind, check) in rules {
+        if let Some(violation) = check(facts) {
+            debug_assert_eq!(violation.kind(), *kind, "a check reports its own rule");
+            violations.push(violation);
+        }
+    }
+    violations
+}
+
+pub(crate) fn same_account(facts: &Facts<'_>) -> Option<Violation> {
+    let connected = facts.input.connected();
+    facts
+        .input
+        .platform()
+        .is(connected)
+        .then(|| Violation::SameAccount {
+            account: connected.id(),
+        })
+}
+
+pub(crate) fn platform_region_unsupported(facts: &Facts<'_>) -> Option<Violation> {
+    facts
+        .platform_region
+        .is_none()
+        .then(|| Violation::PlatformRegionUnsupported {
+            country: facts.input.platform().country(),
+        })
+}
+
+pub(crate) fn connected_region_unsupported(facts: &Facts<'_>) -> Option<Violation> {
+    facts
+        .connected_region
+        .is_none()
+        .then(|| Violation::ConnectedRegionUnsupported {
+            country: facts.input.connected().country(),
+        })
+}
+
+pub(crate) fn region_mismatch(facts: &Facts<'_>) -> Option<Violation> {
+    match (facts.platform_region, facts.connected_region) {
+        (Some(platform_region), Some(connected_region)) if platform_region != connected_region => {
+            Some(Violation::RegionMismatch {
+                platform_region,
+                connected_region,
+            })
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn currency_mismatch(facts: &Facts<'_>) -> Option<Violation> {
+    let currency = facts.input.debit().currency();
+    let default_currency = facts.input.connected().default_currency();
+    (currency != default_currency).then_some(Violation::CurrencyMismatch {
+        currency,
+        default_currency,
+    })
+}
+
+pub(crate) fn currency_unsupported(facts: &Facts<'_>) -> Option<Violation> {
+    facts
+        .currency
+        .is_none()
+        .then(|| Violation::CurrencyUnsupported {
+            currency: facts.input.debit().currency(),
+        })
+}
+
+/// Judged only in a currency Stripe moves (so with [`currency_unsupported`], no amount
+/// rule).
+pub(crate) fn amount_not_positive(facts: &Facts<'_>) -> Option<Violation> {
+    let currency = facts.currency?;
+    let amount = facts.amount_asked();
+    (amount.is_zero() || amount.is_sign_negative()).then(|| Violation::AmountNotPositive {
+        amount,
+        currency: currency.currency(),
+    })
+}
+
+pub(crate) fn amount_too_precise(facts: &Facts<'_>) -> Option<Violation> {
+    let (currency, check) = (facts.currency?, facts.amount?);
+    check.too_precise.then(|| Violation::AmountTooPrecise {
+        amount: facts.amount_asked(),
+        currency: currency.currency(),
+        decimal_places: currency.decimal_places(),
+    })
+}
+
+/// The wire amount itself, or else the connected balance less it, beyond Stripe's integer.
+pub(crate) fn amount_out_of_range(facts: &Facts<'_>) -> Option<Violation> {
+    let (currency, check) = (facts.currency?, facts.amount?);
+    let balance = match facts.effect {
+        _ if check.out_of_range => None,
+        Some(Err(EffectError::OutOfRange { before })) => Some(before),
+        Some(Err(other)) => {
+            // The effect is computed from a positive amount in the balance's currency.
+            debug_assert!(false, "unexpected balance effect error: {other}");
+            return None;
+        }
+        None | Some(Ok(_)) => return None,
+    };
+    Some(Violation::AmountOutOfRange {
+        amount: facts.amount_asked(),
+        currency: currency.currency(),
+        balance,
+    })
+}
+
+pub(crate) fn consent_missing(facts: &Facts<'_>) -> Option<Violation> {
+    facts
+        .input
+        .consent()
+        .is_none()
+        .then(|| Violation::ConsentMissing {
+            account: facts.input.connected().id(),
+        })
+}
+
+pub(crate) fn consent_not_yet_valid(facts: &Facts<'_>) -> Option<Violation> {
+    let consent = facts.input.consent()?;
+    let at = facts.input.at();
+    (consent.status_at(at) == ConsentStatus::NotYetValid).then(|| {
+        Violation::ConsentNotYetValid {
+            granted_at: consent.granted_at(),
+            at,
+        }
+    })
+}
+
+pub(crate) fn consent_revoked(facts: &Facts<'_>) -> Option<Violation> {
+    let at = facts.input.at();
+    match facts.input.consent()?.status_at(at) {
+        ConsentStatus::Revoked { revoked_at, .. } => {
+            Some(Violation::ConsentRevoked { revoked_at, at })
+        }
+        _ => None,
+    }
+}

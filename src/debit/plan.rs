@@ -1,0 +1,296 @@
+//! What a planned debit will do: the plan every flow returns, and its parts.
+
+use iso_currency::Currency;
+
+use crate::debit::input::DebitId;
+use crate::debit::rules::{Advisory, AdvisoryKind};
+use crate::request::{IdempotencyKey, StripeRequest};
+use crate::stripe::id::{AccountId, TransactionId};
+use crate::stripe::reference::{ReferenceTransaction, ReferenceType};
+use crate::value::money::{BalanceEffect, Money};
+
+/// What a debit will do, and the request that does it.
+///
+/// A plan holds only what it was judged on; the [`StripeRequest`] (with its 255-byte
+/// idempotency key) is built when you ask for it, so a caller that only reads the plan does
+/// not pay for it.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit};
+///
+/// let plan = plan_debit(&demo::input()?)?;
+/// assert_eq!(plan.transfer().amount().to_string(), "5.00 USD");
+/// assert_eq!(plan.payment().account(), plan.transfer().destination());
+/// assert_eq!(plan.connected_available().after().minor(), 500);
+/// assert!(plan.reserve_hold().is_none());
+/// assert_eq!(plan.idempotency_key().as_str(), "account-debit:acct_1PlatformDemo0001:acct_1ConnectedDemo001:recovery-42");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DebitPlan {
+    transfer: Transfer,
+    effect: BalanceEffect,
+    advisories: Advisories,
+    debit_id: DebitId,
+}
+
+impl DebitPlan {
+    pub(crate) fn new(
+        transfer: Transfer,
+        effect: BalanceEffect,
+        advisories: Advisories,
+        debit_id: DebitId,
+    ) -> DebitPlan {
+        debug_assert_eq!(transfer.amount, effect.amount());
+        DebitPlan {
+            transfer,
+            effect,
+            advisories,
+            debit_id,
+        }
+    }
+
+    /// The Transfer created on the connected account.
+    pub fn transfer(&self) -> &Transfer {
+        &self.transfer
+    }
+
+    /// The Payment it creates on the platform: the same amount, from the connected account.
+    pub fn payment(&self) -> Payment {
+        Payment {
+            account: self.transfer.destination,
+            source_account: self.transfer.account,
+            amount: self.transfer.amount,
+        }
+    }
+
+    /// The reserve Stripe holds on the platform balance, when the debit takes the connected
+    /// balance (further) below zero.
+    pub fn reserve_hold(&self) -> Option<ReserveHold> {
+        let reserve = self.effect.reserve();
+        reserve.is_positive().then_some(ReserveHold {
+            account: self.transfer.destination,
+            amount: reserve,
+        })
+    }
+
+    /// The reserve held, zero when there is none.
+    pub fn reserve(&self) -> Money {
+        self.effect.reserve()
+    }
+
+    /// What the debit does to the connected account's available balance in the debit
+    /// currency: before, after, and the reserve.
+    pub fn connected_available(&self) -> BalanceEffect {
+        self.effect
+    }
+
+    /// What the platform's available balance grows by: the amount less any reserve (never
+    /// negative). With the reserve, the platform's total grows by the whole amount, which
+    /// is what the connected account loses: money is conserved.
+    pub fn platform_available_change(&self) -> Money {
+        self.effect.platform_available_change()
+    }
+
+    /// The caller's id of the debit.
+    pub fn debit_id(&self) -> DebitId {
+        self.debit_id
+    }
+
+    /// The `Idempotency-Key` of the request.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        IdempotencyKey::new(
+            self.transfer.destination,
+            self.transfer.account,
+            self.debit_id,
+        )
+    }
+
+    /// Things worth knowing that do not stop the debit.
+    pub fn advisories(&self) -> &Advisories {
+        &self.advisories
+    }
+
+    /// The Stripe request to send, built now (it lends the plan's ids).
+    pub fn request(&self) -> StripeRequest<'_> {
+        StripeRequest::transfer(
+            &self.transfer.account,
+            &self.transfer.destination,
+            self.idempotency_key(),
+            self.transfer.amount,
+            self.transfer.reference_type,
+            &self.transfer.reference_id,
+        )
+    }
+}
+
+/// The Transfer an Account Debit creates on the connected account.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit, ReferenceType};
+///
+/// let plan = plan_debit(&demo::input()?)?;
+/// let transfer = plan.transfer();
+/// assert_eq!(transfer.account().as_str(), demo::CONNECTED);
+/// assert_eq!(transfer.destination().as_str(), demo::PLATFORM);
+/// assert_eq!(transfer.reference_type(), ReferenceType::Charge);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Transfer {
+    pub(crate) account: AccountId,
+    pub(crate) destination: AccountId,
+    pub(crate) amount: Money,
+    pub(crate) reference_id: TransactionId,
+    pub(crate) reference_type: ReferenceType,
+}
+
+impl Transfer {
+    /// The connected account the transfer is created on (and debited).
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// The platform, which receives the funds.
+    pub fn destination(&self) -> AccountId {
+        self.destination
+    }
+
+    /// The amount.
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+
+    /// The currency.
+    pub fn currency(&self) -> Currency {
+        self.amount.currency()
+    }
+
+    /// The transaction that justifies the debit.
+    pub fn reference(&self) -> ReferenceTransaction {
+        // The rules checked that the reference was created on the debited account.
+        ReferenceTransaction::new(self.reference_id, self.account)
+    }
+
+    /// How the reference is sent.
+    pub fn reference_type(&self) -> ReferenceType {
+        self.reference_type
+    }
+}
+
+/// The Payment on the platform that the Transfer corresponds to.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit};
+///
+/// let plan = plan_debit(&demo::input()?)?;
+/// let payment = plan.payment();
+/// assert_eq!(payment.account().as_str(), demo::PLATFORM);
+/// assert_eq!(payment.source_account().as_str(), demo::CONNECTED);
+/// assert_eq!(payment.amount(), plan.transfer().amount());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Payment {
+    account: AccountId,
+    source_account: AccountId,
+    amount: Money,
+}
+
+impl Payment {
+    /// The platform, on which the payment appears.
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// The connected account the funds come from.
+    pub fn source_account(&self) -> AccountId {
+        self.source_account
+    }
+
+    /// The amount.
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+}
+
+/// Reserves Stripe holds on the platform balance because the debit drove the connected
+/// balance negative (seed, "Requirements"; Stripe, "Understanding connected reserve
+/// balances created by accounts with Stripe managed risk").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReserveHold {
+    account: AccountId,
+    amount: Money,
+}
+
+impl ReserveHold {
+    /// The platform, whose balance holds the reserve.
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// The amount held: how far the debit takes the connected balance further below zero.
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+}
+
+/// The advisories of a plan, each at most once, in the table's order, stored inline.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit};
+///
+/// let plan = plan_debit(&demo::input()?)?;
+/// // The demo's connected account has a verified bank account: nothing to advise.
+/// assert!(plan.advisories().is_empty());
+/// assert_eq!(plan.advisories().len(), 0);
+/// assert_eq!((&plan.advisories()).into_iter().count(), 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Advisories {
+    /// One slot per kind of advisory, at its position in the table.
+    items: [Option<Advisory>; AdvisoryKind::ALL.len()],
+}
+
+impl Advisories {
+    pub(crate) fn push(&mut self, advisory: Advisory) {
+        let slot = self.items.get_mut(advisory.position());
+        debug_assert!(slot.is_some(), "one slot per advisory kind");
+        if let Some(slot) = slot {
+            *slot = Some(advisory);
+        }
+    }
+
+    /// The advisories, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = Advisory> + '_ {
+        self.into_iter()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+}
+
+impl<'a> IntoIterator for &'a Advisories {
+    type Item = Advisory;
+    type IntoIter = core::iter::Copied<core::iter::Flatten<core::slice::Iter<'a, Option<Advisory>>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter().flatten().copied()
+    }
+}

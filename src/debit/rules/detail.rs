@@ -1,0 +1,51 @@
+//! The value of one field of a violation or an advisory, for outputs (JSON) that write
+//! each field beside the code and the message, by the name the rule table gives it.
+
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+
+use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
+use crate::stripe::region::{Country, Region};
+use crate::value::money::Money;
+use crate::value::time::Timestamp;
+
+/// One field's value. Every type a rule's data uses has a variant, so a new field type is
+/// a compile error until an output knows how to write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // Read by the `serde` feature's JSON output.
+pub(crate) enum Detail {
+    Account(AccountId),
+    Transaction(TransactionId),
+    Kind(ObjectKind),
+    Country(Country),
+    Region(Region),
+    Currency(Currency),
+    Decimal(Decimal),
+    Count(u32),
+    Time(Timestamp),
+    /// Money that may be absent: an output leaves the field out when it is.
+    Money(Option<Money>),
+}
+
+macro_rules! detail_from {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$ty> for Detail {
+            fn from(value: $ty) -> Detail {
+                Detail::$variant(value)
+            }
+        }
+    )*};
+}
+
+detail_from! {
+    AccountId => Account,
+    TransactionId => Transaction,
+    ObjectKind => Kind,
+    Country => Country,
+    Region => Region,
+    Currency => Currency,
+    Decimal => Decimal,
+    u32 => Count,
+    Timestamp => Time,
+    Option<Money> => Money,
+}

@@ -1,0 +1,84 @@
+//! Why a debit cannot be planned: every rule it breaks, in the table's order.
+
+use core::fmt;
+
+use super::Violation;
+
+/// Why a debit cannot be planned: every rule it breaks, in the order of
+/// [`Violation::CODES`], never empty.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit, DebitInput};
+///
+/// let input = demo::input()?;
+/// // The demo without its consent record.
+/// let input = DebitInput::new(*input.platform(), *input.connected(),
+///     input.connected_balance().clone(), *input.debit(), input.at());
+/// let rejection = plan_debit(&input).unwrap_err();
+/// assert_eq!(rejection.codes().collect::<Vec<_>>(), ["consent_missing"]);
+/// assert!(rejection.breaks("consent_missing"));
+/// for violation in &rejection {
+///     assert_eq!(violation.code(), "consent_missing");
+/// }
+/// assert_eq!(rejection.to_string(), "debit rejected: no consent from the connected account to be debited is on record");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rejection {
+    violations: Vec<Violation>,
+}
+
+impl Rejection {
+    /// A rejection of `violations`, which the flows collect in the table's order.
+    pub(crate) fn new(violations: Vec<Violation>) -> Rejection {
+        debug_assert!(!violations.is_empty(), "a rejection names a broken rule");
+        debug_assert!(
+            violations
+                .windows(2)
+                .all(|pair| matches!(pair, [a, b] if a.position() < b.position())),
+            "violations are listed once each, in the table's order: {violations:?}"
+        );
+        Rejection { violations }
+    }
+
+    /// The broken rules, in order; never empty.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Whether the rule with `code` is among those broken.
+    pub fn breaks(&self, code: &str) -> bool {
+        self.violations.iter().any(|v| v.code() == code)
+    }
+
+    /// The codes of the broken rules, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.violations.iter().map(Violation::code)
+    }
+}
+
+impl<'a> IntoIterator for &'a Rejection {
+    type Item = &'a Violation;
+    type IntoIter = core::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.iter()
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("debit rejected: ")?;
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Rejection {}

@@ -1,0 +1,10 @@
+//! Layer 2, Stripe's vocabulary: what Stripe's API calls things, as exact types. Ids and
+//! the kinds of object they name (one table of prefixes), accounts and who bears their
+//! losses, balances, countries and the regions that offer Account Debits, and the
+//! transaction a debit refers to. No rules live here: only what Stripe's objects say.
+
+pub(crate) mod account;
+pub(crate) mod balance;
+pub(crate) mod id;
+pub(crate) mod reference;
+pub(crate) mod region;

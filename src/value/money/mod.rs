@@ -1,0 +1,295 @@
+//! An exact amount of one currency that always fits Stripe's wire format.
+//!
+//! The fence: [`Money`]'s fields are private to this folder. Its public constructors check
+//! the invariant; the only other code that builds a `Money` is here, next to the proof that
+//! it keeps the invariant: [`amount`] (a checked decimal becomes money) and [`effect`] (the
+//! balance arithmetic of a debit, whose results are sums and differences of money).
+
+mod amount;
+mod effect;
+mod error;
+
+use core::fmt;
+use core::str::FromStr;
+
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+
+use crate::value::currency::{self, StripeCurrency};
+
+pub(crate) use amount::AmountCheck;
+pub use effect::BalanceEffect;
+pub use error::{EffectError, MoneyError};
+
+/// An amount of money that Stripe can carry: an exact decimal in a currency Stripe moves,
+/// with no more decimals than Stripe allows for it, whose wire amount (the integer in the
+/// currency's smallest unit as Stripe counts it) fits an `i64`.
+///
+/// Nothing can build a `Money` that breaks this: every constructor checks it, and nothing
+/// rounds. It may be negative (balances can be).
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Currency, Decimal, Money};
+///
+/// let fee = Money::from_decimal(Decimal::new(1250, 2), Currency::USD)?;
+/// assert_eq!(fee.minor(), 1250);
+/// assert_eq!(fee.to_string(), "12.50 USD");
+/// assert_eq!("12.5 usd".parse::<Money>()?, fee);
+///
+/// // Stripe sends Icelandic krónur as hundredths that always end in 00.
+/// let isk = Money::from_minor(12300, Currency::ISK)?;
+/// assert_eq!(isk.amount(), Decimal::new(123, 0));
+/// assert!(Money::from_minor(12345, Currency::ISK).is_err());
+/// # Ok::<(), stripe_account_debits::MoneyError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    minor: i64,
+    currency: StripeCurrency,
+}
+
+fn stripe_currency(currency: Currency) -> Result<StripeCurrency, MoneyError> {
+    StripeCurrency::of(currency).ok_or(MoneyError::UnsupportedCurrency { currency })
+}
+
+impl Money {
+    /// `amount` of `currency`, exactly.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::UnsupportedCurrency`], [`MoneyError::TooPrecise`] (never rounded), or
+    /// [`MoneyError::OutOfRange`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Currency, Decimal, Money};
+    ///
+    /// assert_eq!(Money::from_decimal(Decimal::new(5, 0), Currency::JPY)?.minor(), 5);
+    /// let err = Money::from_decimal(Decimal::new(55, 1), Currency::JPY).unwrap_err();
+    /// assert_eq!(err.to_string(), "5.5 JPY has more than 0 decimal places");
+    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// ```
+    pub fn from_decimal(amount: Decimal, currency: Currency) -> Result<Money, MoneyError> {
+        let units = stripe_currency(currency)?;
+        let check = AmountCheck::of(amount, units);
+        if check.too_precise {
+            return Err(MoneyError::TooPrecise {
+                amount,
+                currency,
+                decimal_places: units.decimal_places(),
+            });
+        }
+        check
+            .money
+            .ok_or(MoneyError::OutOfRange { amount, currency })
+    }
+
+    /// A Stripe wire amount (`"amount": 1250` with `"currency": "usd"`) as money.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::UnsupportedCurrency`], or [`MoneyError::TooPrecise`] for an ISK wire
+    /// amount that does not end in `00`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Currency, Money};
+    ///
+    /// assert_eq!(Money::from_minor(1250, Currency::USD)?.to_string(), "12.50 USD");
+    /// assert_eq!(Money::from_minor(1250, Currency::KWD)?.to_string(), "1.250 KWD");
+    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// ```
+    pub fn from_minor(minor: i64, currency: Currency) -> Result<Money, MoneyError> {
+        let units = stripe_currency(currency)?;
+        // The wire digits below the currency's decimal places must be zero (ISK's `00`).
+        if minor.checked_rem(units.wire_step()).is_some_and(|r| r != 0) {
+            return Err(MoneyError::TooPrecise {
+                amount: wire_decimal(minor, units),
+                currency,
+                decimal_places: units.decimal_places(),
+            });
+        }
+        Ok(Money {
+            minor,
+            currency: units,
+        })
+    }
+
+    /// Zero of `currency`.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::UnsupportedCurrency`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Currency, Money};
+    ///
+    /// assert!(Money::zero(Currency::EUR)?.is_zero());
+    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// ```
+    pub fn zero(currency: Currency) -> Result<Money, MoneyError> {
+        Ok(Money::zero_in(stripe_currency(currency)?))
+    }
+
+    /// Zero of a currency Stripe moves: it cannot fail.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::Currency;
+    /// use stripe_account_debits::currency::StripeCurrency;
+    /// use stripe_account_debits::Money;
+    ///
+    /// let eur = StripeCurrency::of(Currency::EUR).unwrap();
+    /// assert_eq!(Money::zero_in(eur).to_string(), "0.00 EUR");
+    /// ```
+    pub fn zero_in(currency: StripeCurrency) -> Money {
+        Money { minor: 0, currency }
+    }
+
+    /// The exact amount, with the currency's decimal places as its scale.
+    pub fn amount(&self) -> Decimal {
+        // Dividing by the step is exact: the invariant says those digits are zero.
+        let whole = self.minor.checked_div(self.currency.wire_step());
+        debug_assert!(whole.is_some(), "the wire step is 1 or 100");
+        let whole = whole.unwrap_or(self.minor);
+        let amount = Decimal::try_from_i128_with_scale(
+            i128::from(whole),
+            self.currency.decimal_places(),
+        );
+        // An i64 and a scale of at most 3 always fit a Decimal.
+        debug_assert!(amount.is_ok());
+        amount.unwrap_or(Decimal::from(whole))
+    }
+
+    /// The wire amount: an integer in the currency's smallest unit as Stripe counts it.
+    pub fn minor(&self) -> i64 {
+        self.minor
+    }
+
+    /// The currency.
+    pub fn currency(&self) -> Currency {
+        self.currency.currency()
+    }
+
+    /// The currency, with how Stripe counts it.
+    pub fn stripe_currency(&self) -> StripeCurrency {
+        self.currency
+    }
+
+    /// Whether the amount is zero.
+    pub fn is_zero(&self) -> bool {
+        self.minor == 0
+    }
+
+    /// Whether the amount is above zero.
+    pub fn is_positive(&self) -> bool {
+        self.minor > 0
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.minor < 0
+    }
+
+    /// `self + other`, or `None` when the currencies differ or the sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Currency, Money};
+    ///
+    /// let a = Money::from_minor(i64::MAX, Currency::USD)?;
+    /// assert_eq!(a.checked_add(Money::from_minor(1, Currency::USD)?), None);
+    /// assert_eq!(a.checked_add(Money::zero(Currency::EUR)?), None);
+    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// ```
+    #[must_use]
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        if self.currency != other.currency {
+            return None;
+        }
+        Some(Money {
+            minor: self.minor.checked_add(other.minor)?,
+            currency: self.currency,
+        })
+    }
+
+    /// `self - other`, or `None` when the currencies differ or the difference does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Currency, Money};
+    ///
+    /// let a = Money::from_minor(100, Currency::USD)?;
+    /// let b = Money::from_minor(250, Currency::USD)?;
+    /// assert_eq!(a.checked_sub(b), Some(Money::from_minor(-150, Currency::USD)?));
+    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// ```
+    #[must_use]
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        if self.currency != other.currency {
+            return None;
+        }
+        Some(Money {
+            minor: self.minor.checked_sub(other.minor)?,
+            currency: self.currency,
+        })
+    }
+
+    /// Money in this currency with the wire amount `minor`, unchecked: for the code in
+    /// this folder whose results are sums and differences of money in one currency, which
+    /// keep the wire step of their terms.
+    fn with_minor(self, minor: i64) -> Money {
+        debug_assert_eq!(minor.checked_rem(self.currency.wire_step()), Some(0));
+        Money { minor, ..self }
+    }
+}
+
+/// A wire amount as a decimal in major units (`12345` ISK is `123.45`), for messages about
+/// wire amounts that are not money.
+fn wire_decimal(minor: i64, currency: StripeCurrency) -> Decimal {
+    let amount = Decimal::try_from_i128_with_scale(i128::from(minor), currency.wire_exponent());
+    // An i64 and a scale of at most 3 always fit a Decimal.
+    debug_assert!(amount.is_ok());
+    amount.unwrap_or(Decimal::from(minor))
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount(), self.currency().code())
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({self})")
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyError;
+
+    /// Reads `"<decimal> <currency code>"`, as [`Money`]'s `Display` writes it.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Syntax`], [`MoneyError::InvalidAmount`] (including numbers with more
+    /// digits than a `Decimal` holds: nothing is rounded), [`MoneyError::Currency`], and
+    /// those of [`Money::from_decimal`].
+    fn from_str(text: &str) -> Result<Money, MoneyError> {
+        let (amount, code) = text.trim().split_once(' ').ok_or(MoneyError::Syntax)?;
+        let currency = currency::parse_currency(code.trim())?;
+        let amount = Decimal::from_str_exact(amount).map_err(|_| MoneyError::InvalidAmount {
+            text: amount.to_owned(),
+        })?;
+        Money::from_decimal(amount, currency)
+    }
+}
