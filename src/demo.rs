@@ -2,9 +2,9 @@
 //! 5.00 USD from a US connected account with Stripe managed risk that has 10.00 USD
 //! available, a verified USD bank account and consent on record, justified by a Charge.
 
-use crate::{Currency, Decimal, 
-    Account, Balance, Consent, Debit, DebitInput, LossLiability, Money, ReferenceTransaction,
-    Timestamp,
+use crate::{
+    Account, Balance, Consent, Currency, Debit, DebitInput, Decimal, LossLiability, Money,
+    ReferenceTransaction, Timestamp,
 };
 
 /// The platform's account id in the demo.

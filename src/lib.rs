@@ -28,13 +28,13 @@
 )]
 
 // The layers, from the bottom up; each uses only those above it in this list.
-mod value;
-mod stripe;
+mod adapters;
 mod consent;
 mod debit;
-mod request;
-mod adapters;
 pub mod demo;
+mod request;
+mod stripe;
+mod value;
 
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
 pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, MAX_DEBIT_ID_LEN};

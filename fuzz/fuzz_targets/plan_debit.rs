@@ -3,13 +3,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stripe_account_debits::DebitRequest;
+use stripe_account_debits::DebitInput;
 
-#[path = "../../tests/common/invariants.rs"]
+#[path = "../../tests/suite/common/invariants.rs"]
 #[allow(dead_code)]
 mod invariants;
 
-fuzz_target!(|request: DebitRequest| {
+fuzz_target!(|request: DebitInput| {
     if let Err(broken) = invariants::check(&request) {
         panic!("{broken}\nrequest: {request:?}");
     }

@@ -191,11 +191,9 @@ pub(crate) fn consent_missing(facts: &Facts<'_>) -> Option<Violation> {
 pub(crate) fn consent_not_yet_valid(facts: &Facts<'_>) -> Option<Violation> {
     let consent = facts.input.consent()?;
     let at = facts.input.at();
-    (consent.status_at(at) == ConsentStatus::NotYetValid).then(|| {
-        Violation::ConsentNotYetValid {
-            granted_at: consent.granted_at(),
-            at,
-        }
+    (consent.status_at(at) == ConsentStatus::NotYetValid).then(|| Violation::ConsentNotYetValid {
+        granted_at: consent.granted_at(),
+        at,
     })
 }
 

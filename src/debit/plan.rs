@@ -288,7 +288,8 @@ impl Advisories {
 
 impl<'a> IntoIterator for &'a Advisories {
     type Item = Advisory;
-    type IntoIter = core::iter::Copied<core::iter::Flatten<core::slice::Iter<'a, Option<Advisory>>>>;
+    type IntoIter =
+        core::iter::Copied<core::iter::Flatten<core::slice::Iter<'a, Option<Advisory>>>>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.items.iter().flatten().copied()

@@ -55,7 +55,10 @@ impl IdempotencyKey {
             key.push_inline(debit.inline())
         })();
         // The parts are ASCII and their lengths are bounded (see the assertion above).
-        debug_assert!(built.is_some(), "every key fits {MAX_IDEMPOTENCY_KEY_LEN} bytes");
+        debug_assert!(
+            built.is_some(),
+            "every key fits {MAX_IDEMPOTENCY_KEY_LEN} bytes"
+        );
         IdempotencyKey(key)
     }
 

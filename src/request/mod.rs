@@ -125,7 +125,9 @@ impl<'a> StripeRequest<'a> {
     /// `destination` (the platform), `reference_transaction[type]`, then
     /// `reference_transaction[charge]` or `reference_transaction[payout]`.
     pub fn form(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        self.fields().map(|((name, _), value)| (name, value)).into_iter()
+        self.fields()
+            .map(|((name, _), value)| (name, value))
+            .into_iter()
     }
 
     /// The fields with both spellings of their names.

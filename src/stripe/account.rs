@@ -4,9 +4,9 @@ use core::fmt;
 
 use iso_currency::Currency;
 
-use crate::value::currency::CurrencySet;
 use crate::stripe::id::AccountId;
 use crate::stripe::region::Country;
+use crate::value::currency::CurrencySet;
 
 /// Who bears the losses of an account's payments: the fact that decides which debit flow
 /// applies.

@@ -138,4 +138,3 @@ impl<'a> Node<'a> {
         currency::parse_currency(self.str()?).map_err(|e| self.error(e))
     }
 }
-

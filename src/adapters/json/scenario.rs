@@ -117,7 +117,10 @@ fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
     let wire = amount_node.wire_amount()?;
     // `parse_currency` only returns currencies Stripe moves, which all have units.
     let units = StripeCurrency::of(currency);
-    debug_assert!(units.is_some(), "parse_currency returns currencies Stripe moves");
+    debug_assert!(
+        units.is_some(),
+        "parse_currency returns currencies Stripe moves"
+    );
     let exponent = units.map_or(0, StripeCurrency::wire_exponent);
     let amount =
         Decimal::try_from_i128_with_scale(wire, exponent).map_err(|e| amount_node.error(e))?;
@@ -142,4 +145,3 @@ fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
         ReferenceTransaction::new(transaction, created_on),
     ))
 }
-

@@ -16,8 +16,14 @@ pub(crate) const RULES: &Rules = &[
     (Rule::LossLiabilityNotStripe, loss_liability_not_stripe),
     (Rule::LossLiabilityUnknown, loss_liability_unknown),
     (Rule::SameAccount, checks::same_account),
-    (Rule::PlatformRegionUnsupported, checks::platform_region_unsupported),
-    (Rule::ConnectedRegionUnsupported, checks::connected_region_unsupported),
+    (
+        Rule::PlatformRegionUnsupported,
+        checks::platform_region_unsupported,
+    ),
+    (
+        Rule::ConnectedRegionUnsupported,
+        checks::connected_region_unsupported,
+    ),
     (Rule::RegionMismatch, checks::region_mismatch),
     (Rule::CurrencyMismatch, checks::currency_mismatch),
     (Rule::CurrencyUnsupported, checks::currency_unsupported),

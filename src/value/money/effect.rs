@@ -80,7 +80,10 @@ impl BalanceEffect {
     /// The amount debited: before less after.
     pub fn amount(&self) -> Money {
         let amount = self.before.minor.checked_sub(self.after.minor);
-        debug_assert!(amount.is_some(), "the effect was built from a debited amount");
+        debug_assert!(
+            amount.is_some(),
+            "the effect was built from a debited amount"
+        );
         self.before.with_minor(amount.unwrap_or(0))
     }
 

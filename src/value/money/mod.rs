@@ -159,10 +159,8 @@ impl Money {
         let whole = self.minor.checked_div(self.currency.wire_step());
         debug_assert!(whole.is_some(), "the wire step is 1 or 100");
         let whole = whole.unwrap_or(self.minor);
-        let amount = Decimal::try_from_i128_with_scale(
-            i128::from(whole),
-            self.currency.decimal_places(),
-        );
+        let amount =
+            Decimal::try_from_i128_with_scale(i128::from(whole), self.currency.decimal_places());
         // An i64 and a scale of at most 3 always fit a Decimal.
         debug_assert!(amount.is_ok());
         amount.unwrap_or(Decimal::from(whole))

@@ -53,7 +53,7 @@ impl Scenario {
         }
     }
 
-    pub fn request(&self) -> DebitRequest {
+    pub fn request(&self) -> DebitInput {
         let balance = Balance::new(
             self.balance
                 .iter()
@@ -69,7 +69,7 @@ impl Scenario {
                 self.reference_account.parse().unwrap(),
             ),
         );
-        let request = DebitRequest::new(
+        let request = DebitInput::new(
             self.platform,
             self.connected,
             balance,
@@ -94,3 +94,19 @@ impl Scenario {
         }
     }
 }
+
+/// Asserts that `$value` is the variant `$Variant` with these fields (the variants are
+/// `#[non_exhaustive]`, so a test cannot build one to compare with). The expected values
+/// are evaluated outside the match, so a field never shadows a variable of the same name.
+macro_rules! assert_variant {
+    ($value:expr, $($Variant:ident)::+ { $($field:ident : $expected:expr),* $(,)? }) => {
+        let expected = ($($expected,)*);
+        let actual = match $value {
+            $($Variant)::+ { $($field,)* .. } => ($($field,)*),
+            #[allow(unreachable_patterns)]
+            other => panic!("expected {}, got {other:?}", stringify!($($Variant)::+)),
+        };
+        assert_eq!(actual, expected, "fields {}", stringify!($($field),*));
+    };
+}
+pub(crate) use assert_variant;

@@ -20,7 +20,7 @@ pub fn neg(x: i128) -> i128 {
 
 /// The rules, written again as plainly as possible (in Decimal arithmetic, where the crate
 /// uses integers), to say which codes a request breaks.
-pub fn expected_codes(request: &DebitRequest) -> Vec<&'static str> {
+pub fn expected_codes(request: &DebitInput) -> Vec<&'static str> {
     let mut codes = Vec::new();
     let (p, c, d) = (request.platform(), request.connected(), request.debit());
     match c.loss_liability() {
@@ -44,7 +44,7 @@ pub fn expected_codes(request: &DebitRequest) -> Vec<&'static str> {
     if d.currency() != c.default_currency() {
         codes.push("currency_mismatch");
     }
-    match currency::units(d.currency()) {
+    match currency::StripeCurrency::of(d.currency()) {
         None => codes.push("currency_unsupported"),
         Some(units) => {
             let amount = d.amount();
@@ -88,7 +88,7 @@ pub fn expected_codes(request: &DebitRequest) -> Vec<&'static str> {
     match request.consent() {
         None => codes.push("consent_missing"),
         Some(consent) if at < consent.granted_at() => codes.push("consent_not_yet_valid"),
-        Some(consent) if consent.revoked().is_some_and(|r| r <= at) => {
+        Some(consent) if consent.revoked_at().is_some_and(|r| r <= at) => {
             codes.push("consent_revoked")
         }
         Some(_) => {}
@@ -97,7 +97,7 @@ pub fn expected_codes(request: &DebitRequest) -> Vec<&'static str> {
 }
 
 /// Every invariant of a plan for `request`.
-pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String> {
+pub fn check_plan(request: &DebitInput, plan: &DebitPlan) -> Result<(), String> {
     let d = request.debit();
     let amount = plan.transfer().amount();
     ensure!(
@@ -153,16 +153,19 @@ pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String
     );
     let r = plan.request();
     ensure!(
-        r.form()[0].1 == amount.minor().to_string(),
+        r.form().next().unwrap().1 == amount.minor().to_string(),
         "form amount {}",
-        r.form()[0].1
+        r.form().next().unwrap().1
     );
     let (connected, platform_id) = (request.connected().id(), request.platform().id());
     ensure!(
-        r.headers()[0].1 == connected.as_str(),
+        r.headers().next().unwrap().1 == connected.as_str(),
         "Stripe-Account header"
     );
-    ensure!(r.form()[2].1 == platform_id.as_str(), "destination");
+    ensure!(
+        r.form().nth(2).unwrap().1 == platform_id.as_str(),
+        "destination"
+    );
     ensure!(
         r.idempotency_key().as_str().len() <= MAX_IDEMPOTENCY_KEY_LEN,
         "idempotency key too long"
@@ -171,7 +174,7 @@ pub fn check_plan(request: &DebitRequest, plan: &DebitPlan) -> Result<(), String
 }
 
 /// A rejection lists exactly the rules `request` breaks, in order, with proper messages.
-pub fn check_rejection(request: &DebitRequest, rejection: &Rejection) -> Result<(), String> {
+pub fn check_rejection(request: &DebitInput, rejection: &Rejection) -> Result<(), String> {
     let codes: Vec<&str> = rejection.codes().collect();
     ensure!(!codes.is_empty(), "empty rejection");
     let expected = expected_codes(request);
@@ -204,7 +207,7 @@ pub fn check_rejection(request: &DebitRequest, rejection: &Rejection) -> Result<
 
 /// Plans `request` and checks whichever outcome it gets, and that planning is
 /// deterministic.
-pub fn check(request: &DebitRequest) -> Result<(), String> {
+pub fn check(request: &DebitInput) -> Result<(), String> {
     let result = plan_debit(request);
     ensure!(
         result == plan_debit(request),

@@ -1,6 +1,5 @@
 //! The JSON boundary: Stripe's own objects read as they are, the output shapes, and input
 //! errors that name their path.
-#![cfg(feature = "serde")]
 
 use serde_json::{Value, json};
 use stripe_account_debits::{json as boundary, plan_debit};
@@ -151,7 +150,8 @@ fn the_rejected_output_lists_codes_messages_and_values() {
               "message": "the debit is in eur but the connected account's default currency is usd",
               "currency": "eur", "default_currency": "usd" },
             { "code": "consent_missing",
-              "message": "no consent from the connected account to be debited is on record" }
+              "message": "no consent from the connected account to be debited is on record",
+              "account": "acct_1PgafTB7WZ01zgkW" }
         ]})
     );
 }
@@ -328,9 +328,9 @@ fn unreadable_documents_are_invalid_input() {
 
 #[test]
 fn the_example_scenario_matches_the_library_demo() {
-    let text = include_str!("../examples/scenarios/demo.json");
+    let text = include_str!("../../examples/scenarios/demo.json");
     let from_json = boundary::read_scenario(text).unwrap();
-    let demo = stripe_account_debits::demo::request().unwrap();
+    let demo = stripe_account_debits::demo::input().unwrap();
     assert_eq!(plan_debit(&from_json), plan_debit(&demo));
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Debug;
 
-use stripe_account_debits::currency::{CurrencyError, CurrencySet, Units, WireCode};
+use stripe_account_debits::currency::{CurrencyError, CurrencySet, StripeCurrency, WireCode};
 use stripe_account_debits::*;
 
 fn send_sync_debug<T: Send + Sync + Debug>() {}
@@ -16,7 +16,7 @@ fn public_types_are_send_sync_and_debug() {
     send_sync_debug::<Advisories>();
     send_sync_debug::<Advisory>();
     send_sync_debug::<Balance>();
-    send_sync_debug::<BalanceChange>();
+    send_sync_debug::<BalanceEffect>();
     send_sync_debug::<BalanceError>();
     send_sync_debug::<Consent>();
     send_sync_debug::<ConsentError>();
@@ -29,7 +29,7 @@ fn public_types_are_send_sync_and_debug() {
     send_sync_debug::<DebitId>();
     send_sync_debug::<DebitIdError>();
     send_sync_debug::<DebitPlan>();
-    send_sync_debug::<DebitRequest>();
+    send_sync_debug::<DebitInput>();
     send_sync_debug::<Evidence>();
     send_sync_debug::<IdError>();
     send_sync_debug::<IdempotencyKey>();
@@ -46,8 +46,8 @@ fn public_types_are_send_sync_and_debug() {
     send_sync_debug::<Timestamp>();
     send_sync_debug::<TransactionId>();
     send_sync_debug::<Transfer>();
-    send_sync_debug::<TransferRequest<'static>>();
-    send_sync_debug::<Units>();
+    send_sync_debug::<StripeRequest<'static>>();
+    send_sync_debug::<StripeCurrency>();
     send_sync_debug::<Violation>();
     send_sync_debug::<WireCode>();
 }
@@ -83,7 +83,7 @@ fn value_types_are_copy() {
     copy::<Timestamp>();
     copy::<TransactionId>();
     copy::<Transfer>();
-    copy::<TransferRequest<'static>>();
+    copy::<StripeRequest<'static>>();
     copy::<Violation>();
     copy::<WireCode>();
 }
@@ -99,4 +99,32 @@ fn errors_are_std_errors() {
     error::<IdError>();
     error::<MoneyError>();
     error::<Rejection>();
+}
+
+/// The cost of `Copy` value types with inline ids, as `src/value/inline.rs` and the README
+/// state it: a change of size is a deliberate change, made here and there at once.
+#[test]
+fn sizes_of_the_copy_value_types() {
+    use std::mem::size_of;
+    let sizes = [
+        ("AccountId", size_of::<AccountId>()),
+        ("TransactionId", size_of::<TransactionId>()),
+        ("Money", size_of::<Money>()),
+        ("Violation", size_of::<Violation>()),
+        ("DebitPlan", size_of::<DebitPlan>()),
+        ("IdempotencyKey", size_of::<IdempotencyKey>()),
+        ("StripeRequest", size_of::<StripeRequest<'static>>()),
+    ];
+    assert_eq!(
+        sizes,
+        [
+            ("AccountId", 65),
+            ("TransactionId", 66),
+            ("Money", 16),
+            ("Violation", 200),
+            ("DebitPlan", 432),
+            ("IdempotencyKey", 256),
+            ("StripeRequest", 312),
+        ]
+    );
 }

@@ -2,9 +2,7 @@
 //!
 //! Each property runs at least 1,000 cases (more with `PROPTEST_CASES`).
 
-mod common;
-
-use common::invariants::{check, neg};
+use crate::common::invariants::{check, neg};
 use proptest::prelude::*;
 use stripe_account_debits::*;
 
@@ -173,7 +171,7 @@ fn input() -> impl Strategy<Value = Input> {
 }
 
 impl Input {
-    fn request(&self) -> DebitRequest {
+    fn request(&self) -> DebitInput {
         let connected_id: AccountId = "acct_1Connected".parse().unwrap();
         let platform_id: AccountId = if self.same_account {
             connected_id
@@ -213,7 +211,7 @@ impl Input {
                 reference_account,
             ),
         );
-        let request = DebitRequest::new(
+        let request = DebitInput::new(
             platform,
             connected,
             balance,
@@ -225,7 +223,7 @@ impl Input {
             Some((granted, revoked)) => {
                 let consent =
                     Consent::granted(Timestamp::from_unix(granted), "evidence".parse().unwrap());
-                match revoked.and_then(|r| consent.revoked_at(Timestamp::from_unix(r)).ok()) {
+                match revoked.and_then(|r| consent.revoke(Timestamp::from_unix(r)).ok()) {
                     Some(revoked) => request.with_consent(revoked),
                     None => request.with_consent(consent),
                 }
@@ -253,11 +251,11 @@ proptest! {
             amount: Decimal::ONE, debit_id: a, reference_prefix: "ch",
             reference_elsewhere: false, consent: Some((0, None)), at: 1,
         };
-        let key_a = plan_debit(&first.request()).unwrap().request().idempotency_key();
-        prop_assert_eq!(key_a, plan_debit(&first.request()).unwrap().request().idempotency_key());
+        let key_a = plan_debit(&first.request()).unwrap().idempotency_key();
+        prop_assert_eq!(key_a, plan_debit(&first.request()).unwrap().idempotency_key());
         first.debit_id = b;
         first.amount = Decimal::TWO;
-        let key_b = plan_debit(&first.request()).unwrap().request().idempotency_key();
+        let key_b = plan_debit(&first.request()).unwrap().idempotency_key();
         prop_assert_eq!(key_a == key_b, a == b);
     }
 

@@ -125,20 +125,20 @@ fn the_stripe_currency_table() {
         "XAF", "XOF", "XPF",
     ];
     for code in zero {
-        let u = currency::units(Currency::from_code(code).unwrap()).unwrap();
+        let u = currency::StripeCurrency::of(Currency::from_code(code).unwrap()).unwrap();
         assert_eq!((u.wire_exponent(), u.decimal_places()), (0, 0), "{code}");
     }
     for code in ["BHD", "JOD", "KWD", "OMR", "TND"] {
-        let u = currency::units(Currency::from_code(code).unwrap()).unwrap();
+        let u = currency::StripeCurrency::of(Currency::from_code(code).unwrap()).unwrap();
         assert_eq!((u.wire_exponent(), u.decimal_places()), (3, 3), "{code}");
     }
-    let isk = currency::units(Currency::ISK).unwrap();
+    let isk = currency::StripeCurrency::of(Currency::ISK).unwrap();
     assert_eq!((isk.wire_exponent(), isk.decimal_places()), (2, 0));
     for code in ["USD", "EUR", "GBP", "HUF", "TWD", "CAD"] {
-        let u = currency::units(Currency::from_code(code).unwrap()).unwrap();
+        let u = currency::StripeCurrency::of(Currency::from_code(code).unwrap()).unwrap();
         assert_eq!((u.wire_exponent(), u.decimal_places()), (2, 2), "{code}");
     }
-    assert_eq!(currency::units(Currency::XAU), None);
+    assert_eq!(currency::StripeCurrency::of(Currency::XAU), None);
 }
 
 #[test]
@@ -332,17 +332,17 @@ fn every_value_prints_exactly() {
 
 #[test]
 fn the_request_prints_what_it_sends() {
-    let plan = plan_debit(&demo::request().unwrap()).unwrap();
+    let plan = plan_debit(&demo::input().unwrap()).unwrap();
     let debug = format!("{:?}", plan.request());
     assert!(
         debug.starts_with(
-            "TransferRequest { method: \"POST\", path: \"/v1/transfers\", headers: \
+            "StripeRequest { method: \"POST\", path: \"/v1/transfers\", headers: \
              [(\"Stripe-Account\", \"acct_1ConnectedDemo001\"), (\"Idempotency-Key\", "
         ),
         "{debug}"
     );
     assert!(debug.contains("(\"amount\", \"500\")"), "{debug}");
-    assert!(format!("{plan:?}").contains("wire_amount: \"500\""));
+    assert!(format!("{plan:?}").contains("debit_id: DebitId(\"recovery-42\")"));
 }
 
 #[test]
@@ -400,17 +400,27 @@ fn money_signs() {
 #[test]
 fn consent_validity() {
     let consent = Consent::granted(Timestamp::from_unix(10), "e".parse().unwrap())
-        .revoked_at(Timestamp::from_unix(20))
+        .revoke(Timestamp::from_unix(20))
         .unwrap();
     for (at, valid, status) in [
-        (9, false, ConsentStatus::NotYetValid),
-        (10, true, ConsentStatus::Valid),
-        (19, true, ConsentStatus::Valid),
-        (20, false, ConsentStatus::Revoked),
+        (9, false, Some(ConsentStatus::NotYetValid)),
+        (10, true, Some(ConsentStatus::Valid)),
+        (19, true, Some(ConsentStatus::Valid)),
+        (20, false, None),
+        (21, false, None),
     ] {
+        let got = consent.status_at(Timestamp::from_unix(at));
         assert_eq!(consent.is_valid_at(Timestamp::from_unix(at)), valid, "{at}");
-        assert_eq!(consent.status_at(Timestamp::from_unix(at)), status, "{at}");
+        match status {
+            Some(status) => assert_eq!(got, status, "{at}"),
+            // Revoked, carrying the time of the revocation.
+            None => assert!(
+                matches!(got, ConsentStatus::Revoked { revoked_at, .. } if revoked_at.unix() == 20),
+                "{at}: {got:?}"
+            ),
+        }
     }
+    assert_eq!(consent.revoked_at(), Some(Timestamp::from_unix(20)));
     assert_eq!(consent.evidence().as_str(), "e");
 }
 

@@ -1,8 +1,6 @@
 //! What a plan says: balances, reserve holds, the payment, and the exact Stripe request.
 
-mod common;
-
-use common::{CONNECTED, PLATFORM, Scenario};
+use crate::common::{CONNECTED, PLATFORM, Scenario};
 use stripe_account_debits::*;
 
 fn usd(minor: i64) -> Money {
@@ -73,13 +71,14 @@ fn zero_decimal_and_three_decimal_currencies_go_on_the_wire_as_stripe_counts_the
     ];
     for (country, currency, amount, wire, code) in cases {
         let mut s = Scenario::base();
-        s.platform = common::account(PLATFORM, country, currency, LossLiability::Stripe);
-        s.connected = common::account(CONNECTED, country, currency, LossLiability::Stripe);
+        s.platform = crate::common::account(PLATFORM, country, currency, LossLiability::Stripe);
+        s.connected = crate::common::account(CONNECTED, country, currency, LossLiability::Stripe);
         s.currency = currency;
         s.amount = amount;
         s.balance = vec![];
         let plan = s.plan().unwrap();
-        let form = plan.request().form();
+        let request = plan.request();
+        let form: Vec<_> = request.form().collect();
         assert_eq!(form[0], ("amount", wire), "{code}");
         assert_eq!(form[1], ("currency", code));
         assert_eq!(plan.transfer().amount().amount(), amount);
@@ -93,7 +92,7 @@ fn the_request_is_exactly_what_stripe_takes() {
     assert_eq!(request.method(), "POST");
     assert_eq!(request.path(), "/v1/transfers");
     assert_eq!(
-        request.headers(),
+        request.headers().collect::<Vec<_>>(),
         [
             ("Stripe-Account", CONNECTED),
             (
@@ -103,7 +102,7 @@ fn the_request_is_exactly_what_stripe_takes() {
         ]
     );
     assert_eq!(
-        request.form(),
+        request.form().collect::<Vec<_>>(),
         [
             ("amount", "500"),
             ("currency", "usd"),
@@ -169,8 +168,8 @@ fn the_longest_key_fits_stripes_limit() {
 
 #[test]
 fn the_demo_request_plans() {
-    let plan = plan_debit(&demo::request().unwrap()).unwrap();
-    assert_eq!(plan.request().headers()[0].1, demo::CONNECTED);
+    let plan = plan_debit(&demo::input().unwrap()).unwrap();
+    assert_eq!(plan.request().headers().next().unwrap().1, demo::CONNECTED);
     assert_eq!(plan.transfer().destination().as_str(), demo::PLATFORM);
 }
 
@@ -194,7 +193,7 @@ fn advisories_count() {
         (0, true)
     );
     let mut s = Scenario::base();
-    s.connected = common::account(CONNECTED, "US", Currency::USD, LossLiability::Stripe);
+    s.connected = crate::common::account(CONNECTED, "US", Currency::USD, LossLiability::Stripe);
     let plan = s.plan().unwrap();
     assert_eq!(
         (plan.advisories().len(), plan.advisories().is_empty()),

@@ -1,0 +1,15 @@
+//! The integration tests, one binary: every rule (`rules`), plans and their requests
+//! (`plan`), the value types (`values`), the JSON boundary (`json`), the properties
+//! (`invariants`), the public API's auto traits and sizes (`autotrait`), and the agreement
+//! of the docs with the rule table (`docs`). The allocation test has a binary of its own
+//! (`tests/alloc.rs`), for its global allocator.
+
+mod autotrait;
+mod common;
+mod docs;
+mod invariants;
+#[cfg(feature = "serde")]
+mod json;
+mod plan;
+mod rules;
+mod values;
