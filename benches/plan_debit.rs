@@ -153,7 +153,11 @@ fn render(c: &mut Criterion) {
             // key) is built on each call.
             let request = black_box(&plan).request();
             let form: usize = request.form().map(|(n, v)| n.len() + v.len()).sum();
-            let headers: usize = request.headers().map(|(n, v)| n.len() + v.len()).sum();
+            let headers: usize = request
+                .headers()
+                .iter()
+                .map(|(n, v)| n.len() + v.len())
+                .sum();
             form + headers
         })
     });

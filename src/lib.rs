@@ -41,7 +41,7 @@ pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, MAX_DEBIT_ID_LE
 pub use debit::plan::{Advisories, DebitPlan, Payment, ReserveHold, Transfer};
 pub use debit::plan_debit;
 pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Violation, ViolationKind};
-pub use request::{IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN, StripeRequest};
+pub use request::{Headers, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN, StripeRequest};
 pub use stripe::account::{Account, LossLiability};
 pub use stripe::balance::{Balance, BalanceError};
 pub use stripe::id::{AccountId, IdError, MAX_ID_LEN, ObjectKind, TransactionId};

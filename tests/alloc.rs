@@ -96,7 +96,12 @@ fn planning_a_debit_allocates_nothing() {
 
         let (n, ()) = allocations_in(|| {
             let r = plan.request();
-            black_box((r.method(), r.path(), r.headers().count(), r.form().count()));
+            black_box((
+                r.method(),
+                r.path(),
+                r.headers().iter().count(),
+                r.form().count(),
+            ));
             black_box((
                 plan.payment(),
                 plan.reserve_hold(),

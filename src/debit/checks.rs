@@ -7,16 +7,43 @@ use rust_decimal::Decimal;
 
 use crate::consent::ConsentStatus;
 use crate::debit::input::DebitInput;
-use crate::debit::rules::{Violation, ViolationKind};
+use crate::debit::rules::Violation;
 use crate::stripe::region::Region;
 use crate::value::currency::StripeCurrency;
 use crate::value::money::{AmountCheck, BalanceEffect, EffectError, Money};
 
-/// A rule's check: its violation when `facts` break it.
-pub(crate) type Check = fn(&Facts<'_>) -> Option<Violation>;
+/// Declares the rules a flow judges, in the table's order, each with its check: defines
+/// the flow's `RULES` (the kinds, in order) and its `judge`, which runs the checks in that
+/// order as direct calls (so that they inline) and returns every violation found.
+macro_rules! flow_rules {
+    ($($kind:ident => $check:path),* $(,)?) => {
+        /// The rules this flow judges, in the table's order.
+        #[allow(dead_code)] // Read by the tests.
+        pub(crate) const RULES: &[$crate::debit::rules::ViolationKind] =
+            &[$($crate::debit::rules::ViolationKind::$kind),*];
 
-/// The rules a flow judges, in the table's order, each with its check.
-pub(crate) type Rules = [(ViolationKind, Check)];
+        /// Every violation of [`RULES`] that `facts` show, in order.
+        fn judge(facts: &$crate::debit::checks::Facts<'_>) -> Vec<$crate::debit::rules::Violation> {
+            let mut violations = Vec::new();
+            $(
+                if let Some(violation) = $check(facts) {
+                    debug_assert_eq!(
+                        violation.kind(),
+                        $crate::debit::rules::ViolationKind::$kind,
+                        "a check reports its own rule"
+                    );
+                    if violations.is_empty() {
+                        // One allocation for the whole rejection, not one per doubling.
+                        violations.reserve_exact(RULES.len());
+                    }
+                    violations.push(violation);
+                }
+            )*
+            violations
+        }
+    };
+}
+pub(crate) use flow_rules;
 
 /// What the checks read: the input, and what is derived from it once.
 pub(crate) struct Facts<'a> {
@@ -65,18 +92,6 @@ impl<'a> Facts<'a> {
     fn amount_asked(&self) -> Decimal {
         self.input.debit().amount()
     }
-}
-
-/// Runs `rules` in order: every violation found, in the table's order.
-pub(crate) fn judge(facts: &Facts<'_>, rules: &Rules) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (kind, check) in rules {
-        if let Some(violation) = check(facts) {
-            debug_assert_eq!(violation.kind(), *kind, "a check reports its own rule");
-            violations.push(violation);
-        }
-    }
-    violations
 }
 
 pub(crate) fn same_account(facts: &Facts<'_>) -> Option<Violation> {

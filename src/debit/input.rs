@@ -150,6 +150,11 @@ impl Debit {
     pub fn reference(&self) -> ReferenceTransaction {
         self.reference
     }
+
+    /// [`Debit::reference`] without copying it, for the checks.
+    pub(crate) fn reference_ref(&self) -> &ReferenceTransaction {
+        &self.reference
+    }
 }
 
 /// Everything [`plan_debit`](crate::plan_debit) judges: the two accounts, the connected

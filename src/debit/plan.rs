@@ -118,7 +118,7 @@ impl DebitPlan {
         StripeRequest::transfer(
             &self.transfer.account,
             &self.transfer.destination,
-            self.idempotency_key(),
+            &self.debit_id,
             self.transfer.amount,
             self.transfer.reference_type,
             &self.transfer.reference_id,

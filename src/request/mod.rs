@@ -14,6 +14,7 @@ use core::fmt;
 
 pub use idempotency::{IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
 
+use crate::debit::input::DebitId;
 use crate::stripe::id::{AccountId, TransactionId};
 use crate::stripe::reference::ReferenceType;
 use crate::value::currency::WireCode;
@@ -21,8 +22,10 @@ use crate::value::inline::InlineStr;
 use crate::value::money::Money;
 
 /// `POST /v1/transfers` on the connected account, exactly as it is to be sent. It lends the
-/// ids of the [`DebitPlan`](crate::DebitPlan) it was made from and owns the rest (the key,
-/// the amount's digits).
+/// ids of the [`DebitPlan`](crate::DebitPlan) it was made from and owns the amount's
+/// digits; the idempotency key (255 bytes at most) is built when [`StripeRequest::headers`]
+/// or [`StripeRequest::idempotency_key`] asks for it, so writing the body alone does not
+/// pay for it.
 ///
 /// # Example
 ///
@@ -33,7 +36,7 @@ use crate::value::money::Money;
 /// let request = plan.request();
 /// assert_eq!((request.method(), request.path()), ("POST", "/v1/transfers"));
 /// assert_eq!(request.form().next(), Some(("amount", "500")));
-/// assert_eq!(request.headers().next(), Some(("Stripe-Account", demo::CONNECTED)));
+/// assert_eq!(request.headers().iter().next(), Some(("Stripe-Account", demo::CONNECTED)));
 /// let mut body = String::new();
 /// request.write_form_urlencoded(&mut body)?;
 /// assert!(body.starts_with("amount=500&currency=usd&destination=acct_"));
@@ -42,7 +45,7 @@ use crate::value::money::Money;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StripeRequest<'a> {
     stripe_account: &'a AccountId,
-    idempotency_key: IdempotencyKey,
+    debit_id: &'a DebitId,
     amount: InlineStr<20>,
     currency: WireCode,
     destination: &'a AccountId,
@@ -50,21 +53,22 @@ pub struct StripeRequest<'a> {
     reference: &'a TransactionId,
 }
 
-/// The form's field names: as sent, and percent-encoded as they go into a body.
-const AMOUNT: (&str, &str) = ("amount", "amount");
-const CURRENCY: (&str, &str) = ("currency", "currency");
-const DESTINATION: (&str, &str) = ("destination", "destination");
+/// The form's field names: as sent, and as they go into a body (percent-encoded, with the
+/// `&` before every field but the first, and the `=`).
+const AMOUNT: (&str, &str) = ("amount", "amount=");
+const CURRENCY: (&str, &str) = ("currency", "&currency=");
+const DESTINATION: (&str, &str) = ("destination", "&destination=");
 const REFERENCE_TYPE: (&str, &str) = (
     "reference_transaction[type]",
-    "reference_transaction%5Btype%5D",
+    "&reference_transaction%5Btype%5D=",
 );
 const REFERENCE_CHARGE: (&str, &str) = (
     "reference_transaction[charge]",
-    "reference_transaction%5Bcharge%5D",
+    "&reference_transaction%5Bcharge%5D=",
 );
 const REFERENCE_PAYOUT: (&str, &str) = (
     "reference_transaction[payout]",
-    "reference_transaction%5Bpayout%5D",
+    "&reference_transaction%5Bpayout%5D=",
 );
 
 impl<'a> StripeRequest<'a> {
@@ -72,7 +76,7 @@ impl<'a> StripeRequest<'a> {
     pub(crate) fn transfer(
         connected: &'a AccountId,
         destination: &'a AccountId,
-        idempotency_key: IdempotencyKey,
+        debit_id: &'a DebitId,
         amount: Money,
         reference_type: ReferenceType,
         reference: &'a TransactionId,
@@ -82,7 +86,7 @@ impl<'a> StripeRequest<'a> {
         debug_assert!(written.is_some(), "an i64 has at most 20 characters");
         StripeRequest {
             stripe_account: connected,
-            idempotency_key,
+            debit_id,
             amount: digits,
             currency: WireCode::of(amount.currency()),
             destination,
@@ -106,42 +110,60 @@ impl<'a> StripeRequest<'a> {
         self.stripe_account.as_str()
     }
 
-    /// The `Idempotency-Key` header.
-    pub fn idempotency_key(&self) -> &IdempotencyKey {
-        &self.idempotency_key
+    /// The `Idempotency-Key` header, built now: `account-debit:<platform>:<connected>:<debit
+    /// id>` (see [`IdempotencyKey`]).
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        IdempotencyKey::new(*self.destination, *self.stripe_account, *self.debit_id)
     }
 
     /// The headers besides authentication, in order: `Stripe-Account` (the connected
-    /// account, which the request acts as) and `Idempotency-Key`.
-    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        [
-            ("Stripe-Account", self.stripe_account()),
-            ("Idempotency-Key", self.idempotency_key.as_str()),
-        ]
-        .into_iter()
+    /// account, which the request acts as) and `Idempotency-Key` (built now).
+    pub fn headers(&self) -> Headers<'a> {
+        Headers {
+            stripe_account: self.stripe_account(),
+            idempotency_key: self.idempotency_key(),
+        }
     }
 
     /// The form fields, in order: `amount` (the wire integer), `currency` (lowercase),
     /// `destination` (the platform), `reference_transaction[type]`, then
     /// `reference_transaction[charge]` or `reference_transaction[payout]`.
     pub fn form(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        self.fields()
-            .map(|((name, _), value)| (name, value))
+        self.names()
             .into_iter()
+            .zip(self.values())
+            .map(|((name, _), value)| (name, value))
     }
 
-    /// The fields with both spellings of their names.
-    fn fields(&self) -> [((&'static str, &'static str), &str); 5] {
+    /// The field names, in order, with both spellings.
+    fn names(&self) -> [(&'static str, &'static str); 5] {
         let id_field = match self.reference_type {
             ReferenceType::Charge => REFERENCE_CHARGE,
             ReferenceType::Payout => REFERENCE_PAYOUT,
         };
+        [AMOUNT, CURRENCY, DESTINATION, REFERENCE_TYPE, id_field]
+    }
+
+    /// The field values, in order.
+    fn values(&self) -> [&str; 5] {
         [
-            (AMOUNT, self.amount.as_str()),
-            (CURRENCY, self.currency.as_str()),
-            (DESTINATION, self.destination.as_str()),
-            (REFERENCE_TYPE, self.reference_type.as_str()),
-            (id_field, self.reference.as_str()),
+            self.amount.as_str(),
+            self.currency.as_str(),
+            self.destination.as_str(),
+            self.reference_type.as_str(),
+            self.reference.as_str(),
+        ]
+    }
+
+    /// The field values as bytes, in order, without checking them as text again. Their
+    /// types guarantee they are unreserved characters that need no percent-encoding.
+    fn value_bytes(&self) -> [&[u8]; 5] {
+        [
+            self.amount.as_bytes(),
+            self.currency.as_bytes(),
+            self.destination.inline().as_bytes(),
+            self.reference_type.as_str().as_bytes(),
+            self.reference.inline().as_bytes(),
         ]
     }
 
@@ -152,12 +174,22 @@ impl<'a> StripeRequest<'a> {
     ///
     /// Whatever `out` returns.
     pub fn write_form_urlencoded<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
-        for (i, ((_, encoded_name), value)) in self.fields().into_iter().enumerate() {
-            if i > 0 {
-                out.write_char('&')?;
-            }
-            out.write_str(encoded_name)?;
-            out.write_char('=')?;
+        let mut body = form::Body::new();
+        let names = self.names();
+        let built = names
+            .iter()
+            .zip(self.value_bytes())
+            .try_for_each(|((_, name), value)| {
+                body.push_raw(name.as_bytes())?;
+                body.push_clean(value)
+            });
+        if let (Some(()), Some(text)) = (built, body.as_str()) {
+            return out.write_str(text);
+        }
+        // Every body fits (`MAX_BODY_LEN`) and is ASCII: this is never reached.
+        debug_assert!(false, "the body did not fit {} bytes", form::MAX_BODY_LEN);
+        for ((_, name), value) in names.iter().zip(self.values()) {
+            out.write_str(name)?;
             form::percent_encode(value, out)?;
         }
         Ok(())
@@ -169,21 +201,84 @@ impl fmt::Debug for StripeRequest<'_> {
         f.debug_struct("StripeRequest")
             .field("method", &self.method())
             .field("path", &self.path())
-            .field("headers", &self.headers().collect::<Vec<_>>())
+            .field("headers", &self.headers())
             .field("form", &self.form().collect::<Vec<_>>())
             .finish()
     }
 }
 
+/// The headers of a [`StripeRequest`] besides authentication: they own the idempotency key
+/// and lend the rest.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit};
+///
+/// let plan = plan_debit(&demo::input()?)?;
+/// let headers = plan.request().headers();
+/// for (name, value) in &headers {
+///     assert!(name == "Stripe-Account" || value.starts_with("account-debit:"));
+/// }
+/// assert_eq!(headers.iter().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Headers<'a> {
+    stripe_account: &'a str,
+    idempotency_key: IdempotencyKey,
+}
+
+impl Headers<'_> {
+    /// `(name, value)` in order: `Stripe-Account`, then `Idempotency-Key`.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
+        [
+            ("Stripe-Account", self.stripe_account),
+            ("Idempotency-Key", self.idempotency_key.as_str()),
+        ]
+        .into_iter()
+    }
+}
+
+impl<'h> IntoIterator for &'h Headers<'_> {
+    type Item = (&'static str, &'h str);
+    type IntoIter = core::array::IntoIter<(&'static str, &'h str), 2>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        [
+            ("Stripe-Account", self.stripe_account),
+            ("Idempotency-Key", self.idempotency_key.as_str()),
+        ]
+        .into_iter()
+    }
+}
+
+impl fmt::Debug for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{REFERENCE_CHARGE, REFERENCE_PAYOUT, REFERENCE_TYPE, form};
+    use super::{
+        AMOUNT, CURRENCY, DESTINATION, REFERENCE_CHARGE, REFERENCE_PAYOUT, REFERENCE_TYPE, form,
+    };
 
     #[test]
     fn encoded_names_are_the_names_percent_encoded() {
-        for (name, encoded) in [REFERENCE_TYPE, REFERENCE_CHARGE, REFERENCE_PAYOUT] {
-            let mut out = String::new();
+        let names = [
+            AMOUNT,
+            CURRENCY,
+            DESTINATION,
+            REFERENCE_TYPE,
+            REFERENCE_CHARGE,
+            REFERENCE_PAYOUT,
+        ];
+        for (i, (name, encoded)) in names.into_iter().enumerate() {
+            let mut out = String::from(if i == 0 { "" } else { "&" });
             form::percent_encode(name, &mut out).unwrap();
+            out.push('=');
             assert_eq!(out, encoded);
         }
     }

@@ -61,6 +61,11 @@ impl ReferenceTransaction {
         self.id
     }
 
+    /// [`ReferenceTransaction::id`] without copying it.
+    pub(crate) fn id_ref(&self) -> &TransactionId {
+        &self.id
+    }
+
     /// The account the transaction was created on.
     pub fn account(&self) -> AccountId {
         self.account

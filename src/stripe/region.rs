@@ -21,7 +21,12 @@ use crate::value::inline::InlineStr;
 /// # Ok::<(), stripe_account_debits::CountryError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Country(InlineStr<2>);
+pub struct Country {
+    code: InlineStr<2>,
+    /// [`Region::of`] this country, looked up once when the code is read: planning asks
+    /// for it on every debit.
+    region: Option<Region>,
+}
 
 /// Why a string is not an ISO 3166-1 alpha-2 country code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,7 +45,7 @@ impl CountryError {
 impl Country {
     /// The two-letter code, uppercase.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        self.code.as_str()
     }
 }
 
@@ -62,7 +67,10 @@ impl FromStr for Country {
         let upper = InlineStr::<2>::ascii_uppercase(text).ok_or_else(error)?;
         // The ISO table decides which codes are assigned; `Unspecified` has no code.
         IsoCountry::from_str(upper.as_str()).map_err(|_| error())?;
-        Ok(Country(upper))
+        Ok(Country {
+            code: upper,
+            region: Region::of_code(upper.as_bytes()),
+        })
     }
 }
 
@@ -121,7 +129,12 @@ pub enum Region {
 impl Region {
     /// The Account Debits region of `country`, or `None` where Stripe does not offer them.
     pub fn of(country: Country) -> Option<Region> {
-        match country.0.as_bytes() {
+        country.region
+    }
+
+    /// The table: the region of an uppercase ISO 3166-1 alpha-2 code.
+    fn of_code(code: &[u8]) -> Option<Region> {
+        match code {
             b"AU" => Some(Region::Australia),
             b"CA" => Some(Region::Canada),
             b"HK" => Some(Region::HongKong),

@@ -12,7 +12,9 @@ use core::cmp::Ordering;
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
-/// At most `N` (and at most 255) ASCII bytes, stored inline.
+/// At most `N` (and at most 255) ASCII bytes, stored inline. The bytes past the length are
+/// always zero (every string starts empty and only grows), so two strings are equal exactly
+/// when their lengths and whole arrays are: a comparison of fixed size, with no call.
 #[derive(Clone, Copy)]
 pub(crate) struct InlineStr<const N: usize> {
     len: u8,
@@ -106,7 +108,9 @@ impl<const N: usize> InlineStr<N> {
 
 impl<const N: usize> PartialEq for InlineStr<N> {
     fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
+        let equal = self.len == other.len && self.bytes == other.bytes;
+        debug_assert_eq!(equal, self.as_bytes() == other.as_bytes());
+        equal
     }
 }
 
@@ -180,11 +184,23 @@ mod tests {
     }
 
     #[test]
-    fn equality_ignores_bytes_past_the_end() {
-        let mut a = InlineStr::<8>::new("abc").unwrap_or_else(InlineStr::empty);
-        let b = InlineStr::<8>::new("ab").unwrap_or_else(InlineStr::empty);
+    fn bytes_past_the_end_stay_zero_so_equality_is_by_text() {
+        let mut a = InlineStr::<8>::new("ab").unwrap_or_else(InlineStr::empty);
+        let b = InlineStr::<8>::ascii_uppercase("AB").unwrap_or_else(InlineStr::empty);
+        assert_eq!(a.bytes[2..], [0; 6]);
+        assert_eq!(b.bytes[2..], [0; 6]);
         assert_ne!(a, b);
-        a.len = 2;
-        assert_eq!(a, b);
+        assert_eq!(a.push_str("cdefghi"), None);
+        assert_eq!(a.bytes[2..], [0; 6], "a failed push writes nothing");
+        assert_eq!(a.push_i64(-5), Some(()));
+        assert_eq!(a.bytes[4..], [0; 4]);
+        assert_eq!(
+            a,
+            InlineStr::<8>::new("ab-5").unwrap_or_else(InlineStr::empty)
+        );
+        assert_ne!(
+            a,
+            InlineStr::<8>::new("ab-").unwrap_or_else(InlineStr::empty)
+        );
     }
 }

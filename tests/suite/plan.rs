@@ -92,7 +92,7 @@ fn the_request_is_exactly_what_stripe_takes() {
     assert_eq!(request.method(), "POST");
     assert_eq!(request.path(), "/v1/transfers");
     assert_eq!(
-        request.headers().collect::<Vec<_>>(),
+        request.headers().iter().collect::<Vec<_>>(),
         [
             ("Stripe-Account", CONNECTED),
             (
@@ -169,7 +169,10 @@ fn the_longest_key_fits_stripes_limit() {
 #[test]
 fn the_demo_request_plans() {
     let plan = plan_debit(&demo::input().unwrap()).unwrap();
-    assert_eq!(plan.request().headers().next().unwrap().1, demo::CONNECTED);
+    assert_eq!(
+        plan.request().headers().iter().next().unwrap().1,
+        demo::CONNECTED
+    );
     assert_eq!(plan.transfer().destination().as_str(), demo::PLATFORM);
 }
 
@@ -198,5 +201,38 @@ fn advisories_count() {
     assert_eq!(
         (plan.advisories().len(), plan.advisories().is_empty()),
         (1, false)
+    );
+}
+
+/// The longest transfer there can be (64-byte ids, the largest amount, a 100-byte debit id)
+/// renders whole: its body fits the request's buffer (a debug assertion guards the
+/// fallback) and reads the same as the form, field by field.
+#[test]
+fn the_longest_request_renders_whole() {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let platform = leak(format!("acct_{}", "P".repeat(59)));
+    let connected = leak(format!("acct_{}", "C".repeat(59)));
+    let mut s = Scenario::base();
+    s.platform = crate::common::account(platform, "US", Currency::USD, LossLiability::Stripe);
+    s.connected = crate::common::account(connected, "US", Currency::USD, LossLiability::Stripe);
+    s.reference = leak(format!("py_{}", "9".repeat(61)));
+    s.reference_account = connected;
+    s.debit_id = leak("d".repeat(MAX_DEBIT_ID_LEN));
+    s.amount = Decimal::new(i64::MAX, 2);
+    s.balance = vec![];
+    let plan = s.plan().unwrap();
+    let request = plan.request();
+    let mut body = String::new();
+    request.write_form_urlencoded(&mut body).unwrap();
+    let expected: Vec<String> = request
+        .form()
+        .map(|(name, value)| format!("{}={value}", name.replace('[', "%5B").replace(']', "%5D")))
+        .collect();
+    assert_eq!(body, expected.join("&"));
+    // 19 digits of amount: the 20th character, a sign, never comes with a positive amount.
+    assert_eq!(body.len(), 254);
+    assert_eq!(
+        request.idempotency_key().as_str().len(),
+        14 + 64 + 1 + 64 + 1 + 100
     );
 }

@@ -229,7 +229,7 @@ fn planned(plan: &DebitPlan) -> Planned<'_> {
             path: request.path(),
             headers: HeadersOut {
                 stripe_account: request.stripe_account(),
-                idempotency_key: *request.idempotency_key(),
+                idempotency_key: request.idempotency_key(),
             },
             form: request
                 .form()

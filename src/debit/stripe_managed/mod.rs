@@ -6,43 +6,36 @@
 //! listed in [`RULES`], in the table's order; the checks only this flow has are below, the
 //! others are shared ([`crate::debit::checks`]).
 
-use crate::debit::checks::{self, Facts, Rules};
+use crate::debit::checks::{self, Facts, flow_rules};
 use crate::debit::plan::{Advisories, DebitPlan, Transfer};
-use crate::debit::rules::{Advisory, Rejection, Violation, ViolationKind as Rule};
+use crate::debit::rules::{Advisory, Rejection, Violation};
 use crate::stripe::account::LossLiability;
 
-/// The rules of this flow, in the table's order, each with its check.
-pub(crate) const RULES: &Rules = &[
-    (Rule::LossLiabilityNotStripe, loss_liability_not_stripe),
-    (Rule::LossLiabilityUnknown, loss_liability_unknown),
-    (Rule::SameAccount, checks::same_account),
-    (
-        Rule::PlatformRegionUnsupported,
-        checks::platform_region_unsupported,
-    ),
-    (
-        Rule::ConnectedRegionUnsupported,
-        checks::connected_region_unsupported,
-    ),
-    (Rule::RegionMismatch, checks::region_mismatch),
-    (Rule::CurrencyMismatch, checks::currency_mismatch),
-    (Rule::CurrencyUnsupported, checks::currency_unsupported),
-    (Rule::AmountNotPositive, checks::amount_not_positive),
-    (Rule::AmountTooPrecise, checks::amount_too_precise),
-    (Rule::AmountOutOfRange, checks::amount_out_of_range),
-    (Rule::ReferenceKindUnsupported, reference_kind_unsupported),
-    (Rule::ReferenceOtherAccount, reference_other_account),
-    (Rule::ConsentMissing, checks::consent_missing),
-    (Rule::ConsentNotYetValid, checks::consent_not_yet_valid),
-    (Rule::ConsentRevoked, checks::consent_revoked),
-];
+flow_rules! {
+    LossLiabilityNotStripe => loss_liability_not_stripe,
+    LossLiabilityUnknown => loss_liability_unknown,
+    SameAccount => checks::same_account,
+    PlatformRegionUnsupported => checks::platform_region_unsupported,
+    ConnectedRegionUnsupported => checks::connected_region_unsupported,
+    RegionMismatch => checks::region_mismatch,
+    CurrencyMismatch => checks::currency_mismatch,
+    CurrencyUnsupported => checks::currency_unsupported,
+    AmountNotPositive => checks::amount_not_positive,
+    AmountTooPrecise => checks::amount_too_precise,
+    AmountOutOfRange => checks::amount_out_of_range,
+    ReferenceKindUnsupported => reference_kind_unsupported,
+    ReferenceOtherAccount => reference_other_account,
+    ConsentMissing => checks::consent_missing,
+    ConsentNotYetValid => checks::consent_not_yet_valid,
+    ConsentRevoked => checks::consent_revoked,
+}
 
 /// Judges `facts` against [`RULES`] and plans the transfer when none is broken.
 pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
-    let violations = checks::judge(facts, RULES);
+    let violations = judge(facts);
     let input = facts.input;
     let debit = input.debit();
-    let reference = debit.reference();
+    let reference = debit.reference_ref();
     let (Some(effect), Some(reference_type), true) = (
         facts.effect(),
         reference.reference_type(),
@@ -62,7 +55,7 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
         account: connected.id(),
         destination: input.platform().id(),
         amount: effect.amount(),
-        reference_id: reference.id(),
+        reference_id: *reference.id_ref(),
         reference_type,
     };
     Ok(DebitPlan::new(transfer, effect, advisories, debit.id()))
@@ -87,7 +80,7 @@ fn loss_liability_unknown(facts: &Facts<'_>) -> Option<Violation> {
 }
 
 fn reference_kind_unsupported(facts: &Facts<'_>) -> Option<Violation> {
-    let reference = facts.input.debit().reference();
+    let reference = facts.input.debit().reference_ref();
     reference
         .reference_type()
         .is_none()
@@ -98,7 +91,7 @@ fn reference_kind_unsupported(facts: &Facts<'_>) -> Option<Violation> {
 }
 
 fn reference_other_account(facts: &Facts<'_>) -> Option<Violation> {
-    let reference = facts.input.debit().reference();
+    let reference = facts.input.debit().reference_ref();
     let debited = facts.input.connected();
     (!reference.is_on(debited)).then(|| Violation::ReferenceOtherAccount {
         reference: reference.id(),
@@ -114,7 +107,7 @@ mod tests {
 
     #[test]
     fn rules_are_in_the_tables_order_once_each() {
-        let positions: Vec<usize> = RULES.iter().map(|(kind, _)| kind.position()).collect();
+        let positions: Vec<usize> = RULES.iter().map(|kind| kind.position()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
         // This flow judges every rule of the table: the platform-managed flow will judge
         // its own subset.

@@ -159,7 +159,7 @@ pub fn check_plan(request: &DebitInput, plan: &DebitPlan) -> Result<(), String> 
     );
     let (connected, platform_id) = (request.connected().id(), request.platform().id());
     ensure!(
-        r.headers().next().unwrap().1 == connected.as_str(),
+        r.headers().iter().next().unwrap().1 == connected.as_str(),
         "Stripe-Account header"
     );
     ensure!(
