@@ -39,22 +39,22 @@ fn document() -> String {
 
 fn json_path(c: &mut Criterion) {
     let text = document();
-    let request = boundary::read_scenario(&text).unwrap();
-    assert!(plan_debit(&request).is_ok());
+    let input = boundary::read_scenario(&text).unwrap();
+    assert!(plan_debit(&input).is_ok());
     let mut group = c.benchmark_group("json");
     group.bench_function("serde_json_value_parse", |b| {
         b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap())
     });
     group.bench_function("read_scenario_and_plan", |b| {
         b.iter(|| {
-            let request = boundary::read_scenario(black_box(&text)).unwrap();
-            plan_debit(&request).map(|plan| plan.reserve())
+            let input = boundary::read_scenario(black_box(&text)).unwrap();
+            plan_debit(&input).map(|plan| plan.reserve())
         })
     });
     group.bench_function("read_plan_and_write_output", |b| {
         b.iter(|| {
-            let request = boundary::read_scenario(black_box(&text)).unwrap();
-            boundary::outcome(&plan_debit(&request)).to_string()
+            let input = boundary::read_scenario(black_box(&text)).unwrap();
+            boundary::outcome(&plan_debit(&input)).to_string()
         })
     });
     group.finish();

@@ -53,7 +53,7 @@ fn allocations_in<T>(f: impl FnOnce() -> T) -> (u64, T) {
     (ALLOCATIONS.with(Cell::get) - before, out)
 }
 
-fn requests() -> Vec<DebitInput> {
+fn inputs() -> Vec<DebitInput> {
     let mut out = vec![demo::input().unwrap()];
     // With a reserve, a payout reference, an unverified bank, a zero-decimal currency.
     let platform = Account::new(
@@ -87,10 +87,10 @@ fn requests() -> Vec<DebitInput> {
 
 #[test]
 fn planning_a_debit_allocates_nothing() {
-    let requests = requests();
+    let inputs = inputs();
     let mut body = String::with_capacity(1024);
-    for request in &requests {
-        let (n, plan) = allocations_in(|| plan_debit(black_box(request)));
+    for input in &inputs {
+        let (n, plan) = allocations_in(|| plan_debit(black_box(input)));
         let plan = plan.unwrap();
         assert_eq!(n, 0, "plan_debit allocated {n} times");
 
@@ -114,21 +114,21 @@ fn planning_a_debit_allocates_nothing() {
         assert_eq!(n, 0, "rendering the request allocated {n} times");
         assert!(body.starts_with("amount="));
     }
-    assert!(requests.len() == 2);
+    assert!(inputs.len() == 2);
 }
 
 #[test]
 fn the_counter_sees_allocations() {
     // A rejection carries a Vec: the counter must notice it, or the test above proves
     // nothing.
-    let mut request = requests().remove(0);
-    request.set_debit(Debit::new(
+    let mut input = inputs().remove(0);
+    input.set_debit(Debit::new(
         "x".parse().unwrap(),
         Decimal::ZERO,
         Currency::USD,
-        ReferenceTransaction::new("ch_1".parse().unwrap(), request.connected().id()),
+        ReferenceTransaction::new("ch_1".parse().unwrap(), input.connected().id()),
     ));
-    let (n, result) = allocations_in(|| plan_debit(black_box(&request)));
+    let (n, result) = allocations_in(|| plan_debit(black_box(&input)));
     assert!(result.is_err());
     assert!(n >= 1, "the counting allocator saw nothing");
 }

@@ -15,8 +15,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(!error.to_string().is_empty());
             (json::invalid_input(&error).to_string(), "invalid_input")
         }
-        Ok(request) => {
-            let result = plan_debit(&request);
+        Ok(input) => {
+            let result = plan_debit(&input);
             let expected = if result.is_ok() { "planned" } else { "rejected" };
             let output = json::outcome(&result);
             assert_eq!(output.kind(), expected);

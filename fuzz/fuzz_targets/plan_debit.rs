@@ -1,4 +1,4 @@
-//! Any structured request: `plan_debit` never panics; a plan keeps every invariant; a
+//! Any structured input: `plan_debit` never panics; a plan keeps every invariant; a
 //! rejection lists exactly the rules broken, once each, in order.
 #![no_main]
 
@@ -9,8 +9,8 @@ use stripe_account_debits::DebitInput;
 #[allow(dead_code)]
 mod invariants;
 
-fuzz_target!(|request: DebitInput| {
-    if let Err(broken) = invariants::check(&request) {
-        panic!("{broken}\nrequest: {request:?}");
+fuzz_target!(|input: DebitInput| {
+    if let Err(broken) = invariants::check(&input) {
+        panic!("{broken}\ninput: {input:?}");
     }
 });

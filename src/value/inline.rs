@@ -97,12 +97,16 @@ impl<const N: usize> InlineStr<N> {
     /// The stored text.
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII is ever stored, so this never fails; the fallback keeps it total.
-        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+        let text = core::str::from_utf8(self.as_bytes());
+        debug_assert!(text.is_ok(), "only ASCII is stored");
+        text.unwrap_or("")
     }
 
     /// The stored bytes.
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+        let bytes = self.bytes.get(..usize::from(self.len));
+        debug_assert!(bytes.is_some(), "the length never passes the capacity");
+        bytes.unwrap_or(&[])
     }
 }
 

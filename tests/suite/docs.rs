@@ -29,6 +29,7 @@ fn rules_table() -> String {
     table
 }
 
+#[track_caller]
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }

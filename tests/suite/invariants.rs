@@ -171,7 +171,8 @@ fn input() -> impl Strategy<Value = Input> {
 }
 
 impl Input {
-    fn request(&self) -> DebitInput {
+    #[track_caller]
+    fn input(&self) -> DebitInput {
         let connected_id: AccountId = "acct_1Connected".parse().unwrap();
         let platform_id: AccountId = if self.same_account {
             connected_id
@@ -237,7 +238,7 @@ proptest! {
 
     #[test]
     fn plans_keep_every_invariant_and_rejections_list_exactly_the_broken_rules(input in input()) {
-        check(&input.request()).map_err(TestCaseError::fail)?;
+        check(&input.input()).map_err(TestCaseError::fail)?;
     }
 
     #[test]
@@ -251,11 +252,11 @@ proptest! {
             amount: Decimal::ONE, debit_id: a, reference_prefix: "ch",
             reference_elsewhere: false, consent: Some((0, None)), at: 1,
         };
-        let key_a = plan_debit(&first.request()).unwrap().idempotency_key();
-        prop_assert_eq!(key_a, plan_debit(&first.request()).unwrap().idempotency_key());
+        let key_a = plan_debit(&first.input()).unwrap().idempotency_key();
+        prop_assert_eq!(key_a, plan_debit(&first.input()).unwrap().idempotency_key());
         first.debit_id = b;
         first.amount = Decimal::TWO;
-        let key_b = plan_debit(&first.request()).unwrap().idempotency_key();
+        let key_b = plan_debit(&first.input()).unwrap().idempotency_key();
         prop_assert_eq!(key_a == key_b, a == b);
     }
 
@@ -283,7 +284,7 @@ proptest! {
                     amount: Decimal::new(*minor, 2), debit_id: n as u32, reference_prefix: "po",
                     reference_elsewhere: false, consent: Some((0, None)), at: 1,
                 };
-                let plan = plan_debit(&input.request()).unwrap();
+                let plan = plan_debit(&input.input()).unwrap();
                 reserved += i128::from(plan.reserve().minor());
                 balance = plan.connected_available().after().minor();
             }
@@ -304,8 +305,8 @@ fn the_generator_reaches_plans_reserves_and_every_rule() {
     let (mut planned, mut reserved) = (0, 0);
     let mut seen = BTreeSet::new();
     for _ in 0..5_000 {
-        let request = strategy.new_tree(&mut runner).unwrap().current().request();
-        match plan_debit(&request) {
+        let input = strategy.new_tree(&mut runner).unwrap().current().input();
+        match plan_debit(&input) {
             Ok(plan) => {
                 planned += 1;
                 reserved += usize::from(plan.reserve_hold().is_some());

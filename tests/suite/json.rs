@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 use stripe_account_debits::{json as boundary, plan_debit};
 
+#[track_caller]
 fn fixture(name: &str) -> Value {
     let path = format!(
         "{}/tests/fixtures/stripe-openapi/{name}.json",
@@ -15,6 +16,7 @@ fn fixture(name: &str) -> Value {
 /// A scenario built from Stripe's fixture objects: the fixture account (a Standard account,
 /// so Stripe is liable) as the connected account, a copy with another id as the platform,
 /// the fixture balance (0 USD available) and the fixture charge as the reference.
+#[track_caller]
 fn fixture_scenario() -> Value {
     let connected = fixture("account");
     let mut platform = connected.clone();
@@ -32,11 +34,13 @@ fn fixture_scenario() -> Value {
     })
 }
 
+#[track_caller]
 fn run(scenario: &Value) -> Value {
     let request = boundary::scenario_from_value(scenario).unwrap();
     serde_json::to_value(boundary::outcome(&plan_debit(&request))).unwrap()
 }
 
+#[track_caller]
 fn error_of(scenario: &Value) -> String {
     boundary::scenario_from_value(scenario)
         .unwrap_err()

@@ -178,12 +178,12 @@ fn the_demo_request_plans() {
 
 #[test]
 fn a_replay_updates_the_balance_in_place() {
-    let mut request = Scenario::base().request();
-    let first = plan_debit(&request).unwrap();
-    request
+    let mut input = Scenario::base().input();
+    let first = plan_debit(&input).unwrap();
+    input
         .connected_balance_mut()
         .set_available(first.connected_available().after());
-    let second = plan_debit(&request).unwrap();
+    let second = plan_debit(&input).unwrap();
     assert_eq!(second.connected_available().before(), usd(500));
     assert_eq!(second.connected_available().after(), usd(0));
 }

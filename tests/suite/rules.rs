@@ -4,6 +4,7 @@
 use crate::common::{CONNECTED, PLATFORM, Scenario, account, assert_variant};
 use stripe_account_debits::*;
 
+#[track_caller]
 fn only(scenario: &Scenario) -> Violation {
     let rejection = scenario.plan().expect_err("expected a rejection");
     assert_eq!(rejection.violations().len(), 1, "{rejection}");

@@ -19,10 +19,10 @@ pub fn neg(x: i128) -> i128 {
 }
 
 /// The rules, written again as plainly as possible (in Decimal arithmetic, where the crate
-/// uses integers), to say which codes a request breaks.
-pub fn expected_codes(request: &DebitInput) -> Vec<&'static str> {
+/// uses integers), to say which codes a input breaks.
+pub fn expected_codes(input: &DebitInput) -> Vec<&'static str> {
     let mut codes = Vec::new();
-    let (p, c, d) = (request.platform(), request.connected(), request.debit());
+    let (p, c, d) = (input.platform(), input.connected(), input.debit());
     match c.loss_liability() {
         LossLiability::Stripe => {}
         LossLiability::Platform => codes.push("loss_liability_not_stripe"),
@@ -62,7 +62,7 @@ pub fn expected_codes(request: &DebitInput) -> Vec<&'static str> {
             match wire {
                 None => codes.push("amount_out_of_range"),
                 Some(minor) if minor > 0 && !too_precise => {
-                    let before = request
+                    let before = input
                         .connected_balance()
                         .available(d.currency())
                         .map_or(0, |m| m.minor());
@@ -84,8 +84,8 @@ pub fn expected_codes(request: &DebitInput) -> Vec<&'static str> {
     if d.reference().account() != c.id() {
         codes.push("reference_other_account");
     }
-    let at = request.at();
-    match request.consent() {
+    let at = input.at();
+    match input.consent() {
         None => codes.push("consent_missing"),
         Some(consent) if at < consent.granted_at() => codes.push("consent_not_yet_valid"),
         Some(consent) if consent.revoked_at().is_some_and(|r| r <= at) => {
@@ -97,8 +97,8 @@ pub fn expected_codes(request: &DebitInput) -> Vec<&'static str> {
 }
 
 /// Every invariant of a plan for `request`.
-pub fn check_plan(request: &DebitInput, plan: &DebitPlan) -> Result<(), String> {
-    let d = request.debit();
+pub fn check_plan(input: &DebitInput, plan: &DebitPlan) -> Result<(), String> {
+    let d = input.debit();
     let amount = plan.transfer().amount();
     ensure!(
         amount.amount().normalize() == d.amount().normalize(),
@@ -157,7 +157,7 @@ pub fn check_plan(request: &DebitInput, plan: &DebitPlan) -> Result<(), String> 
         "form amount {}",
         r.form().next().unwrap().1
     );
-    let (connected, platform_id) = (request.connected().id(), request.platform().id());
+    let (connected, platform_id) = (input.connected().id(), input.platform().id());
     ensure!(
         r.headers().iter().next().unwrap().1 == connected.as_str(),
         "Stripe-Account header"
@@ -174,10 +174,10 @@ pub fn check_plan(request: &DebitInput, plan: &DebitPlan) -> Result<(), String> 
 }
 
 /// A rejection lists exactly the rules `request` breaks, in order, with proper messages.
-pub fn check_rejection(request: &DebitInput, rejection: &Rejection) -> Result<(), String> {
+pub fn check_rejection(input: &DebitInput, rejection: &Rejection) -> Result<(), String> {
     let codes: Vec<&str> = rejection.codes().collect();
     ensure!(!codes.is_empty(), "empty rejection");
-    let expected = expected_codes(request);
+    let expected = expected_codes(input);
     ensure!(
         codes == expected,
         "rejected with {codes:?}, expected {expected:?}"
@@ -207,18 +207,15 @@ pub fn check_rejection(request: &DebitInput, rejection: &Rejection) -> Result<()
 
 /// Plans `request` and checks whichever outcome it gets, and that planning is
 /// deterministic.
-pub fn check(request: &DebitInput) -> Result<(), String> {
-    let result = plan_debit(request);
-    ensure!(
-        result == plan_debit(request),
-        "planning is not deterministic"
-    );
+pub fn check(input: &DebitInput) -> Result<(), String> {
+    let result = plan_debit(input);
+    ensure!(result == plan_debit(input), "planning is not deterministic");
     match &result {
         Ok(plan) => {
-            let expected = expected_codes(request);
+            let expected = expected_codes(input);
             ensure!(expected.is_empty(), "planned, but {expected:?} are broken");
-            check_plan(request, plan)
+            check_plan(input, plan)
         }
-        Err(rejection) => check_rejection(request, rejection),
+        Err(rejection) => check_rejection(input, rejection),
     }
 }

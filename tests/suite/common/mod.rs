@@ -8,6 +8,7 @@ use stripe_account_debits::*;
 pub const PLATFORM: &str = "acct_1Platform";
 pub const CONNECTED: &str = "acct_1Connected";
 
+#[track_caller]
 pub fn account(id: &str, country: &str, currency: Currency, liability: LossLiability) -> Account {
     Account::new(
         id.parse().unwrap(),
@@ -53,7 +54,8 @@ impl Scenario {
         }
     }
 
-    pub fn request(&self) -> DebitInput {
+    #[track_caller]
+    pub fn input(&self) -> DebitInput {
         let balance = Balance::new(
             self.balance
                 .iter()
@@ -82,11 +84,13 @@ impl Scenario {
         }
     }
 
+    #[track_caller]
     pub fn plan(&self) -> Result<DebitPlan, Rejection> {
-        plan_debit(&self.request())
+        plan_debit(&self.input())
     }
 
     /// The codes of the rejection; panics when the scenario plans.
+    #[track_caller]
     pub fn codes(&self) -> Vec<&'static str> {
         match self.plan() {
             Ok(plan) => panic!("expected a rejection, got {plan:?}"),
