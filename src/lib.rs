@@ -27,14 +27,23 @@
     )
 )]
 
-// The layers, from the bottom up; each uses only those above it in this list.
-mod adapters;
-mod consent;
-mod debit;
-pub mod demo;
-mod request;
-mod stripe;
+// The layers, from the bottom up: each uses only the layers before it here. (One comment
+// per layer also keeps rustfmt from sorting them.)
+//
+// 1. Values: money, currencies and their units, time.
 mod value;
+// 2. Stripe's vocabulary: ids and object kinds, accounts, balances, regions, references.
+mod stripe;
+// 3. The platform's record of consent.
+mod consent;
+// 4. The engine: the input, the rule table, the checks, one folder per flow, the plan.
+mod debit;
+// 5. The Stripe request that performs a plan.
+mod request;
+// 6. Adapters behind features: JSON, serde, arbitrary.
+mod adapters;
+// Beside the layers: a ready-made input for examples and benchmarks.
+pub mod demo;
 
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
 pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, MAX_DEBIT_ID_LEN};

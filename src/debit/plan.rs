@@ -4,16 +4,15 @@ use iso_currency::Currency;
 
 use crate::debit::input::DebitId;
 use crate::debit::rules::{Advisory, AdvisoryKind};
-use crate::request::{IdempotencyKey, StripeRequest};
 use crate::stripe::id::{AccountId, TransactionId};
 use crate::stripe::reference::{ReferenceTransaction, ReferenceType};
 use crate::value::money::{BalanceEffect, Money};
 
 /// What a debit will do, and the request that does it.
 ///
-/// A plan holds only what it was judged on; the [`StripeRequest`] (with its 255-byte
-/// idempotency key) is built when you ask for it, so a caller that only reads the plan does
-/// not pay for it.
+/// A plan holds only what it was judged on; the [`StripeRequest`](crate::StripeRequest)
+/// that performs it ([`DebitPlan::request`], defined with the request) lends the plan's ids,
+/// and its idempotency key (up to 255 characters) is built only when asked for.
 ///
 /// # Example
 ///
@@ -99,30 +98,14 @@ impl DebitPlan {
         self.debit_id
     }
 
-    /// The `Idempotency-Key` of the request.
-    pub fn idempotency_key(&self) -> IdempotencyKey {
-        IdempotencyKey::new(
-            self.transfer.destination,
-            self.transfer.account,
-            self.debit_id,
-        )
+    /// [`DebitPlan::debit_id`] without copying it.
+    pub(crate) fn debit_id_ref(&self) -> &DebitId {
+        &self.debit_id
     }
 
     /// Things worth knowing that do not stop the debit.
     pub fn advisories(&self) -> &Advisories {
         &self.advisories
-    }
-
-    /// The Stripe request to send, built now (it lends the plan's ids).
-    pub fn request(&self) -> StripeRequest<'_> {
-        StripeRequest::transfer(
-            &self.transfer.account,
-            &self.transfer.destination,
-            &self.debit_id,
-            self.transfer.amount,
-            self.transfer.reference_type,
-            &self.transfer.reference_id,
-        )
     }
 }
 
@@ -142,14 +125,38 @@ impl DebitPlan {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Transfer {
-    pub(crate) account: AccountId,
-    pub(crate) destination: AccountId,
-    pub(crate) amount: Money,
-    pub(crate) reference_id: TransactionId,
-    pub(crate) reference_type: ReferenceType,
+    account: AccountId,
+    destination: AccountId,
+    amount: Money,
+    reference_id: TransactionId,
+    reference_type: ReferenceType,
 }
 
 impl Transfer {
+    /// The transfer of `amount` from `account` to `destination`, justified by
+    /// `reference_id`, which the rules checked was created on `account`.
+    pub(crate) fn new(
+        account: AccountId,
+        destination: AccountId,
+        amount: Money,
+        reference_id: TransactionId,
+        reference_type: ReferenceType,
+    ) -> Transfer {
+        Transfer {
+            account,
+            destination,
+            amount,
+            reference_id,
+            reference_type,
+        }
+    }
+
+    /// [`Transfer::account`], [`Transfer::destination`] and the reference's id, without
+    /// copying them: what a request lends.
+    pub(crate) fn ids(&self) -> (&AccountId, &AccountId, &TransactionId) {
+        (&self.account, &self.destination, &self.reference_id)
+    }
+
     /// The connected account the transfer is created on (and debited).
     pub fn account(&self) -> AccountId {
         self.account

@@ -15,11 +15,11 @@ use core::fmt;
 pub use idempotency::{IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
 
 use crate::debit::input::DebitId;
+use crate::debit::plan::{DebitPlan, Transfer};
 use crate::stripe::id::{AccountId, TransactionId};
 use crate::stripe::reference::ReferenceType;
 use crate::value::currency::WireCode;
 use crate::value::inline::InlineStr;
-use crate::value::money::Money;
 
 /// `POST /v1/transfers` on the connected account, exactly as it is to be sent. It lends the
 /// ids of the [`DebitPlan`](crate::DebitPlan) it was made from and owns the amount's
@@ -71,16 +71,26 @@ const REFERENCE_PAYOUT: (&str, &str) = (
     "&reference_transaction%5Bpayout%5D=",
 );
 
+impl DebitPlan {
+    /// The Stripe request that performs this plan, built now: it lends the plan's ids.
+    /// (Defined here, with the request, so that the engine does not depend on this layer.)
+    pub fn request(&self) -> StripeRequest<'_> {
+        StripeRequest::transfer(self.transfer(), self.debit_id_ref())
+    }
+
+    /// The `Idempotency-Key` of [`DebitPlan::request`], built now.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        let transfer = self.transfer();
+        IdempotencyKey::new(transfer.destination(), transfer.account(), self.debit_id())
+    }
+}
+
 impl<'a> StripeRequest<'a> {
-    /// The transfer of `amount` from `connected` to `destination` that performs a debit.
-    pub(crate) fn transfer(
-        connected: &'a AccountId,
-        destination: &'a AccountId,
-        debit_id: &'a DebitId,
-        amount: Money,
-        reference_type: ReferenceType,
-        reference: &'a TransactionId,
-    ) -> StripeRequest<'a> {
+    /// The transfer that performs a debit.
+    fn transfer(transfer: &'a Transfer, debit_id: &'a DebitId) -> StripeRequest<'a> {
+        let (connected, destination, reference) = transfer.ids();
+        let amount = transfer.amount();
+        let reference_type = transfer.reference_type();
         let mut digits = InlineStr::empty();
         let written = digits.push_i64(amount.minor());
         debug_assert!(written.is_some(), "an i64 has at most 20 characters");

@@ -90,3 +90,38 @@ fn each_code_is_a_string_literal_once_in_src() {
         assert_eq!(text.matches(&literal).count(), 1, "{literal} in src/");
     }
 }
+
+/// The layers, bottom up, as `src/lib.rs` lists them: a file in one may name `crate::` paths
+/// of the layers before it only (and no root re-export, which would hide where a name
+/// comes from). The adapters and the demo, at the top, may use anything.
+#[test]
+fn each_layer_uses_only_the_layers_below_it() {
+    let layers = ["value", "stripe", "consent", "debit", "request"];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (i, layer) in layers.iter().enumerate() {
+        let mut files = Vec::new();
+        let folder = root.join(layer);
+        if folder.is_dir() {
+            sources(&folder, &mut files);
+        } else {
+            files.push(root.join(format!("{layer}.rs")));
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") {
+                    continue;
+                }
+                let at = format!("{}:{}", file.display(), n + 1);
+                assert!(!code.contains("use crate::{"), "{at}: a root re-export: {line}");
+                for higher in &layers[i + 1..] {
+                    for path in [format!("crate::{higher}::"), format!("crate::{higher};")] {
+                        assert!(!code.contains(&path), "{at}: {layer} uses {higher}: {line}");
+                    }
+                }
+                assert!(!code.contains("crate::adapters"), "{at}: {line}");
+            }
+        }
+    }
+}

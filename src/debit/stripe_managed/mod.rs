@@ -51,13 +51,13 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
             currency: debit.currency(),
         });
     }
-    let transfer = Transfer {
-        account: connected.id(),
-        destination: input.platform().id(),
-        amount: effect.amount(),
-        reference_id: *reference.id_ref(),
+    let transfer = Transfer::new(
+        connected.id(),
+        input.platform().id(),
+        effect.amount(),
+        *reference.id_ref(),
         reference_type,
-    };
+    );
     Ok(DebitPlan::new(transfer, effect, advisories, debit.id()))
 }
 
