@@ -96,7 +96,7 @@ fn batch(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("batch");
     for size in [1_000usize, 10_000, 100_000] {
-        // The requests are built outside the measurement; their balances are replaced by the
+        // The inputs are built outside the measurement; their balances are replaced by the
         // running ones inside it.
         let debits: Vec<(usize, Debit)> = (0..size)
             .map(|n| {
@@ -113,7 +113,7 @@ fn batch(c: &mut Criterion) {
             .collect();
         let consent = Consent::granted(Timestamp::from_unix(0), "agreement".parse().unwrap());
         let start = Money::from_minor(50_000, Currency::USD).unwrap();
-        let mut requests: Vec<DebitInput> = accounts
+        let mut inputs: Vec<DebitInput> = accounts
             .iter()
             .map(|a| {
                 let balance = Balance::new([start]).unwrap();
@@ -124,15 +124,15 @@ fn batch(c: &mut Criterion) {
         group.throughput(Throughput::Elements(size as u64));
         group.bench_with_input(BenchmarkId::from_parameter(size), &debits, |b, debits| {
             b.iter(|| {
-                for request in requests.iter_mut() {
-                    request.connected_balance_mut().set_available(start);
+                for input in inputs.iter_mut() {
+                    input.connected_balance_mut().set_available(start);
                 }
                 let mut reserved = 0i64;
                 for (who, debit) in debits {
-                    let request = &mut requests[*who];
-                    request.set_debit(*debit);
-                    let plan = plan_debit(black_box(&*request)).unwrap();
-                    request
+                    let input = &mut inputs[*who];
+                    input.set_debit(*debit);
+                    let plan = plan_debit(black_box(&*input)).unwrap();
+                    input
                         .connected_balance_mut()
                         .set_available(plan.connected_available().after());
                     reserved += plan.reserve().minor();

@@ -38,8 +38,8 @@ fn read_input(arg: Option<&str>) -> Result<String, ScenarioError> {
 fn run(arg: Option<&str>) -> (String, u8) {
     match read_input(arg).and_then(|text| json::read_scenario(&text)) {
         Err(error) => (format!("{:#}", json::invalid_input(&error)), 2),
-        Ok(request) => {
-            let result = plan_debit(&request);
+        Ok(input) => {
+            let result = plan_debit(&input);
             let status = if result.is_ok() { 0 } else { 1 };
             (format!("{:#}", json::outcome(&result)), status)
         }

@@ -1,5 +1,5 @@
-//! The checks every debit flow shares, one small function per rule, named after the rule's
-//! code, each returning its violation or nothing. They read [`Facts`], what is derived from
+//! The checks every debit flow shares, one small function per rule (and per advisory),
+//! named after its code, each returning its violation (or advisory) or nothing. They read [`Facts`], what is derived from
 //! the input once (regions, the currency's units, the amount, the balance effect), so that
 //! no check computes what another already did.
 
@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::consent::ConsentStatus;
 use crate::debit::input::DebitInput;
-use crate::debit::rules::Violation;
+use crate::debit::rules::{Advisory, Violation};
 use crate::stripe::region::Region;
 use crate::value::currency::StripeCurrency;
 use crate::value::money::{AmountCheck, BalanceEffect, EffectError, Money};
@@ -45,17 +45,18 @@ macro_rules! flow_rules {
 }
 pub(crate) use flow_rules;
 
-/// What the checks read: the input, and what is derived from it once.
+/// What the checks read: the input, and what is derived from it once. Every flow's checks
+/// may read every field.
 pub(crate) struct Facts<'a> {
     pub(crate) input: &'a DebitInput,
-    platform_region: Option<Region>,
-    connected_region: Option<Region>,
+    pub(crate) platform_region: Option<Region>,
+    pub(crate) connected_region: Option<Region>,
     /// The debit's currency, when Stripe moves it.
-    currency: Option<StripeCurrency>,
+    pub(crate) currency: Option<StripeCurrency>,
     /// The amount checked against that currency.
-    amount: Option<AmountCheck>,
+    pub(crate) amount: Option<AmountCheck>,
     /// What the debit does to the connected balance, when the amount is money and positive.
-    effect: Option<Result<BalanceEffect, EffectError>>,
+    pub(crate) effect: Option<Result<BalanceEffect, EffectError>>,
 }
 
 impl<'a> Facts<'a> {
@@ -84,7 +85,8 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// The balance effect, once every rule passed.
+    /// The balance effect, when there is one (a flow plans with it once no rule is
+    /// broken).
     pub(crate) fn effect(&self) -> Option<BalanceEffect> {
         self.effect.and_then(Result::ok)
     }
@@ -209,6 +211,17 @@ pub(crate) fn consent_not_yet_valid(facts: &Facts<'_>) -> Option<Violation> {
     (consent.status_at(at) == ConsentStatus::NotYetValid).then(|| Violation::ConsentNotYetValid {
         granted_at: consent.granted_at(),
         at,
+    })
+}
+
+/// The advisory `bank_account_unverified`: no verified bank account in the debit currency
+/// is on file for the connected account.
+pub(crate) fn bank_account_unverified(facts: &Facts<'_>) -> Option<Advisory> {
+    let connected = facts.input.connected();
+    let currency = facts.input.debit().currency();
+    (!connected.has_verified_bank_account(currency)).then(|| Advisory::BankAccountUnverified {
+        account: connected.id(),
+        currency,
     })
 }
 

@@ -4,7 +4,8 @@
 //!
 //! Today there is one flow, [`stripe_managed`], for connected accounts with Stripe managed
 //! risk. A second flow (for accounts whose losses the platform bears) is a sibling folder
-//! with its own list of rules, reusing the shared checks.
+//! with its own `flow_rules!` list, reusing the shared checks and the [`Facts`] they read;
+//! [`plan_debit`] is where a flow is chosen (today, always the one).
 
 pub(crate) mod checks;
 pub(crate) mod input;
@@ -41,4 +42,22 @@ use rules::Rejection;
 /// ```
 pub fn plan_debit(input: &DebitInput) -> Result<DebitPlan, Rejection> {
     stripe_managed::plan(&Facts::of(input))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rules::ViolationKind;
+    use super::stripe_managed;
+
+    /// A rule in the table that no flow judges is a rule that is never checked. With a
+    /// second flow, this is the union of the flows' lists.
+    #[test]
+    fn every_rule_in_the_table_is_judged_by_a_flow() {
+        for kind in ViolationKind::ALL {
+            assert!(
+                stripe_managed::RULES.contains(kind),
+                "{kind} is judged by no flow"
+            );
+        }
+    }
 }

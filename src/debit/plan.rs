@@ -277,7 +277,7 @@ impl Advisories {
         }
     }
 
-    /// The advisories, in the order they were found.
+    /// The advisories, in the table's order.
     pub fn iter(&self) -> impl Iterator<Item = Advisory> + '_ {
         self.into_iter()
     }

@@ -83,6 +83,7 @@ const UNRESERVED: [bool; 256] = {
 
 /// Whether `b` is an unreserved character of RFC 3986.
 fn unreserved(b: u8) -> bool {
+    // 256 entries: every byte has one.
     UNRESERVED.get(usize::from(b)).copied().unwrap_or(false)
 }
 
@@ -94,15 +95,22 @@ pub(crate) fn percent_encode<W: fmt::Write>(text: &str, out: &mut W) -> fmt::Res
         if unreserved(b) {
             continue;
         }
-        // `i` is at a character boundary: a reserved byte is ASCII or starts a character
-        // (continuation bytes of a character are checked, and encoded, one by one).
-        out.write_str(text.get(clean_from..i).unwrap_or(""))?;
+        // A clean run starts after a reserved byte and ends before one, so it is empty or
+        // lies between character boundaries (every byte of a non-ASCII character is
+        // reserved, and encoded, one by one).
+        if clean_from < i {
+            let run = text.get(clean_from..i);
+            debug_assert!(run.is_some(), "a clean run is whole characters");
+            out.write_str(run.unwrap_or(""))?;
+        }
         out.write_char('%')?;
         out.write_char(char::from(hex_digit(b >> 4)))?;
         out.write_char(char::from(hex_digit(b & 0x0f)))?;
         clean_from = i.saturating_add(1);
     }
-    out.write_str(text.get(clean_from..).unwrap_or(""))
+    let rest = text.get(clean_from..);
+    debug_assert!(rest.is_some(), "the last clean run is whole characters");
+    out.write_str(rest.unwrap_or(""))
 }
 
 /// The uppercase hex digit of `n` (below 16), as an ASCII byte.

@@ -287,6 +287,7 @@ impl CurrencySet {
 /// variants (a test checks every one), so its discriminant indexes 4 words of 64 bits.
 fn slot(currency: Currency) -> (usize, u64) {
     let index = currency as usize;
+    debug_assert!(index < 256, "{} has no slot", currency.code());
     (index / 64, 1u64 << (index % 64))
 }
 

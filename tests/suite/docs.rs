@@ -114,7 +114,10 @@ fn each_layer_uses_only_the_layers_below_it() {
                     continue;
                 }
                 let at = format!("{}:{}", file.display(), n + 1);
-                assert!(!code.contains("use crate::{"), "{at}: a root re-export: {line}");
+                assert!(
+                    !code.contains("use crate::{"),
+                    "{at}: a root re-export: {line}"
+                );
                 for higher in &layers[i + 1..] {
                     for path in [format!("crate::{higher}::"), format!("crate::{higher};")] {
                         assert!(!code.contains(&path), "{at}: {layer} uses {higher}: {line}");

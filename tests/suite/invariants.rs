@@ -1,4 +1,4 @@
-//! Properties of every plan and every rejection, over generated requests at the edges.
+//! Properties of every plan and every rejection, over generated inputs at the edges.
 //!
 //! Each property runs at least 1,000 cases (more with `PROPTEST_CASES`).
 

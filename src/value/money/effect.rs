@@ -1,6 +1,6 @@
 //! What a debit does to an available balance: the balance before and after, and the reserve
 //! Stripe holds for what it takes below zero. Computed here, next to [`Money`]'s invariant,
-//! so that every flow (and the reserve book) reuses one piece of arithmetic.
+//! so that every flow reuses one piece of arithmetic.
 
 use super::{EffectError, Money};
 

@@ -96,7 +96,7 @@ pub fn expected_codes(input: &DebitInput) -> Vec<&'static str> {
     codes
 }
 
-/// Every invariant of a plan for `request`.
+/// Every invariant of a plan for `input`.
 pub fn check_plan(input: &DebitInput, plan: &DebitPlan) -> Result<(), String> {
     let d = input.debit();
     let amount = plan.transfer().amount();
@@ -173,7 +173,7 @@ pub fn check_plan(input: &DebitInput, plan: &DebitPlan) -> Result<(), String> {
     Ok(())
 }
 
-/// A rejection lists exactly the rules `request` breaks, in order, with proper messages.
+/// A rejection lists exactly the rules `input` breaks, in order, with proper messages.
 pub fn check_rejection(input: &DebitInput, rejection: &Rejection) -> Result<(), String> {
     let codes: Vec<&str> = rejection.codes().collect();
     ensure!(!codes.is_empty(), "empty rejection");
@@ -205,7 +205,7 @@ pub fn check_rejection(input: &DebitInput, rejection: &Rejection) -> Result<(), 
     Ok(())
 }
 
-/// Plans `request` and checks whichever outcome it gets, and that planning is
+/// Plans `input` and checks whichever outcome it gets, and that planning is
 /// deterministic.
 pub fn check(input: &DebitInput) -> Result<(), String> {
     let result = plan_debit(input);

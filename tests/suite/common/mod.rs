@@ -1,4 +1,4 @@
-//! Builders shared by the integration tests: a valid request, and ways to break it.
+//! Builders shared by the integration tests: a valid input, and ways to break it.
 #![allow(dead_code)]
 
 pub mod invariants;
@@ -71,7 +71,7 @@ impl Scenario {
                 self.reference_account.parse().unwrap(),
             ),
         );
-        let request = DebitInput::new(
+        let input = DebitInput::new(
             self.platform,
             self.connected,
             balance,
@@ -79,8 +79,8 @@ impl Scenario {
             Timestamp::from_unix(self.at),
         );
         match self.consent {
-            Some(c) => request.with_consent(c),
-            None => request,
+            Some(c) => input.with_consent(c),
+            None => input,
         }
     }
 
