@@ -236,3 +236,47 @@ fn the_longest_request_renders_whole() {
         14 + 64 + 1 + 64 + 1 + 100
     );
 }
+
+#[test]
+fn headers_rejections_and_advisories_iterate_by_reference() {
+    let plan = Scenario::base().plan().unwrap();
+    let request = plan.request();
+    assert_eq!(request.stripe_account(), CONNECTED);
+    let headers = request.headers();
+    let by_ref: Vec<(&str, &str)> = (&headers).into_iter().collect();
+    assert_eq!(by_ref, headers.iter().collect::<Vec<_>>());
+    assert_eq!(
+        by_ref,
+        [
+            ("Stripe-Account", CONNECTED),
+            (
+                "Idempotency-Key",
+                "account-debit:acct_1Platform:acct_1Connected:recovery-42"
+            )
+        ]
+    );
+    assert_eq!(
+        format!("{headers:?}"),
+        "[(\"Stripe-Account\", \"acct_1Connected\"), (\"Idempotency-Key\", \
+         \"account-debit:acct_1Platform:acct_1Connected:recovery-42\")]"
+    );
+    let key = plan.idempotency_key();
+    assert_eq!(key, request.idempotency_key());
+    assert_eq!(AsRef::<str>::as_ref(&key), key.as_str());
+    assert_eq!(plan.debit_id().as_str(), "recovery-42");
+
+    let mut s = Scenario::base();
+    s.consent = None;
+    s.currency = Currency::EUR;
+    let rejection = s.plan().unwrap_err();
+    let codes: Vec<&str> = (&rejection).into_iter().map(Violation::code).collect();
+    assert_eq!(codes, ["currency_mismatch", "consent_missing"]);
+
+    let mut s = Scenario::base();
+    s.connected = crate::common::account(CONNECTED, "US", Currency::USD, LossLiability::Stripe);
+    let plan = s.plan().unwrap();
+    let advisories: Vec<Advisory> = plan.advisories().into_iter().collect();
+    assert_eq!(advisories.len(), 1);
+    assert_eq!(advisories[0].kind(), AdvisoryKind::BankAccountUnverified);
+    assert_eq!(advisories[0].position(), 0);
+}

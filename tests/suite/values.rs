@@ -442,3 +442,145 @@ fn a_currency_set_holds_exactly_what_was_added() {
         assert_eq!(members, [c]);
     }
 }
+
+#[test]
+fn a_balance_effect_is_before_after_and_the_growth_of_the_negative_part() {
+    let usd = |minor| Money::from_minor(minor, Currency::USD).unwrap();
+    // (before, amount) -> (after, reserve, platform available change)
+    for (before, amount, after, reserve) in [
+        (1_000, 500, 500, 0),
+        (500, 500, 0, 0),
+        (300, 500, -200, 200),
+        (-100, 500, -600, 500),
+        (0, 1, -1, 1),
+    ] {
+        let effect = BalanceEffect::of_debit(usd(before), usd(amount)).unwrap();
+        assert_eq!(effect.before(), usd(before));
+        assert_eq!(effect.after(), usd(after));
+        assert_eq!(effect.amount(), usd(amount));
+        assert_eq!(effect.reserve(), usd(reserve));
+        assert_eq!(effect.platform_available_change(), usd(amount - reserve));
+    }
+    let eur = Money::from_minor(5, Currency::EUR).unwrap();
+    let err = BalanceEffect::of_debit(usd(5), eur).unwrap_err();
+    assert_eq!(
+        err,
+        EffectError::CurrencyMismatch {
+            amount: Currency::EUR,
+            balance: Currency::USD
+        }
+    );
+    assert_eq!(err.to_string(), "the amount is in EUR, the balance in USD");
+    for amount in [0, -5] {
+        let err = BalanceEffect::of_debit(usd(5), usd(amount)).unwrap_err();
+        assert_eq!(
+            err,
+            EffectError::NotPositive {
+                amount: usd(amount)
+            }
+        );
+    }
+    assert_eq!(
+        BalanceEffect::of_debit(usd(5), usd(0))
+            .unwrap_err()
+            .to_string(),
+        "the amount 0.00 USD is not positive"
+    );
+    let low = usd(i64::MIN + 1);
+    assert_eq!(
+        BalanceEffect::of_debit(low, usd(2)),
+        Err(EffectError::OutOfRange { before: low })
+    );
+    // The last one that fits.
+    assert_eq!(
+        BalanceEffect::of_debit(low, usd(1)).unwrap().after(),
+        usd(i64::MIN)
+    );
+}
+
+#[test]
+fn a_stripe_currency_is_a_currency_with_its_units() {
+    use stripe_account_debits::currency::StripeCurrency;
+    let isk = StripeCurrency::of(Currency::ISK).unwrap();
+    assert_eq!(isk.currency(), Currency::ISK);
+    assert_eq!(Currency::from(isk), Currency::ISK);
+    assert_eq!(
+        (isk.wire_exponent(), isk.decimal_places(), isk.wire_step()),
+        (2, 0, 100)
+    );
+    assert_eq!(isk.wire_code().as_str(), "isk");
+    assert_eq!(isk.to_string(), "isk");
+    assert_eq!(format!("{isk:?}"), "StripeCurrency(ISK)");
+    let kwd = StripeCurrency::of(Currency::KWD).unwrap();
+    assert_eq!(
+        (kwd.wire_exponent(), kwd.decimal_places(), kwd.wire_step()),
+        (3, 3, 1)
+    );
+    assert_eq!(StripeCurrency::of(Currency::XAU), None);
+    let zero = Money::zero_in(isk);
+    assert_eq!((zero.minor(), zero.currency()), (0, Currency::ISK));
+    assert_eq!(zero.stripe_currency(), isk);
+    assert_eq!(
+        Money::from_minor(12_300, Currency::ISK)
+            .unwrap()
+            .stripe_currency(),
+        isk
+    );
+}
+
+#[test]
+fn kinds_name_their_code_order_summary_and_source() {
+    assert_eq!(ViolationKind::ALL.len(), Violation::CODES.len());
+    for (i, kind) in ViolationKind::ALL.iter().enumerate() {
+        assert_eq!(kind.position(), i);
+        assert_eq!(kind.code(), Violation::CODES[i]);
+        assert_eq!(kind.to_string(), kind.code());
+        assert!(
+            !kind.when().is_empty() && !kind.source().is_empty(),
+            "{kind}"
+        );
+    }
+    assert_eq!(ViolationKind::SameAccount.code(), "same_account");
+    assert_eq!(
+        ViolationKind::SameAccount.when(),
+        "platform and connected account are the same account"
+    );
+    assert_eq!(
+        ViolationKind::SameAccount.source(),
+        "a transfer to oneself is no debit"
+    );
+    assert_eq!(ViolationKind::ConsentRevoked.position(), 15);
+    assert_eq!(AdvisoryKind::ALL, [AdvisoryKind::BankAccountUnverified]);
+    assert_eq!(AdvisoryKind::BankAccountUnverified.position(), 0);
+    assert_eq!(
+        AdvisoryKind::BankAccountUnverified.code(),
+        "bank_account_unverified"
+    );
+    assert_eq!(
+        AdvisoryKind::BankAccountUnverified.to_string(),
+        "bank_account_unverified"
+    );
+    assert!(
+        AdvisoryKind::BankAccountUnverified
+            .source()
+            .starts_with("\"To allow")
+    );
+    assert!(
+        AdvisoryKind::BankAccountUnverified
+            .when()
+            .starts_with("the connected account")
+    );
+    assert_eq!(Advisory::CODES, ["bank_account_unverified"]);
+}
+
+#[test]
+fn an_input_can_be_judged_at_another_time() {
+    let mut input = demo::input().unwrap();
+    assert_eq!(input.at(), Timestamp::from_unix(1_764_000_000));
+    input.set_at(Timestamp::from_unix(5));
+    assert_eq!(input.at(), Timestamp::from_unix(5));
+    assert_eq!(
+        plan_debit(&input).unwrap_err().codes().collect::<Vec<_>>(),
+        ["consent_not_yet_valid"]
+    );
+}
