@@ -62,7 +62,7 @@ pub(crate) struct Facts<'a> {
 impl<'a> Facts<'a> {
     pub(crate) fn of(input: &'a DebitInput) -> Facts<'a> {
         let debit = input.debit();
-        let currency = StripeCurrency::of(debit.currency());
+        let currency = debit.stripe_currency();
         let amount = currency.map(|currency| AmountCheck::of(debit.amount(), currency));
         let effect = amount
             .and_then(|check| check.money)

@@ -10,6 +10,7 @@ use crate::consent::Consent;
 use crate::stripe::account::Account;
 use crate::stripe::balance::Balance;
 use crate::stripe::reference::ReferenceTransaction;
+use crate::value::currency::StripeCurrency;
 use crate::value::inline::InlineStr;
 use crate::value::time::Timestamp;
 
@@ -112,6 +113,8 @@ pub struct Debit {
     id: DebitId,
     amount: Decimal,
     currency: Currency,
+    /// How Stripe counts `currency`, looked up once here: planning asks on every debit.
+    stripe_currency: Option<StripeCurrency>,
     reference: ReferenceTransaction,
 }
 
@@ -127,8 +130,14 @@ impl Debit {
             id,
             amount,
             currency,
+            stripe_currency: StripeCurrency::of(currency),
             reference,
         }
+    }
+
+    /// The currency with its units, when Stripe moves it.
+    pub(crate) fn stripe_currency(&self) -> Option<StripeCurrency> {
+        self.stripe_currency
     }
 
     /// The caller's id for this debit.

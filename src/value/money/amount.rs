@@ -24,6 +24,16 @@ impl AmountCheck {
     /// range check when the amount is too precise anyway.
     pub(crate) fn of(amount: Decimal, currency: StripeCurrency) -> AmountCheck {
         let (mantissa, scale) = (amount.mantissa(), amount.scale());
+        if scale == currency.decimal_places() && scale == currency.wire_exponent() {
+            // The common case, `5.00` USD: the digits are the wire amount, and no decimal is
+            // one too many. The general case below answers the same, with more work.
+            let minor = i64::try_from(mantissa).ok();
+            return AmountCheck {
+                too_precise: false,
+                out_of_range: minor.is_none(),
+                money: minor.map(|minor| Money { minor, currency }),
+            };
+        }
         // Trailing zeros are not precision: `10^excess` must divide the mantissa.
         let too_precise = scale
             .checked_sub(currency.decimal_places())
