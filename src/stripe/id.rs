@@ -14,141 +14,108 @@ use crate::value::inline::InlineStr;
 /// The longest id, prefix included, that this crate accepts.
 pub const MAX_ID_LEN: usize = 64;
 
-/// The kind of Stripe object an id names, read from its prefix.
-///
-/// # Example
-///
-/// ```
-/// use stripe_account_debits::ObjectKind;
-///
-/// assert_eq!(ObjectKind::from_prefix("po"), Some(ObjectKind::Payout));
-/// assert_eq!(ObjectKind::Charge.prefix(), "ch");
-/// assert_eq!(ObjectKind::PaymentIntent.to_string(), "payment intent");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum ObjectKind {
-    /// `acct_`: an Account.
-    Account,
-    /// `ch_`: a Charge.
-    Charge,
-    /// `py_`: a Payment, the Charge-like object a transfer creates on its destination.
-    Payment,
-    /// `po_`: a Payout.
-    Payout,
-    /// `pi_`: a PaymentIntent.
-    PaymentIntent,
-    /// `tr_`: a Transfer.
-    Transfer,
-    /// `trr_`: a Transfer reversal.
-    TransferReversal,
-    /// `re_`: a Refund.
-    Refund,
-    /// `pyr_`: a refund of a Payment.
-    PaymentRefund,
-    /// `txn_`: a Balance transaction.
-    BalanceTransaction,
-    /// `dp_` or `du_`: a Dispute.
-    Dispute,
-    /// `ba_`: a Bank account.
-    BankAccount,
-    /// `card_`: a Card.
-    Card,
-    /// `cus_`: a Customer.
-    Customer,
-    /// `in_`: an Invoice.
-    Invoice,
-    /// `fee_`: an Application fee.
-    ApplicationFee,
-    /// `fr_`: an Application fee refund.
-    FeeRefund,
-    /// `pm_`: a PaymentMethod.
-    PaymentMethod,
-    /// `src_`: a Source.
-    Source,
-    /// `seti_`: a SetupIntent.
-    SetupIntent,
-    /// `sub_`: a Subscription.
-    Subscription,
+/// Defines [`ObjectKind`] and its table from one list: each kind once, with its id
+/// prefixes, how messages name it, and the `object` field Stripe writes for it.
+macro_rules! object_kinds {
+    ($($(#[doc = $doc:literal])* $kind:ident: [$($prefix:literal),+], $name:literal, $object:literal;)*) => {
+        /// The kind of Stripe object an id names, read from its prefix.
+        ///
+        /// # Example
+        ///
+        /// ```
+        /// use stripe_account_debits::ObjectKind;
+        ///
+        /// assert_eq!(ObjectKind::from_prefix("po"), Some(ObjectKind::Payout));
+        /// assert_eq!(ObjectKind::Charge.prefix(), "ch");
+        /// assert_eq!(ObjectKind::PaymentIntent.to_string(), "payment intent");
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum ObjectKind {
+            $($(#[doc = $doc])* $kind,)*
+        }
+
+        /// Every known prefix with its kind, in the list's order.
+        const PREFIXES: &[(&str, ObjectKind)] = &[$($(($prefix, ObjectKind::$kind),)+)*];
+
+        impl ObjectKind {
+            /// How messages name this kind (`"payment intent"`).
+            fn name(self) -> &'static str {
+                match self {
+                    $(ObjectKind::$kind => $name,)*
+                }
+            }
+
+            /// The object's name as Stripe's `object` field spells it (`"charge"`,
+            /// `"payment_intent"`, ...), for checking a pasted object against its id.
+            ///
+            /// # Example
+            ///
+            /// ```
+            /// use stripe_account_debits::ObjectKind;
+            ///
+            /// assert_eq!(ObjectKind::PaymentIntent.object_name(), "payment_intent");
+            /// ```
+            pub fn object_name(self) -> &'static str {
+                match self {
+                    $(ObjectKind::$kind => $object,)*
+                }
+            }
+        }
+    };
 }
 
-/// Every known prefix with its kind, how messages name it, and the `object` field Stripe
-/// writes for it. The one table of object kinds, read both ways.
-const PREFIXES: &[(&str, ObjectKind, &str, &str)] = &[
-    ("acct", ObjectKind::Account, "account", "account"),
-    ("ch", ObjectKind::Charge, "charge", "charge"),
-    // A Payment is returned by the API as a Charge object with a `py_` id.
-    ("py", ObjectKind::Payment, "payment", "charge"),
-    ("po", ObjectKind::Payout, "payout", "payout"),
-    (
-        "pi",
-        ObjectKind::PaymentIntent,
-        "payment intent",
-        "payment_intent",
-    ),
-    ("tr", ObjectKind::Transfer, "transfer", "transfer"),
-    (
-        "trr",
-        ObjectKind::TransferReversal,
-        "transfer reversal",
-        "transfer_reversal",
-    ),
-    ("re", ObjectKind::Refund, "refund", "refund"),
-    ("pyr", ObjectKind::PaymentRefund, "payment refund", "refund"),
-    (
-        "txn",
-        ObjectKind::BalanceTransaction,
-        "balance transaction",
-        "balance_transaction",
-    ),
-    ("dp", ObjectKind::Dispute, "dispute", "dispute"),
-    ("du", ObjectKind::Dispute, "dispute", "dispute"),
-    (
-        "ba",
-        ObjectKind::BankAccount,
-        "bank account",
-        "bank_account",
-    ),
-    ("card", ObjectKind::Card, "card", "card"),
-    ("cus", ObjectKind::Customer, "customer", "customer"),
-    ("in", ObjectKind::Invoice, "invoice", "invoice"),
-    (
-        "fee",
-        ObjectKind::ApplicationFee,
-        "application fee",
-        "application_fee",
-    ),
-    (
-        "fr",
-        ObjectKind::FeeRefund,
-        "application fee refund",
-        "fee_refund",
-    ),
-    (
-        "pm",
-        ObjectKind::PaymentMethod,
-        "payment method",
-        "payment_method",
-    ),
-    ("src", ObjectKind::Source, "source", "source"),
-    (
-        "seti",
-        ObjectKind::SetupIntent,
-        "setup intent",
-        "setup_intent",
-    ),
-    (
-        "sub",
-        ObjectKind::Subscription,
-        "subscription",
-        "subscription",
-    ),
-];
+// Source: Stripe's API reference, which shows each object's ids with these prefixes.
+object_kinds! {
+    /// `acct_`: an Account.
+    Account: ["acct"], "account", "account";
+    /// `ch_`: a Charge.
+    Charge: ["ch"], "charge", "charge";
+    /// `py_`: a Payment, the Charge-like object a transfer creates on its destination
+    /// (the API returns it as a Charge object).
+    Payment: ["py"], "payment", "charge";
+    /// `po_`: a Payout.
+    Payout: ["po"], "payout", "payout";
+    /// `pi_`: a PaymentIntent.
+    PaymentIntent: ["pi"], "payment intent", "payment_intent";
+    /// `tr_`: a Transfer.
+    Transfer: ["tr"], "transfer", "transfer";
+    /// `trr_`: a Transfer reversal.
+    TransferReversal: ["trr"], "transfer reversal", "transfer_reversal";
+    /// `re_`: a Refund.
+    Refund: ["re"], "refund", "refund";
+    /// `pyr_`: a refund of a Payment.
+    PaymentRefund: ["pyr"], "payment refund", "refund";
+    /// `txn_`: a Balance transaction.
+    BalanceTransaction: ["txn"], "balance transaction", "balance_transaction";
+    /// `dp_` or `du_`: a Dispute.
+    Dispute: ["dp", "du"], "dispute", "dispute";
+    /// `ba_`: a Bank account.
+    BankAccount: ["ba"], "bank account", "bank_account";
+    /// `card_`: a Card.
+    Card: ["card"], "card", "card";
+    /// `cus_`: a Customer.
+    Customer: ["cus"], "customer", "customer";
+    /// `in_`: an Invoice.
+    Invoice: ["in"], "invoice", "invoice";
+    /// `fee_`: an Application fee.
+    ApplicationFee: ["fee"], "application fee", "application_fee";
+    /// `fr_`: an Application fee refund.
+    FeeRefund: ["fr"], "application fee refund", "fee_refund";
+    /// `pm_`: a PaymentMethod.
+    PaymentMethod: ["pm"], "payment method", "payment_method";
+    /// `src_`: a Source.
+    Source: ["src"], "source", "source";
+    /// `seti_`: a SetupIntent.
+    SetupIntent: ["seti"], "setup intent", "setup_intent";
+    /// `sub_`: a Subscription.
+    Subscription: ["sub"], "subscription", "subscription";
+}
 
 /// Every known id prefix, in table order.
 #[cfg(feature = "arbitrary")]
 pub(crate) fn known_prefixes() -> impl Iterator<Item = &'static str> {
-    PREFIXES.iter().map(|(prefix, ..)| *prefix)
+    PREFIXES.iter().map(|(prefix, _)| *prefix)
 }
 
 impl ObjectKind {
@@ -165,40 +132,22 @@ impl ObjectKind {
     pub fn from_prefix(prefix: &str) -> Option<ObjectKind> {
         PREFIXES
             .iter()
-            .find(|(p, ..)| *p == prefix)
-            .map(|(_, kind, ..)| *kind)
+            .find(|(p, _)| *p == prefix)
+            .map(|(_, kind)| *kind)
     }
 
     /// The prefix of this kind's ids (the first one, for kinds with two).
     pub fn prefix(self) -> &'static str {
-        self.entry().0
-    }
-
-    /// The object's name as Stripe's `object` field spells it (`"charge"`,
-    /// `"payment_intent"`, ...), for checking a pasted object against its id.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use stripe_account_debits::ObjectKind;
-    ///
-    /// assert_eq!(ObjectKind::PaymentIntent.object_name(), "payment_intent");
-    /// ```
-    pub fn object_name(self) -> &'static str {
-        self.entry().3
-    }
-
-    fn entry(self) -> (&'static str, ObjectKind, &'static str, &'static str) {
-        let entry = PREFIXES.iter().copied().find(|(_, kind, ..)| *kind == self);
-        // Every kind has a row (a test visits each one).
-        debug_assert!(entry.is_some(), "{self:?} has no row in PREFIXES");
-        entry.unwrap_or(("", self, "", ""))
+        let prefix = PREFIXES.iter().find(|(_, kind)| *kind == self);
+        // Every kind has a prefix: the macro requires one.
+        debug_assert!(prefix.is_some(), "{self:?} has no prefix");
+        prefix.map_or("", |(prefix, _)| prefix)
     }
 }
 
 impl fmt::Display for ObjectKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.entry().2)
+        f.write_str(self.name())
     }
 }
 

@@ -584,3 +584,58 @@ fn an_input_can_be_judged_at_another_time() {
         ["consent_not_yet_valid"]
     );
 }
+
+/// Every object kind, pinned: its prefixes, how messages name it, and its `object` field.
+#[test]
+fn every_object_kind_reads_its_prefixes_and_names() {
+    use ObjectKind::*;
+    let table = [
+        (&["acct"][..], Account, "account", "account"),
+        (&["ch"], Charge, "charge", "charge"),
+        (&["py"], Payment, "payment", "charge"),
+        (&["po"], Payout, "payout", "payout"),
+        (&["pi"], PaymentIntent, "payment intent", "payment_intent"),
+        (&["tr"], Transfer, "transfer", "transfer"),
+        (
+            &["trr"],
+            TransferReversal,
+            "transfer reversal",
+            "transfer_reversal",
+        ),
+        (&["re"], Refund, "refund", "refund"),
+        (&["pyr"], PaymentRefund, "payment refund", "refund"),
+        (
+            &["txn"],
+            BalanceTransaction,
+            "balance transaction",
+            "balance_transaction",
+        ),
+        (&["dp", "du"], Dispute, "dispute", "dispute"),
+        (&["ba"], BankAccount, "bank account", "bank_account"),
+        (&["card"], Card, "card", "card"),
+        (&["cus"], Customer, "customer", "customer"),
+        (&["in"], Invoice, "invoice", "invoice"),
+        (
+            &["fee"],
+            ApplicationFee,
+            "application fee",
+            "application_fee",
+        ),
+        (&["fr"], FeeRefund, "application fee refund", "fee_refund"),
+        (&["pm"], PaymentMethod, "payment method", "payment_method"),
+        (&["src"], Source, "source", "source"),
+        (&["seti"], SetupIntent, "setup intent", "setup_intent"),
+        (&["sub"], Subscription, "subscription", "subscription"),
+    ];
+    for (prefixes, kind, name, object) in table {
+        assert_eq!(kind.prefix(), prefixes[0], "{kind:?}");
+        for prefix in prefixes {
+            assert_eq!(ObjectKind::from_prefix(prefix), Some(kind), "{prefix}");
+        }
+        assert_eq!(kind.to_string(), name, "{kind:?}");
+        assert_eq!(kind.object_name(), object, "{kind:?}");
+    }
+    for unknown in ["", "xyz", "CH", "acc", "ch_"] {
+        assert_eq!(ObjectKind::from_prefix(unknown), None, "{unknown}");
+    }
+}
