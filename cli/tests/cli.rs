@@ -1,0 +1,131 @@
+//! The `account-debits` binary, run as a user runs it: exit statuses, what it prints, and
+//! what it refuses.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/scenarios");
+
+/// Runs the binary with `args`, feeding `stdin` (or nothing: a closed standard input).
+#[track_caller]
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_account-debits"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The child may exit before reading (clap refusing the command line): ignore a broken pipe.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+#[track_caller]
+fn scenario(name: &str) -> String {
+    std::fs::read_to_string(format!("{SCENARIOS}/{name}")).unwrap()
+}
+
+#[track_caller]
+fn outcome(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn plan_demo_plans_the_built_in_scenario() {
+    let output = run(&["plan", "--demo"], "");
+    assert_eq!(output.status.code(), Some(0));
+    let json = outcome(&output);
+    assert_eq!(json["outcome"], "planned");
+    assert_eq!(json["transfer"]["amount"], 500);
+}
+
+#[test]
+fn the_three_exit_statuses() {
+    let demo = format!("{SCENARIOS}/demo.json");
+    let rejected = format!("{SCENARIOS}/rejected.json");
+    let output = run(&["plan", &demo], "");
+    assert_eq!(
+        (output.status.code(), outcome(&output)["outcome"].as_str()),
+        (Some(0), Some("planned"))
+    );
+    let output = run(&["plan", &rejected], "");
+    assert_eq!(
+        (output.status.code(), outcome(&output)["outcome"].as_str()),
+        (Some(1), Some("rejected"))
+    );
+    let output = run(&["plan", "-"], &scenario("invalid.json"));
+    assert_eq!(
+        (output.status.code(), outcome(&output)["outcome"].as_str()),
+        (Some(2), Some("invalid_input"))
+    );
+}
+
+/// The example this binary replaces planned its built-in demo when given a scenario on
+/// standard input without `-`: a user piping a rejected scenario got a plan.
+#[test]
+fn a_piped_scenario_without_dash_is_refused_not_replaced_by_the_demo() {
+    let output = run(&["plan"], &scenario("rejected.json"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("Usage: account-debits plan"), "{stderr}");
+}
+
+/// The example read `--help` as a file name.
+#[test]
+fn help_is_help() {
+    for args in [&["--help"][..], &["plan", "--help"], &["help", "plan"]] {
+        let output = run(args, "");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            stdout.contains("Usage: account-debits"),
+            "{args:?}: {stdout}"
+        );
+    }
+    let stdout = String::from_utf8(run(&["plan", "--help"], "").stdout).unwrap();
+    assert!(stdout.contains("--demo"), "{stdout}");
+}
+
+/// The example ignored extra arguments.
+#[test]
+fn extra_or_unknown_arguments_are_refused() {
+    let demo = format!("{SCENARIOS}/demo.json");
+    for args in [
+        &["plan", &demo, "extra"][..],
+        &["plan", "--demo", &demo],
+        &["plan", "--frobnicate"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let output = run(args, "");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_invalid_input_naming_it() {
+    let output = run(&["plan", "/nonexistent/scenario.json"], "");
+    assert_eq!(output.status.code(), Some(2));
+    let json = outcome(&output);
+    assert_eq!(json["outcome"], "invalid_input");
+    let error = json["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("cannot read /nonexistent/scenario.json: "),
+        "{error}"
+    );
+}
+
+#[test]
+fn version_is_the_packages() {
+    let output = run(&["--version"], "");
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout.trim(),
+        concat!("account-debits ", env!("CARGO_PKG_VERSION"))
+    );
+}
