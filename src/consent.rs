@@ -192,3 +192,5 @@ pub enum ConsentStatus {
         revoked_at: Timestamp,
     },
 }
+
+crate::value::text_conversions!(Evidence);

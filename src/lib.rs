@@ -46,7 +46,7 @@ mod adapters;
 pub mod demo;
 
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
-pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, MAX_DEBIT_ID_LEN};
+pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN};
 pub use debit::plan::{Advisories, DebitPlan, Payment, ReserveHold, Transfer};
 pub use debit::plan_debit;
 pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Violation, ViolationKind};

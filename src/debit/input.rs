@@ -140,6 +140,43 @@ impl Debit {
         self.stripe_currency
     }
 
+    /// A debit of a Stripe wire amount (`"amount": 1250` with `"currency": "usd"` is
+    /// 12.50 USD), justified by `reference`. Like [`Debit::new`], it is judged, not
+    /// checked, here: an ISK amount that does not end in `00` is `amount_too_precise`, a
+    /// currency Stripe does not move `currency_unsupported`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Currency, Debit, Decimal, ReferenceTransaction};
+    ///
+    /// let reference = ReferenceTransaction::new("ch_1".parse()?, "acct_1C".parse()?);
+    /// let debit = Debit::from_minor("recovery-42".parse()?, 1250, Currency::USD, reference);
+    /// assert_eq!(debit.amount(), Decimal::new(1250, 2));
+    /// let isk = Debit::from_minor("recovery-43".parse()?, 12345, Currency::ISK, reference);
+    /// assert_eq!(isk.amount(), Decimal::new(12345, 2)); // 123.45 kr: too precise, judged so
+    /// # Ok::<(), stripe_account_debits::InputError>(())
+    /// ```
+    pub fn from_minor(
+        id: DebitId,
+        minor: i64,
+        currency: Currency,
+        reference: ReferenceTransaction,
+    ) -> Debit {
+        // A currency Stripe does not move has no wire exponent: it is rejected by its own
+        // rule, and its amount is not judged.
+        let exponent = StripeCurrency::of(currency).map_or(0, StripeCurrency::wire_exponent);
+        let amount = Decimal::try_from_i128_with_scale(i128::from(minor), exponent);
+        // An i64 with a scale of at most 4 always fits a Decimal.
+        debug_assert!(amount.is_ok());
+        Debit::new(
+            id,
+            amount.unwrap_or(Decimal::from(minor)),
+            currency,
+            reference,
+        )
+    }
+
     /// The caller's id for this debit.
     pub fn id(&self) -> DebitId {
         self.id
@@ -269,4 +306,48 @@ impl DebitInput {
     pub fn set_at(&mut self, at: Timestamp) {
         self.at = at;
     }
+}
+
+crate::value::text_conversions!(DebitId);
+
+/// Any error of the constructors of an input: what `?` turns each into, so that building a
+/// [`DebitInput`] from strings needs one error type.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::*;
+///
+/// fn platform(id: &str, country: &str, currency: &str) -> Result<Account, InputError> {
+///     Ok(Account::new(id.parse()?, country.parse()?, currency::parse_currency(currency)?, LossLiability::Stripe))
+/// }
+/// assert!(platform("acct_1P", "US", "usd").is_ok());
+/// let err = platform("acct_1P", "XX", "usd").unwrap_err();
+/// assert_eq!(err.to_string(), "unknown country \"XX\"");
+/// assert!(matches!(err, InputError::Country(_)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// An id.
+    #[error(transparent)]
+    Id(#[from] crate::stripe::id::IdError),
+    /// A country.
+    #[error(transparent)]
+    Country(#[from] crate::stripe::region::CountryError),
+    /// A currency.
+    #[error(transparent)]
+    Currency(#[from] crate::value::currency::CurrencyError),
+    /// An amount of money.
+    #[error(transparent)]
+    Money(#[from] crate::value::money::MoneyError),
+    /// A balance.
+    #[error(transparent)]
+    Balance(#[from] crate::stripe::balance::BalanceError),
+    /// A consent record or its evidence.
+    #[error(transparent)]
+    Consent(#[from] crate::consent::ConsentError),
+    /// The caller's debit id.
+    #[error(transparent)]
+    DebitId(#[from] DebitIdError),
 }

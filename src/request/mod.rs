@@ -127,7 +127,8 @@ impl<'a> StripeRequest<'a> {
     }
 
     /// The headers besides authentication, in order: `Stripe-Account` (the connected
-    /// account, which the request acts as) and `Idempotency-Key` (built now).
+    /// account, which the request acts as), `Idempotency-Key` (built now) and
+    /// `Content-Type: application/x-www-form-urlencoded` (the body's form).
     pub fn headers(&self) -> Headers<'a> {
         Headers {
             stripe_account: self.stripe_account(),
@@ -230,7 +231,7 @@ impl fmt::Debug for StripeRequest<'_> {
 /// for (name, value) in &headers {
 ///     assert!(name == "Stripe-Account" || value.starts_with("account-debit:"));
 /// }
-/// assert_eq!(headers.iter().len(), 2);
+/// assert_eq!(headers.iter().len(), 3);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -240,24 +241,24 @@ pub struct Headers<'a> {
 }
 
 impl Headers<'_> {
-    /// `(name, value)` in order: `Stripe-Account`, then `Idempotency-Key`.
+    /// `(name, value)` in order: `Stripe-Account`, `Idempotency-Key`, `Content-Type`.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        [
-            ("Stripe-Account", self.stripe_account),
-            ("Idempotency-Key", self.idempotency_key.as_str()),
-        ]
-        .into_iter()
+        self.into_iter()
     }
+
+    /// The `Content-Type` of the body: Stripe's API takes forms.
+    pub const CONTENT_TYPE: &'static str = "application/x-www-form-urlencoded";
 }
 
 impl<'h> IntoIterator for &'h Headers<'_> {
     type Item = (&'static str, &'h str);
-    type IntoIter = core::array::IntoIter<(&'static str, &'h str), 2>;
+    type IntoIter = core::array::IntoIter<(&'static str, &'h str), 3>;
 
     fn into_iter(self) -> Self::IntoIter {
         [
             ("Stripe-Account", self.stripe_account),
             ("Idempotency-Key", self.idempotency_key.as_str()),
+            ("Content-Type", Headers::CONTENT_TYPE),
         ]
         .into_iter()
     }

@@ -96,6 +96,16 @@ impl Balance {
 
     /// Every listed amount, in the order given.
     pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
+        self.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Balance {
+    type Item = Money;
+    type IntoIter = core::iter::Copied<core::slice::Iter<'a, Money>>;
+
+    /// Every listed amount, in the order given.
+    fn into_iter(self) -> Self::IntoIter {
         self.available.iter().copied()
     }
 }

@@ -341,3 +341,5 @@ impl fmt::Debug for TransactionId {
         write!(f, "TransactionId({:?})", self.text)
     }
 }
+
+crate::value::text_conversions!(AccountId, TransactionId);

@@ -182,3 +182,5 @@ impl fmt::Display for Region {
         })
     }
 }
+
+crate::value::text_conversions!(Country);

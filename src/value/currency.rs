@@ -17,6 +17,7 @@
 //! rejects it.
 
 use core::fmt;
+use core::str::FromStr;
 
 use iso_currency::Currency;
 
@@ -119,6 +120,48 @@ impl fmt::Display for StripeCurrency {
 impl fmt::Debug for StripeCurrency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "StripeCurrency({})", self.currency.code())
+    }
+}
+
+impl FromStr for StripeCurrency {
+    type Err = CurrencyError;
+
+    /// Reads a three-letter code in either case, as [`parse_currency`] does: `"usd"` as
+    /// Stripe writes it, or `"USD"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::Currency;
+    /// use stripe_account_debits::currency::StripeCurrency;
+    ///
+    /// let usd: StripeCurrency = "usd".parse()?;
+    /// assert_eq!(usd.currency(), Currency::USD);
+    /// assert_eq!(StripeCurrency::try_from("EUR")?.currency(), Currency::EUR);
+    /// assert!("xau".parse::<StripeCurrency>().is_err());
+    /// # Ok::<(), stripe_account_debits::CurrencyError>(())
+    /// ```
+    fn from_str(code: &str) -> Result<StripeCurrency, CurrencyError> {
+        let currency = parse_currency(code)?;
+        let units = StripeCurrency::of(currency);
+        // `parse_currency` returns only currencies Stripe moves.
+        debug_assert!(units.is_some());
+        units.ok_or(CurrencyError::Unsupported { currency })
+    }
+}
+
+impl TryFrom<&str> for StripeCurrency {
+    type Error = CurrencyError;
+
+    /// The same as `FromStr`.
+    fn try_from(code: &str) -> Result<StripeCurrency, CurrencyError> {
+        code.parse()
+    }
+}
+
+impl AsRef<str> for WireCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

@@ -7,6 +7,28 @@
 //! - [`time`]: [`Timestamp`](time::Timestamp), seconds as Stripe counts them.
 //! - `inline`: the short inline strings that keep ids and keys `Copy` and off the heap.
 
+/// `AsRef<str>` and `TryFrom<&str>` for types that are text checked by their `FromStr` and
+/// lent by `as_str` (ids, codes), so that they fit APIs that take either.
+macro_rules! text_conversions {
+    ($($ty:ty),* $(,)?) => {$(
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl TryFrom<&str> for $ty {
+            type Error = <$ty as core::str::FromStr>::Err;
+
+            /// The same as `FromStr`.
+            fn try_from(text: &str) -> Result<Self, Self::Error> {
+                text.parse()
+            }
+        }
+    )*};
+}
+pub(crate) use text_conversions;
+
 pub mod currency;
 pub(crate) mod inline;
 pub(crate) mod money;

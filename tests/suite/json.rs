@@ -125,7 +125,8 @@ fn the_planned_output_has_the_documented_shape() {
         "advisories": [],
         "request": { "method": "POST", "path": "/v1/transfers",
                      "headers": { "Stripe-Account": "acct_1PgafTB7WZ01zgkW",
-                                  "Idempotency-Key": "account-debit:acct_1PlatformFromFixture:acct_1PgafTB7WZ01zgkW:recovery-42" },
+                                  "Idempotency-Key": "account-debit:acct_1PlatformFromFixture:acct_1PgafTB7WZ01zgkW:recovery-42",
+                                  "Content-Type": "application/x-www-form-urlencoded" },
                      "form": [["amount","500"],["currency","usd"],["destination","acct_1PlatformFromFixture"],
                               ["reference_transaction[type]","charge"],
                               ["reference_transaction[charge]","ch_1PgafuB7WZ01zgkWXYmPNZs8"]] }

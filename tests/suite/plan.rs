@@ -99,6 +99,7 @@ fn the_request_is_exactly_what_stripe_takes() {
                 "Idempotency-Key",
                 "account-debit:acct_1Platform:acct_1Connected:recovery-42"
             ),
+            ("Content-Type", "application/x-www-form-urlencoded"),
         ]
     );
     assert_eq!(
@@ -252,13 +253,15 @@ fn headers_rejections_and_advisories_iterate_by_reference() {
             (
                 "Idempotency-Key",
                 "account-debit:acct_1Platform:acct_1Connected:recovery-42"
-            )
+            ),
+            ("Content-Type", "application/x-www-form-urlencoded"),
         ]
     );
     assert_eq!(
         format!("{headers:?}"),
         "[(\"Stripe-Account\", \"acct_1Connected\"), (\"Idempotency-Key\", \
-         \"account-debit:acct_1Platform:acct_1Connected:recovery-42\")]"
+         \"account-debit:acct_1Platform:acct_1Connected:recovery-42\"), \
+         (\"Content-Type\", \"application/x-www-form-urlencoded\")]"
     );
     let key = plan.idempotency_key();
     assert_eq!(key, request.idempotency_key());

@@ -639,3 +639,164 @@ fn every_object_kind_reads_its_prefixes_and_names() {
         assert_eq!(ObjectKind::from_prefix(unknown), None, "{unknown}");
     }
 }
+
+#[test]
+fn ids_and_codes_convert_from_and_to_str() {
+    fn text<T: AsRef<str> + for<'a> TryFrom<&'a str>>(s: &str) -> String
+    where
+        for<'a> <T as TryFrom<&'a str>>::Error: std::fmt::Debug,
+    {
+        T::try_from(s).unwrap().as_ref().to_owned()
+    }
+    assert_eq!(text::<AccountId>("acct_1A"), "acct_1A");
+    assert_eq!(text::<TransactionId>("ch_1A"), "ch_1A");
+    assert_eq!(text::<DebitId>("refund-1"), "refund-1");
+    assert_eq!(text::<Evidence>("signed agreement 7"), "signed agreement 7");
+    assert_eq!(text::<Country>("fr"), "FR");
+    assert_eq!(
+        AccountId::try_from("ch_1"),
+        Err(IdError::WrongKind { expected: "acct" })
+    );
+    assert!(Country::try_from("XX").is_err());
+    assert!(DebitId::try_from("two words").is_err());
+    assert!(Evidence::try_from("").is_err());
+    assert!(TransactionId::try_from("acct_1").is_err());
+    let code = currency::WireCode::of(Currency::EUR);
+    assert_eq!(AsRef::<str>::as_ref(&code), "eur");
+}
+
+#[test]
+fn usd_parses_as_a_currency_stripe_moves() {
+    use stripe_account_debits::currency::StripeCurrency;
+    for code in ["usd", "USD", "uSd"] {
+        assert_eq!(
+            code.parse::<StripeCurrency>().unwrap().currency(),
+            Currency::USD
+        );
+        assert_eq!(
+            StripeCurrency::try_from(code).unwrap().currency(),
+            Currency::USD
+        );
+    }
+    assert_eq!(
+        "xau".parse::<StripeCurrency>(),
+        Err(CurrencyError::Unsupported {
+            currency: Currency::XAU
+        })
+    );
+    assert_eq!(
+        "xyz".parse::<StripeCurrency>().unwrap_err().to_string(),
+        "unknown currency \"xyz\""
+    );
+}
+
+#[test]
+fn a_balance_iterates_by_reference() {
+    let usd = Money::from_minor(5, Currency::USD).unwrap();
+    let eur = Money::from_minor(-7, Currency::EUR).unwrap();
+    let balance = Balance::new([usd, eur]).unwrap();
+    let listed: Vec<Money> = (&balance).into_iter().collect();
+    assert_eq!(listed, [usd, eur]);
+    assert_eq!(balance.iter().collect::<Vec<_>>(), listed);
+}
+
+#[test]
+fn a_debit_from_a_wire_amount_is_judged_like_one_from_a_decimal() {
+    let reference = ReferenceTransaction::new("ch_1".parse().unwrap(), "acct_1C".parse().unwrap());
+    let id: DebitId = "d-1".parse().unwrap();
+    for (minor, currency, amount) in [
+        (1250, Currency::USD, Decimal::new(1250, 2)),
+        (500, Currency::JPY, Decimal::new(500, 0)),
+        (12300, Currency::ISK, Decimal::new(12300, 2)),
+        (12345, Currency::ISK, Decimal::new(12345, 2)),
+        (1250, Currency::KWD, Decimal::new(1250, 3)),
+        (-3, Currency::USD, Decimal::new(-3, 2)),
+        (7, Currency::XAU, Decimal::new(7, 0)),
+    ] {
+        let debit = Debit::from_minor(id, minor, currency, reference);
+        assert_eq!(debit.amount(), amount, "{minor} {currency:?}");
+        assert_eq!(debit.currency(), currency);
+        assert_eq!((debit.id(), debit.reference()), (id, reference));
+    }
+    // Judged: ISK 12345 (123.45 kr) is too precise, 12300 plans as 123 kr.
+    let mut s = crate::common::Scenario::base();
+    s.platform = crate::common::account(
+        crate::common::PLATFORM,
+        "IS",
+        Currency::ISK,
+        LossLiability::Stripe,
+    );
+    s.connected = crate::common::account(
+        crate::common::CONNECTED,
+        "IS",
+        Currency::ISK,
+        LossLiability::Stripe,
+    );
+    s.currency = Currency::ISK;
+    s.amount = Debit::from_minor(id, 12345, Currency::ISK, reference).amount();
+    assert_eq!(s.codes(), ["amount_too_precise"]);
+    s.amount = Debit::from_minor(id, 12300, Currency::ISK, reference).amount();
+    assert_eq!(s.plan().unwrap().transfer().amount().minor(), 12300);
+}
+
+#[test]
+fn every_constructor_error_converts_into_one_input_error() {
+    fn build(
+        account: &str,
+        country: &str,
+        code: &str,
+        debit: &str,
+        minor: i64,
+    ) -> Result<(), InputError> {
+        let _: AccountId = account.parse()?;
+        let _: Country = country.parse()?;
+        let currency = currency::parse_currency(code)?;
+        let _ = Money::from_minor(minor, currency)?;
+        let _: DebitId = debit.parse()?;
+        let _: Evidence = "e".parse()?;
+        let usd = Money::from_minor(1, Currency::USD)?;
+        let _ = Balance::new([usd])?;
+        Ok(())
+    }
+    assert_eq!(build("acct_1", "US", "usd", "d", 1), Ok(()));
+    let cases = [
+        (
+            build("ch_1", "US", "usd", "d", 1),
+            "expected an id starting with \"acct_\"",
+        ),
+        (
+            build("acct_1", "XX", "usd", "d", 1),
+            "unknown country \"XX\"",
+        ),
+        (
+            build("acct_1", "US", "xyz", "d", 1),
+            "unknown currency \"xyz\"",
+        ),
+        (
+            build("acct_1", "IS", "isk", "d", 12345),
+            "123.45 ISK has more than 0 decimal places",
+        ),
+        (
+            build("acct_1", "US", "usd", "", 1),
+            "debit id must be 1 to 100 printable ascii characters without spaces",
+        ),
+    ];
+    for (result, message) in cases {
+        assert_eq!(result.unwrap_err().to_string(), message);
+    }
+    assert!(matches!(
+        InputError::from(IdError::Empty),
+        InputError::Id(IdError::Empty)
+    ));
+    let twice = Money::from_minor(1, Currency::USD).unwrap();
+    let balance_error = Balance::new([twice, twice]).unwrap_err();
+    assert!(matches!(
+        InputError::from(balance_error),
+        InputError::Balance(_)
+    ));
+    let consent_error = "".parse::<Evidence>().unwrap_err();
+    assert!(matches!(
+        InputError::from(consent_error),
+        InputError::Consent(_)
+    ));
+}

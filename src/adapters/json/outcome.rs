@@ -8,7 +8,9 @@ use serde_json::{Map, Value};
 use super::ScenarioError;
 use crate::currency::WireCode;
 use crate::debit::rules::Detail;
-use crate::{AccountId, DebitPlan, IdempotencyKey, ReferenceType, Rejection, TransactionId};
+use crate::{
+    AccountId, DebitPlan, Headers, IdempotencyKey, ReferenceType, Rejection, TransactionId,
+};
 
 /// The JSON output of one run: a plan, a rejection, or input that could not be read.
 ///
@@ -177,6 +179,8 @@ struct HeadersOut<'a> {
     stripe_account: &'a str,
     #[serde(rename = "Idempotency-Key")]
     idempotency_key: IdempotencyKey,
+    #[serde(rename = "Content-Type")]
+    content_type: &'static str,
 }
 
 fn planned(plan: &DebitPlan) -> Planned<'_> {
@@ -230,6 +234,7 @@ fn planned(plan: &DebitPlan) -> Planned<'_> {
             headers: HeadersOut {
                 stripe_account: request.stripe_account(),
                 idempotency_key: request.idempotency_key(),
+                content_type: Headers::CONTENT_TYPE,
             },
             form: request
                 .form()
