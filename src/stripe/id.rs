@@ -136,6 +136,15 @@ impl ObjectKind {
             .map(|(_, kind)| *kind)
     }
 
+    /// `"a"` or `"an"`, whichever goes before this kind's name in a message (`an invoice`).
+    pub(crate) fn article(self) -> &'static str {
+        if self.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        }
+    }
+
     /// The prefix of this kind's ids (the first one, for kinds with two).
     pub fn prefix(self) -> &'static str {
         let prefix = PREFIXES.iter().find(|(_, kind)| *kind == self);

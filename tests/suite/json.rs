@@ -283,7 +283,25 @@ fn input_errors_name_their_path() {
         (
             |s| s["debit"]["reference_transaction"]["object"] = json!("payout"),
             "debit.reference_transaction.object: \"payout\" does not match id \
-             ch_1PgafuB7WZ01zgkWXYmPNZs8, which names a charge",
+             ch_1PgafuB7WZ01zgkWXYmPNZs8: a charge's object is \"charge\"",
+        ),
+        (
+            // A Payment is a Charge object on Stripe's API: say so, rather than that
+            // "payment" does not name a payment.
+            |s| {
+                s["debit"]["reference_transaction"]["id"] = json!("py_1A");
+                s["debit"]["reference_transaction"]["object"] = json!("payment");
+            },
+            "debit.reference_transaction.object: \"payment\" does not match id py_1A: \
+             a payment's object is \"charge\"",
+        ),
+        (
+            |s| {
+                s["debit"]["reference_transaction"]["id"] = json!("in_1A");
+                s["debit"]["reference_transaction"]["object"] = json!("charge");
+            },
+            "debit.reference_transaction.object: \"charge\" does not match id in_1A: \
+             an invoice's object is \"invoice\"",
         ),
         (
             |s| s["debit"]["reference_transaction"]["account"] = Value::Null,

@@ -336,6 +336,14 @@ fn reference_kind_unsupported_is_rejected() {
         s.reference = reference;
         assert_eq!(s.codes(), ["reference_kind_unsupported"], "{reference}");
     }
+    // "an" before a vowel.
+    for (reference, kind) in [("in_1", "an invoice"), ("fee_1", "an application fee")] {
+        s.reference = reference;
+        assert_eq!(
+            only(&s).to_string(),
+            format!("reference transaction {reference} is {kind}, not a charge, payment or payout")
+        );
+    }
 }
 
 #[test]

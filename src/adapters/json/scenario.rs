@@ -133,9 +133,11 @@ fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
     if let Some(object) = object_node.optional_str()?
         && object != transaction.kind().object_name()
     {
+        let kind = transaction.kind();
         return Err(object_node.error(format_args!(
-            "\"{object}\" does not match id {transaction}, which names a {}",
-            transaction.kind()
+            "\"{object}\" does not match id {transaction}: {} {kind}'s object is \"{}\"",
+            kind.article(),
+            kind.object_name()
         )));
     }
     Ok(Debit::new(

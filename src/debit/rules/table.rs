@@ -239,8 +239,9 @@ rule_table! {
                 ),
                 kind => write!(
                     f,
-                    "reference transaction {reference} is a {kind}, not a charge, payment \
-                     or payout"
+                    "reference transaction {reference} is {} {kind}, not a charge, payment \
+                     or payout",
+                    kind.article()
                 ),
             },
         },
