@@ -118,7 +118,7 @@ fn batch(c: &mut Criterion) {
             .map(|a| {
                 let balance = Balance::new([start]).unwrap();
                 DebitInput::new(platform, *a, balance, debits[0].1, Timestamp::from_unix(1))
-                    .with_consent(consent)
+                    .with_consent(consent.clone())
             })
             .collect();
         group.throughput(Throughput::Elements(size as u64));

@@ -4,14 +4,21 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::value::inline::InlineStr;
+use std::sync::Arc;
+
 use crate::value::time::Timestamp;
 
-/// The longest evidence reference accepted.
-pub const MAX_EVIDENCE_LEN: usize = 128;
+/// The longest evidence reference accepted: 2,048 characters, the longest URL that the
+/// common browsers and servers are taken to accept, so that a signed document's URL
+/// (hundreds of characters, with its signature) fits.
+pub const MAX_EVIDENCE_LEN: usize = 2048;
 
-/// The caller's reference to the evidence of consent (a signed agreement's id, a document
-/// URL): 1 to [`MAX_EVIDENCE_LEN`] printable ASCII characters.
+/// The caller's reference to the evidence of consent (a signed agreement's id, a signed
+/// document's URL): 1 to [`MAX_EVIDENCE_LEN`] printable ASCII characters.
+///
+/// Held on the heap and shared, not inline like ids: at that length an inline copy would
+/// make every [`Consent`] and every input kilobytes to move, and evidence is read only by
+/// people, never while planning. Cloning it shares the text.
 ///
 /// # Example
 ///
@@ -23,13 +30,13 @@ pub const MAX_EVIDENCE_LEN: usize = 128;
 /// assert!("".parse::<Evidence>().is_err());
 /// # Ok::<(), stripe_account_debits::ConsentError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Evidence(InlineStr<MAX_EVIDENCE_LEN>);
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Evidence(Arc<str>);
 
 impl Evidence {
     /// The reference as given.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        &self.0
     }
 }
 
@@ -41,11 +48,12 @@ impl FromStr for Evidence {
     /// [`ConsentError::InvalidEvidence`] for an empty, too long or non-printable reference.
     fn from_str(text: &str) -> Result<Evidence, ConsentError> {
         let printable = text.bytes().all(|b| (0x20..=0x7e).contains(&b));
-        match InlineStr::new(text) {
-            Some(inline) if printable && !text.trim().is_empty() => Ok(Evidence(inline)),
-            _ => Err(ConsentError::InvalidEvidence {
+        if printable && text.len() <= MAX_EVIDENCE_LEN && !text.trim().is_empty() {
+            Ok(Evidence(Arc::from(text)))
+        } else {
+            Err(ConsentError::InvalidEvidence {
                 max_len: MAX_EVIDENCE_LEN,
-            }),
+            })
         }
     }
 }
@@ -98,7 +106,7 @@ pub enum ConsentError {
 /// assert!(!revoked.is_valid_at(Timestamp::from_unix(1_800_000_000)));
 /// # Ok::<(), stripe_account_debits::ConsentError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Consent {
     granted_at: Timestamp,
     revoked_at: Option<Timestamp>,
@@ -145,8 +153,8 @@ impl Consent {
     }
 
     /// The evidence reference.
-    pub fn evidence(&self) -> Evidence {
-        self.evidence
+    pub fn evidence(&self) -> &Evidence {
+        &self.evidence
     }
 
     /// Where this consent stands at `at`. It holds from the second it was granted up to,

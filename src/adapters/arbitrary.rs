@@ -207,6 +207,7 @@ impl<'a> Arbitrary<'a> for Consent {
         if u.ratio(1, 3)? {
             let revoked = at_edge(u, granted_at.unix())?;
             return Ok(consent
+                .clone()
                 .revoke(Timestamp::from_unix(revoked))
                 .unwrap_or(consent));
         }
@@ -244,7 +245,7 @@ impl<'a> Arbitrary<'a> for DebitInput {
             ReferenceTransaction::new(TransactionId::arbitrary(u)?, created_on),
         );
         let consent = Option::<Consent>::arbitrary(u)?;
-        let around = consent.map_or(0, |c| match c.revoked_at() {
+        let around = consent.as_ref().map_or(0, |c| match c.revoked_at() {
             Some(revoked) if u.ratio(1, 2).unwrap_or(false) => revoked.unix(),
             _ => c.granted_at().unix(),
         });

@@ -229,7 +229,11 @@ impl fmt::Debug for StripeRequest<'_> {
 /// let plan = plan_debit(&demo::input()?)?;
 /// let headers = plan.request().headers();
 /// for (name, value) in &headers {
-///     assert!(name == "Stripe-Account" || value.starts_with("account-debit:"));
+///     match name {
+///         "Stripe-Account" => assert_eq!(value, demo::CONNECTED),
+///         "Idempotency-Key" => assert!(value.starts_with("account-debit:")),
+///         _ => assert_eq!((name, value), ("Content-Type", "application/x-www-form-urlencoded")),
+///     }
 /// }
 /// assert_eq!(headers.iter().len(), 3);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -64,13 +64,11 @@ fn value_types_are_copy() {
     copy::<Account>();
     copy::<AccountId>();
     copy::<Advisory>();
-    copy::<Consent>();
     copy::<Country>();
     copy::<CurrencySet>();
     copy::<Debit>();
     copy::<DebitId>();
     copy::<DebitPlan>();
-    copy::<Evidence>();
     copy::<IdError>();
     copy::<IdempotencyKey>();
     copy::<LossLiability>();

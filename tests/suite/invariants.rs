@@ -224,7 +224,7 @@ impl Input {
             Some((granted, revoked)) => {
                 let consent =
                     Consent::granted(Timestamp::from_unix(granted), "evidence".parse().unwrap());
-                match revoked.and_then(|r| consent.revoke(Timestamp::from_unix(r)).ok()) {
+                match revoked.and_then(|r| consent.clone().revoke(Timestamp::from_unix(r)).ok()) {
                     Some(revoked) => request.with_consent(revoked),
                     None => request.with_consent(consent),
                 }

@@ -278,7 +278,7 @@ fn input_errors_name_their_path() {
         ),
         (
             |s| s["consent"]["evidence"] = json!(""),
-            "consent.evidence: evidence must be 1 to 128 printable ascii characters",
+            "consent.evidence: evidence must be 1 to 2048 printable ascii characters",
         ),
         (
             |s| s["debit"]["reference_transaction"]["object"] = json!("payout"),

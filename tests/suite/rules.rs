@@ -436,7 +436,7 @@ fn consent_not_yet_valid_is_rejected() {
 fn consent_revoked_is_rejected() {
     let granted = Consent::granted(Timestamp::from_unix(1_000), "a".parse().unwrap());
     let mut s = Scenario::base();
-    s.consent = Some(granted.revoke(Timestamp::from_unix(2_000)).unwrap());
+    s.consent = Some(granted.clone().revoke(Timestamp::from_unix(2_000)).unwrap());
     let v = only(&s);
     assert_variant!(
         v,
@@ -459,7 +459,10 @@ fn consent_revoked_is_rejected() {
 #[test]
 fn consent_cannot_be_revoked_before_it_is_granted() {
     let granted = Consent::granted(Timestamp::from_unix(1_000), "a".parse().unwrap());
-    let err = granted.revoke(Timestamp::from_unix(999)).unwrap_err();
+    let err = granted
+        .clone()
+        .revoke(Timestamp::from_unix(999))
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "consent revoked at 999, before it was granted at 1000"

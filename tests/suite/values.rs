@@ -258,9 +258,19 @@ fn debit_ids_and_evidence() {
     for bad in ["", "   ", "line\nbreak", &"e".repeat(MAX_EVIDENCE_LEN + 1)] {
         assert_eq!(
             bad.parse::<Evidence>().unwrap_err().to_string(),
-            "evidence must be 1 to 128 printable ascii characters"
+            "evidence must be 1 to 2048 printable ascii characters"
         );
     }
+    // A signed document's URL, as e-signature services hand them out: hundreds of
+    // characters.
+    let url = format!(
+        "https://sign.example.com/documents/7f3c/signed.pdf?X-Amz-Credential={}&X-Amz-Signature={}",
+        "A".repeat(200),
+        "f".repeat(300)
+    );
+    assert_eq!(url.parse::<Evidence>().unwrap().as_str(), url);
+    let longest = "e".repeat(MAX_EVIDENCE_LEN);
+    assert_eq!(longest.parse::<Evidence>().unwrap().as_str(), longest);
 }
 
 #[test]

@@ -316,7 +316,7 @@ rule_table! {
     /// // The same connected account, without its verified bank account.
     /// let connected = Account::new(c.id(), c.country(), c.default_currency(), c.loss_liability());
     /// let input = DebitInput::new(*input.platform(), connected, input.connected_balance().clone(), *input.debit(), input.at())
-    ///     .with_consent(*input.consent().unwrap());
+    ///     .with_consent(input.consent().unwrap().clone());
     /// let plan = plan_debit(&input)?;
     /// let advisory = plan.advisories().iter().next().unwrap();
     /// assert_eq!(advisory.code(), "bank_account_unverified");

@@ -78,7 +78,7 @@ impl Scenario {
             debit,
             Timestamp::from_unix(self.at),
         );
-        match self.consent {
+        match self.consent.clone() {
             Some(c) => input.with_consent(c),
             None => input,
         }
