@@ -318,10 +318,6 @@ impl TransactionId {
     pub fn as_str(&self) -> &str {
         self.text.as_str()
     }
-
-    pub(crate) fn inline(&self) -> &InlineStr<MAX_ID_LEN> {
-        &self.text
-    }
 }
 
 impl FromStr for TransactionId {

@@ -254,11 +254,6 @@ impl WireCode {
         WireCode(code)
     }
 
-    /// The lowercase code, as bytes.
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
     /// The lowercase code.
     pub fn as_str(&self) -> &str {
         // ISO codes are three ASCII letters (a test checks every currency), so this never

@@ -206,8 +206,8 @@ fn advisories_count() {
 }
 
 /// The longest transfer there can be (64-byte ids, the largest amount, a 100-byte debit id)
-/// renders whole: its body fits the request's buffer (a debug assertion guards the
-/// fallback) and reads the same as the form, field by field.
+/// renders whole, reading the same as the form, field by field, and its key fits
+/// Stripe's 255 characters.
 #[test]
 fn the_longest_request_renders_whole() {
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
