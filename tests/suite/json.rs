@@ -443,3 +443,83 @@ fn only_a_verified_bank_account_counts() {
     scenario["connected_account"]["external_accounts"]["data"][1]["status"] = json!("verified");
     assert_eq!(run(&scenario)["advisories"], json!([]));
 }
+
+/// Balances are facts Stripe reports: an ISK balance in hundredths that do not end in 00,
+/// or an entry in a currency this crate does not know, must not refuse the scenario.
+#[test]
+fn balance_entries_are_facts_and_only_the_debit_currency_is_judged() {
+    let mut scenario = fixture_scenario();
+    scenario["connected_balance"] = json!({ "object": "balance", "available": [
+        { "amount": 10050, "currency": "isk" },
+        { "amount": 100, "currency": "ang" },
+        { "amount": "n/a", "currency": "eur" },
+        { "amount": 1000, "currency": "usd" },
+    ]});
+    let out = run(&scenario);
+    assert_eq!(out["outcome"], "planned", "{out:#}");
+    assert_eq!(out["connected_available"]["before"], 1000);
+
+    // In the debit's own currency, the fact is taken as it is.
+    for account in ["platform_account", "connected_account"] {
+        scenario[account]["country"] = json!("IS");
+        scenario[account]["default_currency"] = json!("isk");
+    }
+    scenario["debit"]["currency"] = json!("isk");
+    scenario["debit"]["amount"] = json!(10000);
+    let out = run(&scenario);
+    assert_eq!(out["outcome"], "planned", "{out:#}");
+    assert_eq!(
+        out["connected_available"],
+        json!({ "before": 10050, "after": 50, "currency": "isk" })
+    );
+
+    // An entry of the debit's currency that cannot be read is still an error.
+    scenario["connected_balance"]["available"][0]["amount"] = json!("n/a");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_balance.available[0].amount: expected a 64-bit integer, found a string"
+    );
+}
+
+/// A currency Stripe does not move is a rule's rejection from JSON as from Rust, not
+/// invalid input; a code that is no currency at all is invalid input.
+#[test]
+fn an_unsupported_currency_is_the_same_rejection_through_json_and_rust() {
+    use stripe_account_debits::{Currency, Debit, plan_debit};
+    let mut scenario = fixture_scenario();
+    scenario["debit"]["currency"] = json!("xau");
+    let out = run(&scenario);
+    assert_eq!(out["outcome"], "rejected", "{out:#}");
+    let codes: Vec<&str> = out["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["currency_mismatch", "currency_unsupported"]);
+
+    // The same input, built in Rust from the JSON's own parts.
+    let mut rust = boundary::read_scenario(&fixture_scenario().to_string()).unwrap();
+    let debit = *rust.debit();
+    rust.set_debit(Debit::from_minor(
+        debit.id(),
+        500,
+        Currency::XAU,
+        debit.reference(),
+    ));
+    let rejection = plan_debit(&rust).unwrap_err();
+    assert_eq!(rejection.codes().collect::<Vec<_>>(), codes);
+
+    // An account's default currency is a fact too.
+    scenario["connected_account"]["default_currency"] = json!("xau");
+    assert_eq!(
+        run(&scenario)["violations"][0]["code"],
+        "currency_unsupported"
+    );
+
+    scenario["debit"]["currency"] = json!("ang");
+    assert_eq!(
+        error_of(&scenario),
+        "debit.currency: unknown currency \"ang\""
+    );
+}

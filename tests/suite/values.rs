@@ -155,8 +155,13 @@ fn money_is_exact_and_never_rounds() {
             decimal_places: 2
         })
     );
+    // A wire amount is a fact Stripe reports: an ISK balance of 12345 is 123.45 kr, though
+    // a debit may only take whole krónur.
+    let isk = Money::from_minor(12345, Currency::ISK).unwrap();
+    assert_eq!((isk.minor(), isk.amount()), (12345, Decimal::new(12345, 2)));
+    assert_eq!(isk.to_string(), "123.45 ISK");
     assert_eq!(
-        Money::from_minor(12345, Currency::ISK)
+        Money::from_decimal(Decimal::new(12345, 2), Currency::ISK)
             .unwrap_err()
             .to_string(),
         "123.45 ISK has more than 0 decimal places"
@@ -783,8 +788,8 @@ fn every_constructor_error_converts_into_one_input_error() {
             "unknown currency \"xyz\"",
         ),
         (
-            build("acct_1", "IS", "isk", "d", 12345),
-            "123.45 ISK has more than 0 decimal places",
+            build("acct_1", "US", "xau", "d", 1),
+            "currency XAU has no minor unit on stripe",
         ),
         (
             build("acct_1", "US", "usd", "", 1),

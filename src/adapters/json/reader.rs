@@ -137,4 +137,14 @@ impl<'a> Node<'a> {
     pub(crate) fn currency(&self) -> Result<Currency, ScenarioError> {
         currency::parse_currency(self.str()?).map_err(|e| self.error(e))
     }
+
+    /// Any ISO 4217 currency, in either case, whether Stripe moves it or not: the rules
+    /// judge that (`currency_unsupported`), as they do for an input built in Rust.
+    pub(crate) fn iso_currency(&self) -> Result<Currency, ScenarioError> {
+        let code = self.str()?;
+        match currency::parse_currency(code) {
+            Ok(currency) => Ok(currency),
+            Err(error) => error.currency().ok_or_else(|| self.error(error)),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Reading a scenario: Stripe's Account, Balance, Charge and Payout objects, the consent
 //! record and the debit, into a [`DebitInput`].
 
+use iso_currency::Currency;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -34,8 +35,8 @@ pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
     let at = Timestamp::from_unix(root.field("at").required()?.i64()?);
     let platform = account(&root.field("platform_account"), false)?;
     let connected = account(&root.field("connected_account"), true)?;
-    let balance = balance(&root.field("connected_balance"))?;
     let debit = debit(&root.field("debit"))?;
+    let balance = balance(&root.field("connected_balance"), debit.currency())?;
     let input = DebitInput::new(platform, connected, balance, debit, at);
     match root.field("consent").optional() {
         None => Ok(input),
@@ -48,7 +49,7 @@ fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
     node.object()?;
     let id: AccountId = node.field("id").required()?.parse()?;
     let country = node.field("country").required()?.parse()?;
-    let default_currency = node.field("default_currency").required()?.currency()?;
+    let default_currency = node.field("default_currency").required()?.iso_currency()?;
     let controller = node.field("controller");
     let liability = LossLiability::from_stripe_fields(
         controller
@@ -73,17 +74,25 @@ fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
     Ok(account)
 }
 
-fn balance(node: &Node<'_>) -> Result<Balance, ScenarioError> {
+/// The `available` amounts of a Balance object. They are facts Stripe reports, taken as
+/// they are: only the entry in the debit's currency is judged (and must be readable); an
+/// entry in another currency that cannot be read (a code this crate does not know, a
+/// currency Stripe does not move, an amount that is not an integer) is skipped.
+fn balance(node: &Node<'_>, debit_currency: Currency) -> Result<Balance, ScenarioError> {
     let node = node.required()?;
     node.object()?;
     let mut amounts: Vec<Money> = Vec::new();
     for entry in node.field("available").required()?.array()? {
         entry.object()?;
         let currency_node = entry.field("currency").required()?;
-        let currency = currency_node.currency()?;
-        let amount_node = entry.field("amount").required()?;
-        let money =
-            Money::from_minor(amount_node.i64()?, currency).map_err(|e| amount_node.error(e))?;
+        let is_debits = currency_node.iso_currency().ok() == Some(debit_currency);
+        let money = entry_money(&entry, &currency_node);
+        let money = match money {
+            Ok(money) => money,
+            Err(error) if is_debits => return Err(error),
+            Err(_) => continue,
+        };
+        let currency = money.currency();
         if amounts.iter().any(|m| m.currency() == currency) {
             return Err(currency_node.error(format_args!(
                 "currency {} is listed twice",
@@ -93,6 +102,13 @@ fn balance(node: &Node<'_>) -> Result<Balance, ScenarioError> {
         amounts.push(money);
     }
     Balance::new(amounts).map_err(|e| node.error(e))
+}
+
+/// One `available` entry as money.
+fn entry_money(entry: &Node<'_>, currency_node: &Node<'_>) -> Result<Money, ScenarioError> {
+    let currency = currency_node.currency()?;
+    let amount_node = entry.field("amount").required()?;
+    Money::from_minor(amount_node.i64()?, currency).map_err(|e| amount_node.error(e))
 }
 
 fn consent(node: &Node<'_>) -> Result<Consent, ScenarioError> {
@@ -112,16 +128,12 @@ fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
     let node = node.required()?;
     node.object()?;
     let id = node.field("id").required()?.parse()?;
-    let currency = node.field("currency").required()?.currency()?;
+    let currency = node.field("currency").required()?.iso_currency()?;
     let amount_node = node.field("amount").required()?;
     let wire = amount_node.wire_amount()?;
-    // `parse_currency` only returns currencies Stripe moves, which all have units.
-    let units = StripeCurrency::of(currency);
-    debug_assert!(
-        units.is_some(),
-        "parse_currency returns currencies Stripe moves"
-    );
-    let exponent = units.map_or(0, StripeCurrency::wire_exponent);
+    // A currency Stripe does not move has no wire exponent: the rules reject it
+    // (`currency_unsupported`) without judging the amount, as `Debit::from_minor` does.
+    let exponent = StripeCurrency::of(currency).map_or(0, StripeCurrency::wire_exponent);
     let amount =
         Decimal::try_from_i128_with_scale(wire, exponent).map_err(|e| amount_node.error(e))?;
 

@@ -21,12 +21,14 @@ pub(crate) use amount::AmountCheck;
 pub use effect::BalanceEffect;
 pub use error::{EffectError, MoneyError};
 
-/// An amount of money that Stripe can carry: an exact decimal in a currency Stripe moves,
-/// with no more decimals than Stripe allows for it, whose wire amount (the integer in the
-/// currency's smallest unit as Stripe counts it) fits an `i64`.
+/// An amount of money as Stripe counts it: a wire amount (the integer in the currency's
+/// smallest unit as Stripe counts it) that fits an `i64`, in a currency Stripe moves.
 ///
-/// Nothing can build a `Money` that breaks this: every constructor checks it, and nothing
-/// rounds. It may be negative (balances can be).
+/// Nothing can build a `Money` that breaks this, and nothing rounds. It may be negative
+/// (balances can be). What Stripe reports is a fact to accept: [`Money::from_minor`] takes
+/// any wire amount, such as an ISK balance of `10050` (100.50 kr). What is sent is
+/// checked: [`Money::from_decimal`], like a debit's amount, refuses more decimals than
+/// Stripe allows (ISK: whole krónur only).
 ///
 /// # Example
 ///
@@ -38,10 +40,11 @@ pub use error::{EffectError, MoneyError};
 /// assert_eq!(fee.to_string(), "12.50 USD");
 /// assert_eq!("12.5 usd".parse::<Money>()?, fee);
 ///
-/// // Stripe sends Icelandic krónur as hundredths that always end in 00.
+/// // Stripe counts Icelandic krónur in hundredths: a charge's end in 00, a balance's may not.
 /// let isk = Money::from_minor(12300, Currency::ISK)?;
 /// assert_eq!(isk.amount(), Decimal::new(123, 0));
-/// assert!(Money::from_minor(12345, Currency::ISK).is_err());
+/// assert_eq!(Money::from_minor(10050, Currency::ISK)?.to_string(), "100.50 ISK");
+/// assert!(Money::from_decimal(Decimal::new(10050, 2), Currency::ISK).is_err());
 /// # Ok::<(), stripe_account_debits::MoneyError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,12 +90,12 @@ impl Money {
             .ok_or(MoneyError::OutOfRange { amount, currency })
     }
 
-    /// A Stripe wire amount (`"amount": 1250` with `"currency": "usd"`) as money.
+    /// A Stripe wire amount (`"amount": 1250` with `"currency": "usd"`) as money, taken as
+    /// it is: a fact Stripe reports needs no more than a currency Stripe moves.
     ///
     /// # Errors
     ///
-    /// [`MoneyError::UnsupportedCurrency`], or [`MoneyError::TooPrecise`] for an ISK wire
-    /// amount that does not end in `00`.
+    /// [`MoneyError::UnsupportedCurrency`].
     ///
     /// # Example
     ///
@@ -104,18 +107,9 @@ impl Money {
     /// # Ok::<(), stripe_account_debits::MoneyError>(())
     /// ```
     pub fn from_minor(minor: i64, currency: Currency) -> Result<Money, MoneyError> {
-        let units = stripe_currency(currency)?;
-        // The wire digits below the currency's decimal places must be zero (ISK's `00`).
-        if minor.checked_rem(units.wire_step()).is_some_and(|r| r != 0) {
-            return Err(MoneyError::TooPrecise {
-                amount: wire_decimal(minor, units),
-                currency,
-                decimal_places: units.decimal_places(),
-            });
-        }
         Ok(Money {
             minor,
-            currency: units,
+            currency: stripe_currency(currency)?,
         })
     }
 
@@ -153,17 +147,19 @@ impl Money {
         Money { minor: 0, currency }
     }
 
-    /// The exact amount, with the currency's decimal places as its scale.
+    /// The exact amount, with the currency's decimal places as its scale (`123 ISK`), or
+    /// the wire's when Stripe reported digits beyond them (`100.50 ISK`).
     pub fn amount(&self) -> Decimal {
-        // Dividing by the step is exact: the invariant says those digits are zero.
-        let whole = self.minor.checked_div(self.currency.wire_step());
-        debug_assert!(whole.is_some(), "the wire step is 1 or 100");
-        let whole = whole.unwrap_or(self.minor);
-        let amount =
-            Decimal::try_from_i128_with_scale(i128::from(whole), self.currency.decimal_places());
-        // An i64 and a scale of at most 3 always fit a Decimal.
-        debug_assert!(amount.is_ok());
-        amount.unwrap_or(Decimal::from(whole))
+        let step = self.currency.wire_step();
+        match self.minor.checked_rem(step) {
+            // Dividing by the step is exact: those digits are zero.
+            Some(0) => {
+                let whole = self.minor.checked_div(step);
+                debug_assert!(whole.is_some(), "the wire step is 1 or 100");
+                decimal(whole.unwrap_or(self.minor), self.currency.decimal_places())
+            }
+            _ => decimal(self.minor, self.currency.wire_exponent()),
+        }
     }
 
     /// The wire amount: an integer in the currency's smallest unit as Stripe counts it.
@@ -242,22 +238,20 @@ impl Money {
         })
     }
 
-    /// Money in this currency with the wire amount `minor`, unchecked: for the code in
-    /// this folder whose results are sums and differences of money in one currency, which
-    /// keep the wire step of their terms.
+    /// Money in this currency with the wire amount `minor`: for the code in this folder,
+    /// whose results are sums and differences of money in one currency that it has checked
+    /// fit an `i64`.
     fn with_minor(self, minor: i64) -> Money {
-        debug_assert_eq!(minor.checked_rem(self.currency.wire_step()), Some(0));
         Money { minor, ..self }
     }
 }
 
-/// A wire amount as a decimal in major units (`12345` ISK is `123.45`), for messages about
-/// wire amounts that are not money.
-fn wire_decimal(minor: i64, currency: StripeCurrency) -> Decimal {
-    let amount = Decimal::try_from_i128_with_scale(i128::from(minor), currency.wire_exponent());
-    // An i64 and a scale of at most 3 always fit a Decimal.
+/// `digits / 10^scale`, exactly.
+fn decimal(digits: i64, scale: u32) -> Decimal {
+    let amount = Decimal::try_from_i128_with_scale(i128::from(digits), scale);
+    // An i64 and a scale of at most 4 always fit a Decimal.
     debug_assert!(amount.is_ok());
-    amount.unwrap_or(Decimal::from(minor))
+    amount.unwrap_or(Decimal::from(digits))
 }
 
 impl fmt::Display for Money {
