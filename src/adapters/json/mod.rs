@@ -27,6 +27,12 @@
 //! `object` field, that must agree with the id's prefix. Amounts are Stripe wire integers
 //! (a float or a string where an amount belongs is an error).
 //!
+//! The balance is a fact Stripe reports: its entry in the debit's currency is taken as it
+//! is (an ISK balance of `10050` is 100.50 kr) and must be readable; an entry in another
+//! currency that cannot be read is skipped. The debit's currency and the accounts' default
+//! currencies may be any ISO 4217 code: one Stripe does not move is for the rules to
+//! reject, as it is for an input built in Rust.
+//!
 //! # Example
 //!
 //! ```
@@ -46,8 +52,8 @@
 //! assert_eq!(output["outcome"], "planned");
 //! assert_eq!(output["reserve_hold"]["amount"], 400);
 //!
-//! let err = json::read_scenario(&scenario.replace("\"usd\" } ] }", "\"xyz\" } ] }")).unwrap_err();
-//! assert_eq!(err.to_string(), "connected_balance.available[0].currency: unknown currency \"xyz\"");
+//! let err = json::read_scenario(&scenario.replace("500, \"currency\": \"usd\"", "500, \"currency\": \"xyz\"")).unwrap_err();
+//! assert_eq!(err.to_string(), "debit.currency: unknown currency \"xyz\"");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
