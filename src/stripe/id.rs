@@ -1,5 +1,5 @@
-//! Stripe object ids and the kinds of object they name: a known prefix, `_`, then ASCII
-//! letters and digits.
+//! Stripe object ids and the kinds of object they name: a prefix of lowercase letters,
+//! `_`, then ASCII letters, digits and `_`.
 //!
 //! Stripe documents its ids as opaque strings; the prefixes below are the ones its API
 //! reference shows for each object (`acct_` for an Account, `ch_` for a Charge, ...). An id
@@ -17,7 +17,7 @@ pub const MAX_ID_LEN: usize = 64;
 /// Defines [`ObjectKind`] and its table from one list: each kind once, with its id
 /// prefixes, how messages name it, and the `object` field Stripe writes for it.
 macro_rules! object_kinds {
-    ($($(#[doc = $doc:literal])* $kind:ident: [$($prefix:literal),+], $name:literal, $object:literal;)*) => {
+    ($($(#[doc = $doc:literal])* $kind:ident: [$($prefix:literal),*], $name:literal, $object:literal;)*) => {
         /// The kind of Stripe object an id names, read from its prefix.
         ///
         /// # Example
@@ -36,7 +36,7 @@ macro_rules! object_kinds {
         }
 
         /// Every known prefix with its kind, in the list's order.
-        const PREFIXES: &[(&str, ObjectKind)] = &[$($(($prefix, ObjectKind::$kind),)+)*];
+        const PREFIXES: &[(&str, ObjectKind)] = &[$($(($prefix, ObjectKind::$kind),)*)*];
 
         impl ObjectKind {
             /// How messages name this kind (`"payment intent"`).
@@ -110,6 +110,9 @@ object_kinds! {
     SetupIntent: ["seti"], "setup intent", "setup_intent";
     /// `sub_`: a Subscription.
     Subscription: ["sub"], "subscription", "subscription";
+    /// Any other kind of object (a Checkout Session's `cs_`, ...): its ids are well formed,
+    /// with a prefix this crate does not name; [`TransactionId::prefix`] tells it.
+    Other: [], "object", "unknown";
 }
 
 /// Every known id prefix, in table order.
@@ -145,11 +148,15 @@ impl ObjectKind {
         }
     }
 
-    /// The prefix of this kind's ids (the first one, for kinds with two).
+    /// The prefix of this kind's ids (the first one, for kinds with two); empty for
+    /// [`ObjectKind::Other`], whose ids carry their own ([`TransactionId::prefix`]).
     pub fn prefix(self) -> &'static str {
         let prefix = PREFIXES.iter().find(|(_, kind)| *kind == self);
-        // Every kind has a prefix: the macro requires one.
-        debug_assert!(prefix.is_some(), "{self:?} has no prefix");
+        // Every kind but `Other` has a row (a test visits each one).
+        debug_assert!(
+            prefix.is_some() || self == ObjectKind::Other,
+            "{self:?} has no prefix"
+        );
         prefix.map_or("", |(prefix, _)| prefix)
     }
 }
@@ -188,13 +195,13 @@ pub enum IdError {
     /// There is no `_` after the prefix.
     #[error("id has no prefix (expected letters, then \"_\")")]
     MissingPrefix,
-    /// The prefix is not one of Stripe's.
-    #[error("unknown id prefix")]
-    UnknownPrefix,
+    /// The prefix is not lowercase ASCII letters, as every Stripe prefix is.
+    #[error("an id's prefix is lowercase letters")]
+    InvalidPrefix,
     /// Nothing follows the `_`.
     #[error("id has nothing after its prefix")]
     EmptyBody,
-    /// A byte after the prefix is not an ASCII letter or digit.
+    /// A byte after the prefix is not an ASCII letter, digit or `_`.
     #[error("id has an invalid character at byte {index}")]
     InvalidCharacter {
         /// Where, counting from 0.
@@ -223,11 +230,18 @@ fn parse_id(text: &str) -> Result<(ObjectKind, InlineStr<MAX_ID_LEN>), IdError> 
         });
     }
     let (prefix, body) = text.split_once('_').ok_or(IdError::MissingPrefix)?;
-    let kind = ObjectKind::from_prefix(prefix).ok_or(IdError::UnknownPrefix)?;
+    if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(IdError::InvalidPrefix);
+    }
+    // Stripe has more kinds of object than this crate names: a well-formed id of one it
+    // does not know is of kind `Other`, for the rules to reject by its prefix.
+    let kind = ObjectKind::from_prefix(prefix).unwrap_or(ObjectKind::Other);
     if body.is_empty() {
         return Err(IdError::EmptyBody);
     }
-    if let Some(offset) = body.bytes().position(|b| !b.is_ascii_alphanumeric()) {
+    // Some bodies have `_` in them: a Checkout Session's `cs_test_…`.
+    let invalid = |b: u8| !(b.is_ascii_alphanumeric() || b == b'_');
+    if let Some(offset) = body.bytes().position(invalid) {
         // The prefix and "_" are ASCII, so byte offsets add up; lengths are <= 64.
         let index = prefix.len().saturating_add(1).saturating_add(offset);
         return Err(IdError::InvalidCharacter { index });
@@ -317,6 +331,15 @@ impl TransactionId {
     /// The id as Stripe writes it.
     pub fn as_str(&self) -> &str {
         self.text.as_str()
+    }
+
+    /// The id's prefix, without its `_` (`"ch"`, `"cs"`).
+    pub fn prefix(&self) -> &str {
+        let text = self.as_str();
+        let prefix = text.split_once('_').map(|(prefix, _)| prefix);
+        // Every id was read with a prefix and a `_`.
+        debug_assert!(prefix.is_some());
+        prefix.unwrap_or(text)
     }
 }
 

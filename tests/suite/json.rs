@@ -523,3 +523,22 @@ fn an_unsupported_currency_is_the_same_rejection_through_json_and_rust() {
         "debit.currency: unknown currency \"ang\""
     );
 }
+
+/// A well-formed id of a kind this crate does not know is the same rejection through JSON
+/// as through Rust, naming its prefix.
+#[test]
+fn an_unknown_kind_of_reference_is_rejected_by_name_through_json() {
+    let mut scenario = fixture_scenario();
+    scenario["debit"]["reference_transaction"] = json!({ "id": "cs_test_a1B2c3", "object": "checkout.session", "account": "acct_1PgafTB7WZ01zgkW" });
+    let out = run(&scenario);
+    assert_eq!(out["outcome"], "rejected", "{out:#}");
+    assert_eq!(out["violations"][0]["code"], "reference_kind_unsupported");
+    assert_eq!(out["violations"][0]["reference"], "cs_test_a1B2c3");
+    assert!(
+        out["violations"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"cs_\""),
+        "{out:#}"
+    );
+}

@@ -336,6 +336,13 @@ fn reference_kind_unsupported_is_rejected() {
         s.reference = reference;
         assert_eq!(s.codes(), ["reference_kind_unsupported"], "{reference}");
     }
+    // A kind this crate does not know is named by its prefix.
+    s.reference = "cs_test_a1B2c3";
+    assert_eq!(
+        only(&s).to_string(),
+        "reference transaction cs_test_a1B2c3 has the prefix \"cs_\", which is not that of \
+         a charge, payment or payout"
+    );
     // "an" before a vowel.
     for (reference, kind) in [("in_1", "an invoice"), ("fee_1", "an application fee")] {
         s.reference = reference;

@@ -15,7 +15,12 @@ fn account_ids() {
             IdError::MissingPrefix,
             "id has no prefix (expected letters, then \"_\")",
         ),
-        ("zz_1", IdError::UnknownPrefix, "unknown id prefix"),
+        // A well-formed id of a kind this crate does not know is an id, of another kind.
+        (
+            "zz_1",
+            IdError::WrongKind { expected: "acct" },
+            "expected an id starting with \"acct_\"",
+        ),
         (
             "acct_",
             IdError::EmptyBody,
@@ -27,7 +32,7 @@ fn account_ids() {
             "id has an invalid character at byte 7",
         ),
         (
-            "acct_1_2",
+            "acct_1 2",
             IdError::InvalidCharacter { index: 6 },
             "id has an invalid character at byte 6",
         ),
@@ -36,7 +41,21 @@ fn account_ids() {
             IdError::WrongKind { expected: "acct" },
             "expected an id starting with \"acct_\"",
         ),
-        ("ACCT_1", IdError::UnknownPrefix, "unknown id prefix"),
+        (
+            "ACCT_1",
+            IdError::InvalidPrefix,
+            "an id's prefix is lowercase letters",
+        ),
+        (
+            "a1_1",
+            IdError::InvalidPrefix,
+            "an id's prefix is lowercase letters",
+        ),
+        (
+            "_1",
+            IdError::InvalidPrefix,
+            "an id's prefix is lowercase letters",
+        ),
     ];
     for (text, error, message) in cases {
         assert_eq!(text.parse::<AccountId>(), Err(error), "{text:?}");
@@ -814,4 +833,20 @@ fn every_constructor_error_converts_into_one_input_error() {
         InputError::from(consent_error),
         InputError::Consent(_)
     ));
+}
+
+/// Stripe has more kinds of object than this crate names: a well-formed id of one it does
+/// not know (a Checkout Session's `cs_test_…`) is a transaction id of another kind, which
+/// the rules then reject by name, rather than input that cannot be read.
+#[test]
+fn an_id_of_a_kind_this_crate_does_not_know_is_still_an_id() {
+    let id: TransactionId = "cs_test_a1B2c3".parse().unwrap();
+    assert_eq!(id.kind(), ObjectKind::Other);
+    assert_eq!(id.prefix(), "cs");
+    assert_eq!(id.as_str(), "cs_test_a1B2c3");
+    assert_eq!("ch_1A".parse::<TransactionId>().unwrap().prefix(), "ch");
+    assert_eq!(ObjectKind::Other.prefix(), "");
+    assert_eq!(ObjectKind::Other.to_string(), "object");
+    assert_eq!(ObjectKind::Other.object_name(), "unknown");
+    assert_eq!(ObjectKind::from_prefix("cs"), None);
 }

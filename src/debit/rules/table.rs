@@ -229,9 +229,15 @@ rule_table! {
             kind: ObjectKind,
         } => {
             code: "reference_kind_unsupported",
-            when: "the reference is not a Charge `ch_`, Payment `py_` or Payout `po_` (for a PaymentIntent `pi_`, use its latest charge)",
+            when: "the reference is not a Charge `ch_`, Payment `py_` or Payout `po_` (for a PaymentIntent `pi_`, use its latest charge); an id of a kind this crate does not know is named by its prefix",
             source: "\"the provided transaction must be a Charge, Payment, or Payout\"",
             message: |f| match kind {
+                ObjectKind::Other => write!(
+                    f,
+                    "reference transaction {reference} has the prefix \"{}_\", which is not \
+                     that of a charge, payment or payout",
+                    reference.prefix()
+                ),
                 ObjectKind::PaymentIntent => write!(
                     f,
                     "reference transaction {reference} is a payment intent: use its latest \
