@@ -36,7 +36,7 @@ pub struct CountryError {
 }
 
 impl CountryError {
-    /// The text as given.
+    /// The text as given, escaped and cut short so that it is safe to log.
     pub fn code(&self) -> &str {
         &self.code
     }
@@ -59,7 +59,7 @@ impl FromStr for Country {
     /// [`CountryError`] for anything that is not an assigned ISO 3166-1 alpha-2 code.
     fn from_str(text: &str) -> Result<Country, CountryError> {
         let error = || CountryError {
-            code: text.to_owned(),
+            code: crate::value::text::quoted(text),
         };
         if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Err(error());

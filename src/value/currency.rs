@@ -178,7 +178,7 @@ pub enum CurrencyError {
     /// Not an ISO 4217 code.
     #[error("unknown currency \"{code}\"")]
     Unknown {
-        /// The text as given.
+        /// The text as given, escaped and cut short so that it is safe to log.
         code: String,
     },
     /// An ISO 4217 currency with no minor unit, which Stripe does not move.
@@ -219,7 +219,7 @@ impl CurrencyError {
 /// ```
 pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
     let unknown = || CurrencyError::Unknown {
-        code: code.to_owned(),
+        code: crate::value::text::quoted(code),
     };
     // Anything longer than three bytes or not ASCII does not fit; ISO's table refuses the
     // rest.

@@ -6,6 +6,7 @@
 //! - [`currency`]: Stripe's table of minor units, the one place it is written.
 //! - [`time`]: [`Timestamp`](time::Timestamp), seconds as Stripe counts them.
 //! - `inline`: the short inline strings that keep ids and keys `Copy` and off the heap.
+//! - `text`: untrusted text quoted in error messages, escaped and cut short.
 
 /// `AsRef<str>` and `TryFrom<&str>` for types that are text checked by their `FromStr` and
 /// lent by `as_str` (ids, codes), so that they fit APIs that take either.
@@ -32,4 +33,5 @@ pub(crate) use text_conversions;
 pub mod currency;
 pub(crate) mod inline;
 pub(crate) mod money;
+pub(crate) mod text;
 pub(crate) mod time;

@@ -542,3 +542,108 @@ fn an_unknown_kind_of_reference_is_rejected_by_name_through_json() {
         "{out:#}"
     );
 }
+
+/// Input errors are safe to log: untrusted text is quoted escaped (no newline, no terminal
+/// escape) and cut short, however long it was.
+#[test]
+fn errors_quote_untrusted_text_escaped_and_short() {
+    let mut scenario = fixture_scenario();
+    scenario["debit"]["currency"] = json!("usd\nINFO approved\u{1b}[2J");
+    let message = error_of(&scenario);
+    assert_eq!(
+        message,
+        r#"debit.currency: unknown currency "usd\nINFO approved\u{1b}[2J""#
+    );
+    assert!(!message.contains('\n') && !message.contains('\u{1b}'));
+
+    scenario["debit"]["currency"] = json!("x".repeat(30 * 1024 * 1024));
+    let message = error_of(&scenario);
+    assert_eq!(
+        message,
+        format!("debit.currency: unknown currency \"{}...\"", "x".repeat(32))
+    );
+
+    scenario["debit"]["currency"] = json!("usd");
+    scenario["connected_account"]["country"] = json!("\u{202e}evil");
+    assert_eq!(
+        error_of(&scenario),
+        r#"connected_account.country: unknown country "\u{202e}evil""#
+    );
+    scenario["connected_account"]["country"] = json!("US");
+    scenario["debit"]["reference_transaction"]["object"] = json!("pay\rout");
+    assert_eq!(
+        error_of(&scenario),
+        r#"debit.reference_transaction.object: "pay\rout" does not match id ch_1PgafuB7WZ01zgkWXYmPNZs8: a charge's object is "charge""#
+    );
+}
+
+/// An error has a kind to branch on beside its path, and the invalid-input output carries
+/// both as fields of their own.
+#[test]
+fn errors_have_a_kind_and_a_path() {
+    use boundary::ScenarioErrorKind as Kind;
+    type Change = fn(&mut Value);
+    let scenario = fixture_scenario();
+    let cases: [(Change, Kind, &str); 5] = [
+        (|s| *s = json!([]), Kind::WrongType, ""),
+        (
+            |s| {
+                s.as_object_mut().unwrap().remove("debit");
+            },
+            Kind::Missing,
+            "debit",
+        ),
+        (
+            |s| s["debit"]["amount"] = json!("500"),
+            Kind::WrongType,
+            "debit.amount",
+        ),
+        (
+            |s| s["debit"]["currency"] = json!("xyz"),
+            Kind::Invalid,
+            "debit.currency",
+        ),
+        (
+            |s| s["connected_account"]["controller"] = json!("garbage"),
+            Kind::WrongType,
+            "connected_account.controller",
+        ),
+    ];
+    for (change, kind, path) in cases {
+        let mut s = scenario.clone();
+        change(&mut s);
+        let err = boundary::read_scenario(&s.to_string()).unwrap_err();
+        assert_eq!((err.kind(), err.path()), (kind, path), "{err}");
+        let out = serde_json::to_value(boundary::invalid_input(&err)).unwrap();
+        assert_eq!(out["kind"], kind.code());
+        assert_eq!(out["path"], path);
+        assert_eq!(out["error"], err.to_string());
+    }
+    let err = boundary::read_scenario("{").unwrap_err();
+    assert_eq!((err.kind(), err.kind().code()), (Kind::Syntax, "syntax"));
+    let err = boundary::ScenarioError::document("cannot read x.json: no such file");
+    assert_eq!((err.kind(), err.path()), (Kind::Document, ""));
+}
+
+/// A field of the wrong type is an error naming its path, never read as absent.
+#[test]
+fn a_controller_of_the_wrong_type_is_not_read_as_absent() {
+    let mut scenario = fixture_scenario();
+    scenario["connected_account"]["type"] = json!("standard");
+    scenario["connected_account"]["controller"] = json!("garbage");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.controller: expected a JSON object, found a string"
+    );
+    scenario["connected_account"]["controller"] = json!({ "losses": "stripe" });
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.controller.losses: expected a JSON object, found a string"
+    );
+    scenario["connected_account"]["external_accounts"] = json!(7);
+    scenario["connected_account"]["controller"] = json!({ "losses": { "payments": "stripe" } });
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.external_accounts: expected a JSON object, found an integer"
+    );
+}

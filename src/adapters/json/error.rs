@@ -2,29 +2,82 @@
 
 use core::fmt;
 
-/// Why a scenario cannot be read: the JSON path at fault and what is wrong there.
+/// What kind of thing is wrong with a scenario, to branch on.
 ///
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::json;
+/// use stripe_account_debits::json::{self, ScenarioErrorKind};
+///
+/// assert_eq!(json::read_scenario("{").unwrap_err().kind(), ScenarioErrorKind::Syntax);
+/// assert_eq!(ScenarioErrorKind::WrongType.code(), "wrong_type");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScenarioErrorKind {
+    /// The text is not JSON.
+    Syntax,
+    /// A value the scenario needs is absent (or `null`).
+    Missing,
+    /// A value of the wrong JSON type: a string where an object belongs, a float where an
+    /// integer does.
+    WrongType,
+    /// A value of the right type that is not valid: an unknown currency, an id of the wrong
+    /// kind, consent revoked before it was granted.
+    Invalid,
+    /// The document could not be had at all (a file that cannot be read).
+    Document,
+}
+
+impl ScenarioErrorKind {
+    /// A stable snake_case code: `syntax`, `missing`, `wrong_type`, `invalid`, `document`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ScenarioErrorKind::Syntax => "syntax",
+            ScenarioErrorKind::Missing => "missing",
+            ScenarioErrorKind::WrongType => "wrong_type",
+            ScenarioErrorKind::Invalid => "invalid",
+            ScenarioErrorKind::Document => "document",
+        }
+    }
+}
+
+/// Why a scenario cannot be read: what kind of thing is wrong, the JSON path at fault, and
+/// what is wrong there. The message quotes untrusted text escaped and cut short, so it is
+/// safe to log.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json::{self, ScenarioErrorKind};
 ///
 /// let err = json::read_scenario("[]").unwrap_err();
-/// assert_eq!(err.path(), "");
+/// assert_eq!((err.kind(), err.path()), (ScenarioErrorKind::WrongType, ""));
 /// assert_eq!(err.to_string(), "expected a JSON object, found an array");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {
+    kind: ScenarioErrorKind,
     path: String,
     message: String,
 }
 
 impl ScenarioError {
-    pub(crate) fn at(path: &str, message: impl fmt::Display) -> ScenarioError {
+    pub(crate) fn at(
+        kind: ScenarioErrorKind,
+        path: &str,
+        message: impl fmt::Display,
+    ) -> ScenarioError {
         ScenarioError {
+            kind,
             path: path.to_owned(),
             message: message.to_string(),
         }
+    }
+
+    /// What kind of thing is wrong.
+    pub fn kind(&self) -> ScenarioErrorKind {
+        self.kind
     }
 
     /// An error about the document as a whole (one that could not be read, say), with no
@@ -39,7 +92,7 @@ impl ScenarioError {
     /// assert_eq!(err.to_string(), "cannot read scenario.json: permission denied");
     /// ```
     pub fn document(message: impl fmt::Display) -> ScenarioError {
-        ScenarioError::at("", message)
+        ScenarioError::at(ScenarioErrorKind::Document, "", message)
     }
 
     /// The JSON path at fault (`connected_account.default_currency`), empty for the

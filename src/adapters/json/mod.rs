@@ -62,6 +62,6 @@ mod outcome;
 mod reader;
 mod scenario;
 
-pub use error::ScenarioError;
+pub use error::{ScenarioError, ScenarioErrorKind};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{read_scenario, scenario_from_value};

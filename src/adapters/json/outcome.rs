@@ -88,13 +88,19 @@ pub fn invalid_input(error: &ScenarioError) -> Outcome<'static> {
     Outcome(Body::InvalidInput(InvalidInput {
         outcome: "invalid_input",
         error: error.to_string(),
+        kind: error.kind().code(),
+        path: error.path().to_owned(),
     }))
 }
 
 #[derive(Serialize)]
 struct InvalidInput {
     outcome: &'static str,
+    /// The whole message, path first.
     error: String,
+    kind: &'static str,
+    /// The JSON path at fault, empty for the document as a whole.
+    path: String,
 }
 
 #[derive(Serialize)]

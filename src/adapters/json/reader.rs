@@ -6,6 +6,7 @@ use iso_currency::Currency;
 use serde_json::{Map, Value};
 
 use super::ScenarioError;
+use super::error::ScenarioErrorKind as Kind;
 use crate::value::currency;
 
 /// A value (or its absence) with its path, for errors that say where they are.
@@ -22,8 +23,19 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// A value here that is not valid.
     pub(crate) fn error(&self, message: impl fmt::Display) -> ScenarioError {
-        ScenarioError::at(&self.path, message)
+        ScenarioError::at(Kind::Invalid, &self.path, message)
+    }
+
+    /// A value here of the wrong JSON type: says what was expected and what was found.
+    fn type_error(&self, expected: &str) -> ScenarioError {
+        let found = self.kind();
+        ScenarioError::at(
+            Kind::WrongType,
+            &self.path,
+            format_args!("expected {expected}, found {found}"),
+        )
     }
 
     pub(crate) fn field(&self, key: &str) -> Node<'a> {
@@ -41,10 +53,7 @@ impl<'a> Node<'a> {
     pub(crate) fn object(&self) -> Result<&'a Map<String, Value>, ScenarioError> {
         match self.value {
             Some(Value::Object(map)) => Ok(map),
-            _ => Err(self.error(format_args!(
-                "expected a JSON object, found {}",
-                self.kind()
-            ))),
+            _ => Err(self.type_error("a JSON object")),
         }
     }
 
@@ -60,7 +69,18 @@ impl<'a> Node<'a> {
     }
 
     pub(crate) fn required(&self) -> Result<Node<'a>, ScenarioError> {
-        self.optional().ok_or_else(|| self.error("missing"))
+        self.optional()
+            .ok_or_else(|| ScenarioError::at(Kind::Missing, &self.path, "missing"))
+    }
+
+    /// The value as an object, when it is there at all: an optional object of the wrong
+    /// type is an error, never read as absent.
+    pub(crate) fn optional_object(&self) -> Result<Option<Node<'a>>, ScenarioError> {
+        let node = self.optional();
+        if let Some(node) = &node {
+            node.object()?;
+        }
+        Ok(node)
     }
 
     pub(crate) fn kind(&self) -> &'static str {
@@ -79,7 +99,7 @@ impl<'a> Node<'a> {
     pub(crate) fn str(&self) -> Result<&'a str, ScenarioError> {
         match self.value {
             Some(Value::String(s)) => Ok(s),
-            _ => Err(self.error(format_args!("expected a string, found {}", self.kind()))),
+            _ => Err(self.type_error("a string")),
         }
     }
 
@@ -88,12 +108,16 @@ impl<'a> Node<'a> {
     }
 
     pub(crate) fn i64(&self) -> Result<i64, ScenarioError> {
-        self.value.and_then(Value::as_i64).ok_or_else(|| {
-            self.error(format_args!(
-                "expected a 64-bit integer, found {}",
-                self.kind()
-            ))
-        })
+        match self.value {
+            Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
+                // An integer beyond i64, or a float.
+                match n.is_f64() {
+                    true => self.type_error("a 64-bit integer"),
+                    false => self.error("expected a 64-bit integer, found one beyond its range"),
+                }
+            }),
+            _ => Err(self.type_error("a 64-bit integer")),
+        }
     }
 
     /// A Stripe wire amount: any JSON integer (one beyond `i64` is for the rules to judge).
@@ -105,12 +129,7 @@ impl<'a> Node<'a> {
                 .or_else(|| n.as_u64().map(i128::from)),
             _ => None,
         };
-        value.ok_or_else(|| {
-            self.error(format_args!(
-                "expected an integer amount in minor units, found {}",
-                self.kind()
-            ))
-        })
+        value.ok_or_else(|| self.type_error("an integer amount in minor units"))
     }
 
     pub(crate) fn array(&self) -> Result<Vec<Node<'a>>, ScenarioError> {
@@ -123,7 +142,7 @@ impl<'a> Node<'a> {
                     path: format!("{}[{i}]", self.path),
                 })
                 .collect()),
-            _ => Err(self.error(format_args!("expected an array, found {}", self.kind()))),
+            _ => Err(self.type_error("an array")),
         }
     }
 

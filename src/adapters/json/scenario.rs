@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::ScenarioError;
+use super::error::ScenarioErrorKind as Kind;
 use super::reader::Node;
 use crate::currency::{StripeCurrency, WireCode};
 use crate::{
@@ -20,7 +21,7 @@ use crate::{
 /// A [`ScenarioError`] naming the path of the first value that cannot be read.
 pub fn read_scenario(text: &str) -> Result<DebitInput, ScenarioError> {
     let value: Value = serde_json::from_str(text)
-        .map_err(|e| ScenarioError::at("", format_args!("invalid JSON: {e}")))?;
+        .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
     scenario_from_value(&value)
 }
 
@@ -50,17 +51,9 @@ fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
     let id: AccountId = node.field("id").required()?.parse()?;
     let country = node.field("country").required()?.parse()?;
     let default_currency = node.field("default_currency").required()?.iso_currency()?;
-    let controller = node.field("controller");
-    let liability = LossLiability::from_stripe_fields(
-        controller
-            .field("losses")
-            .field("payments")
-            .optional_str()?,
-        controller.field("type").optional_str()?,
-        node.field("type").optional_str()?,
-    );
+    let liability = loss_liability(&node)?;
     let mut account = Account::new(id, country, default_currency, liability);
-    if connected && let Some(list) = node.field("external_accounts").optional() {
+    if connected && let Some(list) = node.field("external_accounts").optional_object()? {
         for external in list.field("data").required()?.array()? {
             external.object()?;
             let is_bank = external.field("object").optional_str()? == Some("bank_account");
@@ -72,6 +65,28 @@ fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
         }
     }
     Ok(account)
+}
+
+/// Who bears an account's losses, from `controller.losses.payments`, `controller.type` and
+/// the legacy `type`. `controller` and `losses`, when present, must be objects: one of
+/// another type is an error, never read as absent.
+fn loss_liability(account: &Node<'_>) -> Result<LossLiability, ScenarioError> {
+    let controller = account.field("controller").optional_object()?;
+    let (losses_payments, controller_type) = match controller {
+        None => (None, None),
+        Some(controller) => {
+            let payments = match controller.field("losses").optional_object()? {
+                Some(losses) => losses.field("payments").optional_str()?,
+                None => None,
+            };
+            (payments, controller.field("type").optional_str()?)
+        }
+    };
+    Ok(LossLiability::from_stripe_fields(
+        losses_payments,
+        controller_type,
+        account.field("type").optional_str()?,
+    ))
 }
 
 /// The `available` amounts of a Balance object. They are facts Stripe reports, taken as
@@ -149,7 +164,8 @@ fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
     {
         let kind = transaction.kind();
         return Err(object_node.error(format_args!(
-            "\"{object}\" does not match id {transaction}: {} {kind}'s object is \"{}\"",
+            "\"{}\" does not match id {transaction}: {} {kind}'s object is \"{}\"",
+            crate::value::text::quoted(object),
             kind.article(),
             kind.object_name()
         )));

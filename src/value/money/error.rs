@@ -50,7 +50,7 @@ pub enum MoneyError {
     /// The amount is not a decimal number that fits exactly.
     #[error("invalid amount \"{text}\"")]
     InvalidAmount {
-        /// The text as given.
+        /// The text as given, escaped and cut short so that it is safe to log.
         text: String,
     },
     /// The currency code is not one Stripe moves.

@@ -280,7 +280,7 @@ impl FromStr for Money {
         let (amount, code) = text.trim().split_once(' ').ok_or(MoneyError::Syntax)?;
         let currency = currency::parse_currency(code.trim())?;
         let amount = Decimal::from_str_exact(amount).map_err(|_| MoneyError::InvalidAmount {
-            text: amount.to_owned(),
+            text: crate::value::text::quoted(amount),
         })?;
         Money::from_decimal(amount, currency)
     }
