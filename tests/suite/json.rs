@@ -647,3 +647,46 @@ fn a_controller_of_the_wrong_type_is_not_read_as_absent() {
         "connected_account.external_accounts: expected a JSON object, found an integer"
     );
 }
+
+/// Plans, rejections, violations and advisories serialize (feature `serde`) as the command
+/// prints them.
+#[test]
+fn plans_rejections_violations_and_advisories_serialize_as_the_command_prints_them() {
+    use stripe_account_debits::{demo, plan_debit};
+    let input = demo::input().unwrap();
+    let plan = plan_debit(&input).unwrap();
+    let result = plan_debit(&input);
+    assert_eq!(
+        serde_json::to_value(plan).unwrap(),
+        serde_json::to_value(boundary::outcome(&result)).unwrap()
+    );
+
+    let mut s = crate::common::Scenario::base();
+    s.consent = None;
+    s.currency = stripe_account_debits::Currency::EUR;
+    let result = s.plan();
+    let rejection = result.clone().unwrap_err();
+    let printed = serde_json::to_value(boundary::outcome(&result)).unwrap();
+    assert_eq!(serde_json::to_value(&rejection).unwrap(), printed);
+    assert_eq!(
+        serde_json::to_value(rejection.violations()[0]).unwrap(),
+        printed["violations"][0]
+    );
+
+    let mut s = crate::common::Scenario::base();
+    s.connected = crate::common::account(
+        crate::common::CONNECTED,
+        "US",
+        stripe_account_debits::Currency::USD,
+        stripe_account_debits::LossLiability::Stripe,
+    );
+    let result = s.plan();
+    let plan = result.clone().unwrap();
+    let advisory = plan.advisories().iter().next().unwrap();
+    let printed = serde_json::to_value(boundary::outcome(&result)).unwrap();
+    assert_eq!(
+        serde_json::to_value(advisory).unwrap(),
+        printed["advisories"][0]
+    );
+    assert_eq!(printed["advisories"][0]["code"], "bank_account_unverified");
+}

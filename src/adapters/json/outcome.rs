@@ -9,7 +9,8 @@ use super::ScenarioError;
 use crate::currency::WireCode;
 use crate::debit::rules::Detail;
 use crate::{
-    AccountId, DebitPlan, Headers, IdempotencyKey, ReferenceType, Rejection, TransactionId,
+    AccountId, Advisory, DebitPlan, Headers, IdempotencyKey, ReferenceType, Rejection,
+    TransactionId, Violation,
 };
 
 /// The JSON output of one run: a plan, a rejection, or input that could not be read.
@@ -225,15 +226,7 @@ fn planned(plan: &DebitPlan) -> Planned<'_> {
             currency,
         },
         platform_available_change: plan.platform_available_change().minor(),
-        advisories: plan
-            .advisories()
-            .iter()
-            .map(|a| Coded {
-                code: a.code(),
-                message: a.to_string(),
-                details: details(|visit| a.for_each_detail(visit)),
-            })
-            .collect(),
+        advisories: plan.advisories().iter().map(advisory).collect(),
         request: RequestOut {
             method: request.method(),
             path: request.path(),
@@ -251,18 +244,25 @@ fn planned(plan: &DebitPlan) -> Planned<'_> {
 }
 
 fn rejected(rejection: &Rejection) -> Rejected {
-    let violations = rejection
-        .violations()
-        .iter()
-        .map(|v| Coded {
-            code: v.code(),
-            message: v.to_string(),
-            details: details(|visit| v.for_each_detail(visit)),
-        })
-        .collect();
     Rejected {
         outcome: "rejected",
-        violations,
+        violations: rejection.violations().iter().map(violation).collect(),
+    }
+}
+
+fn violation(v: &Violation) -> Coded {
+    Coded {
+        code: v.code(),
+        message: v.to_string(),
+        details: details(|visit| v.for_each_detail(visit)),
+    }
+}
+
+fn advisory(a: Advisory) -> Coded {
+    Coded {
+        code: a.code(),
+        message: a.to_string(),
+        details: details(|visit| a.for_each_detail(visit)),
     }
 }
 
@@ -293,4 +293,34 @@ fn detail_value(detail: Detail) -> Option<Value> {
         Detail::Time(at) => Value::from(at.unix()),
         Detail::Money(money) => Value::from(money?.minor()),
     })
+}
+
+/// A plan serializes as the command prints it (`"outcome": "planned"`, the transfer, the
+/// payment, the balances, the request).
+impl Serialize for DebitPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        planned(self).serialize(serializer)
+    }
+}
+
+/// A rejection serializes as the command prints it (`"outcome": "rejected"` and the
+/// violations).
+impl Serialize for Rejection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rejected(self).serialize(serializer)
+    }
+}
+
+/// A violation serializes as its code, its message and its fields.
+impl Serialize for Violation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        violation(self).serialize(serializer)
+    }
+}
+
+/// An advisory serializes as its code, its message and its fields.
+impl Serialize for Advisory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        advisory(*self).serialize(serializer)
+    }
 }
