@@ -222,6 +222,7 @@ pub(crate) fn bank_account_unverified(facts: &Facts<'_>) -> Option<Advisory> {
     (!connected.has_verified_bank_account(currency)).then(|| Advisory::BankAccountUnverified {
         account: connected.id(),
         currency,
+        listed_in_full: connected.bank_account_list_complete(),
     })
 }
 

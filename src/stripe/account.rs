@@ -96,6 +96,8 @@ pub struct Account {
     default_currency: Currency,
     loss_liability: LossLiability,
     verified_bank_accounts: CurrencySet,
+    /// Whether the bank accounts above were read from the whole list Stripe has.
+    bank_account_list_complete: bool,
 }
 
 impl Account {
@@ -112,7 +114,22 @@ impl Account {
             default_currency,
             loss_liability,
             verified_bank_accounts: CurrencySet::new(),
+            bank_account_list_complete: true,
         }
+    }
+
+    /// This account, read from a list of external accounts that has more pages than were
+    /// read (`has_more: true`): a verified bank account may be among the others, so the
+    /// advisory does not assert there is none.
+    #[must_use]
+    pub fn with_bank_account_list_incomplete(mut self) -> Account {
+        self.bank_account_list_complete = false;
+        self
+    }
+
+    /// Whether the verified bank accounts on file were read from the whole list.
+    pub fn bank_account_list_complete(&self) -> bool {
+        self.bank_account_list_complete
     }
 
     /// This account with a verified bank account in `currency` on file (an external

@@ -690,3 +690,38 @@ fn plans_rejections_violations_and_advisories_serialize_as_the_command_prints_th
     );
     assert_eq!(printed["advisories"][0]["code"], "bank_account_unverified");
 }
+
+/// A list of external accounts with more pages (`has_more: true`) and no verified account
+/// on the page read is no proof that none is verified: the advisory says so.
+#[test]
+fn a_partial_list_of_bank_accounts_is_not_proof_that_none_is_verified() {
+    let mut scenario = fixture_scenario();
+    scenario["connected_account"]["external_accounts"] = json!({
+        "object": "list", "has_more": true,
+        "data": [ { "object": "bank_account", "currency": "eur", "status": "verified" } ]
+    });
+    let out = run(&scenario);
+    let advisory = &out["advisories"][0];
+    assert_eq!(advisory["code"], "bank_account_unverified", "{out:#}");
+    assert_eq!(advisory["listed_in_full"], false);
+    assert_eq!(
+        advisory["message"],
+        "connected account acct_1PgafTB7WZ01zgkW has no verified bank account in usd among \
+         those listed, but stripe's list has more: check the rest before debiting, as stripe \
+         recommends verifying it"
+    );
+    scenario["connected_account"]["external_accounts"]["has_more"] = json!(false);
+    let out = run(&scenario);
+    assert_eq!(out["advisories"][0]["listed_in_full"], true);
+    assert!(
+        out["advisories"][0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("on file: stripe recommends verifying it before debiting")
+    );
+    scenario["connected_account"]["external_accounts"]["has_more"] = json!("yes");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.external_accounts.has_more: expected a boolean, found a string"
+    );
+}

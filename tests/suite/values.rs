@@ -850,3 +850,17 @@ fn an_id_of_a_kind_this_crate_does_not_know_is_still_an_id() {
     assert_eq!(ObjectKind::Other.object_name(), "unknown");
     assert_eq!(ObjectKind::from_prefix("cs"), None);
 }
+
+#[test]
+fn an_account_read_from_a_partial_list_says_so() {
+    let account = Account::new(
+        "acct_1C".parse().unwrap(),
+        "US".parse().unwrap(),
+        Currency::USD,
+        LossLiability::Stripe,
+    );
+    assert!(account.bank_account_list_complete());
+    let partial = account.with_bank_account_list_incomplete();
+    assert!(!partial.bank_account_list_complete());
+    assert!(!partial.has_verified_bank_account(Currency::USD));
+}

@@ -290,6 +290,7 @@ fn detail_value(detail: Detail) -> Option<Value> {
         Detail::Currency(currency) => text(&WireCode::of(currency)),
         Detail::Decimal(amount) => text(&amount),
         Detail::Count(n) => Value::from(n),
+        Detail::Flag(flag) => Value::from(flag),
         Detail::Time(at) => Value::from(at.unix()),
         Detail::Money(money) => Value::from(money?.minor()),
     })

@@ -103,6 +103,15 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// A boolean, when it is there at all.
+    pub(crate) fn optional_bool(&self) -> Result<Option<bool>, ScenarioError> {
+        match self.optional().map(|n| n.value) {
+            None => Ok(None),
+            Some(Some(Value::Bool(flag))) => Ok(Some(*flag)),
+            Some(_) => Err(self.type_error("a boolean")),
+        }
+    }
+
     pub(crate) fn optional_str(&self) -> Result<Option<&'a str>, ScenarioError> {
         self.optional().map(|n| n.str()).transpose()
     }

@@ -54,6 +54,9 @@ fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
     let liability = loss_liability(&node)?;
     let mut account = Account::new(id, country, default_currency, liability);
     if connected && let Some(list) = node.field("external_accounts").optional_object()? {
+        if list.field("has_more").optional_bool()? == Some(true) {
+            account = account.with_bank_account_list_incomplete();
+        }
         for external in list.field("data").required()?.array()? {
             external.object()?;
             let is_bank = external.field("object").optional_str()? == Some("bank_account");

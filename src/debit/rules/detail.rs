@@ -22,6 +22,7 @@ pub(crate) enum Detail {
     Currency(Currency),
     Decimal(Decimal),
     Count(u32),
+    Flag(bool),
     Time(Timestamp),
     /// Money that may be absent: an output leaves the field out when it is.
     Money(Option<Money>),
@@ -46,6 +47,7 @@ detail_from! {
     Currency => Currency,
     Decimal => Decimal,
     u32 => Count,
+    bool => Flag,
     Timestamp => Time,
     Option<Money> => Money,
 }

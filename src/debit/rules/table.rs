@@ -337,16 +337,28 @@ rule_table! {
             account: AccountId,
             /// The debit currency.
             currency: Currency,
+            /// Whether the bank accounts were read from Stripe's whole list; when not
+            /// (`has_more: true`), a verified one may be among the others.
+            listed_in_full: bool,
         } => {
             code: "bank_account_unverified",
             when: "the connected account has no verified bank account in the debit currency on file",
             source: "\"To allow for the most seamless experience, verify the connected account's bank before using Account Debits\"",
-            message: |f| write!(
-                f,
-                "connected account {account} has no verified bank account in {} on file: \
-                 stripe recommends verifying it before debiting",
-                WireCode::of(*currency)
-            ),
+            message: |f| match listed_in_full {
+                true => write!(
+                    f,
+                    "connected account {account} has no verified bank account in {} on file: \
+                     stripe recommends verifying it before debiting",
+                    WireCode::of(*currency)
+                ),
+                false => write!(
+                    f,
+                    "connected account {account} has no verified bank account in {} among \
+                     those listed, but stripe's list has more: check the rest before \
+                     debiting, as stripe recommends verifying it",
+                    WireCode::of(*currency)
+                ),
+            },
         },
     }
 }
