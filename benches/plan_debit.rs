@@ -33,8 +33,8 @@ fn input(balance_minor: i64, reference: &str) -> DebitInput {
         "agreement-42".parse().unwrap(),
     );
     DebitInput::new(
-        platform,
-        connected,
+        Platform::new(platform),
+        Connected::new(connected),
         balance,
         debit,
         Timestamp::from_unix(1_764_000_000),
@@ -73,8 +73,8 @@ fn accepted(c: &mut Criterion) {
         ),
     );
     let all_rules = DebitInput::new(
-        platform,
-        connected,
+        Platform::new(platform),
+        Connected::new(connected),
         Balance::empty(),
         debit,
         Timestamp::from_unix(0),
@@ -117,8 +117,14 @@ fn batch(c: &mut Criterion) {
             .iter()
             .map(|a| {
                 let balance = Balance::new([start]).unwrap();
-                DebitInput::new(platform, *a, balance, debits[0].1, Timestamp::from_unix(1))
-                    .with_consent(consent.clone())
+                DebitInput::new(
+                    Platform::new(platform),
+                    Connected::new(*a),
+                    balance,
+                    debits[0].1,
+                    Timestamp::from_unix(1),
+                )
+                .with_consent(consent.clone())
             })
             .collect();
         group.throughput(Throughput::Elements(size as u64));

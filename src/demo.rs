@@ -3,8 +3,8 @@
 //! available, a verified USD bank account and consent on record, justified by a Charge.
 
 use crate::{
-    Account, Balance, Consent, Currency, Debit, DebitInput, Decimal, LossLiability, Money,
-    ReferenceTransaction, Timestamp,
+    Account, Balance, Connected, Consent, Currency, Debit, DebitInput, Decimal, LossLiability,
+    Money, Platform, ReferenceTransaction, Timestamp,
 };
 
 /// The platform's account id in the demo.
@@ -51,8 +51,8 @@ pub fn input() -> Result<DebitInput, Box<dyn std::error::Error>> {
     );
     let consent = Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?);
     Ok(DebitInput::new(
-        platform,
-        connected,
+        Platform::new(platform),
+        Connected::new(connected),
         balance,
         debit,
         Timestamp::from_unix(1_764_000_000),

@@ -79,8 +79,14 @@ fn inputs() -> Vec<DebitInput> {
         .revoke(Timestamp::from_unix(10))
         .unwrap();
     out.push(
-        DebitInput::new(platform, connected, balance, debit, Timestamp::from_unix(5))
-            .with_consent(consent),
+        DebitInput::new(
+            Platform::new(platform),
+            Connected::new(connected),
+            balance,
+            debit,
+            Timestamp::from_unix(5),
+        )
+        .with_consent(consent),
     );
     out
 }

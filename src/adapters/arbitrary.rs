@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::stripe::id::known_prefixes;
 use crate::{
-    Account, AccountId, Balance, Consent, Country, Debit, DebitId, DebitInput, Evidence,
-    LossLiability, Money, ReferenceTransaction, Timestamp, TransactionId,
+    Account, AccountId, Balance, Connected, Consent, Country, Debit, DebitId, DebitInput, Evidence,
+    LossLiability, Money, Platform, ReferenceTransaction, Timestamp, TransactionId,
 };
 
 /// Countries in and out of the supported regions, and at the edges of "Europe".
@@ -250,7 +250,13 @@ impl<'a> Arbitrary<'a> for DebitInput {
             _ => c.granted_at().unix(),
         });
         let at = Timestamp::from_unix(at_edge(u, around)?);
-        let input = DebitInput::new(platform, connected, balance, debit, at);
+        let input = DebitInput::new(
+            Platform::new(platform),
+            Connected::new(connected),
+            balance,
+            debit,
+            at,
+        );
         Ok(match consent {
             Some(consent) => input.with_consent(consent),
             None => input,

@@ -7,7 +7,7 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use crate::consent::Consent;
-use crate::stripe::account::Account;
+use crate::stripe::account::{Account, Connected, Platform};
 use crate::stripe::balance::Balance;
 use crate::stripe::reference::ReferenceTransaction;
 use crate::value::currency::StripeCurrency;
@@ -220,7 +220,7 @@ impl Debit {
 ///     Currency::USD,
 ///     ReferenceTransaction::new("ch_1".parse()?, connected.id()),
 /// );
-/// let input = DebitInput::new(platform, connected, Balance::empty(), debit, Timestamp::from_unix(1_764_000_000))
+/// let input = DebitInput::new(Platform::new(platform), Connected::new(connected), Balance::empty(), debit, Timestamp::from_unix(1_764_000_000))
 ///     .with_consent(Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?));
 /// assert!(input.consent().is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -238,15 +238,15 @@ pub struct DebitInput {
 impl DebitInput {
     /// An input with no consent on record; add it with [`DebitInput::with_consent`].
     pub fn new(
-        platform: Account,
-        connected: Account,
+        platform: Platform,
+        connected: Connected,
         connected_balance: Balance,
         debit: Debit,
         at: Timestamp,
     ) -> DebitInput {
         DebitInput {
-            platform,
-            connected,
+            platform: platform.into_account(),
+            connected: connected.into_account(),
             connected_balance,
             consent: None,
             debit,

@@ -175,3 +175,57 @@ impl Account {
         self.verified_bank_accounts.contains(currency)
     }
 }
+
+/// The platform of a debit, which receives the funds: an [`Account`] in that role. Its own
+/// type, like [`Connected`], so that swapping the two accounts does not compile.
+///
+/// # Example
+///
+/// ```compile_fail
+/// use stripe_account_debits::*;
+///
+/// let platform = Platform::new(demo::input().unwrap().platform().clone());
+/// let connected = Connected::new(demo::input().unwrap().connected().clone());
+/// let debit = *demo::input().unwrap().debit();
+/// // The platform where the connected account belongs: a type error.
+/// let _ = DebitInput::new(connected, platform, Balance::empty(), debit, Timestamp::from_unix(0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Platform(Account);
+
+impl Platform {
+    /// `account`, as the platform.
+    pub fn new(account: Account) -> Platform {
+        Platform(account)
+    }
+
+    /// The account.
+    pub fn account(&self) -> &Account {
+        &self.0
+    }
+
+    pub(crate) fn into_account(self) -> Account {
+        self.0
+    }
+}
+
+/// The connected account a debit takes from: an [`Account`] in that role (see
+/// [`Platform`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Connected(Account);
+
+impl Connected {
+    /// `account`, as the connected account.
+    pub fn new(account: Account) -> Connected {
+        Connected(account)
+    }
+
+    /// The account.
+    pub fn account(&self) -> &Account {
+        &self.0
+    }
+
+    pub(crate) fn into_account(self) -> Account {
+        self.0
+    }
+}

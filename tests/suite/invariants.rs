@@ -213,8 +213,8 @@ impl Input {
             ),
         );
         let request = DebitInput::new(
-            platform,
-            connected,
+            Platform::new(platform),
+            Connected::new(connected),
             balance,
             debit,
             Timestamp::from_unix(self.at),

@@ -864,3 +864,23 @@ fn an_account_read_from_a_partial_list_says_so() {
     assert!(!partial.bank_account_list_complete());
     assert!(!partial.has_verified_bank_account(Currency::USD));
 }
+
+/// The two accounts have roles of their own (swapping them does not compile: see the
+/// `compile_fail` example on `Platform`); built the right way round, the input lends them.
+#[test]
+fn the_platform_and_the_connected_account_are_distinct_types() {
+    let demo = demo::input().unwrap();
+    let platform = Platform::new(*demo.platform());
+    let connected = Connected::new(*demo.connected());
+    assert_eq!(platform.account(), demo.platform());
+    assert_eq!(connected.account(), demo.connected());
+    let input = DebitInput::new(
+        platform,
+        connected,
+        Balance::empty(),
+        *demo.debit(),
+        demo.at(),
+    );
+    assert_eq!(input.platform().id().as_str(), demo::PLATFORM);
+    assert_eq!(input.connected().id().as_str(), demo::CONNECTED);
+}

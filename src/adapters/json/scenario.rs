@@ -10,8 +10,8 @@ use super::error::ScenarioErrorKind as Kind;
 use super::reader::Node;
 use crate::currency::{StripeCurrency, WireCode};
 use crate::{
-    Account, AccountId, Balance, Consent, Debit, DebitInput, LossLiability, Money, ObjectKind,
-    ReferenceTransaction, Timestamp, TransactionId,
+    Account, AccountId, Balance, Connected, Consent, Debit, DebitInput, LossLiability, Money,
+    ObjectKind, Platform, ReferenceTransaction, Timestamp, TransactionId,
 };
 
 /// Reads a scenario from JSON text.
@@ -38,7 +38,13 @@ pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
     let connected = account(&root.field("connected_account"), true)?;
     let debit = debit(&root.field("debit"))?;
     let balance = balance(&root.field("connected_balance"), debit.currency())?;
-    let input = DebitInput::new(platform, connected, balance, debit, at);
+    let input = DebitInput::new(
+        Platform::new(platform),
+        Connected::new(connected),
+        balance,
+        debit,
+        at,
+    );
     match root.field("consent").optional() {
         None => Ok(input),
         Some(node) => Ok(input.with_consent(consent(&node)?)),

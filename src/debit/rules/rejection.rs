@@ -10,11 +10,11 @@ use super::Violation;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, plan_debit, DebitInput};
+/// use stripe_account_debits::{demo, plan_debit, Connected, DebitInput, Platform};
 ///
 /// let input = demo::input()?;
 /// // The demo without its consent record.
-/// let input = DebitInput::new(*input.platform(), *input.connected(),
+/// let input = DebitInput::new(Platform::new(*input.platform()), Connected::new(*input.connected()),
 ///     input.connected_balance().clone(), *input.debit(), input.at());
 /// let rejection = plan_debit(&input).unwrap_err();
 /// assert_eq!(rejection.codes().collect::<Vec<_>>(), ["consent_missing"]);

@@ -315,13 +315,13 @@ rule_table! {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{demo, plan_debit, Advisory, Account, DebitInput};
+    /// use stripe_account_debits::{demo, plan_debit, Account, Advisory, Connected, DebitInput, Platform};
     ///
     /// let input = demo::input()?;
     /// let c = input.connected();
     /// // The same connected account, without its verified bank account.
     /// let connected = Account::new(c.id(), c.country(), c.default_currency(), c.loss_liability());
-    /// let input = DebitInput::new(*input.platform(), connected, input.connected_balance().clone(), *input.debit(), input.at())
+    /// let input = DebitInput::new(Platform::new(*input.platform()), Connected::new(connected), input.connected_balance().clone(), *input.debit(), input.at())
     ///     .with_consent(input.consent().unwrap().clone());
     /// let plan = plan_debit(&input)?;
     /// let advisory = plan.advisories().iter().next().unwrap();

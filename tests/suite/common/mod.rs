@@ -72,8 +72,8 @@ impl Scenario {
             ),
         );
         let input = DebitInput::new(
-            self.platform,
-            self.connected,
+            Platform::new(self.platform),
+            Connected::new(self.connected),
             balance,
             debit,
             Timestamp::from_unix(self.at),
