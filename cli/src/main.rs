@@ -15,7 +15,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 use stripe_account_debits::json::{self, ScenarioError};
 use stripe_account_debits::plan_debit;
 
@@ -35,15 +35,20 @@ enum Command {
 }
 
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[group(skip)]
+#[command(group = ArgGroup::new("scenario").required(true).multiple(false))]
 struct PlanArgs {
     /// The scenario: a JSON file, or `-` for standard input.
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", group = "scenario")]
     file: Option<PathBuf>,
     /// Plan the built-in scenario instead: a US platform recovers 5.00 USD from a US
     /// connected account that has 10.00 USD available.
-    #[arg(long)]
+    #[arg(long, group = "scenario")]
     demo: bool,
+    /// The largest scenario read, in bytes; a larger one is invalid input, refused before
+    /// it is parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = json::DEFAULT_MAX_SCENARIO_BYTES)]
+    max_bytes: usize,
 }
 
 /// The built-in scenario.
@@ -61,23 +66,54 @@ fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {
     }
     match args.file.as_deref() {
         Some(path) if path.as_os_str() == "-" => {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| {
-                ScenarioError::document(format_args!("cannot read standard input: {e}"))
-            })?;
-            Ok(text)
+            read_limited(std::io::stdin().lock(), args.max_bytes, "standard input")
         }
-        Some(path) => std::fs::read_to_string(path).map_err(|e| {
-            ScenarioError::document(format_args!("cannot read {}: {e}", path.display()))
-        }),
+        Some(path) => {
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, &e))?;
+            read_limited(file, args.max_bytes, &name)
+        }
         // clap requires a file or --demo.
         None => Err(ScenarioError::document("no scenario given")),
     }
 }
 
+/// Reads `reader` whole, keeping at most `max_bytes` (and one more) in memory: past that,
+/// what is left is only counted, for the error.
+fn read_limited(
+    mut reader: impl Read,
+    max_bytes: usize,
+    name: &str,
+) -> Result<String, ScenarioError> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    (&mut reader)
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(name, &e))?;
+    if bytes.len() > max_bytes {
+        let rest =
+            std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| cannot_read(name, &e))?;
+        let len = bytes
+            .len()
+            .saturating_add(usize::try_from(rest).unwrap_or(usize::MAX));
+        return Err(ScenarioError::too_large(len, max_bytes));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| ScenarioError::document(format_args!("{name} is not UTF-8 text")))
+}
+
+fn cannot_read(name: &str, error: &std::io::Error) -> ScenarioError {
+    ScenarioError::document(format_args!("cannot read {name}: {error}"))
+}
+
 /// The JSON to print and the exit status.
 fn plan(args: &PlanArgs) -> (String, u8) {
-    match read_scenario_text(args).and_then(|text| json::read_scenario(&text)) {
+    let read = read_scenario_text(args)
+        .and_then(|text| json::read_scenario_with_limit(&text, args.max_bytes));
+    match read {
         Err(error) => (format!("{:#}", json::invalid_input(&error)), INVALID_INPUT),
         Ok(input) => {
             let result = plan_debit(&input);

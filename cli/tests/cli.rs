@@ -129,3 +129,22 @@ fn version_is_the_packages() {
         concat!("account-debits ", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_scenario_over_the_limit_is_invalid_input_unless_the_limit_is_raised() {
+    let mut scenario: serde_json::Value = serde_json::from_str(&scenario("demo.json")).unwrap();
+    scenario["connected_account"]["description"] = serde_json::json!("x".repeat(2 << 20));
+    let text = scenario.to_string();
+    let output = run(&["plan", "-"], &text);
+    assert_eq!(output.status.code(), Some(2));
+    let json = outcome(&output);
+    assert_eq!(json["kind"], "too_large");
+    let limit = (text.len()).to_string();
+    let output = run(&["plan", "--max-bytes", &limit, "-"], &text);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

@@ -725,3 +725,27 @@ fn a_partial_list_of_bank_accounts_is_not_proof_that_none_is_verified() {
         "connected_account.external_accounts.has_more: expected a boolean, found a string"
     );
 }
+
+/// A scenario larger than the limit is refused before it is parsed: 1 MiB by default, which
+/// a caller may raise.
+#[test]
+fn a_scenario_over_the_size_limit_is_refused_before_parsing() {
+    use boundary::ScenarioErrorKind as Kind;
+    assert_eq!(boundary::DEFAULT_MAX_SCENARIO_BYTES, 1024 * 1024);
+    let mut scenario = fixture_scenario();
+    let padding = "x".repeat(boundary::DEFAULT_MAX_SCENARIO_BYTES);
+    scenario["connected_account"]["description"] = json!(padding);
+    let text = scenario.to_string();
+    let err = boundary::read_scenario(&text).unwrap_err();
+    assert_eq!((err.kind(), err.path()), (Kind::TooLarge, ""));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the scenario is {} bytes, more than the 1048576 allowed",
+            text.len()
+        )
+    );
+    let input = boundary::read_scenario_with_limit(&text, text.len()).unwrap();
+    assert_eq!(input.debit().id().as_str(), "recovery-42");
+    assert!(boundary::read_scenario_with_limit(&text, text.len() - 1).is_err());
+}

@@ -27,10 +27,13 @@ pub enum ScenarioErrorKind {
     Invalid,
     /// The document could not be had at all (a file that cannot be read).
     Document,
+    /// The document is larger than the limit it is read with.
+    TooLarge,
 }
 
 impl ScenarioErrorKind {
-    /// A stable snake_case code: `syntax`, `missing`, `wrong_type`, `invalid`, `document`.
+    /// A stable snake_case code: `syntax`, `missing`, `wrong_type`, `invalid`, `document`,
+    /// `too_large`.
     pub fn code(self) -> &'static str {
         match self {
             ScenarioErrorKind::Syntax => "syntax",
@@ -38,6 +41,7 @@ impl ScenarioErrorKind {
             ScenarioErrorKind::WrongType => "wrong_type",
             ScenarioErrorKind::Invalid => "invalid",
             ScenarioErrorKind::Document => "document",
+            ScenarioErrorKind::TooLarge => "too_large",
         }
     }
 }
@@ -73,6 +77,25 @@ impl ScenarioError {
             path: path.to_owned(),
             message: message.to_string(),
         }
+    }
+
+    /// A document of `len` bytes, over the limit of `max` it is read with.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::json::{ScenarioError, ScenarioErrorKind};
+    ///
+    /// let err = ScenarioError::too_large(2_000_000, 1_048_576);
+    /// assert_eq!(err.kind(), ScenarioErrorKind::TooLarge);
+    /// assert_eq!(err.to_string(), "the scenario is 2000000 bytes, more than the 1048576 allowed");
+    /// ```
+    pub fn too_large(len: usize, max: usize) -> ScenarioError {
+        ScenarioError::at(
+            ScenarioErrorKind::TooLarge,
+            "",
+            format_args!("the scenario is {len} bytes, more than the {max} allowed"),
+        )
     }
 
     /// What kind of thing is wrong.

@@ -14,12 +14,40 @@ use crate::{
     ObjectKind, Platform, ReferenceTransaction, Timestamp, TransactionId,
 };
 
-/// Reads a scenario from JSON text.
+/// The largest scenario [`read_scenario`] reads: 1 MiB. Stripe's objects for one debit
+/// (two accounts, a balance, a charge) are a few kilobytes; the limit keeps a mistaken or
+/// hostile input from costing memory before it is refused.
+pub const DEFAULT_MAX_SCENARIO_BYTES: usize = 1024 * 1024;
+
+/// Reads a scenario from JSON text of at most [`DEFAULT_MAX_SCENARIO_BYTES`].
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] naming the path of the first value that cannot be read.
+/// A [`ScenarioError`] naming the path of the first value that cannot be read, or of kind
+/// `TooLarge` for a longer text.
 pub fn read_scenario(text: &str) -> Result<DebitInput, ScenarioError> {
+    read_scenario_with_limit(text, DEFAULT_MAX_SCENARIO_BYTES)
+}
+
+/// Reads a scenario from JSON text of at most `max_bytes`.
+///
+/// # Errors
+///
+/// As [`read_scenario`].
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json::{self, ScenarioErrorKind};
+///
+/// let err = json::read_scenario_with_limit("{}", 1).unwrap_err();
+/// assert_eq!(err.kind(), ScenarioErrorKind::TooLarge);
+/// assert_eq!(err.to_string(), "the scenario is 2 bytes, more than the 1 allowed");
+/// ```
+pub fn read_scenario_with_limit(text: &str, max_bytes: usize) -> Result<DebitInput, ScenarioError> {
+    if text.len() > max_bytes {
+        return Err(ScenarioError::too_large(text.len(), max_bytes));
+    }
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
     scenario_from_value(&value)
