@@ -233,7 +233,7 @@ fn input_errors_name_their_path() {
         ),
         (
             |s| s["debit"]["amount"] = json!(5.0),
-            "debit.amount: expected an integer amount in minor units, found a float",
+            "debit.amount: expected an integer amount in minor units, found a number that is not a 64-bit integer",
         ),
         (
             |s| s["debit"]["amount"] = json!("500"),
@@ -241,7 +241,7 @@ fn input_errors_name_their_path() {
         ),
         (
             |s| s["debit"]["amount"] = json!(-1e30),
-            "debit.amount: expected an integer amount in minor units, found a float",
+            "debit.amount: expected an integer amount in minor units, found a number that is not a 64-bit integer",
         ),
         (
             |s| s["platform_account"]["id"] = json!("acct-1"),
@@ -259,7 +259,7 @@ fn input_errors_name_their_path() {
         ),
         (
             |s| s["connected_balance"]["available"][0]["amount"] = json!(1.5),
-            "connected_balance.available[0].amount: expected a 64-bit integer, found a float",
+            "connected_balance.available[0].amount: expected a 64-bit integer, found a number that is not a 64-bit integer",
         ),
         (
             |s| {
@@ -414,14 +414,20 @@ fn a_region_mismatch_names_both_regions() {
 #[test]
 fn a_value_of_the_wrong_type_says_what_was_expected() {
     let err = serde_json::from_value::<stripe_account_debits::AccountId>(json!(5)).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "invalid type: integer `5`, expected a Stripe account id"
+    // serde_json words what it found differently with `arbitrary_precision` ("number"
+    // against "integer `5`"); what was expected is ours.
+    let message = err.to_string();
+    assert!(message.starts_with("invalid type: "), "{message}");
+    assert!(
+        message.ends_with(", expected a Stripe account id"),
+        "{message}"
     );
     let err = serde_json::from_value::<stripe_account_debits::Money>(json!(5)).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "invalid type: integer `5`, expected an amount and a currency code, as in \"12.50 usd\""
+    let message = err.to_string();
+    assert!(message.starts_with("invalid type: "), "{message}");
+    assert!(
+        message.ends_with(", expected an amount and a currency code, as in \"12.50 usd\""),
+        "{message}"
     );
 }
 
@@ -748,4 +754,69 @@ fn a_scenario_over_the_size_limit_is_refused_before_parsing() {
     let input = boundary::read_scenario_with_limit(&text, text.len()).unwrap();
     assert_eq!(input.debit().id().as_str(), "recovery-42");
     assert!(boundary::read_scenario_with_limit(&text, text.len() - 1).is_err());
+}
+
+/// A key given twice is ambiguous: refused, naming the path, not resolved last-wins.
+#[test]
+fn a_duplicate_key_is_refused_naming_its_path() {
+    let text = fixture_scenario().to_string().replacen(
+        "\"amount\":500",
+        "\"amount\":500,\"amount\":50000000",
+        1,
+    );
+    assert!(text.contains("\"amount\":50000000"), "{text}");
+    let err = boundary::read_scenario(&text).unwrap_err();
+    assert_eq!(err.kind(), boundary::ScenarioErrorKind::Syntax);
+    assert_eq!(err.path(), "debit.amount");
+    assert_eq!(
+        err.to_string(),
+        "debit.amount: the key \"amount\" is given twice"
+    );
+    let nested = r#"{"a": [{"b": 1}, {"c": 1, "c": 2}]}"#;
+    let err = boundary::read_scenario(nested).unwrap_err();
+    assert_eq!(err.path(), "a[1].c");
+}
+
+/// `-0` and integers beyond 64 bits read the same whether or not another crate in the
+/// build enables `serde_json/arbitrary_precision` (CI runs this test both ways): neither
+/// is a 64-bit integer, so where an integer belongs they are the wrong type.
+#[test]
+fn minus_zero_and_huge_integers_read_the_same_with_or_without_arbitrary_precision() {
+    for (literal, found) in [
+        ("-0", "a number that is not a 64-bit integer"),
+        (
+            "18446744073709551616",
+            "a number that is not a 64-bit integer",
+        ),
+        (
+            "-9223372036854775809",
+            "a number that is not a 64-bit integer",
+        ),
+        ("1e3", "a number that is not a 64-bit integer"),
+    ] {
+        let text = fixture_scenario().to_string().replacen(
+            "\"amount\":500",
+            &format!("\"amount\":{literal}"),
+            1,
+        );
+        let err = boundary::read_scenario(&text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("debit.amount: expected an integer amount in minor units, found {found}"),
+            "{literal}"
+        );
+        assert_eq!(err.kind(), boundary::ScenarioErrorKind::WrongType);
+    }
+    // u64 amounts beyond i64 are integers, for the rules to judge.
+    let text = fixture_scenario().to_string().replacen(
+        "\"amount\":500",
+        "\"amount\":18446744073709551615",
+        1,
+    );
+    let input = boundary::read_scenario(&text).unwrap();
+    let result = stripe_account_debits::plan_debit(&input);
+    assert_eq!(
+        result.unwrap_err().codes().collect::<Vec<_>>(),
+        ["amount_out_of_range"]
+    );
 }

@@ -58,6 +58,7 @@
 //! ```
 
 mod error;
+mod keys;
 mod outcome;
 mod reader;
 mod scenario;

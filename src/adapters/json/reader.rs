@@ -88,8 +88,8 @@ impl<'a> Node<'a> {
             None => "nothing",
             Some(Value::Null) => "null",
             Some(Value::Bool(_)) => "a boolean",
-            Some(Value::Number(n)) if n.is_f64() => "a float",
-            Some(Value::Number(_)) => "an integer",
+            Some(Value::Number(n)) if integer(n).is_some() => "an integer",
+            Some(Value::Number(_)) => "a number that is not a 64-bit integer",
             Some(Value::String(_)) => "a string",
             Some(Value::Array(_)) => "an array",
             Some(Value::Object(_)) => "an object",
@@ -117,28 +117,19 @@ impl<'a> Node<'a> {
     }
 
     pub(crate) fn i64(&self) -> Result<i64, ScenarioError> {
-        match self.value {
-            Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
-                // An integer beyond i64, or a float.
-                match n.is_f64() {
-                    true => self.type_error("a 64-bit integer"),
-                    false => self.error("expected a 64-bit integer, found one beyond its range"),
-                }
-            }),
-            _ => Err(self.type_error("a 64-bit integer")),
+        match self.value.and_then(Value::as_number).and_then(integer) {
+            Some(n) => i64::try_from(n)
+                .map_err(|_| self.error("expected a 64-bit integer, found one beyond its range")),
+            None => Err(self.type_error("a 64-bit integer")),
         }
     }
 
     /// A Stripe wire amount: any JSON integer (one beyond `i64` is for the rules to judge).
     pub(crate) fn wire_amount(&self) -> Result<i128, ScenarioError> {
-        let value = match self.value {
-            Some(Value::Number(n)) => n
-                .as_i64()
-                .map(i128::from)
-                .or_else(|| n.as_u64().map(i128::from)),
-            _ => None,
-        };
-        value.ok_or_else(|| self.type_error("an integer amount in minor units"))
+        self.value
+            .and_then(Value::as_number)
+            .and_then(integer)
+            .ok_or_else(|| self.type_error("an integer amount in minor units"))
     }
 
     pub(crate) fn array(&self) -> Result<Vec<Node<'a>>, ScenarioError> {
@@ -175,4 +166,19 @@ impl<'a> Node<'a> {
             Err(error) => error.currency().ok_or_else(|| self.error(error)),
         }
     }
+}
+
+/// A JSON number as an integer, when it is one that fits 64 bits (signed or not), read the
+/// same whether or not some crate in the build enables `serde_json/arbitrary_precision`:
+/// without it, `-0` and integers beyond 64 bits are floats; with it, they would be
+/// integers. Here they are neither: a number that is not a 64-bit integer.
+pub(crate) fn integer(n: &serde_json::Number) -> Option<i128> {
+    if let Some(i) = n.as_i64() {
+        // `-0`, which only `arbitrary_precision` reads as an integer.
+        if i == 0 && n.to_string().starts_with('-') {
+            return None;
+        }
+        return Some(i128::from(i));
+    }
+    n.as_u64().map(i128::from)
 }

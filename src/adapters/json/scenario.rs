@@ -48,6 +48,7 @@ pub fn read_scenario_with_limit(text: &str, max_bytes: usize) -> Result<DebitInp
     if text.len() > max_bytes {
         return Err(ScenarioError::too_large(text.len(), max_bytes));
     }
+    super::keys::check_no_duplicate_keys(text)?;
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
     scenario_from_value(&value)
