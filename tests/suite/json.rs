@@ -820,3 +820,37 @@ fn minus_zero_and_huge_integers_read_the_same_with_or_without_arbitrary_precisio
         ["amount_out_of_range"]
     );
 }
+
+/// Keys are compared as JSON reads them, escapes resolved: `"a"` and `"\u0061"` are one key
+/// given twice; `"\u0061"` and `"\u0062"` are two keys.
+#[test]
+fn duplicate_keys_are_found_through_escapes() {
+    let twice = r#"{"a": 1, "\u0061": 2}"#;
+    let err = boundary::read_scenario(twice).unwrap_err();
+    assert_eq!(err.to_string(), "a: the key \"a\" is given twice");
+    let distinct = r#"{"\u0061": 1, "\u0062": 2}"#;
+    let err = boundary::read_scenario(distinct).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "at: missing",
+        "not refused for a duplicate"
+    );
+}
+
+/// A negative integer is an integer: a negative amount is for the rules to reject.
+#[test]
+fn a_negative_integer_amount_is_judged_not_refused() {
+    let text = fixture_scenario()
+        .to_string()
+        .replacen("\"amount\":500", "\"amount\":-500", 1);
+    let input = boundary::read_scenario(&text).unwrap();
+    assert_eq!(
+        input.debit().amount(),
+        stripe_account_debits::Decimal::new(-500, 2)
+    );
+    let rejection = stripe_account_debits::plan_debit(&input).unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["amount_not_positive"]
+    );
+}
