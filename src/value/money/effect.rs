@@ -51,18 +51,16 @@ impl BalanceEffect {
             return Err(EffectError::NotPositive { amount });
         }
         let after = before
-            .minor
-            .checked_sub(amount.minor)
+            .checked_sub(amount)
             .ok_or(EffectError::OutOfRange { before })?;
         // 0 <= reserve <= amount: both negative parts are in [0, 2^63], and `after` is below
         // `before` by `amount`. In i128 nothing overflows; the conversion back is checked.
-        let reserve = negative_part(after).checked_sub(negative_part(before.minor));
+        let reserve = negative_part(after.minor).checked_sub(negative_part(before.minor));
         let reserve = reserve.and_then(|r| i64::try_from(r).ok());
         debug_assert!(reserve.is_some_and(|r| (0..=amount.minor).contains(&r)));
-        // Sums and differences of multiples of the wire step are multiples of it.
         Ok(BalanceEffect {
             before,
-            after: before.with_minor(after),
+            after,
             reserve: before.with_minor(reserve.unwrap_or(amount.minor)),
         })
     }
@@ -79,12 +77,12 @@ impl BalanceEffect {
 
     /// The amount debited: before less after.
     pub fn amount(&self) -> Money {
-        let amount = self.before.minor.checked_sub(self.after.minor);
+        let amount = self.before.checked_sub(self.after);
         debug_assert!(
             amount.is_some(),
             "the effect was built from a debited amount"
         );
-        self.before.with_minor(amount.unwrap_or(0))
+        amount.unwrap_or(Money::zero_in(self.before.currency))
     }
 
     /// The reserve Stripe holds on the platform for this debit, `neg(after) - neg(before)`:
@@ -97,9 +95,9 @@ impl BalanceEffect {
     /// the reserve, the platform's total grows by the whole amount, which is what the
     /// connected account loses: money is conserved.
     pub fn platform_available_change(&self) -> Money {
-        let released = self.amount().minor.checked_sub(self.reserve.minor);
+        let released = self.amount().checked_sub(self.reserve);
         debug_assert!(released.is_some(), "0 <= reserve <= amount");
-        self.before.with_minor(released.unwrap_or(0))
+        released.unwrap_or(Money::zero_in(self.before.currency))
     }
 }
 

@@ -239,8 +239,7 @@ impl Money {
     }
 
     /// Money in this currency with the wire amount `minor`: for the code in this folder,
-    /// whose results are sums and differences of money in one currency that it has checked
-    /// fit an `i64`.
+    /// which has checked that `minor` fits an `i64` (the balance effect's reserve).
     fn with_minor(self, minor: i64) -> Money {
         Money { minor, ..self }
     }
