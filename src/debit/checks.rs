@@ -1,7 +1,7 @@
 //! The checks every debit flow shares, one small function per rule (and per advisory),
-//! named after its code, each returning its violation (or advisory) or nothing. They read [`Facts`], what is derived from
-//! the input once (regions, the currency's units, the amount, the balance effect), so that
-//! no check computes what another already did.
+//! named after its code, each returning its violation (or advisory) or nothing. They read
+//! [`Facts`], what is derived from the input once (regions, the amount, the balance
+//! effect), so that no check computes what another already did.
 
 use rust_decimal::Decimal;
 
@@ -51,9 +51,7 @@ pub(crate) struct Facts<'a> {
     pub(crate) input: &'a DebitInput,
     pub(crate) platform_region: Option<Region>,
     pub(crate) connected_region: Option<Region>,
-    /// The debit's currency, when Stripe moves it.
-    pub(crate) currency: Option<StripeCurrency>,
-    /// The amount checked against that currency.
+    /// The amount checked against the debit's currency, when Stripe moves it.
     pub(crate) amount: Option<AmountCheck>,
     /// What the debit does to the connected balance, when the amount is money and positive.
     pub(crate) effect: Option<Result<BalanceEffect, EffectError>>,
@@ -79,10 +77,14 @@ impl<'a> Facts<'a> {
             input,
             platform_region: Region::of(input.platform().country()),
             connected_region: Region::of(input.connected().country()),
-            currency,
             amount,
             effect,
         }
+    }
+
+    /// The debit's currency, when Stripe moves it (looked up when the debit was built).
+    pub(crate) fn currency(&self) -> Option<StripeCurrency> {
+        self.input.debit().stripe_currency()
     }
 
     /// The balance effect, when there is one (a flow plans with it once no rule is
@@ -148,7 +150,7 @@ pub(crate) fn currency_mismatch(facts: &Facts<'_>) -> Option<Violation> {
 
 pub(crate) fn currency_unsupported(facts: &Facts<'_>) -> Option<Violation> {
     facts
-        .currency
+        .currency()
         .is_none()
         .then(|| Violation::CurrencyUnsupported {
             currency: facts.input.debit().currency(),
@@ -158,7 +160,7 @@ pub(crate) fn currency_unsupported(facts: &Facts<'_>) -> Option<Violation> {
 /// Judged only in a currency Stripe moves (so with [`currency_unsupported`], no amount
 /// rule).
 pub(crate) fn amount_not_positive(facts: &Facts<'_>) -> Option<Violation> {
-    let currency = facts.currency?;
+    let currency = facts.currency()?;
     let amount = facts.amount_asked();
     (amount.is_zero() || amount.is_sign_negative()).then(|| Violation::AmountNotPositive {
         amount,
@@ -167,7 +169,7 @@ pub(crate) fn amount_not_positive(facts: &Facts<'_>) -> Option<Violation> {
 }
 
 pub(crate) fn amount_too_precise(facts: &Facts<'_>) -> Option<Violation> {
-    let (currency, check) = (facts.currency?, facts.amount?);
+    let (currency, check) = (facts.currency()?, facts.amount?);
     check.too_precise.then(|| Violation::AmountTooPrecise {
         amount: facts.amount_asked(),
         currency: currency.currency(),
@@ -177,7 +179,7 @@ pub(crate) fn amount_too_precise(facts: &Facts<'_>) -> Option<Violation> {
 
 /// The wire amount itself, or else the connected balance less it, beyond Stripe's integer.
 pub(crate) fn amount_out_of_range(facts: &Facts<'_>) -> Option<Violation> {
-    let (currency, check) = (facts.currency?, facts.amount?);
+    let (currency, check) = (facts.currency()?, facts.amount?);
     let balance = match facts.effect {
         _ if check.out_of_range => None,
         Some(Err(EffectError::OutOfRange { before })) => Some(before),
@@ -214,6 +216,16 @@ pub(crate) fn consent_not_yet_valid(facts: &Facts<'_>) -> Option<Violation> {
     })
 }
 
+pub(crate) fn consent_revoked(facts: &Facts<'_>) -> Option<Violation> {
+    let at = facts.input.at();
+    match facts.input.consent()?.status_at(at) {
+        ConsentStatus::Revoked { revoked_at, .. } => {
+            Some(Violation::ConsentRevoked { revoked_at, at })
+        }
+        _ => None,
+    }
+}
+
 /// The advisory `bank_account_unverified`: no verified bank account in the debit currency
 /// is on file for the connected account.
 pub(crate) fn bank_account_unverified(facts: &Facts<'_>) -> Option<Advisory> {
@@ -224,14 +236,4 @@ pub(crate) fn bank_account_unverified(facts: &Facts<'_>) -> Option<Advisory> {
         currency,
         listed_in_full: connected.bank_account_list_complete(),
     })
-}
-
-pub(crate) fn consent_revoked(facts: &Facts<'_>) -> Option<Violation> {
-    let at = facts.input.at();
-    match facts.input.consent()?.status_at(at) {
-        ConsentStatus::Revoked { revoked_at, .. } => {
-            Some(Violation::ConsentRevoked { revoked_at, at })
-        }
-        _ => None,
-    }
 }

@@ -71,18 +71,13 @@ fn never_empty(mut violations: Vec<Violation>, facts: &Facts<'_>) -> Vec<Violati
     );
     if violations.is_empty() {
         let debit = facts.input.debit();
-        let reference = debit.reference_ref();
-        violations.push(match reference.reference_type() {
-            None => Violation::ReferenceKindUnsupported {
-                reference: *reference.id_ref(),
-                kind: reference.id_ref().kind(),
-            },
-            Some(_) => Violation::AmountOutOfRange {
+        violations.push(
+            reference_kind_unsupported(facts).unwrap_or(Violation::AmountOutOfRange {
                 amount: debit.amount(),
                 currency: debit.currency(),
                 balance: None,
-            },
-        });
+            }),
+        );
     }
     violations
 }
