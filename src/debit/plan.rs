@@ -98,11 +98,6 @@ impl DebitPlan {
         self.debit_id
     }
 
-    /// [`DebitPlan::debit_id`] without copying it.
-    pub(crate) fn debit_id_ref(&self) -> &DebitId {
-        &self.debit_id
-    }
-
     /// Things worth knowing that do not stop the debit.
     pub fn advisories(&self) -> &Advisories {
         &self.advisories

@@ -14,16 +14,13 @@ use core::fmt;
 
 pub use idempotency::{IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
 
-use crate::debit::input::DebitId;
-use crate::debit::plan::{DebitPlan, Transfer};
-use crate::stripe::id::{AccountId, TransactionId};
+use crate::debit::plan::DebitPlan;
 use crate::stripe::reference::ReferenceType;
 use crate::value::currency::WireCode;
 use crate::value::inline::InlineStr;
 
 /// `POST /v1/transfers` on the connected account, exactly as it is to be sent. It lends the
-/// ids of the [`DebitPlan`](crate::DebitPlan) it was made from and owns the amount's
-/// digits; the idempotency key (255 bytes at most) is built when [`StripeRequest::headers`]
+/// [`DebitPlan`](crate::DebitPlan) it was made from and owns the amount's digits; the idempotency key (255 bytes at most) is built when [`StripeRequest::headers`]
 /// or [`StripeRequest::idempotency_key`] asks for it, so writing the body alone does not
 /// pay for it.
 ///
@@ -44,13 +41,10 @@ use crate::value::inline::InlineStr;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StripeRequest<'a> {
-    stripe_account: &'a AccountId,
-    debit_id: &'a DebitId,
+    plan: &'a DebitPlan,
+    /// The wire amount's digits and the currency's code, which the form lends.
     amount: InlineStr<20>,
     currency: WireCode,
-    destination: &'a AccountId,
-    reference_type: ReferenceType,
-    reference: &'a TransactionId,
 }
 
 /// The form's field names: as sent, and as they go into a body (percent-encoded, with the
@@ -75,7 +69,15 @@ impl DebitPlan {
     /// The Stripe request that performs this plan, built now: it lends the plan's ids.
     /// (Defined here, with the request, so that the engine does not depend on this layer.)
     pub fn request(&self) -> StripeRequest<'_> {
-        StripeRequest::transfer(self.transfer(), self.debit_id_ref())
+        let amount = self.transfer().amount();
+        let mut digits = InlineStr::empty();
+        let written = digits.push_i64(amount.minor());
+        debug_assert!(written.is_some(), "an i64 has at most 20 characters");
+        StripeRequest {
+            plan: self,
+            amount: digits,
+            currency: WireCode::of(amount.currency()),
+        }
     }
 
     /// The `Idempotency-Key` of [`DebitPlan::request`], built now.
@@ -86,25 +88,6 @@ impl DebitPlan {
 }
 
 impl<'a> StripeRequest<'a> {
-    /// The transfer that performs a debit.
-    fn transfer(transfer: &'a Transfer, debit_id: &'a DebitId) -> StripeRequest<'a> {
-        let (connected, destination, reference) = transfer.ids();
-        let amount = transfer.amount();
-        let reference_type = transfer.reference_type();
-        let mut digits = InlineStr::empty();
-        let written = digits.push_i64(amount.minor());
-        debug_assert!(written.is_some(), "an i64 has at most 20 characters");
-        StripeRequest {
-            stripe_account: connected,
-            debit_id,
-            amount: digits,
-            currency: WireCode::of(amount.currency()),
-            destination,
-            reference_type,
-            reference,
-        }
-    }
-
     /// The HTTP method: `POST`.
     pub fn method(&self) -> &'static str {
         "POST"
@@ -117,13 +100,14 @@ impl<'a> StripeRequest<'a> {
 
     /// The account the request acts as: the `Stripe-Account` header.
     pub fn stripe_account(&self) -> &'a str {
-        self.stripe_account.as_str()
+        let (connected, _, _) = self.plan.transfer().ids();
+        connected.as_str()
     }
 
     /// The `Idempotency-Key` header, built now: `account-debit:<platform>:<connected>:<debit
-    /// id>` (see [`IdempotencyKey`]).
+    /// id>` (see [`IdempotencyKey`]), as [`DebitPlan::idempotency_key`] builds it.
     pub fn idempotency_key(&self) -> IdempotencyKey {
-        IdempotencyKey::new(*self.destination, *self.stripe_account, *self.debit_id)
+        self.plan.idempotency_key()
     }
 
     /// The headers besides authentication, in order: `Stripe-Account` (the connected
@@ -148,7 +132,7 @@ impl<'a> StripeRequest<'a> {
 
     /// The field names, in order, with both spellings.
     fn names(&self) -> [(&'static str, &'static str); 5] {
-        let id_field = match self.reference_type {
+        let id_field = match self.plan.transfer().reference_type() {
             ReferenceType::Charge => REFERENCE_CHARGE,
             ReferenceType::Payout => REFERENCE_PAYOUT,
         };
@@ -157,12 +141,14 @@ impl<'a> StripeRequest<'a> {
 
     /// The field values, in order.
     fn values(&self) -> [&str; 5] {
+        let transfer = self.plan.transfer();
+        let (_, destination, reference) = transfer.ids();
         [
             self.amount.as_str(),
             self.currency.as_str(),
-            self.destination.as_str(),
-            self.reference_type.as_str(),
-            self.reference.as_str(),
+            destination.as_str(),
+            transfer.reference_type().as_str(),
+            reference.as_str(),
         ]
     }
 
