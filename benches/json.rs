@@ -45,6 +45,9 @@ fn json_path(c: &mut Criterion) {
     group.bench_function("serde_json_value_parse", |b| {
         b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap())
     });
+    group.bench_function("read_scenario", |b| {
+        b.iter(|| boundary::read_scenario(black_box(&text)).unwrap())
+    });
     group.bench_function("read_scenario_and_plan", |b| {
         b.iter(|| {
             let input = boundary::read_scenario(black_box(&text)).unwrap();

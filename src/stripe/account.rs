@@ -140,6 +140,12 @@ impl Account {
         self
     }
 
+    /// This account with verified bank accounts on file in each of `currencies`.
+    pub(crate) fn with_verified_bank_accounts(mut self, currencies: CurrencySet) -> Account {
+        self.verified_bank_accounts = self.verified_bank_accounts.union(currencies);
+        self
+    }
+
     /// The account id.
     pub fn id(&self) -> AccountId {
         self.id

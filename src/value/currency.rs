@@ -315,6 +315,26 @@ impl CurrencySet {
         self.bits.get(word).is_some_and(|w| w & mask != 0)
     }
 
+    /// The currencies in either set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::Currency;
+    /// use stripe_account_debits::currency::CurrencySet;
+    ///
+    /// let both = CurrencySet::new().with(Currency::USD).union(CurrencySet::new().with(Currency::EUR));
+    /// assert!(both.contains(Currency::USD) && both.contains(Currency::EUR));
+    /// ```
+    #[must_use]
+    pub fn union(self, other: CurrencySet) -> CurrencySet {
+        let [a, b, c, d] = self.bits;
+        let [e, f, g, h] = other.bits;
+        CurrencySet {
+            bits: [a | e, b | f, c | g, d | h],
+        }
+    }
+
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
         self.bits.iter().all(|w| *w == 0)

@@ -79,6 +79,19 @@ impl ScenarioError {
         }
     }
 
+    /// An error at `path`, written out now.
+    pub(crate) fn at_path(
+        kind: ScenarioErrorKind,
+        path: &super::read::Path<'_>,
+        message: impl fmt::Display,
+    ) -> ScenarioError {
+        ScenarioError {
+            kind,
+            path: path.to_string(),
+            message: message.to_string(),
+        }
+    }
+
     /// A document of `len` bytes, over the limit of `max` it is read with.
     ///
     /// # Example

@@ -59,9 +59,8 @@
 //! ```
 
 mod error;
-mod keys;
 mod outcome;
-mod reader;
+mod read;
 mod scenario;
 
 pub use error::{ScenarioError, ScenarioErrorKind};

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::ScenarioError;
 use super::error::ScenarioErrorKind as Kind;
-use super::reader::Node;
-use crate::currency::{StripeCurrency, WireCode};
+use super::read::{self, Field, Fold, Leaf, List, Path, fields};
+use crate::currency::{CurrencySet, StripeCurrency, WireCode};
 use crate::{
     Account, AccountId, Balance, Connected, Consent, Debit, DebitInput, LossLiability, Money,
     ObjectKind, Platform, ReferenceTransaction, Timestamp, TransactionId,
@@ -48,25 +48,242 @@ pub fn read_scenario_with_limit(text: &str, max_bytes: usize) -> Result<DebitInp
     if text.len() > max_bytes {
         return Err(ScenarioError::too_large(text.len(), max_bytes));
     }
-    super::keys::check_no_duplicate_keys(text)?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
-    scenario_from_value(&value)
+    let doc: Field<ScenarioDoc<'_>> = read::read_text(text)?;
+    scenario(&doc)
 }
 
-/// Reads a scenario from parsed JSON.
+/// Reads a scenario from parsed JSON, exactly as [`read_scenario`] reads its text.
 ///
 /// # Errors
 ///
 /// A [`ScenarioError`] naming the path of the first value that cannot be read.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let value = serde_json::json!({ "at": "yesterday" });
+/// let err = json::scenario_from_value(&value).unwrap_err();
+/// assert_eq!(err.to_string(), "at: expected a 64-bit integer, found a string");
+/// ```
 pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
-    let root = Node::root(value);
-    root.object()?;
-    let at = Timestamp::from_unix(root.field("at").required()?.i64()?);
-    let platform = account(&root.field("platform_account"), false)?;
-    let connected = account(&root.field("connected_account"), true)?;
-    let debit = debit(&root.field("debit"))?;
-    let balance = balance(&root.field("connected_balance"), debit.currency())?;
+    let doc: Field<ScenarioDoc<'_>> = read::read_value(value)?;
+    scenario(&doc)
+}
+
+fields! {
+    /// A scenario: the fields read (see the [module docs](super)).
+    struct ScenarioDoc<'de> {
+        "at" => at: Leaf<'de>,
+        "platform_account" => platform_account: Field<AccountDoc<'de>>,
+        "connected_account" => connected_account: Field<AccountDoc<'de>>,
+        "connected_balance" => connected_balance: Field<BalanceDoc<'de>>,
+        "consent" => consent: Field<ConsentDoc<'de>>,
+        "debit" => debit: Field<DebitDoc<'de>>,
+    }
+}
+
+fields! {
+    /// Stripe's Account object: the fields read.
+    struct AccountDoc<'de> {
+        "id" => id: Leaf<'de>,
+        "country" => country: Leaf<'de>,
+        "default_currency" => default_currency: Leaf<'de>,
+        /// The legacy account type (`standard`, `express`, `custom`).
+        "type" => legacy_type: Leaf<'de>,
+        "controller" => controller: Field<ControllerDoc<'de>>,
+        "external_accounts" => external_accounts: Field<ExternalAccountsDoc<'de>>,
+    }
+}
+
+fields! {
+    /// An Account's `controller`.
+    struct ControllerDoc<'de> {
+        "losses" => losses: Field<LossesDoc<'de>>,
+        "type" => controller_type: Leaf<'de>,
+    }
+}
+
+fields! {
+    /// A controller's `losses`.
+    struct LossesDoc<'de> {
+        "payments" => payments: Leaf<'de>,
+    }
+}
+
+fields! {
+    /// An Account's `external_accounts` list.
+    struct ExternalAccountsDoc<'de> {
+        "has_more" => has_more: Leaf<'de>,
+        "data" => data: Field<List<VerifiedBanks>>,
+    }
+}
+
+fields! {
+    /// One external account: a bank account or a card.
+    struct ExternalAccountDoc<'de> {
+        "object" => object: Leaf<'de>,
+        "status" => status: Leaf<'de>,
+        "currency" => currency: Leaf<'de>,
+    }
+}
+
+/// The currencies of the verified bank accounts of a list, folded in as it is read, and the
+/// first error in it (raised only for the connected account, whose list is judged).
+#[derive(Debug, Default)]
+struct VerifiedBanks {
+    currencies: CurrencySet,
+    error: Option<ScenarioError>,
+}
+
+impl<'de> Fold<'de> for VerifiedBanks {
+    type Item = Field<ExternalAccountDoc<'de>>;
+
+    fn fold(&mut self, item: Self::Item, path: &Path<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        let verified = (|| {
+            let external = item.get(path)?;
+            let is_bank =
+                external.object.optional_str(&path.key("object"))? == Some("bank_account");
+            let verified = external.status.optional_str(&path.key("status"))? == Some("verified");
+            if !(is_bank && verified) {
+                return Ok(None);
+            }
+            let currency = path.key("currency");
+            external
+                .currency
+                .required(&currency)?
+                .currency(&currency)
+                .map(Some)
+        })();
+        match verified {
+            Ok(Some(currency)) => self.currencies = self.currencies.with(currency),
+            Ok(None) => {}
+            Err(error) => self.error = Some(error),
+        }
+    }
+}
+
+fields! {
+    /// Stripe's Balance object: the fields read.
+    struct BalanceDoc<'de> {
+        "available" => available: Field<List<Available<'de>>>,
+    }
+}
+
+fields! {
+    /// One `available` entry.
+    struct AvailableDoc<'de> {
+        "amount" => amount: Leaf<'de>,
+        "currency" => currency: Leaf<'de>,
+    }
+}
+
+/// The `available` entries in currencies this crate knows, at most one per currency (so
+/// at most one per ISO 4217 code, however long the list), and the first error in the list.
+/// Whether an entry must be readable depends on the debit's currency, so they are judged
+/// after the whole scenario is read.
+#[derive(Debug, Default)]
+struct Available<'de> {
+    entries: Vec<AvailableEntry<'de>>,
+    listed: CurrencySet,
+    error: Option<ScenarioError>,
+}
+
+#[derive(Debug)]
+struct AvailableEntry<'de> {
+    index: usize,
+    currency: Currency,
+    code: Leaf<'de>,
+    amount: Leaf<'de>,
+}
+
+impl<'de> Fold<'de> for Available<'de> {
+    type Item = Field<AvailableDoc<'de>>;
+
+    fn fold(&mut self, item: Self::Item, path: &Path<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        let index = match path {
+            Path::Index(_, index) => *index,
+            _ => 0,
+        };
+        let folded = (|| {
+            let Field::Got(entry) = item else {
+                return item.get(path).map(|_| ());
+            };
+            let code_path = path.key("currency");
+            entry.currency.required(&code_path)?;
+            // A code this crate does not know cannot be the debit's: skipped.
+            let Ok(currency) = entry.currency.iso_currency(&code_path) else {
+                return Ok(());
+            };
+            if self.listed.contains(currency) {
+                return Err(ScenarioError::at_path(
+                    Kind::Invalid,
+                    &code_path,
+                    format_args!("currency {} is listed twice", WireCode::of(currency)),
+                ));
+            }
+            self.listed = self.listed.with(currency);
+            self.entries.push(AvailableEntry {
+                index,
+                currency,
+                code: entry.currency,
+                amount: entry.amount,
+            });
+            Ok(())
+        })();
+        if let Err(error) = folded {
+            self.error = Some(error);
+        }
+    }
+}
+
+fields! {
+    /// The consent record.
+    struct ConsentDoc<'de> {
+        "granted_at" => granted_at: Leaf<'de>,
+        "evidence" => evidence: Leaf<'de>,
+        "revoked_at" => revoked_at: Leaf<'de>,
+    }
+}
+
+fields! {
+    /// The debit asked for.
+    struct DebitDoc<'de> {
+        "id" => id: Leaf<'de>,
+        "amount" => amount: Leaf<'de>,
+        "currency" => currency: Leaf<'de>,
+        "reference_transaction" => reference_transaction: Field<ReferenceDoc<'de>>,
+    }
+}
+
+fields! {
+    /// The reference transaction: a Charge, Payment or Payout object, or its id, and the
+    /// account it was created on.
+    struct ReferenceDoc<'de> {
+        "id" => id: Leaf<'de>,
+        "account" => account: Leaf<'de>,
+        "object" => object: Leaf<'de>,
+    }
+}
+
+/// The scenario read into a [`DebitInput`], in a fixed order (so the first error named is
+/// always the same one): `at`, the accounts, the debit, the balance, the consent.
+fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
+    let root = Path::Root;
+    let doc = doc.get(&root)?;
+    let at = root.key("at");
+    let at = Timestamp::from_unix(doc.at.required(&at)?.i64(&at)?);
+    let platform = account(&doc.platform_account, &root.key("platform_account"), false)?;
+    let connected = account(&doc.connected_account, &root.key("connected_account"), true)?;
+    let debit = debit(&doc.debit, &root.key("debit"))?;
+    let balance = balance(&doc.connected_balance, debit.currency())?;
     let input = DebitInput::new(
         Platform::new(platform),
         Connected::new(connected),
@@ -74,33 +291,42 @@ pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
         debit,
         at,
     );
-    match root.field("consent").optional() {
+    let consent_path = root.key("consent");
+    match doc.consent.optional(&consent_path)? {
         None => Ok(input),
-        Some(node) => Ok(input.with_consent(consent(&node)?)),
+        Some(record) => Ok(input.with_consent(consent(record, &consent_path)?)),
     }
 }
 
-fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
-    let node = node.required()?;
-    node.object()?;
-    let id: AccountId = node.field("id").required()?.parse()?;
-    let country = node.field("country").required()?.parse()?;
-    let default_currency = node.field("default_currency").required()?.iso_currency()?;
-    let liability = loss_liability(&node)?;
+fn account(
+    field: &Field<AccountDoc<'_>>,
+    path: &Path<'_>,
+    connected: bool,
+) -> Result<Account, ScenarioError> {
+    let doc = field.required(path)?;
+    let (id, country, currency) = (
+        path.key("id"),
+        path.key("country"),
+        path.key("default_currency"),
+    );
+    let id: AccountId = doc.id.required(&id)?.parse(&id)?;
+    let country = doc.country.required(&country)?.parse(&country)?;
+    let default_currency = doc
+        .default_currency
+        .required(&currency)?
+        .iso_currency(&currency)?;
+    let liability = loss_liability(doc, path)?;
     let mut account = Account::new(id, country, default_currency, liability);
-    if connected && let Some(list) = node.field("external_accounts").optional_object()? {
-        if list.field("has_more").optional_bool()? == Some(true) {
+    let list_path = path.key("external_accounts");
+    if connected && let Some(list) = doc.external_accounts.optional(&list_path)? {
+        if list.has_more.optional_bool(&list_path.key("has_more"))? == Some(true) {
             account = account.with_bank_account_list_incomplete();
         }
-        for external in list.field("data").required()?.array()? {
-            external.object()?;
-            let is_bank = external.field("object").optional_str()? == Some("bank_account");
-            let verified = external.field("status").optional_str()? == Some("verified");
-            if is_bank && verified {
-                let currency = external.field("currency").required()?.currency()?;
-                account = account.with_verified_bank_account(currency);
-            }
+        let List(banks) = list.data.required(&list_path.key("data"))?;
+        if let Some(error) = &banks.error {
+            return Err(error.clone());
         }
+        account = account.with_verified_bank_accounts(banks.currencies);
     }
     Ok(account)
 }
@@ -108,22 +334,29 @@ fn account(node: &Node<'_>, connected: bool) -> Result<Account, ScenarioError> {
 /// Who bears an account's losses, from `controller.losses.payments`, `controller.type` and
 /// the legacy `type`. `controller` and `losses`, when present, must be objects: one of
 /// another type is an error, never read as absent.
-fn loss_liability(account: &Node<'_>) -> Result<LossLiability, ScenarioError> {
-    let controller = account.field("controller").optional_object()?;
-    let (losses_payments, controller_type) = match controller {
+fn loss_liability(
+    account: &AccountDoc<'_>,
+    path: &Path<'_>,
+) -> Result<LossLiability, ScenarioError> {
+    let controller_path = path.key("controller");
+    let (losses_payments, controller_type) = match account.controller.optional(&controller_path)? {
         None => (None, None),
         Some(controller) => {
-            let payments = match controller.field("losses").optional_object()? {
-                Some(losses) => losses.field("payments").optional_str()?,
+            let losses_path = controller_path.key("losses");
+            let payments = match controller.losses.optional(&losses_path)? {
+                Some(losses) => losses.payments.optional_str(&losses_path.key("payments"))?,
                 None => None,
             };
-            (payments, controller.field("type").optional_str()?)
+            let controller_type = controller
+                .controller_type
+                .optional_str(&controller_path.key("type"))?;
+            (payments, controller_type)
         }
     };
     Ok(LossLiability::from_stripe_fields(
         losses_payments,
         controller_type,
-        account.field("type").optional_str()?,
+        account.legacy_type.optional_str(&path.key("type"))?,
     ))
 }
 
@@ -131,87 +364,95 @@ fn loss_liability(account: &Node<'_>) -> Result<LossLiability, ScenarioError> {
 /// they are: only the entry in the debit's currency is judged (and must be readable); an
 /// entry in another currency that cannot be read (a code this crate does not know, a
 /// currency Stripe does not move, an amount that is not an integer) is skipped.
-fn balance(node: &Node<'_>, debit_currency: Currency) -> Result<Balance, ScenarioError> {
-    let node = node.required()?;
-    node.object()?;
-    let mut amounts: Vec<Money> = Vec::new();
-    for entry in node.field("available").required()?.array()? {
-        entry.object()?;
-        let currency_node = entry.field("currency").required()?;
-        let is_debits = currency_node.iso_currency().ok() == Some(debit_currency);
-        let money = entry_money(&entry, &currency_node);
-        let money = match money {
-            Ok(money) => money,
-            Err(error) if is_debits => return Err(error),
-            Err(_) => continue,
-        };
-        let currency = money.currency();
-        if amounts.iter().any(|m| m.currency() == currency) {
-            return Err(currency_node.error(format_args!(
-                "currency {} is listed twice",
-                WireCode::of(currency)
-            )));
-        }
-        amounts.push(money);
+fn balance(
+    field: &Field<BalanceDoc<'_>>,
+    debit_currency: Currency,
+) -> Result<Balance, ScenarioError> {
+    let root = Path::Root;
+    let path = root.key("connected_balance");
+    let doc = field.required(&path)?;
+    let available = path.key("available");
+    let List(listed) = doc.available.required(&available)?;
+    if let Some(error) = &listed.error {
+        return Err(error.clone());
     }
-    Balance::new(amounts).map_err(|e| node.error(e))
+    let mut amounts: Vec<Money> = Vec::with_capacity(listed.entries.len());
+    for entry in &listed.entries {
+        let entry_path = available.index(entry.index);
+        match entry_money(entry, &entry_path) {
+            Ok(money) => amounts.push(money),
+            Err(error) if entry.currency == debit_currency => return Err(error),
+            Err(_) => {}
+        }
+    }
+    Balance::new(amounts).map_err(|e| ScenarioError::at_path(Kind::Invalid, &path, e))
 }
 
 /// One `available` entry as money.
-fn entry_money(entry: &Node<'_>, currency_node: &Node<'_>) -> Result<Money, ScenarioError> {
-    let currency = currency_node.currency()?;
-    let amount_node = entry.field("amount").required()?;
-    Money::from_minor(amount_node.i64()?, currency).map_err(|e| amount_node.error(e))
+fn entry_money(entry: &AvailableEntry<'_>, path: &Path<'_>) -> Result<Money, ScenarioError> {
+    let currency = entry.code.currency(&path.key("currency"))?;
+    let amount_path = path.key("amount");
+    let amount = entry.amount.required(&amount_path)?.i64(&amount_path)?;
+    Money::from_minor(amount, currency)
+        .map_err(|e| ScenarioError::at_path(Kind::Invalid, &amount_path, e))
 }
 
-fn consent(node: &Node<'_>) -> Result<Consent, ScenarioError> {
-    node.object()?;
-    let granted_at = Timestamp::from_unix(node.field("granted_at").required()?.i64()?);
-    let evidence = node.field("evidence").required()?.parse()?;
+fn consent(doc: &ConsentDoc<'_>, path: &Path<'_>) -> Result<Consent, ScenarioError> {
+    let (granted, evidence) = (path.key("granted_at"), path.key("evidence"));
+    let granted_at = Timestamp::from_unix(doc.granted_at.required(&granted)?.i64(&granted)?);
+    let evidence = doc.evidence.required(&evidence)?.parse(&evidence)?;
     let consent = Consent::granted(granted_at, evidence);
-    match node.field("revoked_at").optional() {
+    let revoked = path.key("revoked_at");
+    match doc.revoked_at.present() {
         None => Ok(consent),
-        Some(revoked) => consent
-            .revoke(Timestamp::from_unix(revoked.i64()?))
-            .map_err(|e| revoked.error(e)),
+        Some(revoked_at) => consent
+            .revoke(Timestamp::from_unix(revoked_at.i64(&revoked)?))
+            .map_err(|e| ScenarioError::at_path(Kind::Invalid, &revoked, e)),
     }
 }
 
-fn debit(node: &Node<'_>) -> Result<Debit, ScenarioError> {
-    let node = node.required()?;
-    node.object()?;
-    let id = node.field("id").required()?.parse()?;
-    let currency = node.field("currency").required()?.iso_currency()?;
-    let amount_node = node.field("amount").required()?;
-    let wire = amount_node.wire_amount()?;
+fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debit, ScenarioError> {
+    let doc = field.required(path)?;
+    let (id, currency, amount) = (path.key("id"), path.key("currency"), path.key("amount"));
+    let id = doc.id.required(&id)?.parse(&id)?;
+    let currency = doc.currency.required(&currency)?.iso_currency(&currency)?;
+    let wire = doc.amount.required(&amount)?.wire_amount(&amount)?;
     // A currency Stripe does not move has no wire exponent: the rules reject it
     // (`currency_unsupported`) without judging the amount, as `Debit::from_minor` does.
     let exponent = StripeCurrency::of(currency).map_or(0, StripeCurrency::wire_exponent);
-    let amount =
-        Decimal::try_from_i128_with_scale(wire, exponent).map_err(|e| amount_node.error(e))?;
+    let decimal = Decimal::try_from_i128_with_scale(wire, exponent)
+        .map_err(|e| ScenarioError::at_path(Kind::Invalid, &amount, e))?;
+    let reference = reference(
+        &doc.reference_transaction,
+        &path.key("reference_transaction"),
+    )?;
+    Ok(Debit::new(id, decimal, currency, reference))
+}
 
-    let reference = node.field("reference_transaction").required()?;
-    reference.object()?;
-    let transaction: TransactionId = reference.field("id").required()?.parse()?;
-    let created_on: AccountId = reference.field("account").required()?.parse()?;
-    let object_node = reference.field("object");
+fn reference(
+    field: &Field<ReferenceDoc<'_>>,
+    path: &Path<'_>,
+) -> Result<ReferenceTransaction, ScenarioError> {
+    let doc = field.required(path)?;
+    let (id, account, object) = (path.key("id"), path.key("account"), path.key("object"));
+    let transaction: TransactionId = doc.id.required(&id)?.parse(&id)?;
+    let created_on: AccountId = doc.account.required(&account)?.parse(&account)?;
     // An id of a kind this crate does not know has no object name to agree with.
-    if let Some(object) = object_node.optional_str()?
+    if let Some(name) = doc.object.optional_str(&object)?
         && transaction.kind() != ObjectKind::Other
-        && object != transaction.kind().object_name()
+        && name != transaction.kind().object_name()
     {
         let kind = transaction.kind();
-        return Err(object_node.error(format_args!(
-            "\"{}\" does not match id {transaction}: {} {kind}'s object is \"{}\"",
-            crate::value::text::quoted(object),
-            kind.article(),
-            kind.object_name()
-        )));
+        return Err(ScenarioError::at_path(
+            Kind::Invalid,
+            &object,
+            format_args!(
+                "\"{}\" does not match id {transaction}: {} {kind}'s object is \"{}\"",
+                crate::value::text::quoted(name),
+                kind.article(),
+                kind.object_name()
+            ),
+        ));
     }
-    Ok(Debit::new(
-        id,
-        amount,
-        currency,
-        ReferenceTransaction::new(transaction, created_on),
-    ))
+    Ok(ReferenceTransaction::new(transaction, created_on))
 }

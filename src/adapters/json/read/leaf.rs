@@ -1,0 +1,239 @@
+//! A value the crate reads as it is (a string, a number, a boolean), kept borrowed from the
+//! text, and read into a type only when its path is known, so that every error names it.
+
+use core::fmt;
+use std::borrow::Cow;
+
+use iso_currency::Currency;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::skip::{Key, skip_map, skip_seq};
+use super::{Ctx, Path, Read};
+use crate::json::{ScenarioError, ScenarioErrorKind as Kind};
+use crate::value::currency;
+
+/// What a field held. A container where a plain value belongs is skipped (checked for
+/// duplicate keys) and kept only as its type, for the error that names it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) enum Leaf<'de> {
+    /// The key was not there.
+    #[default]
+    Absent,
+    Null,
+    Bool(bool),
+    /// An integer that fits 64 bits, signed or not.
+    Int(i128),
+    /// Any other number: a fraction, an exponent, `-0`, an integer beyond 64 bits.
+    Number,
+    Str(Cow<'de, str>),
+    Array,
+    Object,
+}
+
+/// The type of a value, as an error message names it.
+pub(crate) fn describe(leaf: &Leaf<'_>) -> &'static str {
+    match leaf {
+        Leaf::Absent => "nothing",
+        Leaf::Null => "null",
+        Leaf::Bool(_) => "a boolean",
+        Leaf::Int(_) => "an integer",
+        Leaf::Number => "a number that is not a 64-bit integer",
+        Leaf::Str(_) => "a string",
+        Leaf::Array => "an array",
+        Leaf::Object => "an object",
+    }
+}
+
+/// The key under which `serde_json` hands over a number as its text when some crate in the
+/// build enables its `arbitrary_precision` feature (serde_json's `number.rs`).
+pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A number given as its JSON text, read as the same [`Leaf`] the number itself gives
+/// without `arbitrary_precision`: an integer when it fits 64 bits, and `-0` (which
+/// `serde_json` otherwise reads as a float) is not one.
+pub(super) fn number_from_text(text: &str) -> Leaf<'static> {
+    if let Ok(i) = text.parse::<i64>() {
+        if i == 0 && text.starts_with('-') {
+            return Leaf::Number;
+        }
+        return Leaf::Int(i128::from(i));
+    }
+    text.parse::<u64>()
+        .map_or(Leaf::Number, |u| Leaf::Int(i128::from(u)))
+}
+
+impl<'de> Leaf<'de> {
+    /// The value, unless it is absent or `null`.
+    pub(crate) fn present(&self) -> Option<&Leaf<'de>> {
+        match self {
+            Leaf::Absent | Leaf::Null => None,
+            present => Some(present),
+        }
+    }
+
+    /// The value, or a `Missing` error at `path`.
+    pub(crate) fn required(&self, path: &Path<'_>) -> Result<&Leaf<'de>, ScenarioError> {
+        self.present()
+            .ok_or_else(|| ScenarioError::at_path(Kind::Missing, path, "missing"))
+    }
+
+    /// A `WrongType` error at `path`: says what was expected and what was found.
+    pub(crate) fn type_error(&self, path: &Path<'_>, expected: &str) -> ScenarioError {
+        ScenarioError::at_path(
+            Kind::WrongType,
+            path,
+            format_args!("expected {expected}, found {}", describe(self)),
+        )
+    }
+
+    pub(crate) fn str(&self, path: &Path<'_>) -> Result<&str, ScenarioError> {
+        match self {
+            Leaf::Str(s) => Ok(s),
+            _ => Err(self.type_error(path, "a string")),
+        }
+    }
+
+    pub(crate) fn optional_str(&self, path: &Path<'_>) -> Result<Option<&str>, ScenarioError> {
+        self.present().map(|leaf| leaf.str(path)).transpose()
+    }
+
+    pub(crate) fn optional_bool(&self, path: &Path<'_>) -> Result<Option<bool>, ScenarioError> {
+        match self.present() {
+            None => Ok(None),
+            Some(Leaf::Bool(flag)) => Ok(Some(*flag)),
+            Some(other) => Err(other.type_error(path, "a boolean")),
+        }
+    }
+
+    pub(crate) fn i64(&self, path: &Path<'_>) -> Result<i64, ScenarioError> {
+        match self {
+            Leaf::Int(n) => i64::try_from(*n).map_err(|_| {
+                ScenarioError::at_path(
+                    Kind::Invalid,
+                    path,
+                    "expected a 64-bit integer, found one beyond its range",
+                )
+            }),
+            _ => Err(self.type_error(path, "a 64-bit integer")),
+        }
+    }
+
+    /// A Stripe wire amount: any JSON integer of 64 bits (one beyond `i64` is for the rules
+    /// to judge).
+    pub(crate) fn wire_amount(&self, path: &Path<'_>) -> Result<i128, ScenarioError> {
+        match self {
+            Leaf::Int(n) => Ok(*n),
+            _ => Err(self.type_error(path, "an integer amount in minor units")),
+        }
+    }
+
+    pub(crate) fn parse<T: core::str::FromStr>(&self, path: &Path<'_>) -> Result<T, ScenarioError>
+    where
+        T::Err: fmt::Display,
+    {
+        self.str(path)?
+            .parse()
+            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
+    }
+
+    /// A currency Stripe moves.
+    pub(crate) fn currency(&self, path: &Path<'_>) -> Result<Currency, ScenarioError> {
+        currency::parse_currency(self.str(path)?)
+            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
+    }
+
+    /// Any ISO 4217 currency, in either case, whether Stripe moves it or not: the rules
+    /// judge that (`currency_unsupported`), as they do for an input built in Rust.
+    pub(crate) fn iso_currency(&self, path: &Path<'_>) -> Result<Currency, ScenarioError> {
+        match currency::parse_currency(self.str(path)?) {
+            Ok(currency) => Ok(currency),
+            Err(error) => error
+                .currency()
+                .ok_or_else(|| ScenarioError::at_path(Kind::Invalid, path, error)),
+        }
+    }
+}
+
+impl<'de> Read<'de> for Leaf<'de> {
+    fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LeafVisitor(ctx))
+    }
+}
+
+struct LeafVisitor<'c>(Ctx<'c>);
+
+impl<'de> Visitor<'de> for LeafVisitor<'_> {
+    type Value = Leaf<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Leaf::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Leaf::Int(i128::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Leaf::Int(i128::from(v)))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Leaf::Number)
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Leaf::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Leaf::Str(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Leaf::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Leaf::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        skip_seq(seq, self.0)?;
+        Ok(Leaf::Array)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let first = map.next_key_seed(Key)?;
+        if first.as_deref() == Some(NUMBER_TOKEN) {
+            let text: Cow<'de, str> = map.next_value_seed(Key)?;
+            return Ok(number_from_text(&text));
+        }
+        skip_map(first, map, self.0)?;
+        Ok(Leaf::Object)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Leaf, number_from_text};
+
+    #[test]
+    fn numbers_given_as_text_read_as_numbers_do() {
+        assert_eq!(number_from_text("42"), Leaf::Int(42));
+        assert_eq!(number_from_text("-42"), Leaf::Int(-42));
+        assert_eq!(number_from_text("0"), Leaf::Int(0));
+        assert_eq!(number_from_text("-0"), Leaf::Number);
+        assert_eq!(
+            number_from_text("18446744073709551615"),
+            Leaf::Int(i128::from(u64::MAX))
+        );
+        assert_eq!(number_from_text("18446744073709551616"), Leaf::Number);
+        assert_eq!(number_from_text("-9223372036854775809"), Leaf::Number);
+        assert_eq!(number_from_text("1.0"), Leaf::Number);
+        assert_eq!(number_from_text("1e2"), Leaf::Number);
+    }
+}

@@ -1,0 +1,59 @@
+//! Where a value is in the document, kept as a chain of borrowed segments on the stack while
+//! reading, and written out only when an error names it.
+
+use core::fmt;
+
+use crate::value::text::quoted;
+
+/// A JSON path: the root, a key of an object or an index of an array.
+///
+/// It prints as `connected_account.external_accounts.data[2].currency`; a key from the
+/// input is quoted escaped and cut short (see [`quoted`]), so a path is safe to log.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Path<'a> {
+    /// The document itself: prints as the empty string.
+    Root,
+    /// A key of the object at the parent path.
+    Key(&'a Path<'a>, &'a str),
+    /// An index of the array at the parent path.
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// The path of `key` in the object at this path.
+    pub(crate) fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    /// The path of `index` in the array at this path.
+    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(&quoted(key)),
+            Path::Key(parent, key) => write!(f, "{parent}.{}", quoted(key)),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Path;
+
+    #[test]
+    fn prints_keys_and_indexes() {
+        let root = Path::Root;
+        assert_eq!(root.to_string(), "");
+        let list = root.key("available");
+        let entry = list.index(2);
+        assert_eq!(entry.key("currency").to_string(), "available[2].currency");
+        assert_eq!(root.index(0).to_string(), "[0]");
+        assert_eq!(root.key("a\nb").key("c").to_string(), "a\\nb.c");
+    }
+}

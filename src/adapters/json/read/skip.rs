@@ -1,0 +1,169 @@
+//! Skipping a value the crate does not read, without building it, while still refusing a
+//! key given twice inside it.
+
+use core::fmt;
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::Ctx;
+
+/// Skips one value, of any type.
+pub(super) struct Skip<'c>(pub(super) Ctx<'c>);
+
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        skip_seq(seq, self.0)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        skip_map(None, map, self.0)
+    }
+}
+
+/// Skips the rest of an array.
+pub(super) fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A, ctx: Ctx<'_>) -> Result<(), A::Error> {
+    let mut index = 0usize;
+    loop {
+        let path = ctx.path.index(index);
+        if seq.next_element_seed(Skip(ctx.at(&path)))?.is_none() {
+            return Ok(());
+        }
+        index = index.saturating_add(1);
+    }
+}
+
+/// Skips the rest of an object whose first key, when already taken, is `first`.
+pub(super) fn skip_map<'de, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    mut map: A,
+    ctx: Ctx<'_>,
+) -> Result<(), A::Error> {
+    let mut keys = Keys::default();
+    let mut next = first;
+    if next.is_none() {
+        next = map.next_key_seed(Key)?;
+    }
+    while let Some(key) = next {
+        keys.skip_value(key, &mut map, ctx)?;
+        next = map.next_key_seed(Key)?;
+    }
+    Ok(())
+}
+
+/// The keys of one object seen so far, to refuse one given twice.
+///
+/// Stripe's objects have tens of keys: a short list searched in place, of keys borrowed
+/// from the text, costs less than hashing. Past [`Keys::LIST`] keys a hash set takes over,
+/// so that an object of many keys costs linear time, not quadratic.
+#[derive(Default)]
+pub(super) struct Keys<'de> {
+    list: Vec<Cow<'de, str>>,
+    set: HashSet<Cow<'de, str>>,
+}
+
+impl<'de> Keys<'de> {
+    /// How many keys the list holds before the set takes over.
+    const LIST: usize = 32;
+
+    /// Adds `key`: false when it was already there.
+    pub(super) fn insert(&mut self, key: Cow<'de, str>) -> bool {
+        if self.set.is_empty() {
+            if self.list.contains(&key) {
+                return false;
+            }
+            if self.list.len() < Self::LIST {
+                self.list.push(key);
+                return true;
+            }
+            self.set.extend(self.list.drain(..));
+        }
+        self.set.insert(key)
+    }
+
+    /// Records `key` and skips its value, refusing a key given twice.
+    pub(super) fn skip_value<A: MapAccess<'de>>(
+        &mut self,
+        key: Cow<'de, str>,
+        map: &mut A,
+        ctx: Ctx<'_>,
+    ) -> Result<(), A::Error> {
+        let path = ctx.path.key(&key);
+        map.next_value_seed(Skip(ctx.at(&path)))?;
+        if self.insert(key.clone()) {
+            Ok(())
+        } else {
+            Err(ctx.duplicate(&path, &key))
+        }
+    }
+}
+
+/// An object's key, borrowed from the text unless it has escapes.
+pub(super) struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E>(self, key: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key))
+    }
+}
