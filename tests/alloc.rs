@@ -1,6 +1,7 @@
-//! The success path of `plan_debit`, and rendering its request into a caller's buffer, make
-//! no heap allocation. A counting global allocator counts this thread's allocations only,
-//! so other test threads cannot disturb the count.
+//! Heap use, measured: the success path of `plan_debit`, and rendering its request into a
+//! caller's buffer, make no heap allocation; reading a JSON scenario holds at most twice
+//! its size. A counting global allocator counts this thread's allocations and live bytes
+//! only, so other test threads cannot disturb the counts.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -13,32 +14,52 @@ struct Counting;
 
 thread_local! {
     static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    static LIVE: Cell<i64> = const { Cell::new(0) };
+    static PEAK: Cell<i64> = const { Cell::new(0) };
 }
 
-fn count() {
-    // `try_with`: the thread-local may already be gone while a thread shuts down.
+fn grew(bytes: usize) {
+    // `try_with`: the thread-locals may already be gone while a thread shuts down.
     let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+    let _ = LIVE.try_with(|live| {
+        let now = live
+            .get()
+            .saturating_add(i64::try_from(bytes).unwrap_or(i64::MAX));
+        live.set(now);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+    });
+}
+
+fn shrank(bytes: usize) {
+    let _ = LIVE.try_with(|live| {
+        live.set(
+            live.get()
+                .saturating_sub(i64::try_from(bytes).unwrap_or(i64::MAX)),
+        );
+    });
 }
 
 // SAFETY: every call is forwarded unchanged to the system allocator; counting touches only
-// a `const`-initialised thread-local `Cell`, which never allocates.
+// `const`-initialised thread-local `Cell`s, which never allocate.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
+        grew(layout.size());
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
+        grew(layout.size());
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
+        grew(new_size);
+        shrank(layout.size());
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        shrank(layout.size());
         unsafe { System.dealloc(ptr, layout) }
     }
 }
@@ -51,6 +72,15 @@ fn allocations_in<T>(f: impl FnOnce() -> T) -> (u64, T) {
     let before = ALLOCATIONS.with(Cell::get);
     let out = f();
     (ALLOCATIONS.with(Cell::get) - before, out)
+}
+
+/// The most heap bytes `f` held at once on this thread, beyond what was live before.
+#[cfg(feature = "serde")]
+fn peak_heap_of<T>(f: impl FnOnce() -> T) -> (i64, T) {
+    let base = LIVE.with(Cell::get);
+    PEAK.with(|peak| peak.set(base));
+    let out = f();
+    (PEAK.with(Cell::get) - base, out)
 }
 
 fn inputs() -> Vec<DebitInput> {
@@ -137,4 +167,123 @@ fn the_counter_sees_allocations() {
     let (n, result) = allocations_in(|| plan_debit(black_box(&input)));
     assert!(result.is_err());
     assert!(n >= 1, "the counting allocator saw nothing");
+}
+
+/// Reading a scenario holds at most twice the document's size on the heap, however the
+/// document is shaped: fields the crate does not read are skipped without being built, and
+/// lists are folded as they are read.
+#[cfg(feature = "serde")]
+mod json_memory {
+    use serde_json::{Value, json};
+    use stripe_account_debits::json;
+
+    use super::peak_heap_of;
+
+    fn fixture(name: &str) -> Value {
+        let path = format!(
+            "{}/tests/fixtures/stripe-openapi/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// Stripe's fixture Account (platform and connected), Balance and Charge, as the JSON bench
+    /// reads them.
+    fn fixture_scenario() -> Value {
+        let connected = fixture("account");
+        let mut platform = connected.clone();
+        platform["id"] = json!("acct_1PlatformFromFixture");
+        let mut balance = fixture("balance");
+        balance["available"][0]["amount"] = json!(1000);
+        let mut charge = fixture("charge");
+        charge["account"] = connected["id"].clone();
+        json!({
+            "at": 1764000000,
+            "platform_account": platform,
+            "connected_account": connected,
+            "connected_balance": balance,
+            "consent": { "granted_at": 1700000000, "revoked_at": null, "evidence": "agreement-42" },
+            "debit": { "id": "recovery-42", "amount": 500, "currency": "usd", "reference_transaction": charge }
+        })
+    }
+
+    /// Documents of every shape that could cost memory: big fields not read, long lists that
+    /// are read, a field of the wrong type holding a big array.
+    fn documents() -> Vec<(&'static str, String)> {
+        let demo = include_str!("../examples/scenarios/demo.json").to_owned();
+        let scenario = fixture_scenario();
+
+        let mut ignored = scenario.clone();
+        ignored["connected_account"]["metadata"] = (0..20_000)
+            .map(|i| {
+                (
+                    format!("key_{i}"),
+                    json!({ "note": "x".repeat(40), "n": i, "list": [1, 2, 3] }),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+
+        let mut long_balance = scenario.clone();
+        let mut entries = vec![json!({ "amount": 1000, "currency": "usd" })];
+        entries.extend((0..100_000).map(|i| json!({ "amount": i, "currency": "zzz" })));
+        long_balance["connected_balance"]["available"] = entries.into();
+
+        let mut many_accounts = scenario.clone();
+        many_accounts["connected_account"]["external_accounts"] = json!({
+            "object": "list",
+            "has_more": false,
+            "data": (0..100_000).map(|_| json!({ "object": "card", "currency": "usd" })).collect::<Vec<_>>(),
+        });
+
+        let mut wrong_type = scenario;
+        wrong_type["connected_account"]["controller"] = (0..100_000)
+            .map(|i| json!({ "i": i }))
+            .collect::<Vec<_>>()
+            .into();
+
+        vec![
+            ("the demo", demo),
+            ("Stripe's fixtures", fixture_scenario().to_string()),
+            ("20,000 metadata keys not read", ignored.to_string()),
+            ("100,001 balance entries", long_balance.to_string()),
+            ("100,000 external accounts", many_accounts.to_string()),
+            (
+                "an array where the controller belongs",
+                wrong_type.to_string(),
+            ),
+        ]
+    }
+
+    #[test]
+    fn reading_a_scenario_holds_at_most_twice_its_size() {
+        for (name, text) in documents() {
+            let (peak, read) = peak_heap_of(|| json::read_scenario_with_limit(&text, usize::MAX));
+            let len = i64::try_from(text.len()).unwrap();
+            eprintln!(
+                "{name}: {} bytes, peak heap {peak} bytes ({:.3}x)",
+                text.len(),
+                peak as f64 / len as f64
+            );
+            if name == "an array where the controller belongs" {
+                assert!(read.is_err(), "{name}: read");
+            } else {
+                read.unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            assert!(
+                peak <= 2 * len,
+                "{name}: {peak} bytes of heap for {len} bytes of text"
+            );
+        }
+    }
+
+    #[test]
+    fn the_counter_sees_a_value_parse() {
+        // A `serde_json::Value` of the same document holds many times its size: the counter
+        // must see it, or the test above proves nothing.
+        let text = fixture_scenario().to_string();
+        let (peak, value) = peak_heap_of(|| serde_json::from_str::<Value>(&text).unwrap());
+        drop(value);
+        assert!(peak > 2 * i64::try_from(text.len()).unwrap(), "{peak}");
+    }
 }

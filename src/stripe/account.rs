@@ -141,7 +141,20 @@ impl Account {
     }
 
     /// This account with verified bank accounts on file in each of `currencies`.
-    pub(crate) fn with_verified_bank_accounts(mut self, currencies: CurrencySet) -> Account {
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Account, Currency, LossLiability};
+    /// use stripe_account_debits::currency::CurrencySet;
+    ///
+    /// let account = Account::new("acct_1C".parse()?, "DE".parse()?, Currency::EUR, LossLiability::Stripe)
+    ///     .with_verified_bank_accounts(CurrencySet::new().with(Currency::EUR).with(Currency::USD));
+    /// assert!(account.has_verified_bank_account(Currency::USD));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_verified_bank_accounts(mut self, currencies: CurrencySet) -> Account {
         self.verified_bank_accounts = self.verified_bank_accounts.union(currencies);
         self
     }

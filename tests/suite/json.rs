@@ -854,3 +854,76 @@ fn a_negative_integer_amount_is_judged_not_refused() {
         ["amount_not_positive"]
     );
 }
+
+/// Both doors, JSON text and a parsed `serde_json::Value`, read the same scenario the same
+/// way: they share one reader.
+#[test]
+fn text_and_value_read_the_same() {
+    let examples = [
+        include_str!("../../examples/scenarios/demo.json"),
+        include_str!("../../examples/scenarios/rejected.json"),
+        include_str!("../../examples/scenarios/invalid.json"),
+    ];
+    let fixtures = fixture_scenario().to_string();
+    for text in examples.into_iter().chain([fixtures.as_str()]) {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let from_text = boundary::read_scenario(text).map(|input| plan_debit(&input));
+        let from_value = boundary::scenario_from_value(&value).map(|input| plan_debit(&input));
+        assert_eq!(
+            format!("{from_text:?}"),
+            format!("{from_value:?}"),
+            "{text}"
+        );
+    }
+}
+
+/// A duplicate is found in an object of any size, also once it has too many keys to search
+/// a list (the reader then hashes them), and among the keys the reader skips.
+#[test]
+fn a_duplicate_is_found_among_many_keys() {
+    for keys in [3, 40, 5_000] {
+        let mut metadata: String = (0..keys).map(|i| format!("\"k{i}\": {i},")).collect();
+        metadata.push_str("\"k1\": 0");
+        let text = fixture_scenario().to_string().replacen(
+            "\"debit\":{",
+            &format!("\"debit\":{{\"metadata\": {{{metadata}}},"),
+            1,
+        );
+        let err = boundary::read_scenario(&text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "debit.metadata.k1: the key \"k1\" is given twice",
+            "{keys} keys"
+        );
+    }
+}
+
+/// The balance lists each currency once: a second entry in a currency already listed is
+/// refused even when one of the two could not be read (which amount is the balance would
+/// otherwise be a guess).
+#[test]
+fn a_balance_currency_listed_twice_is_refused() {
+    let mut scenario = fixture_scenario();
+    scenario["connected_balance"]["available"] = json!([
+        { "amount": 1000, "currency": "usd" },
+        { "amount": "lots", "currency": "eur" },
+        { "amount": 5, "currency": "EUR" }
+    ]);
+    assert_eq!(
+        error_of(&scenario),
+        "connected_balance.available[2].currency: currency eur is listed twice"
+    );
+}
+
+/// Text after the document is not JSON.
+#[test]
+fn text_after_the_document_is_refused() {
+    let text = format!("{} {{}}", fixture_scenario());
+    let err = boundary::read_scenario(&text).unwrap_err();
+    assert_eq!(err.kind(), boundary::ScenarioErrorKind::Syntax);
+    assert!(
+        err.to_string()
+            .starts_with("invalid JSON: trailing characters"),
+        "{err}"
+    );
+}

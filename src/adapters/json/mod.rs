@@ -1,8 +1,9 @@
 //! The JSON boundary (feature `serde`): read a scenario made of Stripe objects pasted as
 //! they come, and write a plan, a rejection or an input error as one JSON object.
 //!
-//! Its parts: `error` ([`ScenarioError`]), `keys` (the pass that refuses a key given twice),
-//! `reader` (a path-tracking view of a JSON value, so every error names where it is),
+//! Its parts: `error` ([`ScenarioError`]), `read` (one pass over a document into the typed
+//! fields it declares, skipping every other value without building it, refusing a key given
+//! twice, and naming the path of every error),
 //! `scenario` (Stripe's objects into a [`DebitInput`](crate::DebitInput)) and `outcome` (a
 //! result into JSON).
 //!
