@@ -201,7 +201,63 @@ fn an_amount_beyond_i64_is_judged_not_refused() {
     scenario["debit"]["amount"] = json!(u64::MAX);
     let out = run(&scenario);
     assert_eq!(out["violations"][0]["code"], "amount_out_of_range");
-    assert_eq!(out["violations"][0]["amount"], "184467440737095516.15");
+    // Not a 64-bit integer: the exact minor units, as a string.
+    assert_eq!(out["violations"][0]["amount"], Value::Null);
+    assert_eq!(
+        out["violations"][0]["amount_decimal"],
+        "18446744073709551615"
+    );
+}
+
+/// Every amount in the output is in minor units with its currency, as in the plan: a
+/// violation's amount is Stripe's wire integer when it is one (`-500` for -5.00 USD, beside
+/// a balance of `1000`), and otherwise the exact minor units as a string under
+/// `amount_decimal` (`"500.1"` for 5.001 USD), as Stripe writes `unit_amount_decimal`.
+#[test]
+fn violation_amounts_are_in_minor_units() {
+    use stripe_account_debits::{Debit, Decimal, Money, ReferenceTransaction, demo};
+
+    let mut input = demo::input().unwrap();
+    let connected = input.connected().id();
+    let reference = ReferenceTransaction::new("ch_1".parse().unwrap(), connected);
+    let write = |input: &stripe_account_debits::DebitInput| {
+        serde_json::to_value(boundary::outcome(&plan_debit(input))).unwrap()
+    };
+    let usd = stripe_account_debits::Currency::USD;
+    input.set_debit(Debit::new(
+        "d".parse().unwrap(),
+        Decimal::new(-500, 2),
+        usd,
+        reference,
+    ));
+    let out = write(&input);
+    assert_eq!(out["violations"][0]["code"], "amount_not_positive");
+    assert_eq!(out["violations"][0]["amount"], -500);
+    assert_eq!(out["violations"][0]["currency"], "usd");
+
+    input.set_debit(Debit::new(
+        "d".parse().unwrap(),
+        Decimal::new(5001, 3),
+        usd,
+        reference,
+    ));
+    let out = write(&input);
+    assert_eq!(out["violations"][0]["code"], "amount_too_precise");
+    assert_eq!(out["violations"][0]["amount_decimal"], "500.1");
+    assert_eq!(out["violations"][0]["amount"], Value::Null);
+    assert_eq!(
+        out["violations"][0]["message"],
+        "the debit amount 5.001 usd has more than 2 decimal places"
+    );
+
+    let mut input = demo::input().unwrap();
+    input
+        .connected_balance_mut()
+        .set_available(Money::from_minor(i64::MIN + 1, usd).unwrap());
+    let out = write(&input);
+    assert_eq!(out["violations"][0]["code"], "amount_out_of_range");
+    assert_eq!(out["violations"][0]["amount"], 500);
+    assert_eq!(out["violations"][0]["balance"], i64::MIN + 1);
 }
 
 #[test]

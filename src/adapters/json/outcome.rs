@@ -6,11 +6,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::ScenarioError;
-use crate::currency::WireCode;
+use crate::currency::{StripeCurrency, WireCode};
 use crate::debit::rules::Detail;
+use crate::value::money::MinorUnits;
 use crate::{
-    AccountId, Advisory, DebitPlan, Headers, IdempotencyKey, ReferenceType, Rejection,
-    TransactionId, Violation,
+    AccountId, Advisory, Currency, DebitPlan, Decimal, Headers, IdempotencyKey, ReferenceType,
+    Rejection, TransactionId, Violation,
 };
 
 /// The JSON output of one run: a plan, a rejection, or input that could not be read.
@@ -267,15 +268,57 @@ fn advisory(a: Advisory) -> Coded {
 }
 
 /// The values a violation or an advisory carries, as JSON fields beside its code and
-/// message, named as in the rule table.
-fn details(for_each: impl FnOnce(&mut dyn FnMut(&'static str, Detail))) -> Map<String, Value> {
+/// message, named as in the rule table. Amounts are in minor units of the currency the same
+/// violation names, as every amount in the output is (see [`amount_fields`]).
+fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Map<String, Value> {
+    let mut currency = None;
+    for_each(&mut |_, detail| {
+        if let Detail::Currency(c) = detail {
+            currency = Some(c);
+        }
+    });
     let mut fields = Map::new();
-    for_each(&mut |name, detail| {
-        if let Some(value) = detail_value(detail) {
-            fields.insert(name.to_owned(), value);
+    for_each(&mut |name, detail| match detail {
+        Detail::Amount(amount) => amount_fields(name, amount, currency, &mut fields),
+        other => {
+            if let Some(value) = detail_value(other) {
+                fields.insert(name.to_owned(), value);
+            }
         }
     });
     fields
+}
+
+/// An amount asked for, written in minor units as Stripe's wire amounts are: `name` is the
+/// integer when it is a 64-bit integer of minor units (`5.00` USD is `500`); otherwise,
+/// `<name>_decimal` is the exact number of minor units as a string (`5.001` USD is
+/// `"500.1"`), after Stripe's own `unit_amount_decimal` beside `unit_amount` (Prices), an
+/// amount in minor units that is not a whole one.
+fn amount_fields(
+    name: &'static str,
+    amount: Decimal,
+    currency: Option<Currency>,
+    fields: &mut Map<String, Value>,
+) {
+    let minor = currency
+        .and_then(StripeCurrency::of)
+        .map(|currency| MinorUnits::of(amount, currency));
+    // Amounts are judged only in a currency Stripe moves, and every such violation names it.
+    debug_assert!(minor.is_some(), "an amount without a Stripe currency");
+    match minor {
+        Some(MinorUnits::Whole(whole)) => match i64::try_from(whole) {
+            Ok(wire) => fields.insert(name.to_owned(), Value::from(wire)),
+            Err(_) => fields.insert(format!("{name}_decimal"), Value::String(whole.to_string())),
+        },
+        Some(MinorUnits::Fraction(fraction)) => fields.insert(
+            format!("{name}_decimal"),
+            Value::String(fraction.to_string()),
+        ),
+        // Not reached (see the assertion above): the amount as given, named as such.
+        Some(MinorUnits::Beyond) | None => {
+            fields.insert(format!("{name}_major"), Value::String(amount.to_string()))
+        }
+    };
 }
 
 /// One field's JSON value; `None` leaves the field out.
@@ -288,7 +331,8 @@ fn detail_value(detail: Detail) -> Option<Value> {
         Detail::Country(country) => text(&country),
         Detail::Region(region) => Value::from(region.code()),
         Detail::Currency(currency) => text(&WireCode::of(currency)),
-        Detail::Decimal(amount) => text(&amount),
+        // Written by `details`, which knows the currency.
+        Detail::Amount(amount) => text(&amount),
         Detail::Count(n) => Value::from(n),
         Detail::Flag(flag) => Value::from(flag),
         Detail::Time(at) => Value::from(at.unix()),

@@ -20,7 +20,9 @@ pub(crate) enum Detail {
     Country(Country),
     Region(Region),
     Currency(Currency),
-    Decimal(Decimal),
+    /// An amount asked for, in major units of the currency the same violation names;
+    /// outputs write it in minor units, as Stripe's wire amounts are.
+    Amount(Decimal),
     Count(u32),
     Flag(bool),
     Time(Timestamp),
@@ -45,7 +47,7 @@ detail_from! {
     Country => Country,
     Region => Region,
     Currency => Currency,
-    Decimal => Decimal,
+    Decimal => Amount,
     u32 => Count,
     bool => Flag,
     Timestamp => Time,

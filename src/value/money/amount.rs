@@ -41,12 +41,11 @@ impl AmountCheck {
             // Dividing by 1 (no excess digits) always leaves 0: skip the 128-bit division.
             .filter(|unit| *unit != 1)
             .is_some_and(|unit| mantissa.checked_rem(unit) != Some(0));
-        let wire = match currency.wire_exponent().checked_sub(scale) {
-            Some(up) => ten_pow(up).and_then(|p| mantissa.checked_mul(p)),
-            None => scale
-                .checked_sub(currency.wire_exponent())
-                .and_then(ten_pow)
-                .and_then(|p| mantissa.checked_div(p)),
+        let wire = match MinorUnits::of(amount, currency) {
+            MinorUnits::Whole(wire) => Some(wire),
+            // Truncated toward zero: the amount is too precise anyway.
+            MinorUnits::Fraction(fraction) => Some(fraction.trunc().mantissa()),
+            MinorUnits::Beyond => None,
         };
         let minor = wire.and_then(|w| i64::try_from(w).ok());
         AmountCheck {
@@ -57,6 +56,49 @@ impl AmountCheck {
             money: minor
                 .filter(|_| !too_precise)
                 .map(|minor| Money { minor, currency }),
+        }
+    }
+}
+
+/// An amount in its currency's minor units (Stripe's wire unit), exactly: `5.00` USD is
+/// `Whole(500)`, `5.001` USD is `Fraction(500.1)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MinorUnits {
+    /// A whole number of minor units.
+    Whole(i128),
+    /// A number of minor units with a fraction, which no Stripe amount has.
+    Fraction(Decimal),
+    /// Beyond what 128 bits hold (it cannot happen for a `Decimal` and a wire exponent of
+    /// at most 3, which is why there is no value to carry).
+    Beyond,
+}
+
+impl MinorUnits {
+    /// `amount` in the minor units of `currency`: its digits (`mantissa / 10^scale`) times
+    /// `10^wire_exponent`, in integers.
+    pub(crate) fn of(amount: Decimal, currency: StripeCurrency) -> MinorUnits {
+        let (mantissa, scale) = (amount.mantissa(), amount.scale());
+        let exponent = currency.wire_exponent();
+        if let Some(up) = exponent.checked_sub(scale) {
+            let whole = ten_pow(up).and_then(|p| mantissa.checked_mul(p));
+            // A 96-bit mantissa times at most 10^3 fits 128 bits.
+            debug_assert!(whole.is_some(), "{amount} in minor units overflows i128");
+            return whole.map_or(MinorUnits::Beyond, MinorUnits::Whole);
+        }
+        let down = scale.saturating_sub(exponent);
+        let whole = ten_pow(down)
+            .filter(|unit| mantissa.checked_rem(*unit) == Some(0))
+            .and_then(|unit| mantissa.checked_div(unit));
+        if let Some(whole) = whole {
+            return MinorUnits::Whole(whole);
+        }
+        // Fewer decimals than the amount had: always a valid `Decimal`.
+        match Decimal::try_from_i128_with_scale(mantissa, down) {
+            Ok(fraction) => MinorUnits::Fraction(fraction.normalize()),
+            Err(_) => {
+                debug_assert!(false, "{amount} in minor units is not a Decimal");
+                MinorUnits::Beyond
+            }
         }
     }
 }
@@ -78,4 +120,44 @@ const POWERS_OF_TEN: [i128; 29] = {
 /// `10^exp` as an `i128`, or `None` past a `Decimal`'s largest scale.
 fn ten_pow(exp: u32) -> Option<i128> {
     POWERS_OF_TEN.get(usize::try_from(exp).ok()?).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::MinorUnits;
+    use crate::value::currency::StripeCurrency;
+
+    fn of(amount: &str, code: &str) -> MinorUnits {
+        let currency = crate::value::currency::parse_currency(code).unwrap();
+        MinorUnits::of(
+            amount.parse().unwrap(),
+            StripeCurrency::of(currency).unwrap(),
+        )
+    }
+
+    #[test]
+    fn amounts_in_minor_units_are_exact() {
+        assert_eq!(of("5.00", "usd"), MinorUnits::Whole(500));
+        assert_eq!(of("5", "usd"), MinorUnits::Whole(500));
+        assert_eq!(of("5.0000", "usd"), MinorUnits::Whole(500));
+        assert_eq!(of("-5.5", "usd"), MinorUnits::Whole(-550));
+        assert_eq!(
+            of("5.001", "usd"),
+            MinorUnits::Fraction(Decimal::new(5001, 1))
+        );
+        assert_eq!(
+            of("-0.001", "usd"),
+            MinorUnits::Fraction(Decimal::new(-1, 1))
+        );
+        assert_eq!(of("500", "jpy"), MinorUnits::Whole(500));
+        assert_eq!(of("0.5", "jpy"), MinorUnits::Fraction(Decimal::new(5, 1)));
+        assert_eq!(of("5.5", "isk"), MinorUnits::Whole(550));
+        assert_eq!(of("1.234", "bhd"), MinorUnits::Whole(1234));
+        assert_eq!(
+            of("79228162514264337593543950335", "bhd"),
+            MinorUnits::Whole(79_228_162_514_264_337_593_543_950_335_000)
+        );
+    }
 }

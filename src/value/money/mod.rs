@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::value::currency::{self, StripeCurrency};
 
-pub(crate) use amount::AmountCheck;
+pub(crate) use amount::{AmountCheck, MinorUnits};
 pub use effect::BalanceEffect;
 pub use error::{EffectError, MoneyError};
 
