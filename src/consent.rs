@@ -71,6 +71,21 @@ impl fmt::Debug for Evidence {
 }
 
 /// Why a consent record cannot be built.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Consent, ConsentError, Evidence, Timestamp};
+///
+/// let err = "".parse::<Evidence>().unwrap_err();
+/// assert_eq!(err.to_string(), "evidence must be 1 to 2048 printable ascii characters");
+///
+/// let consent = Consent::granted(Timestamp::from_unix(100), "agreement-42".parse()?);
+/// let err = consent.revoke(Timestamp::from_unix(50)).unwrap_err();
+/// assert!(matches!(err, ConsentError::RevokedBeforeGranted { .. }));
+/// assert_eq!(err.to_string(), "consent revoked at 50, before it was granted at 100");
+/// # Ok::<(), ConsentError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConsentError {

@@ -38,6 +38,18 @@ pub const MAX_DEBIT_ID_LEN: usize = 100;
 pub struct DebitId(InlineStr<MAX_DEBIT_ID_LEN>);
 
 /// Why a string is not a [`DebitId`].
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::DebitId;
+///
+/// let err = "recovery 42".parse::<DebitId>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "debit id must be 1 to 100 printable ascii characters without spaces"
+/// );
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("debit id must be 1 to {max_len} printable ascii characters without spaces")]
 pub struct DebitIdError {

@@ -225,6 +225,23 @@ impl Payment {
 /// Reserves Stripe holds on the platform balance because the debit drove the connected
 /// balance negative (seed, "Requirements"; Stripe, "Understanding connected reserve
 /// balances created by accounts with Stripe managed risk").
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Debit, Money, demo, plan_debit};
+///
+/// // The demo's connected account has 10.00 USD available: a 15.00 USD debit takes it to
+/// // -5.00 USD, and Stripe holds 5.00 USD of the platform's balance.
+/// let mut input = demo::input()?;
+/// let asked = input.debit().clone();
+/// input.set_debit(Debit::from_minor(asked.id(), 1500, asked.currency(), asked.reference()));
+/// let plan = plan_debit(&input)?;
+/// let hold = plan.reserve_hold().expect("the balance goes negative");
+/// assert_eq!(hold.account(), input.platform().id());
+/// assert_eq!(hold.amount(), Money::from_minor(500, asked.currency())?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReserveHold {
     account: AccountId,

@@ -23,6 +23,18 @@ pub struct Balance {
 }
 
 /// Why a list of amounts is not a balance.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Balance, Currency, Money};
+///
+/// let usd = |minor| Money::from_minor(minor, Currency::USD);
+/// let err = Balance::new([usd(100)?, usd(200)?]).unwrap_err();
+/// assert_eq!(err.currency(), Currency::USD);
+/// assert_eq!(err.to_string(), "balance lists currency USD more than once");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("balance lists currency {} more than once", .currency.code())]
 pub struct BalanceError {

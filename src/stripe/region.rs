@@ -29,6 +29,16 @@ pub struct Country {
 }
 
 /// Why a string is not an ISO 3166-1 alpha-2 country code.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::Country;
+///
+/// let err = "Narnia\n".parse::<Country>().unwrap_err();
+/// assert_eq!(err.code(), "Narnia\\n");
+/// assert_eq!(err.to_string(), r#"unknown country "Narnia\n""#);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown country \"{code}\"")]
 pub struct CountryError {

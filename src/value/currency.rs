@@ -172,6 +172,22 @@ impl From<StripeCurrency> for Currency {
 }
 
 /// Why a string is not a currency Stripe can move.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::Currency;
+/// use stripe_account_debits::currency::{CurrencyError, parse_currency};
+///
+/// let err = parse_currency("xyz").unwrap_err();
+/// assert_eq!(err.to_string(), "unknown currency \"xyz\"");
+/// assert_eq!(err.currency(), None);
+///
+/// // Gold is an ISO 4217 code with no minor unit: Stripe does not move it.
+/// let err = parse_currency("xau").unwrap_err();
+/// assert!(matches!(err, CurrencyError::Unsupported { .. }));
+/// assert_eq!(err.currency(), Some(Currency::XAU));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CurrencyError {

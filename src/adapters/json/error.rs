@@ -112,6 +112,18 @@ impl ScenarioError {
     }
 
     /// What kind of thing is wrong.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::json::{self, ScenarioErrorKind};
+    ///
+    /// let err = json::read_scenario(r#"{"at": 1}"#).unwrap_err();
+    /// assert_eq!(err.kind(), ScenarioErrorKind::Missing);
+    /// assert_eq!(err.path(), "platform_account");
+    /// assert_eq!(err.message(), "missing");
+    /// assert_eq!(err.to_string(), "platform_account: missing");
+    /// ```
     pub fn kind(&self) -> ScenarioErrorKind {
         self.kind
     }

@@ -44,7 +44,16 @@ enum Body<'a> {
 }
 
 impl Outcome<'_> {
-    /// `"planned"`, `"rejected"` or `"invalid_input"`.
+    /// `"planned"`, `"rejected"` or `"invalid_input"`: the `outcome` field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::json;
+    ///
+    /// let err = json::read_scenario("{").unwrap_err();
+    /// assert_eq!(json::invalid_input(&err).kind(), "invalid_input");
+    /// ```
     pub fn kind(&self) -> &'static str {
         match self.0 {
             Body::Planned(_) => "planned",
@@ -78,6 +87,26 @@ impl fmt::Debug for Outcome<'_> {
 }
 
 /// The output for the result of [`plan_debit`](crate::plan_debit).
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, json, plan_debit};
+///
+/// // The demo without its consent is rejected.
+/// let input = demo::input()?;
+/// let without_consent = stripe_account_debits::DebitInput::new(
+///     stripe_account_debits::Platform::new(input.platform().clone()),
+///     stripe_account_debits::Connected::new(input.connected().clone()),
+///     input.connected_balance().clone(),
+///     input.debit().clone(),
+///     input.at(),
+/// );
+/// let out = serde_json::to_value(json::outcome(&plan_debit(&without_consent)))?;
+/// assert_eq!(out["outcome"], "rejected");
+/// assert_eq!(out["violations"][0]["code"], "consent_missing");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome<'_> {
     match result {
         Ok(plan) => Outcome(Body::Planned(Box::new(planned(plan)))),
@@ -85,7 +114,26 @@ pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome<'_> {
     }
 }
 
-/// The output for input that could not be read.
+/// The output for input that could not be read: its kind, path and message as fields.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let err = json::read_scenario(r#"{"at": "now"}"#).unwrap_err();
+/// let out = serde_json::to_value(json::invalid_input(&err))?;
+/// assert_eq!(
+///     out,
+///     serde_json::json!({
+///         "outcome": "invalid_input",
+///         "kind": "wrong_type",
+///         "path": "at",
+///         "error": "at: expected a 64-bit integer, found a string",
+///     })
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn invalid_input(error: &ScenarioError) -> Outcome<'static> {
     Outcome(Body::InvalidInput(InvalidInput {
         outcome: "invalid_input",

@@ -25,6 +25,20 @@ pub const DEFAULT_MAX_SCENARIO_BYTES: usize = 1024 * 1024;
 ///
 /// A [`ScenarioError`] naming the path of the first value that cannot be read, or of kind
 /// `TooLarge` for a longer text.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{json, plan_debit};
+///
+/// let input = json::read_scenario(include_str!("../../../examples/scenarios/demo.json"))?;
+/// assert_eq!(input.debit().id().as_str(), "recovery-42");
+/// assert!(plan_debit(&input).is_ok());
+///
+/// let err = json::read_scenario(r#"{"at": 1, "at": 2}"#).unwrap_err();
+/// assert_eq!(err.to_string(), r#"at: the key "at" is given twice"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn read_scenario(text: &str) -> Result<DebitInput, ScenarioError> {
     read_scenario_with_limit(text, DEFAULT_MAX_SCENARIO_BYTES)
 }
