@@ -1,5 +1,7 @@
 //! Any bytes into the scenario reader and then `plan_debit`: never a panic; exactly one of
-//! planned, rejected or invalid input; the output is JSON that parses back and says which.
+//! planned, rejected or invalid input; the output is JSON that parses back and says which;
+//! and the text and its parsed `serde_json::Value` (the two doors) read the same, unless the
+//! text gives a key twice (which a `Value` cannot hold).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,4 +27,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let parsed: Value = serde_json::from_str(&output).expect("the output is JSON");
     assert_eq!(parsed["outcome"], expected, "{output}");
+
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        let from_text = json::read_scenario(text);
+        let duplicate = matches!(&from_text, Err(e) if e.message().ends_with("is given twice"));
+        if !duplicate && text.len() <= json::DEFAULT_MAX_SCENARIO_BYTES {
+            let from_value = json::scenario_from_value(&value);
+            assert_eq!(
+                format!("{:?}", from_text.map(|input| plan_debit(&input))),
+                format!("{:?}", from_value.map(|input| plan_debit(&input))),
+                "{text}"
+            );
+        }
+    }
 });

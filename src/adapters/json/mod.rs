@@ -67,5 +67,6 @@ mod scenario;
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{
-    DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit, scenario_from_value,
+    DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit,
+    scenario_from_deserializer, scenario_from_value,
 };

@@ -82,7 +82,34 @@ pub fn read_scenario_with_limit(text: &str, max_bytes: usize) -> Result<DebitInp
 /// assert_eq!(err.to_string(), "at: expected a 64-bit integer, found a string");
 /// ```
 pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
-    let doc: Field<ScenarioDoc<'_>> = read::read_value(value)?;
+    scenario_from_deserializer(value)
+}
+
+/// Reads a scenario from any `serde` deserializer whose data model is JSON's (maps with
+/// string keys, sequences, strings, numbers, booleans, unit for `null`), exactly as
+/// [`read_scenario`] reads text: the door for a binding to another language, which hands
+/// over its own objects without writing them out as JSON first.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] naming the path of the first value that cannot be read; one the
+/// deserializer itself raises is of kind `Syntax`.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let text = include_str!("../../../examples/scenarios/demo.json");
+/// let mut deserializer = serde_json::Deserializer::from_str(text);
+/// let input = json::scenario_from_deserializer(&mut deserializer)?;
+/// assert_eq!(input, json::read_scenario(text)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn scenario_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<DebitInput, ScenarioError> {
+    let doc: Field<ScenarioDoc<'_>> = read::read_from(deserializer)?;
     scenario(&doc)
 }
 

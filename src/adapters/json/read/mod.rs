@@ -103,7 +103,7 @@ impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
 /// JSON.
 pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ScenarioError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    reading(|ctx| {
+    reading(|ctx| -> Result<T, serde_json::Error> {
         let value = T::read(&mut deserializer, ctx)?;
         // Text after the document is not JSON.
         deserializer.end()?;
@@ -111,21 +111,22 @@ pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, Scenario
     })
 }
 
-/// Reads a parsed document into `T`.
+/// Reads a document from any `serde` deserializer (a parsed `serde_json::Value`, a Python
+/// object through a binding) into `T`.
 ///
 /// # Errors
 ///
-/// The error a reader left.
-pub(crate) fn read_value<'de, T: Read<'de>>(
-    value: &'de serde_json::Value,
+/// The error a reader left, or a `Syntax` error carrying the deserializer's own.
+pub(crate) fn read_from<'de, T: Read<'de>, D: Deserializer<'de>>(
+    deserializer: D,
 ) -> Result<T, ScenarioError> {
-    reading(|ctx| T::read(value, ctx))
+    reading(|ctx| T::read(deserializer, ctx))
 }
 
 /// Runs `read` at the root, returning the error it left, if any, in place of the `serde`
 /// error that stopped it.
-fn reading<T>(
-    read: impl FnOnce(Ctx<'_>) -> Result<T, serde_json::Error>,
+fn reading<T, E: core::fmt::Display>(
+    read: impl FnOnce(Ctx<'_>) -> Result<T, E>,
 ) -> Result<T, ScenarioError> {
     let found = RefCell::new(None);
     let root = Path::Root;
