@@ -40,11 +40,17 @@ mod consent;
 mod debit;
 // 5. The Stripe request that performs a plan.
 mod request;
-// 6. Adapters behind features: JSON, serde, arbitrary.
+// 6. The platform's book: debits in a row on many accounts, and the reserve they leave.
+mod book;
+// 7. Adapters behind features: JSON, serde, arbitrary.
 mod adapters;
 // Beside the layers: a ready-made input for examples and benchmarks.
 pub mod demo;
 
+pub use book::{
+    AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BookError, Coverage, CurrencyChange, Ledger,
+    LedgerError, ReserveBook, ReserveChange, ReserveLine,
+};
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
 pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN};
 pub use debit::plan::{Advisories, DebitPlan, Payment, ReserveHold, Transfer};

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::consent::ConsentStatus;
-use crate::debit::input::DebitInput;
+use crate::debit::input::InputRef;
 use crate::debit::rules::{Advisory, Violation};
 use crate::stripe::region::Region;
 use crate::value::currency::StripeCurrency;
@@ -48,7 +48,7 @@ pub(crate) use flow_rules;
 /// What the checks read: the input, and what is derived from it once. Every flow's checks
 /// may read every field.
 pub(crate) struct Facts<'a> {
-    pub(crate) input: &'a DebitInput,
+    pub(crate) input: InputRef<'a>,
     pub(crate) platform_region: Option<Region>,
     pub(crate) connected_region: Option<Region>,
     /// The amount checked against the debit's currency, when Stripe moves it.
@@ -58,7 +58,7 @@ pub(crate) struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    pub(crate) fn of(input: &'a DebitInput) -> Facts<'a> {
+    pub(crate) fn of(input: InputRef<'a>) -> Facts<'a> {
         let debit = input.debit();
         let currency = debit.stripe_currency();
         let amount = currency.map(|currency| AmountCheck::of(debit.amount(), currency));

@@ -320,6 +320,59 @@ impl DebitInput {
     }
 }
 
+/// A [`DebitInput`] lent in parts: what the checks read. A job that keeps many accounts
+/// (the [`Ledger`](crate::Ledger)) lends its own parts without building an input, so that
+/// planning in a batch copies nothing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InputRef<'a> {
+    pub(crate) platform: &'a Account,
+    pub(crate) connected: &'a Account,
+    pub(crate) connected_balance: &'a Balance,
+    pub(crate) consent: Option<&'a Consent>,
+    pub(crate) debit: &'a Debit,
+    pub(crate) at: Timestamp,
+}
+
+impl<'a> InputRef<'a> {
+    pub(crate) fn platform(&self) -> &'a Account {
+        self.platform
+    }
+
+    pub(crate) fn connected(&self) -> &'a Account {
+        self.connected
+    }
+
+    pub(crate) fn connected_balance(&self) -> &'a Balance {
+        self.connected_balance
+    }
+
+    pub(crate) fn consent(&self) -> Option<&'a Consent> {
+        self.consent
+    }
+
+    pub(crate) fn debit(&self) -> &'a Debit {
+        self.debit
+    }
+
+    pub(crate) fn at(&self) -> Timestamp {
+        self.at
+    }
+}
+
+impl DebitInput {
+    /// This input lent in parts.
+    pub(crate) fn lend(&self) -> InputRef<'_> {
+        InputRef {
+            platform: &self.platform,
+            connected: &self.connected,
+            connected_balance: &self.connected_balance,
+            consent: self.consent.as_ref(),
+            debit: &self.debit,
+            at: self.at,
+        }
+    }
+}
+
 crate::value::text_conversions!(DebitId);
 
 /// Any error of the constructors of an input: what `?` turns each into, so that building a

@@ -41,7 +41,12 @@ use rules::Rejection;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn plan_debit(input: &DebitInput) -> Result<DebitPlan, Rejection> {
-    stripe_managed::plan(&Facts::of(input))
+    plan_facts(&Facts::of(input.lend()))
+}
+
+/// Plans the debit `facts` describe: what [`plan_debit`] does, for an input lent in parts.
+pub(crate) fn plan_facts(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
+    stripe_managed::plan(facts)
 }
 
 #[cfg(test)]

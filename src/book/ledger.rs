@@ -1,0 +1,240 @@
+//! The accounts of a platform and their balances, updated debit by debit.
+
+use std::collections::HashMap;
+
+use crate::consent::Consent;
+use crate::debit::checks::Facts;
+use crate::debit::input::{Debit, InputRef};
+use crate::debit::plan::DebitPlan;
+use crate::debit::rules::Rejection;
+use crate::stripe::account::{Account, Connected, Platform};
+use crate::stripe::balance::Balance;
+use crate::stripe::id::AccountId;
+use crate::value::time::Timestamp;
+
+/// A platform's connected accounts with their available balances (as Stripe reports them),
+/// consent records and, for a negative balance, since when it has been negative; and the
+/// platform's own available balance. [`Ledger::plan`] plans one debit against the balance
+/// the debits before it left and, when it is planned, applies it.
+///
+/// Memory is linear in the number of accounts, not of debits: a batch is a loop over
+/// [`Ledger::plan`], and the caller keeps what it needs of each outcome.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Balance, Connected, Currency, Debit, Ledger, Money, Platform, demo};
+///
+/// let input = demo::input()?;
+/// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
+/// let slot = ledger.add_account(
+///     Connected::new(input.connected().clone()),
+///     input.connected_balance().clone(),
+///     input.consent().cloned(),
+/// )?;
+/// // The demo's account has 10.00 USD: three debits of 5.00 USD in a row take it to -5.00.
+/// for n in 0..3 {
+///     let debit = Debit::from_minor(format!("debit-{n}").parse()?, 500, Currency::USD, input.debit().reference());
+///     let plan = ledger.plan(slot, &debit, input.at()).expect("a slot of this ledger")?;
+///     assert_eq!(plan.reserve().minor(), if n == 2 { 500 } else { 0 });
+/// }
+/// assert_eq!(ledger.balance(slot).and_then(|b| b.available(Currency::USD)), Some(Money::from_minor(-500, Currency::USD)?));
+/// assert_eq!(ledger.book()?.total().available(Currency::USD), Some(Money::from_minor(500, Currency::USD)?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    platform: Account,
+    platform_available: Balance,
+    accounts: Vec<LedgerAccount>,
+    slots: HashMap<AccountId, AccountSlot>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct LedgerAccount {
+    pub(crate) account: Account,
+    pub(crate) balance: Balance,
+    pub(crate) consent: Option<Consent>,
+    pub(crate) negative_since: Option<Timestamp>,
+}
+
+/// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
+/// [`Ledger::slot_of`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccountSlot(u32);
+
+impl AccountSlot {
+    /// The account's position in the ledger, from 0 in the order added.
+    pub fn index(self) -> usize {
+        // `u32` always fits `usize` on the targets this crate supports (32 and 64 bits).
+        usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+}
+
+/// Why an account cannot be added to a [`Ledger`].
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{Balance, Connected, Ledger, LedgerError, Platform, demo};
+///
+/// let input = demo::input()?;
+/// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
+/// let connected = || Connected::new(input.connected().clone());
+/// ledger.add_account(connected(), Balance::empty(), None)?;
+/// let err = ledger.add_account(connected(), Balance::empty(), None).unwrap_err();
+/// assert_eq!(err.to_string(), "account acct_1ConnectedDemo001 is already in the ledger");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// The account was added before.
+    #[error("account {0} is already in the ledger")]
+    Duplicate(AccountId),
+    /// The ledger holds as many accounts as an [`AccountSlot`] can name (2^32).
+    #[error("the ledger is full")]
+    Full,
+}
+
+impl Ledger {
+    /// A ledger of `platform`, whose own available balance is `platform_available`, with no
+    /// connected accounts yet.
+    pub fn new(platform: Platform, platform_available: Balance) -> Ledger {
+        Ledger {
+            platform: platform.into_account(),
+            platform_available,
+            accounts: Vec::new(),
+            slots: HashMap::new(),
+        }
+    }
+
+    /// Adds a connected account with its available balance and the platform's consent
+    /// record for it.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::Duplicate`] for an account already added.
+    pub fn add_account(
+        &mut self,
+        account: Connected,
+        balance: Balance,
+        consent: Option<Consent>,
+    ) -> Result<AccountSlot, LedgerError> {
+        let account = account.into_account();
+        let slot = AccountSlot(u32::try_from(self.accounts.len()).map_err(|_| LedgerError::Full)?);
+        if self.slots.insert(account.id(), slot).is_some() {
+            return Err(LedgerError::Duplicate(account.id()));
+        }
+        self.accounts.push(LedgerAccount {
+            account,
+            balance,
+            consent,
+            negative_since: None,
+        });
+        Ok(slot)
+    }
+
+    /// Records since when the account's available balance has been negative (in any
+    /// currency), for [`Ledger::ageing`]; `None` when it is not.
+    pub fn set_negative_since(&mut self, slot: AccountSlot, since: Option<Timestamp>) {
+        if let Some(entry) = self.accounts.get_mut(slot.index()) {
+            entry.negative_since = since;
+        }
+    }
+
+    /// Plans `debit` on the account at `slot` at time `at`, against the balance the debits
+    /// before it left, with [`plan_debit`](crate::plan_debit)'s rules. A planned debit is
+    /// applied: the account's balance becomes the plan's balance after, the platform's
+    /// available balance grows by the plan's [`platform_available_change`], and an account
+    /// it takes below zero is negative since `at`. A rejected debit changes nothing.
+    ///
+    /// `None` when `slot` is not one of this ledger's.
+    ///
+    /// [`platform_available_change`]: DebitPlan::platform_available_change
+    pub fn plan(
+        &mut self,
+        slot: AccountSlot,
+        debit: &Debit,
+        at: Timestamp,
+    ) -> Option<Result<DebitPlan, Rejection>> {
+        let entry = self.accounts.get_mut(slot.index())?;
+        let input = InputRef {
+            platform: &self.platform,
+            connected: &entry.account,
+            connected_balance: &entry.balance,
+            consent: entry.consent.as_ref(),
+            debit,
+            at,
+        };
+        let result = crate::debit::plan_facts(&Facts::of(input));
+        if let Ok(plan) = &result {
+            let effect = plan.connected_available();
+            let was_negative = entry.balance.iter().any(|m| m.is_negative());
+            entry.balance.set_available(effect.after());
+            if !was_negative && effect.after().is_negative() {
+                entry.negative_since = Some(at);
+            }
+            let change = plan.platform_available_change();
+            let platform_before = self
+                .platform_available
+                .available(change.currency())
+                .unwrap_or(crate::value::money::Money::zero_in(
+                    change.stripe_currency(),
+                ));
+            // The platform's balance plus a change no larger than a debit Stripe could
+            // make: were it beyond 64 bits, the balance is left as it was (and debug builds
+            // stop), rather than wrapped.
+            let platform_after = platform_before.checked_add(change);
+            debug_assert!(platform_after.is_some(), "the platform's balance overflows");
+            if let Some(after) = platform_after {
+                self.platform_available.set_available(after);
+            }
+        }
+        Some(result)
+    }
+
+    /// The slot of the account with `id`, if it is in the ledger.
+    pub fn slot_of(&self, id: &AccountId) -> Option<AccountSlot> {
+        self.slots.get(id).copied()
+    }
+
+    /// The platform account.
+    pub fn platform(&self) -> &Account {
+        &self.platform
+    }
+
+    /// The platform's own available balance, with the changes of the debits planned.
+    pub fn platform_available(&self) -> &Balance {
+        &self.platform_available
+    }
+
+    /// The account at `slot`.
+    pub fn account(&self, slot: AccountSlot) -> Option<&Account> {
+        self.accounts.get(slot.index()).map(|entry| &entry.account)
+    }
+
+    /// The available balance of the account at `slot`, with the debits planned.
+    pub fn balance(&self, slot: AccountSlot) -> Option<&Balance> {
+        self.accounts.get(slot.index()).map(|entry| &entry.balance)
+    }
+
+    /// How many connected accounts the ledger holds.
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    /// Whether the ledger holds no connected account.
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+
+    /// The connected accounts, in the order added, with their balances.
+    pub fn accounts(&self) -> impl ExactSizeIterator<Item = (&Account, &Balance)> + '_ {
+        self.accounts.iter().map(|e| (&e.account, &e.balance))
+    }
+
+    pub(crate) fn entries(&self) -> &[LedgerAccount] {
+        &self.accounts
+    }
+}
