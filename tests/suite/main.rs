@@ -5,6 +5,7 @@
 //! (`tests/alloc.rs`), for its global allocator.
 
 mod autotrait;
+mod book;
 mod common;
 mod docs;
 mod invariants;

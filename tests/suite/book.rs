@@ -1,0 +1,365 @@
+//! The platform's book: debits in a row on a ledger of accounts, the reserve they leave,
+//! and its ageing.
+
+use proptest::prelude::*;
+use stripe_account_debits::*;
+
+const AT: i64 = 1_764_000_000;
+const DAY: i64 = 86_400;
+
+fn usd(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::USD).unwrap()
+}
+
+fn account(id: &str, liability: LossLiability) -> Account {
+    Account::new(
+        id.parse().unwrap(),
+        "US".parse().unwrap(),
+        Currency::USD,
+        liability,
+    )
+}
+
+fn consent() -> Consent {
+    Consent::granted(Timestamp::from_unix(0), "agreement-42".parse().unwrap())
+}
+
+/// A ledger of `balances.len()` Stripe-managed accounts (`acct_1C0`, ...) with these USD
+/// balances, and a platform with `platform` USD available.
+fn ledger(balances: &[i64], platform: i64) -> (Ledger, Vec<AccountSlot>) {
+    let mut ledger = Ledger::new(
+        Platform::new(account("acct_1Platform", LossLiability::Stripe)),
+        Balance::new([usd(platform)]).unwrap(),
+    );
+    let slots = balances
+        .iter()
+        .enumerate()
+        .map(|(i, minor)| {
+            let connected = account(&format!("acct_1C{i}"), LossLiability::Stripe);
+            ledger
+                .add_account(
+                    Connected::new(connected),
+                    Balance::new([usd(*minor)]).unwrap(),
+                    Some(consent()),
+                )
+                .unwrap()
+        })
+        .collect();
+    (ledger, slots)
+}
+
+fn debit(ledger: &Ledger, slot: AccountSlot, n: usize, minor: i64) -> Debit {
+    let on = ledger.account(slot).unwrap().id();
+    Debit::from_minor(
+        format!("debit-{n}").parse().unwrap(),
+        minor,
+        Currency::USD,
+        ReferenceTransaction::new("ch_1Charge".parse().unwrap(), on),
+    )
+}
+
+fn available(ledger: &Ledger, slot: AccountSlot) -> i64 {
+    ledger
+        .balance(slot)
+        .unwrap()
+        .available(Currency::USD)
+        .unwrap()
+        .minor()
+}
+
+#[test]
+fn each_debit_is_planned_against_the_balance_the_ones_before_it_left() {
+    let (mut ledger, slots) = ledger(&[1_000, 200], 0);
+    let at = Timestamp::from_unix(AT);
+    let reserves: Vec<i64> = [(0, 600), (0, 600), (1, 100), (0, 100)]
+        .iter()
+        .enumerate()
+        .map(|(n, (who, minor))| {
+            let debit = debit(&ledger, slots[*who], n, *minor);
+            let plan = ledger.plan(slots[*who], &debit, at).unwrap().unwrap();
+            plan.reserve().minor()
+        })
+        .collect();
+    // 1000 - 600 = 400; 400 - 600 = -200 (reserve 200); -200 - 100 = -300 (reserve 100).
+    assert_eq!(reserves, [0, 200, 0, 100]);
+    assert_eq!(available(&ledger, slots[0]), -300);
+    assert_eq!(available(&ledger, slots[1]), 100);
+    // The platform got 1400 and holds 300 of it as reserve.
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(1_100))
+    );
+    assert_eq!(
+        ledger.book().unwrap().total().available(Currency::USD),
+        Some(usd(300))
+    );
+}
+
+#[test]
+fn a_rejected_debit_leaves_the_balances_as_they_were() {
+    let (mut ledger, slots) = ledger(&[1_000], 50);
+    let mut zero = debit(&ledger, slots[0], 0, 0);
+    let rejection = ledger
+        .plan(slots[0], &zero, Timestamp::from_unix(AT))
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["amount_not_positive"]
+    );
+    assert_eq!(available(&ledger, slots[0]), 1_000);
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(50))
+    );
+    zero = debit(&ledger, slots[0], 1, 10);
+    assert!(
+        ledger
+            .plan(slots[0], &zero, Timestamp::from_unix(AT))
+            .unwrap()
+            .is_ok()
+    );
+    assert_eq!(available(&ledger, slots[0]), 990);
+}
+
+#[test]
+fn accounts_are_found_by_id_once_each() {
+    let (mut ledger, slots) = ledger(&[1, 2, 3], 0);
+    assert_eq!(ledger.len(), 3);
+    assert!(!ledger.is_empty());
+    let id: AccountId = "acct_1C2".parse().unwrap();
+    assert_eq!(ledger.slot_of(&id), Some(slots[2]));
+    assert_eq!(slots[2].index(), 2);
+    assert_eq!(ledger.slot_of(&"acct_1Nobody".parse().unwrap()), None);
+    let again = Connected::new(account("acct_1C1", LossLiability::Stripe));
+    assert_eq!(
+        ledger.add_account(again, Balance::empty(), None),
+        Err(LedgerError::Duplicate("acct_1C1".parse().unwrap()))
+    );
+    assert_eq!(ledger.len(), 3);
+    // A slot of a bigger ledger is not one of this ledger's.
+    let (other, other_slots) = self::ledger(&[1, 2, 3, 4], 0);
+    let foreign = other_slots[3];
+    let d = debit(&other, foreign, 0, 1);
+    assert!(ledger.plan(foreign, &d, Timestamp::from_unix(AT)).is_none());
+    assert!(ledger.account(foreign).is_none() && ledger.balance(foreign).is_none());
+}
+
+#[test]
+fn the_book_counts_the_accounts_whose_reserve_the_platform_holds() {
+    let mut ledger = Ledger::new(
+        Platform::new(account("acct_1Platform", LossLiability::Stripe)),
+        Balance::empty(),
+    );
+    let eur = |minor| Money::from_minor(minor, Currency::EUR).unwrap();
+    for (id, liability, balance) in [
+        ("acct_1A", LossLiability::Platform, vec![usd(-300), eur(-7)]),
+        ("acct_1B", LossLiability::Stripe, vec![usd(-400), eur(9)]),
+        ("acct_1C", LossLiability::Unknown, vec![usd(-1_000)]),
+        ("acct_1D", LossLiability::Stripe, vec![usd(500)]),
+    ] {
+        let connected = Connected::new(account(id, liability));
+        ledger
+            .add_account(connected, Balance::new(balance).unwrap(), None)
+            .unwrap();
+    }
+    let book = ledger.book().unwrap();
+    assert_eq!(book.total().available(Currency::USD), Some(usd(700)));
+    assert_eq!(book.total().available(Currency::EUR), Some(eur(7)));
+    let lines: Vec<(String, i64, &str, bool)> = book
+        .lines()
+        .iter()
+        .map(|l| {
+            (
+                l.account().to_string(),
+                l.negative().minor(),
+                l.coverage().code(),
+                l.coverage().counts(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("acct_1A".into(), 300, "platform_liable", true),
+            ("acct_1A".into(), 7, "platform_liable", true),
+            ("acct_1B".into(), 400, "stripe_managed_debits", true),
+            ("acct_1C".into(), 1_000, "unknown", false),
+        ]
+    );
+}
+
+#[test]
+fn a_reserve_beyond_stripes_integer_is_an_error() {
+    let mut ledger = Ledger::new(
+        Platform::new(account("acct_1Platform", LossLiability::Stripe)),
+        Balance::empty(),
+    );
+    for i in 0..2 {
+        let connected = Connected::new(account(&format!("acct_1C{i}"), LossLiability::Platform));
+        let balance = Balance::new([usd(i64::MIN + 1)]).unwrap();
+        ledger.add_account(connected, balance, None).unwrap();
+    }
+    let err = ledger.book().unwrap_err();
+    assert_eq!(err.currency(), Currency::USD);
+    assert_eq!(
+        err.to_string(),
+        "the reserve in usd does not fit stripe's integer amount"
+    );
+}
+
+#[test]
+fn the_change_says_what_was_held_released_and_debited_from_the_bank() {
+    let (mut ledger, slots) = ledger(&[100, -50], -20);
+    let before = ledger.book().unwrap();
+    let at = Timestamp::from_unix(AT);
+    let d = debit(&ledger, slots[0], 0, 300);
+    ledger.plan(slots[0], &d, at).unwrap().unwrap();
+    let after = ledger.book().unwrap();
+    let change = before
+        .change_to(&after, ledger.platform_available())
+        .unwrap();
+    let [usd_change] = change.currencies() else {
+        panic!("{change:?}")
+    };
+    assert_eq!(usd_change.currency(), Currency::USD);
+    assert_eq!(
+        (usd_change.before().minor(), usd_change.after().minor()),
+        (50, 250)
+    );
+    assert_eq!(
+        (usd_change.held().minor(), usd_change.released().minor()),
+        (200, 0)
+    );
+    // The platform had -20, got 300 and holds 200 of it: 80.
+    assert_eq!(usd_change.platform_available().minor(), 80);
+    assert_eq!(usd_change.bank_debit().minor(), 0);
+    // The other way round: the reserve released, and a platform balance below zero is
+    // what Stripe debits from the bank.
+    let back = after
+        .change_to(&before, &Balance::new([usd(-20)]).unwrap())
+        .unwrap();
+    let [usd_back] = back.currencies() else {
+        panic!()
+    };
+    assert_eq!(
+        (usd_back.held().minor(), usd_back.released().minor()),
+        (0, 200)
+    );
+    assert_eq!(usd_back.bank_debit().minor(), 20);
+    let extreme = Balance::new([usd(i64::MIN)]).unwrap();
+    assert!(before.change_to(&after, &extreme).is_err());
+}
+
+#[test]
+fn ageing_lists_the_accounts_stripe_zeroes_within_the_window() {
+    let (mut ledger, slots) = ledger(&[100, -50, -10, 500], 0);
+    let at = Timestamp::from_unix(AT);
+    ledger.set_negative_since(slots[1], Some(Timestamp::from_unix(AT - 170 * DAY)));
+    // slots[2] is negative with no date: not listed. slots[0] goes negative now.
+    let d = debit(&ledger, slots[0], 0, 300);
+    ledger.plan(slots[0], &d, at).unwrap().unwrap();
+    // A debit on an account already negative keeps the date it went negative.
+    let d = debit(&ledger, slots[1], 1, 5);
+    ledger.plan(slots[1], &d, at).unwrap().unwrap();
+    fn ids(ledger: &Ledger, at: Timestamp, days: u32) -> Vec<String> {
+        ledger
+            .ageing(at, days)
+            .lines()
+            .iter()
+            .map(|l| l.account().to_string())
+            .collect()
+    }
+    assert_eq!(ids(&ledger, at, 9), Vec::<String>::new());
+    assert_eq!(ids(&ledger, at, 10), ["acct_1C1"]);
+    assert_eq!(ids(&ledger, at, 180), ["acct_1C1", "acct_1C0"]);
+    let ageing = ledger.ageing(at, 365);
+    let first = &ageing.lines()[0];
+    assert_eq!(first.negative_since(), Timestamp::from_unix(AT - 170 * DAY));
+    assert_eq!(first.zeroed_at(), Timestamp::from_unix(AT + 10 * DAY));
+    assert_eq!(first.coverage(), Coverage::StripeManagedDebits);
+    assert_eq!(first.available().available(Currency::USD), Some(usd(-55)));
+    // Back above zero: no longer listed.
+    ledger.set_negative_since(slots[1], None);
+    assert_eq!(ids(&ledger, at, 365), ["acct_1C0"]);
+}
+
+/// A batch: for each debit, the account (an index) and the amount in cents.
+fn batch() -> impl Strategy<Value = (Vec<i64>, Vec<(usize, i64)>)> {
+    (1usize..6).prop_flat_map(|accounts| {
+        (
+            prop::collection::vec(-5_000i64..5_000, accounts),
+            prop::collection::vec((0..accounts, -100i64..3_000), 0..40),
+        )
+    })
+}
+
+fn run(
+    balances: &[i64],
+    debits: &[(usize, i64)],
+) -> (Ledger, Vec<AccountSlot>, Vec<Option<DebitPlan>>) {
+    let (mut ledger, slots) = ledger(balances, 1_000);
+    let at = Timestamp::from_unix(AT);
+    let plans = debits
+        .iter()
+        .enumerate()
+        .map(|(n, (who, minor))| {
+            let d = debit(&ledger, slots[*who], n, *minor);
+            ledger.plan(slots[*who], &d, at).unwrap().ok()
+        })
+        .collect();
+    (ledger, slots, plans)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// What the connected accounts lose, the platform gains: in its available balance, or
+    /// held as reserve.
+    #[test]
+    fn money_is_conserved_across_a_batch((balances, debits) in batch()) {
+        let (ledger, slots, plans) = run(&balances, &debits);
+        let lost: i64 = slots.iter().zip(&balances).map(|(s, b)| b - available(&ledger, *s)).sum();
+        let platform_gain = ledger.platform_available().available(Currency::USD).unwrap().minor() - 1_000;
+        let reserved: i64 = plans.iter().flatten().map(|p| p.reserve().minor()).sum();
+        prop_assert_eq!(lost, platform_gain + reserved);
+        let debited: i64 = plans.iter().flatten().map(|p| p.transfer().amount().minor()).sum();
+        prop_assert_eq!(lost, debited);
+    }
+
+    /// The reserve a batch holds is the growth of the book computed from the balances.
+    #[test]
+    fn the_reserve_after_a_batch_is_the_book_of_its_final_balances((balances, debits) in batch()) {
+        let (initial, _) = ledger(&balances, 1_000);
+        let before = initial.book().unwrap();
+        let (ledger, _, plans) = run(&balances, &debits);
+        let after = ledger.book().unwrap();
+        let held: i64 = plans.iter().flatten().map(|p| p.reserve().minor()).sum();
+        let total = |book: &ReserveBook| book.total().available(Currency::USD).map_or(0, |m| m.minor());
+        prop_assert_eq!(total(&after), total(&before) + held);
+        let change = before.change_to(&after, ledger.platform_available()).unwrap();
+        let change_held: i64 = change.currencies().iter().map(|c| c.held().minor()).sum();
+        prop_assert_eq!(change_held, held);
+    }
+
+    /// The final reserve of a set of accepted Stripe-managed debits does not depend on
+    /// their order.
+    #[test]
+    fn the_final_reserve_does_not_depend_on_the_order((balances, debits) in batch(), seed in any::<u64>()) {
+        let (_, _, plans) = run(&balances, &debits);
+        let accepted: Vec<(usize, i64)> = debits.iter().zip(&plans).filter(|(_, p)| p.is_some()).map(|(d, _)| *d).collect();
+        let mut shuffled = accepted.clone();
+        // A Fisher-Yates shuffle driven by `seed`.
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let j = usize::try_from(state >> 33).unwrap() % (i + 1);
+            shuffled.swap(i, j);
+        }
+        let (in_order, _, first) = run(&balances, &accepted);
+        let (reordered, _, second) = run(&balances, &shuffled);
+        prop_assert!(first.iter().chain(&second).all(Option::is_some));
+        let (a, b) = (in_order.book().unwrap(), reordered.book().unwrap());
+        prop_assert_eq!(a.total(), b.total());
+    }
+}
