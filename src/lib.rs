@@ -58,7 +58,7 @@ pub use debit::plan_debit;
 pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Violation, ViolationKind};
 pub use request::{Headers, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN, StripeRequest};
 pub use stripe::account::{Account, Connected, LossLiability, Platform};
-pub use stripe::balance::{Balance, BalanceError};
+pub use stripe::balance::{Balance, BalanceError, BalanceIter};
 pub use stripe::id::{AccountId, IdError, MAX_ID_LEN, ObjectKind, TransactionId};
 pub use stripe::reference::{ReferenceTransaction, ReferenceType};
 pub use stripe::region::{Country, CountryError, Region};

@@ -19,7 +19,11 @@ use crate::value::money::Money;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Balance {
-    available: Vec<Money>,
+    // Most accounts hold one currency: it is kept inline, so that a balance of one currency
+    // is read without following a pointer and cloned without allocating. The others follow
+    // in `more`, which is empty while `first` is `None`.
+    first: Option<Money>,
+    more: Vec<Money>,
 }
 
 /// Why a list of amounts is not a balance.
@@ -55,15 +59,15 @@ impl Balance {
     ///
     /// [`BalanceError`] when a currency appears twice.
     pub fn new(available: impl IntoIterator<Item = Money>) -> Result<Balance, BalanceError> {
-        let mut out: Vec<Money> = Vec::new();
+        let mut out = Balance::empty();
         for money in available {
             let currency = money.currency();
-            if out.iter().any(|m| m.currency() == currency) {
+            if out.available(currency).is_some() {
                 return Err(BalanceError { currency });
             }
-            out.push(money);
+            out.set_available(money);
         }
-        Ok(Balance { available: out })
+        Ok(out)
     }
 
     /// A balance with nothing in any currency.
@@ -73,10 +77,7 @@ impl Balance {
 
     /// The available amount in `currency`, if the balance lists it.
     pub fn available(&self, currency: Currency) -> Option<Money> {
-        self.available
-            .iter()
-            .find(|m| m.currency() == currency)
-            .copied()
+        self.iter().find(|m| m.currency() == currency)
     }
 
     /// Sets the available amount in `money`'s currency, replacing the one listed (in place,
@@ -96,13 +97,14 @@ impl Balance {
     /// # Ok::<(), stripe_account_debits::MoneyError>(())
     /// ```
     pub fn set_available(&mut self, money: Money) {
-        match self
-            .available
-            .iter_mut()
-            .find(|m| m.currency() == money.currency())
-        {
-            Some(slot) => *slot = money,
-            None => self.available.push(money),
+        let currency = money.currency();
+        match &mut self.first {
+            None => self.first = Some(money),
+            Some(first) if first.currency() == currency => *first = money,
+            Some(_) => match self.more.iter_mut().find(|m| m.currency() == currency) {
+                Some(slot) => *slot = money,
+                None => self.more.push(money),
+            },
         }
     }
 
@@ -114,10 +116,30 @@ impl Balance {
 
 impl<'a> IntoIterator for &'a Balance {
     type Item = Money;
-    type IntoIter = core::iter::Copied<core::slice::Iter<'a, Money>>;
+    type IntoIter = BalanceIter<'a>;
 
     /// Every listed amount, in the order given.
     fn into_iter(self) -> Self::IntoIter {
-        self.available.iter().copied()
+        BalanceIter(self.first.iter().chain(self.more.iter()).copied())
+    }
+}
+
+/// The amounts of a [`Balance`], in the order given: what `&Balance` iterates over.
+#[derive(Debug, Clone)]
+pub struct BalanceIter<'a>(
+    core::iter::Copied<
+        core::iter::Chain<core::option::Iter<'a, Money>, core::slice::Iter<'a, Money>>,
+    >,
+);
+
+impl Iterator for BalanceIter<'_> {
+    type Item = Money;
+
+    fn next(&mut self) -> Option<Money> {
+        self.0.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
     }
 }
