@@ -75,12 +75,17 @@ fn allocations_in<T>(f: impl FnOnce() -> T) -> (u64, T) {
 }
 
 /// The most heap bytes `f` held at once on this thread, beyond what was live before.
-#[cfg(feature = "serde")]
-fn peak_heap_of<T>(f: impl FnOnce() -> T) -> (i64, T) {
+fn peak_bytes_of<T>(f: impl FnOnce() -> T) -> (i64, T) {
     let base = LIVE.with(Cell::get);
     PEAK.with(|peak| peak.set(base));
     let out = f();
     (PEAK.with(Cell::get) - base, out)
+}
+
+/// As [`peak_bytes_of`], for the JSON tests.
+#[cfg(feature = "serde")]
+fn peak_heap_of<T>(f: impl FnOnce() -> T) -> (i64, T) {
+    peak_bytes_of(f)
 }
 
 fn inputs() -> Vec<DebitInput> {
@@ -286,4 +291,62 @@ mod json_memory {
         drop(value);
         assert!(peak > 2 * i64::try_from(text.len()).unwrap(), "{peak}");
     }
+}
+
+/// A batch on a [`Ledger`] holds memory for its accounts only: planning and applying an
+/// accepted debit allocates nothing, however many debits the batch has.
+#[test]
+fn a_batch_allocates_nothing_per_accepted_debit() {
+    const ACCOUNTS: usize = 10_000;
+    let us = |id: &str| {
+        Account::new(
+            id.parse().unwrap(),
+            "US".parse().unwrap(),
+            Currency::USD,
+            LossLiability::Stripe,
+        )
+    };
+    let consent = Consent::granted(Timestamp::from_unix(0), "agreement".parse().unwrap());
+    let start = Balance::new([Money::from_minor(1_000, Currency::USD).unwrap()]).unwrap();
+    let (held, (mut ledger, slots, debits)) = peak_bytes_of(|| {
+        let mut ledger = Ledger::new(Platform::new(us("acct_1Platform")), Balance::empty());
+        let mut slots = Vec::with_capacity(ACCOUNTS);
+        let mut debits = Vec::with_capacity(ACCOUNTS);
+        for i in 0..ACCOUNTS {
+            let connected = us(&format!("acct_1Conn{i}"));
+            debits.push(Debit::from_minor(
+                format!("debit-{i}").parse().unwrap(),
+                300,
+                Currency::USD,
+                ReferenceTransaction::new("ch_1Charge".parse().unwrap(), connected.id()),
+            ));
+            let slot = ledger.add_account(
+                Connected::new(connected),
+                start.clone(),
+                Some(consent.clone()),
+            );
+            slots.push(slot.unwrap());
+        }
+        (ledger, slots, debits)
+    });
+    let at = Timestamp::from_unix(1);
+    // The first debit gives the platform's balance its currency.
+    ledger.plan(slots[0], &debits[0], at).unwrap().unwrap();
+    let (n, reserved) = allocations_in(|| {
+        let mut reserved = 0i64;
+        for round in 0..10 {
+            for (slot, debit) in slots.iter().zip(&debits) {
+                let plan = ledger.plan(*slot, debit, at).unwrap();
+                reserved += plan.map_or(0, |p| p.reserve().minor());
+                black_box(round);
+            }
+        }
+        reserved
+    });
+    assert_eq!(n, 0, "100,000 debits allocated {n} times");
+    assert!(reserved > 0, "the batch drove balances below zero");
+    eprintln!(
+        "a ledger of {ACCOUNTS} accounts (with their debits) holds {held} bytes: {} per account",
+        held / ACCOUNTS as i64
+    );
 }

@@ -17,7 +17,10 @@ use rust_decimal::Decimal;
 
 use crate::value::currency::{self, StripeCurrency};
 
-pub(crate) use amount::{AmountCheck, MinorUnits};
+pub(crate) use amount::AmountCheck;
+// Read by the JSON output, which writes amounts in minor units.
+#[cfg(feature = "serde")]
+pub(crate) use amount::MinorUnits;
 pub use effect::BalanceEffect;
 pub use error::{EffectError, MoneyError};
 
