@@ -123,7 +123,8 @@ fn batch(c: &mut Criterion) {
     // Two orders of the same debits: accounts in turn (0, 1, 2, ..., as a job that walks
     // its accounts would send them), and scattered (account `n * 7919 % 100,000` for the
     // n-th debit), where each debit reads an account the caches have long dropped.
-    let orders: [(&str, fn(usize) -> usize); 2] = [
+    type Order = (&'static str, fn(usize) -> usize);
+    let orders: [Order; 2] = [
         ("in_turn", |n| n % ACCOUNTS),
         ("scattered", |n| (n * 7919) % ACCOUNTS),
     ];
