@@ -48,8 +48,8 @@ mod adapters;
 pub mod demo;
 
 pub use book::{
-    AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BookError, Coverage, CurrencyChange, Ledger,
-    LedgerError, ReserveBook, ReserveChange, ReserveLine,
+    AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BatchDebit, BatchOutcome, BookError, Coverage,
+    CurrencyChange, Ledger, LedgerError, ReserveBook, ReserveChange, ReserveLine,
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
 pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN};

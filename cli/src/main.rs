@@ -6,13 +6,17 @@
 //! account-debits plan FILE.json     # a scenario of your own
 //! account-debits plan -             # a scenario on standard input
 //! account-debits plan --demo        # the built-in scenario
+//! account-debits batch BOOK.json    # debits in a row; --format table for people
+//! account-debits book BOOK.json     # the platform's reserve and its ageing
 //! ```
 //!
 //! Exit status: 0 when planned, 1 when rejected, 2 when the input cannot be used (a file
 //! that cannot be read, JSON that is not a scenario, or a command line clap refuses).
 
+mod book;
+
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -32,6 +36,13 @@ enum Command {
     /// Plan one debit and print the outcome as JSON: exit 0 planned, 1 rejected, 2 invalid
     /// input.
     Plan(PlanArgs),
+    /// Plan a batch of debits in order, each against the balances the ones before it left,
+    /// and say how the platform's reserve changed: exit 0 all planned, 1 any rejected, 2
+    /// invalid input.
+    Batch(book::BookArgs),
+    /// The reserve Stripe holds on the platform for negative connected balances, and the
+    /// accounts it zeroes after 180 days: exit 0, or 2 for invalid input.
+    Book(book::BookArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,17 +76,20 @@ fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {
         return Ok(DEMO.to_owned());
     }
     match args.file.as_deref() {
-        Some(path) if path.as_os_str() == "-" => {
-            read_limited(std::io::stdin().lock(), args.max_bytes, "standard input")
-        }
-        Some(path) => {
-            let name = path.display().to_string();
-            let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, &e))?;
-            read_limited(file, args.max_bytes, &name)
-        }
+        Some(path) => read_input(path, args.max_bytes),
         // clap requires a file or --demo.
         None => Err(ScenarioError::document("no scenario given")),
     }
+}
+
+/// The text of the file at `path`, or of standard input for `-`, of at most `max_bytes`.
+fn read_input(path: &Path, max_bytes: usize) -> Result<String, ScenarioError> {
+    if path.as_os_str() == "-" {
+        return read_limited(std::io::stdin().lock(), max_bytes, "standard input");
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, &e))?;
+    read_limited(file, max_bytes, &name)
 }
 
 /// Reads `reader` whole, keeping at most `max_bytes` (and one more) in memory: past that,
@@ -127,6 +141,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (output, status) = match &cli.command {
         Command::Plan(args) => plan(args),
+        Command::Batch(args) => book::batch(args),
+        Command::Book(args) => book::book(args),
     };
     // Not `println!`, which panics when the reader has gone away (`| head`).
     if writeln!(std::io::stdout().lock(), "{output}").is_err() {

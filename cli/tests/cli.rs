@@ -148,3 +148,102 @@ fn a_scenario_over_the_limit_is_invalid_input_unless_the_limit_is_raised() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+const BOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/book/batch.json");
+
+#[test]
+fn batch_plans_in_order_and_exits_1_when_any_debit_is_rejected() {
+    let output = run(&["batch", BOOK], "");
+    assert_eq!(output.status.code(), Some(1));
+    let json = outcome(&output);
+    let outcomes: Vec<(&str, &str)> = json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["debit"].as_str().unwrap(), o["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("recovery-1", "planned"),
+            ("recovery-2", "rejected"),
+            ("recovery-3", "planned")
+        ]
+    );
+    assert_eq!(json["outcomes"][2]["reserve_hold"]["amount"], 600);
+    assert_eq!(json["accounts"][0]["available_after"][0]["amount"], -600);
+    assert_eq!(
+        json["reserve"][0],
+        serde_json::json!({ "currency": "usd", "before": 2500, "after": 3100, "held": 600,
+                            "released": 0, "platform_available": 101000, "bank_debit": 0 })
+    );
+    assert_eq!(json["rejected"], 1);
+
+    // Without the rejected debit, every one is planned: exit 0.
+    let mut book: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(BOOK).unwrap()).unwrap();
+    book["debits"].as_array_mut().unwrap().remove(1);
+    let output = run(&["batch", "-"], &book.to_string());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn book_prints_the_reserve_and_its_ageing() {
+    let output = run(&["book", BOOK], "");
+    assert_eq!(output.status.code(), Some(0));
+    let json = outcome(&output);
+    assert_eq!(
+        json["reserve"],
+        serde_json::json!([{ "amount": 2500, "currency": "usd" }])
+    );
+    assert_eq!(json["accounts"][1]["coverage"], "unknown");
+    assert_eq!(json["accounts"][1]["counted"], false);
+    assert_eq!(json["ageing"]["accounts"][0]["zeroed_at"], 1_764_864_000);
+}
+
+#[test]
+fn tables_are_for_people() {
+    let output = run(&["batch", BOOK, "--format", "table"], "");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("recovery-2  acct_1BookStripeManaged01  rejected: amount_not_positive"),
+        "{text}"
+    );
+    assert!(
+        text.contains("acct_1BookStripeManaged01  10.00 usd         -6.00 usd"),
+        "{text}"
+    );
+    assert!(text.ends_with("1 of 3 debits rejected\n"), "{text}");
+    let output = run(&["book", BOOK, "--format", "table"], "");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("acct_1BookPlatformLiable1  2025-06-07      2025-12-04"),
+        "{text}"
+    );
+    assert!(text.contains("usd       25.00 usd"), "{text}");
+}
+
+#[test]
+fn a_debit_of_an_account_not_in_the_book_is_invalid_input() {
+    let mut book: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(BOOK).unwrap()).unwrap();
+    book["debits"][2]["account"] = "acct_1Nobody".into();
+    for command in ["batch", "book"] {
+        let output = run(&[command, "-"], &book.to_string());
+        assert_eq!(output.status.code(), Some(2));
+        let json = outcome(&output);
+        assert_eq!(json["path"], "debits[2].account");
+        assert_eq!(
+            json["error"],
+            "debits[2].account: account acct_1Nobody is not in accounts"
+        );
+    }
+    let output = run(&["book", "--format", "xml", BOOK], "");
+    assert_eq!(output.status.code(), Some(2));
+}

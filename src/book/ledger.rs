@@ -12,6 +12,8 @@ use crate::stripe::balance::Balance;
 use crate::stripe::id::AccountId;
 use crate::value::time::Timestamp;
 
+use super::reserve::{BookError, ReserveBook, ReserveChange};
+
 /// A platform's connected accounts with their available balances (as Stripe reports them),
 /// consent records and, for a negative balance, since when it has been negative; and the
 /// platform's own available balance. [`Ledger::plan`] plans one debit against the balance
@@ -95,6 +97,78 @@ pub enum LedgerError {
     /// The ledger holds as many accounts as an [`AccountSlot`] can name (2^32).
     #[error("the ledger is full")]
     Full,
+    /// A debit names a slot that is not one of this ledger's.
+    #[error("slot {} is not an account of this ledger", .0.index())]
+    UnknownSlot(AccountSlot),
+    /// The reserve does not fit Stripe's integer amount.
+    #[error(transparent)]
+    Book(#[from] BookError),
+}
+
+/// One debit of a batch: the account it debits, the debit, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchDebit {
+    slot: AccountSlot,
+    debit: Debit,
+    at: Timestamp,
+}
+
+impl BatchDebit {
+    /// `debit` of the account at `slot`, at time `at`.
+    pub fn new(slot: AccountSlot, debit: Debit, at: Timestamp) -> BatchDebit {
+        BatchDebit { slot, debit, at }
+    }
+
+    /// The account debited.
+    pub fn slot(&self) -> AccountSlot {
+        self.slot
+    }
+
+    /// The debit.
+    pub fn debit(&self) -> &Debit {
+        &self.debit
+    }
+
+    /// When it is judged.
+    pub fn at(&self) -> Timestamp {
+        self.at
+    }
+}
+
+/// What a batch did: each debit's outcome, in the order given, and how the reserve changed.
+#[derive(Debug, Clone)]
+pub struct BatchOutcome {
+    results: Vec<Result<DebitPlan, Rejection>>,
+    book_before: ReserveBook,
+    book_after: ReserveBook,
+    change: ReserveChange,
+}
+
+impl BatchOutcome {
+    /// Each debit's plan or rejection, in the order given.
+    pub fn results(&self) -> &[Result<DebitPlan, Rejection>] {
+        &self.results
+    }
+
+    /// How many debits were rejected.
+    pub fn rejected(&self) -> usize {
+        self.results.iter().filter(|r| r.is_err()).count()
+    }
+
+    /// The reserve book before the batch.
+    pub fn book_before(&self) -> &ReserveBook {
+        &self.book_before
+    }
+
+    /// The reserve book after it.
+    pub fn book_after(&self) -> &ReserveBook {
+        &self.book_after
+    }
+
+    /// How the reserve changed, per currency, and any platform bank debit.
+    pub fn change(&self) -> &ReserveChange {
+        &self.change
+    }
 }
 
 impl Ledger {
@@ -192,6 +266,58 @@ impl Ledger {
             }
         }
         Some(result)
+    }
+
+    /// Plans `debits` in the order given, each against the balances the ones before it
+    /// left (see [`Ledger::plan`]), and says how the reserve changed.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownSlot`], before anything is planned, when a debit names a slot
+    /// that is not one of this ledger's; [`LedgerError::Book`] when a reserve does not fit
+    /// Stripe's integer amount.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    ///
+    /// let input = demo::input()?;
+    /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
+    /// let slot = ledger.add_account(Connected::new(input.connected().clone()), input.connected_balance().clone(), input.consent().cloned())?;
+    /// let debit = |id: &str, minor| Debit::from_minor(id.parse().unwrap(), minor, Currency::USD, input.debit().reference());
+    /// let batch = [BatchDebit::new(slot, debit("a", 800), input.at()), BatchDebit::new(slot, debit("b", 0), input.at()), BatchDebit::new(slot, debit("c", 800), input.at())];
+    /// let outcome = ledger.run(&batch)?;
+    /// assert_eq!(outcome.rejected(), 1);
+    /// // 10.00 - 8.00 - 8.00 = -6.00 USD: the batch held 6.00 USD of reserve.
+    /// assert_eq!(outcome.change().currencies()[0].held().minor(), 600);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run(&mut self, debits: &[BatchDebit]) -> Result<BatchOutcome, LedgerError> {
+        if let Some(foreign) = debits
+            .iter()
+            .find(|d| self.accounts.get(d.slot.index()).is_none())
+        {
+            return Err(LedgerError::UnknownSlot(foreign.slot));
+        }
+        let book_before = self.book()?;
+        let mut results = Vec::with_capacity(debits.len());
+        for batch_debit in debits {
+            let result = self.plan(batch_debit.slot, &batch_debit.debit, batch_debit.at);
+            // Every slot was checked above.
+            debug_assert!(result.is_some(), "a slot of this ledger");
+            if let Some(result) = result {
+                results.push(result);
+            }
+        }
+        let book_after = self.book()?;
+        let change = book_before.change_to(&book_after, &self.platform_available)?;
+        Ok(BatchOutcome {
+            results,
+            book_before,
+            book_after,
+            change,
+        })
     }
 
     /// The slot of the account with `id`, if it is in the ledger.

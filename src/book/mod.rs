@@ -13,5 +13,5 @@ mod ledger;
 mod reserve;
 
 pub use ageing::{AGEING_DAYS, Ageing, AgeingLine};
-pub use ledger::{AccountSlot, Ledger, LedgerError};
+pub use ledger::{AccountSlot, BatchDebit, BatchOutcome, Ledger, LedgerError};
 pub use reserve::{BookError, Coverage, CurrencyChange, ReserveBook, ReserveChange, ReserveLine};

@@ -363,3 +363,67 @@ proptest! {
         prop_assert_eq!(a.total(), b.total());
     }
 }
+
+#[cfg(feature = "serde")]
+mod json {
+    use stripe_account_debits::json;
+
+    const BOOK: &str = include_str!("../../examples/book/batch.json");
+
+    #[track_caller]
+    fn error_of(change: impl FnOnce(&mut serde_json::Value)) -> String {
+        let mut book: serde_json::Value = serde_json::from_str(BOOK).unwrap();
+        change(&mut book);
+        json::read_book(&book.to_string()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_book_is_read_with_every_error_naming_its_path() {
+        let book = json::read_book(BOOK).unwrap();
+        assert_eq!(
+            (book.ledger().len(), book.debits().len(), book.within_days()),
+            (3, 3, 30)
+        );
+        assert_eq!(book.debits()[2].at().unix(), 1_764_003_600);
+        assert_eq!(book.debits()[0].at(), book.at());
+        assert_eq!(
+            error_of(|b| b["accounts"][2]["account"]["id"] = "acct_1BookStripeManaged01".into()),
+            "accounts[2].account.id: account acct_1BookStripeManaged01 is listed twice"
+        );
+        assert_eq!(
+            error_of(|b| b["accounts"][1]["balance"]["available"][0]["amount"] = "lots".into()),
+            "accounts[1].balance.available[0].amount: expected a 64-bit integer, found a string"
+        );
+        assert_eq!(
+            error_of(|b| b["accounts"][1]["negative_since"] = "june".into()),
+            "accounts[1].negative_since: expected a 64-bit integer, found a string"
+        );
+        assert_eq!(
+            error_of(|b| b["debits"][1]["debit"]["currency"] = "xyz".into()),
+            "debits[1].debit.currency: unknown currency \"xyz\""
+        );
+        assert_eq!(
+            error_of(|b| b["within_days"] = (-1).into()),
+            "within_days: expected a number of days from 0 to 4294967295"
+        );
+        assert_eq!(
+            error_of(|b| b["accounts"] = serde_json::json!({})),
+            "accounts: expected an array, found an object"
+        );
+        assert_eq!(
+            error_of(|b| b["accounts"][0] = 7.into()),
+            "accounts[0]: expected a JSON object, found an integer"
+        );
+        let mut no_debits: serde_json::Value = serde_json::from_str(BOOK).unwrap();
+        no_debits.as_object_mut().unwrap().remove("debits");
+        no_debits
+            .as_object_mut()
+            .unwrap()
+            .remove("platform_balance");
+        let book = json::read_book(&no_debits.to_string()).unwrap();
+        assert!(
+            book.debits().is_empty() && book.ledger().platform_available().iter().next().is_none()
+        );
+        assert!(json::read_book_with_limit(BOOK, 10).is_err());
+    }
+}

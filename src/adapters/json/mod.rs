@@ -59,11 +59,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod book;
 mod error;
 mod outcome;
 mod read;
 mod scenario;
 
+pub use book::{
+    BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_output, read_book, read_book_with_limit,
+};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{

@@ -127,7 +127,7 @@ fields! {
 
 fields! {
     /// Stripe's Account object: the fields read.
-    struct AccountDoc<'de> {
+    pub(super) struct AccountDoc<'de> {
         "id" => id: Leaf<'de>,
         "country" => country: Leaf<'de>,
         "default_currency" => default_currency: Leaf<'de>,
@@ -210,7 +210,7 @@ impl<'de> Fold<'de> for VerifiedBanks {
 
 fields! {
     /// Stripe's Balance object: the fields read.
-    struct BalanceDoc<'de> {
+    pub(super) struct BalanceDoc<'de> {
         "available" => available: Field<List<Available<'de>>>,
     }
 }
@@ -287,7 +287,7 @@ impl<'de> Fold<'de> for Available<'de> {
 
 fields! {
     /// The consent record.
-    struct ConsentDoc<'de> {
+    pub(super) struct ConsentDoc<'de> {
         "granted_at" => granted_at: Leaf<'de>,
         "evidence" => evidence: Leaf<'de>,
         "revoked_at" => revoked_at: Leaf<'de>,
@@ -296,7 +296,7 @@ fields! {
 
 fields! {
     /// The debit asked for.
-    struct DebitDoc<'de> {
+    pub(super) struct DebitDoc<'de> {
         "id" => id: Leaf<'de>,
         "amount" => amount: Leaf<'de>,
         "currency" => currency: Leaf<'de>,
@@ -324,7 +324,11 @@ fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
     let platform = account(&doc.platform_account, &root.key("platform_account"), false)?;
     let connected = account(&doc.connected_account, &root.key("connected_account"), true)?;
     let debit = debit(&doc.debit, &root.key("debit"))?;
-    let balance = balance(&doc.connected_balance, debit.currency())?;
+    let balance = balance(
+        &doc.connected_balance,
+        &root.key("connected_balance"),
+        debit.currency(),
+    )?;
     let input = DebitInput::new(
         Platform::new(platform),
         Connected::new(connected),
@@ -339,7 +343,7 @@ fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
     }
 }
 
-fn account(
+pub(super) fn account(
     field: &Field<AccountDoc<'_>>,
     path: &Path<'_>,
     connected: bool,
@@ -405,13 +409,12 @@ fn loss_liability(
 /// they are: only the entry in the debit's currency is judged (and must be readable); an
 /// entry in another currency that cannot be read (a code this crate does not know, a
 /// currency Stripe does not move, an amount that is not an integer) is skipped.
-fn balance(
+pub(super) fn balance(
     field: &Field<BalanceDoc<'_>>,
+    path: &Path<'_>,
     debit_currency: Currency,
 ) -> Result<Balance, ScenarioError> {
-    let root = Path::Root;
-    let path = root.key("connected_balance");
-    let doc = field.required(&path)?;
+    let doc = field.required(path)?;
     let available = path.key("available");
     let List(listed) = doc.available.required(&available)?;
     if let Some(error) = &listed.error {
@@ -426,7 +429,7 @@ fn balance(
             Err(_) => {}
         }
     }
-    Balance::new(amounts).map_err(|e| ScenarioError::at_path(Kind::Invalid, &path, e))
+    Balance::new(amounts).map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
 }
 
 /// One `available` entry as money.
@@ -438,7 +441,7 @@ fn entry_money(entry: &AvailableEntry<'_>, path: &Path<'_>) -> Result<Money, Sce
         .map_err(|e| ScenarioError::at_path(Kind::Invalid, &amount_path, e))
 }
 
-fn consent(doc: &ConsentDoc<'_>, path: &Path<'_>) -> Result<Consent, ScenarioError> {
+pub(super) fn consent(doc: &ConsentDoc<'_>, path: &Path<'_>) -> Result<Consent, ScenarioError> {
     let (granted, evidence) = (path.key("granted_at"), path.key("evidence"));
     let granted_at = Timestamp::from_unix(doc.granted_at.required(&granted)?.i64(&granted)?);
     let evidence = doc.evidence.required(&evidence)?.parse(&evidence)?;
@@ -452,7 +455,7 @@ fn consent(doc: &ConsentDoc<'_>, path: &Path<'_>) -> Result<Consent, ScenarioErr
     }
 }
 
-fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debit, ScenarioError> {
+pub(super) fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debit, ScenarioError> {
     let doc = field.required(path)?;
     let (id, currency, amount) = (path.key("id"), path.key("currency"), path.key("amount"));
     let id = doc.id.required(&id)?.parse(&id)?;

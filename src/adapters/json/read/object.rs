@@ -126,13 +126,13 @@ pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
 macro_rules! fields {
     (
         $(#[$meta:meta])*
-        struct $name:ident<'de> {
+        $vis:vis struct $name:ident<'de> {
             $( $(#[$field_meta:meta])* $json:literal => $field:ident: $type:ty, )+
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Default)]
-        struct $name<'de> {
+        $vis struct $name<'de> {
             $( $(#[$field_meta])* $field: $type, )+
             _text: ::core::marker::PhantomData<&'de str>,
         }

@@ -1,0 +1,490 @@
+//! The platform's book as JSON: its accounts with their Balance objects and, for a batch,
+//! the debits to plan in order; and what the batch did, the reserve book and its ageing.
+//!
+//! ```json
+//! {
+//!   "at": 1764000000,
+//!   "platform_account": { "id": "acct_...", "country": "US", "default_currency": "usd" },
+//!   "platform_balance": { "available": [ { "amount": 0, "currency": "usd" } ] },
+//!   "accounts": [
+//!     { "account": { ...a Stripe Account... }, "balance": { ...a Stripe Balance... },
+//!       "consent": { "granted_at": 1700000000, "evidence": "agreement-42" },
+//!       "negative_since": null }
+//!   ],
+//!   "debits": [
+//!     { "account": "acct_...", "at": 1764000000,
+//!       "debit": { "id": "recovery-42", "amount": 500, "currency": "usd",
+//!                  "reference_transaction": { "id": "ch_...", "account": "acct_..." } } }
+//!   ],
+//!   "within_days": 30
+//! }
+//! ```
+//!
+//! Accounts, consent and debits read as in a scenario. `platform_balance` (absent: an empty
+//! balance), `consent`, `negative_since`, `debits`, a debit's `at` (absent: the top-level
+//! `at`) and `within_days` (the ageing window, absent: 30) are optional. A balance's entry
+//! in the account's default currency is judged; others that cannot be read are skipped.
+
+use serde_json::{Value, json};
+
+use super::ScenarioError;
+use super::error::ScenarioErrorKind as Kind;
+use super::read::{self, Field, Fold, Leaf, List, Path, fields};
+use super::scenario::{self, AccountDoc, BalanceDoc, ConsentDoc, DebitDoc};
+use crate::currency::WireCode;
+use crate::{
+    AccountId, Ageing, Balance, BatchDebit, BatchOutcome, Connected, Consent, Debit, Ledger, Money,
+    Platform, ReserveBook, Timestamp,
+};
+
+/// The largest book [`read_book`] reads: 64 MiB, room for some 30,000 whole Stripe
+/// Account objects (about 2 KB each) with their balances.
+pub const DEFAULT_MAX_BOOK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The ageing window when the book does not give one, in days.
+const DEFAULT_WITHIN_DAYS: u32 = 30;
+
+/// A book read from JSON: the ledger, the batch of debits (possibly none), when, and the
+/// ageing window.
+#[derive(Debug, Clone)]
+pub struct BookInput {
+    ledger: Ledger,
+    debits: Vec<BatchDebit>,
+    at: Timestamp,
+    within_days: u32,
+}
+
+impl BookInput {
+    /// The platform's accounts and balances, as given.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The debits of the batch, in order.
+    pub fn debits(&self) -> &[BatchDebit] {
+        &self.debits
+    }
+
+    /// When the book is read (the default time of each debit).
+    pub fn at(&self) -> Timestamp {
+        self.at
+    }
+
+    /// The ageing window, in days.
+    pub fn within_days(&self) -> u32 {
+        self.within_days
+    }
+
+    /// The parts: the ledger and the debits, to run them.
+    pub fn into_parts(self) -> (Ledger, Vec<BatchDebit>) {
+        (self.ledger, self.debits)
+    }
+}
+
+/// Reads a book from JSON text of at most [`DEFAULT_MAX_BOOK_BYTES`].
+///
+/// # Errors
+///
+/// A [`ScenarioError`] naming the path of the first value that cannot be read (an account
+/// listed twice, a debit of an account not listed), or of kind `TooLarge`.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let book = json::read_book(include_str!("../../../examples/book/batch.json"))?;
+/// assert_eq!(book.ledger().len(), 3);
+/// let (mut ledger, debits) = book.into_parts();
+/// let outcome = ledger.run(&debits)?;
+/// assert_eq!(outcome.rejected(), 1);
+///
+/// let err = json::read_book(r#"{"at": 1, "platform_account": null}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "platform_account: missing");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_book(text: &str) -> Result<BookInput, ScenarioError> {
+    read_book_with_limit(text, DEFAULT_MAX_BOOK_BYTES)
+}
+
+/// Reads a book from JSON text of at most `max_bytes`.
+///
+/// # Errors
+///
+/// As [`read_book`].
+pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, ScenarioError> {
+    if text.len() > max_bytes {
+        return Err(ScenarioError::too_large(text.len(), max_bytes));
+    }
+    let doc: Field<BookDoc<'_>> = read::read_text(text)?;
+    book(&doc)
+}
+
+fields! {
+    /// A book: the fields read.
+    struct BookDoc<'de> {
+        "at" => at: Leaf<'de>,
+        "platform_account" => platform_account: Field<AccountDoc<'de>>,
+        "platform_balance" => platform_balance: Field<BalanceDoc<'de>>,
+        "accounts" => accounts: Field<List<Accounts>>,
+        "debits" => debits: Field<List<Debits>>,
+        "within_days" => within_days: Leaf<'de>,
+    }
+}
+
+fields! {
+    /// One account of the book.
+    struct AccountEntryDoc<'de> {
+        "account" => account: Field<AccountDoc<'de>>,
+        "balance" => balance: Field<BalanceDoc<'de>>,
+        "consent" => consent: Field<ConsentDoc<'de>>,
+        "negative_since" => negative_since: Leaf<'de>,
+    }
+}
+
+/// An account of the book, read.
+#[derive(Debug)]
+struct AccountEntry {
+    account: Connected,
+    balance: Balance,
+    consent: Option<Consent>,
+    negative_since: Option<Timestamp>,
+    path: String,
+}
+
+/// The accounts, read one by one as the list is, and the first error among them.
+#[derive(Debug, Default)]
+struct Accounts {
+    read: Vec<AccountEntry>,
+    error: Option<ScenarioError>,
+}
+
+impl<'de> Fold<'de> for Accounts {
+    type Item = Field<AccountEntryDoc<'de>>;
+
+    fn fold(&mut self, item: Self::Item, path: &Path<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        match account_entry(&item, path) {
+            Ok(entry) => self.read.push(entry),
+            Err(error) => self.error = Some(error),
+        }
+    }
+}
+
+fn account_entry(
+    item: &Field<AccountEntryDoc<'_>>,
+    path: &Path<'_>,
+) -> Result<AccountEntry, ScenarioError> {
+    let doc = item.get(path)?;
+    let account = scenario::account(&doc.account, &path.key("account"), true)?;
+    let balance = scenario::balance(
+        &doc.balance,
+        &path.key("balance"),
+        account.default_currency(),
+    )?;
+    let consent_path = path.key("consent");
+    let consent = match doc.consent.optional(&consent_path)? {
+        Some(record) => Some(scenario::consent(record, &consent_path)?),
+        None => None,
+    };
+    let since_path = path.key("negative_since");
+    let negative_since = match doc.negative_since.present() {
+        Some(since) => Some(Timestamp::from_unix(since.i64(&since_path)?)),
+        None => None,
+    };
+    Ok(AccountEntry {
+        account: Connected::new(account),
+        balance,
+        consent,
+        negative_since,
+        path: path.key("account").key("id").to_string(),
+    })
+}
+
+fields! {
+    /// One debit of the batch.
+    struct BatchDebitDoc<'de> {
+        "account" => account: Leaf<'de>,
+        "at" => at: Leaf<'de>,
+        "debit" => debit: Field<DebitDoc<'de>>,
+    }
+}
+
+/// A debit of the batch, read; its account is found once every account is read.
+#[derive(Debug)]
+struct DebitEntry {
+    account: AccountId,
+    debit: Debit,
+    at: Option<Timestamp>,
+    path: String,
+}
+
+/// The debits, read one by one as the list is, and the first error among them.
+#[derive(Debug, Default)]
+struct Debits {
+    read: Vec<DebitEntry>,
+    error: Option<ScenarioError>,
+}
+
+impl<'de> Fold<'de> for Debits {
+    type Item = Field<BatchDebitDoc<'de>>;
+
+    fn fold(&mut self, item: Self::Item, path: &Path<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        match debit_entry(&item, path) {
+            Ok(entry) => self.read.push(entry),
+            Err(error) => self.error = Some(error),
+        }
+    }
+}
+
+fn debit_entry(
+    item: &Field<BatchDebitDoc<'_>>,
+    path: &Path<'_>,
+) -> Result<DebitEntry, ScenarioError> {
+    let doc = item.get(path)?;
+    let account_path = path.key("account");
+    let account = doc.account.required(&account_path)?.parse(&account_path)?;
+    let at_path = path.key("at");
+    let at = match doc.at.present() {
+        Some(at) => Some(Timestamp::from_unix(at.i64(&at_path)?)),
+        None => None,
+    };
+    let debit = scenario::debit(&doc.debit, &path.key("debit"))?;
+    Ok(DebitEntry {
+        account,
+        debit,
+        at,
+        path: account_path.to_string(),
+    })
+}
+
+/// The book read into a ledger and its batch, in a fixed order: `at`, the platform, its
+/// balance, the accounts, the debits, the window.
+fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
+    let root = Path::Root;
+    let doc = doc.get(&root)?;
+    let at_path = root.key("at");
+    let at = Timestamp::from_unix(doc.at.required(&at_path)?.i64(&at_path)?);
+    let ledger = ledger(doc, &root)?;
+    let debits = batch(doc, &root, &ledger, at)?;
+    let window_path = root.key("within_days");
+    let within_days = match doc.within_days.present() {
+        None => DEFAULT_WITHIN_DAYS,
+        Some(days) => u32::try_from(days.i64(&window_path)?).map_err(|_| {
+            ScenarioError::at_path(
+                Kind::Invalid,
+                &window_path,
+                "expected a number of days from 0 to 4294967295",
+            )
+        })?,
+    };
+    Ok(BookInput {
+        ledger,
+        debits,
+        at,
+        within_days,
+    })
+}
+
+/// The platform, its balance and the accounts.
+fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
+    let platform_path = root.key("platform_account");
+    let platform = scenario::account(&doc.platform_account, &platform_path, false)?;
+    let balance_path = root.key("platform_balance");
+    let platform_balance = match doc.platform_balance.optional(&balance_path)? {
+        Some(_) => scenario::balance(
+            &doc.platform_balance,
+            &balance_path,
+            platform.default_currency(),
+        )?,
+        None => Balance::empty(),
+    };
+    let mut ledger = Ledger::new(Platform::new(platform), platform_balance);
+    let List(accounts) = doc.accounts.required(&root.key("accounts"))?;
+    if let Some(error) = &accounts.error {
+        return Err(error.clone());
+    }
+    for entry in &accounts.read {
+        let id = entry.account.account().id();
+        let slot = ledger
+            .add_account(entry.account, entry.balance.clone(), entry.consent.clone())
+            .map_err(|_| {
+                ScenarioError::at(
+                    Kind::Invalid,
+                    &entry.path,
+                    format_args!("account {id} is listed twice"),
+                )
+            })?;
+        ledger.set_negative_since(slot, entry.negative_since);
+    }
+    Ok(ledger)
+}
+
+/// The debits, each of an account of `ledger`, at its own time or `at`.
+fn batch(
+    doc: &BookDoc<'_>,
+    root: &Path<'_>,
+    ledger: &Ledger,
+    at: Timestamp,
+) -> Result<Vec<BatchDebit>, ScenarioError> {
+    let Some(List(listed)) = doc.debits.optional(&root.key("debits"))? else {
+        return Ok(Vec::new());
+    };
+    if let Some(error) = &listed.error {
+        return Err(error.clone());
+    }
+    listed
+        .read
+        .iter()
+        .map(|entry| {
+            let slot = ledger.slot_of(&entry.account).ok_or_else(|| {
+                ScenarioError::at(
+                    Kind::Invalid,
+                    &entry.path,
+                    format_args!("account {} is not in accounts", entry.account),
+                )
+            })?;
+            Ok(BatchDebit::new(slot, entry.debit, entry.at.unwrap_or(at)))
+        })
+        .collect()
+}
+
+/// Money as the output writes it: the wire integer and its currency.
+fn money(m: Money) -> Value {
+    json!({ "amount": m.minor(), "currency": WireCode::of(m.currency()).as_str() })
+}
+
+fn amounts(balance: &Balance) -> Value {
+    balance.iter().map(money).collect()
+}
+
+/// What a batch did, as one JSON object: each debit's outcome (as `plan` prints it, with
+/// the debit's id and account), each account's available balance before and after, how
+/// the reserve changed per currency, and the number of rejected debits.
+///
+/// `before` is the ledger as it was before the batch; `after`, as the batch left it;
+/// `debits`, the batch.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let book = json::read_book(include_str!("../../../examples/book/batch.json"))?;
+/// let before = book.ledger().clone();
+/// let (mut ledger, debits) = book.into_parts();
+/// let outcome = ledger.run(&debits)?;
+/// let out = json::batch_output(&before, &ledger, &debits, &outcome);
+/// assert_eq!(out["rejected"], 1);
+/// assert_eq!(out["outcomes"][0]["outcome"], "planned");
+/// assert_eq!(out["reserve"][0]["currency"], "usd");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn batch_output(
+    before: &Ledger,
+    after: &Ledger,
+    debits: &[BatchDebit],
+    outcome: &BatchOutcome,
+) -> Value {
+    let outcomes: Vec<Value> = outcome
+        .results()
+        .iter()
+        .zip(debits)
+        .map(|(result, debit)| {
+            let mut out = serde_json::to_value(super::outcome(result)).unwrap_or(Value::Null);
+            if let Value::Object(fields) = &mut out {
+                fields.insert("debit".into(), debit.debit().id().as_str().into());
+                let account = after.account(debit.slot()).map(|a| a.id());
+                fields.insert(
+                    "account".into(),
+                    account.map_or(Value::Null, |id| id.as_str().into()),
+                );
+            }
+            out
+        })
+        .collect();
+    let accounts: Vec<Value> = before
+        .accounts()
+        .zip(after.accounts())
+        .map(|((account, was), (_, is))| {
+            json!({ "account": account.id().as_str(), "available_before": amounts(was), "available_after": amounts(is) })
+        })
+        .collect();
+    let reserve: Vec<Value> = outcome
+        .change()
+        .currencies()
+        .iter()
+        .map(|c| {
+            json!({
+                "currency": WireCode::of(c.currency()).as_str(),
+                "before": c.before().minor(),
+                "after": c.after().minor(),
+                "held": c.held().minor(),
+                "released": c.released().minor(),
+                "platform_available": c.platform_available().minor(),
+                "bank_debit": c.bank_debit().minor(),
+            })
+        })
+        .collect();
+    json!({
+        "outcomes": outcomes,
+        "accounts": accounts,
+        "reserve": reserve,
+        "rejected": outcome.rejected(),
+    })
+}
+
+/// The reserve book and its ageing, as one JSON object: the reserve per currency, the
+/// accounts below zero with whether (and why) they count, and the accounts Stripe zeroes
+/// from the reserve within the window.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let book = json::read_book(include_str!("../../../examples/book/batch.json"))?;
+/// let reserve = book.ledger().book()?;
+/// let ageing = book.ledger().ageing(book.at(), book.within_days());
+/// let out = json::book_output(&reserve, &ageing, book.within_days());
+/// assert_eq!(out["reserve"][0]["amount"], 2500);
+/// assert_eq!(out["ageing"]["accounts"][0]["account"], "acct_1BookPlatformLiable1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn book_output(book: &ReserveBook, ageing: &Ageing, within_days: u32) -> Value {
+    let lines: Vec<Value> = book
+        .lines()
+        .iter()
+        .map(|line| {
+            json!({
+                "account": line.account().as_str(),
+                "negative": money(line.negative()),
+                "coverage": line.coverage().code(),
+                "counted": line.coverage().counts(),
+            })
+        })
+        .collect();
+    let aged: Vec<Value> = ageing
+        .lines()
+        .iter()
+        .map(|line| {
+            json!({
+                "account": line.account().as_str(),
+                "coverage": line.coverage().code(),
+                "negative_since": line.negative_since().unix(),
+                "zeroed_at": line.zeroed_at().unix(),
+                "available": amounts(line.available()),
+            })
+        })
+        .collect();
+    json!({
+        "reserve": amounts(book.total()),
+        "accounts": lines,
+        "ageing": { "within_days": within_days, "accounts": aged },
+    })
+}
