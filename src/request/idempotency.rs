@@ -28,7 +28,13 @@ const MAX_ATTEMPT_SUFFIX_LEN: usize = 11;
 // The longest key this scheme makes fits Stripe's limit, to the byte:
 // `account-debit#4294967295:<64>:<64>:<100>`.
 const _: () = assert!(
-    KEY_PREFIX.len() + MAX_ATTEMPT_SUFFIX_LEN + 1 + MAX_ID_LEN + 1 + MAX_ID_LEN + 1
+    KEY_PREFIX.len()
+        + MAX_ATTEMPT_SUFFIX_LEN
+        + 1
+        + MAX_ID_LEN
+        + 1
+        + MAX_ID_LEN
+        + 1
         + MAX_DEBIT_ID_LEN
         <= MAX_IDEMPOTENCY_KEY_LEN
 );
@@ -146,7 +152,9 @@ impl KeyParts {
 
 /// Why a string is not an idempotency key this crate makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("not an account debit idempotency key (account-debit[#<attempt>]:<platform>:<connected>:<debit id>)")]
+#[error(
+    "not an account debit idempotency key (account-debit[#<attempt>]:<platform>:<connected>:<debit id>)"
+)]
 pub struct KeyError;
 
 impl IdempotencyKey {
