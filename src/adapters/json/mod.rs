@@ -3,8 +3,9 @@
 //!
 //! Its parts: `error` ([`ScenarioError`]), `keys` (the pass that refuses a key given twice),
 //! `reader` (a path-tracking view of a JSON value, so every error names where it is),
-//! `scenario` (Stripe's objects into a [`DebitInput`](crate::DebitInput)) and `outcome` (a
-//! result into JSON).
+//! `scenario` (Stripe's objects into a [`DebitInput`](crate::DebitInput)), `outcome` (a
+//! result into JSON) and `lifecycle` (the `reply`, `find` and `reverse` commands' JSON:
+//! [`reply`], [`find`], [`reverse`]).
 //!
 //! # Scenario
 //!
@@ -60,11 +61,13 @@
 
 mod error;
 mod keys;
+mod lifecycle;
 mod outcome;
 mod reader;
 mod scenario;
 
 pub use error::{ScenarioError, ScenarioErrorKind};
+pub use lifecycle::{LifecycleOutput, find, reply, reverse};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{
     DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit, scenario_from_value,
