@@ -6,13 +6,21 @@
 //! account-debits plan FILE.json     # a scenario of your own
 //! account-debits plan -             # a scenario on standard input
 //! account-debits plan --demo        # the built-in scenario
+//! account-debits reply FILE.json    # what Stripe's reply to the debit's request means
+//! account-debits find FILE.json     # the debit among the connected account's transfers
+//! account-debits reverse FILE.json  # the reversal of the debit's transfer
 //! ```
 //!
-//! Exit status: 0 when planned, 1 when rejected, 2 when the input cannot be used (a file
-//! that cannot be read, JSON that is not a scenario, or a command line clap refuses).
+//! Exit status, by command (2 is always input that cannot be used: a file that cannot be
+//! read, JSON that is not the command's input, or a command line clap refuses):
+//!
+//! - `plan`: 0 planned, 1 rejected.
+//! - `reply`: 0 confirmed, 1 failed or mismatch, 3 retry, 4 in doubt.
+//! - `find`: 0 found, 1 duplicated (a double debit: undo the extra transfers), 5 not found.
+//! - `reverse`: 0 planned, 1 rejected.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -32,6 +40,26 @@ enum Command {
     /// Plan one debit and print the outcome as JSON: exit 0 planned, 1 rejected, 2 invalid
     /// input.
     Plan(PlanArgs),
+    /// Decide what Stripe's reply to a debit's request means: exit 0 confirmed, 1 failed or
+    /// mismatch, 2 invalid input, 3 retry, 4 in doubt.
+    Reply(InputArgs),
+    /// Look for the debit among the connected account's transfers: exit 0 found, 1
+    /// duplicated, 2 invalid input, 5 not found.
+    Find(InputArgs),
+    /// Plan the reversal of the debit's transfer: exit 0 planned, 1 rejected, 2 invalid
+    /// input.
+    Reverse(InputArgs),
+}
+
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// The input: a JSON file, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The largest input read, in bytes; a larger one is invalid input, refused before it
+    /// is parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = json::DEFAULT_MAX_SCENARIO_BYTES)]
+    max_bytes: usize,
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +86,9 @@ const DEMO: &str = include_str!("../../examples/scenarios/demo.json");
 const PLANNED: u8 = 0;
 const REJECTED: u8 = 1;
 const INVALID_INPUT: u8 = 2;
+const RETRY: u8 = 3;
+const IN_DOUBT: u8 = 4;
+const NOT_FOUND: u8 = 5;
 
 /// The scenario's text, or why it cannot be had.
 fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {
@@ -65,17 +96,20 @@ fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {
         return Ok(DEMO.to_owned());
     }
     match args.file.as_deref() {
-        Some(path) if path.as_os_str() == "-" => {
-            read_limited(std::io::stdin().lock(), args.max_bytes, "standard input")
-        }
-        Some(path) => {
-            let name = path.display().to_string();
-            let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, &e))?;
-            read_limited(file, args.max_bytes, &name)
-        }
+        Some(path) => read_file_or_stdin(path, args.max_bytes),
         // clap requires a file or --demo.
         None => Err(ScenarioError::document("no scenario given")),
     }
+}
+
+/// The text of `path`, or of standard input for `-`.
+fn read_file_or_stdin(path: &Path, max_bytes: usize) -> Result<String, ScenarioError> {
+    if path.as_os_str() == "-" {
+        return read_limited(std::io::stdin().lock(), max_bytes, "standard input");
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, &e))?;
+    read_limited(file, max_bytes, &name)
 }
 
 /// Reads `reader` whole, keeping at most `max_bytes` (and one more) in memory: past that,
@@ -123,10 +157,30 @@ fn plan(args: &PlanArgs) -> (String, u8) {
     }
 }
 
+/// Runs a lifecycle command on its input: the JSON to print and the exit status.
+fn lifecycle(args: &InputArgs, command: fn(&str) -> json::LifecycleOutput) -> (String, u8) {
+    let output = match read_file_or_stdin(&args.file, args.max_bytes) {
+        Ok(text) => command(&text),
+        Err(error) => return (format!("{:#}", json::invalid_input(&error)), INVALID_INPUT),
+    };
+    let status = match output.kind() {
+        "confirmed" | "found" | "planned" => PLANNED,
+        "failed" | "mismatch" | "rejected" | "duplicated" => REJECTED,
+        "retry" => RETRY,
+        "in_doubt" => IN_DOUBT,
+        "not_found" => NOT_FOUND,
+        _ => INVALID_INPUT,
+    };
+    (format!("{output:#}"), status)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (output, status) = match &cli.command {
         Command::Plan(args) => plan(args),
+        Command::Reply(args) => lifecycle(args, json::reply),
+        Command::Find(args) => lifecycle(args, json::find),
+        Command::Reverse(args) => lifecycle(args, json::reverse),
     };
     // Not `println!`, which panics when the reader has gone away (`| head`).
     if writeln!(std::io::stdout().lock(), "{output}").is_err() {
