@@ -31,6 +31,6 @@ pub use reply::{
 };
 #[cfg(feature = "serde")]
 pub use reversal::{
-    ReversalId, ReversalIdError, ReversalPlan, ReversalRejection, ReversalRequest,
+    ReversalId, ReversalIdError, ReversalPlan, ReversalRecord, ReversalRejection, ReversalRequest,
     ReversalViolation, ReversalViolationKind, plan_reversal,
 };

@@ -52,7 +52,10 @@ const IDEMPOTENCY_ERROR: &str = "idempotency_error";
 impl StripeError {
     /// The error object in `body`, or an empty one when `body` is not Stripe's error JSON.
     pub fn from_body(body: &[u8]) -> StripeError {
-        let Ok(Body { error }) = serde_json::from_slice::<Body<'_>>(body) else {
+        // An object only (serde's derive would also read an array by position).
+        let object = super::transfer::starts_as_object(body);
+        let Some(Ok(Body { error })) = object.then(|| serde_json::from_slice::<Body<'_>>(body))
+        else {
             return StripeError::default();
         };
         StripeError {

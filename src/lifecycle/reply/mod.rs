@@ -349,7 +349,7 @@ fn read_success(
     reply: &Reply<'_>,
     options: &ReplyOptions,
 ) -> Next {
-    match serde_json::from_slice::<TransferBody<'_>>(reply.body) {
+    match TransferBody::from_json(reply.body) {
         Ok(body) => compare(plan, &body, reply.replayed()),
         // A resend with the same key replays the saved result, which may read this time.
         Err(_) => retry(RetryReason::UnreadableBody, attempt, options, Some(reply)),

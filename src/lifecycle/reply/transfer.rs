@@ -55,6 +55,28 @@ const _: () = assert!(matches!(
     b"account_debit_id"
 ));
 
+/// What a body that is not a JSON object is told.
+const NOT_AN_OBJECT: &str = "expected a JSON object";
+
+/// Whether `body` can be a JSON object: its first byte after blanks is `{`. Serde's derive
+/// also reads a struct from an array, by position; Stripe never sends one, and a body read
+/// by position is not one to confirm a debit with.
+pub(crate) fn starts_as_object(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|b| *b == b'{')
+}
+
+impl<'a> TransferBody<'a> {
+    /// Reads the body, when it is a JSON object.
+    pub(crate) fn from_json(body: &'a [u8]) -> Result<TransferBody<'a>, String> {
+        if !starts_as_object(body) {
+            return Err(NOT_AN_OBJECT.to_owned());
+        }
+        serde_json::from_slice(body).map_err(|e| e.to_string())
+    }
+}
+
 impl TransferBody<'_> {
     /// The debit id in the metadata, as sent.
     pub(crate) fn debit_id(&self) -> Option<&str> {
@@ -139,8 +161,7 @@ impl TransferRecord {
     ///
     /// [`TransferError`] when the bytes are not a Transfer object or break its checks.
     pub fn from_json(body: &[u8]) -> Result<TransferRecord, TransferError> {
-        let body: TransferBody<'_> =
-            serde_json::from_slice(body).map_err(|e| TransferError::at("", e))?;
+        let body = TransferBody::from_json(body).map_err(|e| TransferError::at("", e))?;
         TransferRecord::check(&body)
     }
 
@@ -150,6 +171,9 @@ impl TransferRecord {
     ///
     /// As [`TransferRecord::from_json`].
     pub fn from_value(value: &serde_json::Value) -> Result<TransferRecord, TransferError> {
+        if !value.is_object() {
+            return Err(TransferError::at("", NOT_AN_OBJECT));
+        }
         let body = TransferBody::deserialize(value).map_err(|e| TransferError::at("", e))?;
         TransferRecord::check(&body)
     }

@@ -1,6 +1,7 @@
 //! Reversing a debit: the checked plan ([`plan_reversal`]), its rules (`rules`) and its
 //! request (`request`).
 
+mod record;
 mod request;
 mod rules;
 
@@ -11,6 +12,7 @@ use crate::debit::input::{DebitId, DebitIdError, DebitInput};
 use crate::lifecycle::reply::TransferRecord;
 use crate::value::money::Money;
 
+pub use record::ReversalRecord;
 pub use request::ReversalRequest;
 pub use rules::{ReversalViolation, ReversalViolationKind};
 

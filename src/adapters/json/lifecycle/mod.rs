@@ -17,7 +17,7 @@ use core::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{ScenarioError, invalid_input};
+use super::{Outcome, ScenarioError, invalid_input};
 use crate::adapters::json::error::ScenarioErrorKind as Kind;
 use crate::debit::plan_debit;
 use crate::lifecycle::{
@@ -39,10 +39,17 @@ use crate::value::time::Timestamp;
 /// assert_eq!(out.kind(), "invalid_input");
 /// assert_eq!(out.to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct LifecycleOutput {
     kind: &'static str,
-    json: Value,
+    body: Body,
+}
+
+/// The output: JSON built by the command, or the invalid-input output `plan` writes too.
+#[derive(Debug)]
+enum Body {
+    Json(Value),
+    Invalid(Outcome<'static>),
 }
 
 impl LifecycleOutput {
@@ -52,30 +59,37 @@ impl LifecycleOutput {
     }
 
     /// The output as a JSON value.
-    pub fn json(&self) -> &Value {
-        &self.json
+    pub fn json(&self) -> Value {
+        match &self.body {
+            Body::Json(value) => value.clone(),
+            Body::Invalid(outcome) => serde_json::to_value(outcome).unwrap_or(Value::Null),
+        }
     }
 
     fn invalid(error: &ScenarioError) -> LifecycleOutput {
         LifecycleOutput {
             kind: "invalid_input",
-            json: serde_json::to_value(invalid_input(error)).unwrap_or(Value::Null),
+            body: Body::Invalid(invalid_input(error)),
         }
     }
 }
 
 impl Serialize for LifecycleOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.json.serialize(serializer)
+        match &self.body {
+            Body::Json(value) => value.serialize(serializer),
+            Body::Invalid(outcome) => outcome.serialize(serializer),
+        }
     }
 }
 
 impl fmt::Display for LifecycleOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if f.alternate() {
-            write!(f, "{:#}", self.json)
-        } else {
-            write!(f, "{}", self.json)
+        match (&self.body, f.alternate()) {
+            (Body::Json(value), true) => write!(f, "{value:#}"),
+            (Body::Json(value), false) => write!(f, "{value}"),
+            (Body::Invalid(outcome), true) => write!(f, "{outcome:#}"),
+            (Body::Invalid(outcome), false) => write!(f, "{outcome}"),
         }
     }
 }
@@ -151,7 +165,10 @@ fn run(
     command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
 ) -> LifecycleOutput {
     match input::document(text).and_then(|document| command(&document)) {
-        Ok((kind, json)) => LifecycleOutput { kind, json },
+        Ok((kind, json)) => LifecycleOutput {
+            kind,
+            body: Body::Json(json),
+        },
         Err(error) => LifecycleOutput::invalid(&error),
     }
 }
