@@ -40,9 +40,11 @@ mod consent;
 mod debit;
 // 5. The Stripe request that performs a plan.
 mod request;
-// 6. The platform's book: debits in a row on many accounts, and the reserve they leave.
+// 6. After the request: reading Stripe's reply, retrying, finding and reversing a debit.
+pub mod lifecycle;
+// 7. The platform's book: debits in a row on many accounts, and the reserve they leave.
 mod book;
-// 7. Adapters behind features: JSON, serde, arbitrary.
+// 8. Adapters behind features: JSON, serde, arbitrary.
 mod adapters;
 // Beside the layers: a ready-made input for examples and benchmarks.
 pub mod demo;
@@ -56,7 +58,10 @@ pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, InputError, MAX
 pub use debit::plan::{Advisories, DebitPlan, Payment, ReserveHold, Transfer};
 pub use debit::plan_debit;
 pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Violation, ViolationKind};
-pub use request::{Headers, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN, StripeRequest};
+pub use request::{
+    AttemptNumber, DEBIT_ID_METADATA_KEY, Headers, IdempotencyKey, KeyError, KeyParts,
+    MAX_IDEMPOTENCY_KEY_LEN, StripeRequest,
+};
 pub use stripe::account::{Account, Connected, LossLiability, Platform};
 pub use stripe::balance::{Balance, BalanceError, BalanceIter};
 pub use stripe::id::{AccountId, IdError, MAX_ID_LEN, ObjectKind, TransactionId};

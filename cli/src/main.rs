@@ -8,10 +8,20 @@
 //! account-debits plan --demo        # the built-in scenario
 //! account-debits batch BOOK.json    # debits in a row; --format table for people
 //! account-debits book BOOK.json     # the platform's reserve and its ageing
+//! account-debits reply FILE.json    # what Stripe's reply to the debit's request means
+//! account-debits find FILE.json     # the debit among the connected account's transfers
+//! account-debits reverse FILE.json  # the reversal of the debit's transfer
 //! ```
 //!
-//! Exit status: 0 when planned, 1 when rejected, 2 when the input cannot be used (a file
-//! that cannot be read, JSON that is not a scenario, or a command line clap refuses).
+//! Exit status, by command (2 is always input that cannot be used: a file that cannot be
+//! read, JSON that is not the command's input, or a command line clap refuses):
+//!
+//! - `plan`: 0 planned, 1 rejected.
+//! - `reply`: 0 confirmed, 1 failed or mismatch, 3 retry, 4 in doubt.
+//! - `find`: 0 found, 1 duplicated (a double debit: undo the extra transfers), 5 not found.
+//! - `reverse`: 0 planned, 1 rejected.
+//! - `batch`: 0 every debit planned, 1 any rejected.
+//! - `book`: 0.
 
 mod book;
 
@@ -43,6 +53,26 @@ enum Command {
     /// The reserve Stripe holds on the platform for negative connected balances, and the
     /// accounts it zeroes after 180 days: exit 0, or 2 for invalid input.
     Book(book::BookArgs),
+    /// Decide what Stripe's reply to a debit's request means: exit 0 confirmed, 1 failed or
+    /// mismatch, 2 invalid input, 3 retry, 4 in doubt.
+    Reply(InputArgs),
+    /// Look for the debit among the connected account's transfers: exit 0 found, 1
+    /// duplicated, 2 invalid input, 5 not found.
+    Find(InputArgs),
+    /// Plan the reversal of the debit's transfer: exit 0 planned, 1 rejected, 2 invalid
+    /// input.
+    Reverse(InputArgs),
+}
+
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// The input: a JSON file, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The largest input read, in bytes; a larger one is invalid input, refused before it
+    /// is parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = json::DEFAULT_MAX_SCENARIO_BYTES)]
+    max_bytes: usize,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +99,9 @@ const DEMO: &str = include_str!("../../examples/scenarios/demo.json");
 const PLANNED: u8 = 0;
 const REJECTED: u8 = 1;
 const INVALID_INPUT: u8 = 2;
+const RETRY: u8 = 3;
+const IN_DOUBT: u8 = 4;
+const NOT_FOUND: u8 = 5;
 
 /// The scenario's text, or why it cannot be had.
 fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {
@@ -137,12 +170,32 @@ fn plan(args: &PlanArgs) -> (String, u8) {
     }
 }
 
+/// Runs a lifecycle command on its input: the JSON to print and the exit status.
+fn lifecycle(args: &InputArgs, command: fn(&str) -> json::LifecycleOutput) -> (String, u8) {
+    let output = match read_input(&args.file, args.max_bytes) {
+        Ok(text) => command(&text),
+        Err(error) => return (format!("{:#}", json::invalid_input(&error)), INVALID_INPUT),
+    };
+    let status = match output.kind() {
+        "confirmed" | "found" | "planned" => PLANNED,
+        "failed" | "mismatch" | "rejected" | "duplicated" => REJECTED,
+        "retry" => RETRY,
+        "in_doubt" => IN_DOUBT,
+        "not_found" => NOT_FOUND,
+        _ => INVALID_INPUT,
+    };
+    (format!("{output:#}"), status)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (output, status) = match &cli.command {
         Command::Plan(args) => plan(args),
         Command::Batch(args) => book::batch(args),
         Command::Book(args) => book::book(args),
+        Command::Reply(args) => lifecycle(args, json::reply),
+        Command::Find(args) => lifecycle(args, json::find),
+        Command::Reverse(args) => lifecycle(args, json::reverse),
     };
     // Not `println!`, which panics when the reader has gone away (`| head`).
     if writeln!(std::io::stdout().lock(), "{output}").is_err() {

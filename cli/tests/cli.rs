@@ -247,3 +247,68 @@ fn a_debit_of_an_account_not_in_the_book_is_invalid_input() {
     let output = run(&["book", "--format", "xml", BOOK], "");
     assert_eq!(output.status.code(), Some(2));
 }
+
+const LIFECYCLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/lifecycle");
+
+/// Each lifecycle example: its command, exit status and what it prints.
+#[test]
+fn the_lifecycle_commands_exit_statuses() {
+    let cases = [
+        ("reply-confirmed", 0, "next", "confirmed"),
+        ("reply-mismatch", 1, "next", "mismatch"),
+        ("reply-failed", 1, "next", "failed"),
+        ("reply-invalid", 2, "outcome", "invalid_input"),
+        ("reply-retry", 3, "next", "retry"),
+        ("reply-in-doubt", 4, "next", "in_doubt"),
+        ("find-found", 0, "outcome", "found"),
+        ("find-duplicated", 1, "outcome", "duplicated"),
+        ("find-not-found", 5, "outcome", "not_found"),
+        ("reverse-planned", 0, "outcome", "planned"),
+        ("reverse-rejected", 1, "outcome", "rejected"),
+    ];
+    for (name, status, field, kind) in cases {
+        let command = name.split('-').next().unwrap();
+        let output = run(&[command, &format!("{LIFECYCLE}/{name}.json")], "");
+        assert_eq!(output.status.code(), Some(status), "{name}");
+        assert_eq!(outcome(&output)[field], kind, "{name}");
+    }
+}
+
+#[test]
+fn reply_reads_standard_input_and_says_what_to_resend() {
+    let text = std::fs::read_to_string(format!("{LIFECYCLE}/reply-retry.json")).unwrap();
+    let output = run(&["reply", "-"], &text);
+    assert_eq!(output.status.code(), Some(3));
+    let json = outcome(&output);
+    assert_eq!(
+        json["idempotency_key"],
+        "account-debit:acct_1PlatformDemo0001:acct_1ConnectedDemo001:recovery-42"
+    );
+    assert_eq!(
+        json["delay_ms"],
+        serde_json::json!({"min": 500, "max": 500})
+    );
+    assert_eq!(json["reason"], "no_reply");
+}
+
+#[test]
+fn the_lifecycle_commands_refuse_what_they_cannot_read() {
+    for command in ["reply", "find", "reverse"] {
+        let output = run(&[command, "-"], "[]");
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert_eq!(
+            outcome(&output)["error"],
+            "expected a JSON object, found an array"
+        );
+        let output = run(&[command, "-"], r#"{"scenario": {}}"#);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert_eq!(outcome(&output)["path"], "scenario.at");
+        let output = run(&[command], "");
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert!(output.stdout.is_empty());
+        let output = run(&[command, "/nonexistent/input.json"], "");
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let output = run(&[command, "--max-bytes", "1", "-"], "{}");
+        assert_eq!(outcome(&output)["kind"], "too_large", "{command}");
+    }
+}

@@ -98,6 +98,11 @@ impl DebitPlan {
         self.debit_id
     }
 
+    /// The caller's id of the debit, without copying it: what a request lends.
+    pub(crate) fn debit_id_ref(&self) -> &DebitId {
+        &self.debit_id
+    }
+
     /// Things worth knowing that do not stop the debit.
     pub fn advisories(&self) -> &Advisories {
         &self.advisories

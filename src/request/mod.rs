@@ -7,12 +7,12 @@
 //! `Stripe-Account` header, whose `destination` is the platform's account id, with a
 //! `reference_transaction`.
 
-mod form;
+pub(crate) mod form;
 mod idempotency;
 
 use core::fmt;
 
-pub use idempotency::{IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
+pub use idempotency::{AttemptNumber, IdempotencyKey, KeyError, KeyParts, MAX_IDEMPOTENCY_KEY_LEN};
 
 use crate::debit::plan::DebitPlan;
 use crate::stripe::reference::ReferenceType;
@@ -37,6 +37,7 @@ use crate::value::inline::InlineStr;
 /// let mut body = String::new();
 /// request.write_form_urlencoded(&mut body)?;
 /// assert!(body.starts_with("amount=500&currency=usd&destination=acct_"));
+/// assert!(body.ends_with("&metadata%5Baccount_debit_id%5D=recovery-42"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,6 +46,8 @@ pub struct StripeRequest<'a> {
     /// The wire amount's digits and the currency's code, which the form lends.
     amount: InlineStr<20>,
     currency: WireCode,
+    /// Which attempt of the debit this is: it picks the idempotency key.
+    attempt: AttemptNumber,
 }
 
 /// The form's field names: as sent, and as they go into a body (percent-encoded, with the
@@ -64,11 +67,40 @@ const REFERENCE_PAYOUT: (&str, &str) = (
     "reference_transaction[payout]",
     "&reference_transaction%5Bpayout%5D=",
 );
+/// The caller's debit id, so that the transfer can be found by it once Stripe has forgotten
+/// the idempotency key (Stripe's API reference, "Metadata": set on create, returned on the
+/// object; up to 50 keys of 40 characters and values of 500).
+const METADATA_DEBIT_ID: (&str, &str) = (
+    "metadata[account_debit_id]",
+    "&metadata%5Baccount_debit_id%5D=",
+);
+
+/// The metadata key under which a debit's transfer carries the caller's debit id.
+pub const DEBIT_ID_METADATA_KEY: &str = "account_debit_id";
 
 impl DebitPlan {
-    /// The Stripe request that performs this plan, built now: it lends the plan's ids.
-    /// (Defined here, with the request, so that the engine does not depend on this layer.)
+    /// The Stripe request that performs this plan (its first attempt), built now: it lends
+    /// the plan's ids. (Defined here, with the request, so that the engine does not depend
+    /// on this layer.)
     pub fn request(&self) -> StripeRequest<'_> {
+        self.request_for(AttemptNumber::FIRST)
+    }
+
+    /// The Stripe request of attempt `attempt` of this plan: the same method, path, headers
+    /// and form as [`DebitPlan::request`], with that attempt's idempotency key.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{demo, plan_debit, AttemptNumber};
+    ///
+    /// let plan = plan_debit(&demo::input()?)?;
+    /// let second = plan.request_for(AttemptNumber::new(2).unwrap());
+    /// assert!(second.idempotency_key().as_str().starts_with("account-debit#2:"));
+    /// assert!(second.form().eq(plan.request().form()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn request_for(&self, attempt: AttemptNumber) -> StripeRequest<'_> {
         let amount = self.transfer().amount();
         let mut digits = InlineStr::empty();
         let written = digits.push_i64(amount.minor());
@@ -77,13 +109,24 @@ impl DebitPlan {
             plan: self,
             amount: digits,
             currency: WireCode::of(amount.currency()),
+            attempt,
         }
     }
 
-    /// The `Idempotency-Key` of [`DebitPlan::request`], built now.
+    /// The `Idempotency-Key` of [`DebitPlan::request`] (the first attempt), built now.
     pub fn idempotency_key(&self) -> IdempotencyKey {
+        self.idempotency_key_for(AttemptNumber::FIRST)
+    }
+
+    /// The `Idempotency-Key` of attempt `attempt`, built now.
+    pub fn idempotency_key_for(&self, attempt: AttemptNumber) -> IdempotencyKey {
         let transfer = self.transfer();
-        IdempotencyKey::new(transfer.destination(), transfer.account(), self.debit_id())
+        IdempotencyKey::of_attempt(
+            transfer.destination(),
+            transfer.account(),
+            self.debit_id(),
+            attempt,
+        )
     }
 }
 
@@ -105,9 +148,15 @@ impl<'a> StripeRequest<'a> {
     }
 
     /// The `Idempotency-Key` header, built now: `account-debit:<platform>:<connected>:<debit
-    /// id>` (see [`IdempotencyKey`]), as [`DebitPlan::idempotency_key`] builds it.
+    /// id>` for the first attempt (see [`IdempotencyKey`]), as
+    /// [`DebitPlan::idempotency_key_for`] builds it.
     pub fn idempotency_key(&self) -> IdempotencyKey {
-        self.plan.idempotency_key()
+        self.plan.idempotency_key_for(self.attempt)
+    }
+
+    /// Which attempt of the debit this request is.
+    pub fn attempt(&self) -> AttemptNumber {
+        self.attempt
     }
 
     /// The headers besides authentication, in order: `Stripe-Account` (the connected
@@ -122,7 +171,8 @@ impl<'a> StripeRequest<'a> {
 
     /// The form fields, in order: `amount` (the wire integer), `currency` (lowercase),
     /// `destination` (the platform), `reference_transaction[type]`, then
-    /// `reference_transaction[charge]` or `reference_transaction[payout]`.
+    /// `reference_transaction[charge]` or `reference_transaction[payout]`, then
+    /// `metadata[account_debit_id]` (the caller's debit id, as given: the body encodes it).
     pub fn form(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
         self.names()
             .into_iter()
@@ -131,16 +181,23 @@ impl<'a> StripeRequest<'a> {
     }
 
     /// The field names, in order, with both spellings.
-    fn names(&self) -> [(&'static str, &'static str); 5] {
+    fn names(&self) -> [(&'static str, &'static str); 6] {
         let id_field = match self.plan.transfer().reference_type() {
             ReferenceType::Charge => REFERENCE_CHARGE,
             ReferenceType::Payout => REFERENCE_PAYOUT,
         };
-        [AMOUNT, CURRENCY, DESTINATION, REFERENCE_TYPE, id_field]
+        [
+            AMOUNT,
+            CURRENCY,
+            DESTINATION,
+            REFERENCE_TYPE,
+            id_field,
+            METADATA_DEBIT_ID,
+        ]
     }
 
     /// The field values, in order.
-    fn values(&self) -> [&str; 5] {
+    fn values(&self) -> [&str; 6] {
         let transfer = self.plan.transfer();
         let (_, destination, reference) = transfer.ids();
         [
@@ -149,6 +206,7 @@ impl<'a> StripeRequest<'a> {
             destination.as_str(),
             transfer.reference_type().as_str(),
             reference.as_str(),
+            self.plan.debit_id_ref().as_str(),
         ]
     }
 
@@ -160,11 +218,18 @@ impl<'a> StripeRequest<'a> {
     /// Whatever `out` returns.
     pub fn write_form_urlencoded<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
         // The names are written encoded (with their `&` and `=`); the values' types
-        // guarantee they need no encoding (debug builds check it).
-        for ((_, name), value) in self.names().iter().zip(self.values()) {
+        // guarantee they need no encoding (debug builds check it), but for the caller's
+        // debit id, last, which is encoded.
+        let mut fields = self.names().into_iter().zip(self.values());
+        let debit_id = fields.next_back();
+        for ((_, name), value) in fields {
             out.write_str(name)?;
             debug_assert!(form::is_clean(value.as_bytes()), "{value:?} needs encoding");
             out.write_str(value)?;
+        }
+        if let Some(((_, name), value)) = debit_id {
+            out.write_str(name)?;
+            form::write_encoded(out, value)?;
         }
         Ok(())
     }
@@ -240,7 +305,8 @@ impl fmt::Debug for Headers<'_> {
 #[cfg(test)]
 mod tests {
     use super::{
-        AMOUNT, CURRENCY, DESTINATION, REFERENCE_CHARGE, REFERENCE_PAYOUT, REFERENCE_TYPE, form,
+        AMOUNT, CURRENCY, DESTINATION, METADATA_DEBIT_ID, REFERENCE_CHARGE, REFERENCE_PAYOUT,
+        REFERENCE_TYPE, form,
     };
 
     #[test]
@@ -252,6 +318,7 @@ mod tests {
             REFERENCE_TYPE,
             REFERENCE_CHARGE,
             REFERENCE_PAYOUT,
+            METADATA_DEBIT_ID,
         ];
         for (i, (name, encoded)) in names.into_iter().enumerate() {
             let separator = if i == 0 { "" } else { "&" };

@@ -122,7 +122,7 @@ fn sizes_of_the_copy_value_types() {
             ("Violation", 200),
             ("DebitPlan", 432),
             ("IdempotencyKey", 256),
-            ("StripeRequest", 32),
+            ("StripeRequest", 40),
         ]
     );
 }

@@ -96,7 +96,15 @@ fn each_code_is_a_string_literal_once_in_src() {
 /// comes from). The adapters and the demo, at the top, may use anything.
 #[test]
 fn each_layer_uses_only_the_layers_below_it() {
-    let layers = ["value", "stripe", "consent", "debit", "request", "book"];
+    let layers = [
+        "value",
+        "stripe",
+        "consent",
+        "debit",
+        "request",
+        "lifecycle",
+        "book",
+    ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     for (i, layer) in layers.iter().enumerate() {
         let mut files = Vec::new();

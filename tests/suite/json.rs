@@ -87,7 +87,8 @@ fn a_payout_fixture_is_a_payout_reference() {
             [
                 "reference_transaction[payout]",
                 "po_1Pgc79B7WZ01zgkWu1KToYf4"
-            ]
+            ],
+            ["metadata[account_debit_id]", "recovery-42"]
         ])
     );
 }
@@ -129,7 +130,8 @@ fn the_planned_output_has_the_documented_shape() {
                                   "Content-Type": "application/x-www-form-urlencoded" },
                      "form": [["amount","500"],["currency","usd"],["destination","acct_1PlatformFromFixture"],
                               ["reference_transaction[type]","charge"],
-                              ["reference_transaction[charge]","ch_1PgafuB7WZ01zgkWXYmPNZs8"]] }
+                              ["reference_transaction[charge]","ch_1PgafuB7WZ01zgkWXYmPNZs8"],
+                              ["metadata[account_debit_id]","recovery-42"]] }
     });
     assert_eq!(out, expected);
     // Field order is fixed: outcome first.

@@ -11,6 +11,8 @@ mod docs;
 mod invariants;
 #[cfg(feature = "serde")]
 mod json;
+#[cfg(feature = "serde")]
+mod lifecycle;
 mod plan;
 mod rules;
 mod values;

@@ -110,6 +110,7 @@ fn the_request_is_exactly_what_stripe_takes() {
             ("destination", PLATFORM),
             ("reference_transaction[type]", "charge"),
             ("reference_transaction[charge]", "ch_1Charge"),
+            ("metadata[account_debit_id]", "recovery-42"),
         ]
     );
     let mut body = String::new();
@@ -117,7 +118,8 @@ fn the_request_is_exactly_what_stripe_takes() {
     assert_eq!(
         body,
         "amount=500&currency=usd&destination=acct_1Platform\
-         &reference_transaction%5Btype%5D=charge&reference_transaction%5Bcharge%5D=ch_1Charge"
+         &reference_transaction%5Btype%5D=charge&reference_transaction%5Bcharge%5D=ch_1Charge\
+         &metadata%5Baccount_debit_id%5D=recovery-42"
     );
 }
 
@@ -230,8 +232,9 @@ fn the_longest_request_renders_whole() {
         .map(|(name, value)| format!("{}={value}", name.replace('[', "%5B").replace(']', "%5D")))
         .collect();
     assert_eq!(body, expected.join("&"));
-    // 19 digits of amount: the 20th character, a sign, never comes with a positive amount.
-    assert_eq!(body.len(), 254);
+    // 19 digits of amount: the 20th character, a sign, never comes with a positive amount;
+    // then the 100-character debit id in the metadata, which needs no encoding here.
+    assert_eq!(body.len(), 254 + 32 + 100);
     assert_eq!(
         request.idempotency_key().as_str().len(),
         14 + 64 + 1 + 64 + 1 + 100

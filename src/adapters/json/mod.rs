@@ -3,9 +3,11 @@
 //!
 //! Its parts: `error` ([`ScenarioError`]), `read` (one pass over a document into the typed
 //! fields it declares, skipping every other value without building it, refusing a key given
-//! twice, and naming the path of every error),
-//! `scenario` (Stripe's objects into a [`DebitInput`](crate::DebitInput)) and `outcome` (a
-//! result into JSON).
+//! twice, and naming the path of every error), `scenario` (Stripe's objects into a
+//! [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON), `lifecycle` (the
+//! `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`], [`reverse`]) and
+//! `book` (a platform's accounts and a batch of debits: [`read_book`], [`batch_output`],
+//! [`book_output`]).
 //!
 //! # Scenario
 //!
@@ -61,6 +63,7 @@
 
 mod book;
 mod error;
+mod lifecycle;
 mod outcome;
 mod read;
 mod scenario;
@@ -69,6 +72,7 @@ pub use book::{
     BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_output, read_book, read_book_with_limit,
 };
 pub use error::{ScenarioError, ScenarioErrorKind};
+pub use lifecycle::{LifecycleOutput, find, reply, reverse};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{
     DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit,

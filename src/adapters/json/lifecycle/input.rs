@@ -1,0 +1,131 @@
+//! Reading the lifecycle commands' inputs: a JSON object with a nested `"scenario"` (read
+//! as `plan` reads one, in one place: [`scenario`]) and the command's own fields, each
+//! error naming its JSON path.
+
+use serde_json::Value;
+
+use crate::adapters::json::ScenarioError;
+use crate::adapters::json::error::ScenarioErrorKind as Kind;
+use crate::adapters::json::scenario_from_value;
+use crate::debit::input::DebitInput;
+use crate::lifecycle::{TransferError, TransferRecord};
+use crate::value::text::quoted;
+
+/// The document, parsed, when it is a JSON object.
+pub(super) fn document(text: &str) -> Result<Value, ScenarioError> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(ScenarioError::at(
+            Kind::WrongType,
+            "",
+            format_args!("expected a JSON object, found {}", kind(&value)),
+        ));
+    }
+    Ok(value)
+}
+
+/// The nested `"scenario"`, read as `plan` reads a scenario. The one place the lifecycle
+/// commands read it, so that a change of the scenario reader is one change here.
+pub(super) fn scenario(document: &Value) -> Result<DebitInput, ScenarioError> {
+    let value = required(document, "", "scenario")?;
+    scenario_from_value(value).map_err(|e| {
+        let path = if e.path().is_empty() {
+            "scenario".to_owned()
+        } else {
+            format!("scenario.{}", e.path())
+        };
+        ScenarioError::at(e.kind(), &path, e.message())
+    })
+}
+
+/// What JSON type `value` is, for messages.
+pub(super) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `path.key`, or `key` at the root.
+pub(super) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The field `key` of the object at `path`, absent or null as `None`.
+pub(super) fn optional<'a>(object: &'a Value, key: &str) -> Option<&'a Value> {
+    object.get(key).filter(|v| !v.is_null())
+}
+
+/// The field `key` of the object at `path`, which must be there.
+pub(super) fn required<'a>(
+    object: &'a Value,
+    path: &str,
+    key: &str,
+) -> Result<&'a Value, ScenarioError> {
+    optional(object, key)
+        .ok_or_else(|| ScenarioError::at(Kind::Missing, &join(path, key), "missing"))
+}
+
+/// An integer of type `T` (a float, a string or an integer out of `T`'s range is an error).
+pub(super) fn integer<T: TryFrom<i64>>(value: &Value, path: &str) -> Result<T, ScenarioError> {
+    let Some(n) = value.as_i64() else {
+        let what = if value.is_u64() {
+            "an integer out of range"
+        } else {
+            kind(value)
+        };
+        return Err(ScenarioError::at(
+            Kind::WrongType,
+            path,
+            format_args!("expected an integer, found {what}"),
+        ));
+    };
+    T::try_from(n)
+        .map_err(|_| ScenarioError::at(Kind::Invalid, path, format_args!("{n} is out of range")))
+}
+
+/// A string.
+pub(super) fn string<'a>(value: &'a Value, path: &str) -> Result<&'a str, ScenarioError> {
+    value.as_str().ok_or_else(|| {
+        ScenarioError::at(
+            Kind::WrongType,
+            path,
+            format_args!("expected a string, found {}", kind(value)),
+        )
+    })
+}
+
+/// A string parsed as `T`.
+pub(super) fn parsed<T: core::str::FromStr>(value: &Value, path: &str) -> Result<T, ScenarioError>
+where
+    T::Err: core::fmt::Display,
+{
+    let text = string(value, path)?;
+    text.parse().map_err(|e| {
+        ScenarioError::at(
+            Kind::Invalid,
+            path,
+            format_args!("\"{}\": {e}", quoted(text)),
+        )
+    })
+}
+
+/// A transfer error as a scenario error under `path`.
+pub(super) fn transfer_error(error: TransferError, path: &str) -> ScenarioError {
+    let error = error.within(path);
+    ScenarioError::at(Kind::Invalid, error.path(), error.message())
+}
+
+/// The Transfer object at `path`.
+pub(super) fn transfer(value: &Value, path: &str) -> Result<TransferRecord, ScenarioError> {
+    TransferRecord::from_value(value).map_err(|e| transfer_error(e, path))
+}

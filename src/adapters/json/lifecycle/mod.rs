@@ -1,0 +1,249 @@
+//! The lifecycle commands' JSON (feature `serde`): `reply`, `find` and `reverse`, each
+//! reading one JSON object and writing one. See the README's "Lifecycle" section for the
+//! shapes.
+//!
+//! ```json
+//! {"scenario": {...}, "attempt": {"sends": 1, "first_sent_at": 1764000000, "now": 1764000002},
+//!  "reply": null | {"status": 200, "headers": {"Stripe-Should-Retry": "true"}, "body": {...} | "text"}}
+//! {"scenario": {...}, "transfers": {"object": "list", "data": [...], "has_more": false}}
+//! {"scenario": {...}, "transfer": {...}, "amount": 200, "reversal_id": "undo-42"}
+//! ```
+
+mod input;
+mod output;
+
+use core::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Outcome, ScenarioError, invalid_input};
+use crate::adapters::json::error::ScenarioErrorKind as Kind;
+use crate::debit::plan_debit;
+use crate::lifecycle::{
+    Attempt, ReplyOptions, ReversalId, TransferList, find_debit, plan_reversal, read_reply,
+};
+use crate::request::AttemptNumber;
+use crate::value::time::Timestamp;
+
+/// The JSON output of a lifecycle command, and its kind (`"confirmed"`, `"retry"`,
+/// `"found"`, `"planned"`, `"invalid_input"`, ...), which the command line turns into its
+/// exit status. `Display` writes compact JSON, or indented JSON with `{:#}`.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let out = json::reply("{}");
+/// assert_eq!(out.kind(), "invalid_input");
+/// assert_eq!(out.to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
+/// ```
+#[derive(Debug)]
+pub struct LifecycleOutput {
+    kind: &'static str,
+    body: Body,
+}
+
+/// The output: JSON built by the command, or the invalid-input output `plan` writes too.
+#[derive(Debug)]
+enum Body {
+    Json(Value),
+    Invalid(Outcome<'static>),
+}
+
+impl LifecycleOutput {
+    /// What the output says, as its `next` or `outcome` field.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The output as a JSON value.
+    pub fn json(&self) -> Value {
+        match &self.body {
+            Body::Json(value) => value.clone(),
+            Body::Invalid(outcome) => serde_json::to_value(outcome).unwrap_or(Value::Null),
+        }
+    }
+
+    fn invalid(error: &ScenarioError) -> LifecycleOutput {
+        LifecycleOutput {
+            kind: "invalid_input",
+            body: Body::Invalid(invalid_input(error)),
+        }
+    }
+}
+
+impl Serialize for LifecycleOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.body {
+            Body::Json(value) => value.serialize(serializer),
+            Body::Invalid(outcome) => outcome.serialize(serializer),
+        }
+    }
+}
+
+impl fmt::Display for LifecycleOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.body, f.alternate()) {
+            (Body::Json(value), true) => write!(f, "{value:#}"),
+            (Body::Json(value), false) => write!(f, "{value}"),
+            (Body::Invalid(outcome), true) => write!(f, "{outcome:#}"),
+            (Body::Invalid(outcome), false) => write!(f, "{outcome}"),
+        }
+    }
+}
+
+/// Runs `reply`: plans the scenario's debit and decides what its reply means.
+/// The debit must plan: a rejected scenario is invalid input here.
+pub fn reply(text: &str) -> LifecycleOutput {
+    run(text, |document| {
+        let input = input::scenario(document)?;
+        let plan = plan_debit(&input).map_err(|rejection| {
+            ScenarioError::at(
+                Kind::Invalid,
+                "scenario",
+                format_args!("the debit does not plan: {rejection}"),
+            )
+        })?;
+        let attempt = attempt(input::required(document, "", "attempt")?)?;
+        let options = options(input::optional(document, "options"))?;
+        let reply = input::optional(document, "reply")
+            .map(read_reply_value)
+            .transpose()?;
+        let next = match &reply {
+            Some(owned) => {
+                let headers: Vec<(&str, &str)> = owned
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                let reply = crate::lifecycle::Reply::new(owned.status, &headers, &owned.body);
+                read_reply(&plan, &attempt, Some(&reply), &options)
+            }
+            None => read_reply(&plan, &attempt, None, &options),
+        };
+        Ok((next.kind(), output::next(&plan, &next)))
+    })
+}
+
+/// Runs `find`: looks for the scenario's debit in a Stripe list of transfers.
+pub fn find(text: &str) -> LifecycleOutput {
+    run(text, |document| {
+        let input = input::scenario(document)?;
+        let list = input::required(document, "", "transfers")?;
+        let list =
+            TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
+        let found = find_debit(&input, &list);
+        Ok((found.kind(), output::found(&found)))
+    })
+}
+
+/// Runs `reverse`: plans the reversal of the scenario's debit transfer.
+pub fn reverse(text: &str) -> LifecycleOutput {
+    run(text, |document| {
+        let input = input::scenario(document)?;
+        let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
+        let amount = input::optional(document, "amount")
+            .map(|v| input::integer::<i64>(v, "amount"))
+            .transpose()?;
+        let id: ReversalId =
+            input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
+        let result = plan_reversal(&input, &transfer, amount, id);
+        let kind = if result.is_ok() {
+            "planned"
+        } else {
+            "rejected"
+        };
+        Ok((kind, output::reversal(&result)))
+    })
+}
+
+/// Parses `text` and runs `command` on it; any error is invalid input.
+fn run(
+    text: &str,
+    command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
+) -> LifecycleOutput {
+    match input::document(text).and_then(|document| command(&document)) {
+        Ok((kind, json)) => LifecycleOutput {
+            kind,
+            body: Body::Json(json),
+        },
+        Err(error) => LifecycleOutput::invalid(&error),
+    }
+}
+
+/// `attempt`: `sends`, `first_sent_at`, `now`, and `number` (default 1).
+fn attempt(value: &Value) -> Result<Attempt, ScenarioError> {
+    let field = |key| input::required(value, "attempt", key);
+    let sends: u32 = input::integer(field("sends")?, "attempt.sends")?;
+    let first = Timestamp::from_unix(input::integer(
+        field("first_sent_at")?,
+        "attempt.first_sent_at",
+    )?);
+    let now = Timestamp::from_unix(input::integer(field("now")?, "attempt.now")?);
+    let number = match input::optional(value, "number") {
+        None => AttemptNumber::FIRST,
+        Some(n) => AttemptNumber::new(input::integer(n, "attempt.number")?).ok_or_else(|| {
+            ScenarioError::at(Kind::Invalid, "attempt.number", "attempts count from 1")
+        })?,
+    };
+    Attempt::new(number, sends, first, now)
+        .map_err(|e| ScenarioError::at(Kind::Invalid, "attempt", e))
+}
+
+/// `options`: `max_sends` and `key_window_margin_seconds`, each optional.
+fn options(value: Option<&Value>) -> Result<ReplyOptions, ScenarioError> {
+    let mut options = ReplyOptions::default();
+    let Some(value) = value else {
+        return Ok(options);
+    };
+    if let Some(n) = input::optional(value, "max_sends") {
+        options = options.with_max_sends(input::integer(n, "options.max_sends")?);
+    }
+    if let Some(n) = input::optional(value, "key_window_margin_seconds") {
+        options =
+            options.with_key_window_margin(input::integer(n, "options.key_window_margin_seconds")?);
+    }
+    Ok(options)
+}
+
+/// A reply read from JSON, owning what [`crate::lifecycle::Reply`] lends.
+struct OwnedReply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+/// `reply`: `status`, `headers` (an object of strings), `body` (any JSON, or a string for
+/// a body that is not JSON).
+fn read_reply_value(value: &Value) -> Result<OwnedReply, ScenarioError> {
+    let status = input::integer(input::required(value, "reply", "status")?, "reply.status")?;
+    let mut headers = Vec::new();
+    if let Some(object) = input::optional(value, "headers") {
+        let map = object.as_object().ok_or_else(|| {
+            ScenarioError::at(
+                Kind::WrongType,
+                "reply.headers",
+                format_args!("expected an object, found {}", input::kind(object)),
+            )
+        })?;
+        for (name, v) in map {
+            let text = input::string(
+                v,
+                &format!("reply.headers.{}", crate::value::text::quoted(name)),
+            )?;
+            headers.push((name.clone(), text.to_owned()));
+        }
+    }
+    let body = match input::optional(value, "body") {
+        None => Vec::new(),
+        Some(Value::String(text)) => text.clone().into_bytes(),
+        Some(json) => serde_json::to_vec(json).unwrap_or_default(),
+    };
+    Ok(OwnedReply {
+        status,
+        headers,
+        body,
+    })
+}

@@ -1,0 +1,282 @@
+//! One attempt of a debit as the caller saw it (its number, how many sends so far, when the
+//! first was sent, now), the options that bound its retries, and the backoff between sends.
+//!
+//! Sources: the official clients, stripe-python (`stripe/_http_client.py`,
+//! `_should_retry`, `_sleep_time_seconds`, `_add_jitter_time`) and stripe-node
+//! (`src/RequestSender.ts`, `_shouldRetry`, `_getSleepTimeInMS`); Stripe's API reference,
+//! "Idempotent requests" (keys may be pruned once they are 24 hours old).
+
+use core::num::NonZeroU32;
+
+use crate::request::AttemptNumber;
+use crate::value::time::Timestamp;
+
+/// How long Stripe keeps an idempotency key at least: 24 hours ("Idempotent requests": keys
+/// "may be removed from the system automatically after they're at least 24 hours old").
+pub const KEY_WINDOW_SECONDS: u32 = 86_400;
+
+/// The default margin before the end of the key window after which no send is planned: one
+/// hour. Our choice, not Stripe's: clocks drift, a request may queue, and a send that
+/// arrives after the key is pruned may debit twice, so the last hour is left unused.
+pub const DEFAULT_KEY_WINDOW_MARGIN_SECONDS: u32 = 3_600;
+
+/// The default number of sends of one attempt: 3, the official clients' default of 2
+/// retries (stripe-python `max_network_retries`, stripe-node `maxNetworkRetries`, when
+/// retries are on) plus the first send.
+pub const DEFAULT_MAX_SENDS: u32 = 3;
+
+/// The backoff's first delay, 0.5 s (stripe-python `INITIAL_DELAY`, stripe-node
+/// `INITIAL_NETWORK_RETRY_DELAY_SEC`), which is also the least delay.
+const INITIAL_DELAY_MS: u64 = 500;
+/// The backoff's cap, 5 s (stripe-python `MAX_DELAY`, stripe-node
+/// `MAX_NETWORK_RETRY_DELAY_SEC`).
+const MAX_DELAY_MS: u64 = 5_000;
+/// The longest `Retry-After` honoured, 60 s (stripe-python `MAX_RETRY_AFTER`, stripe-node
+/// `MAX_RETRY_AFTER_WAIT`); a longer one is ignored, as they do.
+const MAX_RETRY_AFTER_SECONDS: u64 = 60;
+
+/// One attempt of a debit, as far as it has gone: which attempt (it picks the key), how
+/// many times its request has been sent (this reply answers the last), when the first send
+/// was made, and now. The caller keeps the clock; the crate never reads one.
+///
+/// # Errors
+///
+/// [`Attempt::new`] refuses no send at all, and a `now` before the first send.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{AttemptNumber, Timestamp};
+/// use stripe_account_debits::lifecycle::Attempt;
+///
+/// let attempt = Attempt::new(AttemptNumber::FIRST, 1, Timestamp::from_unix(1_764_000_000), Timestamp::from_unix(1_764_000_002))?;
+/// assert_eq!(attempt.sends(), 1);
+/// assert_eq!(attempt.sent_again(Timestamp::from_unix(1_764_000_003)).map(|a| a.sends()), Some(2));
+/// assert!(Attempt::new(AttemptNumber::FIRST, 0, Timestamp::from_unix(0), Timestamp::from_unix(0)).is_err());
+/// # Ok::<(), stripe_account_debits::lifecycle::AttemptError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Attempt {
+    number: AttemptNumber,
+    sends: NonZeroU32,
+    first_sent_at: Timestamp,
+    now: Timestamp,
+}
+
+/// Why an [`Attempt`] cannot be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum AttemptError {
+    /// `sends` is 0: a reply answers a send.
+    #[error("an attempt has at least one send")]
+    NoSend,
+    /// `now` is before the first send.
+    #[error("now ({now}) is before the first send ({first_sent_at})")]
+    NowBeforeFirstSend {
+        /// When the first send was made.
+        first_sent_at: Timestamp,
+        /// Now.
+        now: Timestamp,
+    },
+}
+
+impl Attempt {
+    /// Attempt `number`, sent `sends` times, first at `first_sent_at`, as of `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`AttemptError::NoSend`] for `sends == 0`, [`AttemptError::NowBeforeFirstSend`].
+    pub fn new(
+        number: AttemptNumber,
+        sends: u32,
+        first_sent_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<Attempt, AttemptError> {
+        let sends = NonZeroU32::new(sends).ok_or(AttemptError::NoSend)?;
+        if now < first_sent_at {
+            return Err(AttemptError::NowBeforeFirstSend { first_sent_at, now });
+        }
+        Ok(Attempt {
+            number,
+            sends,
+            first_sent_at,
+            now,
+        })
+    }
+
+    /// The first send of attempt `number`, made `at`.
+    pub fn first(number: AttemptNumber, at: Timestamp) -> Attempt {
+        Attempt {
+            number,
+            sends: NonZeroU32::MIN,
+            first_sent_at: at,
+            now: at,
+        }
+    }
+
+    /// The same attempt sent once more, at `now`; `None` when `now` is before the last
+    /// known time or the count would overflow.
+    pub fn sent_again(&self, now: Timestamp) -> Option<Attempt> {
+        let sends = self.sends.checked_add(1)?;
+        (now >= self.now).then_some(Attempt {
+            sends,
+            now,
+            ..*self
+        })
+    }
+
+    /// Which attempt.
+    pub fn number(&self) -> AttemptNumber {
+        self.number
+    }
+
+    /// How many times its request has been sent, from 1.
+    pub fn sends(&self) -> u32 {
+        self.sends.get()
+    }
+
+    /// When the first send was made: the key window runs from it.
+    pub fn first_sent_at(&self) -> Timestamp {
+        self.first_sent_at
+    }
+
+    /// Now.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+}
+
+/// What bounds the retries of an attempt: the most sends (default
+/// [`DEFAULT_MAX_SENDS`]) and the margin kept before the 24-hour key window ends (default
+/// [`DEFAULT_KEY_WINDOW_MARGIN_SECONDS`]).
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::lifecycle::ReplyOptions;
+///
+/// let options = ReplyOptions::default().with_max_sends(5).with_key_window_margin(600);
+/// assert_eq!((options.max_sends(), options.key_window_margin()), (5, 600));
+/// // At least one send; a margin at most the whole window.
+/// assert_eq!(ReplyOptions::default().with_max_sends(0).max_sends(), 1);
+/// assert_eq!(ReplyOptions::default().with_key_window_margin(u32::MAX).key_window_margin(), 86_400);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReplyOptions {
+    max_sends: NonZeroU32,
+    key_window_margin: u32,
+}
+
+impl Default for ReplyOptions {
+    fn default() -> ReplyOptions {
+        ReplyOptions {
+            max_sends: NonZeroU32::new(DEFAULT_MAX_SENDS).unwrap_or(NonZeroU32::MIN),
+            key_window_margin: DEFAULT_KEY_WINDOW_MARGIN_SECONDS,
+        }
+    }
+}
+
+impl ReplyOptions {
+    /// At most `sends` sends of one attempt (at least 1: 0 is taken as 1).
+    #[must_use]
+    pub fn with_max_sends(self, sends: u32) -> ReplyOptions {
+        ReplyOptions {
+            max_sends: NonZeroU32::new(sends).unwrap_or(NonZeroU32::MIN),
+            ..self
+        }
+    }
+
+    /// No send planned later than `seconds` before the key window ends (at most the whole
+    /// window: more is taken as [`KEY_WINDOW_SECONDS`], which forbids every retry).
+    #[must_use]
+    pub fn with_key_window_margin(self, seconds: u32) -> ReplyOptions {
+        ReplyOptions {
+            key_window_margin: seconds.min(KEY_WINDOW_SECONDS),
+            ..self
+        }
+    }
+
+    /// The most sends of one attempt.
+    pub fn max_sends(&self) -> u32 {
+        self.max_sends.get()
+    }
+
+    /// The margin, in seconds.
+    pub fn key_window_margin(&self) -> u32 {
+        self.key_window_margin
+    }
+
+    /// Whether the attempt's budget allows another send.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))] // Read by `read_reply`.
+    pub(crate) fn budget_allows_another(&self, attempt: &Attempt) -> bool {
+        attempt.sends < self.max_sends
+    }
+
+    /// Whether a send made at the latest `delay` after `attempt.now()` still falls before
+    /// the key window's end less the margin.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))] // Read by `read_reply`.
+    pub(crate) fn key_window_allows(&self, attempt: &Attempt, delay: DelayWindow) -> bool {
+        let last = i128::from(attempt.first_sent_at.unix())
+            .saturating_add(i128::from(KEY_WINDOW_SECONDS))
+            .saturating_sub(i128::from(self.key_window_margin));
+        // The latest second the next send may be made at, rounding the delay up.
+        let latest =
+            i128::from(attempt.now.unix()).saturating_add(i128::from(delay.max_ms.div_ceil(1_000)));
+        latest < last
+    }
+}
+
+/// How long to wait before resending, in milliseconds: any point in `[min_ms, max_ms]`.
+/// The caller picks it (uniformly at random, as the official clients' jitter does); the
+/// crate never draws random numbers.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::lifecycle::DelayWindow;
+///
+/// let after_first = DelayWindow::after_send(1, None);
+/// assert_eq!((after_first.min_ms(), after_first.max_ms()), (500, 500));
+/// let after_third = DelayWindow::after_send(3, None);
+/// assert_eq!((after_third.min_ms(), after_third.max_ms()), (1_000, 2_000));
+/// let capped = DelayWindow::after_send(9, Some(7));
+/// assert_eq!((capped.min_ms(), capped.max_ms()), (7_000, 7_000));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DelayWindow {
+    min_ms: u64,
+    max_ms: u64,
+}
+
+impl DelayWindow {
+    /// The wait after the `sends`-th send, as both official clients compute it:
+    /// `min(0.5 s * 2^(sends - 1), 5 s)`, jittered into [half, whole], never below 0.5 s,
+    /// and never below a `Retry-After` of at most 60 seconds (a longer one is ignored).
+    pub fn after_send(sends: u32, retry_after_seconds: Option<u64>) -> DelayWindow {
+        // 0.5 s doubled (sends - 1) times reaches the 5 s cap at the 5th send; the shift
+        // is bounded so that it cannot overflow.
+        let doublings = sends.saturating_sub(1).min(4);
+        let whole = INITIAL_DELAY_MS
+            .checked_shl(doublings)
+            .unwrap_or(MAX_DELAY_MS)
+            .min(MAX_DELAY_MS);
+        let mut min_ms = (whole / 2).max(INITIAL_DELAY_MS);
+        let mut max_ms = whole.max(INITIAL_DELAY_MS);
+        if let Some(seconds) = retry_after_seconds.filter(|s| *s <= MAX_RETRY_AFTER_SECONDS) {
+            let asked = seconds.saturating_mul(1_000);
+            min_ms = min_ms.max(asked);
+            max_ms = max_ms.max(asked);
+        }
+        DelayWindow { min_ms, max_ms }
+    }
+
+    /// The least wait.
+    pub fn min_ms(&self) -> u64 {
+        self.min_ms
+    }
+
+    /// The longest wait.
+    pub fn max_ms(&self) -> u64 {
+        self.max_ms
+    }
+}

@@ -1,0 +1,36 @@
+//! Layer 6, the lifecycle: everything after a debit's request is planned, without I/O, in
+//! the style of sans-I/O protocol libraries. The caller sends, sleeps and keeps the clock;
+//! it feeds in what happened and gets back what to do next.
+//!
+//! - [`attempt`](Attempt): an attempt's sends and times, the options that bound retries
+//!   (the budget, the key window's margin) and the backoff between sends.
+//! - [`read_reply`] (feature `serde`): what a reply (or none) means: confirmed, mismatch,
+//!   retry, failed or in doubt.
+//! - [`find_debit`] (feature `serde`): the debit's transfer in a list of transfers: found,
+//!   not found, or duplicated (a double debit, with the reversals that undo it).
+//! - [`plan_reversal`] (feature `serde`): a checked reversal of a debit's transfer.
+
+mod attempt;
+#[cfg(feature = "serde")]
+mod find;
+#[cfg(feature = "serde")]
+mod reply;
+#[cfg(feature = "serde")]
+mod reversal;
+
+pub use attempt::{
+    Attempt, AttemptError, DEFAULT_KEY_WINDOW_MARGIN_SECONDS, DEFAULT_MAX_SENDS, DelayWindow,
+    KEY_WINDOW_SECONDS, ReplyOptions,
+};
+#[cfg(feature = "serde")]
+pub use find::{Duplicate, Found, TransferList, find_debit};
+#[cfg(feature = "serde")]
+pub use reply::{
+    Failure, InDoubtReason, MismatchField, Next, Reply, RetryReason, StripeError, TransferError,
+    TransferRecord, read_reply,
+};
+#[cfg(feature = "serde")]
+pub use reversal::{
+    ReversalId, ReversalIdError, ReversalPlan, ReversalRecord, ReversalRejection, ReversalRequest,
+    ReversalViolation, ReversalViolationKind, plan_reversal,
+};

@@ -1,0 +1,464 @@
+//! Reading Stripe's reply to a debit's request, and deciding what to do next.
+//!
+//! Sources, cited where each is used: stripe-python `_should_retry` and
+//! `_sleep_time_seconds` (`stripe/_http_client.py`), stripe-node `_shouldRetry` and
+//! `_getSleepTimeInMS` (`src/RequestSender.ts`); Stripe's API reference, "Idempotent
+//! requests" and "Errors"; Stripe's guide "Rate limits".
+
+mod error;
+pub(crate) mod headers;
+pub(crate) mod transfer;
+
+pub use error::StripeError;
+pub use transfer::{TransferError, TransferRecord};
+
+use crate::debit::plan::DebitPlan;
+use crate::lifecycle::attempt::{Attempt, DelayWindow, ReplyOptions};
+use crate::request::AttemptNumber;
+use crate::stripe::id::{ObjectKind, TransactionId};
+use crate::value::currency::WireCode;
+use crate::value::text::quoted;
+use transfer::TransferBody;
+
+/// What came back from one send: the status, the headers (names in any case) and the body
+/// bytes. No reply at all (a connection error, a timeout) is `None` where a reply is taken.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::lifecycle::Reply;
+///
+/// let headers = [("Stripe-Should-Retry", "true")];
+/// let reply = Reply::new(503, &headers, b"");
+/// assert_eq!(reply.status(), 503);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Reply<'a> {
+    status: u16,
+    headers: &'a [(&'a str, &'a str)],
+    body: &'a [u8],
+}
+
+impl<'a> Reply<'a> {
+    /// A reply with `status`, `headers` and `body`.
+    pub fn new(status: u16, headers: &'a [(&'a str, &'a str)], body: &'a [u8]) -> Reply<'a> {
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The value of header `name`, whatever its case.
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        headers::find(self.headers, name)
+    }
+
+    /// The body.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// `Idempotent-Replayed: true`.
+    fn replayed(&self) -> bool {
+        headers::flag(self.headers, headers::REPLAYED) == Some(true)
+    }
+
+    /// `Request-Id`, owned.
+    fn request_id(&self) -> Option<String> {
+        self.header(headers::REQUEST_ID).map(str::to_owned)
+    }
+}
+
+/// The field of a returned Transfer that is not the planned one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum MismatchField {
+    /// `object` is not `"transfer"`.
+    Object,
+    /// `id` is not a transfer id.
+    Id,
+    /// `amount` is not the planned wire amount.
+    Amount,
+    /// `currency` is not the planned currency.
+    Currency,
+    /// `destination` is not the platform.
+    Destination,
+    /// `metadata[account_debit_id]` is not the plan's debit id.
+    DebitId,
+    /// `destination_payment` is not a Payment id.
+    DestinationPayment,
+}
+
+impl MismatchField {
+    /// The field as the Transfer names it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            MismatchField::Object => "object",
+            MismatchField::Id => "id",
+            MismatchField::Amount => "amount",
+            MismatchField::Currency => "currency",
+            MismatchField::Destination => "destination",
+            MismatchField::DebitId => "metadata[account_debit_id]",
+            MismatchField::DestinationPayment => "destination_payment",
+        }
+    }
+}
+
+/// Why a resend is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryReason {
+    /// No reply (connection error or timeout): both clients retry.
+    NoReply,
+    /// `Stripe-Should-Retry: true`.
+    StripeShouldRetry,
+    /// A 409 (`idempotency_key_in_use`, a concurrent send with the same key): both clients
+    /// retry, and Stripe does not save it under the key.
+    Conflict,
+    /// A 429: retried (a deviation from stripe-python and stripe-node, which retry it only
+    /// with `Stripe-Should-Retry: true`), following Stripe's "Rate limits" guide, which
+    /// recommends retrying with exponential backoff; Stripe does not save it under the key.
+    RateLimited,
+    /// A 5xx that is not a replay: both clients retry; the resend either replays the saved
+    /// result or runs the request (Stripe says to treat a 500 as indeterminate).
+    ServerError,
+    /// A 2xx whose body is not a readable Transfer: the resend replays the saved result.
+    UnreadableBody,
+}
+
+impl RetryReason {
+    /// The stable snake_case code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            RetryReason::NoReply => "no_reply",
+            RetryReason::StripeShouldRetry => "stripe_should_retry",
+            RetryReason::Conflict => "conflict",
+            RetryReason::RateLimited => "rate_limited",
+            RetryReason::ServerError => "server_error",
+            RetryReason::UnreadableBody => "unreadable_body",
+        }
+    }
+}
+
+/// Why nothing more should be sent until the debit is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InDoubtReason {
+    /// A resend would be in order, but the attempt has had all its sends.
+    BudgetSpent,
+    /// A resend would be in order, but it could land after the key window (24 hours from
+    /// the first send, less the margin), when Stripe may have forgotten the key.
+    KeyWindowClosing,
+    /// A 5xx with `Idempotent-Replayed: true`: Stripe saved a 500 under the key, so every
+    /// resend replays it, and Stripe says to treat a 500 as indeterminate.
+    ReplayedServerError,
+    /// A 5xx with `Stripe-Should-Retry: false`.
+    StripeSaysDoNotRetry,
+    /// A status outside 2xx, 4xx and 5xx, which Stripe's API does not send.
+    UnexpectedStatus,
+}
+
+impl InDoubtReason {
+    /// The stable snake_case code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            InDoubtReason::BudgetSpent => "budget_spent",
+            InDoubtReason::KeyWindowClosing => "key_window_closing",
+            InDoubtReason::ReplayedServerError => "replayed_server_error",
+            InDoubtReason::StripeSaysDoNotRetry => "stripe_says_do_not_retry",
+            InDoubtReason::UnexpectedStatus => "unexpected_status",
+        }
+    }
+}
+
+/// A 4xx: Stripe refused the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Failure {
+    /// The HTTP status.
+    pub status: u16,
+    /// Stripe's error object.
+    pub error: StripeError,
+    /// The `Request-Id` header.
+    pub request_id: Option<String>,
+    /// Whether a new attempt (a new key, [`AttemptNumber::next`]) could succeed once what
+    /// the error names is put right: true but for an `idempotency_error`.
+    pub new_attempt_may_succeed: bool,
+    /// The error is an `idempotency_error`: this debit id (and attempt) was used before
+    /// for a different debit. Another attempt would debit under a reused id: fix the id.
+    pub idempotency_error: bool,
+}
+
+/// What to do after a reply (or none): the crate decides, the caller acts.
+///
+/// | next | when |
+/// | --- | --- |
+/// | `Confirmed` | a 2xx whose body is the planned Transfer |
+/// | `Mismatch` | a 2xx Transfer that is not the planned one: never a success |
+/// | `Retry` | no reply; `Stripe-Should-Retry: true`; a 409; a 429; a 5xx not replayed; a 2xx with an unreadable body; each within the budget and the key window |
+/// | `Failed` | a 4xx (but 409 and 429), or any 4xx with `Stripe-Should-Retry: false` |
+/// | `InDoubt` | a resend would be in order but the budget or the key window forbids it; a replayed 5xx; a 5xx with `Stripe-Should-Retry: false`; a 1xx or 3xx |
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Next {
+    /// The debit is done: Stripe returned the planned Transfer.
+    #[non_exhaustive]
+    Confirmed {
+        /// The Transfer on the connected account (`tr_...`).
+        transfer: TransactionId,
+        /// The Payment on the platform (`py_...`).
+        payment: TransactionId,
+        /// Whether the reply was a replay of an earlier send's result.
+        replayed: bool,
+    },
+    /// Stripe returned a Transfer that is not the planned one: stop and look.
+    #[non_exhaustive]
+    Mismatch {
+        /// The first field that differs.
+        field: MismatchField,
+        /// What was planned.
+        planned: String,
+        /// What came back, quoted escaped and cut short.
+        returned: String,
+    },
+    /// Resend the same request (same attempt, so the same key and body) after waiting a
+    /// point of `delay`.
+    #[non_exhaustive]
+    Retry {
+        /// The attempt to resend: its key is [`DebitPlan::idempotency_key_for`] of it.
+        attempt: AttemptNumber,
+        /// How long to wait first.
+        delay: DelayWindow,
+        /// Why.
+        reason: RetryReason,
+    },
+    /// Stripe refused the request.
+    Failed(Box<Failure>),
+    /// Nothing more is safe or useful to send: look for the debit's transfer on the
+    /// connected account by its `metadata[account_debit_id]` ([`find_debit`](crate::lifecycle::find_debit)) before anything else.
+    #[non_exhaustive]
+    InDoubt {
+        /// Why.
+        reason: InDoubtReason,
+        /// The status of the last reply, if there was one.
+        status: Option<u16>,
+        /// Its `Request-Id`.
+        request_id: Option<String>,
+    },
+}
+
+impl Next {
+    /// `"confirmed"`, `"mismatch"`, `"retry"`, `"failed"` or `"in_doubt"`.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Next::Confirmed { .. } => "confirmed",
+            Next::Mismatch { .. } => "mismatch",
+            Next::Retry { .. } => "retry",
+            Next::Failed(_) => "failed",
+            Next::InDoubt { .. } => "in_doubt",
+        }
+    }
+
+    /// Whether the caller sends again (only after `Retry`).
+    pub const fn sends_again(&self) -> bool {
+        matches!(self, Next::Retry { .. })
+    }
+}
+
+/// Decides what to do after the last send of `attempt` of `plan` came back as `reply`
+/// (`None`: no reply at all).
+///
+/// Pure and total: any status, headers and body bytes give a decision, never a panic. A
+/// reply without a body is decided without allocating.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit, AttemptNumber, Timestamp};
+/// use stripe_account_debits::lifecycle::{read_reply, Attempt, Next, Reply, ReplyOptions};
+///
+/// let plan = plan_debit(&demo::input()?)?;
+/// let at = Timestamp::from_unix(1_764_000_000);
+/// let attempt = Attempt::first(AttemptNumber::FIRST, at);
+/// let options = ReplyOptions::default();
+/// // A timeout: resend the same request after 0.5 s.
+/// let next = read_reply(&plan, &attempt, None, &options);
+/// assert!(matches!(next, Next::Retry { delay, .. } if delay.min_ms() == 500));
+/// // A 400: failed, with Stripe's error.
+/// let body = br#"{"error": {"type": "invalid_request_error", "message": "No such destination"}}"#;
+/// let next = read_reply(&plan, &attempt, Some(&Reply::new(400, &[("Request-Id", "req_1")], body)), &options);
+/// assert!(matches!(&next, Next::Failed(failure) if failure.request_id.as_deref() == Some("req_1")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_reply(
+    plan: &DebitPlan,
+    attempt: &Attempt,
+    reply: Option<&Reply<'_>>,
+    options: &ReplyOptions,
+) -> Next {
+    let Some(reply) = reply else {
+        // A connection error or timeout: both clients retry (stripe-python
+        // `_should_retry`: `if response is None: return api_connection_error.should_retry`).
+        return retry(RetryReason::NoReply, attempt, options, None);
+    };
+    let status = reply.status;
+    if (200..300).contains(&status) {
+        return read_success(plan, attempt, reply, options);
+    }
+    // A replayed 5xx is the saved result: a resend replays it again ("Idempotent
+    // requests"), and Stripe says to treat a 500 as indeterminate ("Errors").
+    if status >= 500 && reply.replayed() {
+        return in_doubt(InDoubtReason::ReplayedServerError, Some(reply));
+    }
+    // The header decides when present (both clients check it before the status).
+    match headers::flag(reply.headers, headers::SHOULD_RETRY) {
+        Some(true) => {
+            return retry(
+                RetryReason::StripeShouldRetry,
+                attempt,
+                options,
+                Some(reply),
+            );
+        }
+        Some(false) if status >= 500 => {
+            return in_doubt(InDoubtReason::StripeSaysDoNotRetry, Some(reply));
+        }
+        Some(false) => return fail_or_doubt(reply),
+        None => {}
+    }
+    match status {
+        // Both clients retry 409 and every status >= 500.
+        409 => retry(RetryReason::Conflict, attempt, options, Some(reply)),
+        // Deviation: see `RetryReason::RateLimited`.
+        429 => retry(RetryReason::RateLimited, attempt, options, Some(reply)),
+        500.. => retry(RetryReason::ServerError, attempt, options, Some(reply)),
+        _ => fail_or_doubt(reply),
+    }
+}
+
+/// A 2xx: the planned Transfer, another one, or a body to read again.
+fn read_success(
+    plan: &DebitPlan,
+    attempt: &Attempt,
+    reply: &Reply<'_>,
+    options: &ReplyOptions,
+) -> Next {
+    match TransferBody::from_json(reply.body) {
+        Ok(body) => compare(plan, &body, reply.replayed()),
+        // A resend with the same key replays the saved result, which may read this time.
+        Err(_) => retry(RetryReason::UnreadableBody, attempt, options, Some(reply)),
+    }
+}
+
+/// Confirmed when `body` is the planned Transfer, else a mismatch naming the first field
+/// that is not.
+fn compare(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> Next {
+    let planned = plan.transfer();
+    let amount = planned.amount().minor();
+    let currency = WireCode::of(planned.currency());
+    let destination = planned.destination();
+    let debit_id = plan.debit_id();
+    let mismatch = |field: MismatchField, planned: &str, returned: Option<&str>| Next::Mismatch {
+        field,
+        planned: planned.to_owned(),
+        returned: returned.map_or_else(|| "null".to_owned(), quoted),
+    };
+    if body.object != "transfer" {
+        return mismatch(MismatchField::Object, "transfer", Some(&body.object));
+    }
+    if body.amount != amount {
+        return mismatch(
+            MismatchField::Amount,
+            &amount.to_string(),
+            Some(&body.amount.to_string()),
+        );
+    }
+    if body.currency != currency.as_str() {
+        return mismatch(
+            MismatchField::Currency,
+            currency.as_str(),
+            Some(&body.currency),
+        );
+    }
+    if body.destination.as_deref() != Some(destination.as_str()) {
+        return mismatch(
+            MismatchField::Destination,
+            destination.as_str(),
+            body.destination.as_deref(),
+        );
+    }
+    if body.debit_id() != Some(debit_id.as_str()) {
+        return mismatch(MismatchField::DebitId, debit_id.as_str(), body.debit_id());
+    }
+    let Some(transfer) = transfer::transfer_id(&body.id) else {
+        return mismatch(MismatchField::Id, "tr_...", Some(&body.id));
+    };
+    let payment = body
+        .destination_payment
+        .as_deref()
+        .and_then(|text| text.parse::<TransactionId>().ok())
+        .filter(|id| id.kind() == ObjectKind::Payment);
+    let Some(payment) = payment else {
+        let returned = body.destination_payment.as_deref();
+        return mismatch(MismatchField::DestinationPayment, "py_...", returned);
+    };
+    Next::Confirmed {
+        transfer,
+        payment,
+        replayed,
+    }
+}
+
+/// A resend, when the budget and the key window allow one; else in doubt.
+fn retry(
+    reason: RetryReason,
+    attempt: &Attempt,
+    options: &ReplyOptions,
+    reply: Option<&Reply<'_>>,
+) -> Next {
+    // Both clients stop once the retries are spent (`num_retries >= max_network_retries`).
+    if !options.budget_allows_another(attempt) {
+        return in_doubt(InDoubtReason::BudgetSpent, reply);
+    }
+    let retry_after = reply.and_then(|r| headers::retry_after(r.headers));
+    let delay = DelayWindow::after_send(attempt.sends(), retry_after);
+    if !options.key_window_allows(attempt, delay) {
+        return in_doubt(InDoubtReason::KeyWindowClosing, reply);
+    }
+    Next::Retry {
+        attempt: attempt.number(),
+        delay,
+        reason,
+    }
+}
+
+/// In doubt, with what the last reply said.
+fn in_doubt(reason: InDoubtReason, reply: Option<&Reply<'_>>) -> Next {
+    Next::InDoubt {
+        reason,
+        status: reply.map(Reply::status),
+        request_id: reply.and_then(Reply::request_id),
+    }
+}
+
+/// A 4xx fails; any other status that is not retried is in doubt.
+fn fail_or_doubt(reply: &Reply<'_>) -> Next {
+    if !(400..500).contains(&reply.status) {
+        return in_doubt(InDoubtReason::UnexpectedStatus, Some(reply));
+    }
+    let error = StripeError::from_body(reply.body);
+    let idempotency_error = error.is_idempotency_error();
+    Next::Failed(Box::new(Failure {
+        status: reply.status,
+        error,
+        request_id: reply.request_id(),
+        new_attempt_may_succeed: !idempotency_error,
+        idempotency_error,
+    }))
+}

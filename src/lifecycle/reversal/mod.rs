@@ -1,0 +1,306 @@
+//! Reversing a debit: the checked plan ([`plan_reversal`]), its rules (`rules`) and its
+//! request (`request`).
+
+mod record;
+mod request;
+mod rules;
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::debit::input::{DebitId, DebitIdError, DebitInput};
+use crate::lifecycle::reply::TransferRecord;
+use crate::value::money::Money;
+
+pub use record::ReversalRecord;
+pub use request::ReversalRequest;
+pub use rules::{ReversalViolation, ReversalViolationKind};
+
+/// The caller's own id for one reversal: as a [`DebitId`], 1 to 100 printable ASCII
+/// characters without spaces. The reversal's idempotency key is made from it, so a resend
+/// with the same id replays Stripe's first result for 24 hours.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::lifecycle::ReversalId;
+///
+/// let id: ReversalId = "undo-recovery-42".parse()?;
+/// assert_eq!(id.as_str(), "undo-recovery-42");
+/// assert!("".parse::<ReversalId>().is_err());
+/// # Ok::<(), stripe_account_debits::lifecycle::ReversalIdError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReversalId(DebitId);
+
+/// Why a string is not a [`ReversalId`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("reversal id must be 1 to 100 printable ascii characters without spaces")]
+pub struct ReversalIdError(());
+
+impl ReversalId {
+    /// The id as given.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl FromStr for ReversalId {
+    type Err = ReversalIdError;
+
+    /// # Errors
+    ///
+    /// [`ReversalIdError`], as [`DebitId`] refuses.
+    fn from_str(text: &str) -> Result<ReversalId, ReversalIdError> {
+        text.parse()
+            .map(ReversalId)
+            .map_err(|_: DebitIdError| ReversalIdError(()))
+    }
+}
+
+impl fmt::Display for ReversalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a reversal cannot be planned: every rule broken, in the table's order, never empty.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReversalRejection {
+    violations: Vec<ReversalViolation>,
+}
+
+impl ReversalRejection {
+    /// The broken rules, in order.
+    pub fn violations(&self) -> &[ReversalViolation] {
+        &self.violations
+    }
+
+    /// Their codes, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.violations.iter().map(ReversalViolation::code)
+    }
+}
+
+impl fmt::Display for ReversalRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("reversal rejected: ")?;
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ReversalRejection {}
+
+/// A checked reversal of a debit's transfer: the request, and what it does to the
+/// connected account's available balance and to the platform's reserve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReversalPlan {
+    transfer: TransferRecord,
+    connected: crate::stripe::id::AccountId,
+    debit_id: DebitId,
+    reversal_id: ReversalId,
+    amount: Money,
+    before: Money,
+    after: Money,
+    reserve_release: Money,
+}
+
+impl ReversalPlan {
+    /// The transfer reversed.
+    pub fn transfer(&self) -> &TransferRecord {
+        &self.transfer
+    }
+
+    /// The amount reversed: it goes back from the platform to the connected account.
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+
+    /// The connected account's available balance in the transfer's currency before the
+    /// reversal (a currency missing from the balance counts as zero).
+    pub fn connected_before(&self) -> Money {
+        self.before
+    }
+
+    /// The connected account's available balance after: exactly before plus the amount.
+    pub fn connected_after(&self) -> Money {
+        self.after
+    }
+
+    /// The reserve Stripe releases on the platform, `neg(before) - neg(after)` with
+    /// `neg(x) = max(0, -x)`: what the reversal brings the connected balance back up
+    /// toward zero, which Stripe no longer needs to hold. `None` when nothing is released.
+    /// (The mirror of the reserve a debit holds: "Debiting accounts on Stripe managed risk".)
+    pub fn reserve_release(&self) -> Option<Money> {
+        self.reserve_release
+            .is_positive()
+            .then_some(self.reserve_release)
+    }
+
+    /// What the platform's available balance changes by: the released reserve less the
+    /// amount, never positive. With the released reserve, the platform's total falls by the
+    /// whole amount, which is what the connected account gains: money is conserved.
+    pub fn platform_available_change(&self) -> Money {
+        let change = self.reserve_release.checked_sub(self.amount);
+        debug_assert!(change.is_some(), "0 <= release <= amount");
+        change.unwrap_or(self.amount)
+    }
+
+    /// The request that performs it.
+    pub fn request(&self) -> ReversalRequest {
+        let transfer = self.transfer.id();
+        let connected = self.connected.as_str();
+        ReversalRequest {
+            path: format!("/v1/transfers/{transfer}/reversals"),
+            stripe_account: connected.to_owned(),
+            idempotency_key: format!(
+                "account-debit-reversal:{connected}:{transfer}:{}",
+                self.reversal_id
+            ),
+            amount: self.amount.minor().to_string(),
+            debit_id: self.debit_id.as_str().to_owned(),
+            reversal_id: self.reversal_id.as_str().to_owned(),
+        }
+    }
+}
+
+/// Plans the reversal of `transfer` (a debit's Transfer, as Stripe returned it) for the
+/// debit of `input`: `amount` in the currency's wire units (`None`: all that is not yet
+/// reversed), `reversal_id` the caller's id for it.
+///
+/// # Errors
+///
+/// A [`ReversalRejection`] naming every rule broken, in the table's order.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit};
+/// use stripe_account_debits::lifecycle::{plan_reversal, TransferRecord};
+///
+/// let input = demo::input()?;
+/// let body = format!(r#"{{"id": "tr_1", "object": "transfer", "amount": 500, "amount_reversed": 0,
+///   "currency": "usd", "destination": "{}", "destination_payment": "py_1",
+///   "metadata": {{"account_debit_id": "recovery-42"}}}}"#, demo::PLATFORM);
+/// let transfer = TransferRecord::from_json(body.as_bytes())?;
+/// let plan = plan_reversal(&input, &transfer, Some(200), "undo-42".parse()?)?;
+/// assert_eq!(plan.connected_after().minor() - plan.connected_before().minor(), 200);
+/// let request = plan.request();
+/// assert_eq!(request.path(), "/v1/transfers/tr_1/reversals");
+/// assert_eq!(request.headers()[0], ("Stripe-Account", demo::CONNECTED));
+/// let rejection = plan_reversal(&input, &transfer, Some(600), "undo-42".parse()?).unwrap_err();
+/// assert_eq!(rejection.codes().collect::<Vec<_>>(), ["amount_exceeds_remaining"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn plan_reversal(
+    input: &DebitInput,
+    transfer: &TransferRecord,
+    amount: Option<i64>,
+    reversal_id: ReversalId,
+) -> Result<ReversalPlan, ReversalRejection> {
+    let mut violations = Vec::new();
+    let platform = input.platform().id();
+    if transfer.destination() != Some(platform) {
+        violations.push(ReversalViolation::NotToThisPlatform {
+            destination: transfer.destination(),
+            platform,
+        });
+    }
+    let debit = input.debit();
+    if transfer.debit_id() != Some(debit.id()) {
+        violations.push(ReversalViolation::NotThisDebit {
+            debit: debit.id(),
+            found: transfer.debit_id(),
+        });
+    }
+    if transfer.currency() != debit.currency() {
+        violations.push(ReversalViolation::CurrencyDiffers {
+            transfer: transfer.currency(),
+            debit: debit.currency(),
+        });
+    }
+    let remaining = transfer.remaining();
+    if transfer.reversed() || !remaining.is_positive() {
+        violations.push(ReversalViolation::AlreadyFullyReversed {
+            transfer: transfer.id(),
+        });
+    }
+    let amount = checked_amount(transfer, amount, &mut violations);
+    let effect = amount.and_then(|amount| effect(input, amount, &mut violations));
+    match (effect, violations.is_empty()) {
+        (Some((amount, before, after, reserve_release)), true) => Ok(ReversalPlan {
+            transfer: *transfer,
+            connected: input.connected().id(),
+            debit_id: debit.id(),
+            reversal_id,
+            amount,
+            before,
+            after,
+            reserve_release,
+        }),
+        _ => {
+            debug_assert!(!violations.is_empty(), "no plan without a broken rule");
+            Err(ReversalRejection { violations })
+        }
+    }
+}
+
+/// The amount to reverse, when it is positive and at most what remains.
+fn checked_amount(
+    transfer: &TransferRecord,
+    amount: Option<i64>,
+    violations: &mut Vec<ReversalViolation>,
+) -> Option<Money> {
+    let remaining = transfer.remaining();
+    let Some(minor) = amount else {
+        return remaining.is_positive().then_some(remaining);
+    };
+    if minor <= 0 {
+        violations.push(ReversalViolation::AmountNotPositive { amount: minor });
+        return None;
+    }
+    let asked = Money::from_minor(minor, transfer.currency()).ok()?;
+    if minor > remaining.minor() {
+        violations.push(ReversalViolation::AmountExceedsRemaining {
+            amount: asked,
+            remaining,
+        });
+        return None;
+    }
+    Some(asked)
+}
+
+/// The amount, the connected balance before and after, and the reserve released.
+fn effect(
+    input: &DebitInput,
+    amount: Money,
+    violations: &mut Vec<ReversalViolation>,
+) -> Option<(Money, Money, Money, Money)> {
+    let currency = amount.currency();
+    let before = input
+        .connected_balance()
+        .available(currency)
+        .or_else(|| Money::from_minor(0, currency).ok())?;
+    let Some(after) = before.checked_add(amount) else {
+        violations.push(ReversalViolation::ConnectedBalanceOutOfRange { before });
+        return None;
+    };
+    // neg(before) - neg(after): both in [0, 2^63], after > before, so 0 <= release <=
+    // amount; in i128 nothing overflows, the conversion back is checked.
+    let release = negative_part(before.minor()).checked_sub(negative_part(after.minor()));
+    let release = release.and_then(|r| i64::try_from(r).ok());
+    debug_assert!(release.is_some_and(|r| (0..=amount.minor()).contains(&r)));
+    let release = Money::from_minor(release.unwrap_or(0), currency).ok()?;
+    Some((amount, before, after, release))
+}
+
+/// The part of a balance below zero, as a non-negative number.
+fn negative_part(minor: i64) -> i128 {
+    i128::from(minor).min(0).saturating_neg()
+}

@@ -1,0 +1,1406 @@
+//! The lifecycle after a plan: reading replies (the decision table row by row), the
+//! backoff, the budget and the key window, attempt keys, finding and reversing a debit,
+//! Stripe's fixtures, the JSON commands, and a property test that drives an attempt as a
+//! state machine through any sequence of replies.
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use stripe_account_debits::lifecycle::*;
+use stripe_account_debits::*;
+
+const T0: i64 = 1_764_000_000;
+
+fn plan() -> DebitPlan {
+    plan_debit(&demo::input().unwrap()).unwrap()
+}
+
+fn attempt(sends: u32, now: i64) -> Attempt {
+    Attempt::new(
+        AttemptNumber::FIRST,
+        sends,
+        Timestamp::from_unix(T0),
+        Timestamp::from_unix(now),
+    )
+    .unwrap()
+}
+
+/// The planned transfer as Stripe would return it, as JSON.
+fn transfer_json(plan: &DebitPlan) -> Value {
+    json!({
+        "id": "tr_1Debit", "object": "transfer", "amount": plan.transfer().amount().minor(),
+        "amount_reversed": 0, "currency": "usd", "destination": plan.transfer().destination().as_str(),
+        "destination_payment": "py_1Debit", "metadata": {"account_debit_id": plan.debit_id().as_str()},
+        "reversed": false, "created": T0, "livemode": false, "reversals": {"object": "list", "data": []}
+    })
+}
+
+fn decide(status: u16, headers: &[(&str, &str)], body: &[u8], sends: u32, now: i64) -> Next {
+    let reply = Reply::new(status, headers, body);
+    read_reply(
+        &plan(),
+        &attempt(sends, now),
+        Some(&reply),
+        &ReplyOptions::default(),
+    )
+}
+
+fn window(next: &Next) -> (u64, u64) {
+    match next {
+        Next::Retry { delay, .. } => (delay.min_ms(), delay.max_ms()),
+        other => panic!("expected a retry, got {other:?}"),
+    }
+}
+
+fn doubt(next: &Next) -> InDoubtReason {
+    match next {
+        Next::InDoubt { reason, .. } => *reason,
+        other => panic!("expected in doubt, got {other:?}"),
+    }
+}
+
+fn retry_reason(next: &Next) -> RetryReason {
+    match next {
+        Next::Retry { reason, .. } => *reason,
+        other => panic!("expected a retry, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_planned_transfer_confirms_with_its_ids_and_whether_it_was_replayed() {
+    let plan = plan();
+    let body = transfer_json(&plan).to_string();
+    for (headers, replayed) in [
+        (&[][..], false),
+        (&[("idempotent-replayed", "true")][..], true),
+    ] {
+        match decide(200, headers, body.as_bytes(), 1, T0) {
+            Next::Confirmed {
+                transfer,
+                payment,
+                replayed: r,
+                ..
+            } => {
+                assert_eq!(
+                    (transfer.as_str(), payment.as_str(), r),
+                    ("tr_1Debit", "py_1Debit", replayed)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // Any 2xx.
+    assert_eq!(decide(201, &[], body.as_bytes(), 1, T0).kind(), "confirmed");
+}
+
+#[test]
+fn a_transfer_that_is_not_the_planned_one_is_a_mismatch_naming_the_field() {
+    let plan = plan();
+    let cases: [(&str, Value, MismatchField, &str, &str); 8] = [
+        (
+            "object",
+            json!("charge"),
+            MismatchField::Object,
+            "transfer",
+            "charge",
+        ),
+        ("amount", json!(501), MismatchField::Amount, "500", "501"),
+        (
+            "currency",
+            json!("eur"),
+            MismatchField::Currency,
+            "usd",
+            "eur",
+        ),
+        (
+            "destination",
+            json!("acct_1Other"),
+            MismatchField::Destination,
+            demo::PLATFORM,
+            "acct_1Other",
+        ),
+        (
+            "destination",
+            Value::Null,
+            MismatchField::Destination,
+            demo::PLATFORM,
+            "null",
+        ),
+        (
+            "metadata",
+            json!({"account_debit_id": "other\n"}),
+            MismatchField::DebitId,
+            "recovery-42",
+            "other\\n",
+        ),
+        ("id", json!("ch_1"), MismatchField::Id, "tr_...", "ch_1"),
+        (
+            "destination_payment",
+            json!("ch_1"),
+            MismatchField::DestinationPayment,
+            "py_...",
+            "ch_1",
+        ),
+    ];
+    for (key, value, field, planned, returned) in cases {
+        let mut body = transfer_json(&plan);
+        body[key] = value;
+        let next = decide(200, &[], body.to_string().as_bytes(), 1, T0);
+        match next {
+            Next::Mismatch {
+                field: f,
+                planned: p,
+                returned: r,
+                ..
+            } => {
+                assert_eq!(
+                    (f, p.as_str(), r.as_str()),
+                    (field, planned, returned),
+                    "{key}"
+                );
+            }
+            other => panic!("{key}: {other:?}"),
+        }
+    }
+    assert_eq!(MismatchField::DebitId.name(), "metadata[account_debit_id]");
+    let mut body = transfer_json(&plan);
+    body.as_object_mut().unwrap().remove("metadata");
+    assert_eq!(
+        decide(200, &[], body.to_string().as_bytes(), 1, T0).kind(),
+        "mismatch"
+    );
+    body.as_object_mut().unwrap().remove("destination_payment");
+    assert_eq!(
+        decide(200, &[], body.to_string().as_bytes(), 1, T0).kind(),
+        "mismatch"
+    );
+}
+
+#[test]
+fn an_unreadable_success_is_resent_to_read_the_replay() {
+    for body in [
+        &b""[..],
+        b"<html>",
+        b"{\"id\": 1}",
+        b"{\"object\": \"transfer\"}",
+    ] {
+        let next = decide(200, &[], body, 1, T0);
+        assert_eq!(retry_reason(&next), RetryReason::UnreadableBody);
+    }
+}
+
+#[test]
+fn the_decision_table_follows_the_official_clients() {
+    let retry =
+        |status, headers: &[(&str, &str)]| retry_reason(&decide(status, headers, b"", 1, T0));
+    // No reply: retried.
+    let next = read_reply(&plan(), &attempt(1, T0), None, &ReplyOptions::default());
+    assert_eq!(retry_reason(&next), RetryReason::NoReply);
+    // The header decides first, either way.
+    assert_eq!(
+        retry(400, &[("Stripe-Should-Retry", "true")]),
+        RetryReason::StripeShouldRetry
+    );
+    assert_eq!(
+        decide(409, &[("stripe-should-retry", "false")], b"", 1, T0).kind(),
+        "failed"
+    );
+    assert_eq!(
+        doubt(&decide(
+            503,
+            &[("Stripe-Should-Retry", "false")],
+            b"",
+            1,
+            T0
+        )),
+        InDoubtReason::StripeSaysDoNotRetry
+    );
+    // Then 409, 429 (our deviation) and 5xx.
+    assert_eq!(retry(409, &[]), RetryReason::Conflict);
+    assert_eq!(retry(429, &[]), RetryReason::RateLimited);
+    for status in [500, 502, 503, 599, 999] {
+        assert_eq!(retry(status, &[]), RetryReason::ServerError, "{status}");
+    }
+    // Nothing else is retried.
+    for status in [400, 401, 402, 403, 404, 499] {
+        assert_eq!(decide(status, &[], b"", 1, T0).kind(), "failed", "{status}");
+    }
+    for status in [0, 100, 199, 301, 304, 399] {
+        assert_eq!(
+            doubt(&decide(status, &[], b"", 1, T0)),
+            InDoubtReason::UnexpectedStatus,
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn a_replayed_server_error_is_in_doubt_whatever_the_header_says() {
+    for should_retry in ["true", "false", "maybe"] {
+        let headers = [
+            ("Idempotent-Replayed", "true"),
+            ("Stripe-Should-Retry", should_retry),
+            ("Request-Id", "req_9"),
+        ];
+        let next = decide(500, &headers, b"", 1, T0);
+        assert_eq!(
+            next,
+            decide(500, &headers, b"{}", 1, T0),
+            "the body does not matter"
+        );
+        match next {
+            Next::InDoubt {
+                reason,
+                status,
+                request_id,
+                ..
+            } => {
+                assert_eq!(
+                    (reason, status, request_id.as_deref()),
+                    (InDoubtReason::ReplayedServerError, Some(500), Some("req_9"))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // A replayed 4xx is a failure like any 4xx; a replayed 200 confirms.
+    assert_eq!(
+        decide(400, &[("Idempotent-Replayed", "true")], b"", 1, T0).kind(),
+        "failed"
+    );
+}
+
+#[test]
+fn failures_carry_stripes_error_and_whether_a_new_attempt_may_succeed() {
+    let body = br#"{"error": {"type": "invalid_request_error", "code": "parameter_missing", "param": "destination", "message": "Missing required param: destination."}}"#;
+    let Next::Failed(failure) = decide(400, &[("request-id", "req_1")], body, 1, T0) else {
+        panic!()
+    };
+    assert_eq!(failure.status, 400);
+    assert_eq!(failure.error.kind(), Some("invalid_request_error"));
+    assert_eq!(failure.error.code(), Some("parameter_missing"));
+    assert_eq!(failure.error.param(), Some("destination"));
+    assert_eq!(
+        failure.error.message(),
+        Some("Missing required param: destination.")
+    );
+    assert_eq!(failure.request_id.as_deref(), Some("req_1"));
+    assert!(failure.new_attempt_may_succeed && !failure.idempotency_error);
+    let body = br#"{"error": {"type": "idempotency_error", "message": "Keys for idempotent requests can only be used with the same parameters they were first used with."}}"#;
+    let Next::Failed(failure) = decide(400, &[], body, 1, T0) else {
+        panic!()
+    };
+    assert!(!failure.new_attempt_may_succeed && failure.idempotency_error);
+    assert_eq!(failure.request_id, None);
+    let Next::Failed(failure) = decide(404, &[], b"not json", 1, T0) else {
+        panic!()
+    };
+    assert_eq!(failure.error, StripeError::default());
+}
+
+#[test]
+fn the_backoff_is_the_clients_window_after_each_send() {
+    let expected = [
+        (1, 500, 500),
+        (2, 500, 1_000),
+        (3, 1_000, 2_000),
+        (4, 2_000, 4_000),
+        (5, 2_500, 5_000),
+        (6, 2_500, 5_000),
+        (u32::MAX, 2_500, 5_000),
+    ];
+    for (sends, min, max) in expected {
+        let delay = DelayWindow::after_send(sends, None);
+        assert_eq!(
+            (delay.min_ms(), delay.max_ms()),
+            (min, max),
+            "after send {sends}"
+        );
+    }
+    // Retry-After raises the window when it is at most 60 s, and is ignored beyond.
+    let raised = DelayWindow::after_send(2, Some(60));
+    assert_eq!((raised.min_ms(), raised.max_ms()), (60_000, 60_000));
+    let partly = DelayWindow::after_send(3, Some(1));
+    assert_eq!((partly.min_ms(), partly.max_ms()), (1_000, 2_000));
+    let ignored = DelayWindow::after_send(2, Some(61));
+    assert_eq!((ignored.min_ms(), ignored.max_ms()), (500, 1_000));
+    // Through a reply.
+    let options = ReplyOptions::default().with_max_sends(10);
+    let reply = Reply::new(429, &[("Retry-After", "3")], b"");
+    let next = read_reply(&plan(), &attempt(2, T0), Some(&reply), &options);
+    assert_eq!(window(&next), (3_000, 3_000));
+}
+
+#[test]
+fn the_budget_bounds_the_sends_of_an_attempt() {
+    assert_eq!(window(&decide(503, &[], b"", 2, T0)), (500, 1_000));
+    assert_eq!(
+        doubt(&decide(503, &[], b"", 3, T0)),
+        InDoubtReason::BudgetSpent
+    );
+    let options = ReplyOptions::default().with_max_sends(1);
+    let next = read_reply(&plan(), &attempt(1, T0), None, &options);
+    assert_eq!(doubt(&next), InDoubtReason::BudgetSpent);
+    assert_eq!(DEFAULT_MAX_SENDS, 3);
+    assert_eq!(ReplyOptions::default().max_sends(), 3);
+}
+
+#[test]
+fn no_resend_is_planned_that_could_land_after_the_key_window_less_the_margin() {
+    let margin = i64::from(DEFAULT_KEY_WINDOW_MARGIN_SECONDS);
+    let end = T0 + i64::from(KEY_WINDOW_SECONDS) - margin;
+    // After the first send the delay is at most 0.5 s, rounded up to 1 s.
+    let at = |now| read_reply(&plan(), &attempt(1, now), None, &ReplyOptions::default());
+    assert_eq!(at(end - 2).kind(), "retry");
+    assert_eq!(doubt(&at(end - 1)), InDoubtReason::KeyWindowClosing);
+    assert_eq!(doubt(&at(end + 5_000)), InDoubtReason::KeyWindowClosing);
+    // A smaller margin allows later resends; the whole window as margin forbids all.
+    let late = ReplyOptions::default().with_key_window_margin(0);
+    let next = read_reply(&plan(), &attempt(1, end + 100), None, &late);
+    assert_eq!(next.kind(), "retry");
+    let none = ReplyOptions::default().with_key_window_margin(KEY_WINDOW_SECONDS);
+    assert_eq!(
+        doubt(&read_reply(&plan(), &attempt(1, T0), None, &none)),
+        InDoubtReason::KeyWindowClosing
+    );
+    assert_eq!(DEFAULT_KEY_WINDOW_MARGIN_SECONDS, 3_600);
+}
+
+#[test]
+fn codes_are_stable_snake_case() {
+    let retry = [
+        RetryReason::NoReply,
+        RetryReason::StripeShouldRetry,
+        RetryReason::Conflict,
+        RetryReason::RateLimited,
+        RetryReason::ServerError,
+        RetryReason::UnreadableBody,
+    ];
+    let codes: Vec<&str> = retry.iter().map(|r| r.code()).collect();
+    assert_eq!(
+        codes,
+        [
+            "no_reply",
+            "stripe_should_retry",
+            "conflict",
+            "rate_limited",
+            "server_error",
+            "unreadable_body"
+        ]
+    );
+    let doubt = [
+        InDoubtReason::BudgetSpent,
+        InDoubtReason::KeyWindowClosing,
+        InDoubtReason::ReplayedServerError,
+        InDoubtReason::StripeSaysDoNotRetry,
+        InDoubtReason::UnexpectedStatus,
+    ];
+    let codes: Vec<&str> = doubt.iter().map(|r| r.code()).collect();
+    assert_eq!(
+        codes,
+        [
+            "budget_spent",
+            "key_window_closing",
+            "replayed_server_error",
+            "stripe_says_do_not_retry",
+            "unexpected_status"
+        ]
+    );
+    let fields = [
+        MismatchField::Object,
+        MismatchField::Id,
+        MismatchField::Amount,
+        MismatchField::Currency,
+        MismatchField::Destination,
+        MismatchField::DebitId,
+        MismatchField::DestinationPayment,
+    ];
+    let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "object",
+            "id",
+            "amount",
+            "currency",
+            "destination",
+            "metadata[account_debit_id]",
+            "destination_payment"
+        ]
+    );
+    let codes: Vec<&str> = ReversalViolationKind::ALL
+        .iter()
+        .map(|k| k.code())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "not_to_this_platform",
+            "not_this_debit",
+            "currency_differs",
+            "already_fully_reversed",
+            "reversal_amount_not_positive",
+            "amount_exceeds_remaining",
+            "connected_balance_out_of_range"
+        ]
+    );
+    for kind in ReversalViolationKind::ALL {
+        assert!(!kind.when().is_empty() && !kind.source().is_empty());
+        assert_eq!(ReversalViolationKind::ALL[kind.position()], *kind);
+    }
+    let next = read_reply(&plan(), &attempt(3, T0), None, &ReplyOptions::default());
+    assert!(!next.sends_again());
+    assert!(read_reply(&plan(), &attempt(1, T0), None, &ReplyOptions::default()).sends_again());
+}
+
+#[test]
+fn attempts_have_their_own_keys_that_read_back() {
+    let plan = plan();
+    let mut attempt = AttemptNumber::FIRST;
+    let mut keys = std::collections::HashSet::new();
+    for n in 1..=12 {
+        let key = plan.idempotency_key_for(attempt);
+        assert_eq!(plan.request_for(attempt).idempotency_key(), key);
+        assert_eq!(plan.request_for(attempt).attempt(), attempt);
+        let parts: KeyParts = key.as_str().parse().unwrap();
+        assert_eq!(parts.attempt().get(), n);
+        assert_eq!(parts.debit(), plan.debit_id());
+        assert_eq!(parts.platform(), plan.transfer().destination());
+        assert_eq!(parts.connected(), plan.transfer().account());
+        assert_eq!(parts.key(), key);
+        assert!(key.as_str().len() <= MAX_IDEMPOTENCY_KEY_LEN);
+        assert!(keys.insert(key));
+        attempt = attempt.next().unwrap();
+    }
+    assert_eq!(
+        plan.idempotency_key(),
+        plan.idempotency_key_for(AttemptNumber::FIRST)
+    );
+    assert_eq!(
+        plan.idempotency_key().as_str(),
+        "account-debit:acct_1PlatformDemo0001:acct_1ConnectedDemo001:recovery-42"
+    );
+    // The longest key of the scheme is Stripe's limit, to the byte, and reads back.
+    let long = format!(
+        "account-debit#{}:acct_{}:acct_{}:{}",
+        u32::MAX,
+        "P".repeat(59),
+        "C".repeat(59),
+        "d".repeat(MAX_DEBIT_ID_LEN)
+    );
+    assert_eq!(long.len(), MAX_IDEMPOTENCY_KEY_LEN);
+    let key: IdempotencyKey = long.parse().unwrap();
+    assert_eq!(key.as_str(), long);
+    assert_eq!(
+        "nope".parse::<IdempotencyKey>().unwrap_err().to_string(),
+        "not an account debit idempotency key (account-debit[#<attempt>]:<platform>:<connected>:<debit id>)"
+    );
+}
+
+#[test]
+fn a_debit_id_that_needs_encoding_is_encoded_in_the_body_only() {
+    let mut input = demo::input().unwrap();
+    let debit = input.debit();
+    input.set_debit(Debit::new(
+        "a&b=c%d+e".parse().unwrap(),
+        debit.amount(),
+        debit.currency(),
+        debit.reference(),
+    ));
+    let plan = plan_debit(&input).unwrap();
+    let request = plan.request();
+    assert_eq!(
+        request.form().last(),
+        Some(("metadata[account_debit_id]", "a&b=c%d+e"))
+    );
+    let mut body = String::new();
+    request.write_form_urlencoded(&mut body).unwrap();
+    assert!(
+        body.ends_with("&metadata%5Baccount_debit_id%5D=a%26b%3Dc%25d%2Be"),
+        "{body}"
+    );
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/stripe-openapi/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn stripes_transfer_and_reversal_fixtures_are_read_as_they_are() {
+    let transfer = TransferRecord::from_json(fixture("transfer").as_bytes()).unwrap();
+    assert_eq!(transfer.id().as_str(), "tr_1Pgc7BB7WZ01zgkWVJfE40RX");
+    assert_eq!(
+        transfer.amount(),
+        Money::from_minor(1100, Currency::USD).unwrap()
+    );
+    assert_eq!(transfer.remaining().minor(), 1100);
+    assert_eq!(
+        transfer.destination().unwrap().as_str(),
+        "acct_1PgafTB7WZ01zgkW"
+    );
+    assert_eq!(
+        transfer.destination_payment().unwrap().as_str(),
+        "py_QXhWZR8SdWquhf"
+    );
+    assert_eq!((transfer.debit_id(), transfer.reversed()), (None, false));
+    assert_eq!(
+        transfer.created(),
+        Some(Timestamp::from_unix(1_234_567_890))
+    );
+    let reversal = ReversalRecord::from_json(fixture("transfer_reversal").as_bytes()).unwrap();
+    assert_eq!(reversal.id().as_str(), "trr_1Pgc7BB7WZ01zgkWsU61ufNC");
+    assert_eq!(reversal.transfer(), transfer.id());
+    assert_eq!(reversal.amount().minor(), 1100);
+    // The fixture as a reply to a debit: a transfer, but not the planned one.
+    let next = decide(200, &[], fixture("transfer").as_bytes(), 1, T0);
+    assert!(
+        matches!(
+            next,
+            Next::Mismatch {
+                field: MismatchField::Amount,
+                ..
+            }
+        ),
+        "{next:?}"
+    );
+}
+
+#[test]
+fn transfers_that_cannot_be_used_are_errors_naming_the_field() {
+    let cases = [
+        (
+            r#"{"id": "tr_1", "object": "charge", "amount": 1, "currency": "usd"}"#,
+            "object: expected \"transfer\", found \"charge\"",
+        ),
+        (
+            r#"{"id": "ch_1", "object": "transfer", "amount": 1, "currency": "usd"}"#,
+            "id: not a transfer id: \"ch_1\"",
+        ),
+        (
+            r#"{"id": "tr_1", "object": "transfer", "amount": 1, "currency": "xyz"}"#,
+            "currency: unknown currency \"xyz\"",
+        ),
+        (
+            r#"{"id": "tr_1", "object": "transfer", "amount": 1, "amount_reversed": 2, "currency": "usd"}"#,
+            "amount_reversed: 2 is not between 0 and the amount 1",
+        ),
+        (
+            r#"{"id": "tr_1", "object": "transfer", "amount": 1, "currency": "usd", "destination": "ch_1"}"#,
+            "destination: \"ch_1\": expected an id starting with \"acct_\"",
+        ),
+        (
+            r#"{"id": "tr_1", "object": "transfer", "amount": 1, "currency": "usd", "metadata": {"account_debit_id": "a b"}}"#,
+            "metadata.account_debit_id: \"a b\": debit id must be 1 to 100 printable ascii characters without spaces",
+        ),
+    ];
+    for (body, message) in cases {
+        assert_eq!(
+            TransferRecord::from_json(body.as_bytes())
+                .unwrap_err()
+                .to_string(),
+            message
+        );
+    }
+    // Serde would read a struct from an array, by position: a Transfer is an object only.
+    for body in [
+        &b"[]"[..],
+        b" [\"tr_1\", \"transfer\", 500, 0, \"usd\", null, null, null, false, null]",
+        b"",
+        b"7",
+    ] {
+        let err = TransferRecord::from_json(body).unwrap_err();
+        assert_eq!(
+            (err.path(), err.message()),
+            ("", "expected a JSON object"),
+            "{body:?}"
+        );
+    }
+    let err = TransferRecord::from_value(&json!([
+        "tr_1", "transfer", 500, 0, "usd", null, null, null, false, null
+    ]))
+    .unwrap_err();
+    assert_eq!(err.to_string(), "expected a JSON object");
+    let positional = br#"["tr_1Debit", "transfer", 500, 0, "usd", "acct_1PlatformDemo0001", "py_1", {"account_debit_id": "recovery-42"}, false, null]"#;
+    assert_eq!(
+        retry_reason(&decide(200, &[], positional, 1, T0)),
+        RetryReason::UnreadableBody
+    );
+    let err = ReversalRecord::from_json(br#"{"id": "tr_1", "object": "transfer_reversal", "amount": 1, "currency": "usd", "transfer": "tr_1"}"#).unwrap_err();
+    assert_eq!(err.to_string(), "id: not a transfer reversal id: \"tr_1\"");
+    let err = ReversalRecord::from_json(br#"{"id": "trr_1", "object": "transfer", "amount": 1, "currency": "usd", "transfer": "tr_1"}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "object: expected \"transfer_reversal\", found \"transfer\""
+    );
+}
+
+/// A record of the planned transfer with `amount_reversed` and `reversed`.
+fn record(amount: i64, reversed_amount: i64, reversed: bool) -> TransferRecord {
+    let mut body = transfer_json(&plan());
+    body["amount"] = json!(amount);
+    body["amount_reversed"] = json!(reversed_amount);
+    body["reversed"] = json!(reversed);
+    TransferRecord::from_value(&body).unwrap()
+}
+
+fn reversal_codes(
+    input: &DebitInput,
+    transfer: &TransferRecord,
+    amount: Option<i64>,
+) -> Vec<&'static str> {
+    match plan_reversal(input, transfer, amount, "undo-1".parse().unwrap()) {
+        Ok(_) => vec![],
+        Err(rejection) => rejection.codes().collect(),
+    }
+}
+
+#[test]
+fn a_reversal_plan_moves_the_amount_back_and_releases_the_reserve() {
+    let mut input = demo::input().unwrap();
+    input
+        .connected_balance_mut()
+        .set_available(Money::from_minor(-300, Currency::USD).unwrap());
+    let transfer = record(500, 100, false);
+    let plan = plan_reversal(&input, &transfer, None, "undo-1".parse().unwrap()).unwrap();
+    assert_eq!(plan.amount().minor(), 400);
+    assert_eq!(
+        (
+            plan.connected_before().minor(),
+            plan.connected_after().minor()
+        ),
+        (-300, 100)
+    );
+    assert_eq!(plan.reserve_release().map(|m| m.minor()), Some(300));
+    assert_eq!(plan.platform_available_change().minor(), -100);
+    let request = plan.request();
+    assert_eq!(
+        (request.method(), request.path()),
+        ("POST", "/v1/transfers/tr_1Debit/reversals")
+    );
+    assert_eq!(
+        request.headers(),
+        [
+            ("Stripe-Account", demo::CONNECTED),
+            (
+                "Idempotency-Key",
+                "account-debit-reversal:acct_1ConnectedDemo001:tr_1Debit:undo-1"
+            ),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ]
+    );
+    assert_eq!(request.idempotency_key(), request.headers()[1].1);
+    let mut body = String::new();
+    request.write_form_urlencoded(&mut body).unwrap();
+    assert_eq!(
+        body,
+        "amount=400&metadata%5Baccount_debit_id%5D=recovery-42&metadata%5Baccount_debit_reversal_id%5D=undo-1"
+    );
+    // Partly below zero: only what comes back up to zero is released.
+    let plan = plan_reversal(&input, &transfer, Some(200), "undo-1".parse().unwrap()).unwrap();
+    assert_eq!(plan.reserve_release().map(|m| m.minor()), Some(200));
+    assert_eq!(plan.connected_after().minor(), -100);
+    // A missing currency counts as zero: nothing to release.
+    let mut input = demo::input().unwrap();
+    *input.connected_balance_mut() = Balance::empty();
+    let plan = plan_reversal(&input, &transfer, Some(1), "undo-1".parse().unwrap()).unwrap();
+    assert_eq!(
+        (plan.connected_before().minor(), plan.reserve_release()),
+        (0, None)
+    );
+    let reversal = ReversalRecord::from_json(br#"{"id": "trr_1", "object": "transfer_reversal", "amount": 1, "currency": "usd", "transfer": "tr_1Debit"}"#).unwrap();
+    assert!(reversal.is_of(&plan));
+    let other = ReversalRecord::from_json(br#"{"id": "trr_1", "object": "transfer_reversal", "amount": 2, "currency": "usd", "transfer": "tr_1Debit"}"#).unwrap();
+    assert!(!other.is_of(&plan));
+    let other = ReversalRecord::from_json(br#"{"id": "trr_1", "object": "transfer_reversal", "amount": 1, "currency": "usd", "transfer": "tr_2"}"#).unwrap();
+    assert!(!other.is_of(&plan));
+}
+
+#[test]
+fn a_reversal_names_every_broken_rule_at_once() {
+    let input = demo::input().unwrap();
+    assert_eq!(
+        reversal_codes(&input, &record(500, 500, true), Some(0)),
+        ["already_fully_reversed", "reversal_amount_not_positive"]
+    );
+    assert_eq!(
+        reversal_codes(&input, &record(500, 100, false), Some(401)),
+        ["amount_exceeds_remaining"]
+    );
+    assert_eq!(
+        reversal_codes(&input, &record(500, 100, false), Some(400)),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        reversal_codes(&input, &record(500, 0, true), None),
+        ["already_fully_reversed"]
+    );
+    assert_eq!(
+        reversal_codes(&input, &record(500, 500, false), None),
+        ["already_fully_reversed"]
+    );
+    assert_eq!(
+        reversal_codes(&input, &record(500, 0, false), Some(-5)),
+        ["reversal_amount_not_positive"]
+    );
+    let mut body = transfer_json(&plan());
+    body["destination"] = json!("acct_1Elsewhere");
+    body["metadata"] = json!({});
+    body["currency"] = json!("eur");
+    let other = TransferRecord::from_value(&body).unwrap();
+    let rejection =
+        plan_reversal(&input, &other, Some(600), "undo-1".parse().unwrap()).unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        [
+            "not_to_this_platform",
+            "not_this_debit",
+            "currency_differs",
+            "amount_exceeds_remaining"
+        ]
+    );
+    assert_eq!(
+        rejection.to_string(),
+        "reversal rejected: transfer went to acct_1Elsewhere, not to the platform acct_1PlatformDemo0001; \
+         transfer carries debit id none, not recovery-42; transfer is in EUR, the debit in USD; \
+         reversal of 6.00 EUR is more than the 5.00 EUR left to reverse"
+    );
+    assert_eq!(rejection.violations().len(), 4);
+    // The balance's range.
+    let mut input = demo::input().unwrap();
+    input
+        .connected_balance_mut()
+        .set_available(Money::from_minor(i64::MAX, Currency::USD).unwrap());
+    let rejection = plan_reversal(
+        &input,
+        &record(500, 0, false),
+        None,
+        "undo-1".parse().unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        rejection.to_string(),
+        "reversal rejected: connected balance 92233720368547758.07 USD plus the reversal is out of range"
+    );
+    let mut body = transfer_json(&plan());
+    body["destination"] = Value::Null;
+    let rejection = plan_reversal(
+        &demo::input().unwrap(),
+        &TransferRecord::from_value(&body).unwrap(),
+        None,
+        "u".parse().unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        rejection.to_string(),
+        "reversal rejected: transfer went to none, not to the platform acct_1PlatformDemo0001"
+    );
+    assert_eq!(
+        "a b".parse::<ReversalId>().unwrap_err().to_string(),
+        "reversal id must be 1 to 100 printable ascii characters without spaces"
+    );
+    assert_eq!("x".parse::<ReversalId>().unwrap().to_string(), "x");
+}
+
+fn list(transfers: &[Value], has_more: bool) -> TransferList {
+    TransferList::from_value(&json!({"object": "list", "data": transfers, "has_more": has_more}))
+        .unwrap()
+}
+
+#[test]
+fn finding_a_debit_by_its_metadata() {
+    let input = demo::input().unwrap();
+    let mine = |id: &str, created: Option<i64>| {
+        let mut t = transfer_json(&plan());
+        t["id"] = json!(id);
+        t["created"] = json!(created);
+        t
+    };
+    let mut elsewhere = mine("tr_9", Some(1));
+    elsewhere["destination"] = json!("acct_1Elsewhere");
+    let mut other_debit = mine("tr_8", Some(1));
+    other_debit["metadata"] = json!({"account_debit_id": "recovery-7"});
+    let found = find_debit(
+        &input,
+        &list(
+            &[
+                other_debit.clone(),
+                mine("tr_1", Some(5)),
+                elsewhere.clone(),
+            ],
+            false,
+        ),
+    );
+    assert!(
+        matches!(&found, Found::Found(t) if t.id().as_str() == "tr_1"),
+        "{found:?}"
+    );
+    assert_eq!(found.kind(), "found");
+    let found = find_debit(&input, &list(&[other_debit, elsewhere], true));
+    assert!(matches!(
+        found,
+        Found::NotFound {
+            list_complete: false,
+            ..
+        }
+    ));
+    assert_eq!(found.kind(), "not_found");
+    // Three: the first created is kept (one without `created` last), the others reversed in
+    // turn, each on the balance the previous leaves.
+    let found = find_debit(
+        &input,
+        &list(
+            &[
+                mine("tr_3", None),
+                mine("tr_2", Some(9)),
+                mine("tr_1", Some(5)),
+            ],
+            false,
+        ),
+    );
+    assert_eq!(found.kind(), "duplicated");
+    let Found::Duplicated { kept, extras, .. } = found else {
+        panic!()
+    };
+    assert_eq!(kept.id().as_str(), "tr_1");
+    let ids: Vec<String> = extras.iter().map(|d| d.transfer.id().to_string()).collect();
+    assert_eq!(ids, ["tr_2", "tr_3"]);
+    let plans: Vec<&ReversalPlan> = extras
+        .iter()
+        .map(|d| d.reversal.as_ref().unwrap())
+        .collect();
+    assert_eq!(
+        (
+            plans[0].connected_before().minor(),
+            plans[0].connected_after().minor()
+        ),
+        (1000, 1500)
+    );
+    assert_eq!(
+        (
+            plans[1].connected_before().minor(),
+            plans[1].connected_after().minor()
+        ),
+        (1500, 2000)
+    );
+    assert_eq!(
+        plans[0].request().idempotency_key(),
+        "account-debit-reversal:acct_1ConnectedDemo001:tr_2:duplicate-tr_2"
+    );
+    // An extra already fully reversed is reported with its rejection, and changes nothing.
+    let mut undone = mine("tr_2", Some(9));
+    undone["reversed"] = json!(true);
+    undone["amount_reversed"] = json!(500);
+    let found = find_debit(
+        &input,
+        &list(
+            &[undone, mine("tr_3", Some(10)), mine("tr_1", Some(5))],
+            false,
+        ),
+    );
+    let Found::Duplicated { extras, .. } = found else {
+        panic!()
+    };
+    assert_eq!(
+        extras[0]
+            .reversal
+            .as_ref()
+            .unwrap_err()
+            .codes()
+            .collect::<Vec<_>>(),
+        ["already_fully_reversed"]
+    );
+    assert_eq!(
+        extras[1]
+            .reversal
+            .as_ref()
+            .unwrap()
+            .connected_before()
+            .minor(),
+        1000
+    );
+    let empty = TransferList::new(vec![]);
+    assert!(empty.complete() && empty.transfers().is_empty());
+}
+
+#[test]
+fn a_list_that_cannot_be_read_names_where() {
+    let err = |value: Value| TransferList::from_value(&value).unwrap_err().to_string();
+    assert_eq!(
+        err(json!({"object": "transfer"})),
+        "object: expected \"list\", found \"transfer\""
+    );
+    assert_eq!(err(json!({})), "object: expected \"list\", found none");
+    assert_eq!(
+        err(json!({"object": "list", "data": {}})),
+        "data: expected an array of transfers"
+    );
+    let bad = json!({"object": "list", "data": [{"id": "tr_1", "object": "transfer", "amount": 1, "currency": "xyz"}]});
+    assert_eq!(err(bad), "data[0].currency: unknown currency \"xyz\"");
+}
+
+/// The JSON commands, as the CLI runs them.
+mod commands {
+    use super::*;
+
+    fn scenario() -> Value {
+        serde_json::from_str(include_str!("../../examples/scenarios/demo.json")).unwrap()
+    }
+
+    #[test]
+    fn reply_writes_each_next_step() {
+        let plan = plan();
+        let input = |reply: Value| {
+            json!({"scenario": scenario(), "attempt": {"sends": 2, "first_sent_at": T0, "now": T0 + 3}, "reply": reply}).to_string()
+        };
+        let out = json::reply(&input(
+            json!({"status": 200, "headers": {}, "body": transfer_json(&plan)}),
+        ));
+        assert_eq!(
+            out.json(),
+            json!({"next": "confirmed", "transfer": "tr_1Debit", "payment": "py_1Debit", "replayed": false})
+        );
+        let out = json::reply(&input(json!({"status": 503, "body": "<html>"})));
+        assert_eq!(
+            out.json(),
+            json!({"next": "retry", "reason": "server_error", "attempt": 1,
+            "idempotency_key": "account-debit:acct_1PlatformDemo0001:acct_1ConnectedDemo001:recovery-42",
+            "delay_ms": {"min": 500, "max": 1000}})
+        );
+        let out = json::reply(&input(
+            json!({"status": 402, "headers": {"Request-Id": "req_2"}, "body": {"error": {"type": "card_error"}}}),
+        ));
+        assert_eq!(
+            out.json(),
+            json!({"next": "failed", "status": 402, "error": {"type": "card_error", "code": null, "param": null, "message": null},
+            "request_id": "req_2", "new_attempt_may_succeed": true, "idempotency_error": false})
+        );
+        let out = json::reply(&input(
+            json!({"status": 200, "body": {"object": "transfer", "id": "tr_1", "amount": 1, "currency": "usd"}}),
+        ));
+        assert_eq!(
+            out.json(),
+            json!({"next": "mismatch", "field": "amount", "planned": "500", "returned": "1"})
+        );
+        let mut text: Value = serde_json::from_str(&input(Value::Null)).unwrap();
+        text["attempt"]["sends"] = json!(3);
+        let out = json::reply(&text.to_string());
+        assert_eq!(out.kind(), "in_doubt");
+        assert_eq!(out.json()["reason"], "budget_spent");
+        assert_eq!(out.json()["status"], Value::Null);
+        // Another attempt, and options.
+        text["attempt"]["number"] = json!(2);
+        text["options"] = json!({"max_sends": 4, "key_window_margin_seconds": 0});
+        let out = json::reply(&text.to_string());
+        assert_eq!(
+            out.json()["idempotency_key"],
+            "account-debit#2:acct_1PlatformDemo0001:acct_1ConnectedDemo001:recovery-42"
+        );
+        assert_eq!(out.json()["delay_ms"], json!({"min": 1000, "max": 2000}));
+        assert_eq!(
+            format!("{out:#}"),
+            serde_json::to_string_pretty(&out.json()).unwrap()
+        );
+        assert_eq!(serde_json::to_value(&out).unwrap(), out.json());
+    }
+
+    #[test]
+    fn reply_input_errors_name_their_path() {
+        let base = json!({"scenario": scenario(), "attempt": {"sends": 1, "first_sent_at": T0, "now": T0}, "reply": null, "options": null});
+        let cases = [
+            (
+                "/attempt/sends",
+                json!(0),
+                "attempt: an attempt has at least one send",
+            ),
+            (
+                "/attempt/sends",
+                json!(1.5),
+                "attempt.sends: expected an integer, found a number",
+            ),
+            (
+                "/attempt/sends",
+                json!(-1),
+                "attempt.sends: -1 is out of range",
+            ),
+            (
+                "/attempt/sends",
+                json!(u64::MAX),
+                "attempt.sends: expected an integer, found an integer out of range",
+            ),
+            (
+                "/attempt/now",
+                json!(T0 - 1),
+                "attempt: now (1763999999) is before the first send (1764000000)",
+            ),
+            (
+                "/attempt",
+                json!({"sends": 1, "first_sent_at": T0, "now": T0, "number": 0}),
+                "attempt.number: attempts count from 1",
+            ),
+            (
+                "/attempt/first_sent_at",
+                Value::Null,
+                "attempt.first_sent_at: missing",
+            ),
+            ("/reply", json!({"headers": {}}), "reply.status: missing"),
+            (
+                "/reply",
+                json!({"status": 70000}),
+                "reply.status: 70000 is out of range",
+            ),
+            (
+                "/reply",
+                json!({"status": 200, "headers": []}),
+                "reply.headers: expected an object, found an array",
+            ),
+            (
+                "/reply",
+                json!({"status": 200, "headers": {"X\n": 1}}),
+                "reply.headers.X\\n: expected a string, found a number",
+            ),
+            (
+                "/options",
+                json!({"max_sends": "3"}),
+                "options.max_sends: expected an integer, found a string",
+            ),
+            (
+                "/options",
+                json!({"key_window_margin_seconds": true}),
+                "options.key_window_margin_seconds: expected an integer, found a boolean",
+            ),
+            (
+                "/scenario/debit/currency",
+                json!("xyz"),
+                "scenario.debit.currency: unknown currency \"xyz\"",
+            ),
+            (
+                "/scenario/consent",
+                Value::Null,
+                "scenario: the debit does not plan: debit rejected: no consent from the connected account to be debited is on record",
+            ),
+        ];
+        for (pointer, value, message) in cases {
+            let mut input = base.clone();
+            *input
+                .pointer_mut(pointer)
+                .unwrap_or_else(|| panic!("{pointer}")) = value;
+            let out = json::reply(&input.to_string());
+            assert_eq!(
+                (out.kind(), out.json()["error"].as_str()),
+                ("invalid_input", Some(message)),
+                "{pointer}"
+            );
+        }
+        assert_eq!(json::reply("{").json()["kind"], "syntax");
+        assert_eq!(
+            json::reply("null").json()["error"],
+            "expected a JSON object, found null"
+        );
+        assert_eq!(
+            json::reply("true").json()["error"],
+            "expected a JSON object, found a boolean"
+        );
+        assert_eq!(
+            json::reply("\"x\"").json()["error"],
+            "expected a JSON object, found a string"
+        );
+        assert_eq!(
+            json::reply("1").json()["error"],
+            "expected a JSON object, found a number"
+        );
+        assert_eq!(
+            json::reply(r#"{"scenario": []}"#).json()["path"],
+            "scenario"
+        );
+        let mut input = base.clone();
+        input.as_object_mut().unwrap().remove("attempt");
+        assert_eq!(
+            json::reply(&input.to_string()).json()["error"],
+            "attempt: missing"
+        );
+    }
+
+    #[test]
+    fn find_and_reverse_write_their_outcomes() {
+        let plan = plan();
+        let transfers =
+            json!({"object": "list", "data": [transfer_json(&plan)], "has_more": false});
+        let out = json::find(&json!({"scenario": scenario(), "transfers": transfers}).to_string());
+        assert_eq!(
+            out.json(),
+            json!({"outcome": "found", "transfers": ["tr_1Debit"], "transfer": "tr_1Debit", "payment": "py_1Debit"})
+        );
+        let empty = json!({"object": "list", "data": [], "has_more": true});
+        let out = json::find(&json!({"scenario": scenario(), "transfers": empty}).to_string());
+        assert_eq!(
+            out.json(),
+            json!({"outcome": "not_found", "transfers": [], "list_complete": false})
+        );
+        let bad = json!({"object": "list", "data": [{"object": "transfer"}]});
+        let out = json::find(&json!({"scenario": scenario(), "transfers": bad}).to_string());
+        assert_eq!(out.json()["error"], "transfers.data[0]: missing field `id`");
+        let reverse = |extra: Value| {
+            let mut input = json!({"scenario": scenario(), "transfer": transfer_json(&plan), "reversal_id": "undo-1"});
+            for (k, v) in extra.as_object().unwrap() {
+                input[k] = v.clone();
+            }
+            json::reverse(&input.to_string())
+        };
+        let out = reverse(json!({"amount": 200}));
+        assert_eq!(out.kind(), "planned");
+        assert_eq!(
+            out.json()["connected_available"],
+            json!({"before": 1000, "after": 1200, "currency": "usd"})
+        );
+        assert_eq!(out.json()["reserve_release"], Value::Null);
+        assert_eq!(
+            out.json()["request"]["form"],
+            json!([
+                ["amount", "200"],
+                ["metadata[account_debit_id]", "recovery-42"],
+                ["metadata[account_debit_reversal_id]", "undo-1"]
+            ])
+        );
+        assert_eq!(
+            out.json()["request"]["headers"]["Stripe-Account"],
+            demo::CONNECTED
+        );
+        let out = reverse(json!({"amount": 900}));
+        assert_eq!(
+            out.json(),
+            json!({"outcome": "rejected", "violations": [{"code": "amount_exceeds_remaining", "message": "reversal of 9.00 USD is more than the 5.00 USD left to reverse"}]})
+        );
+        assert_eq!(
+            reverse(json!({"reversal_id": "a b"})).json()["error"],
+            "reversal_id: \"a b\": reversal id must be 1 to 100 printable ascii characters without spaces"
+        );
+        assert_eq!(
+            reverse(json!({"reversal_id": 5})).json()["error"],
+            "reversal_id: expected a string, found a number"
+        );
+        assert_eq!(
+            reverse(json!({"transfer": {"object": "transfer"}})).json()["error"],
+            "transfer: missing field `id`"
+        );
+        assert_eq!(reverse(json!({"amount": "1"})).json()["path"], "amount");
+        let mut below = scenario();
+        below["connected_balance"]["available"][0]["amount"] = json!(-300);
+        let mut input =
+            json!({"scenario": below, "transfer": transfer_json(&plan), "reversal_id": "undo-1"});
+        input["amount"] = json!(100);
+        let out = json::reverse(&input.to_string());
+        assert_eq!(
+            out.json()["reserve_release"],
+            json!({"amount": 100, "currency": "usd"})
+        );
+        assert_eq!(out.json()["platform_available_change"], 0);
+    }
+}
+
+// The state machine: an attempt driven through any sequence of replies.
+
+/// One thing that can come back from a send.
+#[derive(Debug, Clone)]
+enum Event {
+    NoReply,
+    Status {
+        status: u16,
+        should_retry: Option<bool>,
+        replayed: bool,
+        retry_after: Option<u8>,
+    },
+    Planned {
+        replayed: bool,
+    },
+    Tampered {
+        field: usize,
+    },
+    Garbage(Vec<u8>),
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    prop_oneof![
+        Just(Event::NoReply),
+        (
+            prop_oneof![
+                Just(200u16),
+                Just(400),
+                Just(402),
+                Just(404),
+                Just(409),
+                Just(429),
+                Just(500),
+                Just(503),
+                Just(302),
+                0u16..1000
+            ],
+            proptest::option::of(any::<bool>()),
+            any::<bool>(),
+            proptest::option::of(0u8..90)
+        )
+            .prop_map(
+                |(status, should_retry, replayed, retry_after)| Event::Status {
+                    status,
+                    should_retry,
+                    replayed,
+                    retry_after
+                }
+            ),
+        any::<bool>().prop_map(|replayed| Event::Planned { replayed }),
+        (0usize..6).prop_map(|field| Event::Tampered { field }),
+        proptest::collection::vec(any::<u8>(), 0..64).prop_map(Event::Garbage),
+    ]
+}
+
+/// A reply's status, headers and body, owned.
+type OwnedReply = (u16, Vec<(String, String)>, Vec<u8>);
+
+/// The reply an event is: status, headers and body.
+fn materialise(plan: &DebitPlan, event: &Event) -> Option<OwnedReply> {
+    let mut headers = Vec::new();
+    let body = match event {
+        Event::NoReply => return None,
+        Event::Status {
+            status,
+            should_retry,
+            replayed,
+            retry_after,
+        } => {
+            if let Some(flag) = should_retry {
+                headers.push(("Stripe-Should-Retry".to_owned(), flag.to_string()));
+            }
+            if *replayed {
+                headers.push(("idempotent-replayed".to_owned(), "true".to_owned()));
+            }
+            if let Some(seconds) = retry_after {
+                headers.push(("Retry-After".to_owned(), seconds.to_string()));
+            }
+            return Some((*status, headers, Vec::new()));
+        }
+        Event::Planned { replayed } => {
+            if *replayed {
+                headers.push(("Idempotent-Replayed".to_owned(), "true".to_owned()));
+            }
+            transfer_json(plan).to_string().into_bytes()
+        }
+        Event::Tampered { field } => {
+            let mut body = transfer_json(plan);
+            let (key, value) = [
+                ("amount", json!(499)),
+                ("currency", json!("eur")),
+                ("destination", json!("acct_1X")),
+                ("metadata", json!({})),
+                ("object", json!("payout")),
+                ("id", json!("po_1")),
+            ][*field]
+                .clone();
+            body[key] = value;
+            body.to_string().into_bytes()
+        }
+        Event::Garbage(bytes) => bytes.clone(),
+    };
+    Some((200, headers, body))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Drives one attempt: every resend is the same request (key and body); nothing is
+    /// sent after confirmed, failed or in doubt; sends never exceed the budget; no retry
+    /// once the key window (less the margin) could be over; confirmed only for the planned
+    /// transfer; every delay window is within the clients' bounds.
+    #[test]
+    fn an_attempt_driven_by_any_replies_stays_safe(
+        events in proptest::collection::vec(event(), 1..12),
+        max_sends in 1u32..6,
+        margin in 0u32..=KEY_WINDOW_SECONDS,
+        start_gap in 0i64..90_000,
+        gaps in proptest::collection::vec(0i64..40_000, 12),
+    ) {
+        let plan = plan();
+        let options = ReplyOptions::default().with_max_sends(max_sends).with_key_window_margin(margin);
+        let first_request = plan.request();
+        let mut first_body = String::new();
+        first_request.write_form_urlencoded(&mut first_body).unwrap();
+        let first_key = first_request.idempotency_key();
+        let mut attempt = Attempt::new(AttemptNumber::FIRST, 1, Timestamp::from_unix(T0), Timestamp::from_unix(T0 + start_gap)).unwrap();
+        let mut sends = 1;
+        for (event, gap) in events.iter().zip(&gaps) {
+            let reply = materialise(&plan, event);
+            let headers: Vec<(&str, &str)> = reply.as_ref().map(|(_, h, _)| h.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()).unwrap_or_default();
+            let reply = reply.as_ref().map(|(status, _, body)| Reply::new(*status, &headers, body));
+            let next = read_reply(&plan, &attempt, reply.as_ref(), &options);
+            // Confirmed only for the planned transfer.
+            if let Next::Confirmed { transfer, payment, .. } = &next {
+                prop_assert!(matches!(event, Event::Planned { .. }), "{event:?}");
+                prop_assert_eq!((transfer.as_str(), payment.as_str()), ("tr_1Debit", "py_1Debit"));
+            }
+            if matches!(event, Event::Planned { .. }) {
+                prop_assert_eq!(next.kind(), "confirmed");
+            }
+            if matches!(event, Event::Tampered { .. }) {
+                prop_assert_eq!(next.kind(), "mismatch");
+            }
+            let Next::Retry { attempt: number, delay, .. } = next else {
+                // Confirmed, mismatch, failed, in doubt: nothing more is sent.
+                prop_assert!(!next.sends_again());
+                break;
+            };
+            // A retry only within the budget and the key window.
+            prop_assert!(sends < max_sends);
+            let last = T0 + i64::from(KEY_WINDOW_SECONDS) - i64::from(margin);
+            prop_assert!(attempt.now().unix() + i64::try_from(delay.max_ms().div_ceil(1000)).unwrap() < last);
+            prop_assert!(500 <= delay.min_ms() && delay.min_ms() <= delay.max_ms() && delay.max_ms() <= 60_000);
+            // The resend: the same request, the same key, the same body.
+            prop_assert_eq!(number, attempt.number());
+            let request = plan.request_for(number);
+            let mut body = String::new();
+            request.write_form_urlencoded(&mut body).unwrap();
+            prop_assert_eq!(request.idempotency_key(), first_key);
+            prop_assert_eq!(&body, &first_body);
+            let now = Timestamp::from_unix(attempt.now().unix() + gap + i64::try_from(delay.min_ms() / 1000).unwrap());
+            attempt = attempt.sent_again(now).unwrap();
+            sends += 1;
+            prop_assert!(sends <= max_sends);
+        }
+    }
+
+    /// Reversals conserve money and never reverse more than the transfer's amount: the
+    /// connected account gains exactly what the platform's total loses.
+    #[test]
+    fn reversals_conserve_money_and_never_reverse_more_than_was_debited(
+        amount in 1i64..1_000_000,
+        reversed in 0i64..1_000_000,
+        asked in proptest::option::of(-10i64..2_000_000),
+        balance in -2_000_000i64..2_000_000,
+    ) {
+        let reversed = reversed.min(amount);
+        let transfer = record(amount, reversed, reversed == amount);
+        let mut input = demo::input().unwrap();
+        input.connected_balance_mut().set_available(Money::from_minor(balance, Currency::USD).unwrap());
+        match plan_reversal(&input, &transfer, asked, "undo-1".parse().unwrap()) {
+            Ok(plan) => {
+                let moved = plan.amount().minor();
+                prop_assert!(0 < moved && moved <= amount - reversed);
+                prop_assert_eq!(plan.connected_after().minor() - plan.connected_before().minor(), moved);
+                let released = plan.reserve_release().map_or(0, |m| m.minor());
+                prop_assert!(0 <= released && released <= moved);
+                prop_assert_eq!(released, (-balance).max(0) - (-(balance + moved)).max(0));
+                // Platform available + released reserve (which goes back to available) =
+                // the platform total, which falls by what the connected account gains.
+                prop_assert_eq!(plan.platform_available_change().minor(), released - moved);
+                let request = plan.request();
+                prop_assert_eq!(request.form()[0].1, moved.to_string());
+            }
+            Err(rejection) => {
+                prop_assert!(!rejection.violations().is_empty());
+                let fully = reversed == amount;
+                let bad_amount = asked.is_some_and(|a| a <= 0 || a > amount - reversed);
+                prop_assert!(fully || bad_amount, "{rejection}");
+            }
+        }
+    }
+}
