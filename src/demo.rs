@@ -25,7 +25,7 @@ pub const CONNECTED: &str = "acct_1ConnectedDemo001";
 /// use stripe_account_debits::{demo, plan_debit};
 ///
 /// let plan = plan_debit(&demo::input()?)?;
-/// assert_eq!(plan.request().stripe_account(), demo::CONNECTED);
+/// assert_eq!(plan.request().stripe_account(), Some(demo::CONNECTED));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn input() -> Result<DebitInput, Box<dyn std::error::Error>> {

@@ -54,10 +54,12 @@ pub use book::{
     CurrencyChange, Ledger, LedgerError, ReserveBook, ReserveChange, ReserveLine,
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
-pub use debit::input::{Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN};
-pub use debit::plan::{Advisories, DebitPlan, Payment, ReserveHold, Transfer};
-pub use debit::plan_debit;
+pub use debit::input::{
+    Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN, Purpose, PurposeError,
+};
+pub use debit::plan::{Advisories, DebitPlan, Flow, Method, Payment, ReserveHold, Transfer};
 pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Violation, ViolationKind};
+pub use debit::{plan_debit, plan_debit_as};
 pub use request::{
     AttemptNumber, DEBIT_ID_METADATA_KEY, Headers, IdempotencyKey, KeyError, KeyParts,
     MAX_IDEMPOTENCY_KEY_LEN, StripeRequest,
@@ -67,6 +69,7 @@ pub use stripe::balance::{Balance, BalanceError, BalanceIter};
 pub use stripe::id::{AccountId, IdError, MAX_ID_LEN, ObjectKind, TransactionId};
 pub use stripe::reference::{ReferenceTransaction, ReferenceType};
 pub use stripe::region::{Country, CountryError, Region};
+pub use stripe::reserves::{NegativeBalanceReclaim, PlatformReserves, RESERVES_DEFAULT_SINCE};
 pub use value::currency;
 pub use value::currency::CurrencyError;
 pub use value::money::{BalanceEffect, EffectError, Money, MoneyError};

@@ -65,7 +65,7 @@ impl AgeingLine {
 /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
 /// let slot = ledger.add_account(Connected::new(input.connected().clone()), input.connected_balance().clone(), input.consent().cloned())?;
 /// // 15.00 USD from an account with 10.00 USD: negative from `at` on.
-/// let debit = Debit::from_minor("d".parse()?, 1500, Currency::USD, input.debit().reference());
+/// let debit = Debit::from_minor("d".parse()?, 1500, Currency::USD, input.debit().reference().expect("the demo's debit has a reference"));
 /// ledger.plan(slot, &debit, input.at()).expect("a slot of this ledger")?;
 /// let day = 86_400;
 /// let zeroed = Timestamp::from_unix(input.at().unix() + 180 * day);

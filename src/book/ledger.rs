@@ -10,6 +10,8 @@ use crate::debit::rules::Rejection;
 use crate::stripe::account::{Account, Connected, Platform};
 use crate::stripe::balance::Balance;
 use crate::stripe::id::AccountId;
+use crate::stripe::reserves::PlatformReserves;
+use crate::value::money::Money;
 use crate::value::time::Timestamp;
 
 use super::reserve::{BookError, ReserveBook, ReserveChange};
@@ -36,7 +38,7 @@ use super::reserve::{BookError, ReserveBook, ReserveChange};
 /// )?;
 /// // The demo's account has 10.00 USD: three debits of 5.00 USD in a row take it to -5.00.
 /// for n in 0..3 {
-///     let debit = Debit::from_minor(format!("debit-{n}").parse()?, 500, Currency::USD, input.debit().reference());
+///     let debit = Debit::from_minor(format!("debit-{n}").parse()?, 500, Currency::USD, input.debit().reference().expect("the demo's debit has a reference"));
 ///     let plan = ledger.plan(slot, &debit, input.at()).expect("a slot of this ledger")?;
 ///     assert_eq!(plan.reserve().minor(), if n == 2 { 500 } else { 0 });
 /// }
@@ -47,6 +49,8 @@ use super::reserve::{BookError, ReserveBook, ReserveChange};
 #[derive(Debug, Clone)]
 pub struct Ledger {
     platform: Account,
+    platform_reserves: PlatformReserves,
+    amount_caps: Vec<Money>,
     platform_available: Balance,
     accounts: Vec<LedgerAccount>,
     slots: HashMap<AccountId, AccountSlot>,
@@ -177,10 +181,30 @@ impl Ledger {
     pub fn new(platform: Platform, platform_available: Balance) -> Ledger {
         Ledger {
             platform: platform.into_account(),
+            platform_reserves: PlatformReserves::Unknown,
+            amount_caps: Vec::new(),
             platform_available,
             accounts: Vec::new(),
             slots: HashMap::new(),
         }
+    }
+
+    /// This ledger with whether the platform has connected reserves enabled (see
+    /// [`DebitInput::with_platform_reserves`](crate::DebitInput::with_platform_reserves)).
+    #[must_use]
+    pub fn with_platform_reserves(mut self, reserves: PlatformReserves) -> Ledger {
+        self.platform_reserves = reserves;
+        self
+    }
+
+    /// This ledger with a cap on debits of platform-managed accounts in `cap`'s currency
+    /// (see [`DebitInput::with_amount_cap`](crate::DebitInput::with_amount_cap)); a second
+    /// cap in one currency replaces the first.
+    #[must_use]
+    pub fn with_amount_cap(mut self, cap: Money) -> Ledger {
+        self.amount_caps.retain(|c| c.currency() != cap.currency());
+        self.amount_caps.push(cap);
+        self
     }
 
     /// Adds a connected account with its available balance and the platform's consent
@@ -240,6 +264,12 @@ impl Ledger {
             consent: entry.consent.as_ref(),
             debit,
             at,
+            platform_reserves: self.platform_reserves,
+            amount_cap: self
+                .amount_caps
+                .iter()
+                .find(|cap| cap.currency() == debit.currency())
+                .copied(),
         };
         let result = crate::debit::plan_facts(&Facts::of(input));
         if let Ok(plan) = &result {
@@ -253,9 +283,7 @@ impl Ledger {
             let platform_before = self
                 .platform_available
                 .available(change.currency())
-                .unwrap_or(crate::value::money::Money::zero_in(
-                    change.stripe_currency(),
-                ));
+                .unwrap_or(Money::zero_in(change.stripe_currency()));
             // The platform's balance plus a change no larger than a debit Stripe could
             // make: were it beyond 64 bits, the balance is left as it was (and debug builds
             // stop), rather than wrapped.
@@ -285,7 +313,7 @@ impl Ledger {
     /// let input = demo::input()?;
     /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
     /// let slot = ledger.add_account(Connected::new(input.connected().clone()), input.connected_balance().clone(), input.consent().cloned())?;
-    /// let debit = |id: &str, minor| Debit::from_minor(id.parse().unwrap(), minor, Currency::USD, input.debit().reference());
+    /// let debit = |id: &str, minor| Debit::from_minor(id.parse().unwrap(), minor, Currency::USD, input.debit().reference().expect("the demo's debit has a reference"));
     /// let batch = [BatchDebit::new(slot, debit("a", 800), input.at()), BatchDebit::new(slot, debit("b", 0), input.at()), BatchDebit::new(slot, debit("c", 800), input.at())];
     /// let outcome = ledger.run(&batch)?;
     /// assert_eq!(outcome.rejected(), 1);

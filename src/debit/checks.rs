@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::consent::ConsentStatus;
 use crate::debit::input::InputRef;
 use crate::debit::rules::{Advisory, Violation};
+use crate::stripe::account::LossLiability;
 use crate::stripe::region::Region;
 use crate::value::currency::StripeCurrency;
 use crate::value::money::{AmountCheck, BalanceEffect, EffectError, Money};
@@ -96,6 +97,21 @@ impl<'a> Facts<'a> {
     fn amount_asked(&self) -> Decimal {
         self.input.debit().amount()
     }
+
+    /// The connected available balance after the debit, when the debit takes it below
+    /// zero.
+    pub(crate) fn negative_after(&self) -> Option<Money> {
+        self.effect().map(|e| e.after()).filter(Money::is_negative)
+    }
+}
+
+pub(crate) fn loss_liability_unknown(facts: &Facts<'_>) -> Option<Violation> {
+    let connected = facts.input.connected();
+    (connected.loss_liability() == LossLiability::Unknown).then(|| {
+        Violation::LossLiabilityUnknown {
+            account: connected.id(),
+        }
+    })
 }
 
 pub(crate) fn same_account(facts: &Facts<'_>) -> Option<Violation> {

@@ -10,8 +10,10 @@ use crate::consent::Consent;
 use crate::stripe::account::{Account, Connected, Platform};
 use crate::stripe::balance::Balance;
 use crate::stripe::reference::ReferenceTransaction;
+use crate::stripe::reserves::PlatformReserves;
 use crate::value::currency::StripeCurrency;
 use crate::value::inline::InlineStr;
+use crate::value::money::Money;
 use crate::value::time::Timestamp;
 
 /// The longest caller debit id accepted; it keeps the idempotency key within Stripe's 255
@@ -127,7 +129,8 @@ pub struct Debit {
     currency: Currency,
     /// How Stripe counts `currency`, looked up once here: planning asks on every debit.
     stripe_currency: Option<StripeCurrency>,
-    reference: ReferenceTransaction,
+    reference: Option<ReferenceTransaction>,
+    purpose: Option<Purpose>,
 }
 
 impl Debit {
@@ -143,8 +146,47 @@ impl Debit {
             amount,
             currency,
             stripe_currency: StripeCurrency::of(currency),
-            reference,
+            reference: Some(reference),
+            purpose: None,
         }
+    }
+
+    /// A debit of `amount` `currency` with no reference transaction: what a debit of an
+    /// account whose losses the platform bears may be (its request takes none). The flow
+    /// for accounts on Stripe managed risk rejects it (`reference_missing`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Currency, Debit, Decimal, Purpose};
+    ///
+    /// let debit = Debit::without_reference("fee-7".parse()?, Decimal::new(1500, 2), Currency::USD)
+    ///     .with_purpose(Purpose::ServiceCharge);
+    /// assert_eq!((debit.reference(), debit.purpose()), (None, Some(Purpose::ServiceCharge)));
+    /// # Ok::<(), stripe_account_debits::InputError>(())
+    /// ```
+    pub fn without_reference(id: DebitId, amount: Decimal, currency: Currency) -> Debit {
+        Debit {
+            id,
+            amount,
+            currency,
+            stripe_currency: StripeCurrency::of(currency),
+            reference: None,
+            purpose: None,
+        }
+    }
+
+    /// This debit with the reason the platform debits; for an account whose losses the
+    /// platform bears, it picks how the debit is sent.
+    #[must_use]
+    pub fn with_purpose(mut self, purpose: Purpose) -> Debit {
+        self.purpose = Some(purpose);
+        self
+    }
+
+    /// Why the platform debits, when given.
+    pub fn purpose(&self) -> Option<Purpose> {
+        self.purpose
     }
 
     /// The currency with its units, when Stripe moves it.
@@ -204,14 +246,14 @@ impl Debit {
         self.currency
     }
 
-    /// The transaction that justifies the debit.
-    pub fn reference(&self) -> ReferenceTransaction {
+    /// The transaction that justifies the debit, when there is one.
+    pub fn reference(&self) -> Option<ReferenceTransaction> {
         self.reference
     }
 
     /// [`Debit::reference`] without copying it, for the checks.
-    pub(crate) fn reference_ref(&self) -> &ReferenceTransaction {
-        &self.reference
+    pub(crate) fn reference_ref(&self) -> Option<&ReferenceTransaction> {
+        self.reference.as_ref()
     }
 }
 
@@ -245,6 +287,8 @@ pub struct DebitInput {
     consent: Option<Consent>,
     debit: Debit,
     at: Timestamp,
+    platform_reserves: PlatformReserves,
+    amount_cap: Option<Money>,
 }
 
 impl DebitInput {
@@ -263,7 +307,38 @@ impl DebitInput {
             consent: None,
             debit,
             at,
+            platform_reserves: PlatformReserves::Unknown,
+            amount_cap: None,
         }
+    }
+
+    /// This input with whether the platform has connected reserves enabled (unknown until
+    /// said): for an account whose losses the platform bears, a debit may take the balance
+    /// below zero only with them.
+    #[must_use]
+    pub fn with_platform_reserves(mut self, reserves: PlatformReserves) -> DebitInput {
+        self.platform_reserves = reserves;
+        self
+    }
+
+    /// Whether the platform has connected reserves enabled.
+    pub fn platform_reserves(&self) -> PlatformReserves {
+        self.platform_reserves
+    }
+
+    /// This input with the most a debit of an account whose losses the platform bears may
+    /// be, in the debit's currency: Stripe's cap is 100,000 USD "or equivalent in your
+    /// currency", and this crate has no exchange rates. (In USD the cap is Stripe's, exact,
+    /// and this one is not read.)
+    #[must_use]
+    pub fn with_amount_cap(mut self, cap: Money) -> DebitInput {
+        self.amount_cap = Some(cap);
+        self
+    }
+
+    /// The caller's cap on the amount, when given.
+    pub fn amount_cap(&self) -> Option<Money> {
+        self.amount_cap
     }
 
     /// This input with `consent` as the platform's record.
@@ -331,6 +406,9 @@ pub(crate) struct InputRef<'a> {
     pub(crate) consent: Option<&'a Consent>,
     pub(crate) debit: &'a Debit,
     pub(crate) at: Timestamp,
+    pub(crate) platform_reserves: PlatformReserves,
+    /// The caller's cap in the debit's currency, if any.
+    pub(crate) amount_cap: Option<Money>,
 }
 
 impl<'a> InputRef<'a> {
@@ -357,6 +435,16 @@ impl<'a> InputRef<'a> {
     pub(crate) fn at(&self) -> Timestamp {
         self.at
     }
+
+    pub(crate) fn platform_reserves(&self) -> PlatformReserves {
+        self.platform_reserves
+    }
+
+    /// The caller's cap, when it is in the debit's currency.
+    pub(crate) fn amount_cap(&self) -> Option<Money> {
+        self.amount_cap
+            .filter(|cap| cap.currency() == self.debit.currency())
+    }
 }
 
 impl DebitInput {
@@ -369,6 +457,8 @@ impl DebitInput {
             consent: self.consent.as_ref(),
             debit: &self.debit,
             at: self.at,
+            platform_reserves: self.platform_reserves,
+            amount_cap: self.amount_cap,
         }
     }
 }
@@ -415,4 +505,78 @@ pub enum InputError {
     /// The caller's debit id.
     #[error(transparent)]
     DebitId(#[from] DebitIdError),
+    /// Why the platform debits.
+    #[error(transparent)]
+    Purpose(#[from] PurposeError),
+}
+
+/// Why the platform debits a connected account. For an account whose losses the platform
+/// bears, it picks how the debit is sent: a Charge for a service the platform sells, a
+/// Transfer for recovering funds or an adjustment (see [`Method`](crate::Method)).
+///
+/// Source: Stripe, "Debiting Express and Custom accounts": the platform debits "to charge the
+/// connected account directly for products or services", "to recover funds for a previous
+/// refund" and "to make other adjustments to connected account balances".
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::Purpose;
+///
+/// let purpose: Purpose = "service_charge".parse()?;
+/// assert_eq!(purpose, Purpose::ServiceCharge);
+/// assert_eq!(Purpose::Recovery.code(), "recovery");
+/// assert_eq!(
+///     "refund".parse::<Purpose>().unwrap_err().to_string(),
+///     "unknown purpose \"refund\": expected service_charge, recovery or adjustment"
+/// );
+/// # Ok::<(), stripe_account_debits::PurposeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Purpose {
+    /// Charging the connected account for the platform's products or services.
+    ServiceCharge,
+    /// Recovering funds, for a previous refund for example.
+    Recovery,
+    /// Another adjustment of the connected balance (correcting an error).
+    Adjustment,
+}
+
+impl Purpose {
+    /// A stable snake_case code: `service_charge`, `recovery`, `adjustment`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::ServiceCharge => "service_charge",
+            Purpose::Recovery => "recovery",
+            Purpose::Adjustment => "adjustment",
+        }
+    }
+}
+
+impl core::str::FromStr for Purpose {
+    type Err = PurposeError;
+
+    /// # Errors
+    ///
+    /// [`PurposeError`] for anything but the three codes.
+    fn from_str(text: &str) -> Result<Purpose, PurposeError> {
+        [
+            Purpose::ServiceCharge,
+            Purpose::Recovery,
+            Purpose::Adjustment,
+        ]
+        .into_iter()
+        .find(|purpose| purpose.code() == text)
+        .ok_or_else(|| PurposeError {
+            text: crate::value::text::quoted(text),
+        })
+    }
+}
+
+/// Why a string is not a [`Purpose`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown purpose \"{text}\": expected service_charge, recovery or adjustment")]
+pub struct PurposeError {
+    text: String,
 }

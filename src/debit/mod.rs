@@ -2,21 +2,25 @@
 //! flows share ([`checks`]), one folder per debit flow, and the [`DebitPlan`](plan::DebitPlan)
 //! every flow returns. [`plan_debit`] is the entry point.
 //!
-//! Today there is one flow, [`stripe_managed`], for connected accounts with Stripe managed
-//! risk. A second flow (for accounts whose losses the platform bears) is a sibling folder
-//! with its own `flow_rules!` list, reusing the shared checks and the [`Facts`] they read;
-//! [`plan_debit`] is where a flow is chosen (today, always the one).
+//! Two flows, each a folder with its own `flow_rules!` list, reusing the shared checks and
+//! the [`Facts`] they read: [`stripe_managed`], for connected accounts on Stripe managed
+//! risk, and [`platform_managed`], for accounts whose losses the platform bears.
+//! [`plan_debit`] chooses the flow from who bears the connected account's losses;
+//! [`plan_debit_as`] lets a caller allow one only.
 
 pub(crate) mod checks;
 pub(crate) mod input;
 pub(crate) mod plan;
+pub(crate) mod platform_managed;
 pub(crate) mod rules;
 pub(crate) mod stripe_managed;
 
 use checks::Facts;
 use input::DebitInput;
-use plan::DebitPlan;
+use plan::{DebitPlan, Flow};
 use rules::Rejection;
+
+use crate::stripe::account::LossLiability;
 
 /// Plans a debit: judges `input` against every rule and, when it breaks none, says exactly
 /// what the debit will do and what to send to Stripe.
@@ -44,23 +48,55 @@ pub fn plan_debit(input: &DebitInput) -> Result<DebitPlan, Rejection> {
     plan_facts(&Facts::of(input.lend()))
 }
 
+/// Plans a debit through the flow the caller allows, whoever bears the connected account's
+/// losses: a debit of an account the other flow is for is rejected
+/// (`loss_liability_not_stripe` or `loss_liability_not_platform`), as is one of an account
+/// that does not say (`loss_liability_unknown`).
+///
+/// # Errors
+///
+/// As [`plan_debit`].
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit_as, Flow};
+///
+/// let input = demo::input()?;
+/// assert!(plan_debit_as(Flow::StripeManaged, &input).is_ok());
+/// let rejection = plan_debit_as(Flow::PlatformManaged, &input).unwrap_err();
+/// assert!(rejection.breaks("loss_liability_not_platform"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn plan_debit_as(flow: Flow, input: &DebitInput) -> Result<DebitPlan, Rejection> {
+    let facts = Facts::of(input.lend());
+    match flow {
+        Flow::StripeManaged => stripe_managed::plan(&facts),
+        Flow::PlatformManaged => platform_managed::plan(&facts),
+    }
+}
+
 /// Plans the debit `facts` describe: what [`plan_debit`] does, for an input lent in parts.
+/// The flow follows who bears the connected account's losses; when that is not known, the
+/// Stripe-managed flow rejects the debit (`loss_liability_unknown`), as either would.
 pub(crate) fn plan_facts(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
-    stripe_managed::plan(facts)
+    match facts.input.connected().loss_liability() {
+        LossLiability::Platform => platform_managed::plan(facts),
+        LossLiability::Stripe | LossLiability::Unknown => stripe_managed::plan(facts),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::rules::ViolationKind;
-    use super::stripe_managed;
+    use super::{platform_managed, stripe_managed};
 
-    /// A rule in the table that no flow judges is a rule that is never checked. With a
-    /// second flow, this is the union of the flows' lists.
+    /// A rule in the table that no flow judges is a rule that is never checked.
     #[test]
     fn every_rule_in_the_table_is_judged_by_a_flow() {
         for kind in ViolationKind::ALL {
             assert!(
-                stripe_managed::RULES.contains(kind),
+                stripe_managed::RULES.contains(kind) || platform_managed::RULES.contains(kind),
                 "{kind} is judged by no flow"
             );
         }

@@ -29,14 +29,98 @@ use crate::value::money::{BalanceEffect, Money};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DebitPlan {
+    flow: Flow,
+    method: Method,
     transfer: Transfer,
     effect: BalanceEffect,
     advisories: Advisories,
     debit_id: DebitId,
 }
 
+/// Which debit flow judged a debit: it follows who bears the connected account's losses.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, plan_debit, Flow};
+///
+/// let plan = plan_debit(&demo::input()?)?;
+/// assert_eq!(plan.flow(), Flow::StripeManaged);
+/// assert_eq!(plan.flow().code(), "stripe_managed");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Flow {
+    /// Stripe bears the account's losses: "Debiting accounts on Stripe managed risk", a
+    /// Transfer with a reference transaction.
+    StripeManaged,
+    /// The platform bears them (Express and Custom accounts): "Debiting Express and Custom
+    /// accounts", a Charge or a Transfer.
+    PlatformManaged,
+}
+
+impl Flow {
+    /// A stable snake_case code: `stripe_managed`, `platform_managed`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Flow::StripeManaged => "stripe_managed",
+            Flow::PlatformManaged => "platform_managed",
+        }
+    }
+}
+
+/// How a debit is sent to Stripe.
+///
+/// Both create the same flow of funds, a Transfer on the connected account and a Payment on
+/// the platform (Stripe, "Debiting Express and Custom accounts", an earlier version). The
+/// pages disagree on the rest: the current page shows only the Charge, "to charge the
+/// connected account directly for products or services"; an earlier version also shows the
+/// Transfer, and says to "create a charge for activity that increases your revenue and
+/// create a transfer when making adjustments". We follow the earlier version's rule, which
+/// the current page does not contradict: a service charge is a Charge, a recovery or an
+/// adjustment a Transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `POST /v1/transfers` as the connected account (`Stripe-Account`), to the platform.
+    Transfer,
+    /// `POST /v1/charges` on the platform with `source` the connected account's id, and no
+    /// `Stripe-Account` header.
+    Charge,
+}
+
+impl Method {
+    /// A stable snake_case code: `transfer`, `charge`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Transfer => "transfer",
+            Method::Charge => "charge",
+        }
+    }
+
+    /// Where Stripe documents this method, and what the pages disagree on.
+    pub fn source(self) -> &'static str {
+        match self {
+            Method::Transfer => {
+                "Stripe, \"Debiting accounts on Stripe managed risk\"; for platform-managed \
+                 accounts, an earlier version of \"Debiting Express and Custom accounts\" \
+                 (\"create a transfer when making adjustments\"), which the current page no \
+                 longer shows"
+            }
+            Method::Charge => {
+                "Stripe, \"Debiting Express and Custom accounts\": \"The create a charge API \
+                 call supports providing a connected account ID as the source value\" (an \
+                 earlier version: \"create a charge for activity that increases your revenue\")"
+            }
+        }
+    }
+}
+
 impl DebitPlan {
     pub(crate) fn new(
+        flow: Flow,
+        method: Method,
         transfer: Transfer,
         effect: BalanceEffect,
         advisories: Advisories,
@@ -44,11 +128,23 @@ impl DebitPlan {
     ) -> DebitPlan {
         debug_assert_eq!(transfer.amount, effect.amount());
         DebitPlan {
+            flow,
+            method,
             transfer,
             effect,
             advisories,
             debit_id,
         }
+    }
+
+    /// Which flow judged the debit.
+    pub fn flow(&self) -> Flow {
+        self.flow
+    }
+
+    /// How the debit is sent.
+    pub fn method(&self) -> Method {
+        self.method
     }
 
     /// The Transfer created on the connected account.
@@ -120,7 +216,7 @@ impl DebitPlan {
 /// let transfer = plan.transfer();
 /// assert_eq!(transfer.account().as_str(), demo::CONNECTED);
 /// assert_eq!(transfer.destination().as_str(), demo::PLATFORM);
-/// assert_eq!(transfer.reference_type(), ReferenceType::Charge);
+/// assert_eq!(transfer.reference_type(), Some(ReferenceType::Charge));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,33 +224,31 @@ pub struct Transfer {
     account: AccountId,
     destination: AccountId,
     amount: Money,
-    reference_id: TransactionId,
-    reference_type: ReferenceType,
+    reference: Option<(TransactionId, ReferenceType)>,
 }
 
 impl Transfer {
-    /// The transfer of `amount` from `account` to `destination`, justified by
-    /// `reference_id`, which the rules checked was created on `account`.
+    /// The transfer of `amount` from `account` to `destination`, justified by `reference`
+    /// when the flow sends one (the rules checked it was created on `account`).
     pub(crate) fn new(
         account: AccountId,
         destination: AccountId,
         amount: Money,
-        reference_id: TransactionId,
-        reference_type: ReferenceType,
+        reference: Option<(TransactionId, ReferenceType)>,
     ) -> Transfer {
         Transfer {
             account,
             destination,
             amount,
-            reference_id,
-            reference_type,
+            reference,
         }
     }
 
     /// [`Transfer::account`], [`Transfer::destination`] and the reference's id, without
     /// copying them: what a request lends.
-    pub(crate) fn ids(&self) -> (&AccountId, &AccountId, &TransactionId) {
-        (&self.account, &self.destination, &self.reference_id)
+    pub(crate) fn ids(&self) -> (&AccountId, &AccountId, Option<&TransactionId>) {
+        let reference = self.reference.as_ref().map(|(id, _)| id);
+        (&self.account, &self.destination, reference)
     }
 
     /// The connected account the transfer is created on (and debited).
@@ -177,15 +271,17 @@ impl Transfer {
         self.amount.currency()
     }
 
-    /// The transaction that justifies the debit.
-    pub fn reference(&self) -> ReferenceTransaction {
+    /// The transaction that justifies the debit, when the request sends one (a debit of an
+    /// account on Stripe managed risk always does).
+    pub fn reference(&self) -> Option<ReferenceTransaction> {
         // The rules checked that the reference was created on the debited account.
-        ReferenceTransaction::new(self.reference_id, self.account)
+        self.reference
+            .map(|(id, _)| ReferenceTransaction::new(id, self.account))
     }
 
-    /// How the reference is sent.
-    pub fn reference_type(&self) -> ReferenceType {
-        self.reference_type
+    /// How the reference is sent, when there is one.
+    pub fn reference_type(&self) -> Option<ReferenceType> {
+        self.reference.map(|(_, kind)| kind)
     }
 }
 
@@ -240,7 +336,7 @@ impl Payment {
 /// // -5.00 USD, and Stripe holds 5.00 USD of the platform's balance.
 /// let mut input = demo::input()?;
 /// let asked = input.debit().clone();
-/// input.set_debit(Debit::from_minor(asked.id(), 1500, asked.currency(), asked.reference()));
+/// input.set_debit(Debit::from_minor(asked.id(), 1500, asked.currency(), asked.reference().expect("a reference")));
 /// let plan = plan_debit(&input)?;
 /// let hold = plan.reserve_hold().expect("the balance goes negative");
 /// assert_eq!(hold.account(), input.platform().id());

@@ -2,10 +2,13 @@
 //! send with any HTTP client. "Request" in this crate means this and only this; what the
 //! engine judges is a [`DebitInput`](crate::DebitInput).
 //!
-//! Source: Stripe, "Debiting accounts on Stripe managed risk", "Transferring from a
+//! Sources: Stripe, "Debiting accounts on Stripe managed risk", "Transferring from a
 //! connected account": create a Transfer, authenticated as the connected account with the
 //! `Stripe-Account` header, whose `destination` is the platform's account id, with a
-//! `reference_transaction`.
+//! `reference_transaction`; Stripe, "Debiting Express and Custom accounts": for an account
+//! whose losses the platform bears, the same Transfer without a reference (an earlier
+//! version of the page), or a Charge on the platform whose `source` is the connected
+//! account's id, with no `Stripe-Account` header (see [`Method`](crate::Method)).
 
 pub(crate) mod form;
 mod idempotency;
@@ -14,12 +17,14 @@ use core::fmt;
 
 pub use idempotency::{AttemptNumber, IdempotencyKey, KeyError, KeyParts, MAX_IDEMPOTENCY_KEY_LEN};
 
-use crate::debit::plan::DebitPlan;
+use crate::debit::plan::{DebitPlan, Method};
 use crate::stripe::reference::ReferenceType;
 use crate::value::currency::WireCode;
 use crate::value::inline::InlineStr;
 
-/// `POST /v1/transfers` on the connected account, exactly as it is to be sent. It lends the
+/// The HTTP call that performs a plan, exactly as it is to be sent: `POST /v1/transfers` on
+/// the connected account, or, for a platform-managed service charge, `POST /v1/charges` on
+/// the platform. It lends the
 /// [`DebitPlan`](crate::DebitPlan) it was made from and owns the amount's digits; the idempotency key (255 bytes at most) is built when [`StripeRequest::headers`]
 /// or [`StripeRequest::idempotency_key`] asks for it, so writing the body alone does not
 /// pay for it.
@@ -67,6 +72,8 @@ const REFERENCE_PAYOUT: (&str, &str) = (
     "reference_transaction[payout]",
     "&reference_transaction%5Bpayout%5D=",
 );
+/// A charge's source: the connected account's id.
+const SOURCE: (&str, &str) = ("source", "&source=");
 /// The caller's debit id, so that the transfer can be found by it once Stripe has forgotten
 /// the idempotency key (Stripe's API reference, "Metadata": set on create, returned on the
 /// object; up to 50 keys of 40 characters and values of 500).
@@ -136,15 +143,22 @@ impl<'a> StripeRequest<'a> {
         "POST"
     }
 
-    /// The path: `/v1/transfers`.
+    /// The path: `/v1/transfers`, or `/v1/charges` for a charge.
     pub fn path(&self) -> &'static str {
-        "/v1/transfers"
+        match self.plan.method() {
+            Method::Charge => "/v1/charges",
+            Method::Transfer => "/v1/transfers",
+        }
     }
 
-    /// The account the request acts as: the `Stripe-Account` header.
-    pub fn stripe_account(&self) -> &'a str {
+    /// The account the request acts as: the `Stripe-Account` header, the connected account
+    /// for a transfer; `None` for a charge, which the platform makes as itself.
+    pub fn stripe_account(&self) -> Option<&'a str> {
         let (connected, _, _) = self.plan.transfer().ids();
-        connected.as_str()
+        match self.plan.method() {
+            Method::Charge => None,
+            Method::Transfer => Some(connected.as_str()),
+        }
     }
 
     /// The `Idempotency-Key` header, built now: `account-debit:<platform>:<connected>:<debit
@@ -160,8 +174,8 @@ impl<'a> StripeRequest<'a> {
     }
 
     /// The headers besides authentication, in order: `Stripe-Account` (the connected
-    /// account, which the request acts as), `Idempotency-Key` (built now) and
-    /// `Content-Type: application/x-www-form-urlencoded` (the body's form).
+    /// account, which a transfer acts as; a charge has none), `Idempotency-Key` (built now)
+    /// and `Content-Type: application/x-www-form-urlencoded` (the body's form).
     pub fn headers(&self) -> Headers<'a> {
         Headers {
             stripe_account: self.stripe_account(),
@@ -169,45 +183,71 @@ impl<'a> StripeRequest<'a> {
         }
     }
 
-    /// The form fields, in order: `amount` (the wire integer), `currency` (lowercase),
-    /// `destination` (the platform), `reference_transaction[type]`, then
-    /// `reference_transaction[charge]` or `reference_transaction[payout]`, then
-    /// `metadata[account_debit_id]` (the caller's debit id, as given: the body encodes it).
+    /// The form fields, in order. A debit of an account on Stripe managed risk: `amount`
+    /// (the wire integer), `currency` (lowercase), `destination` (the platform),
+    /// `reference_transaction[type]`, then `reference_transaction[charge]` or
+    /// `reference_transaction[payout]`, then `metadata[account_debit_id]` (the caller's
+    /// debit id, as given: the body encodes it). A platform-managed transfer has no
+    /// reference; a charge has `source` (the connected account) in place of `destination`.
     pub fn form(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        self.names()
+        let (fields, len) = self.fields();
+        fields
             .into_iter()
-            .zip(self.values())
-            .map(|((name, _), value)| (name, value))
+            .take(len)
+            .map(|(name, _, value)| (name, value))
     }
 
-    /// The field names, in order, with both spellings.
-    fn names(&self) -> [(&'static str, &'static str); 6] {
-        let id_field = match self.plan.transfer().reference_type() {
-            ReferenceType::Charge => REFERENCE_CHARGE,
-            ReferenceType::Payout => REFERENCE_PAYOUT,
-        };
-        [
-            AMOUNT,
-            CURRENCY,
-            DESTINATION,
-            REFERENCE_TYPE,
-            id_field,
-            METADATA_DEBIT_ID,
-        ]
-    }
-
-    /// The field values, in order.
-    fn values(&self) -> [&str; 6] {
+    /// The fields, in order, as (name, name as a body writes it, value), and how many there
+    /// are (the rest of the array is unused).
+    fn fields(&self) -> ([Field<'_>; 6], usize) {
         let transfer = self.plan.transfer();
-        let (_, destination, reference) = transfer.ids();
-        [
-            self.amount.as_str(),
-            self.currency.as_str(),
-            destination.as_str(),
-            transfer.reference_type().as_str(),
-            reference.as_str(),
-            self.plan.debit_id_ref().as_str(),
-        ]
+        let (connected, destination, reference) = transfer.ids();
+        let field = |(name, encoded): (&'static str, &'static str), value| (name, encoded, value);
+        let amount = field(AMOUNT, self.amount.as_str());
+        let currency = field(CURRENCY, self.currency.as_str());
+        let debit_id = field(METADATA_DEBIT_ID, self.plan.debit_id_ref().as_str());
+        let unused = ("", "", "");
+        match (self.plan.method(), reference, transfer.reference_type()) {
+            (Method::Charge, _, _) => (
+                [
+                    amount,
+                    currency,
+                    field(SOURCE, connected.as_str()),
+                    debit_id,
+                    unused,
+                    unused,
+                ],
+                4,
+            ),
+            (Method::Transfer, Some(id), Some(kind)) => {
+                let id_field = match kind {
+                    ReferenceType::Charge => REFERENCE_CHARGE,
+                    ReferenceType::Payout => REFERENCE_PAYOUT,
+                };
+                (
+                    [
+                        amount,
+                        currency,
+                        field(DESTINATION, destination.as_str()),
+                        field(REFERENCE_TYPE, kind.as_str()),
+                        field(id_field, id.as_str()),
+                        debit_id,
+                    ],
+                    6,
+                )
+            }
+            (Method::Transfer, _, _) => (
+                [
+                    amount,
+                    currency,
+                    field(DESTINATION, destination.as_str()),
+                    debit_id,
+                    unused,
+                    unused,
+                ],
+                4,
+            ),
+        }
     }
 
     /// Writes the form as an `application/x-www-form-urlencoded` body into `out`, with no
@@ -220,14 +260,15 @@ impl<'a> StripeRequest<'a> {
         // The names are written encoded (with their `&` and `=`); the values' types
         // guarantee they need no encoding (debug builds check it), but for the caller's
         // debit id, last, which is encoded.
-        let mut fields = self.names().into_iter().zip(self.values());
+        let (fields, len) = self.fields();
+        let mut fields = fields.into_iter().take(len);
         let debit_id = fields.next_back();
-        for ((_, name), value) in fields {
+        for (_, name, value) in fields {
             out.write_str(name)?;
             debug_assert!(form::is_clean(value.as_bytes()), "{value:?} needs encoding");
             out.write_str(value)?;
         }
-        if let Some(((_, name), value)) = debit_id {
+        if let Some((_, name, value)) = debit_id {
             out.write_str(name)?;
             form::write_encoded(out, value)?;
         }
@@ -263,18 +304,22 @@ impl fmt::Debug for StripeRequest<'_> {
 ///         _ => assert_eq!((name, value), ("Content-Type", "application/x-www-form-urlencoded")),
 ///     }
 /// }
-/// assert_eq!(headers.iter().len(), 3);
+/// assert_eq!(headers.iter().count(), 3);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Headers<'a> {
-    stripe_account: &'a str,
+    stripe_account: Option<&'a str>,
     idempotency_key: IdempotencyKey,
 }
 
+/// One form field: its name, its name as a body writes it, its value.
+type Field<'v> = (&'static str, &'static str, &'v str);
+
 impl Headers<'_> {
-    /// `(name, value)` in order: `Stripe-Account`, `Idempotency-Key`, `Content-Type`.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
+    /// `(name, value)` in order: `Stripe-Account` (for a transfer), `Idempotency-Key`,
+    /// `Content-Type`.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         self.into_iter()
     }
 
@@ -284,15 +329,17 @@ impl Headers<'_> {
 
 impl<'h> IntoIterator for &'h Headers<'_> {
     type Item = (&'static str, &'h str);
-    type IntoIter = core::array::IntoIter<(&'static str, &'h str), 3>;
+    type IntoIter = core::iter::Flatten<core::array::IntoIter<Option<(&'static str, &'h str)>, 3>>;
 
     fn into_iter(self) -> Self::IntoIter {
         [
-            ("Stripe-Account", self.stripe_account),
-            ("Idempotency-Key", self.idempotency_key.as_str()),
-            ("Content-Type", Headers::CONTENT_TYPE),
+            self.stripe_account
+                .map(|account| ("Stripe-Account", account)),
+            Some(("Idempotency-Key", self.idempotency_key.as_str())),
+            Some(("Content-Type", Headers::CONTENT_TYPE)),
         ]
         .into_iter()
+        .flatten()
     }
 }
 

@@ -6,6 +6,7 @@ use iso_currency::Currency;
 
 use crate::stripe::id::AccountId;
 use crate::stripe::region::Country;
+use crate::stripe::reserves::NegativeBalanceReclaim;
 use crate::value::currency::CurrencySet;
 
 /// Who bears the losses of an account's payments: the fact that decides which debit flow
@@ -98,6 +99,8 @@ pub struct Account {
     verified_bank_accounts: CurrencySet,
     /// Whether the bank accounts above were read from the whole list Stripe has.
     bank_account_list_complete: bool,
+    /// `settings.payouts.debit_negative_balances`.
+    negative_balance_reclaim: NegativeBalanceReclaim,
 }
 
 impl Account {
@@ -115,6 +118,7 @@ impl Account {
             loss_liability,
             verified_bank_accounts: CurrencySet::new(),
             bank_account_list_complete: true,
+            negative_balance_reclaim: NegativeBalanceReclaim::Unknown,
         }
     }
 
@@ -157,6 +161,20 @@ impl Account {
     pub fn with_verified_bank_accounts(mut self, currencies: CurrencySet) -> Account {
         self.verified_bank_accounts = self.verified_bank_accounts.union(currencies);
         self
+    }
+
+    /// This account with its `settings.payouts.debit_negative_balances`: whether Stripe
+    /// tries to reclaim a negative balance from its bank account.
+    #[must_use]
+    pub fn with_debit_negative_balances(mut self, debit_negative_balances: bool) -> Account {
+        self.negative_balance_reclaim =
+            NegativeBalanceReclaim::from_setting(Some(debit_negative_balances));
+        self
+    }
+
+    /// What Stripe does about a negative balance of this account.
+    pub fn negative_balance_reclaim(&self) -> NegativeBalanceReclaim {
+        self.negative_balance_reclaim
     }
 
     /// The account id.

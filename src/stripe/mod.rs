@@ -11,3 +11,4 @@ pub(crate) mod balance;
 pub(crate) mod id;
 pub(crate) mod reference;
 pub(crate) mod region;
+pub(crate) mod reserves;

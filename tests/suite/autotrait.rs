@@ -120,7 +120,7 @@ fn sizes_of_the_copy_value_types() {
             ("TransactionId", 66),
             ("Money", 16),
             ("Violation", 200),
-            ("DebitPlan", 432),
+            ("DebitPlan", 656),
             ("IdempotencyKey", 256),
             ("StripeRequest", 40),
         ]

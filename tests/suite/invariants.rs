@@ -113,6 +113,33 @@ struct Input {
     reference_elsewhere: bool,
     consent: Option<(i64, Option<i64>)>,
     at: i64,
+    /// What the platform-managed flow reads.
+    purpose: Option<Purpose>,
+    reserves: PlatformReserves,
+    cap: Option<i64>,
+    no_reference: bool,
+}
+
+fn platform_managed_terms()
+-> impl Strategy<Value = (Option<Purpose>, PlatformReserves, Option<i64>, bool)> {
+    (
+        proptest::option::weighted(
+            0.9,
+            prop_oneof![
+                Just(Purpose::ServiceCharge),
+                Just(Purpose::Recovery),
+                Just(Purpose::Adjustment)
+            ],
+        ),
+        prop_oneof![
+            Just(PlatformReserves::Enabled),
+            Just(PlatformReserves::EnabledByDefault),
+            Just(PlatformReserves::Disabled),
+            Just(PlatformReserves::Unknown),
+        ],
+        proptest::option::of(prop_oneof![0i64..10_000, Just(i64::MAX)]),
+        proptest::bool::weighted(0.1),
+    )
 }
 
 fn input() -> impl Strategy<Value = Input> {
@@ -138,8 +165,10 @@ fn input() -> impl Strategy<Value = Input> {
             proptest::bool::weighted(0.05),
         ),
         consent_and_time(),
+        platform_managed_terms(),
     )
-        .prop_map(|(accounts, currencies, money, reference, time)| {
+        .prop_map(|(accounts, currencies, money, reference, time, terms)| {
+            let (purpose, reserves, cap, no_reference) = terms;
             let (platform_country, connected_country, same_account, liability) = accounts;
             let (default_currency, currency, verified_bank) = currencies;
             let (balance, amount, debit_id) = money;
@@ -166,6 +195,10 @@ fn input() -> impl Strategy<Value = Input> {
                 reference_elsewhere,
                 consent,
                 at,
+                purpose,
+                reserves,
+                cap,
+                no_reference,
             }
         })
 }
@@ -203,22 +236,37 @@ impl Input {
         } else {
             connected_id
         };
-        let debit = Debit::new(
-            format!("debit-{}", self.debit_id).parse().unwrap(),
-            self.amount,
-            self.currency,
-            ReferenceTransaction::new(
-                format!("{}_1Ref", self.reference_prefix).parse().unwrap(),
-                reference_account,
-            ),
-        );
-        let request = DebitInput::new(
+        let id = format!("debit-{}", self.debit_id).parse().unwrap();
+        let mut debit = if self.no_reference {
+            Debit::without_reference(id, self.amount, self.currency)
+        } else {
+            Debit::new(
+                id,
+                self.amount,
+                self.currency,
+                ReferenceTransaction::new(
+                    format!("{}_1Ref", self.reference_prefix).parse().unwrap(),
+                    reference_account,
+                ),
+            )
+        };
+        if let Some(purpose) = self.purpose {
+            debit = debit.with_purpose(purpose);
+        }
+        let mut request = DebitInput::new(
             Platform::new(platform),
             Connected::new(connected),
             balance,
             debit,
             Timestamp::from_unix(self.at),
-        );
+        )
+        .with_platform_reserves(self.reserves);
+        if let Some(cap) = self
+            .cap
+            .and_then(|minor| Money::from_minor(minor, self.currency).ok())
+        {
+            request = request.with_amount_cap(cap);
+        }
         match self.consent {
             None => request,
             Some((granted, revoked)) => {
@@ -251,6 +299,7 @@ proptest! {
             currency: Currency::USD, verified_bank: None, balance: Some(0),
             amount: Decimal::ONE, debit_id: a, reference_prefix: "ch",
             reference_elsewhere: false, consent: Some((0, None)), at: 1,
+            purpose: None, reserves: PlatformReserves::Unknown, cap: None, no_reference: false,
         };
         let key_a = plan_debit(&first.input()).unwrap().idempotency_key();
         prop_assert_eq!(key_a, plan_debit(&first.input()).unwrap().idempotency_key());
@@ -283,6 +332,8 @@ proptest! {
                     currency: Currency::USD, verified_bank: None, balance: Some(balance),
                     amount: Decimal::new(*minor, 2), debit_id: n as u32, reference_prefix: "po",
                     reference_elsewhere: false, consent: Some((0, None)), at: 1,
+                    purpose: None, reserves: PlatformReserves::Unknown, cap: None,
+                    no_reference: false,
                 };
                 let plan = plan_debit(&input.input()).unwrap();
                 reserved += i128::from(plan.reserve().minor());
@@ -312,6 +363,12 @@ fn the_generator_reaches_plans_reserves_and_every_rule() {
                 reserved += usize::from(plan.reserve_hold().is_some());
             }
             Err(rejection) => seen.extend(rejection.codes()),
+        }
+        // The flow a caller forces: the rules that name the other flow.
+        for flow in [Flow::StripeManaged, Flow::PlatformManaged] {
+            if let Err(rejection) = plan_debit_as(flow, &input) {
+                seen.extend(rejection.codes());
+            }
         }
     }
     assert!(planned >= 250, "only {planned} of 5000 planned");

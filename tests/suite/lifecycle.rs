@@ -504,7 +504,7 @@ fn a_debit_id_that_needs_encoding_is_encoded_in_the_body_only() {
         "a&b=c%d+e".parse().unwrap(),
         debit.amount(),
         debit.currency(),
-        debit.reference(),
+        debit.reference().unwrap(),
     ));
     let plan = plan_debit(&input).unwrap();
     let request = plan.request();

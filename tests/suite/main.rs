@@ -14,5 +14,6 @@ mod json;
 #[cfg(feature = "serde")]
 mod lifecycle;
 mod plan;
+mod platform_managed;
 mod rules;
 mod values;

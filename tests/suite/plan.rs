@@ -245,7 +245,7 @@ fn the_longest_request_renders_whole() {
 fn headers_rejections_and_advisories_iterate_by_reference() {
     let plan = Scenario::base().plan().unwrap();
     let request = plan.request();
-    assert_eq!(request.stripe_account(), CONNECTED);
+    assert_eq!(request.stripe_account(), Some(CONNECTED));
     let headers = request.headers();
     let by_ref: Vec<(&str, &str)> = (&headers).into_iter().collect();
     assert_eq!(by_ref, headers.iter().collect::<Vec<_>>());

@@ -18,9 +18,11 @@ fn the_base_scenario_plans() {
 }
 
 #[test]
-fn loss_liability_platform_is_rejected() {
+fn loss_liability_platform_is_rejected_by_the_stripe_managed_flow() {
     let mut s = Scenario::base();
-    s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Platform);
+    s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Platform)
+        .with_verified_bank_account(Currency::USD);
+    s.flow = Some(Flow::StripeManaged);
     let v = only(&s);
     assert_eq!(v.code(), "loss_liability_not_stripe");
     assert_variant!(
@@ -363,7 +365,7 @@ fn charges_payments_and_payouts_are_accepted_references() {
         let mut s = Scenario::base();
         s.reference = reference;
         let plan = s.plan().unwrap();
-        assert_eq!(plan.transfer().reference_type(), kind);
+        assert_eq!(plan.transfer().reference_type(), Some(kind));
         assert_eq!(plan.request().form().nth(3).unwrap().1, kind.as_str());
         assert_eq!(
             plan.request().form().nth(4).unwrap(),
@@ -487,6 +489,7 @@ fn a_request_breaking_every_rule_lists_them_in_order() {
     s.reference = "pi_1";
     s.reference_account = "acct_1Other";
     s.consent = None;
+    s.flow = Some(Flow::StripeManaged);
     let rejection = s.plan().unwrap_err();
     assert_eq!(
         rejection.codes().collect::<Vec<_>>(),
@@ -530,7 +533,7 @@ fn codes_are_unique_and_in_rule_order() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), Violation::CODES.len());
-    assert_eq!(ViolationKind::ConsentMissing.position(), 13);
+    assert_eq!(ViolationKind::ConsentMissing.position(), 20);
 }
 
 #[test]

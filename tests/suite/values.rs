@@ -583,8 +583,16 @@ fn kinds_name_their_code_order_summary_and_source() {
         ViolationKind::SameAccount.source(),
         "a transfer to oneself is no debit"
     );
-    assert_eq!(ViolationKind::ConsentRevoked.position(), 15);
-    assert_eq!(AdvisoryKind::ALL, [AdvisoryKind::BankAccountUnverified]);
+    assert_eq!(ViolationKind::ConsentRevoked.position(), 22);
+    assert_eq!(
+        AdvisoryKind::ALL,
+        [
+            AdvisoryKind::BankAccountUnverified,
+            AdvisoryKind::AmountCapUnchecked,
+            AdvisoryKind::NegativeBalanceLeft,
+            AdvisoryKind::PlatformReservesAssumed,
+        ]
+    );
     assert_eq!(AdvisoryKind::BankAccountUnverified.position(), 0);
     assert_eq!(
         AdvisoryKind::BankAccountUnverified.code(),
@@ -604,7 +612,15 @@ fn kinds_name_their_code_order_summary_and_source() {
             .when()
             .starts_with("the connected account")
     );
-    assert_eq!(Advisory::CODES, ["bank_account_unverified"]);
+    assert_eq!(
+        Advisory::CODES,
+        [
+            "bank_account_unverified",
+            "amount_cap_unchecked",
+            "negative_balance_left",
+            "platform_reserves_assumed"
+        ]
+    );
 }
 
 #[test]
@@ -750,7 +766,7 @@ fn a_debit_from_a_wire_amount_is_judged_like_one_from_a_decimal() {
         let debit = Debit::from_minor(id, minor, currency, reference);
         assert_eq!(debit.amount(), amount, "{minor} {currency:?}");
         assert_eq!(debit.currency(), currency);
-        assert_eq!((debit.id(), debit.reference()), (id, reference));
+        assert_eq!((debit.id(), debit.reference()), (id, Some(reference)));
     }
     // Judged: ISK 12345 (123.45 kr) is too precise, 12300 plans as 123 kr.
     let mut s = crate::common::Scenario::base();

@@ -20,7 +20,8 @@
 //! }
 //! ```
 //!
-//! Accounts, consent and debits read as in a scenario. `platform_balance` (absent: an empty
+//! Accounts, consent and debits read as in a scenario, and so do
+//! `platform_reserves_enabled` and `amount_caps`. `platform_balance` (absent: an empty
 //! balance), `consent`, `negative_since`, `debits`, a debit's `at` (absent: the top-level
 //! `at`) and `within_days` (the ageing window, absent: 30) are optional. A balance's entry
 //! in the account's default currency is judged; others that cannot be read are skipped.
@@ -30,7 +31,7 @@ use serde_json::{Value, json};
 use super::ScenarioError;
 use super::error::ScenarioErrorKind as Kind;
 use super::read::{self, Field, Fold, Leaf, List, Path, fields};
-use super::scenario::{self, AccountDoc, BalanceDoc, ConsentDoc, DebitDoc};
+use super::scenario::{self, AccountDoc, AmountCaps, BalanceDoc, ConsentDoc, DebitDoc};
 use crate::currency::WireCode;
 use crate::{
     AccountId, Ageing, Balance, BatchDebit, BatchOutcome, Connected, Consent, Debit, Ledger, Money,
@@ -129,6 +130,8 @@ fields! {
         "accounts" => accounts: Field<List<Accounts>>,
         "debits" => debits: Field<List<Debits>>,
         "within_days" => within_days: Leaf<'de>,
+        "platform_reserves_enabled" => platform_reserves_enabled: Leaf<'de>,
+        "amount_caps" => amount_caps: Field<AmountCaps>,
     }
 }
 
@@ -304,7 +307,17 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
         )?,
         None => Balance::empty(),
     };
-    let mut ledger = Ledger::new(Platform::new(platform), platform_balance);
+    let reserves = scenario::platform_reserves(
+        &doc.platform_reserves_enabled,
+        &root.key("platform_reserves_enabled"),
+        &doc.platform_account,
+        &platform_path,
+    )?;
+    let mut ledger =
+        Ledger::new(Platform::new(platform), platform_balance).with_platform_reserves(reserves);
+    for cap in scenario::amount_caps(&doc.amount_caps, &root.key("amount_caps"))? {
+        ledger = ledger.with_amount_cap(cap);
+    }
     let List(accounts) = doc.accounts.required(&root.key("accounts"))?;
     if let Some(error) = &accounts.error {
         return Err(error.clone());

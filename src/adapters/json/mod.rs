@@ -37,6 +37,15 @@
 //! currencies may be any ISO 4217 code: one Stripe does not move is for the rules to
 //! reject, as it is for an input built in Rust.
 //!
+//! For a connected account whose losses the platform bears, the platform-managed flow also
+//! reads: `debit.purpose` (`"service_charge"`, `"recovery"` or `"adjustment"`), which picks
+//! a charge or a transfer; `reference_transaction`, which it does not need, may be absent;
+//! `platform_reserves_enabled` (`true` or `false`) or, without it, the platform Account's
+//! `created` (after January 31st, 2017: enabled by default), else unknown; `amount_caps`
+//! (`{"eur": 9000000}`, minor units per currency: Stripe's cap is 100,000 USD "or
+//! equivalent", and this crate has no exchange rates); and the connected Account's
+//! `settings.payouts.debit_negative_balances`.
+//!
 //! # Example
 //!
 //! ```

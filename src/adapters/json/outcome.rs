@@ -27,7 +27,7 @@ use crate::{
 /// let result = plan_debit(&demo::input()?);
 /// let out = json::outcome(&result);
 /// assert_eq!(out.kind(), "planned");
-/// assert!(out.to_string().starts_with(r#"{"outcome":"planned","transfer":{"#));
+/// assert!(out.to_string().starts_with(r#"{"outcome":"planned","flow":"stripe_managed","method":"transfer","transfer":{"#));
 /// let value = serde_json::to_value(&out)?;
 /// assert_eq!(value["request"]["form"][0], serde_json::json!(["amount", "500"]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -162,6 +162,8 @@ struct Rejected {
 #[derive(Serialize)]
 struct Planned<'a> {
     outcome: &'static str,
+    flow: &'static str,
+    method: &'static str,
     transfer: TransferOut,
     payment: PaymentOut,
     reserve_hold: Option<AmountOn>,
@@ -177,7 +179,8 @@ struct TransferOut {
     destination: AccountId,
     amount: i64,
     currency: WireCode,
-    reference_transaction: ReferenceOut,
+    /// `null` for a platform-managed debit, whose request sends none.
+    reference_transaction: Option<ReferenceOut>,
 }
 
 #[derive(Serialize)]
@@ -231,8 +234,8 @@ struct RequestOut<'a> {
 
 #[derive(Serialize)]
 struct HeadersOut<'a> {
-    #[serde(rename = "Stripe-Account")]
-    stripe_account: &'a str,
+    #[serde(rename = "Stripe-Account", skip_serializing_if = "Option::is_none")]
+    stripe_account: Option<&'a str>,
     #[serde(rename = "Idempotency-Key")]
     idempotency_key: IdempotencyKey,
     #[serde(rename = "Content-Type")]
@@ -243,20 +246,22 @@ fn planned(plan: &DebitPlan) -> Planned<'_> {
     let transfer = plan.transfer();
     let currency = WireCode::of(transfer.currency());
     let reference_type = transfer.reference_type();
-    let reference = Some(transfer.reference().id());
+    let reference = transfer.reference().map(|r| r.id());
     let request = plan.request();
     Planned {
         outcome: "planned",
+        flow: plan.flow().code(),
+        method: plan.method().code(),
         transfer: TransferOut {
             account: transfer.account(),
             destination: transfer.destination(),
             amount: transfer.amount().minor(),
             currency,
-            reference_transaction: ReferenceOut {
-                kind: reference_type.as_str(),
-                charge: reference.filter(|_| reference_type == ReferenceType::Charge),
-                payout: reference.filter(|_| reference_type == ReferenceType::Payout),
-            },
+            reference_transaction: reference_type.map(|kind| ReferenceOut {
+                kind: kind.as_str(),
+                charge: reference.filter(|_| kind == ReferenceType::Charge),
+                payout: reference.filter(|_| kind == ReferenceType::Payout),
+            }),
         },
         payment: PaymentOut {
             account: plan.payment().account(),
@@ -385,6 +390,7 @@ fn detail_value(detail: Detail) -> Option<Value> {
         Detail::Flag(flag) => Value::from(flag),
         Detail::Time(at) => Value::from(at.unix()),
         Detail::Money(money) => Value::from(money?.minor()),
+        Detail::Code(code) => Value::from(code),
     })
 }
 

@@ -11,7 +11,7 @@ use super::read::{self, Field, Fold, Leaf, List, Path, fields};
 use crate::currency::{CurrencySet, StripeCurrency, WireCode};
 use crate::{
     Account, AccountId, Balance, Connected, Consent, Debit, DebitInput, LossLiability, Money,
-    ObjectKind, Platform, ReferenceTransaction, Timestamp, TransactionId,
+    ObjectKind, Platform, PlatformReserves, ReferenceTransaction, Timestamp, TransactionId,
 };
 
 /// The largest scenario [`read_scenario`] reads: 1 MiB. Stripe's objects for one debit
@@ -122,6 +122,8 @@ fields! {
         "connected_balance" => connected_balance: Field<BalanceDoc<'de>>,
         "consent" => consent: Field<ConsentDoc<'de>>,
         "debit" => debit: Field<DebitDoc<'de>>,
+        "platform_reserves_enabled" => platform_reserves_enabled: Leaf<'de>,
+        "amount_caps" => amount_caps: Field<AmountCaps>,
     }
 }
 
@@ -135,6 +137,116 @@ fields! {
         "type" => legacy_type: Leaf<'de>,
         "controller" => controller: Field<ControllerDoc<'de>>,
         "external_accounts" => external_accounts: Field<ExternalAccountsDoc<'de>>,
+        "created" => created: Leaf<'de>,
+        "settings" => settings: Field<SettingsDoc<'de>>,
+    }
+}
+
+fields! {
+    /// An Account's `settings`.
+    struct SettingsDoc<'de> {
+        "payouts" => payouts: Field<PayoutSettingsDoc<'de>>,
+    }
+}
+
+fields! {
+    /// An Account's `settings.payouts`.
+    struct PayoutSettingsDoc<'de> {
+        "debit_negative_balances" => debit_negative_balances: Leaf<'de>,
+    }
+}
+
+/// `amount_caps`: a cap in minor units per currency (`{"eur": 9000000}`), read as the
+/// object is, at most one per currency; the first error in it is kept for the conversion.
+#[derive(Debug, Default)]
+pub(super) struct AmountCaps {
+    caps: Vec<Money>,
+    listed: CurrencySet,
+    error: Option<ScenarioError>,
+}
+
+impl<'de> read::Container<'de> for AmountCaps {
+    const EXPECTED: &'static str = "a JSON object";
+
+    fn read_map<A: serde::de::MapAccess<'de>>(
+        first: Option<std::borrow::Cow<'de, str>>,
+        mut map: A,
+        ctx: read::Ctx<'_>,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut caps = AmountCaps::default();
+        let mut next = first;
+        while let Some(code) = next {
+            let path = ctx.path.key(&code);
+            let amount: Leaf<'de> = map.next_value_seed(read::Seed::new(ctx.at(&path)))?;
+            if caps.error.is_none()
+                && let Err(error) = caps.add(&code, &amount, &path)
+            {
+                caps.error = Some(error);
+            }
+            next = map.next_key_seed(read::Key)?;
+        }
+        Ok(Some(caps))
+    }
+}
+
+impl AmountCaps {
+    fn add(&mut self, code: &str, amount: &Leaf<'_>, path: &Path<'_>) -> Result<(), ScenarioError> {
+        let currency = Leaf::Str(code.into()).currency(path)?;
+        if self.listed.contains(currency) {
+            return Err(ScenarioError::at_path(
+                Kind::Invalid,
+                path,
+                format_args!("currency {} is listed twice", WireCode::of(currency)),
+            ));
+        }
+        self.listed = self.listed.with(currency);
+        let minor = amount.required(path)?.i64(path)?;
+        let cap = Money::from_minor(minor, currency)
+            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))?;
+        self.caps.push(cap);
+        Ok(())
+    }
+}
+
+/// The caps of `amount_caps`, when given.
+pub(super) fn amount_caps(
+    field: &Field<AmountCaps>,
+    path: &Path<'_>,
+) -> Result<Vec<Money>, ScenarioError> {
+    match field.optional(path)? {
+        None => Ok(Vec::new()),
+        Some(caps) => match &caps.error {
+            Some(error) => Err(error.clone()),
+            None => Ok(caps.caps.clone()),
+        },
+    }
+}
+
+/// Whether the platform has connected reserves enabled: `platform_reserves_enabled` when
+/// given, else what the platform Account's `created` says, else unknown.
+pub(super) fn platform_reserves(
+    explicit: &Leaf<'_>,
+    explicit_path: &Path<'_>,
+    platform: &Field<AccountDoc<'_>>,
+    platform_path: &Path<'_>,
+) -> Result<PlatformReserves, ScenarioError> {
+    if let Some(enabled) = explicit.optional_bool(explicit_path)? {
+        return Ok(if enabled {
+            PlatformReserves::Enabled
+        } else {
+            PlatformReserves::Disabled
+        });
+    }
+    let created_path = platform_path.key("created");
+    let created = match platform.optional(platform_path)? {
+        Some(doc) => doc.created.present(),
+        None => None,
+    };
+    match created {
+        Some(created) => Ok(PlatformReserves::from_created(Timestamp::from_unix(
+            created.i64(&created_path)?,
+        ))),
+        None => Ok(PlatformReserves::Unknown),
     }
 }
 
@@ -301,6 +413,7 @@ fields! {
         "amount" => amount: Leaf<'de>,
         "currency" => currency: Leaf<'de>,
         "reference_transaction" => reference_transaction: Field<ReferenceDoc<'de>>,
+        "purpose" => purpose: Leaf<'de>,
     }
 }
 
@@ -329,13 +442,27 @@ fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
         &root.key("connected_balance"),
         debit.currency(),
     )?;
-    let input = DebitInput::new(
+    let reserves = platform_reserves(
+        &doc.platform_reserves_enabled,
+        &root.key("platform_reserves_enabled"),
+        &doc.platform_account,
+        &root.key("platform_account"),
+    )?;
+    let caps_path = root.key("amount_caps");
+    let cap = amount_caps(&doc.amount_caps, &caps_path)?
+        .into_iter()
+        .find(|cap| cap.currency() == debit.currency());
+    let mut input = DebitInput::new(
         Platform::new(platform),
         Connected::new(connected),
         balance,
         debit,
         at,
-    );
+    )
+    .with_platform_reserves(reserves);
+    if let Some(cap) = cap {
+        input = input.with_amount_cap(cap);
+    }
     let consent_path = root.key("consent");
     match doc.consent.optional(&consent_path)? {
         None => Ok(input),
@@ -362,6 +489,16 @@ pub(super) fn account(
         .iso_currency(&currency)?;
     let liability = loss_liability(doc, path)?;
     let mut account = Account::new(id, country, default_currency, liability);
+    let settings_path = path.key("settings");
+    if let Some(settings) = doc.settings.optional(&settings_path)? {
+        let payouts_path = settings_path.key("payouts");
+        if let Some(payouts) = settings.payouts.optional(&payouts_path)? {
+            let flag_path = payouts_path.key("debit_negative_balances");
+            if let Some(flag) = payouts.debit_negative_balances.optional_bool(&flag_path)? {
+                account = account.with_debit_negative_balances(flag);
+            }
+        }
+    }
     let list_path = path.key("external_accounts");
     if connected && let Some(list) = doc.external_accounts.optional(&list_path)? {
         if list.has_more.optional_bool(&list_path.key("has_more"))? == Some(true) {
@@ -466,11 +603,21 @@ pub(super) fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debi
     let exponent = StripeCurrency::of(currency).map_or(0, StripeCurrency::wire_exponent);
     let decimal = Decimal::try_from_i128_with_scale(wire, exponent)
         .map_err(|e| ScenarioError::at_path(Kind::Invalid, &amount, e))?;
-    let reference = reference(
-        &doc.reference_transaction,
-        &path.key("reference_transaction"),
-    )?;
-    Ok(Debit::new(id, decimal, currency, reference))
+    let reference_path = path.key("reference_transaction");
+    let mut debit = match doc.reference_transaction.optional(&reference_path)? {
+        Some(_) => Debit::new(
+            id,
+            decimal,
+            currency,
+            reference(&doc.reference_transaction, &reference_path)?,
+        ),
+        None => Debit::without_reference(id, decimal, currency),
+    };
+    let purpose_path = path.key("purpose");
+    if let Some(purpose) = doc.purpose.present() {
+        debit = debit.with_purpose(purpose.parse(&purpose_path)?);
+    }
+    Ok(debit)
 }
 
 fn reference(

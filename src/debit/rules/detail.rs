@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
 use crate::stripe::region::{Country, Region};
+use crate::stripe::reserves::NegativeBalanceReclaim;
 use crate::value::money::Money;
 use crate::value::time::Timestamp;
 
@@ -28,6 +29,20 @@ pub(crate) enum Detail {
     Time(Timestamp),
     /// Money that may be absent: an output leaves the field out when it is.
     Money(Option<Money>),
+    /// A value named by a stable snake_case code.
+    Code(&'static str),
+}
+
+impl From<Money> for Detail {
+    fn from(money: Money) -> Detail {
+        Detail::Money(Some(money))
+    }
+}
+
+impl From<NegativeBalanceReclaim> for Detail {
+    fn from(reclaim: NegativeBalanceReclaim) -> Detail {
+        Detail::Code(reclaim.code())
+    }
 }
 
 macro_rules! detail_from {

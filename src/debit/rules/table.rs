@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use super::macros::rule_table;
 use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
 use crate::stripe::region::{Country, Region};
+use crate::stripe::reserves::NegativeBalanceReclaim;
 use crate::value::currency::WireCode;
 use crate::value::money::Money;
 use crate::value::time::Timestamp;
@@ -58,6 +59,22 @@ rule_table! {
                 "connected account {account} has platform-managed risk \
                  (controller.losses.payments is \"application\"): debit it through the \
                  flow for platform-managed accounts"
+            ),
+        },
+        /// The flow for accounts whose losses the platform bears was asked for, but Stripe
+        /// bears this account's losses.
+        LossLiabilityNotPlatform {
+            /// The connected account.
+            account: AccountId,
+        } => {
+            code: "loss_liability_not_platform",
+            when: "the platform-managed flow was asked for, but Stripe bears the connected account's losses",
+            source: "Stripe, \"Debiting Express and Custom accounts\": \"This functionality is only supported for Express and Custom\" accounts, whose losses the platform bears",
+            message: |f| write!(
+                f,
+                "connected account {account} is on stripe managed risk \
+                 (controller.losses.payments is \"stripe\"): debit it through the flow for \
+                 stripe-managed accounts"
             ),
         },
         /// The connected account does not say who bears its losses.
@@ -221,6 +238,119 @@ rule_table! {
                 ),
             },
         },
+        /// A debit of an account whose losses the platform bears is more than Stripe's cap:
+        /// 100,000 USD, or the caller's cap in another currency.
+        AmountOverCap {
+            /// The amount asked for.
+            amount: Money,
+            /// The cap.
+            cap: Money,
+        } => {
+            code: "amount_over_cap",
+            when: "platform-managed: more than 100,000 USD, or than the cap the caller gives in another currency",
+            source: "Stripe, \"Debiting Express and Custom accounts\": at most 100,000 USD \"or equivalent in your currency\" (no exchange rates here: the caller gives the cap in other currencies)",
+            message: |f| write!(
+                f,
+                "the debit amount {} {} is more than the {} {} a debit of a platform-managed account may be",
+                amount.amount(),
+                WireCode::of(amount.currency()),
+                cap.amount(),
+                WireCode::of(cap.currency())
+            ),
+        },
+        /// A debit of an account whose losses the platform bears would take its balance
+        /// below zero, and the platform does not have connected reserves enabled.
+        NegativeBalanceWithoutReserves {
+            /// The connected available balance after the debit.
+            after: Money,
+        } => {
+            code: "negative_balance_without_reserves",
+            when: "platform-managed: the balance would go below zero and the platform's connected reserves are not enabled",
+            source: "Stripe, \"Debiting Express and Custom accounts\": a debit \"cannot make the connected account balance become negative unless you have reserves enabled\"",
+            message: |f| write!(
+                f,
+                "the debit would take the available balance to {} {}, and the platform does \
+                 not have connected reserves enabled",
+                after.amount(),
+                WireCode::of(after.currency())
+            ),
+        },
+        /// A debit of an account whose losses the platform bears would take its balance
+        /// below zero, and whether the platform has connected reserves enabled is unknown.
+        PlatformReservesUnknown {
+            /// The connected available balance after the debit.
+            after: Money,
+        } => {
+            code: "platform_reserves_unknown",
+            when: "platform-managed: the balance would go below zero and whether the platform's connected reserves are enabled is not known",
+            source: "same, \"on by default for all new platforms created after January 31st, 2017\"; our choice: refused rather than guessed",
+            message: |f| write!(
+                f,
+                "the debit would take the available balance to {} {}, and whether the \
+                 platform has connected reserves enabled is not known: give the platform \
+                 account's created time, or say whether they are",
+                after.amount(),
+                WireCode::of(after.currency())
+            ),
+        },
+        /// A debit of an account whose losses the platform bears would take its balance
+        /// below zero, and the account has no bank account in the debit currency.
+        NegativeBalanceWithoutBankAccount {
+            /// The connected account.
+            account: AccountId,
+            /// The debit currency.
+            currency: Currency,
+            /// Whether the bank accounts were read from Stripe's whole list.
+            listed_in_full: bool,
+        } => {
+            code: "negative_balance_without_bank_account",
+            when: "platform-managed: the balance would go below zero and the account has no verified bank account in the debit currency on file",
+            source: "same: \"and have a bank account in the same currency as the debit\"",
+            message: |f| match listed_in_full {
+                true => write!(
+                    f,
+                    "the debit would take the available balance below zero, and connected \
+                     account {account} has no verified bank account in {} on file",
+                    WireCode::of(*currency)
+                ),
+                false => write!(
+                    f,
+                    "the debit would take the available balance below zero, and connected \
+                     account {account} has no verified bank account in {} among those \
+                     listed (stripe's list has more)",
+                    WireCode::of(*currency)
+                ),
+            },
+        },
+        /// A debit of an account whose losses the platform bears does not say why: the
+        /// purpose picks a charge or a transfer.
+        PurposeMissing {
+            /// The connected account.
+            account: AccountId,
+        } => {
+            code: "purpose_missing",
+            when: "platform-managed: the debit has no purpose (service_charge, recovery or adjustment)",
+            source: "Stripe, \"Debiting Express and Custom accounts\" (an earlier version): \"create a charge for activity that increases your revenue and create a transfer when making adjustments\"",
+            message: |f| write!(
+                f,
+                "a debit of platform-managed account {account} needs a purpose \
+                 (service_charge, recovery or adjustment): it picks a charge or a transfer"
+            ),
+        },
+        /// A debit of an account on Stripe managed risk has no reference transaction.
+        ReferenceMissing {
+            /// The connected account.
+            account: AccountId,
+        } => {
+            code: "reference_missing",
+            when: "Stripe-managed: the debit has no reference transaction",
+            source: "\"Transferring from a connected account\": the transfer's `reference_transaction` is a Charge, Payment or Payout of the account",
+            message: |f| write!(
+                f,
+                "a debit of connected account {account} on stripe managed risk needs a \
+                 reference transaction: a charge, payment or payout of that account"
+            ),
+        },
         /// The reference is not a Charge (`ch_`), Payment (`py_`) or Payout (`po_`).
         ReferenceKindUnsupported {
             /// The reference given.
@@ -359,6 +489,63 @@ rule_table! {
                     WireCode::of(*currency)
                 ),
             },
+        },
+        /// A debit of an account whose losses the platform bears, in a currency other than
+        /// USD, with no cap in that currency given: Stripe's cap was not checked.
+        AmountCapUnchecked {
+            /// The debit currency.
+            currency: Currency,
+        } => {
+            code: "amount_cap_unchecked",
+            when: "platform-managed: a debit in another currency than USD, with no cap given in it",
+            source: "Stripe, \"Debiting Express and Custom accounts\": 100,000 USD \"or equivalent in your currency\"; this crate has no exchange rates",
+            message: |f| write!(
+                f,
+                "stripe's cap of 100,000 usd or its equivalent was not checked: no cap in {} \
+                 was given",
+                WireCode::of(*currency)
+            ),
+        },
+        /// A debit of an account whose losses the platform bears leaves its balance below
+        /// zero: what Stripe does about it.
+        NegativeBalanceLeft {
+            /// From the account's `settings.payouts.debit_negative_balances`.
+            reclaim: NegativeBalanceReclaim,
+        } => {
+            code: "negative_balance_left",
+            when: "platform-managed: the debit leaves the balance below zero",
+            source: "Stripe, \"Debiting Express and Custom accounts\": \"Stripe may auto debit the external account on file\"; \"Connect reserves FAQ\": `debit_negative_balances`, and 180 days before the reserve zeroes it",
+            message: |f| match reclaim {
+                NegativeBalanceReclaim::FromBank => f.write_str(
+                    "the debit leaves the balance below zero: with debit_negative_balances on, \
+                     stripe tries to debit the connected account's bank account for it",
+                ),
+                NegativeBalanceReclaim::NotFromBank => f.write_str(
+                    "the debit leaves the balance below zero: with debit_negative_balances \
+                     off, stripe does not debit the bank account, and the platform's reserve \
+                     covers it (zeroing it after 180 days)",
+                ),
+                _ => f.write_str(
+                    "the debit leaves the balance below zero: whether stripe debits the \
+                     bank account for it depends on debit_negative_balances, which was not \
+                     given",
+                ),
+            },
+        },
+        /// The debit relies on connected reserves that are only assumed: on by default for
+        /// a platform created after January 31st, 2017.
+        PlatformReservesAssumed {
+            /// From when platforms have them by default.
+            since: Timestamp,
+        } => {
+            code: "platform_reserves_assumed",
+            when: "platform-managed: the balance goes below zero, relying on reserves assumed from the platform's creation date",
+            source: "Stripe, \"Debiting Express and Custom accounts\": reserves are \"on by default for all new platforms created after January 31st, 2017\"",
+            message: |f| write!(
+                f,
+                "the debit relies on the platform's connected reserves, assumed enabled as \
+                 the default for platforms created from {since} on: confirm they are"
+            ),
         },
     }
 }

@@ -9,13 +9,13 @@
 //! shared, in `checks`.
 
 use crate::debit::checks::{self, Facts, flow_rules};
-use crate::debit::plan::{Advisories, DebitPlan, Transfer};
+use crate::debit::plan::{Advisories, DebitPlan, Flow, Method, Transfer};
 use crate::debit::rules::{Rejection, Violation};
 use crate::stripe::account::LossLiability;
 
 flow_rules! {
     LossLiabilityNotStripe => loss_liability_not_stripe,
-    LossLiabilityUnknown => loss_liability_unknown,
+    LossLiabilityUnknown => checks::loss_liability_unknown,
     SameAccount => checks::same_account,
     PlatformRegionUnsupported => checks::platform_region_unsupported,
     ConnectedRegionUnsupported => checks::connected_region_unsupported,
@@ -25,6 +25,7 @@ flow_rules! {
     AmountNotPositive => checks::amount_not_positive,
     AmountTooPrecise => checks::amount_too_precise,
     AmountOutOfRange => checks::amount_out_of_range,
+    ReferenceMissing => reference_missing,
     ReferenceKindUnsupported => reference_kind_unsupported,
     ReferenceOtherAccount => reference_other_account,
     ConsentMissing => checks::consent_missing,
@@ -38,9 +39,9 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
     let input = facts.input;
     let debit = input.debit();
     let reference = debit.reference_ref();
-    let (Some(effect), Some(reference_type), true) = (
+    let (Some(effect), Some(reference), true) = (
         facts.effect(),
-        reference.reference_type(),
+        reference.and_then(|r| Some((*r.id_ref(), r.reference_type()?))),
         violations.is_empty(),
     ) else {
         return Err(Rejection::new(never_empty(violations, facts)));
@@ -54,10 +55,16 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
         connected.id(),
         input.platform().id(),
         effect.amount(),
-        *reference.id_ref(),
-        reference_type,
+        Some(reference),
     );
-    Ok(DebitPlan::new(transfer, effect, advisories, debit.id()))
+    Ok(DebitPlan::new(
+        Flow::StripeManaged,
+        Method::Transfer,
+        transfer,
+        effect,
+        advisories,
+        debit.id(),
+    ))
 }
 
 /// `violations`, which the checks found because the debit cannot be planned. Were they
@@ -72,11 +79,13 @@ fn never_empty(mut violations: Vec<Violation>, facts: &Facts<'_>) -> Vec<Violati
     if violations.is_empty() {
         let debit = facts.input.debit();
         violations.push(
-            reference_kind_unsupported(facts).unwrap_or(Violation::AmountOutOfRange {
-                amount: debit.amount(),
-                currency: debit.currency(),
-                balance: None,
-            }),
+            reference_missing(facts)
+                .or_else(|| reference_kind_unsupported(facts))
+                .unwrap_or(Violation::AmountOutOfRange {
+                    amount: debit.amount(),
+                    currency: debit.currency(),
+                    balance: None,
+                }),
         );
     }
     violations
@@ -91,17 +100,19 @@ fn loss_liability_not_stripe(facts: &Facts<'_>) -> Option<Violation> {
     })
 }
 
-fn loss_liability_unknown(facts: &Facts<'_>) -> Option<Violation> {
-    let connected = facts.input.connected();
-    (connected.loss_liability() == LossLiability::Unknown).then(|| {
-        Violation::LossLiabilityUnknown {
-            account: connected.id(),
-        }
-    })
+fn reference_missing(facts: &Facts<'_>) -> Option<Violation> {
+    facts
+        .input
+        .debit()
+        .reference_ref()
+        .is_none()
+        .then(|| Violation::ReferenceMissing {
+            account: facts.input.connected().id(),
+        })
 }
 
 fn reference_kind_unsupported(facts: &Facts<'_>) -> Option<Violation> {
-    let reference = facts.input.debit().reference_ref();
+    let reference = facts.input.debit().reference_ref()?;
     reference
         .reference_type()
         .is_none()
@@ -112,7 +123,7 @@ fn reference_kind_unsupported(facts: &Facts<'_>) -> Option<Violation> {
 }
 
 fn reference_other_account(facts: &Facts<'_>) -> Option<Violation> {
-    let reference = facts.input.debit().reference_ref();
+    let reference = facts.input.debit().reference_ref()?;
     let debited = facts.input.connected();
     (!reference.is_on(debited)).then(|| Violation::ReferenceOtherAccount {
         reference: reference.id(),

@@ -23,9 +23,11 @@ pub fn neg(x: i128) -> i128 {
 pub fn expected_codes(input: &DebitInput) -> Vec<&'static str> {
     let mut codes = Vec::new();
     let (p, c, d) = (input.platform(), input.connected(), input.debit());
+    // The flow follows who bears the losses; an unknown liability is judged by the
+    // Stripe-managed flow, which rejects it.
+    let platform_managed = c.loss_liability() == LossLiability::Platform;
     match c.loss_liability() {
-        LossLiability::Stripe => {}
-        LossLiability::Platform => codes.push("loss_liability_not_stripe"),
+        LossLiability::Stripe | LossLiability::Platform => {}
         _ => codes.push("loss_liability_unknown"),
     }
     if p.id() == c.id() {
@@ -44,6 +46,8 @@ pub fn expected_codes(input: &DebitInput) -> Vec<&'static str> {
     if d.currency() != c.default_currency() {
         codes.push("currency_mismatch");
     }
+    // The debit's amount and the balance after it, when it is money.
+    let mut effect: Option<(i64, i64)> = None;
     match currency::StripeCurrency::of(d.currency()) {
         None => codes.push("currency_unsupported"),
         Some(units) => {
@@ -66,23 +70,32 @@ pub fn expected_codes(input: &DebitInput) -> Vec<&'static str> {
                         .connected_balance()
                         .available(d.currency())
                         .map_or(0, |m| m.minor());
-                    if i64::try_from(i128::from(before) - i128::from(minor)).is_err() {
-                        codes.push("amount_out_of_range");
+                    match i64::try_from(i128::from(before) - i128::from(minor)) {
+                        Err(_) => codes.push("amount_out_of_range"),
+                        Ok(after) => effect = Some((minor, after)),
                     }
                 }
                 Some(_) => {}
             }
         }
     }
-    let reference = d.reference().id();
-    if !matches!(
-        reference.as_str().split('_').next(),
-        Some("ch" | "py" | "po")
-    ) {
-        codes.push("reference_kind_unsupported");
-    }
-    if d.reference().account() != c.id() {
-        codes.push("reference_other_account");
+    if platform_managed {
+        platform_managed_codes(input, effect, &mut codes);
+    } else {
+        match d.reference() {
+            None => codes.push("reference_missing"),
+            Some(reference) => {
+                if !matches!(
+                    reference.id().as_str().split('_').next(),
+                    Some("ch" | "py" | "po")
+                ) {
+                    codes.push("reference_kind_unsupported");
+                }
+                if reference.account() != c.id() {
+                    codes.push("reference_other_account");
+                }
+            }
+        }
     }
     let at = input.at();
     match input.consent() {
@@ -94,6 +107,42 @@ pub fn expected_codes(input: &DebitInput) -> Vec<&'static str> {
         Some(_) => {}
     }
     codes
+}
+
+/// The platform-managed flow's own rules, given the debit's amount and the balance after
+/// it when it is money.
+fn platform_managed_codes(
+    input: &DebitInput,
+    effect: Option<(i64, i64)>,
+    codes: &mut Vec<&'static str>,
+) {
+    let d = input.debit();
+    if let Some((minor, after)) = effect {
+        let cap = if d.currency() == Currency::USD {
+            Some(10_000_000)
+        } else {
+            input
+                .amount_cap()
+                .filter(|cap| cap.currency() == d.currency())
+                .map(|cap| cap.minor())
+        };
+        if cap.is_some_and(|cap| minor > cap) {
+            codes.push("amount_over_cap");
+        }
+        if after < 0 {
+            match input.platform_reserves() {
+                PlatformReserves::Disabled => codes.push("negative_balance_without_reserves"),
+                PlatformReserves::Unknown => codes.push("platform_reserves_unknown"),
+                _ => {}
+            }
+            if !input.connected().has_verified_bank_account(d.currency()) {
+                codes.push("negative_balance_without_bank_account");
+            }
+        }
+    }
+    if d.purpose().is_none() {
+        codes.push("purpose_missing");
+    }
 }
 
 /// Every invariant of a plan for `input`.
@@ -158,13 +207,53 @@ pub fn check_plan(input: &DebitInput, plan: &DebitPlan) -> Result<(), String> {
         r.form().next().unwrap().1
     );
     let (connected, platform_id) = (input.connected().id(), input.platform().id());
+    let platform_managed = input.connected().loss_liability() == LossLiability::Platform;
+    let expected_flow = if platform_managed {
+        Flow::PlatformManaged
+    } else {
+        Flow::StripeManaged
+    };
     ensure!(
-        r.headers().iter().next().unwrap().1 == connected.as_str(),
-        "Stripe-Account header"
+        plan.flow() == expected_flow,
+        "planned through {:?}",
+        plan.flow()
     );
+    let charge = platform_managed && input.debit().purpose() == Some(Purpose::ServiceCharge);
     ensure!(
-        r.form().nth(2).unwrap().1 == platform_id.as_str(),
-        "destination"
+        (plan.method() == Method::Charge) == charge,
+        "method {:?} for {:?}",
+        plan.method(),
+        input.debit().purpose()
+    );
+    if charge {
+        ensure!(
+            r.stripe_account().is_none(),
+            "a charge acts as the platform"
+        );
+        ensure!(r.path() == "/v1/charges", "path {}", r.path());
+        ensure!(
+            r.form().nth(2) == Some(("source", connected.as_str())),
+            "source"
+        );
+    } else {
+        ensure!(
+            r.headers().iter().next().unwrap().1 == connected.as_str(),
+            "Stripe-Account header"
+        );
+        ensure!(
+            r.form().nth(2) == Some(("destination", platform_id.as_str())),
+            "destination"
+        );
+        ensure!(
+            r.form()
+                .any(|(name, _)| name == "reference_transaction[type]")
+                != platform_managed,
+            "a reference is sent by the Stripe-managed flow only"
+        );
+    }
+    ensure!(
+        r.form().last().map(|(name, _)| name) == Some("metadata[account_debit_id]"),
+        "the debit id is the last field"
     );
     ensure!(
         r.idempotency_key().as_str().len() <= MAX_IDEMPOTENCY_KEY_LEN,

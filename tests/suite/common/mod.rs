@@ -31,6 +31,13 @@ pub struct Scenario {
     pub reference: &'static str,
     pub reference_account: &'static str,
     pub at: i64,
+    /// No reference transaction at all (`reference` is then not read).
+    pub no_reference: bool,
+    pub purpose: Option<Purpose>,
+    pub reserves: PlatformReserves,
+    pub cap: Option<Money>,
+    /// The flow the caller allows; `None` lets `plan_debit` choose.
+    pub flow: Option<Flow>,
 }
 
 impl Scenario {
@@ -51,6 +58,24 @@ impl Scenario {
             reference: "ch_1Charge",
             reference_account: CONNECTED,
             at: 2_000,
+            no_reference: false,
+            purpose: None,
+            reserves: PlatformReserves::Unknown,
+            cap: None,
+            flow: None,
+        }
+    }
+
+    /// A valid debit of an account whose losses the platform bears: a recovery, with no
+    /// reference, from a platform with connected reserves enabled.
+    pub fn platform_managed() -> Self {
+        Scenario {
+            connected: account(CONNECTED, "US", Currency::USD, LossLiability::Platform)
+                .with_verified_bank_account(Currency::USD),
+            no_reference: true,
+            purpose: Some(Purpose::Recovery),
+            reserves: PlatformReserves::Enabled,
+            ..Scenario::base()
         }
     }
 
@@ -62,22 +87,34 @@ impl Scenario {
                 .map(|(minor, c)| Money::from_minor(*minor, *c).unwrap()),
         )
         .unwrap();
-        let debit = Debit::new(
-            self.debit_id.parse().unwrap(),
-            self.amount,
-            self.currency,
-            ReferenceTransaction::new(
-                self.reference.parse().unwrap(),
-                self.reference_account.parse().unwrap(),
-            ),
-        );
-        let input = DebitInput::new(
+        let id = self.debit_id.parse().unwrap();
+        let mut debit = if self.no_reference {
+            Debit::without_reference(id, self.amount, self.currency)
+        } else {
+            Debit::new(
+                id,
+                self.amount,
+                self.currency,
+                ReferenceTransaction::new(
+                    self.reference.parse().unwrap(),
+                    self.reference_account.parse().unwrap(),
+                ),
+            )
+        };
+        if let Some(purpose) = self.purpose {
+            debit = debit.with_purpose(purpose);
+        }
+        let mut input = DebitInput::new(
             Platform::new(self.platform),
             Connected::new(self.connected),
             balance,
             debit,
             Timestamp::from_unix(self.at),
-        );
+        )
+        .with_platform_reserves(self.reserves);
+        if let Some(cap) = self.cap {
+            input = input.with_amount_cap(cap);
+        }
         match self.consent.clone() {
             Some(c) => input.with_consent(c),
             None => input,
@@ -86,7 +123,10 @@ impl Scenario {
 
     #[track_caller]
     pub fn plan(&self) -> Result<DebitPlan, Rejection> {
-        plan_debit(&self.input())
+        match self.flow {
+            None => plan_debit(&self.input()),
+            Some(flow) => plan_debit_as(flow, &self.input()),
+        }
     }
 
     /// The codes of the rejection; panics when the scenario plans.

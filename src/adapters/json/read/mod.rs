@@ -29,6 +29,7 @@ pub(crate) use leaf::Leaf;
 pub(crate) use list::{Fold, List};
 pub(crate) use object::{Container, Field, Fields, fields, read_fields};
 pub(crate) use path::Path;
+pub(crate) use skip::Key;
 
 use super::error::ScenarioErrorKind as Kind;
 use crate::json::ScenarioError;

@@ -138,7 +138,7 @@ impl<'de> Keys<'de> {
 }
 
 /// An object's key, borrowed from the text unless it has escapes.
-pub(super) struct Key;
+pub(crate) struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;

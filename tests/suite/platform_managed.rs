@@ -1,0 +1,366 @@
+//! The platform-managed flow: each of its rules broken alone, with its code, values and
+//! exact message; the charge and the transfer it sends; its advisories; and the flow
+//! `plan_debit` chooses.
+
+use crate::common::{CONNECTED, PLATFORM, Scenario, account, assert_variant};
+use stripe_account_debits::*;
+
+#[track_caller]
+fn only(scenario: &Scenario) -> Violation {
+    let rejection = scenario.plan().expect_err("expected a rejection");
+    assert_eq!(rejection.violations().len(), 1, "{rejection}");
+    rejection.violations()[0]
+}
+
+fn usd(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::USD).unwrap()
+}
+
+/// The platform-managed scenario with a debit of 15.00 USD from its 10.00 USD.
+fn going_negative() -> Scenario {
+    Scenario {
+        amount: Decimal::new(1500, 2),
+        ..Scenario::platform_managed()
+    }
+}
+
+#[test]
+fn a_recovery_is_a_transfer_without_a_reference() {
+    let plan = Scenario::platform_managed().plan().unwrap();
+    assert_eq!(
+        (plan.flow(), plan.method()),
+        (Flow::PlatformManaged, Method::Transfer)
+    );
+    assert_eq!(plan.transfer().reference(), None);
+    let request = plan.request();
+    assert_eq!(
+        (request.method(), request.path()),
+        ("POST", "/v1/transfers")
+    );
+    assert_eq!(request.stripe_account(), Some(CONNECTED));
+    assert_eq!(
+        request.form().collect::<Vec<_>>(),
+        [
+            ("amount", "500"),
+            ("currency", "usd"),
+            ("destination", PLATFORM),
+            ("metadata[account_debit_id]", "recovery-42"),
+        ]
+    );
+    let mut body = String::new();
+    request.write_form_urlencoded(&mut body).unwrap();
+    assert_eq!(
+        body,
+        "amount=500&currency=usd&destination=acct_1Platform&metadata%5Baccount_debit_id%5D=recovery-42"
+    );
+    // An adjustment is sent the same way; a reference, when given, is not sent.
+    let mut adjustment = Scenario::platform_managed();
+    adjustment.purpose = Some(Purpose::Adjustment);
+    adjustment.no_reference = false;
+    let plan = adjustment.plan().unwrap();
+    assert_eq!(plan.method(), Method::Transfer);
+    assert!(
+        plan.request()
+            .form()
+            .all(|(name, _)| !name.starts_with("reference"))
+    );
+}
+
+#[test]
+fn a_service_charge_is_a_charge_on_the_platform() {
+    let mut s = Scenario::platform_managed();
+    s.purpose = Some(Purpose::ServiceCharge);
+    let plan = s.plan().unwrap();
+    assert_eq!(
+        (plan.flow(), plan.method()),
+        (Flow::PlatformManaged, Method::Charge)
+    );
+    let request = plan.request();
+    assert_eq!((request.method(), request.path()), ("POST", "/v1/charges"));
+    assert_eq!(request.stripe_account(), None);
+    let headers: Vec<&str> = request.headers().iter().map(|(name, _)| name).collect();
+    assert_eq!(headers, ["Idempotency-Key", "Content-Type"]);
+    assert_eq!(
+        request.form().collect::<Vec<_>>(),
+        [
+            ("amount", "500"),
+            ("currency", "usd"),
+            ("source", CONNECTED),
+            ("metadata[account_debit_id]", "recovery-42"),
+        ]
+    );
+    let mut body = String::new();
+    request.write_form_urlencoded(&mut body).unwrap();
+    assert_eq!(
+        body,
+        "amount=500&currency=usd&source=acct_1Connected&metadata%5Baccount_debit_id%5D=recovery-42"
+    );
+    assert!(Method::Charge.source().contains("source value"));
+    assert!(Method::Transfer.source().contains("earlier version"));
+    assert_eq!(
+        (Method::Charge.code(), Flow::PlatformManaged.code()),
+        ("charge", "platform_managed")
+    );
+}
+
+#[test]
+fn plan_debit_chooses_the_flow_by_who_bears_the_losses() {
+    assert_eq!(Scenario::base().plan().unwrap().flow(), Flow::StripeManaged);
+    assert_eq!(
+        Scenario::platform_managed().plan().unwrap().flow(),
+        Flow::PlatformManaged
+    );
+    // A caller who allows one flow only gets the other flow's accounts rejected.
+    let mut stripe_only = Scenario::platform_managed();
+    stripe_only.flow = Some(Flow::StripeManaged);
+    let codes: Vec<&str> = stripe_only.plan().unwrap_err().codes().collect();
+    assert_eq!(codes, ["loss_liability_not_stripe", "reference_missing"]);
+}
+
+#[test]
+fn loss_liability_not_platform_is_rejected() {
+    let mut s = Scenario::base();
+    s.purpose = Some(Purpose::Recovery);
+    s.flow = Some(Flow::PlatformManaged);
+    let v = only(&s);
+    assert_eq!(v.code(), "loss_liability_not_platform");
+    assert_variant!(
+        v,
+        Violation::LossLiabilityNotPlatform {
+            account: CONNECTED.parse().unwrap()
+        }
+    );
+    assert_eq!(
+        v.to_string(),
+        "connected account acct_1Connected is on stripe managed risk \
+         (controller.losses.payments is \"stripe\"): debit it through the flow for \
+         stripe-managed accounts"
+    );
+}
+
+#[test]
+fn amount_over_cap_is_rejected_in_usd_exactly() {
+    let mut s = Scenario::platform_managed();
+    s.balance = vec![(100_000_000, Currency::USD)];
+    s.amount = Decimal::new(10_000_000, 2);
+    assert!(s.plan().is_ok(), "100,000.00 USD is the cap");
+    s.amount = Decimal::new(10_000_001, 2);
+    let v = only(&s);
+    assert_eq!(v.code(), "amount_over_cap");
+    assert_variant!(
+        v,
+        Violation::AmountOverCap {
+            amount: usd(10_000_001),
+            cap: usd(10_000_000)
+        }
+    );
+    assert_eq!(
+        v.to_string(),
+        "the debit amount 100000.01 usd is more than the 100000.00 usd a debit of a \
+         platform-managed account may be"
+    );
+    // The caller's cap in USD does not replace Stripe's.
+    s.cap = Some(usd(1));
+    s.amount = Decimal::new(500, 2);
+    assert!(s.plan().is_ok());
+}
+
+#[test]
+fn in_another_currency_the_cap_is_the_callers_or_unchecked() {
+    let eur = |minor| Money::from_minor(minor, Currency::EUR).unwrap();
+    let mut s = Scenario::platform_managed();
+    s.platform = account(PLATFORM, "DE", Currency::EUR, LossLiability::Stripe);
+    s.connected = account(CONNECTED, "DE", Currency::EUR, LossLiability::Platform)
+        .with_verified_bank_account(Currency::EUR);
+    s.currency = Currency::EUR;
+    s.balance = vec![(100_000_000, Currency::EUR)];
+    s.amount = Decimal::new(20_000_000, 2);
+    let plan = s.plan().unwrap();
+    let advisories: Vec<Advisory> = plan.advisories().iter().collect();
+    assert_eq!(advisories.len(), 1);
+    assert_variant!(
+        advisories[0],
+        Advisory::AmountCapUnchecked {
+            currency: Currency::EUR
+        }
+    );
+    assert_eq!(
+        advisories[0].to_string(),
+        "stripe's cap of 100,000 usd or its equivalent was not checked: no cap in eur was given"
+    );
+    s.cap = Some(eur(9_000_000));
+    let v = only(&s);
+    assert_variant!(
+        v,
+        Violation::AmountOverCap {
+            amount: eur(20_000_000),
+            cap: eur(9_000_000)
+        }
+    );
+    // A cap in another currency than the debit's is not this debit's.
+    s.cap = Some(usd(1));
+    assert!(s.plan().is_ok());
+}
+
+#[test]
+fn negative_balance_without_reserves_is_rejected() {
+    let mut s = going_negative();
+    s.reserves = PlatformReserves::Disabled;
+    let v = only(&s);
+    assert_eq!(v.code(), "negative_balance_without_reserves");
+    assert_variant!(
+        v,
+        Violation::NegativeBalanceWithoutReserves { after: usd(-500) }
+    );
+    assert_eq!(
+        v.to_string(),
+        "the debit would take the available balance to -5.00 usd, and the platform does not \
+         have connected reserves enabled"
+    );
+    // Staying at or above zero needs no reserves.
+    s.amount = Decimal::new(1000, 2);
+    assert!(s.plan().is_ok());
+}
+
+#[test]
+fn platform_reserves_unknown_is_rejected_not_guessed() {
+    let mut s = going_negative();
+    s.reserves = PlatformReserves::Unknown;
+    let v = only(&s);
+    assert_eq!(v.code(), "platform_reserves_unknown");
+    assert_eq!(
+        v.to_string(),
+        "the debit would take the available balance to -5.00 usd, and whether the platform \
+         has connected reserves enabled is not known: give the platform account's created \
+         time, or say whether they are"
+    );
+    s.amount = Decimal::new(1000, 2);
+    assert!(s.plan().is_ok());
+}
+
+#[test]
+fn negative_balance_without_bank_account_is_rejected() {
+    let mut s = going_negative();
+    s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Platform)
+        .with_verified_bank_account(Currency::EUR);
+    let v = only(&s);
+    assert_eq!(v.code(), "negative_balance_without_bank_account");
+    assert_variant!(
+        v,
+        Violation::NegativeBalanceWithoutBankAccount {
+            account: CONNECTED.parse().unwrap(),
+            currency: Currency::USD,
+            listed_in_full: true
+        }
+    );
+    assert_eq!(
+        v.to_string(),
+        "the debit would take the available balance below zero, and connected account \
+         acct_1Connected has no verified bank account in usd on file"
+    );
+    s.connected = s.connected.with_bank_account_list_incomplete();
+    assert!(
+        only(&s)
+            .to_string()
+            .ends_with("among those listed (stripe's list has more)")
+    );
+}
+
+#[test]
+fn purpose_missing_is_rejected() {
+    let mut s = Scenario::platform_managed();
+    s.purpose = None;
+    let v = only(&s);
+    assert_eq!(v.code(), "purpose_missing");
+    assert_eq!(
+        v.to_string(),
+        "a debit of platform-managed account acct_1Connected needs a purpose \
+         (service_charge, recovery or adjustment): it picks a charge or a transfer"
+    );
+}
+
+#[test]
+fn reference_missing_is_rejected_by_the_stripe_managed_flow() {
+    let mut s = Scenario::base();
+    s.no_reference = true;
+    let v = only(&s);
+    assert_eq!(v.code(), "reference_missing");
+    assert_eq!(
+        v.to_string(),
+        "a debit of connected account acct_1Connected on stripe managed risk needs a \
+         reference transaction: a charge, payment or payout of that account"
+    );
+}
+
+#[test]
+fn a_negative_balance_left_says_what_stripe_does_about_it() {
+    let messages = |s: &Scenario| -> Vec<String> {
+        s.plan()
+            .unwrap()
+            .advisories()
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    };
+    let mut s = going_negative();
+    let plan = s.plan().unwrap();
+    assert_eq!(plan.reserve().minor(), 500);
+    assert_eq!(
+        messages(&s),
+        [
+            "the debit leaves the balance below zero: whether stripe debits the bank account \
+          for it depends on debit_negative_balances, which was not given"
+        ]
+    );
+    s.connected = s.connected.with_debit_negative_balances(true);
+    let advisory = s.plan().unwrap().advisories().iter().next().unwrap();
+    assert_variant!(
+        advisory,
+        Advisory::NegativeBalanceLeft {
+            reclaim: NegativeBalanceReclaim::FromBank
+        }
+    );
+    s.connected = s.connected.with_debit_negative_balances(false);
+    assert!(messages(&s)[0].contains("the platform's reserve covers it"));
+    // Reserves assumed from the platform's creation date are worth confirming.
+    s.reserves = PlatformReserves::EnabledByDefault;
+    let codes: Vec<&str> = s
+        .plan()
+        .unwrap()
+        .advisories()
+        .iter()
+        .map(|a| a.code())
+        .collect();
+    assert_eq!(
+        codes,
+        ["negative_balance_left", "platform_reserves_assumed"]
+    );
+    assert!(messages(&s)[1].starts_with("the debit relies on the platform's connected reserves"));
+}
+
+#[test]
+fn every_rule_of_the_flow_breaks_at_once() {
+    let mut s = going_negative();
+    s.platform = account(CONNECTED, "BR", Currency::BRL, LossLiability::Stripe);
+    s.connected = account(CONNECTED, "MX", Currency::MXN, LossLiability::Platform);
+    s.reserves = PlatformReserves::Disabled;
+    s.purpose = None;
+    s.consent = None;
+    s.currency = Currency::USD;
+    s.amount = Decimal::new(10_000_001, 2);
+    s.balance = vec![(0, Currency::USD)];
+    assert_eq!(
+        s.plan().unwrap_err().codes().collect::<Vec<_>>(),
+        [
+            "same_account",
+            "platform_region_unsupported",
+            "connected_region_unsupported",
+            "currency_mismatch",
+            "amount_over_cap",
+            "negative_balance_without_reserves",
+            "negative_balance_without_bank_account",
+            "purpose_missing",
+            "consent_missing",
+        ]
+    );
+}
