@@ -364,3 +364,174 @@ fn every_rule_of_the_flow_breaks_at_once() {
         ]
     );
 }
+
+#[cfg(feature = "serde")]
+mod json {
+    use serde_json::{Value, json};
+    use stripe_account_debits::{json as boundary, plan_debit};
+
+    const EXAMPLE: &str = include_str!("../../examples/scenarios/platform_managed.json");
+
+    fn example() -> Value {
+        serde_json::from_str(EXAMPLE).unwrap()
+    }
+
+    #[track_caller]
+    fn run(scenario: &Value) -> Value {
+        let input = boundary::scenario_from_value(scenario).unwrap();
+        serde_json::to_value(boundary::outcome(&plan_debit(&input))).unwrap()
+    }
+
+    #[track_caller]
+    fn error_of(scenario: &Value) -> String {
+        boundary::scenario_from_value(scenario)
+            .unwrap_err()
+            .to_string()
+    }
+
+    fn codes(out: &Value, list: &str) -> Vec<String> {
+        out[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["code"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_example_is_a_service_charge_sent_as_a_charge() {
+        let out = run(&example());
+        assert_eq!(
+            (&out["flow"], &out["method"]),
+            (&json!("platform_managed"), &json!("charge"))
+        );
+        assert_eq!(out["request"]["path"], "/v1/charges");
+        assert_eq!(out["request"]["headers"].get("Stripe-Account"), None);
+        assert_eq!(
+            out["request"]["form"][2],
+            json!(["source", "acct_1ExpressDemo0001"])
+        );
+        assert_eq!(out["transfer"]["reference_transaction"], Value::Null);
+        assert_eq!(out["reserve_hold"]["amount"], 500);
+        assert_eq!(
+            codes(&out, "advisories"),
+            ["negative_balance_left", "platform_reserves_assumed"]
+        );
+        assert_eq!(out["advisories"][0]["reclaim"], "from_bank");
+    }
+
+    #[test]
+    fn reserves_come_from_the_flag_or_the_platforms_creation() {
+        let mut scenario = example();
+        scenario["platform_reserves_enabled"] = json!(false);
+        assert_eq!(
+            codes(&run(&scenario), "violations"),
+            ["negative_balance_without_reserves"]
+        );
+        scenario["platform_reserves_enabled"] = json!(true);
+        assert_eq!(
+            codes(&run(&scenario), "advisories"),
+            ["negative_balance_left"]
+        );
+        scenario["platform_reserves_enabled"] = Value::Null;
+        scenario["platform_account"]["created"] = json!(1_400_000_000);
+        assert_eq!(
+            codes(&run(&scenario), "violations"),
+            ["platform_reserves_unknown"]
+        );
+        scenario["platform_account"]
+            .as_object_mut()
+            .unwrap()
+            .remove("created");
+        assert_eq!(
+            codes(&run(&scenario), "violations"),
+            ["platform_reserves_unknown"]
+        );
+        scenario["platform_reserves_enabled"] = json!("yes");
+        assert_eq!(
+            error_of(&scenario),
+            "platform_reserves_enabled: expected a boolean, found a string"
+        );
+        scenario["platform_reserves_enabled"] = Value::Null;
+        scenario["platform_account"]["created"] = json!("2020");
+        assert_eq!(
+            error_of(&scenario),
+            "platform_account.created: expected a 64-bit integer, found a string"
+        );
+    }
+
+    #[test]
+    fn caps_are_read_in_minor_units_per_currency() {
+        let mut scenario = example();
+        for account in ["platform_account", "connected_account"] {
+            scenario[account]["country"] = json!("DE");
+            scenario[account]["default_currency"] = json!("eur");
+        }
+        scenario["connected_account"]["external_accounts"]["data"][0]["currency"] = json!("eur");
+        scenario["connected_balance"]["available"][0]["currency"] = json!("eur");
+        scenario["debit"]["currency"] = json!("eur");
+        assert!(codes(&run(&scenario), "advisories").contains(&"amount_cap_unchecked".to_owned()));
+        scenario["amount_caps"] = json!({ "usd": 1, "eur": 1000 });
+        let out = run(&scenario);
+        assert_eq!(codes(&out, "violations"), ["amount_over_cap"]);
+        assert_eq!(
+            (
+                &out["violations"][0]["amount"],
+                &out["violations"][0]["cap"]
+            ),
+            (&json!(1500), &json!(1000))
+        );
+        scenario["amount_caps"] = json!({ "xyz": 1 });
+        assert_eq!(
+            error_of(&scenario),
+            "amount_caps.xyz: unknown currency \"xyz\""
+        );
+        scenario["amount_caps"] = json!({ "eur": 1, "EUR": 2 });
+        assert_eq!(
+            error_of(&scenario),
+            "amount_caps.EUR: currency eur is listed twice"
+        );
+        scenario["amount_caps"] = json!({ "eur": 1.5 });
+        assert_eq!(
+            error_of(&scenario),
+            "amount_caps.eur: expected a 64-bit integer, found a number that is not a 64-bit integer"
+        );
+        scenario["amount_caps"] = json!([1]);
+        assert_eq!(
+            error_of(&scenario),
+            "amount_caps: expected a JSON object, found an array"
+        );
+    }
+
+    #[test]
+    fn purpose_reference_and_settings_are_read_with_their_paths() {
+        let mut scenario = example();
+        scenario["debit"]["purpose"] = json!("recovery");
+        assert_eq!(run(&scenario)["method"], "transfer");
+        scenario["debit"]["purpose"] = json!("refund");
+        assert_eq!(
+            error_of(&scenario),
+            "debit.purpose: unknown purpose \"refund\": expected service_charge, recovery or adjustment"
+        );
+        scenario["debit"].as_object_mut().unwrap().remove("purpose");
+        assert_eq!(codes(&run(&scenario), "violations"), ["purpose_missing"]);
+        scenario["debit"]["purpose"] = json!("adjustment");
+        scenario["connected_account"]["settings"]["payouts"]["debit_negative_balances"] =
+            json!(false);
+        assert_eq!(run(&scenario)["advisories"][0]["reclaim"], "not_from_bank");
+        scenario["connected_account"]["settings"]["payouts"]["debit_negative_balances"] = json!(1);
+        assert_eq!(
+            error_of(&scenario),
+            "connected_account.settings.payouts.debit_negative_balances: expected a boolean, found an integer"
+        );
+        scenario["connected_account"]["settings"] = json!("none");
+        assert_eq!(
+            error_of(&scenario),
+            "connected_account.settings: expected a JSON object, found a string"
+        );
+        // A debit of an account on Stripe managed risk with no reference is rejected.
+        let mut stripe = example();
+        stripe["connected_account"]["controller"]["losses"]["payments"] = json!("stripe");
+        assert_eq!(codes(&run(&stripe), "violations"), ["reference_missing"]);
+    }
+}
