@@ -362,6 +362,41 @@ proptest! {
         let (a, b) = (in_order.book().unwrap(), reordered.book().unwrap());
         prop_assert_eq!(a.total(), b.total());
     }
+
+    /// Without connected reserves, no debit of an account whose losses the platform bears
+    /// leaves its balance below zero, in a batch mixing both kinds of account.
+    #[test]
+    fn no_platform_managed_debit_without_reserves_leaves_a_negative_balance(
+        (balances, debits) in batch(),
+        platform_liable in prop::collection::vec(any::<bool>(), 6),
+    ) {
+        let mut ledger = Ledger::new(
+            Platform::new(account("acct_1Platform", LossLiability::Stripe)),
+            Balance::empty(),
+        )
+        .with_platform_reserves(PlatformReserves::Disabled);
+        let slots: Vec<AccountSlot> = balances
+            .iter()
+            .enumerate()
+            .map(|(i, minor)| {
+                let liability = if platform_liable[i] { LossLiability::Platform } else { LossLiability::Stripe };
+                let connected = account(&format!("acct_1C{i}"), liability).with_verified_bank_account(Currency::USD);
+                ledger
+                    .add_account(Connected::new(connected), Balance::new([usd(*minor)]).unwrap(), Some(consent()))
+                    .unwrap()
+            })
+            .collect();
+        let at = Timestamp::from_unix(AT);
+        for (n, (who, minor)) in debits.iter().enumerate() {
+            let d = debit(&ledger, slots[*who], n, *minor).with_purpose(Purpose::Recovery);
+            if let Ok(plan) = ledger.plan(slots[*who], &d, at).unwrap() {
+                if plan.flow() == Flow::PlatformManaged {
+                    prop_assert!(!plan.connected_available().after().is_negative(), "{plan:?}");
+                    prop_assert_eq!(plan.reserve().minor(), 0);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde")]
