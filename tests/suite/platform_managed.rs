@@ -536,3 +536,72 @@ mod json {
         assert_eq!(codes(&run(&stripe), "violations"), ["reference_missing"]);
     }
 }
+
+#[test]
+fn reserves_and_reclaim_have_stable_codes() {
+    let reserves = [
+        (PlatformReserves::Enabled, "enabled", true),
+        (
+            PlatformReserves::EnabledByDefault,
+            "enabled_by_default",
+            true,
+        ),
+        (PlatformReserves::Disabled, "disabled", false),
+        (PlatformReserves::Unknown, "unknown", false),
+    ];
+    for (value, code, enabled) in reserves {
+        assert_eq!((value.code(), value.enabled()), (code, enabled));
+    }
+    assert_eq!(PlatformReserves::default(), PlatformReserves::Unknown);
+    // The default holds from the first second after January 31st, 2017 (UTC).
+    assert_eq!(RESERVES_DEFAULT_SINCE.unix(), 1_485_907_200);
+    let since = RESERVES_DEFAULT_SINCE.unix();
+    assert_eq!(
+        PlatformReserves::from_created(Timestamp::from_unix(since)),
+        PlatformReserves::EnabledByDefault
+    );
+    assert_eq!(
+        PlatformReserves::from_created(Timestamp::from_unix(since - 1)),
+        PlatformReserves::Unknown
+    );
+    let reclaim = [
+        (Some(true), NegativeBalanceReclaim::FromBank, "from_bank"),
+        (
+            Some(false),
+            NegativeBalanceReclaim::NotFromBank,
+            "not_from_bank",
+        ),
+        (None, NegativeBalanceReclaim::Unknown, "unknown"),
+    ];
+    for (setting, value, code) in reclaim {
+        assert_eq!(NegativeBalanceReclaim::from_setting(setting), value);
+        assert_eq!(value.code(), code);
+    }
+    let account = account(CONNECTED, "US", Currency::USD, LossLiability::Platform);
+    assert_eq!(
+        account.negative_balance_reclaim(),
+        NegativeBalanceReclaim::Unknown
+    );
+    assert_eq!(
+        account
+            .with_debit_negative_balances(false)
+            .negative_balance_reclaim(),
+        NegativeBalanceReclaim::NotFromBank
+    );
+    let purposes = [
+        (Purpose::ServiceCharge, "service_charge"),
+        (Purpose::Recovery, "recovery"),
+        (Purpose::Adjustment, "adjustment"),
+    ];
+    for (purpose, code) in purposes {
+        assert_eq!(
+            (purpose.code(), code.parse::<Purpose>().unwrap()),
+            (code, purpose)
+        );
+    }
+    assert!("Recovery".parse::<Purpose>().is_err());
+    assert_eq!(
+        (Flow::StripeManaged.code(), Method::Transfer.code()),
+        ("stripe_managed", "transfer")
+    );
+}
