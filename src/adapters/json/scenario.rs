@@ -363,7 +363,11 @@ impl<'de> Fold<'de> for Available<'de> {
         }
         let index = match path {
             Path::Index(_, index) => *index,
-            _ => 0,
+            other => {
+                // A list folds its elements at their indexes.
+                debug_assert!(false, "an element at {other}, not an index");
+                0
+            }
         };
         let folded = (|| {
             let Field::Got(entry) = item else {
