@@ -1,0 +1,476 @@
+//! The results as Python objects: `Planned` and `Rejected`, and the parts they are made of.
+//!
+//! `Planned` and `Rejected` keep the library's own result and build each attribute when it
+//! is read, so that a call pays only for what its caller looks at. Amounts are `int` minor
+//! units (`amount`) beside `decimal.Decimal` major units (`amount_major`), never `float`.
+//! `to_dict()` is the JSON the command line prints, as Python objects.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+use stripe_account_debits::{DebitPlan, Money, Rejection};
+
+pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Planned>()?;
+    m.add_class::<Rejected>()?;
+    m.add_class::<Transfer>()?;
+    m.add_class::<Payment>()?;
+    m.add_class::<ReserveHold>()?;
+    m.add_class::<BalanceChange>()?;
+    m.add_class::<Request>()?;
+    m.add_class::<Violation>()?;
+    m.add_class::<Advisory>()?;
+    Ok(())
+}
+
+/// A currency as Stripe writes it: its ISO code in lowercase.
+fn wire_currency(money: Money) -> String {
+    money.currency().code().to_ascii_lowercase()
+}
+
+/// A JSON value as the Python object `json.loads` would give for it.
+pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(flag) => flag.into_pyobject(py)?.to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                // The outcome writes no float; a number that is not an integer is kept as
+                // its text rather than rounded.
+                n.to_string().into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => s.into_pyobject(py)?.into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => map_to_python(py, map)?.into_any(),
+    })
+}
+
+fn map_to_python<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (key, value) in map {
+        dict.set_item(key, to_python(py, value)?)?;
+    }
+    Ok(dict)
+}
+
+/// A value the library serializes, as Python objects.
+fn serialized<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_value(value)
+        .map_err(|err| PyValueError::new_err(format!("cannot write the outcome: {err}")))?;
+    to_python(py, &json)
+}
+
+/// A plan: the transfer to create, what it does to both balances, and the request.
+#[pyclass(frozen, module = "stripe_account_debits")]
+pub(crate) struct Planned {
+    plan: DebitPlan,
+}
+
+impl Planned {
+    pub(crate) fn new(plan: DebitPlan) -> Planned {
+        Planned { plan }
+    }
+}
+
+#[pymethods]
+impl Planned {
+    /// `"planned"`.
+    #[getter]
+    fn outcome(&self) -> &'static str {
+        "planned"
+    }
+
+    /// The Account Debit: a transfer from the connected account to the platform.
+    #[getter]
+    fn transfer(&self) -> Transfer {
+        let transfer = self.plan.transfer();
+        Transfer {
+            account: transfer.account().to_string(),
+            destination: transfer.destination().to_string(),
+            amount: transfer.amount().minor(),
+            amount_major: transfer.amount().amount(),
+            currency: wire_currency(transfer.amount()),
+            reference_type: transfer.reference_type().as_str().to_owned(),
+            reference_id: transfer.reference().id().to_string(),
+        }
+    }
+
+    /// The payment the transfer creates on the platform.
+    #[getter]
+    fn payment(&self) -> Payment {
+        let payment = self.plan.payment();
+        Payment {
+            account: payment.account().to_string(),
+            source_account: payment.source_account().to_string(),
+            amount: payment.amount().minor(),
+            amount_major: payment.amount().amount(),
+            currency: wire_currency(payment.amount()),
+        }
+    }
+
+    /// The part of the debit Stripe holds in reserve on the connected account, or `None`.
+    #[getter]
+    fn reserve_hold(&self) -> Option<ReserveHold> {
+        self.plan.reserve_hold().map(|hold| ReserveHold {
+            account: hold.account().to_string(),
+            amount: hold.amount().minor(),
+            amount_major: hold.amount().amount(),
+            currency: wire_currency(hold.amount()),
+        })
+    }
+
+    /// The connected account's available balance, before and after.
+    #[getter]
+    fn connected_available(&self) -> BalanceChange {
+        let effect = self.plan.connected_available();
+        BalanceChange {
+            before: effect.before().minor(),
+            before_major: effect.before().amount(),
+            after: effect.after().minor(),
+            after_major: effect.after().amount(),
+            currency: wire_currency(effect.before()),
+        }
+    }
+
+    /// The change to the platform's available balance, in minor units.
+    #[getter]
+    fn platform_available_change(&self) -> i64 {
+        self.plan.platform_available_change().minor()
+    }
+
+    /// The change to the platform's available balance, in major units.
+    #[getter]
+    fn platform_available_change_major(&self) -> Decimal {
+        self.plan.platform_available_change().amount()
+    }
+
+    /// What the plan warns of, without refusing it.
+    #[getter]
+    fn advisories(&self) -> PyResult<Vec<Advisory>> {
+        self.plan
+            .advisories()
+            .iter()
+            .map(|advisory| {
+                let (code, message, details) = coded(&advisory)?;
+                Ok(Advisory {
+                    code,
+                    message,
+                    details,
+                })
+            })
+            .collect()
+    }
+
+    /// The Stripe request that performs the plan.
+    #[getter]
+    fn request(&self) -> Request {
+        let request = self.plan.request();
+        Request {
+            method: request.method(),
+            path: request.path(),
+            stripe_account: request.stripe_account().to_owned(),
+            idempotency_key: request.idempotency_key().as_str().to_owned(),
+            content_type: stripe_account_debits::Headers::CONTENT_TYPE,
+            form: request
+                .form()
+                .map(|(name, value)| (name, value.to_owned()))
+                .collect(),
+            amount: self.plan.transfer().amount().minor(),
+        }
+    }
+
+    /// The plan as the command line prints it, as Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        serialized(py, &self.plan)
+    }
+
+    fn __repr__(&self) -> String {
+        let transfer = self.plan.transfer();
+        format!(
+            "Planned(transfer of {} {} from {} to {})",
+            transfer.amount().amount(),
+            wire_currency(transfer.amount()),
+            transfer.account(),
+            transfer.destination(),
+        )
+    }
+}
+
+/// A code, a message and details, as the library serializes a violation or an advisory.
+fn coded<T: serde::Serialize>(item: &T) -> PyResult<(String, String, Map<String, Value>)> {
+    let value = serde_json::to_value(item)
+        .map_err(|err| PyValueError::new_err(format!("cannot write the outcome: {err}")))?;
+    let Value::Object(mut details) = value else {
+        return Err(PyValueError::new_err("an outcome item that is not an object"));
+    };
+    let mut text = |key: &str| match details.remove(key) {
+        Some(Value::String(s)) => s,
+        _ => String::new(),
+    };
+    let code = text("code");
+    let message = text("message");
+    Ok((code, message, details))
+}
+
+/// A rejection: every rule the scenario breaks.
+#[pyclass(frozen, module = "stripe_account_debits")]
+pub(crate) struct Rejected {
+    rejection: Rejection,
+}
+
+impl Rejected {
+    pub(crate) fn new(rejection: Rejection) -> Rejected {
+        Rejected { rejection }
+    }
+}
+
+#[pymethods]
+impl Rejected {
+    /// `"rejected"`.
+    #[getter]
+    fn outcome(&self) -> &'static str {
+        "rejected"
+    }
+
+    /// The rules broken, in the order the library checks them.
+    #[getter]
+    fn violations(&self) -> PyResult<Vec<Violation>> {
+        self.rejection
+            .violations()
+            .iter()
+            .map(|violation| {
+                let (code, message, details) = coded(violation)?;
+                Ok(Violation {
+                    code,
+                    message,
+                    details,
+                })
+            })
+            .collect()
+    }
+
+    /// The violations' codes, in order.
+    #[getter]
+    fn codes(&self) -> Vec<&'static str> {
+        self.rejection.codes().collect()
+    }
+
+    /// The rejection as the command line prints it, as Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        serialized(py, &self.rejection)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Rejected({})", self.codes().join(", "))
+    }
+}
+
+/// A rule the scenario breaks.
+#[pyclass(frozen, module = "stripe_account_debits")]
+pub(crate) struct Violation {
+    code: String,
+    message: String,
+    details: Map<String, Value>,
+}
+
+/// Something a plan warns of.
+#[pyclass(frozen, module = "stripe_account_debits")]
+pub(crate) struct Advisory {
+    code: String,
+    message: String,
+    details: Map<String, Value>,
+}
+
+macro_rules! coded_methods {
+    ($name:ident) => {
+        #[pymethods]
+        impl $name {
+            /// The stable snake_case code.
+            #[getter]
+            fn code(&self) -> &str {
+                &self.code
+            }
+
+            /// What is wrong, in words.
+            #[getter]
+            fn message(&self) -> &str {
+                &self.message
+            }
+
+            /// The values it names (accounts, amounts in minor units, currencies, times),
+            /// as in the JSON output; a new dict on each read.
+            #[getter]
+            fn details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+                map_to_python(py, &self.details)
+            }
+
+            /// `code`, `message` and the details, as the JSON output writes it.
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+                let dict = PyDict::new(py);
+                dict.set_item("code", &self.code)?;
+                dict.set_item("message", &self.message)?;
+                for (key, value) in &self.details {
+                    dict.set_item(key, to_python(py, value)?)?;
+                }
+                Ok(dict)
+            }
+
+            fn __repr__(&self) -> String {
+                format!("{}({}: {})", stringify!($name), self.code, self.message)
+            }
+        }
+    };
+}
+
+coded_methods!(Violation);
+coded_methods!(Advisory);
+
+/// The transfer from the connected account to the platform.
+#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+pub(crate) struct Transfer {
+    /// The account the transfer is created on: the connected account.
+    account: String,
+    /// The platform.
+    destination: String,
+    amount: i64,
+    amount_major: Decimal,
+    currency: String,
+    /// `"charge"` or `"payout"`.
+    reference_type: String,
+    reference_id: String,
+}
+
+/// The payment the transfer creates on the platform.
+#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+pub(crate) struct Payment {
+    account: String,
+    source_account: String,
+    amount: i64,
+    amount_major: Decimal,
+    currency: String,
+}
+
+/// The part Stripe holds in reserve.
+#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+pub(crate) struct ReserveHold {
+    account: String,
+    amount: i64,
+    amount_major: Decimal,
+    currency: String,
+}
+
+/// A balance before and after.
+#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+pub(crate) struct BalanceChange {
+    before: i64,
+    before_major: Decimal,
+    after: i64,
+    after_major: Decimal,
+    currency: String,
+}
+
+/// The Stripe request that performs a plan: `POST /v1/transfers` on the connected account.
+#[pyclass(frozen, module = "stripe_account_debits")]
+pub(crate) struct Request {
+    method: &'static str,
+    path: &'static str,
+    stripe_account: String,
+    idempotency_key: String,
+    content_type: &'static str,
+    form: Vec<(&'static str, String)>,
+    amount: i64,
+}
+
+#[pymethods]
+impl Request {
+    /// `"POST"`.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// `"/v1/transfers"`.
+    #[getter]
+    fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// The `Stripe-Account` header: the connected account.
+    #[getter]
+    fn stripe_account(&self) -> &str {
+        &self.stripe_account
+    }
+
+    /// The `Idempotency-Key` header.
+    #[getter]
+    fn idempotency_key(&self) -> &str {
+        &self.idempotency_key
+    }
+
+    /// The headers besides authentication, in order.
+    #[getter]
+    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("Stripe-Account", &self.stripe_account)?;
+        dict.set_item("Idempotency-Key", &self.idempotency_key)?;
+        dict.set_item("Content-Type", self.content_type)?;
+        Ok(dict)
+    }
+
+    /// The form fields as sent, in order: `(name, value)` pairs.
+    #[getter]
+    fn form<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for (name, value) in &self.form {
+            list.append(PyTuple::new(py, [*name, value.as_str()])?)?;
+        }
+        Ok(list)
+    }
+
+    /// The parameters as stripe-python takes them (`stripe.Transfer.create(**params)`):
+    /// `amount` an `int`, and a bracketed name (`reference_transaction[type]`) a nested dict,
+    /// which stripe-python encodes back into the same form. A new dict on each read.
+    #[getter]
+    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let params = PyDict::new(py);
+        for (name, value) in &self.form {
+            match name.split_once('[') {
+                Some((outer, rest)) => {
+                    let inner_name = rest.strip_suffix(']').unwrap_or(rest);
+                    let inner = match params.get_item(outer)? {
+                        Some(inner) => inner.cast_into::<PyDict>()?,
+                        None => {
+                            let inner = PyDict::new(py);
+                            params.set_item(outer, &inner)?;
+                            inner
+                        }
+                    };
+                    inner.set_item(inner_name, value)?;
+                }
+                None if *name == "amount" => params.set_item(name, self.amount)?,
+                None => params.set_item(name, value)?,
+            }
+        }
+        Ok(params)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Request({} {} as {}, Idempotency-Key {})",
+            self.method, self.path, self.stripe_account, self.idempotency_key
+        )
+    }
+}
