@@ -3,6 +3,19 @@
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
 
+__all__ = [
+    "Advisory",
+    "BalanceChange",
+    "Payment",
+    "Planned",
+    "Rejected",
+    "Request",
+    "ReserveHold",
+    "Transfer",
+    "Violation",
+    "__version__",
+    "plan_debit",
+]
 __version__: str
 
 def plan_debit(scenario: Mapping[str, Any]) -> Union[Planned, Rejected]:
