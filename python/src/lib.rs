@@ -1,7 +1,20 @@
 //! The Python extension `stripe_account_debits._native`: the library's rules for Python
 //! services. It only converts: a scenario from Python objects into the library's input
-//! (through [`de`], the same reader as the JSON text's), and the library's results into
+//! (through the deserializer in `de.rs`, into the same reader as the JSON text's), and the library's results into
 //! Python objects. The Python package `stripe_account_debits` re-exports it.
+
+// As in the library: no way to panic on what a caller passes (every failure is a Python
+// exception), and no function longer than 60 lines.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::too_many_lines
+)]
+// The only unsafe code is what pyo3's macros generate.
+#![deny(unsafe_code)]
 
 mod de;
 mod out;
@@ -22,8 +35,7 @@ fn scenario_error(
     message: &str,
     cause: Option<PyErr>,
 ) -> PyErr {
-    let class = match SCENARIO_ERROR.import(py, "stripe_account_debits._errors", "ScenarioError")
-    {
+    let class = match SCENARIO_ERROR.import(py, "stripe_account_debits._errors", "ScenarioError") {
         Ok(class) => class,
         Err(err) => return err,
     };
@@ -38,9 +50,7 @@ fn scenario_error(
 }
 
 /// Reads a scenario from a Python object, as the JSON reader reads one.
-fn read_scenario(
-    scenario: &Bound<'_, PyAny>,
-) -> PyResult<stripe_account_debits::DebitInput> {
+fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits::DebitInput> {
     let found = de::Found::default();
     let read = json::scenario_from_deserializer(de::Value::root(scenario.clone(), &found));
     read.map_err(|error: ScenarioError| {
@@ -54,13 +64,7 @@ fn read_scenario(
                 &failure.message,
                 failure.cause,
             ),
-            None => scenario_error(
-                py,
-                error.kind().code(),
-                error.path(),
-                error.message(),
-                None,
-            ),
+            None => scenario_error(py, error.kind().code(), error.path(), error.message(), None),
         }
     })
 }

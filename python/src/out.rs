@@ -214,7 +214,9 @@ fn coded<T: serde::Serialize>(item: &T) -> PyResult<(String, String, Map<String,
     let value = serde_json::to_value(item)
         .map_err(|err| PyValueError::new_err(format!("cannot write the outcome: {err}")))?;
     let Value::Object(mut details) = value else {
-        return Err(PyValueError::new_err("an outcome item that is not an object"));
+        return Err(PyValueError::new_err(
+            "an outcome item that is not an object",
+        ));
     };
     let mut text = |key: &str| match details.remove(key) {
         Some(Value::String(s)) => s,
