@@ -187,10 +187,8 @@ impl<'de> de::Deserializer<'de> for Value<'_, '_> {
             return self.visit_dict(dict, visitor);
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            return match s.to_cow() {
-                Ok(text) => visitor.visit_str(&text),
-                Err(err) => Err(raised(self.found, &self.at, "reading a string", err)),
-            };
+            return with_str(s, |text| visitor.visit_str(text))
+                .map_err(|err| raised(self.found, &self.at, "reading a string", err))?;
         }
         // `bool` before `int`: `True` is an `int` too.
         if let Ok(flag) = obj.cast::<PyBool>() {
@@ -218,6 +216,71 @@ impl<'de> de::Deserializer<'de> for Value<'_, '_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// Lends a `str`'s text to `read`, without copying it where the platform allows.
+///
+/// pyo3 borrows a `str`'s UTF-8 text only for the stable ABI of Python 3.10 and later (where
+/// `PyUnicode_AsUTF8AndSize` joined it); for 3.9's it copies the text twice (into a `bytes`,
+/// then a `String`). The function has been in CPython's API since 3.3, and where an
+/// extension's symbols are resolved in the running interpreter (Linux, macOS) it is there
+/// for 3.9 too: [`utf8`] calls it. On Windows an abi3 extension links `python3.dll`, which
+/// exports it only from 3.10, so there the text is borrowed from its UTF-8 `bytes`.
+fn with_str<R>(s: &Bound<'_, PyString>, read: impl FnOnce(&str) -> R) -> PyResult<R> {
+    #[cfg(not(windows))]
+    {
+        let text = utf8::borrow(s)?;
+        Ok(read(text))
+    }
+    #[cfg(windows)]
+    {
+        let bytes = s.encode_utf8()?;
+        match core::str::from_utf8(bytes.as_bytes()) {
+            Ok(text) => Ok(read(text)),
+            // Not reached: Python's UTF-8 encoder writes UTF-8.
+            Err(err) => Err(pyo3::exceptions::PyUnicodeError::new_err(err.to_string())),
+        }
+    }
+}
+
+/// A `str`'s UTF-8 text, borrowed from the `str` (see [`with_str`]).
+#[cfg(not(windows))]
+#[allow(
+    unsafe_code,
+    reason = "the one call into CPython that pyo3 does not declare for 3.9"
+)]
+mod utf8 {
+    use pyo3::ffi::{Py_ssize_t, PyObject};
+    use pyo3::prelude::*;
+    use pyo3::types::PyString;
+
+    unsafe extern "C" {
+        /// CPython's own (`Include/unicodeobject.h`): the UTF-8 text of a `str`, kept by
+        /// the `str` (for an ASCII one, its own data) for as long as it lives; `NULL` with
+        /// an exception set when it cannot be encoded (a lone surrogate).
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut PyObject,
+            size: *mut Py_ssize_t,
+        ) -> *const core::ffi::c_char;
+    }
+
+    /// The text of `s`, borrowed for as long as `s` is.
+    pub(super) fn borrow<'s>(s: &'s Bound<'_, PyString>) -> PyResult<&'s str> {
+        let mut size: Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` (the type is checked) and the thread is attached to
+        // the interpreter (`Bound` proves both); `size` is a valid place to write.
+        let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+        let len = usize::try_from(size).unwrap_or(0);
+        if data.is_null() {
+            return Err(PyErr::fetch(s.py()));
+        }
+        // SAFETY: CPython returns `size` bytes of valid UTF-8 at `data`, owned by the `str`
+        // and never changed (a `str` is immutable) nor freed while it lives: `s` keeps it
+        // alive for the borrow's lifetime.
+        Ok(unsafe {
+            core::str::from_utf8_unchecked(core::slice::from_raw_parts(data.cast::<u8>(), len))
+        })
     }
 }
 
@@ -381,7 +444,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
             ));
         };
         let read = seed.deserialize(Key {
-            text: text.clone(),
+            text,
             at: self.at,
             found: self.found,
         })?;
@@ -406,7 +469,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
 
 /// A key: a `str`.
 struct Key<'a, 'py> {
-    text: Bound<'py, PyString>,
+    text: &'a Bound<'py, PyString>,
     at: &'a At<'a, 'py>,
     found: &'a Found,
 }
@@ -415,10 +478,8 @@ impl<'de> de::Deserializer<'de> for Key<'_, '_> {
     type Error = Stop;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        match self.text.to_cow() {
-            Ok(text) => visitor.visit_str(&text),
-            Err(err) => Err(raised(self.found, self.at, "reading a key", err)),
-        }
+        with_str(self.text, |text| visitor.visit_str(text))
+            .map_err(|err| raised(self.found, self.at, "reading a key", err))?
     }
 
     serde::forward_to_deserialize_any! {

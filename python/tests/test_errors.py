@@ -160,3 +160,27 @@ def test_the_error_pickles(demo):
     err = error_of(demo)
     again = pickle.loads(pickle.dumps(err))
     assert (again.kind, again.path, again.message) == (err.kind, err.path, err.message)
+
+
+def test_non_ascii_text_reads_as_it_is(demo):
+    demo["connected_account"]["métadonnées"] = {"clé": "valeur ✓ 合意"}
+    assert isinstance(plan_debit(demo), Planned)
+    demo["consent"]["evidence"] = "accord signé"
+    err = error_of(demo)
+    assert (err.kind, err.path) == ("invalid", "consent.evidence")
+    demo["debit"]["currency"] = "ùsd"
+    err = error_of(demo)
+    assert (err.kind, err.path) == ("invalid", "debit.currency")
+    assert "ùsd" in err.message
+
+
+def test_a_str_that_is_not_unicode_text_is_refused(demo):
+    demo["connected_account"]["metadata"] = {"note": "lone \ud800 surrogate"}
+    err = error_of(demo)
+    assert (err.kind, err.path) == ("document", "connected_account.metadata.note")
+    assert "UnicodeEncodeError" in err.message
+    assert isinstance(err.__cause__, UnicodeEncodeError)
+    del demo["connected_account"]["metadata"]
+    demo["connected_account"]["\udc80"] = 1
+    err = error_of(demo)
+    assert (err.kind, err.path) == ("document", "connected_account")
