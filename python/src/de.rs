@@ -49,8 +49,21 @@ pub(crate) struct Failure {
     pub(crate) cause: Option<PyErr>,
 }
 
-/// Where this deserializer leaves the first [`Failure`] it finds.
-pub(crate) type Found = RefCell<Option<Failure>>;
+/// What one reading shares: where the first [`Failure`] found is left, and the Python
+/// objects whose text has been lent (kept alive until the reading ends, so that the text
+/// lent is borrowed, not copied).
+#[derive(Default)]
+pub(crate) struct Reading<'py> {
+    found: RefCell<Option<Failure>>,
+    kept: text::Kept<'py>,
+}
+
+impl Reading<'_> {
+    /// The failure found, if any.
+    pub(crate) fn failure(&self) -> Option<Failure> {
+        self.found.take()
+    }
+}
 
 /// The `serde` error: only a signal to stop. Its text is what the library reports when the
 /// error is not ours (it never is: the library leaves its own errors in its own channel).
@@ -107,34 +120,34 @@ impl fmt::Display for At<'_, '_> {
 }
 
 /// One Python value to read, at a path.
-pub(crate) struct Value<'a, 'py> {
+pub(crate) struct Value<'a, 'de, 'py> {
     obj: Bound<'py, PyAny>,
     at: At<'a, 'py>,
     depth: u32,
-    found: &'a Found,
+    cx: &'de Reading<'py>,
 }
 
-impl<'a, 'py> Value<'a, 'py> {
+impl<'de, 'py> Value<'_, 'de, 'py> {
     /// The document itself.
-    pub(crate) fn root(obj: Bound<'py, PyAny>, found: &'a Found) -> Value<'a, 'py> {
+    pub(crate) fn root(obj: Bound<'py, PyAny>, cx: &'de Reading<'py>) -> Value<'de, 'de, 'py> {
         Value {
             obj,
             at: At::Root,
             depth: 0,
-            found,
+            cx,
         }
     }
 }
 
 /// Leaves a failure at `at` (the first one wins) and returns the error that stops reading.
 fn fail(
-    found: &Found,
+    cx: &Reading<'_>,
     at: &At<'_, '_>,
     kind: &'static str,
     message: String,
     cause: Option<PyErr>,
 ) -> Stop {
-    let mut slot = found.borrow_mut();
+    let mut slot = cx.found.borrow_mut();
     if slot.is_none() {
         *slot = Some(Failure {
             kind,
@@ -155,9 +168,9 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// A Python exception raised while reading, as a failure.
-fn raised(found: &Found, at: &At<'_, '_>, doing: &str, err: PyErr) -> Stop {
+fn raised(cx: &Reading<'_>, at: &At<'_, '_>, doing: &str, err: PyErr) -> Stop {
     let message = Python::attach(|py| format!("{doing} raised {}", describe_exception(py, &err)));
-    fail(found, at, "document", message, Some(err))
+    fail(cx, at, "document", message, Some(err))
 }
 
 fn describe_exception(py: Python<'_>, err: &PyErr) -> String {
@@ -178,27 +191,41 @@ fn describe_exception(py: Python<'_>, err: &PyErr) -> String {
     }
 }
 
-impl<'de> de::Deserializer<'de> for Value<'_, '_> {
+impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
     type Error = Stop;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         let obj = &self.obj;
+        // The exact built-in types first: each is a pointer comparison, where a subclass
+        // check is a call into the interpreter under the stable ABI.
+        if let Ok(s) = obj.cast_exact::<PyString>() {
+            return self.visit_str(s, visitor);
+        }
+        if let Ok(dict) = obj.cast_exact::<PyDict>() {
+            return self.visit_dict(dict, visitor);
+        }
+        if obj.is_exact_instance_of::<PyInt>() {
+            return read_int(obj, visitor);
+        }
+        if let Ok(list) = obj.cast_exact::<PyList>() {
+            return self.visit_items(list.iter(), visitor);
+        }
+        // `bool` cannot be subclassed.
+        if let Ok(flag) = obj.cast_exact::<PyBool>() {
+            return visitor.visit_bool(flag.is_true());
+        }
+        if obj.is_none() {
+            return visitor.visit_unit();
+        }
+        // Then subclasses, `bool` having been taken before `int`, its base class.
         if let Ok(dict) = obj.cast::<PyDict>() {
             return self.visit_dict(dict, visitor);
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            return with_str(s, |text| visitor.visit_str(text))
-                .map_err(|err| raised(self.found, &self.at, "reading a string", err))?;
-        }
-        // `bool` before `int`: `True` is an `int` too.
-        if let Ok(flag) = obj.cast::<PyBool>() {
-            return visitor.visit_bool(flag.is_true());
+            return self.visit_str(s, visitor);
         }
         if obj.is_instance_of::<PyInt>() {
             return read_int(obj, visitor);
-        }
-        if obj.is_none() {
-            return visitor.visit_unit();
         }
         if let Ok(list) = obj.cast::<PyList>() {
             return self.visit_items(list.iter(), visitor);
@@ -219,68 +246,89 @@ impl<'de> de::Deserializer<'de> for Value<'_, '_> {
     }
 }
 
-/// Lends a `str`'s text to `read`, without copying it where the platform allows.
+/// Lending a `str`'s text for the whole reading, without copying it.
+///
+/// The library's reader keeps text borrowed for as long as the reading lasts (`'de`), as it
+/// borrows it from a JSON document. A `str`'s UTF-8 text is borrowed from the `str` itself,
+/// and the `str` is kept alive (a strong reference in [`text::Kept`]) until the reading
+/// ends: text lent stays valid even when Python code run while reading (a `to_dict()`)
+/// drops the object it came from.
 ///
 /// pyo3 borrows a `str`'s UTF-8 text only for the stable ABI of Python 3.10 and later (where
-/// `PyUnicode_AsUTF8AndSize` joined it); for 3.9's it copies the text twice (into a `bytes`,
-/// then a `String`). The function has been in CPython's API since 3.3, and where an
-/// extension's symbols are resolved in the running interpreter (Linux, macOS) it is there
-/// for 3.9 too: [`utf8`] calls it. On Windows an abi3 extension links `python3.dll`, which
-/// exports it only from 3.10, so there the text is borrowed from its UTF-8 `bytes`.
-fn with_str<R>(s: &Bound<'_, PyString>, read: impl FnOnce(&str) -> R) -> PyResult<R> {
-    #[cfg(not(windows))]
-    {
-        let text = utf8::borrow(s)?;
-        Ok(read(text))
-    }
-    #[cfg(windows)]
-    {
-        let bytes = s.encode_utf8()?;
-        match core::str::from_utf8(bytes.as_bytes()) {
-            Ok(text) => Ok(read(text)),
-            // Not reached: Python's UTF-8 encoder writes UTF-8.
-            Err(err) => Err(pyo3::exceptions::PyUnicodeError::new_err(err.to_string())),
-        }
-    }
-}
-
-/// A `str`'s UTF-8 text, borrowed from the `str` (see [`with_str`]).
-#[cfg(not(windows))]
+/// `PyUnicode_AsUTF8AndSize` joined it); for 3.9's it copies it, twice. The function has
+/// been in CPython's API since 3.3 and, where an extension's symbols are resolved in the
+/// running interpreter (Linux, macOS), it is there for 3.9 too, so it is declared here. On
+/// Windows an abi3 extension links `python3.dll`, which exports it only from 3.10: there
+/// the text is borrowed from the `str`'s UTF-8 `bytes`, kept alive the same way.
 #[allow(
     unsafe_code,
-    reason = "the one call into CPython that pyo3 does not declare for 3.9"
+    reason = "a str's text is borrowed from CPython for the reading's lifetime"
 )]
-mod utf8 {
-    use pyo3::ffi::{Py_ssize_t, PyObject};
+mod text {
+    use core::cell::RefCell;
+
     use pyo3::prelude::*;
     use pyo3::types::PyString;
 
+    /// The Python objects whose text has been lent, kept alive until dropped.
+    pub(super) struct Kept<'py>(RefCell<Vec<Bound<'py, PyAny>>>);
+
+    impl Default for Kept<'_> {
+        /// Room for the strings of a scenario of Stripe objects, without growing.
+        fn default() -> Self {
+            Kept(RefCell::new(Vec::with_capacity(256)))
+        }
+    }
+
+    #[cfg(not(windows))]
     unsafe extern "C" {
         /// CPython's own (`Include/unicodeobject.h`): the UTF-8 text of a `str`, kept by
         /// the `str` (for an ASCII one, its own data) for as long as it lives; `NULL` with
         /// an exception set when it cannot be encoded (a lone surrogate).
         fn PyUnicode_AsUTF8AndSize(
-            unicode: *mut PyObject,
-            size: *mut Py_ssize_t,
+            unicode: *mut pyo3::ffi::PyObject,
+            size: *mut pyo3::ffi::Py_ssize_t,
         ) -> *const core::ffi::c_char;
     }
 
-    /// The text of `s`, borrowed for as long as `s` is.
-    pub(super) fn borrow<'s>(s: &'s Bound<'_, PyString>) -> PyResult<&'s str> {
-        let mut size: Py_ssize_t = 0;
-        // SAFETY: `s` is a live `str` (the type is checked) and the thread is attached to
-        // the interpreter (`Bound` proves both); `size` is a valid place to write.
+    impl<'py> Kept<'py> {
+        /// The text of `s`, lent for as long as `self` lives.
+        pub(super) fn lend<'k>(&'k self, s: &Bound<'py, PyString>) -> PyResult<&'k str> {
+            let (owner, data, len) = utf8(s)?;
+            self.0.borrow_mut().push(owner);
+            // SAFETY: `len` bytes of valid UTF-8 at `data` (see `utf8`), owned by `owner`,
+            // a Python object that never changes them (`str` and `bytes` are immutable) nor
+            // moves or frees them while it lives; `self` now holds a strong reference to it
+            // until `self` is dropped, which the borrow `'k` outlives.
+            Ok(unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(data, len)) })
+        }
+    }
+
+    /// The object that owns the UTF-8 text of `s`, and where the text is.
+    #[cfg(not(windows))]
+    fn utf8<'py>(s: &Bound<'py, PyString>) -> PyResult<(Bound<'py, PyAny>, *const u8, usize)> {
+        let mut size: pyo3::ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` (its type is checked) and the thread is attached to
+        // the interpreter (a `Bound` proves both); `size` is a valid place to write.
         let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
-        let len = usize::try_from(size).unwrap_or(0);
         if data.is_null() {
             return Err(PyErr::fetch(s.py()));
         }
-        // SAFETY: CPython returns `size` bytes of valid UTF-8 at `data`, owned by the `str`
-        // and never changed (a `str` is immutable) nor freed while it lives: `s` keeps it
-        // alive for the borrow's lifetime.
-        Ok(unsafe {
-            core::str::from_utf8_unchecked(core::slice::from_raw_parts(data.cast::<u8>(), len))
-        })
+        // CPython returns `size` bytes of UTF-8 (never a negative size with a text).
+        let len = usize::try_from(size).unwrap_or(0);
+        Ok((s.clone().into_any(), data.cast::<u8>(), len))
+    }
+
+    /// The object that owns the UTF-8 text of `s`, and where the text is.
+    #[cfg(windows)]
+    fn utf8<'py>(s: &Bound<'py, PyString>) -> PyResult<(Bound<'py, PyAny>, *const u8, usize)> {
+        let bytes = s.encode_utf8()?;
+        let text = bytes.as_bytes();
+        // Python's UTF-8 encoder writes UTF-8; checked all the same.
+        core::str::from_utf8(text)
+            .map_err(|err| pyo3::exceptions::PyUnicodeError::new_err(err.to_string()))?;
+        let (data, len) = (text.as_ptr(), text.len());
+        Ok((bytes.into_any(), data, len))
     }
 }
 
@@ -309,13 +357,26 @@ fn read_int<'de, V: Visitor<'de>>(obj: &Bound<'_, PyAny>, visitor: V) -> Result<
     visitor.visit_f64(approx)
 }
 
-impl<'a, 'py> Value<'a, 'py> {
+impl<'de, 'py> Value<'_, 'de, 'py> {
+    fn visit_str<V: Visitor<'de>>(
+        &self,
+        s: &Bound<'py, PyString>,
+        visitor: V,
+    ) -> Result<V::Value, Stop> {
+        let text = self
+            .cx
+            .kept
+            .lend(s)
+            .map_err(|err| raised(self.cx, &self.at, "reading a string", err))?;
+        visitor.visit_borrowed_str(text)
+    }
+
     /// The depth of this value's children, or the failure when it is too deep.
     fn child_depth(&self) -> Result<u32, Stop> {
         let depth = self.depth.saturating_add(1);
         if depth > MAX_DEPTH {
             return Err(fail(
-                self.found,
+                self.cx,
                 &self.at,
                 "syntax",
                 format!("values nest more than {MAX_DEPTH} deep"),
@@ -325,7 +386,7 @@ impl<'a, 'py> Value<'a, 'py> {
         Ok(depth)
     }
 
-    fn visit_dict<'de, V: Visitor<'de>>(
+    fn visit_dict<V: Visitor<'de>>(
         &self,
         dict: &Bound<'py, PyDict>,
         visitor: V,
@@ -337,11 +398,11 @@ impl<'a, 'py> Value<'a, 'py> {
             value: None,
             at: &self.at,
             depth,
-            found: self.found,
+            cx: self.cx,
         })
     }
 
-    fn visit_items<'de, V: Visitor<'de>, I: Iterator<Item = Bound<'py, PyAny>>>(
+    fn visit_items<V: Visitor<'de>, I: Iterator<Item = Bound<'py, PyAny>>>(
         &self,
         items: I,
         visitor: V,
@@ -352,24 +413,24 @@ impl<'a, 'py> Value<'a, 'py> {
             index: 0,
             at: &self.at,
             depth,
-            found: self.found,
+            cx: self.cx,
         })
     }
 
     /// Any other object: stripe-python's objects through `to_dict()`, a mapping through
     /// `keys()` and item access; anything else is not a JSON value.
-    fn visit_object<'de, V: Visitor<'de>>(&self, visitor: V) -> Result<V::Value, Stop> {
+    fn visit_object<V: Visitor<'de>>(&self, visitor: V) -> Result<V::Value, Stop> {
         let obj = &self.obj;
         let py = obj.py();
         let doing = |what: &str| format!("{what} of a {}", type_name(obj));
         if obj.hasattr(intern!(py, "to_dict")).unwrap_or(false) {
             let dict = obj
                 .call_method0(intern!(py, "to_dict"))
-                .map_err(|err| raised(self.found, &self.at, &doing("to_dict()"), err))?;
+                .map_err(|err| raised(self.cx, &self.at, &doing("to_dict()"), err))?;
             return match dict.cast::<PyDict>() {
                 Ok(dict) => self.visit_dict(dict, visitor),
                 Err(_) => Err(fail(
-                    self.found,
+                    self.cx,
                     &self.at,
                     "wrong_type",
                     format!(
@@ -389,20 +450,20 @@ impl<'a, 'py> Value<'a, 'py> {
             let keys = obj
                 .call_method0(intern!(py, "keys"))
                 .and_then(|keys| keys.try_iter())
-                .map_err(|err| raised(self.found, &self.at, &doing("keys()"), err))?;
+                .map_err(|err| raised(self.cx, &self.at, &doing("keys()"), err))?;
             for key in keys {
-                let key = key.map_err(|err| raised(self.found, &self.at, &doing("keys()"), err))?;
+                let key = key.map_err(|err| raised(self.cx, &self.at, &doing("keys()"), err))?;
                 let value = obj
                     .get_item(&key)
-                    .map_err(|err| raised(self.found, &self.at, &doing("item access"), err))?;
+                    .map_err(|err| raised(self.cx, &self.at, &doing("item access"), err))?;
                 entries
                     .set_item(&key, value)
-                    .map_err(|err| raised(self.found, &self.at, &doing("a key"), err))?;
+                    .map_err(|err| raised(self.cx, &self.at, &doing("a key"), err))?;
             }
             return self.visit_dict(&entries, visitor);
         }
         Err(fail(
-            self.found,
+            self.cx,
             &self.at,
             "wrong_type",
             format!(
@@ -415,16 +476,16 @@ impl<'a, 'py> Value<'a, 'py> {
 }
 
 /// A dict's entries.
-struct Entries<'a, 'py> {
+struct Entries<'a, 'de, 'py> {
     items: pyo3::types::iter::BoundDictIterator<'py>,
     key: Option<Bound<'py, PyAny>>,
     value: Option<Bound<'py, PyAny>>,
     at: &'a At<'a, 'py>,
     depth: u32,
-    found: &'a Found,
+    cx: &'de Reading<'py>,
 }
 
-impl<'de> MapAccess<'de> for Entries<'_, '_> {
+impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
     type Error = Stop;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -436,7 +497,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         };
         let Ok(text) = key.cast::<PyString>() else {
             return Err(fail(
-                self.found,
+                self.cx,
                 self.at,
                 "wrong_type",
                 format!("expected a str key, found a {}", type_name(&key)),
@@ -446,7 +507,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         let read = seed.deserialize(Key {
             text,
             at: self.at,
-            found: self.found,
+            cx: self.cx,
         })?;
         self.key = Some(key);
         self.value = Some(value);
@@ -462,24 +523,28 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
             obj: value,
             at,
             depth: self.depth,
-            found: self.found,
+            cx: self.cx,
         })
     }
 }
 
 /// A key: a `str`.
-struct Key<'a, 'py> {
+struct Key<'a, 'de, 'py> {
     text: &'a Bound<'py, PyString>,
     at: &'a At<'a, 'py>,
-    found: &'a Found,
+    cx: &'de Reading<'py>,
 }
 
-impl<'de> de::Deserializer<'de> for Key<'_, '_> {
+impl<'de> de::Deserializer<'de> for Key<'_, 'de, '_> {
     type Error = Stop;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        with_str(self.text, |text| visitor.visit_str(text))
-            .map_err(|err| raised(self.found, self.at, "reading a key", err))?
+        let text = self
+            .cx
+            .kept
+            .lend(self.text)
+            .map_err(|err| raised(self.cx, self.at, "reading a key", err))?;
+        visitor.visit_borrowed_str(text)
     }
 
     serde::forward_to_deserialize_any! {
@@ -490,15 +555,15 @@ impl<'de> de::Deserializer<'de> for Key<'_, '_> {
 }
 
 /// A list's or a tuple's items.
-struct Items<'a, 'py, I> {
+struct Items<'a, 'de, 'py, I> {
     items: I,
     index: usize,
     at: &'a At<'a, 'py>,
     depth: u32,
-    found: &'a Found,
+    cx: &'de Reading<'py>,
 }
 
-impl<'de, 'py, I: Iterator<Item = Bound<'py, PyAny>>> SeqAccess<'de> for Items<'_, 'py, I> {
+impl<'de, 'py, I: Iterator<Item = Bound<'py, PyAny>>> SeqAccess<'de> for Items<'_, 'de, 'py, I> {
     type Error = Stop;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -514,7 +579,7 @@ impl<'de, 'py, I: Iterator<Item = Bound<'py, PyAny>>> SeqAccess<'de> for Items<'
             obj: item,
             at: At::Index(self.at, index),
             depth: self.depth,
-            found: self.found,
+            cx: self.cx,
         })
         .map(Some)
     }
