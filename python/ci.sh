@@ -27,4 +27,4 @@ py=$work/venv/bin/python
 cargo build --quiet -p stripe-account-debits-cli
 # Run from the repository's root, so the installed package is imported, not python/'s
 # sources (which lack the built module).
-ACCOUNT_DEBITS_CLI="$PWD/target/debug/account-debits" "$py" -m pytest -p no:cacheprovider python/tests
+ACCOUNT_DEBITS_CLI="${CARGO_TARGET_DIR:-$PWD/target}/debug/account-debits" "$py" -m pytest -p no:cacheprovider python/tests
