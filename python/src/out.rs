@@ -7,9 +7,9 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 use stripe_account_debits::{DebitPlan, Money, Rejection};
 
 pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -30,47 +30,26 @@ fn wire_currency(money: Money) -> String {
     money.currency().code().to_ascii_lowercase()
 }
 
-/// A JSON value as the Python object `json.loads` would give for it.
-pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(flag) => flag.into_pyobject(py)?.to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                // The outcome writes no float; a number that is not an integer is kept as
-                // its text rather than rounded.
-                n.to_string().into_pyobject(py)?.into_any()
-            }
-        }
-        Value::String(s) => s.into_pyobject(py)?.into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_python(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => map_to_python(py, map)?.into_any(),
-    })
-}
+/// Python's `json.loads`.
+static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-fn map_to_python<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    for (key, value) in map {
-        dict.set_item(key, to_python(py, value)?)?;
-    }
-    Ok(dict)
-}
-
-/// A value the library serializes, as Python objects.
+/// What the library serializes, as the Python objects `json.loads` gives for the JSON text
+/// the command line prints: the same values, keys in the same order.
 fn serialized<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_value(value)
+    let text = serde_json::to_string(value)
         .map_err(|err| PyValueError::new_err(format!("cannot write the outcome: {err}")))?;
-    to_python(py, &json)
+    let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("json")?.getattr("loads")?.unbind())
+    })?;
+    loads.bind(py).call1((text,))
+}
+
+/// A violation's or an advisory's details: its JSON without `code` and `message`.
+fn details_of<'py, T: serde::Serialize>(py: Python<'py>, item: &T) -> PyResult<Bound<'py, PyDict>> {
+    let dict = serialized(py, item)?.cast_into::<PyDict>()?;
+    dict.del_item("code")?;
+    dict.del_item("message")?;
+    Ok(dict)
 }
 
 /// A plan: the transfer to create, what it does to both balances, and the request.
@@ -159,18 +138,11 @@ impl Planned {
 
     /// What the plan warns of, without refusing it.
     #[getter]
-    fn advisories(&self) -> PyResult<Vec<Advisory>> {
+    fn advisories(&self) -> Vec<Advisory> {
         self.plan
             .advisories()
             .iter()
-            .map(|advisory| {
-                let (code, message, details) = coded(&advisory)?;
-                Ok(Advisory {
-                    code,
-                    message,
-                    details,
-                })
-            })
+            .map(|inner| Advisory { inner })
             .collect()
     }
 
@@ -209,24 +181,6 @@ impl Planned {
     }
 }
 
-/// A code, a message and details, as the library serializes a violation or an advisory.
-fn coded<T: serde::Serialize>(item: &T) -> PyResult<(String, String, Map<String, Value>)> {
-    let value = serde_json::to_value(item)
-        .map_err(|err| PyValueError::new_err(format!("cannot write the outcome: {err}")))?;
-    let Value::Object(mut details) = value else {
-        return Err(PyValueError::new_err(
-            "an outcome item that is not an object",
-        ));
-    };
-    let mut text = |key: &str| match details.remove(key) {
-        Some(Value::String(s)) => s,
-        _ => String::new(),
-    };
-    let code = text("code");
-    let message = text("message");
-    Ok((code, message, details))
-}
-
 /// A rejection: every rule the scenario breaks.
 #[pyclass(frozen, module = "stripe_account_debits")]
 pub(crate) struct Rejected {
@@ -249,18 +203,11 @@ impl Rejected {
 
     /// The rules broken, in the order the library checks them.
     #[getter]
-    fn violations(&self) -> PyResult<Vec<Violation>> {
+    fn violations(&self) -> Vec<Violation> {
         self.rejection
             .violations()
             .iter()
-            .map(|violation| {
-                let (code, message, details) = coded(violation)?;
-                Ok(Violation {
-                    code,
-                    message,
-                    details,
-                })
-            })
+            .map(|inner| Violation { inner: *inner })
             .collect()
     }
 
@@ -283,17 +230,13 @@ impl Rejected {
 /// A rule the scenario breaks.
 #[pyclass(frozen, module = "stripe_account_debits")]
 pub(crate) struct Violation {
-    code: String,
-    message: String,
-    details: Map<String, Value>,
+    inner: stripe_account_debits::Violation,
 }
 
 /// Something a plan warns of.
 #[pyclass(frozen, module = "stripe_account_debits")]
 pub(crate) struct Advisory {
-    code: String,
-    message: String,
-    details: Map<String, Value>,
+    inner: stripe_account_debits::Advisory,
 }
 
 macro_rules! coded_methods {
@@ -302,36 +245,35 @@ macro_rules! coded_methods {
         impl $name {
             /// The stable snake_case code.
             #[getter]
-            fn code(&self) -> &str {
-                &self.code
+            fn code(&self) -> &'static str {
+                self.inner.code()
             }
 
             /// What is wrong, in words.
             #[getter]
-            fn message(&self) -> &str {
-                &self.message
+            fn message(&self) -> String {
+                self.inner.to_string()
             }
 
             /// The values it names (accounts, amounts in minor units, currencies, times),
             /// as in the JSON output; a new dict on each read.
             #[getter]
             fn details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-                map_to_python(py, &self.details)
+                details_of(py, &self.inner)
             }
 
             /// `code`, `message` and the details, as the JSON output writes it.
-            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-                let dict = PyDict::new(py);
-                dict.set_item("code", &self.code)?;
-                dict.set_item("message", &self.message)?;
-                for (key, value) in &self.details {
-                    dict.set_item(key, to_python(py, value)?)?;
-                }
-                Ok(dict)
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                serialized(py, &self.inner)
             }
 
             fn __repr__(&self) -> String {
-                format!("{}({}: {})", stringify!($name), self.code, self.message)
+                format!(
+                    "{}({}: {})",
+                    stringify!($name),
+                    self.inner.code(),
+                    self.inner
+                )
             }
         }
     };

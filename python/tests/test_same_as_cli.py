@@ -35,6 +35,8 @@ def test_each_example_scenario(cli, name):
     code, from_cli = cli_outcome(cli, path)
     from_python = python_outcome(load_json(path))
     assert from_python == from_cli
+    # Keys in the same order too: the same JSON text.
+    assert json.dumps(from_python) == json.dumps(from_cli)
     assert code == EXIT[from_cli["outcome"]]
 
 
@@ -114,7 +116,9 @@ def test_variants_of_the_demo(cli, tmp_path, demo, name, change):
     path = tmp_path / "scenario.json"
     path.write_text(json.dumps(scenario), encoding="utf-8")
     code, from_cli = cli_outcome(cli, path)
-    assert python_outcome(scenario) == from_cli
+    from_python = python_outcome(scenario)
+    assert from_python == from_cli
+    assert json.dumps(from_python) == json.dumps(from_cli)
     assert code == EXIT[from_cli["outcome"]]
 
 
