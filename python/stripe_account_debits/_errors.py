@@ -13,6 +13,9 @@ class ScenarioError(ValueError):
     path: str
     message: str
 
+    # Named where callers import it from (pickle finds it there too).
+    __module__ = "stripe_account_debits"
+
     def __init__(self, kind: str, path: str, message: str) -> None:
         self.kind = kind
         self.path = path

@@ -200,3 +200,28 @@ def test_the_same_through_a_stripe_client(local_stripe):
     (arrived,) = Recorder.received
     assert_arrived_as_planned(arrived, result)
     assert ("reference_transaction[type]", "payout") in parse_qsl(arrived["body"])
+
+
+class Fresh:
+    """An object whose to_dict() builds new objects, and new strings, on every call: the
+    reader must keep what it lends alive until it ends (nothing else holds them)."""
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._json = json.dumps(data)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return json.loads(self._json)
+
+
+def test_text_from_temporary_objects_stays_valid():
+    plain = fixture_scenario_json()
+    expected = plan_debit(plain).to_dict()
+    scenario = {key: Fresh(value) if isinstance(value, dict) else value for key, value in plain.items()}
+    for _ in range(50):
+        assert plan_debit(scenario).to_dict() == expected
+
+
+def test_the_whole_scenario_may_be_one_object():
+    assert plan_debit(Fresh(fixture_scenario_json())).to_dict() == plan_debit(
+        fixture_scenario_json()
+    ).to_dict()
