@@ -28,3 +28,4 @@ cargo build --quiet -p stripe-account-debits-cli
 # Run from the repository's root, so the installed package is imported, not python/'s
 # sources (which lack the built module).
 ACCOUNT_DEBITS_CLI="${CARGO_TARGET_DIR:-$PWD/target}/debug/account-debits" "$py" -m pytest -p no:cacheprovider python/tests
+echo "python/ci.sh: ${SECONDS} s"
