@@ -21,8 +21,8 @@
 //! value nested more than [`MAX_DEPTH`] deep (a dict that contains itself, say).
 //!
 //! Errors this deserializer raises itself (a Python type JSON does not have, a key that is
-//! not a string, an exception raised by `to_dict()`) are left in a [`Found`] cell with
-//! their path, since the library's reader reports a deserializer's own error without one.
+//! not a string, an exception raised by `to_dict()`) are left in the [`Reading`] with their
+//! path, since the library's reader reports a deserializer's own error without one.
 
 use core::cell::RefCell;
 use core::fmt;
@@ -394,6 +394,9 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         let depth = self.child_depth()?;
         visitor.visit_map(Entries {
             items: dict.iter(),
+            dict: dict.clone(),
+            len: dict.len(),
+            taken: 0,
             key: None,
             value: None,
             at: &self.at,
@@ -476,8 +479,17 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
 }
 
 /// A dict's entries.
+///
+/// Python code run while reading (a `to_dict()`) may change a dict being read, which pyo3's
+/// iterator answers with a panic: a change of size is refused here first (a `document`
+/// error), and no more entries than the dict had are taken (a change of keys that keeps
+/// the size is read as far as it goes, never past it).
 struct Entries<'a, 'de, 'py> {
     items: pyo3::types::iter::BoundDictIterator<'py>,
+    dict: Bound<'py, PyDict>,
+    /// How many entries the dict had when reading it began, and how many were taken.
+    len: usize,
+    taken: usize,
     key: Option<Bound<'py, PyAny>>,
     value: Option<Bound<'py, PyAny>>,
     at: &'a At<'a, 'py>,
@@ -492,9 +504,23 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Stop> {
+        if self.dict.len() != self.len {
+            return Err(fail(
+                self.cx,
+                self.at,
+                "document",
+                "the dict changed size while it was read (by Python code run while reading it)"
+                    .to_owned(),
+                None,
+            ));
+        }
+        if self.taken >= self.len {
+            return Ok(None);
+        }
         let Some((key, value)) = self.items.next() else {
             return Ok(None);
         };
+        self.taken = self.taken.saturating_add(1);
         let Ok(text) = key.cast::<PyString>() else {
             return Err(fail(
                 self.cx,

@@ -184,3 +184,32 @@ def test_a_str_that_is_not_unicode_text_is_refused(demo):
     demo["connected_account"]["\udc80"] = 1
     err = error_of(demo)
     assert (err.kind, err.path) == ("document", "connected_account")
+
+
+def test_a_dict_changed_while_it_is_read(demo):
+    class Meddler:
+        def to_dict(self):
+            # Python code run while reading changes the dict being read.
+            demo["connected_account"]["added"] = 1
+            return {}
+
+    demo["connected_account"]["meddler"] = Meddler()
+    err = error_of(demo)
+    assert (err.kind, err.path) == ("document", "connected_account")
+    assert "changed size while it was read" in err.message
+
+
+def test_a_dict_whose_keys_change_but_not_its_size(demo):
+    class Meddler:
+        def to_dict(self):
+            account = demo["connected_account"]
+            account.pop("object", None)
+            account["object2"] = "account"
+            return {}
+
+    demo["connected_account"]["meddler"] = Meddler()
+    # Read as far as it goes: no crash, no panic, a result or a ScenarioError.
+    try:
+        plan_debit(demo)
+    except ScenarioError:
+        pass
