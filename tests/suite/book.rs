@@ -389,11 +389,11 @@ proptest! {
         let at = Timestamp::from_unix(AT);
         for (n, (who, minor)) in debits.iter().enumerate() {
             let d = debit(&ledger, slots[*who], n, *minor).with_purpose(Purpose::Recovery);
-            if let Ok(plan) = ledger.plan(slots[*who], &d, at).unwrap() {
-                if plan.flow() == Flow::PlatformManaged {
-                    prop_assert!(!plan.connected_available().after().is_negative(), "{plan:?}");
-                    prop_assert_eq!(plan.reserve().minor(), 0);
-                }
+            if let Ok(plan) = ledger.plan(slots[*who], &d, at).unwrap()
+                && plan.flow() == Flow::PlatformManaged
+            {
+                prop_assert!(!plan.connected_available().after().is_negative(), "{plan:?}");
+                prop_assert_eq!(plan.reserve().minor(), 0);
             }
         }
     }

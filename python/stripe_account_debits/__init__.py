@@ -1,0 +1,40 @@
+"""Plan Stripe Connect Account Debits offline and exactly: the rules of the Rust crate
+``stripe-account-debits``, for Python services.
+
+>>> from stripe_account_debits import plan_debit, Planned
+>>> result = plan_debit(scenario)          # a dict, or stripe-python objects inside one
+>>> if isinstance(result, Planned):
+...     stripe.Transfer.create(**result.request.params,
+...                            stripe_account=result.request.stripe_account,
+...                            idempotency_key=result.request.idempotency_key)
+"""
+
+from ._errors import ScenarioError
+from ._native import (
+    Advisory,
+    BalanceChange,
+    Payment,
+    Planned,
+    Rejected,
+    Request,
+    ReserveHold,
+    Transfer,
+    Violation,
+    __version__,
+    plan_debit,
+)
+
+__all__ = [
+    "Advisory",
+    "BalanceChange",
+    "Payment",
+    "Planned",
+    "Rejected",
+    "Request",
+    "ReserveHold",
+    "ScenarioError",
+    "Transfer",
+    "Violation",
+    "__version__",
+    "plan_debit",
+]
