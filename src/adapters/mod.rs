@@ -1,4 +1,4 @@
-//! Layer 6, adapters, each behind a feature: they translate between the engine's types and
+//! Layer 7, adapters, each behind a feature: they translate between the engine's types and
 //! the outside world, and hold no rule of their own.
 //!
 //! - `json` (feature `serde`): read a scenario of Stripe objects, write an outcome.

@@ -1121,6 +1121,12 @@ mod commands {
             json::reply(&input.to_string()).json()["error"],
             "attempt: missing"
         );
+        let mut input = base.clone();
+        input.as_object_mut().unwrap().remove("reply");
+        assert_eq!(
+            json::reply(&input.to_string()).json()["error"],
+            "reply: missing (null for no reply)"
+        );
     }
 
     #[test]
