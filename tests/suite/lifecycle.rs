@@ -1121,6 +1121,12 @@ mod commands {
             json::reply(&input.to_string()).json()["error"],
             "attempt: missing"
         );
+        let mut input = base.clone();
+        input.as_object_mut().unwrap().remove("reply");
+        assert_eq!(
+            json::reply(&input.to_string()).json()["error"],
+            "reply: missing (null for no reply)"
+        );
     }
 
     #[test]
@@ -1403,4 +1409,180 @@ proptest! {
             }
         }
     }
+}
+
+/// What the docs' examples show, asserted here too (the mutation tests run without doc
+/// tests), with exact messages.
+#[test]
+fn the_small_types_behave_as_documented() {
+    assert_eq!(AttemptNumber::new(0), None);
+    assert_eq!(AttemptNumber::new(7).unwrap().to_string(), "7");
+    assert_eq!(AttemptNumber::new(u32::MAX).unwrap().next(), None);
+    assert_eq!(AttemptNumber::FIRST.next().unwrap().get(), 2);
+    let at = Timestamp::from_unix(T0);
+    let first = Attempt::first(AttemptNumber::FIRST, at);
+    assert_eq!(
+        (
+            first.sends(),
+            first.first_sent_at(),
+            first.now(),
+            first.number()
+        ),
+        (1, at, at, AttemptNumber::FIRST)
+    );
+    let later = Timestamp::from_unix(T0 + 5);
+    let again = first.sent_again(later).unwrap();
+    assert_eq!(
+        (again.sends(), again.first_sent_at(), again.now()),
+        (2, at, later)
+    );
+    assert_eq!(again.sent_again(at), None, "the clock went back");
+    assert_eq!(again.sent_again(later).map(|a| a.sends()), Some(3));
+    let full = Attempt::new(AttemptNumber::FIRST, u32::MAX, at, at).unwrap();
+    assert_eq!(full.sent_again(at), None);
+    assert_eq!(
+        Attempt::new(AttemptNumber::FIRST, 0, at, at)
+            .unwrap_err()
+            .to_string(),
+        "an attempt has at least one send"
+    );
+    assert_eq!(
+        Attempt::new(AttemptNumber::FIRST, 1, later, at).unwrap_err(),
+        AttemptError::NowBeforeFirstSend {
+            first_sent_at: later,
+            now: at
+        }
+    );
+    assert!(Attempt::new(AttemptNumber::FIRST, 1, at, at).is_ok());
+    let options = ReplyOptions::default()
+        .with_max_sends(5)
+        .with_key_window_margin(600);
+    assert_eq!((options.max_sends(), options.key_window_margin()), (5, 600));
+    assert_eq!(ReplyOptions::default().with_max_sends(0).max_sends(), 1);
+    assert_eq!(
+        ReplyOptions::default()
+            .with_key_window_margin(u32::MAX)
+            .key_window_margin(),
+        KEY_WINDOW_SECONDS
+    );
+    assert_eq!(ReplyOptions::default().key_window_margin(), 3_600);
+    let reply = Reply::new(503, &[("X-A", "1")], b"body");
+    assert_eq!(
+        (reply.status(), reply.header("x-a"), reply.body()),
+        (503, Some("1"), &b"body"[..])
+    );
+    let error = StripeError::from_body(br#"{"error": {"type": "idempotency_error"}}"#);
+    assert!(error.is_idempotency_error());
+    assert_eq!(StripeError::from_body(b"<html>"), StripeError::default());
+    assert_eq!(
+        StripeError::from_body(br#"[{"type": "api_error"}]"#),
+        StripeError::default()
+    );
+    let kind = ReversalViolationKind::AlreadyFullyReversed;
+    assert_eq!(
+        kind.when(),
+        "the transfer is `reversed`, or `amount_reversed` equals `amount`"
+    );
+    assert_eq!(
+        kind.source(),
+        "\"Create a transfer reversal\": a transfer can be reversed until it is fully reversed"
+    );
+    assert_eq!(kind.position(), 3);
+}
+
+#[test]
+fn a_transfer_record_has_every_part_as_read() {
+    let transfer = record(500, 120, false);
+    assert_eq!(
+        transfer.amount_reversed(),
+        Money::from_minor(120, Currency::USD).unwrap()
+    );
+    assert_eq!(transfer.currency(), Currency::USD);
+    assert_eq!(transfer.remaining().minor(), 380);
+    assert!(!transfer.reversed() && record(500, 500, true).reversed());
+    assert_eq!(transfer.debit_id().unwrap().as_str(), "recovery-42");
+    let err = TransferRecord::from_json(br#"{"id": "tr_1", "object": "transfer", "amount": 1, "amount_reversed": -1, "currency": "usd"}"#).unwrap_err();
+    assert_eq!(
+        (err.path(), err.message()),
+        ("amount_reversed", "-1 is not between 0 and the amount 1")
+    );
+    assert_eq!(
+        err.clone().within("").to_string(),
+        "amount_reversed: -1 is not between 0 and the amount 1"
+    );
+    assert_eq!(
+        err.clone().within("data[1]").to_string(),
+        "data[1].amount_reversed: -1 is not between 0 and the amount 1"
+    );
+    let whole = TransferRecord::from_json(b"[]").unwrap_err();
+    assert_eq!(
+        whole.clone().within("transfer").to_string(),
+        "transfer: expected a JSON object"
+    );
+    assert_eq!(whole.within("").to_string(), "expected a JSON object");
+    let plan = plan_reversal(
+        &demo::input().unwrap(),
+        &transfer,
+        None,
+        "undo-1".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(plan.transfer(), &transfer);
+}
+
+#[test]
+fn a_list_lends_its_transfers_in_order() {
+    let mut second = transfer_json(&plan());
+    second["id"] = json!("tr_2");
+    let list = list(&[transfer_json(&plan()), second], true);
+    let ids: Vec<String> = list
+        .transfers()
+        .iter()
+        .map(|t| t.id().to_string())
+        .collect();
+    assert_eq!(ids, ["tr_1Debit", "tr_2"]);
+    assert!(!list.complete());
+    let without = TransferList::from_value(&json!({"object": "list", "data": []})).unwrap();
+    assert!(without.complete(), "no has_more: complete");
+}
+
+#[test]
+fn retry_after_is_whole_seconds_in_digits_only() {
+    let options = ReplyOptions::default().with_max_sends(10);
+    for (value, expected) in [
+        ("7", (7_000, 7_000)),
+        ("+7", (500, 1_000)),
+        ("", (500, 1_000)),
+        ("7.0", (500, 1_000)),
+    ] {
+        let headers = [("retry-after", value)];
+        let reply = Reply::new(429, &headers, b"");
+        let next = read_reply(&plan(), &attempt(2, T0), Some(&reply), &options);
+        assert_eq!(window(&next), expected, "{value:?}");
+    }
+}
+
+#[test]
+fn find_writes_a_double_debit_with_its_reversals() {
+    let scenario: Value =
+        serde_json::from_str(include_str!("../../examples/scenarios/demo.json")).unwrap();
+    let mut second = transfer_json(&plan());
+    second["id"] = json!("tr_2");
+    second["created"] = json!(T0 + 1);
+    let transfers = json!({"object": "list", "data": [second, transfer_json(&plan())]});
+    let out = json::find(&json!({"scenario": scenario, "transfers": transfers}).to_string());
+    assert_eq!(out.kind(), "duplicated");
+    let json = out.json();
+    assert_eq!(json["transfers"], json!(["tr_1Debit", "tr_2"]));
+    assert_eq!(json["kept"], "tr_1Debit");
+    assert_eq!(json["reversals"][0]["transfer"], "tr_2");
+    assert_eq!(json["reversals"][0]["outcome"], "planned");
+    assert_eq!(
+        json["reversals"][0]["request"]["path"],
+        "/v1/transfers/tr_2/reversals"
+    );
+    assert_eq!(
+        json["reversals"][0]["connected_available"],
+        json!({"before": 1000, "after": 1500, "currency": "usd"})
+    );
 }

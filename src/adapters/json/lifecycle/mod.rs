@@ -108,6 +108,14 @@ pub fn reply(text: &str) -> LifecycleOutput {
         })?;
         let attempt = attempt(input::required(document, "", "attempt")?)?;
         let options = options(input::optional(document, "options"))?;
+        // `null` is no reply at all (a timeout); a missing `reply` is a mistake, not that.
+        if document.get("reply").is_none() {
+            return Err(ScenarioError::at(
+                Kind::Missing,
+                "reply",
+                "missing (null for no reply)",
+            ));
+        }
         let reply = input::optional(document, "reply")
             .map(read_reply_value)
             .transpose()?;

@@ -58,9 +58,6 @@ pub(super) fn next(plan: &DebitPlan, next: &Next) -> Value {
             "next": "in_doubt", "reason": reason.code(), "status": status,
             "request_id": request_id, "then": WHEN_IN_DOUBT,
         }),
-        // `Next` is the crate's own: every variant is above.
-        #[allow(unreachable_patterns)]
-        _ => json!({ "next": next.kind() }),
     }
 }
 
@@ -94,8 +91,6 @@ pub(super) fn found(found: &Found) -> Value {
                 .collect();
             json!({ "outcome": "duplicated", "transfers": ids, "kept": id(kept), "reversals": reversals })
         }
-        #[allow(unreachable_patterns)]
-        _ => json!({ "outcome": found.kind() }),
     }
 }
 
