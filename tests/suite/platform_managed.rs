@@ -605,3 +605,72 @@ fn reserves_and_reclaim_have_stable_codes() {
         ("stripe_managed", "transfer")
     );
 }
+
+/// A charge's reply is the Payment on the platform (`py_`, object `"charge"`), whose
+/// `source_transfer` is the Transfer on the connected account.
+#[cfg(feature = "serde")]
+#[test]
+fn a_charges_reply_is_the_payment_on_the_platform() {
+    use stripe_account_debits::lifecycle::{
+        Attempt, MismatchField, Next, Reply, ReplyOptions, read_reply,
+    };
+
+    let mut s = Scenario::platform_managed();
+    s.purpose = Some(Purpose::ServiceCharge);
+    let plan = s.plan().unwrap();
+    let attempt = Attempt::first(AttemptNumber::FIRST, Timestamp::from_unix(2_000));
+    let decide = |body: &str| {
+        let reply = Reply::new(200, &[], body.as_bytes());
+        read_reply(&plan, &attempt, Some(&reply), &ReplyOptions::default())
+    };
+    let payment = r#"{"id": "py_1Payment", "object": "charge", "amount": 500, "currency": "usd",
+        "source_transfer": "tr_1Transfer", "metadata": {"account_debit_id": "recovery-42"}}"#;
+    match decide(payment) {
+        Next::Confirmed {
+            transfer,
+            payment,
+            replayed,
+            ..
+        } => {
+            assert_eq!(
+                (transfer.as_str(), payment.as_str(), replayed),
+                ("tr_1Transfer", "py_1Payment", false)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let field_of = |body: String| match decide(&body) {
+        Next::Mismatch { field, .. } => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field_of(payment.replace("\"charge\"", "\"transfer\"")),
+        MismatchField::Object
+    );
+    assert_eq!(
+        field_of(payment.replace("500", "501")),
+        MismatchField::Amount
+    );
+    assert_eq!(
+        field_of(payment.replace("\"usd\"", "\"eur\"")),
+        MismatchField::Currency
+    );
+    assert_eq!(
+        field_of(payment.replace("recovery-42", "other")),
+        MismatchField::DebitId
+    );
+    assert_eq!(
+        field_of(payment.replace("py_1Payment", "ch_1Charge")),
+        MismatchField::Id
+    );
+    assert_eq!(
+        field_of(payment.replace("tr_1Transfer", "po_1Payout")),
+        MismatchField::SourceTransfer
+    );
+    assert_eq!(MismatchField::SourceTransfer.name(), "source_transfer");
+    // A transfer's reply to a charge's plan is not the planned payment.
+    let transfer = r#"{"id": "tr_1", "object": "transfer", "amount": 500, "currency": "usd",
+        "destination": "acct_1Platform", "destination_payment": "py_1",
+        "metadata": {"account_debit_id": "recovery-42"}}"#;
+    assert_eq!(field_of(transfer.to_owned()), MismatchField::Object);
+}

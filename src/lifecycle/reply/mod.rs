@@ -12,7 +12,7 @@ pub(crate) mod transfer;
 pub use error::StripeError;
 pub use transfer::{TransferError, TransferRecord};
 
-use crate::debit::plan::DebitPlan;
+use crate::debit::plan::{DebitPlan, Method};
 use crate::lifecycle::attempt::{Attempt, DelayWindow, ReplyOptions};
 use crate::request::AttemptNumber;
 use crate::stripe::id::{ObjectKind, TransactionId};
@@ -93,6 +93,8 @@ pub enum MismatchField {
     DebitId,
     /// `destination_payment` is not a Payment id.
     DestinationPayment,
+    /// On a charge's reply, `source_transfer` is not a Transfer id.
+    SourceTransfer,
 }
 
 impl MismatchField {
@@ -106,6 +108,7 @@ impl MismatchField {
             MismatchField::Destination => "destination",
             MismatchField::DebitId => "metadata[account_debit_id]",
             MismatchField::DestinationPayment => "destination_payment",
+            MismatchField::SourceTransfer => "source_transfer",
         }
     }
 }
@@ -356,35 +359,101 @@ fn read_success(
     }
 }
 
-/// Confirmed when `body` is the planned Transfer, else a mismatch naming the first field
-/// that is not.
-fn compare(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> Next {
-    let planned = plan.transfer();
-    let amount = planned.amount().minor();
-    let currency = WireCode::of(planned.currency());
-    let destination = planned.destination();
-    let debit_id = plan.debit_id();
-    let mismatch = |field: MismatchField, planned: &str, returned: Option<&str>| Next::Mismatch {
+/// A mismatch: the field, what was planned, what came back (quoted, or `null`).
+fn mismatch(field: MismatchField, planned: &str, returned: Option<&str>) -> Next {
+    Next::Mismatch {
         field,
         planned: planned.to_owned(),
         returned: returned.map_or_else(|| "null".to_owned(), quoted),
-    };
-    if body.object != "transfer" {
-        return mismatch(MismatchField::Object, "transfer", Some(&body.object));
     }
+}
+
+/// Confirmed when `body` is the planned Transfer (or, for a charge, the planned Payment),
+/// else a mismatch naming the first field that is not.
+fn compare(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> Next {
+    match plan.method() {
+        Method::Charge => compare_charge(plan, body, replayed),
+        Method::Transfer => compare_transfer(plan, body, replayed),
+    }
+}
+
+/// The amount and currency a reply must carry, whatever its object.
+fn compare_money(plan: &DebitPlan, body: &TransferBody<'_>) -> Option<Next> {
+    let planned = plan.transfer();
+    let amount = planned.amount().minor();
+    let currency = WireCode::of(planned.currency());
     if body.amount != amount {
-        return mismatch(
+        return Some(mismatch(
             MismatchField::Amount,
             &amount.to_string(),
             Some(&body.amount.to_string()),
-        );
+        ));
     }
     if body.currency != currency.as_str() {
-        return mismatch(
+        return Some(mismatch(
             MismatchField::Currency,
             currency.as_str(),
             Some(&body.currency),
+        ));
+    }
+    None
+}
+
+/// The debit id a reply must carry in its metadata.
+fn compare_debit_id(plan: &DebitPlan, body: &TransferBody<'_>) -> Option<Next> {
+    let debit_id = plan.debit_id();
+    (body.debit_id() != Some(debit_id.as_str()))
+        .then(|| mismatch(MismatchField::DebitId, debit_id.as_str(), body.debit_id()))
+}
+
+/// A charge of a platform-managed account: Stripe returns the Payment it creates on the
+/// platform ("The API call returns the Payment created on the platform account", Stripe,
+/// "Debiting Express and Custom accounts"), an object `"charge"` whose id is `py_...`.
+/// Stripe does not document which field names the Transfer on the connected account; we
+/// read `source_transfer`, as on the Payment a transfer creates on its destination (our
+/// reading).
+fn compare_charge(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> Next {
+    if body.object != "charge" {
+        return mismatch(MismatchField::Object, "charge", Some(&body.object));
+    }
+    if let Some(differs) = compare_money(plan, body).or_else(|| compare_debit_id(plan, body)) {
+        return differs;
+    }
+    let payment = body
+        .id
+        .parse::<TransactionId>()
+        .ok()
+        .filter(|id| id.kind() == ObjectKind::Payment);
+    let Some(payment) = payment else {
+        return mismatch(MismatchField::Id, "py_...", Some(&body.id));
+    };
+    let Some(transfer) = body
+        .source_transfer
+        .as_deref()
+        .and_then(transfer::transfer_id)
+    else {
+        return mismatch(
+            MismatchField::SourceTransfer,
+            "tr_...",
+            body.source_transfer.as_deref(),
         );
+    };
+    Next::Confirmed {
+        transfer,
+        payment,
+        replayed,
+    }
+}
+
+/// A transfer: the Transfer created on the connected account.
+fn compare_transfer(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> Next {
+    let planned = plan.transfer();
+    let destination = planned.destination();
+    if body.object != "transfer" {
+        return mismatch(MismatchField::Object, "transfer", Some(&body.object));
+    }
+    if let Some(differs) = compare_money(plan, body) {
+        return differs;
     }
     if body.destination.as_deref() != Some(destination.as_str()) {
         return mismatch(
@@ -393,8 +462,8 @@ fn compare(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> Next {
             body.destination.as_deref(),
         );
     }
-    if body.debit_id() != Some(debit_id.as_str()) {
-        return mismatch(MismatchField::DebitId, debit_id.as_str(), body.debit_id());
+    if let Some(differs) = compare_debit_id(plan, body) {
+        return differs;
     }
     let Some(transfer) = transfer::transfer_id(&body.id) else {
         return mismatch(MismatchField::Id, "tr_...", Some(&body.id));

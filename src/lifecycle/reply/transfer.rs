@@ -40,6 +40,10 @@ pub(crate) struct TransferBody<'a> {
     pub(crate) reversed: bool,
     #[serde(default)]
     pub(crate) created: Option<i64>,
+    /// On the Payment a charge of a platform-managed account returns: the Transfer on the
+    /// connected account it came from.
+    #[serde(borrow, default)]
+    pub(crate) source_transfer: Option<Cow<'a, str>>,
 }
 
 /// The one metadata key this crate reads (the constant [`DEBIT_ID_METADATA_KEY`]).
