@@ -105,6 +105,30 @@ impl<'a> Facts<'a> {
     }
 }
 
+/// `violations`, which a flow's checks found because the debit cannot be planned. Were they
+/// none (a check missing what the plan needs: a bug, which debug builds stop at), the debit
+/// is still refused, naming `missing` (the rule whose fact the plan lacks) or else
+/// `amount_out_of_range`, rather than planned wrongly or rejected for no stated reason.
+pub(crate) fn never_empty(
+    mut violations: Vec<Violation>,
+    facts: &Facts<'_>,
+    missing: Option<Violation>,
+) -> Vec<Violation> {
+    debug_assert!(
+        !violations.is_empty(),
+        "no rule broken, yet nothing to plan"
+    );
+    if violations.is_empty() {
+        let debit = facts.input.debit();
+        violations.push(missing.unwrap_or(Violation::AmountOutOfRange {
+            amount: debit.amount(),
+            currency: debit.currency(),
+            balance: None,
+        }));
+    }
+    violations
+}
+
 pub(crate) fn loss_liability_unknown(facts: &Facts<'_>) -> Option<Violation> {
     let connected = facts.input.connected();
     (connected.loss_liability() == LossLiability::Unknown).then(|| {

@@ -50,7 +50,8 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
     let (Some(effect), Some(purpose), true) =
         (facts.effect(), debit.purpose(), violations.is_empty())
     else {
-        return Err(Rejection::new(never_empty(violations, facts)));
+        let missing = purpose_missing(facts);
+        return Err(Rejection::new(checks::never_empty(violations, facts, missing)));
     };
     let method = match purpose {
         Purpose::ServiceCharge => Method::Charge,
@@ -85,27 +86,6 @@ fn advisories(facts: &Facts<'_>) -> Advisories {
         advisories.push(advisory);
     }
     advisories
-}
-
-/// `violations`, which the checks found because the debit cannot be planned. Were they
-/// none (a check missing what the plan needs: a bug, which debug builds stop at), the
-/// debit is still refused, naming the rule whose fact is missing.
-fn never_empty(mut violations: Vec<Violation>, facts: &Facts<'_>) -> Vec<Violation> {
-    debug_assert!(
-        !violations.is_empty(),
-        "no rule broken, yet nothing to plan"
-    );
-    if violations.is_empty() {
-        let debit = facts.input.debit();
-        violations.push(
-            purpose_missing(facts).unwrap_or(Violation::AmountOutOfRange {
-                amount: debit.amount(),
-                currency: debit.currency(),
-                balance: None,
-            }),
-        );
-    }
-    violations
 }
 
 fn loss_liability_not_platform(facts: &Facts<'_>) -> Option<Violation> {

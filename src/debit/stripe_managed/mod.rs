@@ -44,7 +44,8 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
         reference.and_then(|r| Some((*r.id_ref(), r.reference_type()?))),
         violations.is_empty(),
     ) else {
-        return Err(Rejection::new(never_empty(violations, facts)));
+        let missing = reference_missing(facts).or_else(|| reference_kind_unsupported(facts));
+        return Err(Rejection::new(checks::never_empty(violations, facts, missing)));
     };
     let connected = input.connected();
     let mut advisories = Advisories::default();
@@ -65,30 +66,6 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
         advisories,
         debit.id(),
     ))
-}
-
-/// `violations`, which the checks found because the debit cannot be planned. Were they
-/// none (a check missing what the plan needs: a bug, which debug builds stop at), the
-/// debit is still refused, naming the rule whose fact is missing, rather than planned
-/// wrongly or rejected for no stated reason.
-fn never_empty(mut violations: Vec<Violation>, facts: &Facts<'_>) -> Vec<Violation> {
-    debug_assert!(
-        !violations.is_empty(),
-        "no rule broken, yet nothing to plan"
-    );
-    if violations.is_empty() {
-        let debit = facts.input.debit();
-        violations.push(
-            reference_missing(facts)
-                .or_else(|| reference_kind_unsupported(facts))
-                .unwrap_or(Violation::AmountOutOfRange {
-                    amount: debit.amount(),
-                    currency: debit.currency(),
-                    balance: None,
-                }),
-        );
-    }
-    violations
 }
 
 fn loss_liability_not_stripe(facts: &Facts<'_>) -> Option<Violation> {
