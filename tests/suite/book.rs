@@ -462,3 +462,111 @@ mod json {
         assert!(json::read_book_with_limit(BOOK, 10).is_err());
     }
 }
+
+#[test]
+fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
+    let (mut ledger, slots) = ledger(&[1_000], 0);
+    let before = ledger.book().unwrap();
+    let at = Timestamp::from_unix(AT);
+    let batch: Vec<BatchDebit> = [800, 0, 800]
+        .iter()
+        .enumerate()
+        .map(|(n, minor)| BatchDebit::new(slots[0], debit(&ledger, slots[0], n, *minor), at))
+        .collect();
+    assert_eq!((batch[2].slot(), batch[2].at()), (slots[0], at));
+    assert_eq!(batch[1].debit().id().as_str(), "debit-1");
+    let outcome = ledger.run(&batch).unwrap();
+    let planned: Vec<bool> = outcome.results().iter().map(Result::is_ok).collect();
+    assert_eq!(planned, [true, false, true]);
+    assert_eq!(outcome.rejected(), 1);
+    assert_eq!(outcome.book_before(), &before);
+    assert_eq!(outcome.book_after(), &ledger.book().unwrap());
+    assert_eq!(
+        outcome.book_after().total().available(Currency::USD),
+        Some(usd(600))
+    );
+    let [usd_change] = outcome.change().currencies() else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            usd_change.held().minor(),
+            usd_change.platform_available().minor()
+        ),
+        (600, 1_000)
+    );
+    // A slot of another ledger stops the batch before anything is planned.
+    let (other, other_slots) = self::ledger(&[1, 2], 0);
+    let foreign = BatchDebit::new(other_slots[1], debit(&other, other_slots[1], 9, 1), at);
+    let balance_before = ledger.balance(slots[0]).cloned();
+    assert_eq!(
+        ledger.run(&[batch[0].clone(), foreign]).unwrap_err(),
+        LedgerError::UnknownSlot(other_slots[1])
+    );
+    assert_eq!(ledger.balance(slots[0]).cloned(), balance_before);
+    assert_eq!(
+        LedgerError::UnknownSlot(other_slots[1]).to_string(),
+        "slot 1 is not an account of this ledger"
+    );
+}
+
+#[test]
+fn a_ledger_holds_the_platforms_caps_and_reserves() {
+    let platform = Platform::new(Account::new(
+        "acct_1Platform".parse().unwrap(),
+        "DE".parse().unwrap(),
+        Currency::EUR,
+        LossLiability::Stripe,
+    ));
+    let empty = Ledger::new(platform, Balance::empty());
+    assert!(empty.is_empty() && empty.len() == 0);
+    let eur = |minor| Money::from_minor(minor, Currency::EUR).unwrap();
+    let mut ledger = Ledger::new(platform, Balance::empty())
+        .with_platform_reserves(PlatformReserves::Enabled)
+        .with_amount_cap(eur(100))
+        .with_amount_cap(usd(5))
+        .with_amount_cap(eur(1_000));
+    let connected = Account::new(
+        "acct_1Express".parse().unwrap(),
+        "DE".parse().unwrap(),
+        Currency::EUR,
+        LossLiability::Platform,
+    )
+    .with_verified_bank_account(Currency::EUR);
+    let slot = ledger
+        .add_account(
+            Connected::new(connected),
+            Balance::new([eur(100)]).unwrap(),
+            Some(consent()),
+        )
+        .unwrap();
+    assert!(!ledger.is_empty());
+    let at = Timestamp::from_unix(AT);
+    let debit = |minor| {
+        Debit::without_reference(
+            "fee".parse().unwrap(),
+            Decimal::new(minor, 2),
+            Currency::EUR,
+        )
+        .with_purpose(Purpose::Adjustment)
+    };
+    // The second EUR cap replaced the first: 9.00 EUR is within 10.00 EUR.
+    let plan = ledger.plan(slot, &debit(900), at).unwrap().unwrap();
+    assert_eq!(plan.flow(), Flow::PlatformManaged);
+    // Reserves enabled: below zero is allowed (with a verified bank account).
+    assert_eq!(plan.connected_available().after().minor(), -800);
+    let rejection = ledger.plan(slot, &debit(1_001), at).unwrap().unwrap_err();
+    assert_eq!(rejection.codes().collect::<Vec<_>>(), ["amount_over_cap"]);
+    // The USD cap is not the EUR debit's: with no EUR cap, it is not checked.
+    let mut usd_only = Ledger::new(platform, Balance::empty()).with_amount_cap(usd(5));
+    let slot = usd_only
+        .add_account(
+            Connected::new(connected),
+            Balance::new([eur(100_000)]).unwrap(),
+            Some(consent()),
+        )
+        .unwrap();
+    let plan = usd_only.plan(slot, &debit(50_000), at).unwrap().unwrap();
+    let codes: Vec<&str> = plan.advisories().iter().map(|a| a.code()).collect();
+    assert_eq!(codes, ["amount_cap_unchecked"]);
+}

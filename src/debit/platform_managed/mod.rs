@@ -51,7 +51,9 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
         (facts.effect(), debit.purpose(), violations.is_empty())
     else {
         let missing = purpose_missing(facts);
-        return Err(Rejection::new(checks::never_empty(violations, facts, missing)));
+        return Err(Rejection::new(checks::never_empty(
+            violations, facts, missing,
+        )));
     };
     let method = match purpose {
         Purpose::ServiceCharge => Method::Charge,

@@ -45,7 +45,9 @@ pub(crate) fn plan(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
         violations.is_empty(),
     ) else {
         let missing = reference_missing(facts).or_else(|| reference_kind_unsupported(facts));
-        return Err(Rejection::new(checks::never_empty(violations, facts, missing)));
+        return Err(Rejection::new(checks::never_empty(
+            violations, facts, missing,
+        )));
     };
     let connected = input.connected();
     let mut advisories = Advisories::default();
