@@ -519,7 +519,8 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
         LossLiability::Stripe,
     ));
     let empty = Ledger::new(platform, Balance::empty());
-    assert!(empty.is_empty() && empty.len() == 0);
+    assert!(empty.is_empty());
+    assert_eq!(empty.accounts().len(), 0);
     let eur = |minor| Money::from_minor(minor, Currency::EUR).unwrap();
     let mut ledger = Ledger::new(platform, Balance::empty())
         .with_platform_reserves(PlatformReserves::Enabled)
