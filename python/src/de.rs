@@ -17,7 +17,7 @@
 //! | an object with `to_dict()` (stripe-python's `StripeObject`) | what `to_dict()` returns |
 //! | an object with `keys()` and item access (a `Mapping`) | an object |
 //!
-//! `bytes` read as text when the [`Reading`] says so (a reply's raw body). Anything else (a
+//! `bytes` at `reply.body` read as text when the [`Reading`] says so (a reply's raw body). Anything else (a
 //! `Decimal`, a `datetime`, other `bytes`) is refused with its path, and so is a
 //! value nested more than [`MAX_DEPTH`] deep (a dict that contains itself, say).
 //!
@@ -57,14 +57,15 @@ pub(crate) struct Failure {
 pub(crate) struct Reading<'py> {
     found: RefCell<Option<Failure>>,
     kept: text::Kept<'py>,
-    /// Whether `bytes` read as the text they hold (a reply's raw body), rather than being
-    /// refused.
+    /// Whether `bytes` at `reply.body` read as the text they hold (a reply's raw body),
+    /// rather than being refused.
     bytes_as_text: bool,
 }
 
 impl Reading<'_> {
-    /// A reading where `bytes` read as text: UTF-8, with any invalid sequence as U+FFFD
-    /// (such a body is not JSON either way, which is all a reply's decision asks of it).
+    /// A reading where `bytes` at `reply.body` read as text: UTF-8, with any invalid
+    /// sequence as U+FFFD (such a body is not JSON either way, which is all a reply's
+    /// decision asks of it).
     pub(crate) fn with_bytes_as_text() -> Self {
         Reading {
             bytes_as_text: true,
@@ -103,6 +104,19 @@ pub(crate) enum At<'a, 'py> {
     Root,
     Key(&'a At<'a, 'py>, &'a Bound<'py, PyAny>),
     Index(&'a At<'a, 'py>, usize),
+}
+
+impl At<'_, '_> {
+    /// Whether this is `reply.body`, the one place `bytes` may be read as text.
+    fn is_reply_body(&self) -> bool {
+        let named = |key: &Bound<'_, PyAny>, name: &str| {
+            key.is_instance_of::<PyString>() && key.eq(name).unwrap_or(false)
+        };
+        match self {
+            At::Key(At::Key(At::Root, reply), body) => named(reply, "reply") && named(body, "body"),
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for At<'_, '_> {
@@ -251,6 +265,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
         }
         if self.cx.bytes_as_text
             && let Ok(bytes) = obj.cast::<PyBytes>()
+            && self.at.is_reply_body()
         {
             return visitor.visit_str(&String::from_utf8_lossy(bytes.as_bytes()));
         }

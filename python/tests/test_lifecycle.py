@@ -239,7 +239,11 @@ def test_python_values_json_lacks_raise_with_their_path():
     given["attempt"]["sends"] = Decimal(1)
     err = raises("reply", given)
     assert (err.kind, err.path) == ("wrong_type", "attempt.sends")
-    # bytes are text only in a reply.
+    # bytes are text only as a reply's body.
+    given = example("reply-retry.json")
+    given["scenario"]["debit"]["id"] = b"recovery-42"
+    err = raises("reply", given)
+    assert (err.kind, err.path) == ("wrong_type", "scenario.debit.id")
     given = example("find-found.json")
     given["scenario"]["debit"]["id"] = b"recovery-42"
     assert raises("find", given).path == "scenario.debit.id"
