@@ -74,6 +74,9 @@ pub(crate) struct ReplyDecision {
     returned: Option<String>,
     #[pyo3(get)]
     idempotency_key: Option<String>,
+    /// The attempt a retry resends (its number, from 1).
+    #[pyo3(get)]
+    attempt: Option<i64>,
     #[pyo3(get)]
     delay_ms_min: Option<i64>,
     #[pyo3(get)]
@@ -107,6 +110,7 @@ impl ReplyDecision {
             planned: text(&json, &["planned"]),
             returned: text(&json, &["returned"]),
             idempotency_key: text(&json, &["idempotency_key"]),
+            attempt: int(&json, &["attempt"]),
             delay_ms_min: int(&json, &["delay_ms", "min"]),
             delay_ms_max: int(&json, &["delay_ms", "max"]),
             status: int(&json, &["status"]),

@@ -7,6 +7,10 @@
 ...     stripe.Transfer.create(**result.request.params,
 ...                            stripe_account=result.request.stripe_account,
 ...                            idempotency_key=result.request.idempotency_key)
+
+The other commands of the ``account-debits`` command line are functions too, each taking
+a mapping shaped as the command's JSON input: ``read_reply``, ``find_debit``,
+``plan_reversal``, ``plan_batch`` and ``reserve_book``.
 """
 
 from ._errors import ScenarioError

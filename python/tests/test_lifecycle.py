@@ -113,6 +113,7 @@ def test_retry_reply_attributes():
         "account-debit:acct_1PlatformDemo0001:acct_1ConnectedDemo001:recovery-42"
     )
     assert decision.reason == "no_reply"
+    assert decision.attempt == 1
 
 
 def test_failed_reply_attributes():
