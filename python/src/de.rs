@@ -17,7 +17,8 @@
 //! | an object with `to_dict()` (stripe-python's `StripeObject`) | what `to_dict()` returns |
 //! | an object with `keys()` and item access (a `Mapping`) | an object |
 //!
-//! Anything else (a `Decimal`, a `datetime`, `bytes`) is refused with its path, and so is a
+//! `bytes` at `reply.body` read as text when the [`Reading`] says so (a reply's raw body). Anything else (a
+//! `Decimal`, a `datetime`, other `bytes`) is refused with its path, and so is a
 //! value nested more than [`MAX_DEPTH`] deep (a dict that contains itself, say).
 //!
 //! Errors this deserializer raises itself (a Python type JSON does not have, a key that is
@@ -30,7 +31,7 @@ use core::fmt;
 use pyo3::exceptions::PyOverflowError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 /// How deep values may nest, as `serde_json`'s own limit.
@@ -56,9 +57,22 @@ pub(crate) struct Failure {
 pub(crate) struct Reading<'py> {
     found: RefCell<Option<Failure>>,
     kept: text::Kept<'py>,
+    /// Whether `bytes` at `reply.body` read as the text they hold (a reply's raw body),
+    /// rather than being refused.
+    bytes_as_text: bool,
 }
 
 impl Reading<'_> {
+    /// A reading where `bytes` at `reply.body` read as text: UTF-8, with any invalid
+    /// sequence as U+FFFD (such a body is not JSON either way, which is all a reply's
+    /// decision asks of it).
+    pub(crate) fn with_bytes_as_text() -> Self {
+        Reading {
+            bytes_as_text: true,
+            ..Reading::default()
+        }
+    }
+
     /// The failure found, if any.
     pub(crate) fn failure(&self) -> Option<Failure> {
         self.found.take()
@@ -90,6 +104,19 @@ pub(crate) enum At<'a, 'py> {
     Root,
     Key(&'a At<'a, 'py>, &'a Bound<'py, PyAny>),
     Index(&'a At<'a, 'py>, usize),
+}
+
+impl At<'_, '_> {
+    /// Whether this is `reply.body`, the one place `bytes` may be read as text.
+    fn is_reply_body(&self) -> bool {
+        let named = |key: &Bound<'_, PyAny>, name: &str| {
+            key.is_instance_of::<PyString>() && key.eq(name).unwrap_or(false)
+        };
+        match self {
+            At::Key(At::Key(At::Root, reply), body) => named(reply, "reply") && named(body, "body"),
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for At<'_, '_> {
@@ -235,6 +262,12 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
         }
         if let Ok(float) = obj.cast::<PyFloat>() {
             return visitor.visit_f64(float.value());
+        }
+        if self.cx.bytes_as_text
+            && let Ok(bytes) = obj.cast::<PyBytes>()
+            && self.at.is_reply_body()
+        {
+            return visitor.visit_str(&String::from_utf8_lossy(bytes.as_bytes()));
         }
         self.visit_object(visitor)
     }

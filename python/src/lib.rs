@@ -18,6 +18,8 @@
 
 mod de;
 mod out;
+mod results;
+mod transcode;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -80,6 +82,126 @@ fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
     }
 }
 
+/// The JSON text of a command's input, read from a Python object as a scenario is (with
+/// `bytes` read as text when `bytes_as_text`, for a reply's raw body).
+fn input_text(input: &Bound<'_, PyAny>, bytes_as_text: bool) -> PyResult<String> {
+    let reading = if bytes_as_text {
+        de::Reading::with_bytes_as_text()
+    } else {
+        de::Reading::default()
+    };
+    let text = transcode::to_json(de::Value::root(input.clone(), &reading));
+    let py = input.py();
+    match (text, reading.failure()) {
+        (_, Some(failure)) => Err(scenario_error(
+            py,
+            failure.kind,
+            &failure.path,
+            &failure.message,
+            failure.cause,
+        )),
+        (Ok(text), None) => Ok(text),
+        (Err(err), None) => Err(scenario_error(
+            py,
+            "document",
+            "",
+            &format!("cannot write the input as JSON: {err}"),
+            None,
+        )),
+    }
+}
+
+/// A library error as `ScenarioError`.
+fn library_error(py: Python<'_>, error: &ScenarioError) -> PyErr {
+    scenario_error(py, error.kind().code(), error.path(), error.message(), None)
+}
+
+/// `ScenarioError` from the invalid-input JSON a lifecycle command gives (`error` is the
+/// path, `": "` and the message, or the message alone for the whole input).
+fn invalid_output_error(py: Python<'_>, json: &serde_json::Value) -> PyErr {
+    let field = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+    let (kind, path, error) = (field("kind"), field("path"), field("error"));
+    let message = error
+        .strip_prefix(path)
+        .and_then(|rest| rest.strip_prefix(": "))
+        .filter(|_| !path.is_empty())
+        .unwrap_or(error);
+    scenario_error(py, kind, path, message, None)
+}
+
+/// Runs a lifecycle command of the library on `input`: its JSON output, or `ScenarioError`.
+fn lifecycle(
+    input: &Bound<'_, PyAny>,
+    command: fn(&str) -> json::LifecycleOutput,
+    bytes_as_text: bool,
+) -> PyResult<serde_json::Value> {
+    let text = input_text(input, bytes_as_text)?;
+    let output = command(&text);
+    let value = output.json();
+    if output.kind() == "invalid_input" {
+        return Err(invalid_output_error(input.py(), &value));
+    }
+    Ok(value)
+}
+
+/// Decides what Stripe's reply to the debit's request means, from a mapping shaped as the
+/// `reply` command's input (`scenario`, `attempt`, `reply`: `None` or `status`, `headers`,
+/// `body` as a dict, or the raw text as `str` or `bytes`; `options`). Raises
+/// `ScenarioError` when the input cannot be read or its debit does not plan.
+#[pyfunction]
+fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
+    lifecycle(input, json::reply, true).map(results::ReplyDecision::new)
+}
+
+/// Looks for the debit among the connected account's transfers, from a mapping shaped as
+/// the `find` command's input (`scenario`, `transfers`: a Stripe list object).
+#[pyfunction]
+fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
+    lifecycle(input, json::find, false).map(results::FindResult::new)
+}
+
+/// Plans the reversal of the debit's transfer, from a mapping shaped as the `reverse`
+/// command's input (`scenario`, `transfer`, `amount` (optional), `reversal_id`).
+#[pyfunction]
+fn plan_reversal(input: &Bound<'_, PyAny>) -> PyResult<results::ReversalResult> {
+    lifecycle(input, json::reverse, false).map(results::ReversalResult::new)
+}
+
+/// Reads a book (the `batch` and `book` commands' input) from a Python object.
+fn read_book(book: &Bound<'_, PyAny>) -> PyResult<json::BookInput> {
+    let text = input_text(book, false)?;
+    json::read_book(&text).map_err(|error| library_error(book.py(), &error))
+}
+
+/// Plans the book's debits in order, each against the balances the ones before it left,
+/// from a mapping shaped as the `batch` command's input.
+#[pyfunction]
+fn plan_batch(book: &Bound<'_, PyAny>) -> PyResult<results::BatchResult> {
+    let input = read_book(book)?;
+    let before = input.ledger().clone();
+    let (mut ledger, debits) = input.into_parts();
+    let outcome = ledger
+        .run(&debits)
+        .map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
+    let output = json::batch_output(&before, &ledger, &debits, &outcome);
+    Ok(results::BatchResult::new(output))
+}
+
+/// The platform's reserve for negative connected balances, and the accounts Stripe zeroes
+/// from it, from a mapping shaped as the `book` command's input (its debits are not
+/// planned).
+#[pyfunction]
+fn reserve_book(book: &Bound<'_, PyAny>) -> PyResult<results::BookResult> {
+    let input = read_book(book)?;
+    let reserve = input
+        .ledger()
+        .book()
+        .map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
+    let ageing = input.ledger().ageing(input.at(), input.within_days());
+    let output = json::book_output(&reserve, &ageing, input.within_days());
+    Ok(results::BookResult::new(output, input.within_days()))
+}
+
 /// For `bench.py`: the seconds that `n` reads of the scenario `text` through the library's
 /// JSON text reader, each planned, take in Rust, to set beside `plan_debit` on the same
 /// scenario as a dict. Not part of the API.
@@ -98,8 +220,14 @@ fn _rust_read_and_plan_seconds(text: &str, n: u32) -> PyResult<f64> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan_debit, m)?)?;
+    m.add_function(wrap_pyfunction!(read_reply, m)?)?;
+    m.add_function(wrap_pyfunction!(find_debit, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_reversal, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(reserve_book, m)?)?;
     m.add_function(wrap_pyfunction!(_rust_read_and_plan_seconds, m)?)?;
     out::add_classes(m)?;
+    results::add_classes(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -35,7 +35,10 @@ static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// What the library serializes, as the Python objects `json.loads` gives for the JSON text
 /// the command line prints: the same values, keys in the same order.
-fn serialized<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn serialized<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let text = serde_json::to_string(value)
         .map_err(|err| PyValueError::new_err(format!("cannot write the outcome: {err}")))?;
     let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {

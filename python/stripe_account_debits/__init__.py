@@ -7,34 +7,58 @@
 ...     stripe.Transfer.create(**result.request.params,
 ...                            stripe_account=result.request.stripe_account,
 ...                            idempotency_key=result.request.idempotency_key)
+
+The other commands of the ``account-debits`` command line are functions too, each taking
+a mapping shaped as the command's JSON input: ``read_reply``, ``find_debit``,
+``plan_reversal``, ``plan_batch`` and ``reserve_book``.
 """
 
 from ._errors import ScenarioError
 from ._native import (
     Advisory,
     BalanceChange,
+    BatchResult,
+    BookResult,
+    FindResult,
     Payment,
     Planned,
     Rejected,
+    ReplyDecision,
     Request,
     ReserveHold,
+    ReversalResult,
     Transfer,
     Violation,
     __version__,
+    find_debit,
+    plan_batch,
     plan_debit,
+    plan_reversal,
+    read_reply,
+    reserve_book,
 )
 
 __all__ = [
     "Advisory",
     "BalanceChange",
+    "BatchResult",
+    "BookResult",
+    "FindResult",
     "Payment",
     "Planned",
     "Rejected",
+    "ReplyDecision",
     "Request",
     "ReserveHold",
+    "ReversalResult",
     "ScenarioError",
     "Transfer",
     "Violation",
     "__version__",
+    "find_debit",
+    "plan_batch",
     "plan_debit",
+    "plan_reversal",
+    "read_reply",
+    "reserve_book",
 ]

@@ -1,21 +1,31 @@
 """Type stubs of the native extension (built from python/src/ in Rust)."""
 
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Union, final
 
 __all__ = [
     "Advisory",
     "BalanceChange",
+    "BatchResult",
+    "BookResult",
+    "FindResult",
     "Payment",
     "Planned",
     "Rejected",
+    "ReplyDecision",
     "Request",
     "ReserveHold",
+    "ReversalResult",
     "Transfer",
     "Violation",
     "__version__",
     "_rust_read_and_plan_seconds",
+    "find_debit",
+    "plan_batch",
     "plan_debit",
+    "plan_reversal",
+    "read_reply",
+    "reserve_book",
 ]
 __version__: str
 
@@ -24,6 +34,29 @@ def plan_debit(scenario: Mapping[str, Any]) -> Union[Planned, Rejected]:
     or stripe-python objects (anything with ``to_dict()`` or ``keys()`` and item access)
     at any depth. Returns ``Planned`` or ``Rejected``; raises ``ScenarioError`` (a
     ``ValueError``) when the scenario cannot be read."""
+
+def read_reply(input: Mapping[str, Any]) -> ReplyDecision:
+    """What Stripe's reply to the debit's request means, from a mapping shaped as the
+    ``reply`` command's input: ``scenario``, ``attempt``, ``reply`` (``None``, or
+    ``status``, ``headers`` and ``body``: a dict, or the raw text as ``str`` or ``bytes``)
+    and ``options``. Raises ``ScenarioError`` when the input cannot be read or its debit
+    does not plan."""
+
+def find_debit(input: Mapping[str, Any]) -> FindResult:
+    """The debit among the connected account's transfers, from a mapping shaped as the
+    ``find`` command's input: ``scenario`` and ``transfers`` (a Stripe list object)."""
+
+def plan_reversal(input: Mapping[str, Any]) -> ReversalResult:
+    """The reversal of the debit's transfer, from a mapping shaped as the ``reverse``
+    command's input: ``scenario``, ``transfer``, ``amount`` (optional), ``reversal_id``."""
+
+def plan_batch(book: Mapping[str, Any]) -> BatchResult:
+    """The book's debits planned in order, each against the balances the ones before it
+    left, from a mapping shaped as the ``batch`` command's input."""
+
+def reserve_book(book: Mapping[str, Any]) -> BookResult:
+    """The platform's reserve for negative connected balances and the accounts Stripe
+    zeroes from it, from a mapping shaped as the ``book`` command's input."""
 
 def _rust_read_and_plan_seconds(text: str, n: int) -> float:
     """For bench.py, not part of the API: the seconds n reads of the JSON text through the
@@ -155,3 +188,94 @@ class Request:
     def form(self) -> List[Tuple[str, str]]: ...
     @property
     def params(self) -> Dict[str, Any]: ...
+
+@final
+class ReplyDecision:
+    """What a reply means; the attributes other than ``next`` are ``None`` unless
+    ``next`` names them."""
+
+    @property
+    def next(self) -> Literal["confirmed", "mismatch", "retry", "failed", "in_doubt"]: ...
+    @property
+    def transfer(self) -> Optional[str]: ...
+    @property
+    def payment(self) -> Optional[str]: ...
+    @property
+    def replayed(self) -> Optional[bool]: ...
+    @property
+    def field(self) -> Optional[str]: ...
+    @property
+    def planned(self) -> Optional[str]: ...
+    @property
+    def returned(self) -> Optional[str]: ...
+    @property
+    def idempotency_key(self) -> Optional[str]: ...
+    @property
+    def attempt(self) -> Optional[int]: ...
+    @property
+    def delay_ms_min(self) -> Optional[int]: ...
+    @property
+    def delay_ms_max(self) -> Optional[int]: ...
+    @property
+    def status(self) -> Optional[int]: ...
+    @property
+    def error_type(self) -> Optional[str]: ...
+    @property
+    def error_code(self) -> Optional[str]: ...
+    @property
+    def error_param(self) -> Optional[str]: ...
+    @property
+    def error_message(self) -> Optional[str]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def new_attempt_may_succeed(self) -> Optional[bool]: ...
+    @property
+    def reason(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class FindResult:
+    @property
+    def outcome(self) -> Literal["found", "not_found", "duplicated"]: ...
+    @property
+    def transfers(self) -> List[str]: ...
+    @property
+    def transfer(self) -> Optional[str]: ...
+    @property
+    def payment(self) -> Optional[str]: ...
+    @property
+    def kept(self) -> Optional[str]: ...
+    @property
+    def list_complete(self) -> Optional[bool]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class ReversalResult:
+    @property
+    def outcome(self) -> Literal["planned", "rejected"]: ...
+    @property
+    def amount(self) -> Optional[int]: ...
+    @property
+    def idempotency_key(self) -> Optional[str]: ...
+    @property
+    def stripe_account(self) -> Optional[str]: ...
+    @property
+    def codes(self) -> List[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class BatchResult:
+    @property
+    def outcome(self) -> Literal["planned", "rejected"]: ...
+    @property
+    def rejected(self) -> int: ...
+    @property
+    def debits(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class BookResult:
+    @property
+    def within_days(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]: ...
