@@ -465,7 +465,7 @@ mod json {
 
 #[test]
 fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
-    let (mut ledger, slots) = ledger(&[1_000], 0);
+    let (mut ledger, slots) = ledger(&[1_000, -70], 0);
     let before = ledger.book().unwrap();
     let at = Timestamp::from_unix(AT);
     let batch: Vec<BatchDebit> = [800, 0, 800]
@@ -480,10 +480,14 @@ fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
     assert_eq!(planned, [true, false, true]);
     assert_eq!(outcome.rejected(), 1);
     assert_eq!(outcome.book_before(), &before);
+    assert_eq!(
+        outcome.book_before().total().available(Currency::USD),
+        Some(usd(70))
+    );
     assert_eq!(outcome.book_after(), &ledger.book().unwrap());
     assert_eq!(
         outcome.book_after().total().available(Currency::USD),
-        Some(usd(600))
+        Some(usd(670))
     );
     let [usd_change] = outcome.change().currencies() else {
         panic!()
@@ -495,18 +499,23 @@ fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
         ),
         (600, 1_000)
     );
+    // Two rejected, none planned; and an empty batch.
+    let zero = |n| BatchDebit::new(slots[1], debit(&ledger, slots[1], n, 0), at);
+    let none_planned = ledger.run(&[zero(5), zero(6)]).unwrap();
+    assert_eq!(none_planned.rejected(), 2);
+    assert_eq!(ledger.run(&[]).unwrap().rejected(), 0);
     // A slot of another ledger stops the batch before anything is planned.
-    let (other, other_slots) = self::ledger(&[1, 2], 0);
-    let foreign = BatchDebit::new(other_slots[1], debit(&other, other_slots[1], 9, 1), at);
+    let (other, other_slots) = self::ledger(&[1, 2, 3], 0);
+    let foreign = BatchDebit::new(other_slots[2], debit(&other, other_slots[2], 9, 1), at);
     let balance_before = ledger.balance(slots[0]).cloned();
     assert_eq!(
         ledger.run(&[batch[0].clone(), foreign]).unwrap_err(),
-        LedgerError::UnknownSlot(other_slots[1])
+        LedgerError::UnknownSlot(other_slots[2])
     );
     assert_eq!(ledger.balance(slots[0]).cloned(), balance_before);
     assert_eq!(
-        LedgerError::UnknownSlot(other_slots[1]).to_string(),
-        "slot 1 is not an account of this ledger"
+        LedgerError::UnknownSlot(other_slots[2]).to_string(),
+        "slot 2 is not an account of this ledger"
     );
 }
 
@@ -557,6 +566,38 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
     // Reserves enabled: below zero is allowed (with a verified bank account).
     assert_eq!(plan.connected_available().after().minor(), -800);
     let rejection = ledger.plan(slot, &debit(1_001), at).unwrap().unwrap_err();
+    assert_eq!(rejection.codes().collect::<Vec<_>>(), ["amount_over_cap"]);
+    // A cap in another currency is kept beside this one.
+    let gbp = |minor| Money::from_minor(minor, Currency::GBP).unwrap();
+    let british = |id: &str, liability| {
+        Account::new(
+            id.parse().unwrap(),
+            "GB".parse().unwrap(),
+            Currency::GBP,
+            liability,
+        )
+        .with_verified_bank_account(Currency::GBP)
+    };
+    let mut two_caps = Ledger::new(
+        Platform::new(british("acct_1Platform", LossLiability::Stripe)),
+        Balance::empty(),
+    )
+    .with_amount_cap(gbp(100))
+    .with_amount_cap(eur(1_000));
+    let slot = two_caps
+        .add_account(
+            Connected::new(british("acct_1British", LossLiability::Platform)),
+            Balance::new([gbp(10_000)]).unwrap(),
+            Some(consent()),
+        )
+        .unwrap();
+    let pounds = Debit::without_reference(
+        "fee-gbp".parse().unwrap(),
+        Decimal::new(200, 2),
+        Currency::GBP,
+    )
+    .with_purpose(Purpose::Recovery);
+    let rejection = two_caps.plan(slot, &pounds, at).unwrap().unwrap_err();
     assert_eq!(rejection.codes().collect::<Vec<_>>(), ["amount_over_cap"]);
     // The USD cap is not the EUR debit's: with no EUR cap, it is not checked.
     let mut usd_only = Ledger::new(platform, Balance::empty()).with_amount_cap(usd(5));
