@@ -81,7 +81,10 @@ fn accepted(c: &mut Criterion) {
         Timestamp::from_unix(0),
     );
     let stripe_managed = |input: &DebitInput| plan_debit_as(Flow::StripeManaged, input);
-    assert_eq!(stripe_managed(&all_rules).unwrap_err().violations().len(), 10);
+    assert_eq!(
+        stripe_managed(&all_rules).unwrap_err().violations().len(),
+        10
+    );
     group.bench_function("rejected_all_rules", |b| {
         b.iter(|| stripe_managed(black_box(&all_rules)))
     });
