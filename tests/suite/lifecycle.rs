@@ -1586,3 +1586,22 @@ fn find_writes_a_double_debit_with_its_reversals() {
         json!({"before": 1000, "after": 1500, "currency": "usd"})
     );
 }
+
+/// A key given twice in a command's input is refused, naming its path, as in a scenario.
+#[test]
+fn a_duplicate_key_in_a_commands_input_is_refused() {
+    let text = include_str!("../../examples/lifecycle/reply-confirmed.json").replacen(
+        "\"attempt\": {",
+        "\"attempt\": {\"sends\": 9, ",
+        1,
+    );
+    assert!(text.contains("\"sends\": 9"), "{text}");
+    let output = stripe_account_debits::json::reply(&text);
+    assert_eq!(output.kind(), "invalid_input");
+    let json = output.json();
+    assert_eq!(json["path"], "attempt.sends");
+    assert_eq!(
+        json["error"],
+        "attempt.sends: the key \"sends\" is given twice"
+    );
+}

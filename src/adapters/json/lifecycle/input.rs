@@ -13,6 +13,9 @@ use crate::value::text::quoted;
 
 /// The document, parsed, when it is a JSON object.
 pub(super) fn document(text: &str) -> Result<Value, ScenarioError> {
+    // A key given twice is refused, naming its path, as in a scenario: a `Value` would keep
+    // the last one silently. (One walk of the text that builds nothing, then the parse.)
+    crate::adapters::json::read::read_text::<crate::adapters::json::read::Leaf<'_>>(text)?;
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
     if !value.is_object() {
