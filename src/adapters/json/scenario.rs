@@ -192,20 +192,32 @@ impl<'de> read::Container<'de> for AmountCaps {
 impl AmountCaps {
     fn add(&mut self, code: &str, amount: &Leaf<'_>, path: &Path<'_>) -> Result<(), ScenarioError> {
         let currency = Leaf::Str(code.into()).currency(path)?;
-        if self.listed.contains(currency) {
-            return Err(ScenarioError::at_path(
-                Kind::Invalid,
-                path,
-                format_args!("currency {} is listed twice", WireCode::of(currency)),
-            ));
-        }
-        self.listed = self.listed.with(currency);
+        list_once(&mut self.listed, currency, path)?;
         let minor = amount.required(path)?.i64(path)?;
         let cap = Money::from_minor(minor, currency)
             .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))?;
         self.caps.push(cap);
         Ok(())
     }
+}
+
+/// Adds `currency`, read at `path`, to the currencies a list has given: a currency given
+/// twice (in a balance, in `amount_caps`) is refused, since which one counts would be a
+/// guess.
+fn list_once(
+    listed: &mut CurrencySet,
+    currency: Currency,
+    path: &Path<'_>,
+) -> Result<(), ScenarioError> {
+    if listed.contains(currency) {
+        return Err(ScenarioError::at_path(
+            Kind::Invalid,
+            path,
+            format_args!("currency {} is listed twice", WireCode::of(currency)),
+        ));
+    }
+    *listed = listed.with(currency);
+    Ok(())
 }
 
 /// The caps of `amount_caps`, when given.
@@ -379,14 +391,7 @@ impl<'de> Fold<'de> for Available<'de> {
             let Ok(currency) = entry.currency.iso_currency(&code_path) else {
                 return Ok(());
             };
-            if self.listed.contains(currency) {
-                return Err(ScenarioError::at_path(
-                    Kind::Invalid,
-                    &code_path,
-                    format_args!("currency {} is listed twice", WireCode::of(currency)),
-                ));
-            }
-            self.listed = self.listed.with(currency);
+            list_once(&mut self.listed, currency, &code_path)?;
             self.entries.push(AvailableEntry {
                 index,
                 currency,
