@@ -5,36 +5,16 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use serde_json::{Value, json};
+use serde_json::Value;
 use stripe_account_debits::{json as boundary, plan_debit};
 
-fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/stripe-openapi/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+#[path = "../tests/support/fixture_scenario.rs"]
+mod fixture_scenario;
 
 /// The document: Stripe's fixture Account twice (platform and connected), its Balance with
 /// 10.00 USD available, and its Charge as the reference.
 fn document() -> String {
-    let connected = fixture("account");
-    let mut platform = connected.clone();
-    platform["id"] = json!("acct_1PlatformFromFixture");
-    let mut balance = fixture("balance");
-    balance["available"][0]["amount"] = json!(1000);
-    let mut charge = fixture("charge");
-    charge["account"] = connected["id"].clone();
-    json!({
-        "at": 1764000000,
-        "platform_account": platform,
-        "connected_account": connected,
-        "connected_balance": balance,
-        "consent": { "granted_at": 1700000000, "revoked_at": null, "evidence": "agreement-42" },
-        "debit": { "id": "recovery-42", "amount": 500, "currency": "usd", "reference_transaction": charge }
-    })
-    .to_string()
+    fixture_scenario::fixture_scenario().to_string()
 }
 
 fn json_path(c: &mut Criterion) {

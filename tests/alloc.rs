@@ -178,39 +178,16 @@ fn the_counter_sees_allocations() {
 /// document is shaped: fields the crate does not read are skipped without being built, and
 /// lists are folded as they are read.
 #[cfg(feature = "serde")]
+#[path = "support/fixture_scenario.rs"]
+mod fixture_scenario;
+
+#[cfg(feature = "serde")]
 mod json_memory {
     use serde_json::{Value, json};
     use stripe_account_debits::json;
 
+    use super::fixture_scenario::fixture_scenario;
     use super::peak_heap_of;
-
-    fn fixture(name: &str) -> Value {
-        let path = format!(
-            "{}/tests/fixtures/stripe-openapi/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-    }
-
-    /// Stripe's fixture Account (platform and connected), Balance and Charge, as the JSON bench
-    /// reads them.
-    fn fixture_scenario() -> Value {
-        let connected = fixture("account");
-        let mut platform = connected.clone();
-        platform["id"] = json!("acct_1PlatformFromFixture");
-        let mut balance = fixture("balance");
-        balance["available"][0]["amount"] = json!(1000);
-        let mut charge = fixture("charge");
-        charge["account"] = connected["id"].clone();
-        json!({
-            "at": 1764000000,
-            "platform_account": platform,
-            "connected_account": connected,
-            "connected_balance": balance,
-            "consent": { "granted_at": 1700000000, "revoked_at": null, "evidence": "agreement-42" },
-            "debit": { "id": "recovery-42", "amount": 500, "currency": "usd", "reference_transaction": charge }
-        })
-    }
 
     /// Documents of every shape that could cost memory: big fields not read, long lists that
     /// are read, a field of the wrong type holding a big array.
