@@ -46,7 +46,25 @@ pub(crate) fn describe(leaf: &Leaf<'_>) -> &'static str {
 
 /// The key under which `serde_json` hands over a number as its text when some crate in the
 /// build enables its `arbitrary_precision` feature (serde_json's `number.rs`).
-pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// How an object handed to a visitor starts: with its first key (none for `{}`), or, when
+/// it is a number that `serde_json` hands over as an object (see [`NUMBER_TOKEN`]), with
+/// that number, read.
+pub(super) enum MapStart<'de> {
+    Key(Option<Cow<'de, str>>),
+    Number(Leaf<'static>),
+}
+
+/// Takes the first key of `map`, or the number it stands for.
+pub(super) fn map_start<'de, A: MapAccess<'de>>(map: &mut A) -> Result<MapStart<'de>, A::Error> {
+    let first = map.next_key_seed(Key)?;
+    if first.as_deref() == Some(NUMBER_TOKEN) {
+        let text: Cow<'de, str> = map.next_value_seed(Key)?;
+        return Ok(MapStart::Number(number_from_text(&text)));
+    }
+    Ok(MapStart::Key(first))
+}
 
 /// A number given as its JSON text, read as the same [`Leaf`] the number itself gives
 /// without `arbitrary_precision`: an integer when it fits 64 bits, and `-0` (which
@@ -207,11 +225,10 @@ impl<'de> Visitor<'de> for LeafVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let first = map.next_key_seed(Key)?;
-        if first.as_deref() == Some(NUMBER_TOKEN) {
-            let text: Cow<'de, str> = map.next_value_seed(Key)?;
-            return Ok(number_from_text(&text));
-        }
+        let first = match map_start(&mut map)? {
+            MapStart::Number(number) => return Ok(number),
+            MapStart::Key(first) => first,
+        };
         skip_map(first, map, self.0)?;
         Ok(Leaf::Object)
     }

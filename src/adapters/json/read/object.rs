@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::leaf::{NUMBER_TOKEN, number_from_text};
+use super::leaf::{MapStart, map_start};
 use super::skip::{Key, Keys, skip_map, skip_seq};
 use super::{Ctx, Leaf, Path, Read};
 use crate::json::{ScenarioError, ScenarioErrorKind as Kind};
@@ -219,11 +219,10 @@ impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let first = map.next_key_seed(Key)?;
-        if first.as_deref() == Some(NUMBER_TOKEN) {
-            let text: Cow<'de, str> = map.next_value_seed(Key)?;
-            return Ok(Field::Not(number_from_text(&text)));
-        }
+        let first = match map_start(&mut map)? {
+            MapStart::Number(number) => return Ok(Field::Not(number)),
+            MapStart::Key(first) => first,
+        };
         Ok(T::read_map(first, map, self.0)?.map_or(Field::Not(Leaf::Object), Field::Got))
     }
 }
