@@ -152,7 +152,6 @@ struct AccountEntry {
     balance: Balance,
     consent: Option<Consent>,
     negative_since: Option<Timestamp>,
-    path: String,
 }
 
 /// The accounts, read one by one as the list is, and the first error among them.
@@ -202,7 +201,6 @@ fn account_entry(
         balance,
         consent,
         negative_since,
-        path: path.key("account").key("id").to_string(),
     })
 }
 
@@ -221,7 +219,6 @@ struct DebitEntry {
     account: AccountId,
     debit: Debit,
     at: Option<Timestamp>,
-    path: String,
 }
 
 /// The debits, read one by one as the list is, and the first error among them.
@@ -258,12 +255,7 @@ fn debit_entry(
         None => None,
     };
     let debit = scenario::debit(&doc.debit, &path.key("debit"))?;
-    Ok(DebitEntry {
-        account,
-        debit,
-        at,
-        path: account_path.to_string(),
-    })
+    Ok(DebitEntry { account, debit, at })
 }
 
 /// The book read into a ledger and its batch, in a fixed order: `at`, the platform, its
@@ -322,14 +314,19 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
     if let Some(error) = &accounts.error {
         return Err(error.clone());
     }
-    for entry in &accounts.read {
+    // Every account was read (a list with an error stops here), so the n-th read is the
+    // n-th of the list, and its path is written only for an error.
+    let list = root.key("accounts");
+    for (index, entry) in accounts.read.iter().enumerate() {
         let id = entry.account.account().id();
         let slot = ledger
             .add_account(entry.account, entry.balance.clone(), entry.consent.clone())
             .map_err(|_| {
-                ScenarioError::at(
+                let element = list.index(index);
+                let account = element.key("account");
+                ScenarioError::at_path(
                     Kind::Invalid,
-                    &entry.path,
+                    &account.key("id"),
                     format_args!("account {id} is listed twice"),
                 )
             })?;
@@ -351,14 +348,18 @@ fn batch(
     if let Some(error) = &listed.error {
         return Err(error.clone());
     }
+    // As for the accounts: the n-th read is the n-th of the list.
+    let list = root.key("debits");
     listed
         .read
         .iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(index, entry)| {
             let slot = ledger.slot_of(&entry.account).ok_or_else(|| {
-                ScenarioError::at(
+                let element = list.index(index);
+                ScenarioError::at_path(
                     Kind::Invalid,
-                    &entry.path,
+                    &element.key("account"),
                     format_args!("account {} is not in accounts", entry.account),
                 )
             })?;
