@@ -14,6 +14,8 @@ mod attempt;
 #[cfg(feature = "serde")]
 mod find;
 #[cfg(feature = "serde")]
+mod machine;
+#[cfg(feature = "serde")]
 mod reply;
 #[cfg(feature = "serde")]
 mod reversal;
@@ -24,6 +26,12 @@ pub use attempt::{
 };
 #[cfg(feature = "serde")]
 pub use find::{Duplicate, Found, TransferList, find_debit};
+#[cfg(feature = "serde")]
+pub use machine::{
+    Action, ConfirmedBy, DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SETTLE_MS, DebitMachine, Escalation, EscalationReason,
+    HttpRequest, KEY_WINDOW_MS, MachineOptions, Millis, Outcome, ReversedDuplicate, StepError,
+};
 #[cfg(feature = "serde")]
 pub use reply::{
     Failure, InDoubtReason, MismatchField, Next, Reply, RetryReason, StripeError, TransferError,

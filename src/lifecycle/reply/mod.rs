@@ -70,8 +70,13 @@ impl<'a> Reply<'a> {
     }
 
     /// `Request-Id`, owned.
-    fn request_id(&self) -> Option<String> {
+    pub(crate) fn request_id(&self) -> Option<String> {
         self.header(headers::REQUEST_ID).map(str::to_owned)
+    }
+
+    /// `Retry-After`, in whole seconds, when it is digits.
+    pub(crate) fn retry_after(&self) -> Option<u64> {
+        headers::retry_after(self.headers)
     }
 }
 

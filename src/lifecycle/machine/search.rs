@@ -1,0 +1,248 @@
+//! Looking for the debit's transfers: `GET /v1/transfers` on the connected account,
+//! bounded by the destination and `created[gte]`, read to the last page.
+//!
+//! Source: Stripe's API reference, "List all transfers": filters `created`, `destination`,
+//! `limit` (at most 100), `starting_after`; a list object
+//! `{"object": "list", "data": [...], "has_more": bool}`, newest first. There is no
+//! metadata filter, so the pages are read whole and the debit's id matched here.
+
+use super::send::schedule;
+use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis};
+use super::{DebitMachine, KeyState, Out, Outcome, Phase};
+use crate::lifecycle::find::{Found, TransferList, find_debit};
+use crate::lifecycle::reply::{Reply, StripeError, TransferRecord};
+use crate::stripe::id::TransactionId;
+use crate::value::currency::WireCode;
+use crate::value::text::quoted;
+
+/// The most transfers a page holds (Stripe's maximum `limit`).
+const PAGE_LIMIT: &str = "100";
+
+/// A search under way.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Search {
+    /// Not before this time (the settle bound, or a backoff).
+    pub(crate) not_before: Millis,
+    /// The last transfer of the last page read, for `starting_after`.
+    pub(crate) cursor: Option<TransactionId>,
+    /// The transfers carrying the debit's id, so far.
+    pub(crate) found: Vec<TransferRecord>,
+    /// The sends of the current page, for its backoff.
+    pub(crate) page: KeyState,
+}
+
+impl Search {
+    /// A search from the first page, at `not_before`.
+    pub(crate) fn after(not_before: Millis) -> Search {
+        Search {
+            not_before,
+            cursor: None,
+            found: Vec::new(),
+            page: KeyState::default(),
+        }
+    }
+}
+
+/// A page as read: the transfers, and whether more follow.
+struct Page {
+    transfers: Vec<TransferRecord>,
+    has_more: bool,
+}
+
+/// Reads a list object of transfers. `has_more` must be a boolean: a list whose end
+/// cannot be known is not a list to conclude from.
+fn read_page(body: &[u8]) -> Result<Page, String> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let has_more = match value.get("has_more") {
+        Some(serde_json::Value::Bool(more)) => *more,
+        _ => return Err("has_more: expected a boolean".to_owned()),
+    };
+    let list = TransferList::from_value(&value).map_err(|e| e.to_string())?;
+    Ok(Page {
+        transfers: list.transfers().to_vec(),
+        has_more,
+    })
+}
+
+impl DebitMachine {
+    /// The action while searching.
+    pub(super) fn decide_search(&mut self, now: Millis) -> Option<Action> {
+        let Phase::Searching(search) = &self.phase else {
+            return None;
+        };
+        let wait = search
+            .page
+            .next_at
+            .map_or(search.not_before, |at| at.max(search.not_before));
+        if now < wait {
+            return Some(Action::Wait {
+                until: wait,
+                jitter_ms: search.page.jitter_ms,
+            });
+        }
+        let request = self.page_request(search.cursor, self.act_by(now, None));
+        self.ask(Out::Page, now, request.act_by);
+        if let Phase::Searching(search) = &mut self.phase {
+            search.page.sent(now);
+        }
+        Some(Action::List(request))
+    }
+
+    /// The request of a page after `cursor`.
+    fn page_request(&self, cursor: Option<TransactionId>, act_by: Millis) -> HttpRequest {
+        let transfer = self.plan.transfer();
+        let first = self
+            .attempts
+            .first()
+            .and_then(|key| key.first_sent)
+            .unwrap_or(act_by)
+            .minus(self.options.clock_skew_ms());
+        let mut params = vec![
+            ("destination".to_owned(), transfer.destination().to_string()),
+            ("created[gte]".to_owned(), first.timestamp().to_string()),
+            ("limit".to_owned(), PAGE_LIMIT.to_owned()),
+        ];
+        if let Some(cursor) = cursor {
+            params.push(("starting_after".to_owned(), cursor.to_string()));
+        }
+        HttpRequest {
+            method: "GET",
+            path: "/v1/transfers".to_owned(),
+            stripe_account: Some(transfer.account().to_string()),
+            idempotency_key: None,
+            params,
+            act_by,
+        }
+    }
+
+    /// After the reply (or none) to a page.
+    pub(super) fn after_page(&mut self, now: Millis, reply: Option<&Reply<'_>>) {
+        let success = reply.filter(|r| (200..300).contains(&r.status()));
+        if let Some(reply) = success {
+            match read_page(reply.body()) {
+                Ok(page) => self.take_page(now, page),
+                Err(why) => self.search_failed(
+                    format!("the transfer list cannot be read: {}", quoted(&why)),
+                    Some(reply),
+                ),
+            }
+            return;
+        }
+        // A GET moves nothing: anything the clients would retry is asked again later.
+        let options = self.options;
+        if let (true, Phase::Searching(search)) = (ask_again(reply), &mut self.phase) {
+            // A GET has no key window: its sends are only counted, for the backoff.
+            search.page.first_sent = None;
+            let scheduled = schedule(&mut search.page, &options, now, reply);
+            debug_assert!(matches!(scheduled, super::send::Resend::Scheduled));
+            return;
+        }
+        let error = reply
+            .map(|r| StripeError::from_body(r.body()))
+            .unwrap_or_default();
+        self.search_failed(format!("Stripe refused the transfer list: {error}"), reply);
+    }
+
+    /// Adds a page's transfers of this debit; reads on or concludes.
+    fn take_page(&mut self, now: Millis, page: Page) {
+        let debit = self.plan.debit_id();
+        let Phase::Searching(search) = &mut self.phase else {
+            return;
+        };
+        for transfer in &page.transfers {
+            let mine = transfer.debit_id() == Some(debit);
+            if mine && !search.found.iter().any(|t| t.id() == transfer.id()) {
+                search.found.push(*transfer);
+            }
+        }
+        if !page.has_more {
+            let found = core::mem::take(&mut search.found);
+            self.conclude(found);
+            return;
+        }
+        match page.transfers.last() {
+            Some(last) => {
+                search.cursor = Some(last.id());
+                search.page = KeyState::default();
+                search.not_before = now;
+            }
+            None => self.search_failed(
+                "the transfer list says more follow, but its page is empty".to_owned(),
+                None,
+            ),
+        }
+    }
+
+    /// Every page read: found once, more than once, or nowhere.
+    fn conclude(&mut self, found: Vec<TransferRecord>) {
+        match find_debit(&self.input, &TransferList::new(found)) {
+            Found::Found(transfer) => {
+                if self.mismatched(&transfer) {
+                    return;
+                }
+                self.phase = Phase::Done(Outcome::Confirmed {
+                    transfer: transfer.id(),
+                    payment: transfer.destination_payment(),
+                    by: ConfirmedBy::Search,
+                    reversed: Vec::new(),
+                });
+            }
+            Found::Duplicated { kept, extras, .. } => {
+                if !self.mismatched(&kept) {
+                    self.reverse(kept, extras);
+                }
+            }
+            // Every attempt was sent before the settle bound began, and none committed:
+            // a new key is safe.
+            _ => {
+                self.next_attempt();
+            }
+        }
+    }
+
+    /// Escalates when `transfer` carries the debit's id but not its amount or currency.
+    fn mismatched(&mut self, transfer: &TransferRecord) -> bool {
+        let planned = self.plan.transfer().amount();
+        let same = transfer.amount() == planned;
+        if !same {
+            let got = transfer.amount();
+            self.escalate(Escalation {
+                reason: EscalationReason::Mismatch,
+                detail: format!(
+                    "transfer {} carries this debit's id with {} {} where {} {} was planned",
+                    transfer.id(),
+                    got.minor(),
+                    WireCode::of(got.currency()).as_str(),
+                    planned.minor(),
+                    WireCode::of(planned.currency()).as_str(),
+                ),
+                field: Some(crate::lifecycle::reply::MismatchField::Amount),
+                request_id: None,
+                transfers: vec![transfer.id()],
+            });
+        }
+        !same
+    }
+
+    /// Stops the search for a person.
+    fn search_failed(&mut self, detail: String, reply: Option<&Reply<'_>>) {
+        self.escalate(Escalation {
+            reason: EscalationReason::SearchFailed,
+            detail,
+            field: None,
+            request_id: reply.and_then(Reply::request_id),
+            transfers: Vec::new(),
+        });
+    }
+}
+
+/// Whether a `GET`'s reply that is not a 2xx (or none) is asked again: no reply, a 409,
+/// a 429, a 5xx, or `Stripe-Should-Retry: true` (a `GET` moves nothing, so asking again is
+/// always safe); any other status is Stripe refusing it.
+pub(crate) fn ask_again(reply: Option<&Reply<'_>>) -> bool {
+    let Some(reply) = reply else {
+        return true;
+    };
+    let should = reply.header("Stripe-Should-Retry").map(str::trim) == Some("true");
+    should || matches!(reply.status(), 409 | 429 | 500..=599)
+}

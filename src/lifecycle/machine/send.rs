@@ -1,0 +1,207 @@
+//! Sending the debit's `POST`: the same key within its window, a backoff between sends,
+//! and what each reply means.
+
+use super::search::Search;
+use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis};
+use super::{DebitMachine, KeyState, MachineOptions, Out, Outcome, Phase};
+use crate::lifecycle::attempt::{Attempt, ReplyOptions};
+use crate::lifecycle::reply::{Next, Reply, read_reply};
+use crate::request::AttemptNumber;
+
+/// What a send's reply leaves the key with.
+pub(crate) enum Resend {
+    /// Send the same key again at `next_at` (spread over the jitter).
+    Scheduled,
+    /// The window closes before the next send could be made.
+    WindowClosing,
+}
+
+/// Schedules the next send of `key` after a reply at `now` that asks for one: a 409 does
+/// not spend the fast schedule; a `Retry-After` is honoured.
+pub(crate) fn schedule(
+    key: &mut KeyState,
+    options: &MachineOptions,
+    now: Millis,
+    reply: Option<&Reply<'_>>,
+) -> Resend {
+    if reply.is_some_and(|r| r.status() == 409) {
+        key.conflicts = key.conflicts.saturating_add(1);
+    }
+    let retry_after = reply.and_then(Reply::retry_after);
+    let (least, most) = options.resend_delay(key.counted(), retry_after);
+    if key
+        .deadline(options)
+        .is_some_and(|deadline| now.plus(most) > deadline)
+    {
+        return Resend::WindowClosing;
+    }
+    key.next_at = Some(now.plus(least));
+    key.jitter_ms = most.saturating_sub(least);
+    Resend::Scheduled
+}
+
+/// What a key asks for at `now`: wait for its backoff, or send (`None` once its window
+/// has closed, so that it must not be sent again).
+pub(crate) enum KeyStep {
+    Wait(Action),
+    Send(Option<Millis>),
+    Closed,
+}
+
+/// The next step of `key` at `now`.
+pub(crate) fn key_step(key: &KeyState, options: &MachineOptions, now: Millis) -> KeyStep {
+    if let Some(next) = key.next_at.filter(|next| now < *next) {
+        return KeyStep::Wait(Action::Wait {
+            until: next,
+            jitter_ms: key.jitter_ms,
+        });
+    }
+    let deadline = key.deadline(options);
+    if deadline.is_some_and(|deadline| now >= deadline) {
+        return KeyStep::Closed;
+    }
+    KeyStep::Send(deadline)
+}
+
+/// Reply options under which `read_reply` only classifies: the machine keeps its own
+/// budget and window.
+fn classify_only() -> ReplyOptions {
+    ReplyOptions::default()
+        .with_max_sends(u32::MAX)
+        .with_key_window_margin(0)
+}
+
+/// How `read_reply` judges a reply to a send of `key` of `plan`'s attempt `number`.
+pub(crate) fn judge(
+    machine: &DebitMachine,
+    number: AttemptNumber,
+    key: &KeyState,
+    now: Millis,
+    reply: Option<&Reply<'_>>,
+) -> Next {
+    let first = key.first_sent.unwrap_or(now).timestamp();
+    let attempt = Attempt::new(number, key.sends.max(1), first, now.timestamp().max(first))
+        .unwrap_or_else(|_| Attempt::first(number, first));
+    read_reply(&machine.plan, &attempt, reply, &classify_only())
+}
+
+impl DebitMachine {
+    /// The action while sending the last attempt.
+    pub(super) fn decide_send(&mut self, now: Millis) -> Option<Action> {
+        let number = self.attempt();
+        let key = self.attempts.last()?;
+        match key_step(key, &self.options, now) {
+            KeyStep::Wait(action) => Some(action),
+            KeyStep::Closed => {
+                self.in_doubt(now);
+                None
+            }
+            KeyStep::Send(deadline) => {
+                let act_by = self.act_by(now, deadline);
+                if let Some(key) = self.attempts.last_mut() {
+                    key.sent(now);
+                }
+                self.ask(Out::Debit, now, act_by);
+                Some(Action::Send(self.debit_request(number, act_by)))
+            }
+        }
+    }
+
+    /// The debit's request under attempt `number`'s key.
+    fn debit_request(&self, number: AttemptNumber, act_by: Millis) -> HttpRequest {
+        let request = self.plan.request_for(number);
+        HttpRequest {
+            method: request.method(),
+            path: request.path().to_owned(),
+            stripe_account: request.stripe_account().map(str::to_owned),
+            idempotency_key: Some(request.idempotency_key().as_str().to_owned()),
+            params: request
+                .form()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            act_by,
+        }
+    }
+
+    /// After the reply (or none) to a send of the last attempt.
+    pub(super) fn after_send(&mut self, now: Millis, reply: Option<&Reply<'_>>, late: bool) {
+        let number = self.attempt();
+        let Some(key) = self.attempts.last() else {
+            return;
+        };
+        let next = judge(self, number, key, now, reply);
+        if late {
+            // The send may have been made after its deadline, past the key's window: only
+            // a search can say what it did.
+            self.in_doubt(now);
+            return;
+        }
+        match next {
+            Next::Confirmed {
+                transfer,
+                payment,
+                replayed,
+                ..
+            } => {
+                self.phase = Phase::Done(Outcome::Confirmed {
+                    transfer,
+                    payment: Some(payment),
+                    by: ConfirmedBy::Reply { replayed },
+                    reversed: Vec::new(),
+                });
+            }
+            Next::Mismatch {
+                field,
+                planned,
+                returned,
+                ..
+            } => self.escalate(Escalation {
+                reason: EscalationReason::Mismatch,
+                detail: format!(
+                    "Stripe returned {returned} for {} where {planned} was planned",
+                    field.name()
+                ),
+                field: Some(field),
+                request_id: reply.and_then(Reply::request_id),
+                transfers: Vec::new(),
+            }),
+            Next::Retry { .. } => self.resend_later(now, reply),
+            Next::Failed(failure) if failure.idempotency_error => self.escalate(Escalation {
+                reason: EscalationReason::IdempotencyError,
+                detail: format!(
+                    "Stripe answered idempotency_error to attempt {number}: the debit id was used for another request ({})",
+                    failure.error
+                ),
+                field: None,
+                request_id: failure.request_id.clone(),
+                transfers: Vec::new(),
+            }),
+            Next::Failed(failure) => {
+                self.phase = Phase::Done(Outcome::Failed {
+                    attempt: number,
+                    failure,
+                });
+            }
+            // A replayed 500, a 5xx Stripe says not to retry, a status Stripe's API does
+            // not send, or a window closing: indeterminate.
+            _ => self.in_doubt(now),
+        }
+    }
+
+    /// Schedules the same key again, or searches when its window closes first.
+    fn resend_later(&mut self, now: Millis, reply: Option<&Reply<'_>>) {
+        let options = self.options;
+        let Some(key) = self.attempts.last_mut() else {
+            return;
+        };
+        if let Resend::WindowClosing = schedule(key, &options, now, reply) {
+            self.in_doubt(now);
+        }
+    }
+
+    /// The debit is in doubt: search once the settle bound has passed from now (every
+    /// send was made by now).
+    pub(super) fn in_doubt(&mut self, now: Millis) {
+        self.phase = Phase::Searching(Box::new(Search::after(now.plus(self.options.settle_ms()))));
+    }
+}
