@@ -106,23 +106,7 @@ impl DebitMachine {
             .iter()
             .position(|op| !matches!(op.state, OpState::Done(_)))
         else {
-            let reversed = reversing
-                .ops
-                .iter()
-                .map(|op| ReversedDuplicate {
-                    transfer: op.transfer.id(),
-                    reversal: match op.state {
-                        OpState::Done(id) => id,
-                        _ => None,
-                    },
-                })
-                .collect();
-            self.phase = Phase::Done(Outcome::Confirmed {
-                transfer: reversing.kept.id(),
-                payment: reversing.kept.destination_payment(),
-                by: ConfirmedBy::Search,
-                reversed,
-            });
+            self.phase = Phase::Done(all_reversed(reversing));
             return None;
         };
         let op = reversing.ops.get(i)?;
@@ -325,6 +309,27 @@ impl DebitMachine {
             request_id,
             transfers: vec![transfer],
         });
+    }
+}
+
+/// The outcome once every extra transfer is reversed.
+fn all_reversed(reversing: &Reversing) -> Outcome {
+    let reversed = reversing
+        .ops
+        .iter()
+        .map(|op| ReversedDuplicate {
+            transfer: op.transfer.id(),
+            reversal: match op.state {
+                OpState::Done(id) => id,
+                _ => None,
+            },
+        })
+        .collect();
+    Outcome::Confirmed {
+        transfer: reversing.kept.id(),
+        payment: reversing.kept.destination_payment(),
+        by: ConfirmedBy::Search,
+        reversed,
     }
 }
 
