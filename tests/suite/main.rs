@@ -13,6 +13,8 @@ mod invariants;
 mod json;
 #[cfg(feature = "serde")]
 mod lifecycle;
+#[cfg(feature = "serde")]
+mod machine;
 mod plan;
 mod platform_managed;
 mod rules;

@@ -1,0 +1,369 @@
+//! The debit's state machine, path by path: the same key within its window, 409s that
+//! wait, a saved 500 settled by a search after the settle bound, a search that finds the
+//! transfer once, twice (the extra reversed with its own key) or nowhere (a new key), a
+//! late reply, a failure and a new attempt, an unreadable list, and the saved state at
+//! every step read back to the same machine.
+
+use serde_json::{Value, json};
+use stripe_account_debits::lifecycle::*;
+use stripe_account_debits::*;
+
+const T0: i64 = 1_764_000_000_000;
+
+fn start() -> DebitMachine {
+    DebitMachine::start(demo::input().unwrap(), MachineOptions::default()).unwrap()
+}
+
+fn at(ms: i64) -> Millis {
+    Millis::from_unix_ms(T0 + ms)
+}
+
+/// Polls, checking that the saved state reads back to the same machine.
+fn poll(machine: &mut DebitMachine, now: Millis) -> Action {
+    let action = machine.poll(now).unwrap();
+    let resumed = DebitMachine::from_json(demo::input().unwrap(), &machine.to_json()).unwrap();
+    assert_eq!(&resumed, machine, "the saved state reads back whole");
+    action
+}
+
+fn request(action: Action) -> HttpRequest {
+    match action {
+        Action::Send(r) | Action::List(r) => r,
+        other => panic!("expected a request, got {other:?}"),
+    }
+}
+
+fn transfer(id: &str, amount: i64, created: i64) -> Value {
+    json!({"id": id, "object": "transfer", "amount": amount, "amount_reversed": 0,
+        "currency": "usd", "destination": demo::PLATFORM, "destination_payment": format!("py_{id}"),
+        "metadata": {"account_debit_id": "recovery-42"}, "reversed": false, "created": created})
+}
+
+fn reply(
+    machine: &mut DebitMachine,
+    now: Millis,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &Value,
+) {
+    let text = body.to_string();
+    machine
+        .on_reply(now, Some(&Reply::new(status, headers, text.as_bytes())))
+        .unwrap();
+}
+
+fn amount(machine: &DebitMachine) -> i64 {
+    machine.plan().transfer().amount().minor()
+}
+
+/// Waits out whatever the machine asks to wait for, and returns the next request.
+fn next_request(machine: &mut DebitMachine, mut now: Millis) -> (HttpRequest, Millis) {
+    loop {
+        match poll(machine, now) {
+            Action::Wait { until, .. } => now = until,
+            other => return (request(other), now),
+        }
+    }
+}
+
+#[test]
+fn a_timeout_then_409s_then_the_transfer_keeps_one_key() {
+    let mut m = start();
+    let (first, mut now) = next_request(&mut m, at(0));
+    assert_eq!((first.method(), first.path()), ("POST", "/v1/transfers"));
+    assert_eq!(first.stripe_account(), Some(demo::CONNECTED));
+    m.on_reply(now.plus(80_000), None).unwrap();
+    now = now.plus(80_000);
+    // Ten 409s: the key is executing elsewhere; each waits, none spends the fast sends.
+    for _ in 0..10 {
+        let (again, t) = next_request(&mut m, now);
+        assert_eq!(again.idempotency_key(), first.idempotency_key());
+        reply(
+            &mut m,
+            t,
+            409,
+            &[],
+            &json!({"error": {"type": "idempotency_error", "code": "idempotency_key_in_use"}}),
+        );
+        now = t;
+    }
+    let (again, t) = next_request(&mut m, now);
+    assert_eq!(again.idempotency_key(), first.idempotency_key());
+    let amount = amount(&m);
+    reply(
+        &mut m,
+        t,
+        200,
+        &[("Idempotent-Replayed", "true")],
+        &transfer("tr_1", amount, T0 / 1000),
+    );
+    let Action::Done(Outcome::Confirmed { transfer, by, .. }) = poll(&mut m, t) else {
+        panic!()
+    };
+    assert_eq!(transfer.as_str(), "tr_1");
+    assert_eq!(by, ConfirmedBy::Reply { replayed: true });
+    assert_eq!(m.attempt().get(), 1);
+}
+
+#[test]
+fn a_saved_500_waits_the_settle_bound_then_searches_then_starts_attempt_two() {
+    let mut m = start();
+    let (first, now) = next_request(&mut m, at(0));
+    reply(
+        &mut m,
+        now,
+        500,
+        &[("Idempotent-Replayed", "true")],
+        &json!({"error": {"type": "api_error"}}),
+    );
+    assert_eq!(m.phase(), "searching");
+    // Nothing before the settle bound.
+    let Action::Wait { until, .. } = poll(&mut m, now) else {
+        panic!()
+    };
+    assert_eq!(until, now.plus(DEFAULT_SETTLE_MS));
+    let (list, t) = next_request(&mut m, until);
+    assert_eq!((list.method(), list.path()), ("GET", "/v1/transfers"));
+    let params: Vec<(&str, &str)> = list.params().collect();
+    let created = ((T0 - DEFAULT_CLOCK_SKEW_MS as i64) / 1000).to_string();
+    assert_eq!(
+        params,
+        [
+            ("destination", demo::PLATFORM),
+            ("created[gte]", created.as_str()),
+            ("limit", "100")
+        ]
+    );
+    assert_eq!(list.stripe_account(), Some(demo::CONNECTED));
+    // Another debit's transfer on a first page, more to come; nothing on the second.
+    let other = json!({"id": "tr_other", "object": "transfer", "amount": 7, "currency": "usd",
+        "destination": demo::PLATFORM, "metadata": {"account_debit_id": "other"}});
+    reply(
+        &mut m,
+        t,
+        200,
+        &[],
+        &json!({"object": "list", "data": [other], "has_more": true}),
+    );
+    let (page2, t) = next_request(&mut m, t);
+    assert!(page2.params().any(|p| p == ("starting_after", "tr_other")));
+    reply(
+        &mut m,
+        t,
+        200,
+        &[],
+        &json!({"object": "list", "data": [], "has_more": false}),
+    );
+    let (second, _) = next_request(&mut m, t);
+    assert_eq!(m.attempt().get(), 2);
+    assert!(
+        second
+            .idempotency_key()
+            .unwrap()
+            .starts_with("account-debit#2:")
+    );
+    assert_ne!(second.idempotency_key(), first.idempotency_key());
+}
+
+#[test]
+fn a_search_that_finds_the_transfer_twice_reverses_the_later_with_its_own_key() {
+    let mut m = start();
+    let (_, now) = next_request(&mut m, at(0));
+    reply(
+        &mut m,
+        now,
+        500,
+        &[("Idempotent-Replayed", "true")],
+        &json!({}),
+    );
+    let (_, t) = next_request(&mut m, now);
+    let amount = amount(&m);
+    let page = json!({"object": "list", "has_more": false,
+        "data": [transfer("tr_late", amount, T0 / 1000 + 9), transfer("tr_early", amount, T0 / 1000)]});
+    reply(&mut m, t, 200, &[], &page);
+    assert_eq!(m.phase(), "reversing");
+    let (reversal, t) = next_request(&mut m, t);
+    assert_eq!(reversal.path(), "/v1/transfers/tr_late/reversals");
+    assert!(
+        reversal
+            .idempotency_key()
+            .unwrap()
+            .starts_with("account-debit-reversal:")
+    );
+    reply(&mut m, t, 503, &[], &json!({}));
+    let (again, t) = next_request(&mut m, t);
+    assert_eq!(again.idempotency_key(), reversal.idempotency_key());
+    let body = json!({"id": "trr_1", "object": "transfer_reversal", "amount": amount, "currency": "usd", "transfer": "tr_late"});
+    reply(&mut m, t, 200, &[], &body);
+    let Action::Done(Outcome::Confirmed {
+        transfer,
+        reversed,
+        by,
+        ..
+    }) = poll(&mut m, t)
+    else {
+        panic!()
+    };
+    assert_eq!((transfer.as_str(), by), ("tr_early", ConfirmedBy::Search));
+    assert_eq!(reversed.len(), 1);
+    assert_eq!(reversed[0].transfer.as_str(), "tr_late");
+    assert_eq!(
+        reversed[0].reversal.map(|r| r.to_string()).as_deref(),
+        Some("trr_1")
+    );
+}
+
+#[test]
+fn a_reply_to_a_send_made_late_is_settled_by_a_search() {
+    let mut m = start();
+    let (first, now) = next_request(&mut m, at(0));
+    // The caller stalls a day, then sends and reports a success: not trusted alone.
+    let late = now.plus(25 * 3_600_000);
+    let amount = amount(&m);
+    reply(
+        &mut m,
+        late,
+        200,
+        &[],
+        &transfer("tr_1", amount, late.timestamp().unix()),
+    );
+    assert_eq!(m.phase(), "searching");
+    assert!(first.act_by() < late);
+    // A caller that resumes late without a reply: the same, a search, never a resend.
+    let mut m = start();
+    let (_, now) = next_request(&mut m, at(0));
+    let Action::Wait { until, .. } = poll(&mut m, now.plus(25 * 3_600_000)) else {
+        panic!()
+    };
+    assert_eq!(m.phase(), "searching");
+    assert!(until > now.plus(25 * 3_600_000));
+}
+
+#[test]
+fn a_4xx_fails_and_a_new_attempt_takes_a_new_key_only_when_asked() {
+    let mut m = start();
+    let (_, now) = next_request(&mut m, at(0));
+    assert_eq!(m.new_attempt(now), Err(StepError::NoNewAttempt));
+    let error = json!({"error": {"type": "invalid_request_error", "code": "balance_insufficient"}});
+    reply(&mut m, now, 400, &[("Request-Id", "req_1")], &error);
+    let Action::Done(Outcome::Failed {
+        attempt, failure, ..
+    }) = poll(&mut m, now)
+    else {
+        panic!()
+    };
+    assert_eq!((attempt.get(), failure.status), (1, 400));
+    assert_eq!(failure.request_id.as_deref(), Some("req_1"));
+    m.new_attempt(now).unwrap();
+    let (second, _) = next_request(&mut m, now);
+    assert!(
+        second
+            .idempotency_key()
+            .unwrap()
+            .starts_with("account-debit#2:")
+    );
+}
+
+#[test]
+fn an_idempotency_error_and_a_mismatch_escalate() {
+    let mut m = start();
+    let (_, now) = next_request(&mut m, at(0));
+    reply(
+        &mut m,
+        now,
+        400,
+        &[],
+        &json!({"error": {"type": "idempotency_error"}}),
+    );
+    let Action::Escalate(e) = poll(&mut m, now) else {
+        panic!()
+    };
+    assert_eq!(e.reason, EscalationReason::IdempotencyError);
+    assert_eq!(m.new_attempt(now), Err(StepError::NoNewAttempt));
+    let mut m = start();
+    let (_, now) = next_request(&mut m, at(0));
+    reply(&mut m, now, 200, &[], &transfer("tr_1", 1, T0 / 1000));
+    let Action::Escalate(e) = poll(&mut m, now) else {
+        panic!()
+    };
+    assert_eq!(e.reason, EscalationReason::Mismatch);
+    assert_eq!(e.field, Some(MismatchField::Amount));
+}
+
+#[test]
+fn a_list_whose_end_cannot_be_known_escalates() {
+    for has_more in [json!("true"), json!(1), Value::Null] {
+        let mut m = start();
+        let (_, now) = next_request(&mut m, at(0));
+        reply(
+            &mut m,
+            now,
+            500,
+            &[("Idempotent-Replayed", "true")],
+            &json!({}),
+        );
+        let (_, t) = next_request(&mut m, now);
+        let mut page = json!({"object": "list", "data": []});
+        if !has_more.is_null() {
+            page["has_more"] = has_more;
+        }
+        reply(&mut m, t, 200, &[], &page);
+        let Action::Escalate(e) = poll(&mut m, t) else {
+            panic!()
+        };
+        assert_eq!(e.reason, EscalationReason::SearchFailed);
+        assert!(e.detail.contains("has_more"), "{}", e.detail);
+    }
+}
+
+#[test]
+fn no_reply_until_the_window_closes_searches_and_never_resends_past_it() {
+    let mut m = start();
+    let (first, mut now) = next_request(&mut m, at(0));
+    let close = at(0).plus(KEY_WINDOW_MS - 3_600_000);
+    loop {
+        match poll(&mut m, now) {
+            Action::Wait { until, .. } => now = until,
+            Action::Send(r) => {
+                assert!(
+                    now < close && r.act_by() <= close,
+                    "sent at {now}, the window closes at {close}"
+                );
+                assert_eq!(r.idempotency_key(), first.idempotency_key());
+                now = now.plus(80_000);
+                m.on_reply(now, None).unwrap();
+            }
+            Action::List(_) => break,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(now >= close);
+}
+
+#[test]
+fn the_state_refuses_another_debit_and_other_versions() {
+    let m = start();
+    let text = m.to_json();
+    let mut other = demo::input().unwrap();
+    other.set_debit(Debit::new(
+        "recovery-43".parse().unwrap(),
+        Decimal::new(500, 2),
+        Currency::USD,
+        other.debit().reference().unwrap(),
+    ));
+    let err = DebitMachine::from_json(other, &text).unwrap_err();
+    assert!(err.to_string().contains("another debit"), "{err}");
+    let v2 = text.replacen("\"version\":1", "\"version\":2", 1);
+    assert!(
+        DebitMachine::from_json(demo::input().unwrap(), &v2)
+            .unwrap_err()
+            .to_string()
+            .contains("version 2")
+    );
+    let extra = text.replacen('{', "{\"surprise\":1,", 1);
+    assert!(DebitMachine::from_json(demo::input().unwrap(), &extra).is_err());
+    assert!(matches!(
+        start().on_reply(at(0), None),
+        Err(StepError::NoRequestOut)
+    ));
+}
