@@ -367,3 +367,37 @@ fn the_state_refuses_another_debit_and_other_versions() {
         Err(StepError::NoRequestOut)
     ));
 }
+
+#[test]
+fn a_service_charge_in_doubt_goes_to_a_person_not_to_a_second_charge() {
+    let input = json::read_scenario(include_str!(
+        "../../examples/scenarios/platform_managed.json"
+    ))
+    .unwrap();
+    let mut m = DebitMachine::start(input.clone(), MachineOptions::default()).unwrap();
+    let (send, now) = next_request_of(&mut m, at(0), &input);
+    assert_eq!(send.path(), "/v1/charges");
+    m.on_reply(
+        now,
+        Some(&Reply::new(500, &[("Idempotent-Replayed", "true")], b"{}")),
+    )
+    .unwrap();
+    let Action::Escalate(e) = m.poll(now).unwrap() else {
+        panic!()
+    };
+    assert_eq!(e.reason, EscalationReason::ChargeInDoubt);
+    assert_eq!(e.reason.code(), "charge_in_doubt");
+    let resumed = DebitMachine::from_json(input, &m.to_json()).unwrap();
+    assert_eq!(resumed, m);
+}
+
+fn next_request_of(
+    machine: &mut DebitMachine,
+    now: Millis,
+    _: &DebitInput,
+) -> (HttpRequest, Millis) {
+    match machine.poll(now).unwrap() {
+        Action::Send(r) => (r, now),
+        other => panic!("{other:?}"),
+    }
+}

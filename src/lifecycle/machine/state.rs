@@ -243,12 +243,13 @@ const FIELDS: [MismatchField; 8] = [
     MismatchField::SourceTransfer,
 ];
 
-const REASONS: [EscalationReason; 5] = [
+const REASONS: [EscalationReason; 6] = [
     EscalationReason::Mismatch,
     EscalationReason::IdempotencyError,
     EscalationReason::AttemptsExhausted,
     EscalationReason::SearchFailed,
     EscalationReason::ReversalRefused,
+    EscalationReason::ChargeInDoubt,
 ];
 
 fn debit_doc(machine: &DebitMachine) -> DebitDoc {

@@ -244,6 +244,9 @@ pub enum EscalationReason {
     SearchFailed,
     /// A double debit's extra transfer cannot be reversed as planned.
     ReversalRefused,
+    /// A platform-managed service charge is in doubt: the machine does not search charges
+    /// yet, and a new charge could charge twice.
+    ChargeInDoubt,
 }
 
 impl EscalationReason {
@@ -255,6 +258,7 @@ impl EscalationReason {
             EscalationReason::AttemptsExhausted => "attempts_exhausted",
             EscalationReason::SearchFailed => "search_failed",
             EscalationReason::ReversalRefused => "reversal_refused",
+            EscalationReason::ChargeInDoubt => "charge_in_doubt",
         }
     }
 }
