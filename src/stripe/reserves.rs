@@ -1,14 +1,19 @@
 //! Whether Stripe holds connected reserves on the platform, and whether it reclaims a
 //! connected account's negative balance from its bank.
 //!
-//! Sources: Stripe, "Debiting Express and Custom accounts", "Requirements": a debit cannot
+//! Sources: Stripe, "Debiting Express and Custom accounts" (an earlier version of
+//! `/connect/account-debits`, and the current Japanese one), "Requirements": a debit cannot
 //! make the connected balance negative "unless you have reserves enabled (on by default for
-//! all new platforms created after January 31st, 2017)" (an earlier version of the page says
-//! 2016; we follow the current one), and "If a connected account balance becomes negative,
-//! Stripe may auto debit the external account on file, depending on what country the
-//! connected account is in"; Stripe's "Connect reserves FAQ": "Enabling the
-//! `debit_negative_balances` flag on an account will attempt to recover negative balances
-//! from connected accounts automatically".
+//! all new platforms created after January 31st, 2017)" (an older version says 2016; the
+//! newest English version allows no negative balance at all, which the rule
+//! `negative_balance_not_allowed` follows by default: reserves matter only for a platform
+//! whose arrangement with Stripe allows negatives; see `docs/stripe-choices.md`), and "If a
+//! connected account balance becomes negative, Stripe may auto debit the external account
+//! on file, depending on what country the connected account is in"; Stripe's "Connect
+//! reserves FAQ": "Enabling the `debit_negative_balances` flag on an account will attempt
+//! to recover negative balances from connected accounts automatically"; Stripe's Account
+//! object reference (v1): `settings.payouts.debit_negative_balances` defaults to `false`
+//! when `controller.requirement_collection` is `application`, otherwise `true`.
 
 use crate::value::time::Timestamp;
 

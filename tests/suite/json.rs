@@ -175,9 +175,15 @@ fn loss_liability_comes_from_the_controller() {
         "loss_liability_unknown"
     );
     // The platform bears the losses: the platform-managed flow judges the debit, which
-    // takes the fixture's empty balance below zero with reserves not known.
+    // would take the fixture's empty balance below zero, which the scenario does not allow.
     scenario["connected_account"]["controller"] =
         json!({ "type": "application", "losses": { "payments": "application" } });
+    assert_eq!(
+        run(&scenario)["violations"][0]["code"],
+        "negative_balance_not_allowed"
+    );
+    // Allowed, whether the platform has reserves is then asked.
+    scenario["negative_balances_allowed"] = json!(true);
     assert_eq!(
         run(&scenario)["violations"][0]["code"],
         "platform_reserves_unknown"

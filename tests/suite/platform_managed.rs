@@ -16,12 +16,45 @@ fn usd(minor: i64) -> Money {
     Money::from_minor(minor, Currency::USD).unwrap()
 }
 
-/// The platform-managed scenario with a debit of 15.00 USD from its 10.00 USD.
+/// The platform-managed scenario with a debit of 15.00 USD from its 10.00 USD, from a
+/// platform whose arrangement with Stripe allows negative balances.
 fn going_negative() -> Scenario {
     Scenario {
         amount: Decimal::new(1500, 2),
+        negative_allowed: true,
         ..Scenario::platform_managed()
     }
+}
+
+#[test]
+fn negative_balance_not_allowed_is_rejected_by_default() {
+    let mut s = going_negative();
+    s.negative_allowed = false;
+    let v = only(&s);
+    assert_eq!(v.code(), "negative_balance_not_allowed");
+    assert_variant!(v, Violation::NegativeBalanceNotAllowed { after: usd(-500) });
+    assert_eq!(
+        v.to_string(),
+        "the debit would take the available balance to -5.00 usd: stripe does not let a \
+         debit make a platform-managed account's balance negative unless the platform's \
+         arrangement with stripe allows it, and the platform has not said that it does"
+    );
+    // The earlier pages' rules are not judged then: without reserves or a bank account,
+    // this rule alone is broken.
+    s.reserves = PlatformReserves::Disabled;
+    s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Platform);
+    assert_eq!(only(&s).code(), "negative_balance_not_allowed");
+    // Down to zero is not below it.
+    s.amount = Decimal::new(1000, 2);
+    assert_eq!(s.plan().unwrap().connected_available().after(), usd(0));
+    // Allowed, the same debit plans, and the reserve holds the shortfall.
+    let allowed = going_negative();
+    assert_eq!(allowed.plan().unwrap().reserve(), usd(500));
+    assert!(
+        !Scenario::platform_managed()
+            .input()
+            .negative_balances_allowed()
+    );
 }
 
 #[test]
@@ -363,6 +396,21 @@ fn every_rule_of_the_flow_breaks_at_once() {
             "consent_missing",
         ]
     );
+    // Without the platform saying negatives are allowed, one rule stands for the three.
+    s.negative_allowed = false;
+    assert_eq!(
+        s.plan().unwrap_err().codes().collect::<Vec<_>>(),
+        [
+            "same_account",
+            "platform_region_unsupported",
+            "connected_region_unsupported",
+            "currency_mismatch",
+            "amount_over_cap",
+            "negative_balance_not_allowed",
+            "purpose_missing",
+            "consent_missing",
+        ]
+    );
 }
 
 #[cfg(feature = "serde")]
@@ -418,6 +466,31 @@ mod json {
             ["negative_balance_left", "platform_reserves_assumed"]
         );
         assert_eq!(out["advisories"][0]["reclaim"], "from_bank");
+    }
+
+    #[test]
+    fn negatives_are_refused_unless_the_scenario_allows_them() {
+        let mut scenario = example();
+        assert_eq!(scenario["negative_balances_allowed"], json!(true));
+        for refused in [json!(false), Value::Null] {
+            scenario["negative_balances_allowed"] = refused;
+            assert_eq!(
+                codes(&run(&scenario), "violations"),
+                ["negative_balance_not_allowed"]
+            );
+        }
+        scenario
+            .as_object_mut()
+            .unwrap()
+            .remove("negative_balances_allowed");
+        let out = run(&scenario);
+        assert_eq!(codes(&out, "violations"), ["negative_balance_not_allowed"]);
+        assert_eq!(out["violations"][0]["after"], -500);
+        scenario["negative_balances_allowed"] = json!("yes");
+        assert_eq!(
+            error_of(&scenario),
+            "negative_balances_allowed: expected a boolean, found a string"
+        );
     }
 
     #[test]

@@ -123,6 +123,7 @@ fields! {
         "consent" => consent: Field<ConsentDoc<'de>>,
         "debit" => debit: Field<DebitDoc<'de>>,
         "platform_reserves_enabled" => platform_reserves_enabled: Leaf<'de>,
+        "negative_balances_allowed" => negative_balances_allowed: Leaf<'de>,
         "amount_caps" => amount_caps: Field<AmountCaps>,
     }
 }
@@ -260,6 +261,16 @@ pub(super) fn platform_reserves(
         ))),
         None => Ok(PlatformReserves::Unknown),
     }
+}
+
+/// Whether the platform's arrangement with Stripe lets a debit take a platform-managed
+/// account below zero: `negative_balances_allowed` (`true` or `false`); absent or `null`
+/// is `false`, as Stripe's newest page has it.
+pub(super) fn negative_balances_allowed(
+    field: &Leaf<'_>,
+    path: &Path<'_>,
+) -> Result<bool, ScenarioError> {
+    Ok(field.optional_bool(path)?.unwrap_or(false))
 }
 
 fields! {
@@ -457,6 +468,10 @@ fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
         &doc.platform_account,
         &root.key("platform_account"),
     )?;
+    let negatives = negative_balances_allowed(
+        &doc.negative_balances_allowed,
+        &root.key("negative_balances_allowed"),
+    )?;
     let caps_path = root.key("amount_caps");
     let cap = amount_caps(&doc.amount_caps, &caps_path)?
         .into_iter()
@@ -468,7 +483,8 @@ fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
         debit,
         at,
     )
-    .with_platform_reserves(reserves);
+    .with_platform_reserves(reserves)
+    .with_negative_balances_allowed(negatives);
     if let Some(cap) = cap {
         input = input.with_amount_cap(cap);
     }
