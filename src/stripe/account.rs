@@ -172,6 +172,15 @@ impl Account {
         self
     }
 
+    /// This account with what Stripe does about its negative balance, as read from its
+    /// fields (see [`NegativeBalanceReclaim::from_account_fields`], which applies Stripe's
+    /// documented default when the setting is absent).
+    #[must_use]
+    pub fn with_negative_balance_reclaim(mut self, reclaim: NegativeBalanceReclaim) -> Account {
+        self.negative_balance_reclaim = reclaim;
+        self
+    }
+
     /// What Stripe does about a negative balance of this account.
     pub fn negative_balance_reclaim(&self) -> NegativeBalanceReclaim {
         self.negative_balance_reclaim

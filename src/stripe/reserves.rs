@@ -106,6 +106,39 @@ impl NegativeBalanceReclaim {
         }
     }
 
+    /// Reads an Account object's `settings.payouts.debit_negative_balances`, and when it is
+    /// absent, the default Stripe documents for it from `controller.requirement_collection`.
+    ///
+    /// Source: Stripe's Account object reference (v1),
+    /// `settings.payouts.debit_negative_balances`: "The default value is `false` when
+    /// `controller.requirement_collection` is `application`, which includes Custom
+    /// accounts, otherwise `true`." `requirement_collection` is "only returned when the
+    /// Connect application retrieving the resource controls the account", so its absence
+    /// says nothing: absent, or a value the reference does not list, the setting stays
+    /// [`NegativeBalanceReclaim::Unknown`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::NegativeBalanceReclaim;
+    ///
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, Some("application")), NegativeBalanceReclaim::NotFromBank);
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, Some("stripe")), NegativeBalanceReclaim::FromBank);
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(Some(true), Some("application")), NegativeBalanceReclaim::FromBank);
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, None), NegativeBalanceReclaim::Unknown);
+    /// ```
+    pub fn from_account_fields(
+        debit_negative_balances: Option<bool>,
+        requirement_collection: Option<&str>,
+    ) -> NegativeBalanceReclaim {
+        match (debit_negative_balances, requirement_collection) {
+            (Some(_), _) => NegativeBalanceReclaim::from_setting(debit_negative_balances),
+            (None, Some("application")) => NegativeBalanceReclaim::NotFromBank,
+            (None, Some("stripe")) => NegativeBalanceReclaim::FromBank,
+            (None, _) => NegativeBalanceReclaim::Unknown,
+        }
+    }
+
     /// A stable snake_case code: `from_bank`, `not_from_bank`, `unknown`.
     pub fn code(self) -> &'static str {
         match self {

@@ -577,6 +577,46 @@ mod json {
         );
     }
 
+    /// Stripe's Account object reference (v1): `settings.payouts.debit_negative_balances`
+    /// "The default value is `false` when `controller.requirement_collection` is
+    /// `application`, which includes Custom accounts, otherwise `true`."
+    #[test]
+    fn debit_negative_balances_absent_takes_stripes_default() {
+        let reclaim = |scenario: &Value| run(scenario)["advisories"][0]["reclaim"].clone();
+        let mut scenario = example();
+        scenario["connected_account"]["settings"]["payouts"]
+            .as_object_mut()
+            .unwrap()
+            .remove("debit_negative_balances");
+        // Neither the setting nor who collects requirements: not known.
+        assert_eq!(reclaim(&scenario), "unknown");
+        scenario["connected_account"]["controller"]["requirement_collection"] =
+            json!("application");
+        assert_eq!(reclaim(&scenario), "not_from_bank");
+        scenario["connected_account"]["controller"]["requirement_collection"] = json!("stripe");
+        assert_eq!(reclaim(&scenario), "from_bank");
+        // Without `settings` at all, the same.
+        scenario["connected_account"]
+            .as_object_mut()
+            .unwrap()
+            .remove("settings");
+        assert_eq!(reclaim(&scenario), "from_bank");
+        // A value Stripe does not document is not guessed at.
+        scenario["connected_account"]["controller"]["requirement_collection"] = json!("other");
+        assert_eq!(reclaim(&scenario), "unknown");
+        // The setting, when given, is the fact.
+        scenario["connected_account"]["controller"]["requirement_collection"] =
+            json!("application");
+        scenario["connected_account"]["settings"] =
+            json!({ "payouts": { "debit_negative_balances": true } });
+        assert_eq!(reclaim(&scenario), "from_bank");
+        scenario["connected_account"]["controller"]["requirement_collection"] = json!(1);
+        assert_eq!(
+            error_of(&scenario),
+            "connected_account.controller.requirement_collection: expected a string, found an integer"
+        );
+    }
+
     #[test]
     fn purpose_reference_and_settings_are_read_with_their_paths() {
         let mut scenario = example();
@@ -636,6 +676,41 @@ fn reserves_and_reclaim_have_stable_codes() {
     assert_eq!(
         PlatformReserves::from_created(Timestamp::from_unix(since - 1)),
         PlatformReserves::Unknown
+    );
+    // Absent, the setting takes the default Stripe's Account reference gives: `false`
+    // when `controller.requirement_collection` is `application`, otherwise `true`.
+    let defaults = [
+        (
+            None,
+            Some("application"),
+            NegativeBalanceReclaim::NotFromBank,
+        ),
+        (None, Some("stripe"), NegativeBalanceReclaim::FromBank),
+        (None, Some("other"), NegativeBalanceReclaim::Unknown),
+        (None, None, NegativeBalanceReclaim::Unknown),
+        (
+            Some(true),
+            Some("application"),
+            NegativeBalanceReclaim::FromBank,
+        ),
+        (
+            Some(false),
+            Some("stripe"),
+            NegativeBalanceReclaim::NotFromBank,
+        ),
+    ];
+    for (setting, collection, expected) in defaults {
+        assert_eq!(
+            NegativeBalanceReclaim::from_account_fields(setting, collection),
+            expected,
+            "{setting:?} {collection:?}"
+        );
+    }
+    let defaulted = account(CONNECTED, "US", Currency::USD, LossLiability::Platform)
+        .with_negative_balance_reclaim(NegativeBalanceReclaim::NotFromBank);
+    assert_eq!(
+        defaulted.negative_balance_reclaim(),
+        NegativeBalanceReclaim::NotFromBank
     );
     let reclaim = [
         (Some(true), NegativeBalanceReclaim::FromBank, "from_bank"),

@@ -47,7 +47,9 @@
 //! enabled by default), else unknown; `amount_caps`
 //! (`{"eur": 9000000}`, minor units per currency: Stripe's cap is 100,000 USD "or
 //! equivalent", and this crate has no exchange rates); and the connected Account's
-//! `settings.payouts.debit_negative_balances`.
+//! `settings.payouts.debit_negative_balances` (absent: the default Stripe's Account
+//! reference gives, `false` when `controller.requirement_collection` is `application`,
+//! `true` when it is `stripe`; without either, not known).
 //!
 //! # Example
 //!

@@ -11,7 +11,8 @@ use super::read::{self, Field, Fold, Leaf, List, Path, fields};
 use crate::currency::{CurrencySet, StripeCurrency, WireCode};
 use crate::{
     Account, AccountId, Balance, Connected, Consent, Debit, DebitInput, LossLiability, Money,
-    ObjectKind, Platform, PlatformReserves, ReferenceTransaction, Timestamp, TransactionId,
+    NegativeBalanceReclaim, ObjectKind, Platform, PlatformReserves, ReferenceTransaction,
+    Timestamp, TransactionId,
 };
 
 /// The largest scenario [`read_scenario`] reads: 1 MiB. Stripe's objects for one debit
@@ -278,6 +279,7 @@ fields! {
     struct ControllerDoc<'de> {
         "losses" => losses: Field<LossesDoc<'de>>,
         "type" => controller_type: Leaf<'de>,
+        "requirement_collection" => requirement_collection: Leaf<'de>,
     }
 }
 
@@ -513,17 +515,8 @@ pub(super) fn account(
         .required(&currency)?
         .iso_currency(&currency)?;
     let liability = loss_liability(doc, path)?;
-    let mut account = Account::new(id, country, default_currency, liability);
-    let settings_path = path.key("settings");
-    if let Some(settings) = doc.settings.optional(&settings_path)? {
-        let payouts_path = settings_path.key("payouts");
-        if let Some(payouts) = settings.payouts.optional(&payouts_path)? {
-            let flag_path = payouts_path.key("debit_negative_balances");
-            if let Some(flag) = payouts.debit_negative_balances.optional_bool(&flag_path)? {
-                account = account.with_debit_negative_balances(flag);
-            }
-        }
-    }
+    let mut account = Account::new(id, country, default_currency, liability)
+        .with_negative_balance_reclaim(negative_balance_reclaim(doc, path)?);
     let list_path = path.key("external_accounts");
     if connected && let Some(list) = doc.external_accounts.optional(&list_path)? {
         if list.has_more.optional_bool(&list_path.key("has_more"))? == Some(true) {
@@ -536,6 +529,37 @@ pub(super) fn account(
         account = account.with_verified_bank_accounts(banks.currencies);
     }
     Ok(account)
+}
+
+/// What Stripe does about the account's negative balance: its
+/// `settings.payouts.debit_negative_balances`, or when that is absent, the default Stripe's
+/// Account reference gives from `controller.requirement_collection`
+/// ([`NegativeBalanceReclaim::from_account_fields`]).
+fn negative_balance_reclaim(
+    account: &AccountDoc<'_>,
+    path: &Path<'_>,
+) -> Result<NegativeBalanceReclaim, ScenarioError> {
+    let settings_path = path.key("settings");
+    let payouts_path = settings_path.key("payouts");
+    let flag_path = payouts_path.key("debit_negative_balances");
+    let flag = match account.settings.optional(&settings_path)? {
+        Some(settings) => match settings.payouts.optional(&payouts_path)? {
+            Some(payouts) => payouts.debit_negative_balances.optional_bool(&flag_path)?,
+            None => None,
+        },
+        None => None,
+    };
+    let controller_path = path.key("controller");
+    let collection_path = controller_path.key("requirement_collection");
+    let collection = match account.controller.optional(&controller_path)? {
+        Some(controller) => controller
+            .requirement_collection
+            .optional_str(&collection_path)?,
+        None => None,
+    };
+    Ok(NegativeBalanceReclaim::from_account_fields(
+        flag, collection,
+    ))
 }
 
 /// Who bears an account's losses, from `controller.losses.payments`, `controller.type` and
