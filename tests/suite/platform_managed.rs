@@ -529,7 +529,8 @@ mod json {
         scenario["platform_account"]["created"] = json!("2020");
         assert_eq!(
             error_of(&scenario),
-            "platform_account.created: expected a 64-bit integer, found a string"
+            "platform_account.created: \"2020\" is not an RFC 3339 UTC time such as \
+             2022-09-18T13:22:18.123Z"
         );
     }
 

@@ -75,6 +75,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod account_v2;
 mod book;
 mod error;
 mod lifecycle;

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::ScenarioError;
+use super::account_v2::{self, DefaultsDoc, IdentityDoc};
 use super::error::ScenarioErrorKind as Kind;
 use super::read::{self, Field, Fold, Leaf, List, Path, fields};
 use crate::currency::{CurrencySet, StripeCurrency, WireCode};
@@ -130,9 +131,11 @@ fields! {
 }
 
 fields! {
-    /// Stripe's Account object: the fields read.
+    /// Stripe's Account object, v1 or v2 (`v2.core.account`): the fields read.
     pub(super) struct AccountDoc<'de> {
         "id" => id: Leaf<'de>,
+        /// `account` (v1) or `v2.core.account`.
+        "object" => object: Leaf<'de>,
         "country" => country: Leaf<'de>,
         "default_currency" => default_currency: Leaf<'de>,
         /// The legacy account type (`standard`, `express`, `custom`).
@@ -141,6 +144,10 @@ fields! {
         "external_accounts" => external_accounts: Field<ExternalAccountsDoc<'de>>,
         "created" => created: Leaf<'de>,
         "settings" => settings: Field<SettingsDoc<'de>>,
+        /// v2: `identity.country`.
+        "identity" => identity: Field<IdentityDoc<'de>>,
+        /// v2: `defaults.currency` and `defaults.responsibilities.losses_collector`.
+        "defaults" => defaults: Field<DefaultsDoc<'de>>,
     }
 }
 
@@ -257,10 +264,31 @@ pub(super) fn platform_reserves(
         None => None,
     };
     match created {
-        Some(created) => Ok(PlatformReserves::from_created(Timestamp::from_unix(
-            created.i64(&created_path)?,
-        ))),
+        Some(created) => Ok(PlatformReserves::from_created(created_time(
+            created,
+            &created_path,
+        )?)),
         None => Ok(PlatformReserves::Unknown),
+    }
+}
+
+/// An Account's `created`: a unix time (v1), or an RFC 3339 UTC string (v2: "Represented
+/// as a RFC 3339 date & time UTC value in millisecond precision, for example:
+/// 2022-09-18T13:22:18.123Z").
+fn created_time(created: &Leaf<'_>, path: &Path<'_>) -> Result<Timestamp, ScenarioError> {
+    match created {
+        Leaf::Int(_) => Ok(Timestamp::from_unix(created.i64(path)?)),
+        Leaf::Str(text) => Timestamp::from_rfc3339_utc(text).ok_or_else(|| {
+            ScenarioError::at_path(
+                Kind::Invalid,
+                path,
+                format_args!(
+                    "\"{}\" is not an RFC 3339 UTC time such as 2022-09-18T13:22:18.123Z",
+                    crate::value::text::quoted(text)
+                ),
+            )
+        }),
+        other => Err(other.type_error(path, "a unix time or an RFC 3339 UTC time")),
     }
 }
 
@@ -503,17 +531,12 @@ pub(super) fn account(
     connected: bool,
 ) -> Result<Account, ScenarioError> {
     let doc = field.required(path)?;
-    let (id, country, currency) = (
-        path.key("id"),
-        path.key("country"),
-        path.key("default_currency"),
-    );
+    let id = path.key("id");
     let id: AccountId = doc.id.required(&id)?.parse(&id)?;
-    let country = doc.country.required(&country)?.parse(&country)?;
-    let default_currency = doc
-        .default_currency
-        .required(&currency)?
-        .iso_currency(&currency)?;
+    let v2 = account_v2::is_v2(&doc.object);
+    let country = account_v2::country(&doc.country, &doc.identity, path, v2)?;
+    let default_currency =
+        account_v2::default_currency(&doc.default_currency, &doc.defaults, path, v2)?;
     let liability = loss_liability(doc, path)?;
     let mut account = Account::new(id, country, default_currency, liability)
         .with_negative_balance_reclaim(negative_balance_reclaim(doc, path)?);
@@ -570,20 +593,27 @@ fn loss_liability(
     path: &Path<'_>,
 ) -> Result<LossLiability, ScenarioError> {
     let controller_path = path.key("controller");
-    let (losses_payments, controller_type) = match account.controller.optional(&controller_path)? {
+    let losses_path = controller_path.key("losses");
+    let controller = account.controller.optional(&controller_path)?;
+    let (payments, controller_type) = match controller {
         None => (None, None),
-        Some(controller) => {
-            let losses_path = controller_path.key("losses");
-            let payments = match controller.losses.optional(&losses_path)? {
-                Some(losses) => losses.payments.optional_str(&losses_path.key("payments"))?,
-                None => None,
-            };
-            let controller_type = controller
+        Some(controller) => (
+            controller
+                .losses
+                .optional(&losses_path)?
+                .map(|losses| &losses.payments),
+            controller
                 .controller_type
-                .optional_str(&controller_path.key("type"))?;
-            (payments, controller_type)
-        }
+                .optional_str(&controller_path.key("type"))?,
+        ),
     };
+    // v1's `controller.losses.payments`, or v2's `defaults.responsibilities.losses_collector`.
+    let losses_payments = account_v2::losses(
+        payments,
+        &losses_path.key("payments"),
+        &account.defaults,
+        path,
+    )?;
     Ok(LossLiability::from_stripe_fields(
         losses_payments,
         controller_type,
