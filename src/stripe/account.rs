@@ -43,7 +43,9 @@ impl LossLiability {
     /// `"stripe"` or `"application"`) and its controller-properties migration table, under
     /// which an account whose `controller.type` is `"account"`, or whose `type` is
     /// `"standard"`, has Stripe liable for its losses when `controller.losses` is absent.
-    /// Anything else is [`LossLiability::Unknown`].
+    /// Anything else is [`LossLiability::Unknown`]. A v2 Account (`v2.core.account`) says
+    /// the same in `defaults.responsibilities.losses_collector` (`"application"` or
+    /// `"stripe"`): pass it as `losses_payments`.
     pub fn from_stripe_fields(
         losses_payments: Option<&str>,
         controller_type: Option<&str>,
