@@ -256,7 +256,8 @@ impl<'a> Arbitrary<'a> for DebitInput {
             balance,
             debit,
             at,
-        );
+        )
+        .with_negative_balances_allowed(bool::arbitrary(u)?);
         Ok(match consent {
             Some(consent) => input.with_consent(consent),
             None => input,

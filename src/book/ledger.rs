@@ -50,6 +50,7 @@ use super::reserve::{BookError, ReserveBook, ReserveChange};
 pub struct Ledger {
     platform: Account,
     platform_reserves: PlatformReserves,
+    negative_balances_allowed: bool,
     amount_caps: Vec<Money>,
     platform_available: Balance,
     accounts: Vec<LedgerAccount>,
@@ -182,6 +183,7 @@ impl Ledger {
         Ledger {
             platform: platform.into_account(),
             platform_reserves: PlatformReserves::Unknown,
+            negative_balances_allowed: false,
             amount_caps: Vec::new(),
             platform_available,
             accounts: Vec::new(),
@@ -194,6 +196,16 @@ impl Ledger {
     #[must_use]
     pub fn with_platform_reserves(mut self, reserves: PlatformReserves) -> Ledger {
         self.platform_reserves = reserves;
+        self
+    }
+
+    /// This ledger with whether the platform's arrangement with Stripe lets a debit take a
+    /// platform-managed account below zero (see
+    /// [`DebitInput::with_negative_balances_allowed`](crate::DebitInput::with_negative_balances_allowed));
+    /// `false` until said.
+    #[must_use]
+    pub fn with_negative_balances_allowed(mut self, allowed: bool) -> Ledger {
+        self.negative_balances_allowed = allowed;
         self
     }
 
@@ -265,6 +277,7 @@ impl Ledger {
             debit,
             at,
             platform_reserves: self.platform_reserves,
+            negative_balances_allowed: self.negative_balances_allowed,
             amount_cap: self
                 .amount_caps
                 .iter()

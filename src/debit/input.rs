@@ -288,6 +288,7 @@ pub struct DebitInput {
     debit: Debit,
     at: Timestamp,
     platform_reserves: PlatformReserves,
+    negative_balances_allowed: bool,
     amount_cap: Option<Money>,
 }
 
@@ -308,8 +309,52 @@ impl DebitInput {
             debit,
             at,
             platform_reserves: PlatformReserves::Unknown,
+            negative_balances_allowed: false,
             amount_cap: None,
         }
+    }
+
+    /// This input with whether the platform's arrangement with Stripe lets a debit of an
+    /// account whose losses the platform bears take that account's balance below zero
+    /// (`false` until said).
+    ///
+    /// Stripe's newest "Debit connected accounts" page says such a debit "can't make the
+    /// connected account balance become negative", and to contact its sales team to adjust
+    /// the requirements; earlier versions allowed it with connected reserves enabled and a
+    /// bank account in the debit's currency. So by default a debit that would go below zero
+    /// is refused (`negative_balance_not_allowed`); with `true`, the earlier rules apply
+    /// (reserves, bank account). See `docs/stripe-choices.md`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{demo, plan_debit, Account, Connected, Currency, DebitInput, Decimal, Debit, LossLiability, Platform, PlatformReserves, Purpose};
+    ///
+    /// let demo = demo::input()?;
+    /// let c = demo.connected();
+    /// let connected = Account::new(c.id(), c.country(), c.default_currency(), LossLiability::Platform)
+    ///     .with_verified_bank_account(Currency::USD);
+    /// // 15.00 USD from the demo's 10.00 USD.
+    /// let debit = Debit::without_reference("fee-1".parse()?, Decimal::new(1500, 2), Currency::USD)
+    ///     .with_purpose(Purpose::ServiceCharge);
+    /// let input = DebitInput::new(Platform::new(*demo.platform()), Connected::new(connected), demo.connected_balance().clone(), debit, demo.at())
+    ///     .with_consent(demo.consent().unwrap().clone())
+    ///     .with_platform_reserves(PlatformReserves::Enabled);
+    /// assert_eq!(plan_debit(&input).unwrap_err().violations()[0].code(), "negative_balance_not_allowed");
+    /// let allowed = input.with_negative_balances_allowed(true);
+    /// assert_eq!(plan_debit(&allowed)?.reserve().minor(), 500);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_negative_balances_allowed(mut self, allowed: bool) -> DebitInput {
+        self.negative_balances_allowed = allowed;
+        self
+    }
+
+    /// Whether the platform said its arrangement with Stripe lets a debit take a
+    /// platform-managed account below zero.
+    pub fn negative_balances_allowed(&self) -> bool {
+        self.negative_balances_allowed
     }
 
     /// This input with whether the platform has connected reserves enabled (unknown until
@@ -407,6 +452,7 @@ pub(crate) struct InputRef<'a> {
     pub(crate) debit: &'a Debit,
     pub(crate) at: Timestamp,
     pub(crate) platform_reserves: PlatformReserves,
+    pub(crate) negative_balances_allowed: bool,
     /// The caller's cap in the debit's currency, if any.
     pub(crate) amount_cap: Option<Money>,
 }
@@ -440,6 +486,10 @@ impl<'a> InputRef<'a> {
         self.platform_reserves
     }
 
+    pub(crate) fn negative_balances_allowed(&self) -> bool {
+        self.negative_balances_allowed
+    }
+
     /// The caller's cap, when it is in the debit's currency.
     pub(crate) fn amount_cap(&self) -> Option<Money> {
         self.amount_cap
@@ -458,6 +508,7 @@ impl DebitInput {
             debit: &self.debit,
             at: self.at,
             platform_reserves: self.platform_reserves,
+            negative_balances_allowed: self.negative_balances_allowed,
             amount_cap: self.amount_cap,
         }
     }

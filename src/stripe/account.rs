@@ -43,7 +43,9 @@ impl LossLiability {
     /// `"stripe"` or `"application"`) and its controller-properties migration table, under
     /// which an account whose `controller.type` is `"account"`, or whose `type` is
     /// `"standard"`, has Stripe liable for its losses when `controller.losses` is absent.
-    /// Anything else is [`LossLiability::Unknown`].
+    /// Anything else is [`LossLiability::Unknown`]. A v2 Account (`v2.core.account`) says
+    /// the same in `defaults.responsibilities.losses_collector` (`"application"` or
+    /// `"stripe"`): pass it as `losses_payments`.
     pub fn from_stripe_fields(
         losses_payments: Option<&str>,
         controller_type: Option<&str>,
@@ -169,6 +171,15 @@ impl Account {
     pub fn with_debit_negative_balances(mut self, debit_negative_balances: bool) -> Account {
         self.negative_balance_reclaim =
             NegativeBalanceReclaim::from_setting(Some(debit_negative_balances));
+        self
+    }
+
+    /// This account with what Stripe does about its negative balance, as read from its
+    /// fields (see [`NegativeBalanceReclaim::from_account_fields`], which applies Stripe's
+    /// documented default when the setting is absent).
+    #[must_use]
+    pub fn with_negative_balance_reclaim(mut self, reclaim: NegativeBalanceReclaim) -> Account {
+        self.negative_balance_reclaim = reclaim;
         self
     }
 

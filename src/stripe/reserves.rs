@@ -1,14 +1,19 @@
 //! Whether Stripe holds connected reserves on the platform, and whether it reclaims a
 //! connected account's negative balance from its bank.
 //!
-//! Sources: Stripe, "Debiting Express and Custom accounts", "Requirements": a debit cannot
+//! Sources: Stripe, "Debiting Express and Custom accounts" (an earlier version of
+//! `/connect/account-debits`, and the current Japanese one), "Requirements": a debit cannot
 //! make the connected balance negative "unless you have reserves enabled (on by default for
-//! all new platforms created after January 31st, 2017)" (an earlier version of the page says
-//! 2016; we follow the current one), and "If a connected account balance becomes negative,
-//! Stripe may auto debit the external account on file, depending on what country the
-//! connected account is in"; Stripe's "Connect reserves FAQ": "Enabling the
-//! `debit_negative_balances` flag on an account will attempt to recover negative balances
-//! from connected accounts automatically".
+//! all new platforms created after January 31st, 2017)" (an older version says 2016; the
+//! newest English version allows no negative balance at all, which the rule
+//! `negative_balance_not_allowed` follows by default: reserves matter only for a platform
+//! whose arrangement with Stripe allows negatives; see `docs/stripe-choices.md`), and "If a
+//! connected account balance becomes negative, Stripe may auto debit the external account
+//! on file, depending on what country the connected account is in"; Stripe's "Connect
+//! reserves FAQ": "Enabling the `debit_negative_balances` flag on an account will attempt
+//! to recover negative balances from connected accounts automatically"; Stripe's Account
+//! object reference (v1): `settings.payouts.debit_negative_balances` defaults to `false`
+//! when `controller.requirement_collection` is `application`, otherwise `true`.
 
 use crate::value::time::Timestamp;
 
@@ -98,6 +103,39 @@ impl NegativeBalanceReclaim {
             Some(true) => NegativeBalanceReclaim::FromBank,
             Some(false) => NegativeBalanceReclaim::NotFromBank,
             None => NegativeBalanceReclaim::Unknown,
+        }
+    }
+
+    /// Reads an Account object's `settings.payouts.debit_negative_balances`, and when it is
+    /// absent, the default Stripe documents for it from `controller.requirement_collection`.
+    ///
+    /// Source: Stripe's Account object reference (v1),
+    /// `settings.payouts.debit_negative_balances`: "The default value is `false` when
+    /// `controller.requirement_collection` is `application`, which includes Custom
+    /// accounts, otherwise `true`." `requirement_collection` is "only returned when the
+    /// Connect application retrieving the resource controls the account", so its absence
+    /// says nothing: absent, or a value the reference does not list, the setting stays
+    /// [`NegativeBalanceReclaim::Unknown`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::NegativeBalanceReclaim;
+    ///
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, Some("application")), NegativeBalanceReclaim::NotFromBank);
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, Some("stripe")), NegativeBalanceReclaim::FromBank);
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(Some(true), Some("application")), NegativeBalanceReclaim::FromBank);
+    /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, None), NegativeBalanceReclaim::Unknown);
+    /// ```
+    pub fn from_account_fields(
+        debit_negative_balances: Option<bool>,
+        requirement_collection: Option<&str>,
+    ) -> NegativeBalanceReclaim {
+        match (debit_negative_balances, requirement_collection) {
+            (Some(_), _) => NegativeBalanceReclaim::from_setting(debit_negative_balances),
+            (None, Some("application")) => NegativeBalanceReclaim::NotFromBank,
+            (None, Some("stripe")) => NegativeBalanceReclaim::FromBank,
+            (None, _) => NegativeBalanceReclaim::Unknown,
         }
     }
 

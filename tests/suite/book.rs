@@ -369,12 +369,14 @@ proptest! {
     fn no_platform_managed_debit_without_reserves_leaves_a_negative_balance(
         (balances, debits) in batch(),
         platform_liable in prop::collection::vec(any::<bool>(), 6),
+        negatives_allowed in any::<bool>(),
     ) {
         let mut ledger = Ledger::new(
             Platform::new(account("acct_1Platform", LossLiability::Stripe)),
             Balance::empty(),
         )
-        .with_platform_reserves(PlatformReserves::Disabled);
+        .with_platform_reserves(PlatformReserves::Disabled)
+        .with_negative_balances_allowed(negatives_allowed);
         let slots: Vec<AccountSlot> = balances
             .iter()
             .enumerate()
@@ -533,6 +535,7 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
     let eur = |minor| Money::from_minor(minor, Currency::EUR).unwrap();
     let mut ledger = Ledger::new(platform, Balance::empty())
         .with_platform_reserves(PlatformReserves::Enabled)
+        .with_negative_balances_allowed(true)
         .with_amount_cap(eur(100))
         .with_amount_cap(usd(5))
         .with_amount_cap(eur(1_000));
@@ -563,7 +566,8 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
     // The second EUR cap replaced the first: 9.00 EUR is within 10.00 EUR.
     let plan = ledger.plan(slot, &debit(900), at).unwrap().unwrap();
     assert_eq!(plan.flow(), Flow::PlatformManaged);
-    // Reserves enabled: below zero is allowed (with a verified bank account).
+    // Negatives allowed and reserves enabled: below zero is allowed (with a verified bank
+    // account).
     assert_eq!(plan.connected_available().after().minor(), -800);
     let rejection = ledger.plan(slot, &debit(1_001), at).unwrap().unwrap_err();
     assert_eq!(rejection.codes().collect::<Vec<_>>(), ["amount_over_cap"]);

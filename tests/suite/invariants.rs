@@ -116,12 +116,13 @@ struct Input {
     /// What the platform-managed flow reads.
     purpose: Option<Purpose>,
     reserves: PlatformReserves,
+    negative_allowed: bool,
     cap: Option<i64>,
     no_reference: bool,
 }
 
 fn platform_managed_terms()
--> impl Strategy<Value = (Option<Purpose>, PlatformReserves, Option<i64>, bool)> {
+-> impl Strategy<Value = (Option<Purpose>, (PlatformReserves, bool), Option<i64>, bool)> {
     (
         proptest::option::weighted(
             0.9,
@@ -131,12 +132,15 @@ fn platform_managed_terms()
                 Just(Purpose::Adjustment)
             ],
         ),
-        prop_oneof![
-            Just(PlatformReserves::Enabled),
-            Just(PlatformReserves::EnabledByDefault),
-            Just(PlatformReserves::Disabled),
-            Just(PlatformReserves::Unknown),
-        ],
+        (
+            prop_oneof![
+                Just(PlatformReserves::Enabled),
+                Just(PlatformReserves::EnabledByDefault),
+                Just(PlatformReserves::Disabled),
+                Just(PlatformReserves::Unknown),
+            ],
+            proptest::bool::weighted(0.7),
+        ),
         proptest::option::of(prop_oneof![0i64..10_000, Just(i64::MAX)]),
         proptest::bool::weighted(0.1),
     )
@@ -168,7 +172,7 @@ fn input() -> impl Strategy<Value = Input> {
         platform_managed_terms(),
     )
         .prop_map(|(accounts, currencies, money, reference, time, terms)| {
-            let (purpose, reserves, cap, no_reference) = terms;
+            let (purpose, (reserves, negative_allowed), cap, no_reference) = terms;
             let (platform_country, connected_country, same_account, liability) = accounts;
             let (default_currency, currency, verified_bank) = currencies;
             let (balance, amount, debit_id) = money;
@@ -197,6 +201,7 @@ fn input() -> impl Strategy<Value = Input> {
                 at,
                 purpose,
                 reserves,
+                negative_allowed,
                 cap,
                 no_reference,
             }
@@ -260,7 +265,8 @@ impl Input {
             debit,
             Timestamp::from_unix(self.at),
         )
-        .with_platform_reserves(self.reserves);
+        .with_platform_reserves(self.reserves)
+        .with_negative_balances_allowed(self.negative_allowed);
         if let Some(cap) = self
             .cap
             .and_then(|minor| Money::from_minor(minor, self.currency).ok())
@@ -299,7 +305,8 @@ proptest! {
             currency: Currency::USD, verified_bank: None, balance: Some(0),
             amount: Decimal::ONE, debit_id: a, reference_prefix: "ch",
             reference_elsewhere: false, consent: Some((0, None)), at: 1,
-            purpose: None, reserves: PlatformReserves::Unknown, cap: None, no_reference: false,
+            purpose: None, reserves: PlatformReserves::Unknown, negative_allowed: false, cap: None,
+            no_reference: false,
         };
         let key_a = plan_debit(&first.input()).unwrap().idempotency_key();
         prop_assert_eq!(key_a, plan_debit(&first.input()).unwrap().idempotency_key());
@@ -332,8 +339,8 @@ proptest! {
                     currency: Currency::USD, verified_bank: None, balance: Some(balance),
                     amount: Decimal::new(*minor, 2), debit_id: n as u32, reference_prefix: "po",
                     reference_elsewhere: false, consent: Some((0, None)), at: 1,
-                    purpose: None, reserves: PlatformReserves::Unknown, cap: None,
-                    no_reference: false,
+                    purpose: None, reserves: PlatformReserves::Unknown, negative_allowed: false,
+                    cap: None, no_reference: false,
                 };
                 let plan = plan_debit(&input.input()).unwrap();
                 reserved += i128::from(plan.reserve().minor());

@@ -175,9 +175,15 @@ fn loss_liability_comes_from_the_controller() {
         "loss_liability_unknown"
     );
     // The platform bears the losses: the platform-managed flow judges the debit, which
-    // takes the fixture's empty balance below zero with reserves not known.
+    // would take the fixture's empty balance below zero, which the scenario does not allow.
     scenario["connected_account"]["controller"] =
         json!({ "type": "application", "losses": { "payments": "application" } });
+    assert_eq!(
+        run(&scenario)["violations"][0]["code"],
+        "negative_balance_not_allowed"
+    );
+    // Allowed, whether the platform has reserves is then asked.
+    scenario["negative_balances_allowed"] = json!(true);
     assert_eq!(
         run(&scenario)["violations"][0]["code"],
         "platform_reserves_unknown"
@@ -987,5 +993,215 @@ fn text_after_the_document_is_refused() {
         err.to_string()
             .starts_with("invalid JSON: trailing characters"),
         "{err}"
+    );
+}
+
+/// Stripe's v2 Account object (`v2.core.account`), written for these tests from the v2
+/// Accounts reference (`tests/fixtures/stripe-v2/`): a connected account whose losses the
+/// platform bears.
+#[track_caller]
+fn v2_account() -> Value {
+    let path = format!(
+        "{}/tests/fixtures/stripe-v2/account.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// The fixture scenario with the v2 account as the connected account, debited 5.00 USD of
+/// its 10.00 USD for a service.
+#[track_caller]
+fn v2_scenario() -> Value {
+    let mut scenario = fixture_scenario();
+    scenario["connected_account"] = v2_account();
+    scenario["connected_balance"]["available"][0]["amount"] = json!(1000);
+    scenario["debit"] =
+        json!({ "id": "fee-1", "amount": 500, "currency": "usd", "purpose": "service_charge" });
+    scenario
+}
+
+#[test]
+fn a_v2_account_is_read_from_its_identity_and_defaults() {
+    use stripe_account_debits::{Currency, LossLiability};
+
+    let scenario = v2_scenario();
+    let input = boundary::scenario_from_value(&scenario).unwrap();
+    let connected = input.connected();
+    assert_eq!(connected.id().as_str(), "acct_1V2ExpressAcct0001");
+    assert_eq!(connected.country().to_string(), "US");
+    assert_eq!(connected.default_currency(), Currency::USD);
+    // `defaults.responsibilities.losses_collector == "application"`.
+    assert_eq!(connected.loss_liability(), LossLiability::Platform);
+    let out = run(&scenario);
+    assert_eq!(
+        (&out["outcome"], &out["flow"], &out["method"]),
+        (
+            &json!("planned"),
+            &json!("platform_managed"),
+            &json!("charge")
+        )
+    );
+    assert_eq!(
+        out["request"]["form"][2],
+        json!(["source", "acct_1V2ExpressAcct0001"])
+    );
+    // A v2 account carries no external accounts: none is verified on file.
+    assert_eq!(out["advisories"][0]["code"], "bank_account_unverified");
+    // Stripe bears the losses: the Stripe-managed flow, which needs a reference.
+    let mut stripe = scenario.clone();
+    stripe["connected_account"]["defaults"]["responsibilities"]["losses_collector"] =
+        json!("stripe");
+    assert_eq!(run(&stripe)["violations"][0]["code"], "reference_missing");
+    // `null` (the reference allows it) says nothing, and nothing else does either.
+    stripe["connected_account"]["defaults"]["responsibilities"]["losses_collector"] = Value::Null;
+    assert_eq!(
+        run(&stripe)["violations"][0]["code"],
+        "loss_liability_unknown"
+    );
+}
+
+#[test]
+fn the_v2_example_plans() {
+    let scenario: Value = serde_json::from_str(include_str!(
+        "../../examples/scenarios/platform_managed_v2.json"
+    ))
+    .unwrap();
+    let out = run(&scenario);
+    assert_eq!(
+        (&out["outcome"], &out["flow"], &out["method"]),
+        (
+            &json!("planned"),
+            &json!("platform_managed"),
+            &json!("charge")
+        )
+    );
+    assert_eq!(out["connected_available"]["after"], 500);
+    assert_eq!(out["advisories"][0]["code"], "bank_account_unverified");
+}
+
+#[test]
+fn v1_and_v2_loss_liability_must_agree() {
+    let mut scenario = v2_scenario();
+    scenario["connected_account"]["controller"] =
+        json!({ "type": "application", "losses": { "payments": "application" } });
+    assert_eq!(run(&scenario)["outcome"], "planned");
+    scenario["connected_account"]["controller"]["losses"]["payments"] = json!("stripe");
+    let err = boundary::scenario_from_value(&scenario).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "connected_account.defaults.responsibilities.losses_collector: \"application\" \
+         disagrees with connected_account.controller.losses.payments, \"stripe\": who bears \
+         the account's losses is ambiguous"
+    );
+    assert_eq!(err.kind().code(), "invalid");
+    // v1's field alone still decides.
+    scenario["connected_account"]["defaults"]["responsibilities"]
+        .as_object_mut()
+        .unwrap()
+        .remove("losses_collector");
+    assert_eq!(run(&scenario)["violations"][0]["code"], "reference_missing");
+    scenario["connected_account"]["defaults"]["responsibilities"]["losses_collector"] = json!(true);
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.defaults.responsibilities.losses_collector: expected a string, \
+         found a boolean"
+    );
+}
+
+#[test]
+fn v1_and_v2_country_and_currency_must_agree() {
+    let mut scenario = v2_scenario();
+    // The same facts in either shape, in either case.
+    scenario["connected_account"]["country"] = json!("US");
+    scenario["connected_account"]["default_currency"] = json!("USD");
+    assert_eq!(run(&scenario)["outcome"], "planned");
+    scenario["connected_account"]["country"] = json!("DE");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.identity.country: \"us\" disagrees with \
+         connected_account.country, \"DE\": the account's country is ambiguous"
+    );
+    scenario["connected_account"]["country"] = json!("US");
+    scenario["connected_account"]["default_currency"] = json!("eur");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.defaults.currency: \"usd\" disagrees with \
+         connected_account.default_currency, \"eur\": the account's default currency is \
+         ambiguous"
+    );
+    scenario["connected_account"]["defaults"]["currency"] = json!("zzz");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.defaults.currency: unknown currency \"zzz\""
+    );
+}
+
+#[test]
+fn a_v2_account_missing_a_fact_is_named_by_its_v2_path() {
+    let mut scenario = v2_scenario();
+    scenario["connected_account"]
+        .as_object_mut()
+        .unwrap()
+        .remove("identity");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.identity.country: missing"
+    );
+    let mut scenario = v2_scenario();
+    scenario["connected_account"]["defaults"] = Value::Null;
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.defaults.currency: missing"
+    );
+    scenario["connected_account"]["defaults"] = json!("usd");
+    assert_eq!(
+        error_of(&scenario),
+        "connected_account.defaults: expected a JSON object, found a string"
+    );
+    // A v1 account still names its v1 paths.
+    let mut v1 = fixture_scenario();
+    v1["connected_account"]
+        .as_object_mut()
+        .unwrap()
+        .remove("country");
+    assert_eq!(error_of(&v1), "connected_account.country: missing");
+}
+
+#[test]
+fn a_v2_platforms_created_is_an_rfc3339_time() {
+    use stripe_account_debits::PlatformReserves;
+
+    let reserves = |created: Value| {
+        let mut scenario = v2_scenario();
+        scenario["platform_account"] = v2_account();
+        scenario["platform_account"]["id"] = json!("acct_1PlatformV2");
+        scenario["platform_account"]["created"] = created;
+        boundary::scenario_from_value(&scenario).map(|input| input.platform_reserves())
+    };
+    // The first second after January 31st, 2017 (UTC), and the last one of it.
+    assert_eq!(
+        reserves(json!("2017-02-01T00:00:00.000Z")),
+        Ok(PlatformReserves::EnabledByDefault)
+    );
+    assert_eq!(
+        reserves(json!("2017-01-31T23:59:59.999Z")),
+        Ok(PlatformReserves::Unknown)
+    );
+    assert_eq!(
+        reserves(json!("2025-12-20T09:30:00Z")),
+        Ok(PlatformReserves::EnabledByDefault)
+    );
+    for bad in ["2020", "2017-02-01T00:00:00+01:00", "2017-02-30T00:00:00Z"] {
+        assert_eq!(
+            reserves(json!(bad)).unwrap_err().to_string(),
+            format!(
+                "platform_account.created: \"{bad}\" is not an RFC 3339 UTC time such as \
+                 2022-09-18T13:22:18.123Z"
+            )
+        );
+    }
+    assert_eq!(
+        reserves(json!(true)).unwrap_err().to_string(),
+        "platform_account.created: expected a unix time or an RFC 3339 UTC time, found a boolean"
     );
 }

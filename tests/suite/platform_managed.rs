@@ -16,12 +16,45 @@ fn usd(minor: i64) -> Money {
     Money::from_minor(minor, Currency::USD).unwrap()
 }
 
-/// The platform-managed scenario with a debit of 15.00 USD from its 10.00 USD.
+/// The platform-managed scenario with a debit of 15.00 USD from its 10.00 USD, from a
+/// platform whose arrangement with Stripe allows negative balances.
 fn going_negative() -> Scenario {
     Scenario {
         amount: Decimal::new(1500, 2),
+        negative_allowed: true,
         ..Scenario::platform_managed()
     }
+}
+
+#[test]
+fn negative_balance_not_allowed_is_rejected_by_default() {
+    let mut s = going_negative();
+    s.negative_allowed = false;
+    let v = only(&s);
+    assert_eq!(v.code(), "negative_balance_not_allowed");
+    assert_variant!(v, Violation::NegativeBalanceNotAllowed { after: usd(-500) });
+    assert_eq!(
+        v.to_string(),
+        "the debit would take the available balance to -5.00 usd: stripe does not let a \
+         debit make a platform-managed account's balance negative unless the platform's \
+         arrangement with stripe allows it, and the platform has not said that it does"
+    );
+    // The earlier pages' rules are not judged then: without reserves or a bank account,
+    // this rule alone is broken.
+    s.reserves = PlatformReserves::Disabled;
+    s.connected = account(CONNECTED, "US", Currency::USD, LossLiability::Platform);
+    assert_eq!(only(&s).code(), "negative_balance_not_allowed");
+    // Down to zero is not below it.
+    s.amount = Decimal::new(1000, 2);
+    assert_eq!(s.plan().unwrap().connected_available().after(), usd(0));
+    // Allowed, the same debit plans, and the reserve holds the shortfall.
+    let allowed = going_negative();
+    assert_eq!(allowed.plan().unwrap().reserve(), usd(500));
+    assert!(
+        !Scenario::platform_managed()
+            .input()
+            .negative_balances_allowed()
+    );
 }
 
 #[test]
@@ -363,6 +396,21 @@ fn every_rule_of_the_flow_breaks_at_once() {
             "consent_missing",
         ]
     );
+    // Without the platform saying negatives are allowed, one rule stands for the three.
+    s.negative_allowed = false;
+    assert_eq!(
+        s.plan().unwrap_err().codes().collect::<Vec<_>>(),
+        [
+            "same_account",
+            "platform_region_unsupported",
+            "connected_region_unsupported",
+            "currency_mismatch",
+            "amount_over_cap",
+            "negative_balance_not_allowed",
+            "purpose_missing",
+            "consent_missing",
+        ]
+    );
 }
 
 #[cfg(feature = "serde")]
@@ -421,6 +469,31 @@ mod json {
     }
 
     #[test]
+    fn negatives_are_refused_unless_the_scenario_allows_them() {
+        let mut scenario = example();
+        assert_eq!(scenario["negative_balances_allowed"], json!(true));
+        for refused in [json!(false), Value::Null] {
+            scenario["negative_balances_allowed"] = refused;
+            assert_eq!(
+                codes(&run(&scenario), "violations"),
+                ["negative_balance_not_allowed"]
+            );
+        }
+        scenario
+            .as_object_mut()
+            .unwrap()
+            .remove("negative_balances_allowed");
+        let out = run(&scenario);
+        assert_eq!(codes(&out, "violations"), ["negative_balance_not_allowed"]);
+        assert_eq!(out["violations"][0]["after"], -500);
+        scenario["negative_balances_allowed"] = json!("yes");
+        assert_eq!(
+            error_of(&scenario),
+            "negative_balances_allowed: expected a boolean, found a string"
+        );
+    }
+
+    #[test]
     fn reserves_come_from_the_flag_or_the_platforms_creation() {
         let mut scenario = example();
         scenario["platform_reserves_enabled"] = json!(false);
@@ -456,7 +529,8 @@ mod json {
         scenario["platform_account"]["created"] = json!("2020");
         assert_eq!(
             error_of(&scenario),
-            "platform_account.created: expected a 64-bit integer, found a string"
+            "platform_account.created: \"2020\" is not an RFC 3339 UTC time such as \
+             2022-09-18T13:22:18.123Z"
         );
     }
 
@@ -501,6 +575,46 @@ mod json {
         assert_eq!(
             error_of(&scenario),
             "amount_caps: expected a JSON object, found an array"
+        );
+    }
+
+    /// Stripe's Account object reference (v1): `settings.payouts.debit_negative_balances`
+    /// "The default value is `false` when `controller.requirement_collection` is
+    /// `application`, which includes Custom accounts, otherwise `true`."
+    #[test]
+    fn debit_negative_balances_absent_takes_stripes_default() {
+        let reclaim = |scenario: &Value| run(scenario)["advisories"][0]["reclaim"].clone();
+        let mut scenario = example();
+        scenario["connected_account"]["settings"]["payouts"]
+            .as_object_mut()
+            .unwrap()
+            .remove("debit_negative_balances");
+        // Neither the setting nor who collects requirements: not known.
+        assert_eq!(reclaim(&scenario), "unknown");
+        scenario["connected_account"]["controller"]["requirement_collection"] =
+            json!("application");
+        assert_eq!(reclaim(&scenario), "not_from_bank");
+        scenario["connected_account"]["controller"]["requirement_collection"] = json!("stripe");
+        assert_eq!(reclaim(&scenario), "from_bank");
+        // Without `settings` at all, the same.
+        scenario["connected_account"]
+            .as_object_mut()
+            .unwrap()
+            .remove("settings");
+        assert_eq!(reclaim(&scenario), "from_bank");
+        // A value Stripe does not document is not guessed at.
+        scenario["connected_account"]["controller"]["requirement_collection"] = json!("other");
+        assert_eq!(reclaim(&scenario), "unknown");
+        // The setting, when given, is the fact.
+        scenario["connected_account"]["controller"]["requirement_collection"] =
+            json!("application");
+        scenario["connected_account"]["settings"] =
+            json!({ "payouts": { "debit_negative_balances": true } });
+        assert_eq!(reclaim(&scenario), "from_bank");
+        scenario["connected_account"]["controller"]["requirement_collection"] = json!(1);
+        assert_eq!(
+            error_of(&scenario),
+            "connected_account.controller.requirement_collection: expected a string, found an integer"
         );
     }
 
@@ -563,6 +677,41 @@ fn reserves_and_reclaim_have_stable_codes() {
     assert_eq!(
         PlatformReserves::from_created(Timestamp::from_unix(since - 1)),
         PlatformReserves::Unknown
+    );
+    // Absent, the setting takes the default Stripe's Account reference gives: `false`
+    // when `controller.requirement_collection` is `application`, otherwise `true`.
+    let defaults = [
+        (
+            None,
+            Some("application"),
+            NegativeBalanceReclaim::NotFromBank,
+        ),
+        (None, Some("stripe"), NegativeBalanceReclaim::FromBank),
+        (None, Some("other"), NegativeBalanceReclaim::Unknown),
+        (None, None, NegativeBalanceReclaim::Unknown),
+        (
+            Some(true),
+            Some("application"),
+            NegativeBalanceReclaim::FromBank,
+        ),
+        (
+            Some(false),
+            Some("stripe"),
+            NegativeBalanceReclaim::NotFromBank,
+        ),
+    ];
+    for (setting, collection, expected) in defaults {
+        assert_eq!(
+            NegativeBalanceReclaim::from_account_fields(setting, collection),
+            expected,
+            "{setting:?} {collection:?}"
+        );
+    }
+    let defaulted = account(CONNECTED, "US", Currency::USD, LossLiability::Platform)
+        .with_negative_balance_reclaim(NegativeBalanceReclaim::NotFromBank);
+    assert_eq!(
+        defaulted.negative_balance_reclaim(),
+        NegativeBalanceReclaim::NotFromBank
     );
     let reclaim = [
         (Some(true), NegativeBalanceReclaim::FromBank, "from_bank"),

@@ -533,7 +533,7 @@ fn codes_are_unique_and_in_rule_order() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), Violation::CODES.len());
-    assert_eq!(ViolationKind::ConsentMissing.position(), 20);
+    assert_eq!(ViolationKind::ConsentMissing.position(), 21);
 }
 
 #[test]

@@ -583,7 +583,7 @@ fn kinds_name_their_code_order_summary_and_source() {
         ViolationKind::SameAccount.source(),
         "a transfer to oneself is no debit"
     );
-    assert_eq!(ViolationKind::ConsentRevoked.position(), 22);
+    assert_eq!(ViolationKind::ConsentRevoked.position(), 23);
     assert_eq!(
         AdvisoryKind::ALL,
         [

@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Accounts, consent and debits read as in a scenario, and so do
-//! `platform_reserves_enabled` and `amount_caps`. `platform_balance` (absent: an empty
+//! `platform_reserves_enabled`, `negative_balances_allowed` and `amount_caps`. `platform_balance` (absent: an empty
 //! balance), `consent`, `negative_since`, `debits`, a debit's `at` (absent: the top-level
 //! `at`) and `within_days` (the ageing window, absent: 30) are optional. A balance's entry
 //! in the account's default currency is judged; others that cannot be read are skipped.
@@ -131,6 +131,7 @@ fields! {
         "debits" => debits: Field<List<Debits>>,
         "within_days" => within_days: Leaf<'de>,
         "platform_reserves_enabled" => platform_reserves_enabled: Leaf<'de>,
+        "negative_balances_allowed" => negative_balances_allowed: Leaf<'de>,
         "amount_caps" => amount_caps: Field<AmountCaps>,
     }
 }
@@ -305,8 +306,13 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
         &doc.platform_account,
         &platform_path,
     )?;
-    let mut ledger =
-        Ledger::new(Platform::new(platform), platform_balance).with_platform_reserves(reserves);
+    let negatives = scenario::negative_balances_allowed(
+        &doc.negative_balances_allowed,
+        &root.key("negative_balances_allowed"),
+    )?;
+    let mut ledger = Ledger::new(Platform::new(platform), platform_balance)
+        .with_platform_reserves(reserves)
+        .with_negative_balances_allowed(negatives);
     for cap in scenario::amount_caps(&doc.amount_caps, &root.key("amount_caps"))? {
         ledger = ledger.with_amount_cap(cap);
     }

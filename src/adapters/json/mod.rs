@@ -40,11 +40,16 @@
 //! For a connected account whose losses the platform bears, the platform-managed flow also
 //! reads: `debit.purpose` (`"service_charge"`, `"recovery"` or `"adjustment"`), which picks
 //! a charge or a transfer; `reference_transaction`, which it does not need, may be absent;
-//! `platform_reserves_enabled` (`true` or `false`) or, without it, the platform Account's
-//! `created` (after January 31st, 2017: enabled by default), else unknown; `amount_caps`
+//! `negative_balances_allowed` (`true` when the platform's arrangement with Stripe lets a
+//! debit take the account below zero; absent, `null` or `false`: such a debit is refused,
+//! as Stripe's newest page has it) and, only then, `platform_reserves_enabled` (`true` or
+//! `false`) or, without it, the platform Account's `created` (after January 31st, 2017:
+//! enabled by default), else unknown; `amount_caps`
 //! (`{"eur": 9000000}`, minor units per currency: Stripe's cap is 100,000 USD "or
 //! equivalent", and this crate has no exchange rates); and the connected Account's
-//! `settings.payouts.debit_negative_balances`.
+//! `settings.payouts.debit_negative_balances` (absent: the default Stripe's Account
+//! reference gives, `false` when `controller.requirement_collection` is `application`,
+//! `true` when it is `stripe`; without either, not known).
 //!
 //! # Example
 //!
@@ -70,6 +75,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod account_v2;
 mod book;
 mod error;
 mod lifecycle;

@@ -6,12 +6,14 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::ScenarioError;
+use super::account_v2::{self, DefaultsDoc, IdentityDoc};
 use super::error::ScenarioErrorKind as Kind;
 use super::read::{self, Field, Fold, Leaf, List, Path, fields};
 use crate::currency::{CurrencySet, StripeCurrency, WireCode};
 use crate::{
     Account, AccountId, Balance, Connected, Consent, Debit, DebitInput, LossLiability, Money,
-    ObjectKind, Platform, PlatformReserves, ReferenceTransaction, Timestamp, TransactionId,
+    NegativeBalanceReclaim, ObjectKind, Platform, PlatformReserves, ReferenceTransaction,
+    Timestamp, TransactionId,
 };
 
 /// The largest scenario [`read_scenario`] reads: 1 MiB. Stripe's objects for one debit
@@ -123,14 +125,17 @@ fields! {
         "consent" => consent: Field<ConsentDoc<'de>>,
         "debit" => debit: Field<DebitDoc<'de>>,
         "platform_reserves_enabled" => platform_reserves_enabled: Leaf<'de>,
+        "negative_balances_allowed" => negative_balances_allowed: Leaf<'de>,
         "amount_caps" => amount_caps: Field<AmountCaps>,
     }
 }
 
 fields! {
-    /// Stripe's Account object: the fields read.
+    /// Stripe's Account object, v1 or v2 (`v2.core.account`): the fields read.
     pub(super) struct AccountDoc<'de> {
         "id" => id: Leaf<'de>,
+        /// `account` (v1) or `v2.core.account`.
+        "object" => object: Leaf<'de>,
         "country" => country: Leaf<'de>,
         "default_currency" => default_currency: Leaf<'de>,
         /// The legacy account type (`standard`, `express`, `custom`).
@@ -139,6 +144,10 @@ fields! {
         "external_accounts" => external_accounts: Field<ExternalAccountsDoc<'de>>,
         "created" => created: Leaf<'de>,
         "settings" => settings: Field<SettingsDoc<'de>>,
+        /// v2: `identity.country`.
+        "identity" => identity: Field<IdentityDoc<'de>>,
+        /// v2: `defaults.currency` and `defaults.responsibilities.losses_collector`.
+        "defaults" => defaults: Field<DefaultsDoc<'de>>,
     }
 }
 
@@ -255,11 +264,42 @@ pub(super) fn platform_reserves(
         None => None,
     };
     match created {
-        Some(created) => Ok(PlatformReserves::from_created(Timestamp::from_unix(
-            created.i64(&created_path)?,
-        ))),
+        Some(created) => Ok(PlatformReserves::from_created(created_time(
+            created,
+            &created_path,
+        )?)),
         None => Ok(PlatformReserves::Unknown),
     }
+}
+
+/// An Account's `created`: a unix time (v1), or an RFC 3339 UTC string (v2: "Represented
+/// as a RFC 3339 date & time UTC value in millisecond precision, for example:
+/// 2022-09-18T13:22:18.123Z").
+fn created_time(created: &Leaf<'_>, path: &Path<'_>) -> Result<Timestamp, ScenarioError> {
+    match created {
+        Leaf::Int(_) => Ok(Timestamp::from_unix(created.i64(path)?)),
+        Leaf::Str(text) => Timestamp::from_rfc3339_utc(text).ok_or_else(|| {
+            ScenarioError::at_path(
+                Kind::Invalid,
+                path,
+                format_args!(
+                    "\"{}\" is not an RFC 3339 UTC time such as 2022-09-18T13:22:18.123Z",
+                    crate::value::text::quoted(text)
+                ),
+            )
+        }),
+        other => Err(other.type_error(path, "a unix time or an RFC 3339 UTC time")),
+    }
+}
+
+/// Whether the platform's arrangement with Stripe lets a debit take a platform-managed
+/// account below zero: `negative_balances_allowed` (`true` or `false`); absent or `null`
+/// is `false`, as Stripe's newest page has it.
+pub(super) fn negative_balances_allowed(
+    field: &Leaf<'_>,
+    path: &Path<'_>,
+) -> Result<bool, ScenarioError> {
+    Ok(field.optional_bool(path)?.unwrap_or(false))
 }
 
 fields! {
@@ -267,6 +307,7 @@ fields! {
     struct ControllerDoc<'de> {
         "losses" => losses: Field<LossesDoc<'de>>,
         "type" => controller_type: Leaf<'de>,
+        "requirement_collection" => requirement_collection: Leaf<'de>,
     }
 }
 
@@ -457,6 +498,10 @@ fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
         &doc.platform_account,
         &root.key("platform_account"),
     )?;
+    let negatives = negative_balances_allowed(
+        &doc.negative_balances_allowed,
+        &root.key("negative_balances_allowed"),
+    )?;
     let caps_path = root.key("amount_caps");
     let cap = amount_caps(&doc.amount_caps, &caps_path)?
         .into_iter()
@@ -468,7 +513,8 @@ fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
         debit,
         at,
     )
-    .with_platform_reserves(reserves);
+    .with_platform_reserves(reserves)
+    .with_negative_balances_allowed(negatives);
     if let Some(cap) = cap {
         input = input.with_amount_cap(cap);
     }
@@ -485,29 +531,15 @@ pub(super) fn account(
     connected: bool,
 ) -> Result<Account, ScenarioError> {
     let doc = field.required(path)?;
-    let (id, country, currency) = (
-        path.key("id"),
-        path.key("country"),
-        path.key("default_currency"),
-    );
+    let id = path.key("id");
     let id: AccountId = doc.id.required(&id)?.parse(&id)?;
-    let country = doc.country.required(&country)?.parse(&country)?;
-    let default_currency = doc
-        .default_currency
-        .required(&currency)?
-        .iso_currency(&currency)?;
+    let v2 = account_v2::is_v2(&doc.object);
+    let country = account_v2::country(&doc.country, &doc.identity, path, v2)?;
+    let default_currency =
+        account_v2::default_currency(&doc.default_currency, &doc.defaults, path, v2)?;
     let liability = loss_liability(doc, path)?;
-    let mut account = Account::new(id, country, default_currency, liability);
-    let settings_path = path.key("settings");
-    if let Some(settings) = doc.settings.optional(&settings_path)? {
-        let payouts_path = settings_path.key("payouts");
-        if let Some(payouts) = settings.payouts.optional(&payouts_path)? {
-            let flag_path = payouts_path.key("debit_negative_balances");
-            if let Some(flag) = payouts.debit_negative_balances.optional_bool(&flag_path)? {
-                account = account.with_debit_negative_balances(flag);
-            }
-        }
-    }
+    let mut account = Account::new(id, country, default_currency, liability)
+        .with_negative_balance_reclaim(negative_balance_reclaim(doc, path)?);
     let list_path = path.key("external_accounts");
     if connected && let Some(list) = doc.external_accounts.optional(&list_path)? {
         if list.has_more.optional_bool(&list_path.key("has_more"))? == Some(true) {
@@ -522,6 +554,37 @@ pub(super) fn account(
     Ok(account)
 }
 
+/// What Stripe does about the account's negative balance: its
+/// `settings.payouts.debit_negative_balances`, or when that is absent, the default Stripe's
+/// Account reference gives from `controller.requirement_collection`
+/// ([`NegativeBalanceReclaim::from_account_fields`]).
+fn negative_balance_reclaim(
+    account: &AccountDoc<'_>,
+    path: &Path<'_>,
+) -> Result<NegativeBalanceReclaim, ScenarioError> {
+    let settings_path = path.key("settings");
+    let payouts_path = settings_path.key("payouts");
+    let flag_path = payouts_path.key("debit_negative_balances");
+    let flag = match account.settings.optional(&settings_path)? {
+        Some(settings) => match settings.payouts.optional(&payouts_path)? {
+            Some(payouts) => payouts.debit_negative_balances.optional_bool(&flag_path)?,
+            None => None,
+        },
+        None => None,
+    };
+    let controller_path = path.key("controller");
+    let collection_path = controller_path.key("requirement_collection");
+    let collection = match account.controller.optional(&controller_path)? {
+        Some(controller) => controller
+            .requirement_collection
+            .optional_str(&collection_path)?,
+        None => None,
+    };
+    Ok(NegativeBalanceReclaim::from_account_fields(
+        flag, collection,
+    ))
+}
+
 /// Who bears an account's losses, from `controller.losses.payments`, `controller.type` and
 /// the legacy `type`. `controller` and `losses`, when present, must be objects: one of
 /// another type is an error, never read as absent.
@@ -530,20 +593,27 @@ fn loss_liability(
     path: &Path<'_>,
 ) -> Result<LossLiability, ScenarioError> {
     let controller_path = path.key("controller");
-    let (losses_payments, controller_type) = match account.controller.optional(&controller_path)? {
+    let losses_path = controller_path.key("losses");
+    let controller = account.controller.optional(&controller_path)?;
+    let (payments, controller_type) = match controller {
         None => (None, None),
-        Some(controller) => {
-            let losses_path = controller_path.key("losses");
-            let payments = match controller.losses.optional(&losses_path)? {
-                Some(losses) => losses.payments.optional_str(&losses_path.key("payments"))?,
-                None => None,
-            };
-            let controller_type = controller
+        Some(controller) => (
+            controller
+                .losses
+                .optional(&losses_path)?
+                .map(|losses| &losses.payments),
+            controller
                 .controller_type
-                .optional_str(&controller_path.key("type"))?;
-            (payments, controller_type)
-        }
+                .optional_str(&controller_path.key("type"))?,
+        ),
     };
+    // v1's `controller.losses.payments`, or v2's `defaults.responsibilities.losses_collector`.
+    let losses_payments = account_v2::losses(
+        payments,
+        &losses_path.key("payments"),
+        &account.defaults,
+        path,
+    )?;
     Ok(LossLiability::from_stripe_fields(
         losses_payments,
         controller_type,

@@ -3,8 +3,10 @@
 //! platform with the connected account as its `source`, or a Transfer created on the
 //! connected account to the platform, as the debit's purpose says.
 //!
-//! Source: Stripe, "Debiting Express and Custom accounts" (`/connect/account-debits`), its
-//! current version and an earlier one (see [`Method`] for where they disagree). The rules it
+//! Source: Stripe, "Debit connected accounts" (`/connect/account-debits`; titled "Debiting
+//! Express and Custom accounts" in earlier versions), in several versions: see [`Method`]
+//! for the methods, and `docs/stripe-choices.md` for a balance taken below zero (refused
+//! unless the platform says its arrangement with Stripe allows it, after the newest page). The rules it
 //! judges are listed below in the table's order, each with its check: the checks only this
 //! flow has are in this file; the others are shared, in `checks`.
 
@@ -29,6 +31,7 @@ flow_rules! {
     AmountTooPrecise => checks::amount_too_precise,
     AmountOutOfRange => checks::amount_out_of_range,
     AmountOverCap => amount_over_cap,
+    NegativeBalanceNotAllowed => negative_balance_not_allowed,
     NegativeBalanceWithoutReserves => negative_balance_without_reserves,
     PlatformReservesUnknown => platform_reserves_unknown,
     NegativeBalanceWithoutBankAccount => negative_balance_without_bank_account,
@@ -114,20 +117,38 @@ fn amount_over_cap(facts: &Facts<'_>) -> Option<Violation> {
     (amount.minor() > cap.minor()).then_some(Violation::AmountOverCap { amount, cap })
 }
 
-fn negative_balance_without_reserves(facts: &Facts<'_>) -> Option<Violation> {
+/// Stripe's newest page: a debit "can't make the connected account balance become
+/// negative", unless the platform says its arrangement with Stripe allows it.
+fn negative_balance_not_allowed(facts: &Facts<'_>) -> Option<Violation> {
     let after = facts.negative_after()?;
+    (!facts.input.negative_balances_allowed())
+        .then_some(Violation::NegativeBalanceNotAllowed { after })
+}
+
+/// The balance after the debit, when it goes below zero and the platform says negatives
+/// are allowed: only then do the earlier pages' rules (reserves, a bank account) apply.
+fn allowed_negative_after(facts: &Facts<'_>) -> Option<Money> {
+    facts
+        .input
+        .negative_balances_allowed()
+        .then(|| facts.negative_after())
+        .flatten()
+}
+
+fn negative_balance_without_reserves(facts: &Facts<'_>) -> Option<Violation> {
+    let after = allowed_negative_after(facts)?;
     (facts.input.platform_reserves() == PlatformReserves::Disabled)
         .then_some(Violation::NegativeBalanceWithoutReserves { after })
 }
 
 fn platform_reserves_unknown(facts: &Facts<'_>) -> Option<Violation> {
-    let after = facts.negative_after()?;
+    let after = allowed_negative_after(facts)?;
     (facts.input.platform_reserves() == PlatformReserves::Unknown)
         .then_some(Violation::PlatformReservesUnknown { after })
 }
 
 fn negative_balance_without_bank_account(facts: &Facts<'_>) -> Option<Violation> {
-    facts.negative_after()?;
+    allowed_negative_after(facts)?;
     let connected = facts.input.connected();
     let currency = facts.input.debit().currency();
     (!connected.has_verified_bank_account(currency)).then(|| {

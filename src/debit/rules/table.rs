@@ -259,14 +259,34 @@ rule_table! {
             ),
         },
         /// A debit of an account whose losses the platform bears would take its balance
+        /// below zero, and the platform has not said that its arrangement with Stripe
+        /// allows that: Stripe's newest page says such a debit cannot.
+        NegativeBalanceNotAllowed {
+            /// The connected available balance after the debit.
+            after: Money,
+        } => {
+            code: "negative_balance_not_allowed",
+            when: "platform-managed: the balance would go below zero and the platform has not said its arrangement with Stripe allows it (`negative_balances_allowed`)",
+            source: "Stripe, \"Debit connected accounts\" (`/connect/account-debits`), newest English version: a debit \"can't make the connected account balance become negative\", and the sales team adjusts requirements; earlier versions allowed it with reserves (docs/stripe-choices.md)",
+            message: |f| write!(
+                f,
+                "the debit would take the available balance to {} {}: stripe does not let a \
+                 debit make a platform-managed account's balance negative unless the \
+                 platform's arrangement with stripe allows it, and the platform has not said \
+                 that it does",
+                after.amount(),
+                WireCode::of(after.currency())
+            ),
+        },
+        /// A debit of an account whose losses the platform bears would take its balance
         /// below zero, and the platform does not have connected reserves enabled.
         NegativeBalanceWithoutReserves {
             /// The connected available balance after the debit.
             after: Money,
         } => {
             code: "negative_balance_without_reserves",
-            when: "platform-managed: the balance would go below zero and the platform's connected reserves are not enabled",
-            source: "Stripe, \"Debiting Express and Custom accounts\": a debit \"cannot make the connected account balance become negative unless you have reserves enabled\"",
+            when: "platform-managed, negatives allowed: the balance would go below zero and the platform's connected reserves are not enabled",
+            source: "Stripe, \"Debiting Express and Custom accounts\" (an earlier version of `/connect/account-debits`, and the current Japanese one): a debit \"cannot make the connected account balance become negative unless you have reserves enabled\"",
             message: |f| write!(
                 f,
                 "the debit would take the available balance to {} {}, and the platform does \
@@ -282,7 +302,7 @@ rule_table! {
             after: Money,
         } => {
             code: "platform_reserves_unknown",
-            when: "platform-managed: the balance would go below zero and whether the platform's connected reserves are enabled is not known",
+            when: "platform-managed, negatives allowed: the balance would go below zero and whether the platform's connected reserves are enabled is not known",
             source: "same, \"on by default for all new platforms created after January 31st, 2017\"; our choice: refused rather than guessed",
             message: |f| write!(
                 f,
@@ -304,7 +324,7 @@ rule_table! {
             listed_in_full: bool,
         } => {
             code: "negative_balance_without_bank_account",
-            when: "platform-managed: the balance would go below zero and the account has no verified bank account in the debit currency on file",
+            when: "platform-managed, negatives allowed: the balance would go below zero and the account has no verified bank account in the debit currency on file",
             source: "same: \"and have a bank account in the same currency as the debit\"",
             message: |f| match listed_in_full {
                 true => write!(
@@ -540,7 +560,7 @@ rule_table! {
         } => {
             code: "platform_reserves_assumed",
             when: "platform-managed: the balance goes below zero, relying on reserves assumed from the platform's creation date",
-            source: "Stripe, \"Debiting Express and Custom accounts\": reserves are \"on by default for all new platforms created after January 31st, 2017\"",
+            source: "Stripe, \"Debiting Express and Custom accounts\" (an earlier version of `/connect/account-debits`): reserves are \"on by default for all new platforms created after January 31st, 2017\"",
             message: |f| write!(
                 f,
                 "the debit relies on the platform's connected reserves, assumed enabled as \

@@ -129,7 +129,11 @@ fn platform_managed_codes(
         if cap.is_some_and(|cap| minor > cap) {
             codes.push("amount_over_cap");
         }
-        if after < 0 {
+        if after < 0 && !input.negative_balances_allowed() {
+            // Stripe's newest page: no debit takes the balance below zero, unless the
+            // platform's arrangement allows it; only then do the earlier rules apply.
+            codes.push("negative_balance_not_allowed");
+        } else if after < 0 {
             match input.platform_reserves() {
                 PlatformReserves::Disabled => codes.push("negative_balance_without_reserves"),
                 PlatformReserves::Unknown => codes.push("platform_reserves_unknown"),

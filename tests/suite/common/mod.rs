@@ -35,6 +35,9 @@ pub struct Scenario {
     pub no_reference: bool,
     pub purpose: Option<Purpose>,
     pub reserves: PlatformReserves,
+    /// Whether the platform says its arrangement with Stripe lets a debit of a
+    /// platform-managed account go below zero.
+    pub negative_allowed: bool,
     pub cap: Option<Money>,
     /// The flow the caller allows; `None` lets `plan_debit` choose.
     pub flow: Option<Flow>,
@@ -61,6 +64,7 @@ impl Scenario {
             no_reference: false,
             purpose: None,
             reserves: PlatformReserves::Unknown,
+            negative_allowed: false,
             cap: None,
             flow: None,
         }
@@ -111,7 +115,8 @@ impl Scenario {
             debit,
             Timestamp::from_unix(self.at),
         )
-        .with_platform_reserves(self.reserves);
+        .with_platform_reserves(self.reserves)
+        .with_negative_balances_allowed(self.negative_allowed);
         if let Some(cap) = self.cap {
             input = input.with_amount_cap(cap);
         }
