@@ -217,20 +217,50 @@ fn the_decision_table_follows_the_official_clients() {
     // Then 409, 429 (our deviation) and 5xx.
     assert_eq!(retry(409, &[]), RetryReason::Conflict);
     assert_eq!(retry(429, &[]), RetryReason::RateLimited);
-    for status in [500, 502, 503, 599, 999] {
+    for status in [500, 502, 503, 599] {
         assert_eq!(retry(status, &[]), RetryReason::ServerError, "{status}");
     }
     // Nothing else is retried.
     for status in [400, 401, 402, 403, 404, 499] {
         assert_eq!(decide(status, &[], b"", 1, T0).kind(), "failed", "{status}");
     }
-    for status in [0, 100, 199, 301, 304, 399] {
+    for status in [100, 199, 301, 304, 399] {
         assert_eq!(
             doubt(&decide(status, &[], b"", 1, T0)),
             InDoubtReason::UnexpectedStatus,
             "{status}"
         );
     }
+}
+
+#[test]
+fn what_is_not_an_http_status_is_never_retried() {
+    // RFC 9110, section 15: a status code is within 100..=599. Anything else comes from the
+    // caller's HTTP layer, not from Stripe: in doubt, whatever the headers say, within the
+    // budget or not, and never read as a 5xx.
+    let headers: [&[(&str, &str)]; 3] = [
+        &[],
+        &[("Stripe-Should-Retry", "true")],
+        &[("Idempotent-Replayed", "true"), ("Request-Id", "req_7")],
+    ];
+    for status in [0, 42, 99, 600, 999, 65535] {
+        for headers in headers {
+            for sends in [1, 3] {
+                let next = decide(status, headers, b"", sends, T0);
+                assert_eq!(next.kind(), "in_doubt", "{status} {headers:?} {sends}");
+                assert_eq!(doubt(&next).code(), "not_an_http_status", "{status}");
+                let Next::InDoubt { status: seen, .. } = next else {
+                    unreachable!()
+                };
+                assert_eq!(seen, Some(status));
+            }
+        }
+    }
+    // 100 is an HTTP status (informational), which Stripe's API does not send.
+    assert_eq!(
+        doubt(&decide(100, &[], b"", 1, T0)).code(),
+        "unexpected_status"
+    );
 }
 
 #[test]
@@ -393,6 +423,7 @@ fn codes_are_stable_snake_case() {
         InDoubtReason::ReplayedServerError,
         InDoubtReason::StripeSaysDoNotRetry,
         InDoubtReason::UnexpectedStatus,
+        InDoubtReason::NotAnHttpStatus,
     ];
     let codes: Vec<&str> = doubt.iter().map(|r| r.code()).collect();
     assert_eq!(
@@ -402,7 +433,8 @@ fn codes_are_stable_snake_case() {
             "key_window_closing",
             "replayed_server_error",
             "stripe_says_do_not_retry",
-            "unexpected_status"
+            "unexpected_status",
+            "not_an_http_status"
         ]
     );
     let fields = [
@@ -1241,7 +1273,8 @@ fn event() -> impl Strategy<Value = Event> {
                 Just(500),
                 Just(503),
                 Just(302),
-                0u16..1000
+                0u16..1000,
+                any::<u16>()
             ],
             proptest::option::of(any::<bool>()),
             any::<bool>(),
@@ -1317,7 +1350,8 @@ proptest! {
     /// Drives one attempt: every resend is the same request (key and body); nothing is
     /// sent after confirmed, failed or in doubt; sends never exceed the budget; no retry
     /// once the key window (less the margin) could be over; confirmed only for the planned
-    /// transfer; every delay window is within the clients' bounds.
+    /// transfer; every delay window is within the clients' bounds; a number that is not an
+    /// HTTP status is in doubt.
     #[test]
     fn an_attempt_driven_by_any_replies_stays_safe(
         events in proptest::collection::vec(event(), 1..12),
@@ -1349,6 +1383,11 @@ proptest! {
             }
             if matches!(event, Event::Tampered { .. }) {
                 prop_assert_eq!(next.kind(), "mismatch");
+            }
+            // What is not an HTTP status is never a retry (nor anything but in doubt).
+            if let Event::Status { status, .. } = event && !(100..=599).contains(status) {
+                let is_not_a_status = matches!(&next, Next::InDoubt { reason: InDoubtReason::NotAnHttpStatus, status: Some(seen), .. } if seen == status);
+                prop_assert!(is_not_a_status, "{status}: {next:?}");
             }
             let Next::Retry { attempt: number, delay, .. } = next else {
                 // Confirmed, mismatch, failed, in doubt: nothing more is sent.

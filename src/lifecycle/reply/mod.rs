@@ -20,6 +20,10 @@ use crate::value::currency::WireCode;
 use crate::value::text::quoted;
 use transfer::TransferBody;
 
+/// The HTTP statuses: "All valid status codes are within the range of 100 to 599,
+/// inclusive" (RFC 9110, section 15).
+const HTTP_STATUSES: core::ops::RangeInclusive<u16> = 100..=599;
+
 /// What came back from one send: the status, the headers (names in any case) and the body
 /// bytes. No reply at all (a connection error, a timeout) is `None` where a reply is taken.
 ///
@@ -163,8 +167,15 @@ pub enum InDoubtReason {
     ReplayedServerError,
     /// A 5xx with `Stripe-Should-Retry: false`.
     StripeSaysDoNotRetry,
-    /// A status outside 2xx, 4xx and 5xx, which Stripe's API does not send.
+    /// An HTTP status outside 2xx, 4xx and 5xx (a 1xx or 3xx), which Stripe's API does not
+    /// send.
     UnexpectedStatus,
+    /// A number outside 100..=599, which is not an HTTP status at all (RFC 9110, section
+    /// 15: "Values outside the range 100..599 are invalid"): it came from the caller's HTTP
+    /// layer, not from Stripe, so whether the request reached Stripe is unknown. Never
+    /// retried, whatever the headers say. (RFC 9110 has a client treat it as a 5xx, which
+    /// would resend; we stop and look instead.)
+    NotAnHttpStatus,
 }
 
 impl InDoubtReason {
@@ -176,6 +187,7 @@ impl InDoubtReason {
             InDoubtReason::ReplayedServerError => "replayed_server_error",
             InDoubtReason::StripeSaysDoNotRetry => "stripe_says_do_not_retry",
             InDoubtReason::UnexpectedStatus => "unexpected_status",
+            InDoubtReason::NotAnHttpStatus => "not_an_http_status",
         }
     }
 }
@@ -206,7 +218,7 @@ pub struct Failure {
 /// | `Mismatch` | a 2xx Transfer that is not the planned one: never a success |
 /// | `Retry` | no reply; `Stripe-Should-Retry: true`; a 409; a 429; a 5xx not replayed; a 2xx with an unreadable body; each within the budget and the key window |
 /// | `Failed` | a 4xx (but 409 and 429), or any 4xx with `Stripe-Should-Retry: false` |
-/// | `InDoubt` | a resend would be in order but the budget or the key window forbids it; a replayed 5xx; a 5xx with `Stripe-Should-Retry: false`; a 1xx or 3xx |
+/// | `InDoubt` | a resend would be in order but the budget or the key window forbids it; a replayed 5xx; a 5xx with `Stripe-Should-Retry: false`; a 1xx or 3xx; a number outside 100..=599, which is not an HTTP status |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Next {
@@ -311,6 +323,11 @@ pub fn read_reply(
         return retry(RetryReason::NoReply, attempt, options, None);
     };
     let status = reply.status;
+    // Not an HTTP status (RFC 9110, section 15): before anything the reply says, since none
+    // of it came from Stripe for certain.
+    if !HTTP_STATUSES.contains(&status) {
+        return in_doubt(InDoubtReason::NotAnHttpStatus, Some(reply));
+    }
     if (200..300).contains(&status) {
         return read_success(plan, attempt, reply, options);
     }
@@ -340,7 +357,7 @@ pub fn read_reply(
         409 => retry(RetryReason::Conflict, attempt, options, Some(reply)),
         // Deviation: see `RetryReason::RateLimited`.
         429 => retry(RetryReason::RateLimited, attempt, options, Some(reply)),
-        500.. => retry(RetryReason::ServerError, attempt, options, Some(reply)),
+        500..=599 => retry(RetryReason::ServerError, attempt, options, Some(reply)),
         _ => fail_or_doubt(reply),
     }
 }
