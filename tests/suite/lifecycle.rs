@@ -346,13 +346,22 @@ fn the_backoff_is_the_clients_window_after_each_send() {
             "after send {sends}"
         );
     }
-    // Retry-After raises the window when it is at most 60 s, and is ignored beyond.
+    // Retry-After raises the window, up to the cap of 60 s; a longer one is capped, never
+    // ignored (a rate limiter that asks for more is not outlasted by the 5 s backoff).
     let raised = DelayWindow::after_send(2, Some(60));
     assert_eq!((raised.min_ms(), raised.max_ms()), (60_000, 60_000));
     let partly = DelayWindow::after_send(3, Some(1));
     assert_eq!((partly.min_ms(), partly.max_ms()), (1_000, 2_000));
-    let ignored = DelayWindow::after_send(2, Some(61));
-    assert_eq!((ignored.min_ms(), ignored.max_ms()), (500, 1_000));
+    for long in [61, 3_600, u64::MAX] {
+        for sends in [1, 2, 9, u32::MAX] {
+            let capped = DelayWindow::after_send(sends, Some(long));
+            assert_eq!(
+                (capped.min_ms(), capped.max_ms()),
+                (60_000, 60_000),
+                "{long}"
+            );
+        }
+    }
     // Through a reply.
     let options = ReplyOptions::default().with_max_sends(10);
     let reply = Reply::new(429, &[("Retry-After", "3")], b"");
@@ -1399,6 +1408,10 @@ proptest! {
             let last = T0 + i64::from(KEY_WINDOW_SECONDS) - i64::from(margin);
             prop_assert!(attempt.now().unix() + i64::try_from(delay.max_ms().div_ceil(1000)).unwrap() < last);
             prop_assert!(500 <= delay.min_ms() && delay.min_ms() <= delay.max_ms() && delay.max_ms() <= 60_000);
+            // A Retry-After is waited, capped at 60 s, never ignored.
+            if let Event::Status { retry_after: Some(seconds), .. } = event {
+                prop_assert!(delay.min_ms() >= u64::from(*seconds).min(60) * 1_000, "{seconds}: {delay:?}");
+            }
             // The resend: the same request, the same key, the same body.
             prop_assert_eq!(number, attempt.number());
             let request = plan.request_for(number);
@@ -1593,6 +1606,10 @@ fn retry_after_is_whole_seconds_in_digits_only() {
         ("+7", (500, 1_000)),
         ("", (500, 1_000)),
         ("7.0", (500, 1_000)),
+        ("60", (60_000, 60_000)),
+        ("61", (60_000, 60_000)),
+        ("86400", (60_000, 60_000)),
+        ("99999999999999999999999", (60_000, 60_000)),
     ] {
         let headers = [("retry-after", value)];
         let reply = Reply::new(429, &headers, b"");

@@ -1,9 +1,15 @@
 //! Reading Stripe's reply to a debit's request, and deciding what to do next.
 //!
 //! Sources, cited where each is used: stripe-python `_should_retry` and
-//! `_sleep_time_seconds` (`stripe/_http_client.py`), stripe-node `_shouldRetry` and
-//! `_getSleepTimeInMS` (`src/RequestSender.ts`); Stripe's API reference, "Idempotent
-//! requests" and "Errors"; Stripe's guide "Rate limits".
+//! `_sleep_time_seconds` (`stripe/_http_client.py`, commit 6c6e373, 2026-07-24),
+//! stripe-node `_shouldRetry` and `_getSleepTimeInMS` (`src/RequestSender.ts`, commit
+//! 6639421, 2026-08-19); Stripe's API reference, "Idempotent requests" and "Errors";
+//! Stripe's guide "Rate limits"; RFC 9110, sections 10.2.3 and 15. "Both clients" below
+//! means stripe-python and stripe-node. stripe-go (`shouldRetry` in `stripe.go`, commit
+//! a1e3932, 2026-08-06) decides otherwise for a reply with a Stripe error body: its
+//! `retrier` check comes first and retries only a 429 `lock_timeout`, so it does not retry a
+//! 409 or a 5xx that carries an error object, whatever `Stripe-Should-Retry` says; it
+//! retries them only without one.
 
 mod error;
 pub(crate) mod headers;
@@ -126,14 +132,16 @@ pub enum RetryReason {
     /// `Stripe-Should-Retry: true`.
     StripeShouldRetry,
     /// A 409 (`idempotency_key_in_use`, a concurrent send with the same key): both clients
-    /// retry, and Stripe does not save it under the key.
+    /// retry (stripe-go not, when the 409 carries Stripe's error body), and Stripe does not
+    /// save it under the key.
     Conflict,
     /// A 429: retried (a deviation from stripe-python and stripe-node, which retry it only
     /// with `Stripe-Should-Retry: true`), following Stripe's "Rate limits" guide, which
     /// recommends retrying with exponential backoff; Stripe does not save it under the key.
     RateLimited,
-    /// A 5xx that is not a replay: both clients retry; the resend either replays the saved
-    /// result or runs the request (Stripe says to treat a 500 as indeterminate).
+    /// A 5xx that is not a replay: both clients retry (stripe-go not, when it carries
+    /// Stripe's error body); the resend either replays the saved result or runs the request
+    /// (Stripe says to treat a 500 as indeterminate).
     ServerError,
     /// A 2xx whose body is not a readable Transfer: the resend replays the saved result.
     UnreadableBody,
@@ -353,7 +361,7 @@ pub fn read_reply(
         None => {}
     }
     match status {
-        // Both clients retry 409 and every status >= 500.
+        // Both clients retry 409 and every 5xx (stripe-go only without an error body).
         409 => retry(RetryReason::Conflict, attempt, options, Some(reply)),
         // Deviation: see `RetryReason::RateLimited`.
         429 => retry(RetryReason::RateLimited, attempt, options, Some(reply)),
