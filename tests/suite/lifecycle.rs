@@ -609,6 +609,141 @@ fn stripes_transfer_and_reversal_fixtures_are_read_as_they_are() {
     );
 }
 
+/// A fixture as a parsed value.
+fn fixture_value(name: &str) -> Value {
+    serde_json::from_str(&fixture(name)).unwrap()
+}
+
+/// The fixture `name` standing for the expanded object whose id is `id`.
+fn expanded(name: &str, id: &Value) -> Value {
+    let mut object = fixture_value(name);
+    object["id"] = id.clone();
+    object
+}
+
+#[test]
+fn expanded_fields_are_read_by_their_id_wherever_an_id_is_read() {
+    // A Transfer with `destination`, `destination_payment` and `balance_transaction`
+    // expanded (Stripe's fixture objects in place of the ids) reads as the plain one.
+    let plain = fixture_value("transfer");
+    let mut full = plain.clone();
+    full["destination"] = expanded("account", &plain["destination"]);
+    full["destination_payment"] = expanded("charge", &plain["destination_payment"]);
+    full["balance_transaction"] = fixture_value("balance_transaction");
+    let record = TransferRecord::from_value(&plain).unwrap();
+    assert_eq!(TransferRecord::from_value(&full).unwrap(), record);
+    assert_eq!(
+        TransferRecord::from_json(full.to_string().as_bytes()).unwrap(),
+        record
+    );
+    assert_eq!(
+        record.destination_payment().unwrap().as_str(),
+        "py_QXhWZR8SdWquhf"
+    );
+    // In a list of transfers.
+    let list =
+        TransferList::from_value(&json!({"object": "list", "data": [full], "has_more": false}))
+            .unwrap();
+    assert_eq!(list.transfers(), [record]);
+    // A reversal whose `transfer` (and `balance_transaction`) is expanded.
+    let mut reversal = fixture_value("transfer_reversal");
+    reversal["transfer"] = plain.clone();
+    reversal["balance_transaction"] = fixture_value("balance_transaction");
+    let reversal = ReversalRecord::from_json(reversal.to_string().as_bytes()).unwrap();
+    assert_eq!(reversal.transfer(), record.id());
+    // The reply to a debit, with the platform and the payment expanded, confirms.
+    let plan = plan();
+    let mut body = transfer_json(&plan);
+    let platform = json!({"id": plan.transfer().destination().as_str(), "object": "account"});
+    body["destination"] = platform;
+    body["destination_payment"] = json!({"id": "py_1Debit", "object": "charge", "amount": 500});
+    body["balance_transaction"] = fixture_value("balance_transaction");
+    match decide(200, &[], body.to_string().as_bytes(), 1, T0) {
+        Next::Confirmed {
+            transfer, payment, ..
+        } => assert_eq!(
+            (transfer.as_str(), payment.as_str()),
+            ("tr_1Debit", "py_1Debit")
+        ),
+        other => panic!("{other:?}"),
+    }
+    // An expanded destination that is another account is a mismatch naming it.
+    body["destination"] = json!({"id": "acct_1Other", "object": "account"});
+    match decide(200, &[], body.to_string().as_bytes(), 1, T0) {
+        Next::Mismatch {
+            field, returned, ..
+        } => assert_eq!(
+            (field, returned.as_str()),
+            (MismatchField::Destination, "acct_1Other")
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
+    let plain = fixture_value("transfer");
+    let with = |field: &str, value: Value| {
+        let mut transfer = plain.clone();
+        transfer[field] = value;
+        transfer
+    };
+    let cases = [
+        (
+            with("destination", json!({"object": "account"})),
+            "destination.id: an expanded object needs its id as a string, found none",
+        ),
+        (
+            with("destination", json!({"object": "account", "id": null})),
+            "destination.id: an expanded object needs its id as a string, found null",
+        ),
+        (
+            with("destination_payment", json!({"id": 7, "object": "charge"})),
+            "destination_payment.id: an expanded object needs its id as a string, found a number",
+        ),
+        (
+            with("destination_payment", json!({"id": {"id": "py_1"}})),
+            "destination_payment.id: an expanded object needs its id as a string, found an object",
+        ),
+        (
+            with("destination", json!(5)),
+            "destination: expected an id or an expanded object with an id, found a number",
+        ),
+        (
+            with("destination", json!({"id": "ch_1"})),
+            "destination: \"ch_1\": expected an id starting with \"acct_\"",
+        ),
+    ];
+    for (transfer, message) in &cases {
+        let from_value = TransferRecord::from_value(transfer).unwrap_err();
+        assert_eq!(from_value.to_string(), *message);
+        let from_json = TransferRecord::from_json(transfer.to_string().as_bytes()).unwrap_err();
+        assert_eq!(from_json, from_value);
+    }
+    // In a list: under the transfer's index.
+    let list = json!({"object": "list", "data": [plain.clone(), cases[0].0.clone()]});
+    assert_eq!(
+        TransferList::from_value(&list).unwrap_err().path(),
+        "data[1].destination.id"
+    );
+    // A reversal's expanded transfer without an id.
+    let mut reversal = fixture_value("transfer_reversal");
+    reversal["transfer"] = json!({"object": "transfer", "amount": 1100});
+    assert_eq!(
+        ReversalRecord::from_json(reversal.to_string().as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "transfer.id: an expanded object needs its id as a string, found none"
+    );
+    // A reply whose expanded field has no id is not a Transfer to judge: it is read again
+    // (the resend replays the saved result), never confirmed.
+    let plan = plan();
+    let mut body = transfer_json(&plan);
+    body["destination"] = json!({"object": "account"});
+    let next = decide(200, &[], body.to_string().as_bytes(), 1, T0);
+    assert_eq!(retry_reason(&next), RetryReason::UnreadableBody);
+}
+
 #[test]
 fn transfers_that_cannot_be_used_are_errors_naming_the_field() {
     let cases = [
@@ -1232,6 +1367,31 @@ mod commands {
             reverse(json!({"transfer": {"object": "transfer"}})).json()["error"],
             "transfer: missing field `id`"
         );
+        // An expanded field without a string id, named with its path.
+        let mut expanded = transfer_json(&plan);
+        expanded["destination_payment"] = json!({"object": "charge"});
+        let out = reverse(json!({ "transfer": expanded.clone() }));
+        assert_eq!(
+            (out.kind(), &out.json()["path"]),
+            ("invalid_input", &json!("transfer.destination_payment.id"))
+        );
+        let list = json!({"object": "list", "data": [expanded]});
+        let out = json::find(&json!({"scenario": scenario(), "transfers": list}).to_string());
+        assert_eq!(
+            out.json()["error"],
+            "transfers.data[0].destination_payment.id: an expanded object needs its id as a string, found none"
+        );
+        // Expanded with its id: read as the id.
+        let mut expanded = transfer_json(&plan);
+        expanded["destination"] = json!({"id": demo::PLATFORM, "object": "account"});
+        expanded["destination_payment"] = json!({"id": "py_1Debit", "object": "charge"});
+        assert_eq!(
+            reverse(json!({"amount": 200, "transfer": expanded.clone()})).json(),
+            reverse(json!({"amount": 200})).json()
+        );
+        let list = json!({"object": "list", "data": [expanded]});
+        let out = json::find(&json!({"scenario": scenario(), "transfers": list}).to_string());
+        assert_eq!(out.json()["payment"], "py_1Debit");
         assert_eq!(reverse(json!({"amount": "1"})).json()["path"], "amount");
         let mut below = scenario();
         below["connected_balance"]["available"][0]["amount"] = json!(-300);

@@ -12,6 +12,7 @@
 //! retries them only without one.
 
 mod error;
+pub(crate) mod expandable;
 pub(crate) mod headers;
 pub(crate) mod transfer;
 
@@ -452,15 +453,11 @@ fn compare_charge(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> 
     let Some(payment) = payment else {
         return mismatch(MismatchField::Id, "py_...", Some(&body.id));
     };
-    let Some(transfer) = body
-        .source_transfer
-        .as_deref()
-        .and_then(transfer::transfer_id)
-    else {
+    let Some(transfer) = body.source_transfer_id().and_then(transfer::transfer_id) else {
         return mismatch(
             MismatchField::SourceTransfer,
             "tr_...",
-            body.source_transfer.as_deref(),
+            body.source_transfer_id(),
         );
     };
     Next::Confirmed {
@@ -480,11 +477,11 @@ fn compare_transfer(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -
     if let Some(differs) = compare_money(plan, body) {
         return differs;
     }
-    if body.destination.as_deref() != Some(destination.as_str()) {
+    if body.destination_id() != Some(destination.as_str()) {
         return mismatch(
             MismatchField::Destination,
             destination.as_str(),
-            body.destination.as_deref(),
+            body.destination_id(),
         );
     }
     if let Some(differs) = compare_debit_id(plan, body) {
@@ -494,12 +491,11 @@ fn compare_transfer(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -
         return mismatch(MismatchField::Id, "tr_...", Some(&body.id));
     };
     let payment = body
-        .destination_payment
-        .as_deref()
+        .destination_payment_id()
         .and_then(|text| text.parse::<TransactionId>().ok())
         .filter(|id| id.kind() == ObjectKind::Payment);
     let Some(payment) = payment else {
-        let returned = body.destination_payment.as_deref();
+        let returned = body.destination_payment_id();
         return mismatch(MismatchField::DestinationPayment, "py_...", returned);
     };
     Next::Confirmed {
