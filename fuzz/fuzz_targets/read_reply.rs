@@ -96,6 +96,8 @@ fuzz_target!(|data: &[u8]| {
         } => {
             assert!(attempt.sends() < options.max_sends());
             assert_eq!(*again, number);
+            // What is not an HTTP status is never a retry.
+            assert!(reply.is_none_or(|r| (100..=599).contains(&r.status())));
             assert!(
                 500 <= delay.min_ms()
                     && delay.min_ms() <= delay.max_ms()

@@ -154,14 +154,17 @@ fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
 }
 
 /// Looks for the debit among the connected account's transfers, from a mapping shaped as
-/// the `find` command's input (`scenario`, `transfers`: a Stripe list object).
+/// the `find` command's input (`scenario`, `transfers`: a Stripe list object,
+/// `platform_balance`: the platform's Balance object, which a double debit's reversals
+/// draw on).
 #[pyfunction]
 fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
     lifecycle(input, json::find, false).map(results::FindResult::new)
 }
 
 /// Plans the reversal of the debit's transfer, from a mapping shaped as the `reverse`
-/// command's input (`scenario`, `transfer`, `amount` (optional), `reversal_id`).
+/// command's input (`scenario`, `transfer`, `amount` (optional), `reversal_id`,
+/// `platform_balance`: the platform's Balance object, which the reversal draws on).
 #[pyfunction]
 fn plan_reversal(input: &Bound<'_, PyAny>) -> PyResult<results::ReversalResult> {
     lifecycle(input, json::reverse, false).map(results::ReversalResult::new)

@@ -44,11 +44,14 @@ def read_reply(input: Mapping[str, Any]) -> ReplyDecision:
 
 def find_debit(input: Mapping[str, Any]) -> FindResult:
     """The debit among the connected account's transfers, from a mapping shaped as the
-    ``find`` command's input: ``scenario`` and ``transfers`` (a Stripe list object)."""
+    ``find`` command's input: ``scenario``, ``transfers`` (a Stripe list object) and
+    ``platform_balance`` (the platform's Balance object, which a double debit's reversals
+    draw on)."""
 
 def plan_reversal(input: Mapping[str, Any]) -> ReversalResult:
     """The reversal of the debit's transfer, from a mapping shaped as the ``reverse``
-    command's input: ``scenario``, ``transfer``, ``amount`` (optional), ``reversal_id``."""
+    command's input: ``scenario``, ``transfer``, ``amount`` (optional), ``reversal_id``,
+    ``platform_balance`` (the platform's Balance object: the reversal draws on it)."""
 
 def plan_batch(book: Mapping[str, Any]) -> BatchResult:
     """The book's debits planned in order, each against the balances the ones before it

@@ -191,7 +191,7 @@ def test_reversal_attributes():
     assert planned.stripe_account == "acct_1ConnectedDemo001"
     assert planned.idempotency_key is not None
     rejected = plan_reversal(example("reverse-rejected.json"))
-    assert (rejected.outcome, rejected.codes) == ("rejected", ["amount_exceeds_remaining"])
+    assert (rejected.outcome, rejected.codes) == ("rejected", ["platform_balance_insufficient"])
 
 
 def test_batch_attributes():
@@ -207,6 +207,7 @@ def test_stripe_python_objects_inside_the_input():
     given["scenario"]["connected_account"] = stripe.Account.construct_from(
         given["scenario"]["connected_account"], "sk_test_x"
     )
+    given["platform_balance"] = stripe.Balance.construct_from(given["platform_balance"], "sk_test_x")
     assert find_debit(given).to_dict() == plain
 
 
@@ -229,6 +230,9 @@ def test_invalid_input_raises_with_its_path():
     given = example("reverse-planned.json")
     del given["reversal_id"]
     assert (raises("reverse", given).kind, raises("reverse", given).path) == ("missing", "reversal_id")
+    given = example("reverse-planned.json")
+    del given["platform_balance"]
+    assert (raises("reverse", given).kind, raises("reverse", given).path) == ("missing", "platform_balance")
     book = load_json(BOOK)
     book["platform_account"] = None
     assert raises("batch", book).path == "platform_account"

@@ -2,9 +2,11 @@
 //! first was sent, now), the options that bound its retries, and the backoff between sends.
 //!
 //! Sources: the official clients, stripe-python (`stripe/_http_client.py`,
-//! `_should_retry`, `_sleep_time_seconds`, `_add_jitter_time`) and stripe-node
-//! (`src/RequestSender.ts`, `_shouldRetry`, `_getSleepTimeInMS`); Stripe's API reference,
-//! "Idempotent requests" (keys may be pruned once they are 24 hours old).
+//! `_should_retry`, `_sleep_time_seconds`, `_add_jitter_time`; read at 15.3.1+, commit
+//! 6c6e373 of 2026-07-24) and stripe-node (`src/RequestSender.ts`, `_shouldRetry`,
+//! `_getSleepTimeInMS`; read at commit 6639421 of 2026-08-19); Stripe's API reference,
+//! "Idempotent requests" (keys may be pruned once they are 24 hours old); RFC 9110, section
+//! 10.2.3 (`Retry-After`).
 
 use core::num::NonZeroU32;
 
@@ -21,8 +23,8 @@ pub const KEY_WINDOW_SECONDS: u32 = 86_400;
 pub const DEFAULT_KEY_WINDOW_MARGIN_SECONDS: u32 = 3_600;
 
 /// The default number of sends of one attempt: 3, the official clients' default of 2
-/// retries (stripe-python `max_network_retries`, stripe-node `maxNetworkRetries`, when
-/// retries are on) plus the first send.
+/// retries (stripe-python `max_network_retries`, stripe-node `maxNetworkRetries`, stripe-go
+/// `DefaultMaxNetworkRetries`) plus the first send.
 pub const DEFAULT_MAX_SENDS: u32 = 3;
 
 /// The backoff's first delay, 0.5 s (stripe-python `INITIAL_DELAY`, stripe-node
@@ -31,9 +33,16 @@ const INITIAL_DELAY_MS: u64 = 500;
 /// The backoff's cap, 5 s (stripe-python `MAX_DELAY`, stripe-node
 /// `MAX_NETWORK_RETRY_DELAY_SEC`).
 const MAX_DELAY_MS: u64 = 5_000;
-/// The longest `Retry-After` honoured, 60 s (stripe-python `MAX_RETRY_AFTER`, stripe-node
-/// `MAX_RETRY_AFTER_WAIT`); a longer one is ignored, as they do.
-const MAX_RETRY_AFTER_SECONDS: u64 = 60;
+/// The longest wait a `Retry-After` raises the window to, 60 s; a longer one is capped at
+/// it. The figure is the one stripe-python (`MAX_RETRY_AFTER`, 2.37.2 to 15.3.0) and
+/// stripe-node (`MAX_RETRY_AFTER_WAIT`, 7.9.1 to 22.3.0) used while they read the header;
+/// they ignored a longer one, and both dropped the header on 2026-07-08 ("Remove unused
+/// Retry-After header support": stripe-python #1843, released in 15.3.1; stripe-node
+/// #2781, released in 22.3.1). We keep honouring it (RFC 9110, section 10.2.3: how long
+/// "the user agent ought to wait before making a follow-up request"), and cap rather than
+/// ignore a long one: a server that asks for more than a minute is not outlasted by the
+/// 5 s backoff, and the key window still bounds the wait (our choice).
+pub const MAX_RETRY_AFTER_SECONDS: u64 = 60;
 
 /// One attempt of a debit, as far as it has gone: which attempt (it picks the key), how
 /// many times its request has been sent (this reply answers the last), when the first send
@@ -239,8 +248,11 @@ impl ReplyOptions {
 /// assert_eq!((after_first.min_ms(), after_first.max_ms()), (500, 500));
 /// let after_third = DelayWindow::after_send(3, None);
 /// assert_eq!((after_third.min_ms(), after_third.max_ms()), (1_000, 2_000));
-/// let capped = DelayWindow::after_send(9, Some(7));
-/// assert_eq!((capped.min_ms(), capped.max_ms()), (7_000, 7_000));
+/// let raised = DelayWindow::after_send(9, Some(7));
+/// assert_eq!((raised.min_ms(), raised.max_ms()), (7_000, 7_000));
+/// // A Retry-After over 60 s is capped at 60 s, not ignored.
+/// let capped = DelayWindow::after_send(1, Some(3_600));
+/// assert_eq!((capped.min_ms(), capped.max_ms()), (60_000, 60_000));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DelayWindow {
@@ -249,9 +261,10 @@ pub struct DelayWindow {
 }
 
 impl DelayWindow {
-    /// The wait after the `sends`-th send, as both official clients compute it:
-    /// `min(0.5 s * 2^(sends - 1), 5 s)`, jittered into [half, whole], never below 0.5 s,
-    /// and never below a `Retry-After` of at most 60 seconds (a longer one is ignored).
+    /// The wait after the `sends`-th send, as stripe-python and stripe-node compute it:
+    /// `min(0.5 s * 2^(sends - 1), 5 s)`, jittered into [half, whole], never below 0.5 s;
+    /// and never below a `Retry-After`, capped at [`MAX_RETRY_AFTER_SECONDS`] (a longer
+    /// one waits the cap; the clients ignored it while they read the header).
     pub fn after_send(sends: u32, retry_after_seconds: Option<u64>) -> DelayWindow {
         // 0.5 s doubled (sends - 1) times reaches the 5 s cap at the 5th send; the shift
         // is bounded so that it cannot overflow.
@@ -262,8 +275,8 @@ impl DelayWindow {
             .min(MAX_DELAY_MS);
         let mut min_ms = (whole / 2).max(INITIAL_DELAY_MS);
         let mut max_ms = whole.max(INITIAL_DELAY_MS);
-        if let Some(seconds) = retry_after_seconds.filter(|s| *s <= MAX_RETRY_AFTER_SECONDS) {
-            let asked = seconds.saturating_mul(1_000);
+        if let Some(seconds) = retry_after_seconds {
+            let asked = seconds.min(MAX_RETRY_AFTER_SECONDS).saturating_mul(1_000);
             min_ms = min_ms.max(asked);
             max_ms = max_ms.max(asked);
         }

@@ -9,6 +9,7 @@
 use crate::debit::input::DebitInput;
 use crate::lifecycle::reply::{TransferError, TransferRecord};
 use crate::lifecycle::reversal::{ReversalId, ReversalPlan, ReversalRejection, plan_reversal};
+use crate::stripe::balance::Balance;
 use crate::value::text::quoted;
 
 /// The transfers of a Stripe list object, checked, and whether the list is complete.
@@ -112,7 +113,8 @@ pub enum Found {
         list_complete: bool,
     },
     /// More than one does: a double debit. The first created is kept; each other is undone
-    /// by its reversal, planned in turn (each on the balance the previous one leaves).
+    /// by its reversal, planned in turn (each on the connected and platform balances the
+    /// previous one leaves).
     #[non_exhaustive]
     Duplicated {
         /// The transfer kept.
@@ -135,18 +137,20 @@ impl Found {
 
 /// Looks for the debit of `input` in `list`: the transfers whose
 /// `metadata[account_debit_id]` is the debit's id and whose destination is the platform.
+/// `platform_balance` (the platform's Balance) is what the reversals of a double debit
+/// are planned against: each takes its amount back out of it.
 ///
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::demo;
+/// use stripe_account_debits::{demo, Balance};
 /// use stripe_account_debits::lifecycle::{find_debit, Found, TransferList};
 ///
-/// let found = find_debit(&demo::input()?, &TransferList::new(Vec::new()));
+/// let found = find_debit(&demo::input()?, &TransferList::new(Vec::new()), &Balance::empty());
 /// assert!(matches!(found, Found::NotFound { list_complete: true, .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn find_debit(input: &DebitInput, list: &TransferList) -> Found {
+pub fn find_debit(input: &DebitInput, list: &TransferList, platform_balance: &Balance) -> Found {
     let debit = input.debit().id();
     let platform = input.platform().id();
     let mut mine: Vec<TransferRecord> = list
@@ -170,13 +174,18 @@ pub fn find_debit(input: &DebitInput, list: &TransferList) -> Found {
     }
     Found::Duplicated {
         kept,
-        extras: reversals(input, extras),
+        extras: reversals(input, extras, platform_balance),
     }
 }
 
-/// The reversal of each extra transfer, each planned on the balance the previous leaves.
-fn reversals(input: &DebitInput, extras: Vec<TransferRecord>) -> Vec<Duplicate> {
+/// The reversal of each extra transfer, each planned on the balances the previous leaves.
+fn reversals(
+    input: &DebitInput,
+    extras: Vec<TransferRecord>,
+    platform_balance: &Balance,
+) -> Vec<Duplicate> {
     let mut input = input.clone();
+    let mut platform_balance = platform_balance.clone();
     let mut out = Vec::with_capacity(extras.len());
     for transfer in extras {
         // `duplicate-` and a transfer id (at most 64 letters, digits and `_`): always a
@@ -184,11 +193,12 @@ fn reversals(input: &DebitInput, extras: Vec<TransferRecord>) -> Vec<Duplicate> 
         let id = format!("duplicate-{}", transfer.id()).parse::<ReversalId>();
         debug_assert!(id.is_ok(), "a duplicate's reversal id parses");
         let Ok(id) = id else { continue };
-        let reversal = plan_reversal(&input, &transfer, None, id);
+        let reversal = plan_reversal(&input, &transfer, None, id, &platform_balance);
         if let Ok(plan) = &reversal {
             input
                 .connected_balance_mut()
                 .set_available(plan.connected_after());
+            platform_balance.set_available(plan.platform_after());
         }
         out.push(Duplicate { transfer, reversal });
     }

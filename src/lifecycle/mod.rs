@@ -22,7 +22,7 @@ mod reversal;
 
 pub use attempt::{
     Attempt, AttemptError, DEFAULT_KEY_WINDOW_MARGIN_SECONDS, DEFAULT_MAX_SENDS, DelayWindow,
-    KEY_WINDOW_SECONDS, ReplyOptions,
+    KEY_WINDOW_SECONDS, MAX_RETRY_AFTER_SECONDS, ReplyOptions,
 };
 #[cfg(feature = "serde")]
 pub use find::{Duplicate, Found, TransferList, find_debit};

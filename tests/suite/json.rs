@@ -70,6 +70,28 @@ fn stripe_fixture_objects_are_read_as_they_are() {
     assert_eq!(out["advisories"][0]["code"], "bank_account_unverified");
 }
 
+/// The reference transaction reads only its `id`, `object` and `account`: a Charge whose
+/// expandable fields came back expanded (`balance_transaction`, `source_transfer`, the
+/// `customer`) reads exactly as the plain one.
+#[test]
+fn a_reference_charge_with_expanded_fields_reads_as_the_plain_one() {
+    let plain = fixture_scenario();
+    let mut scenario = plain.clone();
+    let charge = &mut scenario["debit"]["reference_transaction"];
+    charge["balance_transaction"] = fixture("balance_transaction");
+    charge["source_transfer"] = fixture("transfer");
+    charge["customer"] = json!({"id": "cus_1", "object": "customer"});
+    assert_ne!(scenario, plain);
+    assert_eq!(
+        boundary::scenario_from_value(&scenario).unwrap(),
+        boundary::scenario_from_value(&plain).unwrap()
+    );
+    assert_eq!(
+        boundary::read_scenario(&scenario.to_string()).unwrap(),
+        boundary::read_scenario(&plain.to_string()).unwrap()
+    );
+}
+
 #[test]
 fn a_payout_fixture_is_a_payout_reference() {
     let mut scenario = fixture_scenario();

@@ -217,20 +217,50 @@ fn the_decision_table_follows_the_official_clients() {
     // Then 409, 429 (our deviation) and 5xx.
     assert_eq!(retry(409, &[]), RetryReason::Conflict);
     assert_eq!(retry(429, &[]), RetryReason::RateLimited);
-    for status in [500, 502, 503, 599, 999] {
+    for status in [500, 502, 503, 599] {
         assert_eq!(retry(status, &[]), RetryReason::ServerError, "{status}");
     }
     // Nothing else is retried.
     for status in [400, 401, 402, 403, 404, 499] {
         assert_eq!(decide(status, &[], b"", 1, T0).kind(), "failed", "{status}");
     }
-    for status in [0, 100, 199, 301, 304, 399] {
+    for status in [100, 199, 301, 304, 399] {
         assert_eq!(
             doubt(&decide(status, &[], b"", 1, T0)),
             InDoubtReason::UnexpectedStatus,
             "{status}"
         );
     }
+}
+
+#[test]
+fn what_is_not_an_http_status_is_never_retried() {
+    // RFC 9110, section 15: a status code is within 100..=599. Anything else comes from the
+    // caller's HTTP layer, not from Stripe: in doubt, whatever the headers say, within the
+    // budget or not, and never read as a 5xx.
+    let headers: [&[(&str, &str)]; 3] = [
+        &[],
+        &[("Stripe-Should-Retry", "true")],
+        &[("Idempotent-Replayed", "true"), ("Request-Id", "req_7")],
+    ];
+    for status in [0, 42, 99, 600, 999, 65535] {
+        for headers in headers {
+            for sends in [1, 3] {
+                let next = decide(status, headers, b"", sends, T0);
+                assert_eq!(next.kind(), "in_doubt", "{status} {headers:?} {sends}");
+                assert_eq!(doubt(&next).code(), "not_an_http_status", "{status}");
+                let Next::InDoubt { status: seen, .. } = next else {
+                    unreachable!()
+                };
+                assert_eq!(seen, Some(status));
+            }
+        }
+    }
+    // 100 is an HTTP status (informational), which Stripe's API does not send.
+    assert_eq!(
+        doubt(&decide(100, &[], b"", 1, T0)).code(),
+        "unexpected_status"
+    );
 }
 
 #[test]
@@ -316,13 +346,22 @@ fn the_backoff_is_the_clients_window_after_each_send() {
             "after send {sends}"
         );
     }
-    // Retry-After raises the window when it is at most 60 s, and is ignored beyond.
+    // Retry-After raises the window, up to the cap of 60 s; a longer one is capped, never
+    // ignored (a rate limiter that asks for more is not outlasted by the 5 s backoff).
     let raised = DelayWindow::after_send(2, Some(60));
     assert_eq!((raised.min_ms(), raised.max_ms()), (60_000, 60_000));
     let partly = DelayWindow::after_send(3, Some(1));
     assert_eq!((partly.min_ms(), partly.max_ms()), (1_000, 2_000));
-    let ignored = DelayWindow::after_send(2, Some(61));
-    assert_eq!((ignored.min_ms(), ignored.max_ms()), (500, 1_000));
+    for long in [61, 3_600, u64::MAX] {
+        for sends in [1, 2, 9, u32::MAX] {
+            let capped = DelayWindow::after_send(sends, Some(long));
+            assert_eq!(
+                (capped.min_ms(), capped.max_ms()),
+                (60_000, 60_000),
+                "{long}"
+            );
+        }
+    }
     // Through a reply.
     let options = ReplyOptions::default().with_max_sends(10);
     let reply = Reply::new(429, &[("Retry-After", "3")], b"");
@@ -393,6 +432,7 @@ fn codes_are_stable_snake_case() {
         InDoubtReason::ReplayedServerError,
         InDoubtReason::StripeSaysDoNotRetry,
         InDoubtReason::UnexpectedStatus,
+        InDoubtReason::NotAnHttpStatus,
     ];
     let codes: Vec<&str> = doubt.iter().map(|r| r.code()).collect();
     assert_eq!(
@@ -402,7 +442,8 @@ fn codes_are_stable_snake_case() {
             "key_window_closing",
             "replayed_server_error",
             "stripe_says_do_not_retry",
-            "unexpected_status"
+            "unexpected_status",
+            "not_an_http_status"
         ]
     );
     let fields = [
@@ -440,7 +481,8 @@ fn codes_are_stable_snake_case() {
             "already_fully_reversed",
             "reversal_amount_not_positive",
             "amount_exceeds_remaining",
-            "connected_balance_out_of_range"
+            "connected_balance_out_of_range",
+            "platform_balance_insufficient"
         ]
     );
     for kind in ReversalViolationKind::ALL {
@@ -568,6 +610,141 @@ fn stripes_transfer_and_reversal_fixtures_are_read_as_they_are() {
     );
 }
 
+/// A fixture as a parsed value.
+fn fixture_value(name: &str) -> Value {
+    serde_json::from_str(&fixture(name)).unwrap()
+}
+
+/// The fixture `name` standing for the expanded object whose id is `id`.
+fn expanded(name: &str, id: &Value) -> Value {
+    let mut object = fixture_value(name);
+    object["id"] = id.clone();
+    object
+}
+
+#[test]
+fn expanded_fields_are_read_by_their_id_wherever_an_id_is_read() {
+    // A Transfer with `destination`, `destination_payment` and `balance_transaction`
+    // expanded (Stripe's fixture objects in place of the ids) reads as the plain one.
+    let plain = fixture_value("transfer");
+    let mut full = plain.clone();
+    full["destination"] = expanded("account", &plain["destination"]);
+    full["destination_payment"] = expanded("charge", &plain["destination_payment"]);
+    full["balance_transaction"] = fixture_value("balance_transaction");
+    let record = TransferRecord::from_value(&plain).unwrap();
+    assert_eq!(TransferRecord::from_value(&full).unwrap(), record);
+    assert_eq!(
+        TransferRecord::from_json(full.to_string().as_bytes()).unwrap(),
+        record
+    );
+    assert_eq!(
+        record.destination_payment().unwrap().as_str(),
+        "py_QXhWZR8SdWquhf"
+    );
+    // In a list of transfers.
+    let list =
+        TransferList::from_value(&json!({"object": "list", "data": [full], "has_more": false}))
+            .unwrap();
+    assert_eq!(list.transfers(), [record]);
+    // A reversal whose `transfer` (and `balance_transaction`) is expanded.
+    let mut reversal = fixture_value("transfer_reversal");
+    reversal["transfer"] = plain.clone();
+    reversal["balance_transaction"] = fixture_value("balance_transaction");
+    let reversal = ReversalRecord::from_json(reversal.to_string().as_bytes()).unwrap();
+    assert_eq!(reversal.transfer(), record.id());
+    // The reply to a debit, with the platform and the payment expanded, confirms.
+    let plan = plan();
+    let mut body = transfer_json(&plan);
+    let platform = json!({"id": plan.transfer().destination().as_str(), "object": "account"});
+    body["destination"] = platform;
+    body["destination_payment"] = json!({"id": "py_1Debit", "object": "charge", "amount": 500});
+    body["balance_transaction"] = fixture_value("balance_transaction");
+    match decide(200, &[], body.to_string().as_bytes(), 1, T0) {
+        Next::Confirmed {
+            transfer, payment, ..
+        } => assert_eq!(
+            (transfer.as_str(), payment.as_str()),
+            ("tr_1Debit", "py_1Debit")
+        ),
+        other => panic!("{other:?}"),
+    }
+    // An expanded destination that is another account is a mismatch naming it.
+    body["destination"] = json!({"id": "acct_1Other", "object": "account"});
+    match decide(200, &[], body.to_string().as_bytes(), 1, T0) {
+        Next::Mismatch {
+            field, returned, ..
+        } => assert_eq!(
+            (field, returned.as_str()),
+            (MismatchField::Destination, "acct_1Other")
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
+    let plain = fixture_value("transfer");
+    let with = |field: &str, value: Value| {
+        let mut transfer = plain.clone();
+        transfer[field] = value;
+        transfer
+    };
+    let cases = [
+        (
+            with("destination", json!({"object": "account"})),
+            "destination.id: an expanded object needs its id as a string, found none",
+        ),
+        (
+            with("destination", json!({"object": "account", "id": null})),
+            "destination.id: an expanded object needs its id as a string, found null",
+        ),
+        (
+            with("destination_payment", json!({"id": 7, "object": "charge"})),
+            "destination_payment.id: an expanded object needs its id as a string, found a number",
+        ),
+        (
+            with("destination_payment", json!({"id": {"id": "py_1"}})),
+            "destination_payment.id: an expanded object needs its id as a string, found an object",
+        ),
+        (
+            with("destination", json!(5)),
+            "destination: expected an id or an expanded object with an id, found a number",
+        ),
+        (
+            with("destination", json!({"id": "ch_1"})),
+            "destination: \"ch_1\": expected an id starting with \"acct_\"",
+        ),
+    ];
+    for (transfer, message) in &cases {
+        let from_value = TransferRecord::from_value(transfer).unwrap_err();
+        assert_eq!(from_value.to_string(), *message);
+        let from_json = TransferRecord::from_json(transfer.to_string().as_bytes()).unwrap_err();
+        assert_eq!(from_json, from_value);
+    }
+    // In a list: under the transfer's index.
+    let list = json!({"object": "list", "data": [plain.clone(), cases[0].0.clone()]});
+    assert_eq!(
+        TransferList::from_value(&list).unwrap_err().path(),
+        "data[1].destination.id"
+    );
+    // A reversal's expanded transfer without an id.
+    let mut reversal = fixture_value("transfer_reversal");
+    reversal["transfer"] = json!({"object": "transfer", "amount": 1100});
+    assert_eq!(
+        ReversalRecord::from_json(reversal.to_string().as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "transfer.id: an expanded object needs its id as a string, found none"
+    );
+    // A reply whose expanded field has no id is not a Transfer to judge: it is read again
+    // (the resend replays the saved result), never confirmed.
+    let plan = plan();
+    let mut body = transfer_json(&plan);
+    body["destination"] = json!({"object": "account"});
+    let next = decide(200, &[], body.to_string().as_bytes(), 1, T0);
+    assert_eq!(retry_reason(&next), RetryReason::UnreadableBody);
+}
+
 #[test]
 fn transfers_that_cannot_be_used_are_errors_naming_the_field() {
     let cases = [
@@ -638,6 +815,20 @@ fn transfers_that_cannot_be_used_are_errors_naming_the_field() {
 }
 
 /// A record of the planned transfer with `amount_reversed` and `reversed`.
+/// More than any reversal here takes back: the platform's balance is not what is tested.
+const PLENTY: i64 = 1_000_000_000;
+
+/// The platform's Balance object: `minor` USD available.
+fn platform_json(minor: i64) -> Value {
+    json!({"object": "balance", "available": [{"amount": minor, "currency": "usd", "source_types": {"card": minor}}],
+           "pending": [{"amount": 0, "currency": "usd"}], "livemode": false})
+}
+
+/// The platform's balance: `minor` USD available.
+fn platform(minor: i64) -> Balance {
+    Balance::new([Money::from_minor(minor, Currency::USD).unwrap()]).unwrap()
+}
+
 fn record(amount: i64, reversed_amount: i64, reversed: bool) -> TransferRecord {
     let mut body = transfer_json(&plan());
     body["amount"] = json!(amount);
@@ -651,7 +842,13 @@ fn reversal_codes(
     transfer: &TransferRecord,
     amount: Option<i64>,
 ) -> Vec<&'static str> {
-    match plan_reversal(input, transfer, amount, "undo-1".parse().unwrap()) {
+    match plan_reversal(
+        input,
+        transfer,
+        amount,
+        "undo-1".parse().unwrap(),
+        &platform(PLENTY),
+    ) {
         Ok(_) => vec![],
         Err(rejection) => rejection.codes().collect(),
     }
@@ -664,7 +861,14 @@ fn a_reversal_plan_moves_the_amount_back_and_releases_the_reserve() {
         .connected_balance_mut()
         .set_available(Money::from_minor(-300, Currency::USD).unwrap());
     let transfer = record(500, 100, false);
-    let plan = plan_reversal(&input, &transfer, None, "undo-1".parse().unwrap()).unwrap();
+    let plan = plan_reversal(
+        &input,
+        &transfer,
+        None,
+        "undo-1".parse().unwrap(),
+        &platform(PLENTY),
+    )
+    .unwrap();
     assert_eq!(plan.amount().minor(), 400);
     assert_eq!(
         (
@@ -699,13 +903,27 @@ fn a_reversal_plan_moves_the_amount_back_and_releases_the_reserve() {
         "amount=400&metadata%5Baccount_debit_id%5D=recovery-42&metadata%5Baccount_debit_reversal_id%5D=undo-1"
     );
     // Partly below zero: only what comes back up to zero is released.
-    let plan = plan_reversal(&input, &transfer, Some(200), "undo-1".parse().unwrap()).unwrap();
+    let plan = plan_reversal(
+        &input,
+        &transfer,
+        Some(200),
+        "undo-1".parse().unwrap(),
+        &platform(PLENTY),
+    )
+    .unwrap();
     assert_eq!(plan.reserve_release().map(|m| m.minor()), Some(200));
     assert_eq!(plan.connected_after().minor(), -100);
     // A missing currency counts as zero: nothing to release.
     let mut input = demo::input().unwrap();
     *input.connected_balance_mut() = Balance::empty();
-    let plan = plan_reversal(&input, &transfer, Some(1), "undo-1".parse().unwrap()).unwrap();
+    let plan = plan_reversal(
+        &input,
+        &transfer,
+        Some(1),
+        "undo-1".parse().unwrap(),
+        &platform(PLENTY),
+    )
+    .unwrap();
     assert_eq!(
         (plan.connected_before().minor(), plan.reserve_release()),
         (0, None)
@@ -750,8 +968,14 @@ fn a_reversal_names_every_broken_rule_at_once() {
     body["metadata"] = json!({});
     body["currency"] = json!("eur");
     let other = TransferRecord::from_value(&body).unwrap();
-    let rejection =
-        plan_reversal(&input, &other, Some(600), "undo-1".parse().unwrap()).unwrap_err();
+    let rejection = plan_reversal(
+        &input,
+        &other,
+        Some(600),
+        "undo-1".parse().unwrap(),
+        &platform(PLENTY),
+    )
+    .unwrap_err();
     assert_eq!(
         rejection.codes().collect::<Vec<_>>(),
         [
@@ -778,6 +1002,7 @@ fn a_reversal_names_every_broken_rule_at_once() {
         &record(500, 0, false),
         None,
         "undo-1".parse().unwrap(),
+        &platform(PLENTY),
     )
     .unwrap_err();
     assert_eq!(
@@ -791,6 +1016,7 @@ fn a_reversal_names_every_broken_rule_at_once() {
         &TransferRecord::from_value(&body).unwrap(),
         None,
         "u".parse().unwrap(),
+        &platform(PLENTY),
     )
     .unwrap_err();
     assert_eq!(
@@ -802,6 +1028,167 @@ fn a_reversal_names_every_broken_rule_at_once() {
         "reversal id must be 1 to 100 printable ascii characters without spaces"
     );
     assert_eq!("x".parse::<ReversalId>().unwrap().to_string(), "x");
+}
+
+#[test]
+fn a_reversal_the_platforms_balance_cannot_cover_is_refused() {
+    let input = demo::input().unwrap();
+    let transfer = record(500, 100, false);
+    let undo = || "undo-1".parse::<ReversalId>().unwrap();
+    // Breaking the rule alone, with its message.
+    let rejection =
+        plan_reversal(&input, &transfer, Some(400), undo(), &platform(399)).unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["platform_balance_insufficient"]
+    );
+    assert_eq!(
+        rejection.to_string(),
+        "reversal rejected: the platform's available balance 3.99 USD cannot cover the reversal \
+         of 4.00 USD: Stripe refuses it; add funds to the platform first (the alternative, a new \
+         transfer from the platform to the connected account, draws on the same balance)"
+    );
+    match rejection.violations() {
+        [
+            ReversalViolation::PlatformBalanceInsufficient {
+                available, amount, ..
+            },
+        ] => {
+            assert_eq!((available.minor(), amount.minor()), (399, 400));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Exactly covered: planned, the platform's balance before and after.
+    let plan = plan_reversal(&input, &transfer, Some(400), undo(), &platform(400)).unwrap();
+    assert_eq!(
+        (
+            plan.platform_before().minor(),
+            plan.platform_after().minor()
+        ),
+        (400, 0)
+    );
+    // The whole remaining amount by default.
+    assert_eq!(
+        reversal_codes_against(&input, &transfer, None, &platform(399)),
+        ["platform_balance_insufficient"]
+    );
+    // A currency missing from the platform's balance counts as zero; so does a negative
+    // balance count as not covering anything.
+    let euros = Balance::new([Money::from_minor(1_000_000, Currency::EUR).unwrap()]).unwrap();
+    for balance in [Balance::empty(), euros, platform(-1), platform(i64::MIN)] {
+        let rejection = plan_reversal(&input, &transfer, Some(1), undo(), &balance).unwrap_err();
+        assert_eq!(
+            rejection.codes().collect::<Vec<_>>(),
+            ["platform_balance_insufficient"],
+            "{balance:?}"
+        );
+    }
+    // With a connected balance below zero, the released reserve comes back to the platform's
+    // available balance: after = before - amount + released.
+    let mut below = demo::input().unwrap();
+    below
+        .connected_balance_mut()
+        .set_available(Money::from_minor(-300, Currency::USD).unwrap());
+    let plan = plan_reversal(&below, &transfer, Some(400), undo(), &platform(400)).unwrap();
+    assert_eq!(plan.reserve_release().map(|m| m.minor()), Some(300));
+    assert_eq!(
+        (
+            plan.platform_before().minor(),
+            plan.platform_available_change().minor(),
+            plan.platform_after().minor()
+        ),
+        (400, -100, 300)
+    );
+    // The whole amount must be available before: the reserve Stripe releases afterwards does
+    // not count toward covering it (our reading: Stripe checks the balance it debits).
+    assert_eq!(
+        reversal_codes_against(&below, &transfer, Some(400), &platform(100)),
+        ["platform_balance_insufficient"]
+    );
+    // Judged after the connected balance's range.
+    let mut full = demo::input().unwrap();
+    full.connected_balance_mut()
+        .set_available(Money::from_minor(i64::MAX, Currency::USD).unwrap());
+    assert_eq!(
+        reversal_codes_against(&full, &transfer, Some(1), &platform(0)),
+        [
+            "connected_balance_out_of_range",
+            "platform_balance_insufficient"
+        ]
+    );
+    let kind = ReversalViolationKind::PlatformBalanceInsufficient;
+    assert_eq!(
+        ReversalViolationKind::ALL.last(),
+        Some(&kind),
+        "the last rule in the table"
+    );
+    assert!(kind.source().contains("Transfer Reversals"));
+    assert!(kind.when().contains("platform's available balance"));
+}
+
+fn reversal_codes_against(
+    input: &DebitInput,
+    transfer: &TransferRecord,
+    amount: Option<i64>,
+    platform_balance: &Balance,
+) -> Vec<&'static str> {
+    match plan_reversal(
+        input,
+        transfer,
+        amount,
+        "undo-1".parse().unwrap(),
+        platform_balance,
+    ) {
+        Ok(_) => vec![],
+        Err(rejection) => rejection.codes().collect(),
+    }
+}
+
+#[test]
+fn a_double_debits_reversals_are_planned_on_the_platforms_balance_each_leaves() {
+    let input = demo::input().unwrap();
+    let kept = transfer_json(&plan());
+    let extra = |id: &str, created: i64| {
+        let mut transfer = transfer_json(&plan());
+        transfer["id"] = json!(id);
+        transfer["created"] = json!(created);
+        transfer
+    };
+    let transfers = list(&[kept, extra("tr_2", T0 + 1), extra("tr_3", T0 + 2)], false);
+    // 700 covers the first extra (500), not the second.
+    let Found::Duplicated { extras, .. } = find_debit(&input, &transfers, &platform(700)) else {
+        panic!()
+    };
+    let plan = extras[0].reversal.as_ref().unwrap();
+    assert_eq!(
+        (
+            plan.platform_before().minor(),
+            plan.platform_after().minor()
+        ),
+        (700, 200)
+    );
+    let rejection = extras[1].reversal.as_ref().unwrap_err();
+    assert_eq!(
+        rejection.to_string(),
+        "reversal rejected: the platform's available balance 2.00 USD cannot cover the reversal \
+         of 5.00 USD: Stripe refuses it; add funds to the platform first (the alternative, a new \
+         transfer from the platform to the connected account, draws on the same balance)"
+    );
+    // Enough for both: each on what the previous left.
+    let Found::Duplicated { extras, .. } = find_debit(&input, &transfers, &platform(1_000)) else {
+        panic!()
+    };
+    let afters: Vec<(i64, i64)> = extras
+        .iter()
+        .map(|d| {
+            let plan = d.reversal.as_ref().unwrap();
+            (
+                plan.platform_before().minor(),
+                plan.platform_after().minor(),
+            )
+        })
+        .collect();
+    assert_eq!(afters, [(1_000, 500), (500, 0)]);
 }
 
 fn list(transfers: &[Value], has_more: bool) -> TransferList {
@@ -832,13 +1219,18 @@ fn finding_a_debit_by_its_metadata() {
             ],
             false,
         ),
+        &platform(PLENTY),
     );
     assert!(
         matches!(&found, Found::Found(t) if t.id().as_str() == "tr_1"),
         "{found:?}"
     );
     assert_eq!(found.kind(), "found");
-    let found = find_debit(&input, &list(&[other_debit, elsewhere], true));
+    let found = find_debit(
+        &input,
+        &list(&[other_debit, elsewhere], true),
+        &platform(PLENTY),
+    );
     assert!(matches!(
         found,
         Found::NotFound {
@@ -859,6 +1251,7 @@ fn finding_a_debit_by_its_metadata() {
             ],
             false,
         ),
+        &platform(PLENTY),
     );
     assert_eq!(found.kind(), "duplicated");
     let Found::Duplicated { kept, extras, .. } = found else {
@@ -899,6 +1292,7 @@ fn finding_a_debit_by_its_metadata() {
             &[undone, mine("tr_3", Some(10)), mine("tr_1", Some(5))],
             false,
         ),
+        &platform(PLENTY),
     );
     let Found::Duplicated { extras, .. } = found else {
         panic!()
@@ -1134,22 +1528,22 @@ mod commands {
         let plan = plan();
         let transfers =
             json!({"object": "list", "data": [transfer_json(&plan)], "has_more": false});
-        let out = json::find(&json!({"scenario": scenario(), "transfers": transfers}).to_string());
+        let out = json::find(&json!({"scenario": scenario(), "transfers": transfers, "platform_balance": platform_json(PLENTY)}).to_string());
         assert_eq!(
             out.json(),
             json!({"outcome": "found", "transfers": ["tr_1Debit"], "transfer": "tr_1Debit", "payment": "py_1Debit"})
         );
         let empty = json!({"object": "list", "data": [], "has_more": true});
-        let out = json::find(&json!({"scenario": scenario(), "transfers": empty}).to_string());
+        let out = json::find(&json!({"scenario": scenario(), "transfers": empty, "platform_balance": platform_json(PLENTY)}).to_string());
         assert_eq!(
             out.json(),
             json!({"outcome": "not_found", "transfers": [], "list_complete": false})
         );
         let bad = json!({"object": "list", "data": [{"object": "transfer"}]});
-        let out = json::find(&json!({"scenario": scenario(), "transfers": bad}).to_string());
+        let out = json::find(&json!({"scenario": scenario(), "transfers": bad, "platform_balance": platform_json(PLENTY)}).to_string());
         assert_eq!(out.json()["error"], "transfers.data[0]: missing field `id`");
         let reverse = |extra: Value| {
-            let mut input = json!({"scenario": scenario(), "transfer": transfer_json(&plan), "reversal_id": "undo-1"});
+            let mut input = json!({"scenario": scenario(), "transfer": transfer_json(&plan), "reversal_id": "undo-1", "platform_balance": platform_json(PLENTY)});
             for (k, v) in extra.as_object().unwrap() {
                 input[k] = v.clone();
             }
@@ -1161,6 +1555,53 @@ mod commands {
             out.json()["connected_available"],
             json!({"before": 1000, "after": 1200, "currency": "usd"})
         );
+        assert_eq!(
+            out.json()["platform_available"],
+            json!({"before": PLENTY, "after": PLENTY - 200, "currency": "usd"})
+        );
+        // The platform's balance: the Balance object, required, read as the book reads it.
+        let short = reverse(json!({"amount": 200, "platform_balance": platform_json(199)}));
+        assert_eq!(
+            (short.kind(), &short.json()["violations"][0]["code"]),
+            ("rejected", &json!("platform_balance_insufficient"))
+        );
+        let mut input = json!({"scenario": scenario(), "transfer": transfer_json(&plan), "reversal_id": "undo-1"});
+        let missing = json::reverse(&input.to_string());
+        assert_eq!(
+            missing.json(),
+            json!({"outcome": "invalid_input", "error": "platform_balance: missing", "kind": "missing", "path": "platform_balance"})
+        );
+        for (balance, error) in [
+            (
+                json!({"available": [{"amount": "1", "currency": "usd"}]}),
+                "platform_balance.available[0].amount: expected a 64-bit integer, found a string",
+            ),
+            (
+                json!({"available": [{"amount": 1, "currency": "usd"}, {"amount": 2, "currency": "usd"}]}),
+                "platform_balance.available[1].currency: currency usd is listed twice",
+            ),
+            (json!({}), "platform_balance.available: missing"),
+            (
+                json!([]),
+                "platform_balance: expected a JSON object, found an array",
+            ),
+        ] {
+            input["platform_balance"] = balance;
+            assert_eq!(json::reverse(&input.to_string()).json()["error"], error);
+        }
+        // Another currency that cannot be read is skipped, as in a scenario's balance.
+        input["platform_balance"] = json!({"available": [{"amount": "x", "currency": "eur"}, {"amount": 500, "currency": "usd"}]});
+        input["amount"] = json!(500);
+        let skipped = json::reverse(&input.to_string());
+        assert_eq!(
+            skipped.json()["platform_available"],
+            json!({"before": 500, "after": 0, "currency": "usd"})
+        );
+        // `find` takes it too.
+        let transfers = json!({"object": "list", "data": [], "has_more": false});
+        let no_balance =
+            json::find(&json!({"scenario": scenario(), "transfers": transfers}).to_string());
+        assert_eq!(no_balance.json()["path"], "platform_balance");
         assert_eq!(out.json()["reserve_release"], Value::Null);
         assert_eq!(
             out.json()["request"]["form"],
@@ -1191,11 +1632,35 @@ mod commands {
             reverse(json!({"transfer": {"object": "transfer"}})).json()["error"],
             "transfer: missing field `id`"
         );
+        // An expanded field without a string id, named with its path.
+        let mut expanded = transfer_json(&plan);
+        expanded["destination_payment"] = json!({"object": "charge"});
+        let out = reverse(json!({ "transfer": expanded.clone() }));
+        assert_eq!(
+            (out.kind(), &out.json()["path"]),
+            ("invalid_input", &json!("transfer.destination_payment.id"))
+        );
+        let list = json!({"object": "list", "data": [expanded]});
+        let out = json::find(&json!({"scenario": scenario(), "transfers": list, "platform_balance": platform_json(PLENTY)}).to_string());
+        assert_eq!(
+            out.json()["error"],
+            "transfers.data[0].destination_payment.id: an expanded object needs its id as a string, found none"
+        );
+        // Expanded with its id: read as the id.
+        let mut expanded = transfer_json(&plan);
+        expanded["destination"] = json!({"id": demo::PLATFORM, "object": "account"});
+        expanded["destination_payment"] = json!({"id": "py_1Debit", "object": "charge"});
+        assert_eq!(
+            reverse(json!({"amount": 200, "transfer": expanded.clone()})).json(),
+            reverse(json!({"amount": 200})).json()
+        );
+        let list = json!({"object": "list", "data": [expanded]});
+        let out = json::find(&json!({"scenario": scenario(), "transfers": list, "platform_balance": platform_json(PLENTY)}).to_string());
+        assert_eq!(out.json()["payment"], "py_1Debit");
         assert_eq!(reverse(json!({"amount": "1"})).json()["path"], "amount");
         let mut below = scenario();
         below["connected_balance"]["available"][0]["amount"] = json!(-300);
-        let mut input =
-            json!({"scenario": below, "transfer": transfer_json(&plan), "reversal_id": "undo-1"});
+        let mut input = json!({"scenario": below, "transfer": transfer_json(&plan), "reversal_id": "undo-1", "platform_balance": platform_json(PLENTY)});
         input["amount"] = json!(100);
         let out = json::reverse(&input.to_string());
         assert_eq!(
@@ -1241,7 +1706,8 @@ fn event() -> impl Strategy<Value = Event> {
                 Just(500),
                 Just(503),
                 Just(302),
-                0u16..1000
+                0u16..1000,
+                any::<u16>()
             ],
             proptest::option::of(any::<bool>()),
             any::<bool>(),
@@ -1317,7 +1783,8 @@ proptest! {
     /// Drives one attempt: every resend is the same request (key and body); nothing is
     /// sent after confirmed, failed or in doubt; sends never exceed the budget; no retry
     /// once the key window (less the margin) could be over; confirmed only for the planned
-    /// transfer; every delay window is within the clients' bounds.
+    /// transfer; every delay window is within the clients' bounds; a number that is not an
+    /// HTTP status is in doubt.
     #[test]
     fn an_attempt_driven_by_any_replies_stays_safe(
         events in proptest::collection::vec(event(), 1..12),
@@ -1350,6 +1817,11 @@ proptest! {
             if matches!(event, Event::Tampered { .. }) {
                 prop_assert_eq!(next.kind(), "mismatch");
             }
+            // What is not an HTTP status is never a retry (nor anything but in doubt).
+            if let Event::Status { status, .. } = event && !(100..=599).contains(status) {
+                let is_not_a_status = matches!(&next, Next::InDoubt { reason: InDoubtReason::NotAnHttpStatus, status: Some(seen), .. } if seen == status);
+                prop_assert!(is_not_a_status, "{status}: {next:?}");
+            }
             let Next::Retry { attempt: number, delay, .. } = next else {
                 // Confirmed, mismatch, failed, in doubt: nothing more is sent.
                 prop_assert!(!next.sends_again());
@@ -1360,6 +1832,10 @@ proptest! {
             let last = T0 + i64::from(KEY_WINDOW_SECONDS) - i64::from(margin);
             prop_assert!(attempt.now().unix() + i64::try_from(delay.max_ms().div_ceil(1000)).unwrap() < last);
             prop_assert!(500 <= delay.min_ms() && delay.min_ms() <= delay.max_ms() && delay.max_ms() <= 60_000);
+            // A Retry-After is waited, capped at 60 s, never ignored.
+            if let Event::Status { retry_after: Some(seconds), .. } = event {
+                prop_assert!(delay.min_ms() >= u64::from(*seconds).min(60) * 1_000, "{seconds}: {delay:?}");
+            }
             // The resend: the same request, the same key, the same body.
             prop_assert_eq!(number, attempt.number());
             let request = plan.request_for(number);
@@ -1375,22 +1851,30 @@ proptest! {
     }
 
     /// Reversals conserve money and never reverse more than the transfer's amount: the
-    /// connected account gains exactly what the platform's total loses.
+    /// connected account gains exactly what the platform's total loses; the platform's
+    /// available balance covers the whole amount, or the reversal is refused.
     #[test]
     fn reversals_conserve_money_and_never_reverse_more_than_was_debited(
         amount in 1i64..1_000_000,
         reversed in 0i64..1_000_000,
         asked in proptest::option::of(-10i64..2_000_000),
         balance in -2_000_000i64..2_000_000,
+        platform_available in prop_oneof![-10i64..2_000_000, Just(i64::MIN), Just(i64::MAX)],
     ) {
         let reversed = reversed.min(amount);
         let transfer = record(amount, reversed, reversed == amount);
         let mut input = demo::input().unwrap();
         input.connected_balance_mut().set_available(Money::from_minor(balance, Currency::USD).unwrap());
-        match plan_reversal(&input, &transfer, asked, "undo-1".parse().unwrap()) {
+        match plan_reversal(&input, &transfer, asked, "undo-1".parse().unwrap(), &platform(platform_available)) {
             Ok(plan) => {
                 let moved = plan.amount().minor();
                 prop_assert!(0 < moved && moved <= amount - reversed);
+                // The platform covers the whole amount before the reversal, and its balance
+                // after is before + released - moved: never negative, never more than before.
+                prop_assert_eq!(plan.platform_before().minor(), platform_available);
+                prop_assert!(platform_available >= moved);
+                prop_assert_eq!(i128::from(plan.platform_after().minor()), i128::from(platform_available) - i128::from(moved) + i128::from(plan.reserve_release().map_or(0, |m| m.minor())));
+                prop_assert!(0 <= plan.platform_after().minor() && plan.platform_after().minor() <= platform_available);
                 prop_assert_eq!(plan.connected_after().minor() - plan.connected_before().minor(), moved);
                 let released = plan.reserve_release().map_or(0, |m| m.minor());
                 prop_assert!(0 <= released && released <= moved);
@@ -1405,7 +1889,12 @@ proptest! {
                 prop_assert!(!rejection.violations().is_empty());
                 let fully = reversed == amount;
                 let bad_amount = asked.is_some_and(|a| a <= 0 || a > amount - reversed);
-                prop_assert!(fully || bad_amount, "{rejection}");
+                let wanted = asked.unwrap_or(amount - reversed);
+                let platform_short = platform_available < wanted;
+                prop_assert!(fully || bad_amount || platform_short, "{rejection}");
+                // The platform's balance is judged once the amount is known, and only then.
+                let insufficient = rejection.codes().any(|c| c == "platform_balance_insufficient");
+                prop_assert_eq!(insufficient, !fully && !bad_amount && platform_short, "{}", rejection);
             }
         }
     }
@@ -1525,6 +2014,7 @@ fn a_transfer_record_has_every_part_as_read() {
         &transfer,
         None,
         "undo-1".parse().unwrap(),
+        &platform(PLENTY),
     )
     .unwrap();
     assert_eq!(plan.transfer(), &transfer);
@@ -1554,6 +2044,10 @@ fn retry_after_is_whole_seconds_in_digits_only() {
         ("+7", (500, 1_000)),
         ("", (500, 1_000)),
         ("7.0", (500, 1_000)),
+        ("60", (60_000, 60_000)),
+        ("61", (60_000, 60_000)),
+        ("86400", (60_000, 60_000)),
+        ("99999999999999999999999", (60_000, 60_000)),
     ] {
         let headers = [("retry-after", value)];
         let reply = Reply::new(429, &headers, b"");
@@ -1570,7 +2064,7 @@ fn find_writes_a_double_debit_with_its_reversals() {
     second["id"] = json!("tr_2");
     second["created"] = json!(T0 + 1);
     let transfers = json!({"object": "list", "data": [second, transfer_json(&plan())]});
-    let out = json::find(&json!({"scenario": scenario, "transfers": transfers}).to_string());
+    let out = json::find(&json!({"scenario": scenario, "transfers": transfers, "platform_balance": platform_json(PLENTY)}).to_string());
     assert_eq!(out.kind(), "duplicated");
     let json = out.json();
     assert_eq!(json["transfers"], json!(["tr_1Debit", "tr_2"]));

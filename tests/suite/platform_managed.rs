@@ -817,6 +817,20 @@ fn a_charges_reply_is_the_payment_on_the_platform() {
         MismatchField::SourceTransfer
     );
     assert_eq!(MismatchField::SourceTransfer.name(), "source_transfer");
+    // `source_transfer` expanded (the caller asked `expand[]=source_transfer`): its id.
+    let expanded = payment.replace(
+        r#""source_transfer": "tr_1Transfer""#,
+        r#""source_transfer": {"id": "tr_1Transfer", "object": "transfer", "amount": 500}"#,
+    );
+    assert_ne!(expanded, payment);
+    assert!(
+        matches!(decide(&expanded), Next::Confirmed { transfer, .. } if transfer.as_str() == "tr_1Transfer")
+    );
+    let other = expanded.replace(r#"{"id": "tr_1Transfer""#, r#"{"id": "po_1Payout""#);
+    assert_eq!(field_of(other), MismatchField::SourceTransfer);
+    // Expanded without an id: not a Payment to judge; read again.
+    let no_id = expanded.replace(r#""id": "tr_1Transfer", "#, "");
+    assert!(matches!(decide(&no_id), Next::Retry { .. }), "{no_id}");
     // A transfer's reply to a charge's plan is not the planned payment.
     let transfer = r#"{"id": "tr_1", "object": "transfer", "amount": 500, "currency": "usd",
         "destination": "acct_1Platform", "destination_payment": "py_1",

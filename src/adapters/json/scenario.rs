@@ -648,6 +648,17 @@ pub(super) fn balance(
     Balance::new(amounts).map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
 }
 
+/// A Balance object given as a parsed value (a lifecycle command's `platform_balance`),
+/// read as a scenario's or the book's balance is: the entry in `currency` is judged, others
+/// that cannot be read are skipped. Error paths start at the value.
+pub(super) fn balance_from_value(
+    value: &Value,
+    currency: Currency,
+) -> Result<Balance, ScenarioError> {
+    let doc: Field<BalanceDoc<'_>> = read::read_from(value)?;
+    balance(&doc, &Path::Root, currency)
+}
+
 /// One `available` entry as money.
 fn entry_money(entry: &AvailableEntry<'_>, path: &Path<'_>) -> Result<Money, ScenarioError> {
     let currency = entry.code.currency(&path.key("currency"))?;

@@ -11,6 +11,7 @@ use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, HttpReques
 use super::{DebitMachine, KeyState, Out, Outcome, Phase};
 use crate::lifecycle::find::{Found, TransferList, find_debit};
 use crate::lifecycle::reply::{Reply, StripeError, TransferRecord};
+use crate::stripe::balance::Balance;
 use crate::stripe::id::TransactionId;
 use crate::value::currency::WireCode;
 use crate::value::text::quoted;
@@ -175,7 +176,8 @@ impl DebitMachine {
 
     /// Every page read: found once, more than once, or nowhere.
     fn conclude(&mut self, found: Vec<TransferRecord>) {
-        match find_debit(&self.input, &TransferList::new(found)) {
+        let funds = received(&found);
+        match find_debit(&self.input, &TransferList::new(found), &funds) {
             Found::Found(transfer) => {
                 if self.mismatched(&transfer) {
                     return;
@@ -234,6 +236,25 @@ impl DebitMachine {
             transfers: Vec::new(),
         });
     }
+}
+
+/// What the platform is known to have received from the transfers found: their sum, per
+/// currency. The machine does not read the platform's balance; it plans a double debit's
+/// reversals against what the double debit itself brought in, and a reversal Stripe
+/// refuses for want of funds escalates (`reversal_refused`).
+pub(crate) fn received(found: &[TransferRecord]) -> Balance {
+    let mut funds = Balance::empty();
+    for transfer in found {
+        let remaining = transfer.remaining();
+        let sum = funds
+            .available(remaining.currency())
+            .map_or(Some(remaining), |so_far| so_far.checked_add(remaining));
+        debug_assert!(sum.is_some(), "a sum of transfers fits");
+        if let Some(sum) = sum {
+            funds.set_available(sum);
+        }
+    }
+    funds
 }
 
 /// Whether a `GET`'s reply that is not a 2xx (or none) is asked again: no reply, a 409,

@@ -571,7 +571,11 @@ impl DebitMachine {
         }
         let Found::Duplicated {
             extras: planned, ..
-        } = find_debit(&self.input, &TransferList::new(transfers))
+        } = find_debit(
+            &self.input,
+            &TransferList::new(transfers.clone()),
+            &super::search::received(&transfers),
+        )
         else {
             return Err(StateError::new(
                 "phase.extras: not a double debit of this input",

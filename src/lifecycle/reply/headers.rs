@@ -10,8 +10,10 @@ pub(crate) const REPLAYED: &str = "Idempotent-Replayed";
 /// `Request-Id`: Stripe's id of the request, for its support (Stripe's API reference,
 /// "Request IDs").
 pub(crate) const REQUEST_ID: &str = "Request-Id";
-/// `Retry-After`: whole seconds to wait, honoured up to 60 (stripe-python
-/// `_retry_after_header` reads it as an integer).
+/// `Retry-After`: whole seconds to wait (RFC 9110, section 10.2.3), honoured and capped at
+/// 60 ([`MAX_RETRY_AFTER_SECONDS`](crate::lifecycle::MAX_RETRY_AFTER_SECONDS)). stripe-python
+/// (`_retry_after_header`, an integer) and stripe-node read it until both removed it on
+/// 2026-07-08 (15.3.1 and 22.3.1); stripe-go never read it.
 pub(crate) const RETRY_AFTER: &str = "Retry-After";
 
 /// The value of the first header named `name`, whatever its case.
@@ -33,14 +35,15 @@ pub(crate) fn flag(headers: &[(&str, &str)], name: &str) -> Option<bool> {
 }
 
 /// `Retry-After` as whole seconds, when it is digits (an HTTP date, also allowed by RFC
-/// 9110, is ignored, as the clients ignore it).
+/// 9110, is ignored, as stripe-python and stripe-node ignored it while they read the
+/// header: reading it would need a clock).
 pub(crate) fn retry_after(headers: &[(&str, &str)]) -> Option<u64> {
     let value = find(headers, RETRY_AFTER)?.trim();
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    // Too many digits for a u64 is far more than 60 s: ignored like any long wait.
-    value.parse().ok()
+    // Digits too many for a u64 are far more than the cap: the longest wait, capped later.
+    Some(value.parse().unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]
@@ -68,13 +71,11 @@ mod tests {
     fn retry_after_is_whole_seconds() {
         assert_eq!(retry_after(&[("retry-after", "7")]), Some(7));
         assert_eq!(retry_after(&[("Retry-After", " 0 ")]), Some(0));
-        for bad in [
-            "",
-            "-1",
-            "1.5",
-            "Wed, 21 Oct 2015 07:28:00 GMT",
-            "99999999999999999999999",
-        ] {
+        assert_eq!(
+            retry_after(&[("Retry-After", "99999999999999999999999")]),
+            Some(u64::MAX)
+        );
+        for bad in ["", "-1", "1.5", "Wed, 21 Oct 2015 07:28:00 GMT"] {
             assert_eq!(retry_after(&[("Retry-After", bad)]), None, "{bad:?}");
         }
     }

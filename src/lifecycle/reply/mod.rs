@@ -1,11 +1,18 @@
 //! Reading Stripe's reply to a debit's request, and deciding what to do next.
 //!
 //! Sources, cited where each is used: stripe-python `_should_retry` and
-//! `_sleep_time_seconds` (`stripe/_http_client.py`), stripe-node `_shouldRetry` and
-//! `_getSleepTimeInMS` (`src/RequestSender.ts`); Stripe's API reference, "Idempotent
-//! requests" and "Errors"; Stripe's guide "Rate limits".
+//! `_sleep_time_seconds` (`stripe/_http_client.py`, commit 6c6e373, 2026-07-24),
+//! stripe-node `_shouldRetry` and `_getSleepTimeInMS` (`src/RequestSender.ts`, commit
+//! 6639421, 2026-08-19); Stripe's API reference, "Idempotent requests" and "Errors";
+//! Stripe's guide "Rate limits"; RFC 9110, sections 10.2.3 and 15. "Both clients" below
+//! means stripe-python and stripe-node. stripe-go (`shouldRetry` in `stripe.go`, commit
+//! a1e3932, 2026-08-06) decides otherwise for a reply with a Stripe error body: its
+//! `retrier` check comes first and retries only a 429 `lock_timeout`, so it does not retry a
+//! 409 or a 5xx that carries an error object, whatever `Stripe-Should-Retry` says; it
+//! retries them only without one.
 
 mod error;
+pub(crate) mod expandable;
 pub(crate) mod headers;
 pub(crate) mod transfer;
 
@@ -19,6 +26,10 @@ use crate::stripe::id::{ObjectKind, TransactionId};
 use crate::value::currency::WireCode;
 use crate::value::text::quoted;
 use transfer::TransferBody;
+
+/// The HTTP statuses: "All valid status codes are within the range of 100 to 599,
+/// inclusive" (RFC 9110, section 15).
+const HTTP_STATUSES: core::ops::RangeInclusive<u16> = 100..=599;
 
 /// What came back from one send: the status, the headers (names in any case) and the body
 /// bytes. No reply at all (a connection error, a timeout) is `None` where a reply is taken.
@@ -127,14 +138,16 @@ pub enum RetryReason {
     /// `Stripe-Should-Retry: true`.
     StripeShouldRetry,
     /// A 409 (`idempotency_key_in_use`, a concurrent send with the same key): both clients
-    /// retry, and Stripe does not save it under the key.
+    /// retry (stripe-go not, when the 409 carries Stripe's error body), and Stripe does not
+    /// save it under the key.
     Conflict,
     /// A 429: retried (a deviation from stripe-python and stripe-node, which retry it only
     /// with `Stripe-Should-Retry: true`), following Stripe's "Rate limits" guide, which
     /// recommends retrying with exponential backoff; Stripe does not save it under the key.
     RateLimited,
-    /// A 5xx that is not a replay: both clients retry; the resend either replays the saved
-    /// result or runs the request (Stripe says to treat a 500 as indeterminate).
+    /// A 5xx that is not a replay: both clients retry (stripe-go not, when it carries
+    /// Stripe's error body); the resend either replays the saved result or runs the request
+    /// (Stripe says to treat a 500 as indeterminate).
     ServerError,
     /// A 2xx whose body is not a readable Transfer: the resend replays the saved result.
     UnreadableBody,
@@ -168,8 +181,15 @@ pub enum InDoubtReason {
     ReplayedServerError,
     /// A 5xx with `Stripe-Should-Retry: false`.
     StripeSaysDoNotRetry,
-    /// A status outside 2xx, 4xx and 5xx, which Stripe's API does not send.
+    /// An HTTP status outside 2xx, 4xx and 5xx (a 1xx or 3xx), which Stripe's API does not
+    /// send.
     UnexpectedStatus,
+    /// A number outside 100..=599, which is not an HTTP status at all (RFC 9110, section
+    /// 15: "Values outside the range 100..599 are invalid"): it came from the caller's HTTP
+    /// layer, not from Stripe, so whether the request reached Stripe is unknown. Never
+    /// retried, whatever the headers say. (RFC 9110 has a client treat it as a 5xx, which
+    /// would resend; we stop and look instead.)
+    NotAnHttpStatus,
 }
 
 impl InDoubtReason {
@@ -181,6 +201,7 @@ impl InDoubtReason {
             InDoubtReason::ReplayedServerError => "replayed_server_error",
             InDoubtReason::StripeSaysDoNotRetry => "stripe_says_do_not_retry",
             InDoubtReason::UnexpectedStatus => "unexpected_status",
+            InDoubtReason::NotAnHttpStatus => "not_an_http_status",
         }
     }
 }
@@ -211,7 +232,7 @@ pub struct Failure {
 /// | `Mismatch` | a 2xx Transfer that is not the planned one: never a success |
 /// | `Retry` | no reply; `Stripe-Should-Retry: true`; a 409; a 429; a 5xx not replayed; a 2xx with an unreadable body; each within the budget and the key window |
 /// | `Failed` | a 4xx (but 409 and 429), or any 4xx with `Stripe-Should-Retry: false` |
-/// | `InDoubt` | a resend would be in order but the budget or the key window forbids it; a replayed 5xx; a 5xx with `Stripe-Should-Retry: false`; a 1xx or 3xx |
+/// | `InDoubt` | a resend would be in order but the budget or the key window forbids it; a replayed 5xx; a 5xx with `Stripe-Should-Retry: false`; a 1xx or 3xx; a number outside 100..=599, which is not an HTTP status |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Next {
@@ -316,6 +337,11 @@ pub fn read_reply(
         return retry(RetryReason::NoReply, attempt, options, None);
     };
     let status = reply.status;
+    // Not an HTTP status (RFC 9110, section 15): before anything the reply says, since none
+    // of it came from Stripe for certain.
+    if !HTTP_STATUSES.contains(&status) {
+        return in_doubt(InDoubtReason::NotAnHttpStatus, Some(reply));
+    }
     if (200..300).contains(&status) {
         return read_success(plan, attempt, reply, options);
     }
@@ -341,11 +367,11 @@ pub fn read_reply(
         None => {}
     }
     match status {
-        // Both clients retry 409 and every status >= 500.
+        // Both clients retry 409 and every 5xx (stripe-go only without an error body).
         409 => retry(RetryReason::Conflict, attempt, options, Some(reply)),
         // Deviation: see `RetryReason::RateLimited`.
         429 => retry(RetryReason::RateLimited, attempt, options, Some(reply)),
-        500.. => retry(RetryReason::ServerError, attempt, options, Some(reply)),
+        500..=599 => retry(RetryReason::ServerError, attempt, options, Some(reply)),
         _ => fail_or_doubt(reply),
     }
 }
@@ -432,15 +458,11 @@ fn compare_charge(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> 
     let Some(payment) = payment else {
         return mismatch(MismatchField::Id, "py_...", Some(&body.id));
     };
-    let Some(transfer) = body
-        .source_transfer
-        .as_deref()
-        .and_then(transfer::transfer_id)
-    else {
+    let Some(transfer) = body.source_transfer_id().and_then(transfer::transfer_id) else {
         return mismatch(
             MismatchField::SourceTransfer,
             "tr_...",
-            body.source_transfer.as_deref(),
+            body.source_transfer_id(),
         );
     };
     Next::Confirmed {
@@ -460,11 +482,11 @@ fn compare_transfer(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -
     if let Some(differs) = compare_money(plan, body) {
         return differs;
     }
-    if body.destination.as_deref() != Some(destination.as_str()) {
+    if body.destination_id() != Some(destination.as_str()) {
         return mismatch(
             MismatchField::Destination,
             destination.as_str(),
-            body.destination.as_deref(),
+            body.destination_id(),
         );
     }
     if let Some(differs) = compare_debit_id(plan, body) {
@@ -474,12 +496,11 @@ fn compare_transfer(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -
         return mismatch(MismatchField::Id, "tr_...", Some(&body.id));
     };
     let payment = body
-        .destination_payment
-        .as_deref()
+        .destination_payment_id()
         .and_then(|text| text.parse::<TransactionId>().ok())
         .filter(|id| id.kind() == ObjectKind::Payment);
     let Some(payment) = payment else {
-        let returned = body.destination_payment.as_deref();
+        let returned = body.destination_payment_id();
         return mismatch(MismatchField::DestinationPayment, "py_...", returned);
     };
     Next::Confirmed {

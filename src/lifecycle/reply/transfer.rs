@@ -2,13 +2,17 @@
 //! `id`, `object: "transfer"`, `amount`, `amount_reversed`, `currency`, `destination`,
 //! `destination_payment`, `metadata`, `reversed`, `created`, ...), read typed: a
 //! serde-derived view that borrows its strings from the body and skips every field it does
-//! not name, then the checked [`TransferRecord`].
+//! not name, then the checked [`TransferRecord`]. `destination`, `destination_payment` and
+//! (on a Payment) `source_transfer` are expandable: each may be an id or the expanded
+//! object, whose `id` is read ([`Expandable`]); `balance_transaction`, also expandable, is
+//! not read at all.
 
 use std::borrow::Cow;
 
 use iso_currency::Currency;
 use serde::Deserialize;
 
+use super::expandable::{Expandable, optional_id};
 use crate::debit::input::DebitId;
 use crate::request::DEBIT_ID_METADATA_KEY;
 use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
@@ -31,9 +35,9 @@ pub(crate) struct TransferBody<'a> {
     #[serde(borrow)]
     pub(crate) currency: Cow<'a, str>,
     #[serde(borrow, default)]
-    pub(crate) destination: Option<Cow<'a, str>>,
+    pub(crate) destination: Option<Expandable<'a>>,
     #[serde(borrow, default)]
-    pub(crate) destination_payment: Option<Cow<'a, str>>,
+    pub(crate) destination_payment: Option<Expandable<'a>>,
     #[serde(borrow, default)]
     pub(crate) metadata: Option<Metadata<'a>>,
     #[serde(default)]
@@ -43,7 +47,7 @@ pub(crate) struct TransferBody<'a> {
     /// On the Payment a charge of a platform-managed account returns: the Transfer on the
     /// connected account it came from.
     #[serde(borrow, default)]
-    pub(crate) source_transfer: Option<Cow<'a, str>>,
+    pub(crate) source_transfer: Option<Expandable<'a>>,
 }
 
 /// The one metadata key this crate reads (the constant [`DEBIT_ID_METADATA_KEY`]).
@@ -72,12 +76,16 @@ pub(crate) fn starts_as_object(body: &[u8]) -> bool {
 }
 
 impl<'a> TransferBody<'a> {
-    /// Reads the body, when it is a JSON object.
-    pub(crate) fn from_json(body: &'a [u8]) -> Result<TransferBody<'a>, String> {
+    /// Reads the body, when it is a JSON object whose expandable fields are ids or objects
+    /// with one.
+    pub(crate) fn from_json(body: &'a [u8]) -> Result<TransferBody<'a>, TransferError> {
         if !starts_as_object(body) {
-            return Err(NOT_AN_OBJECT.to_owned());
+            return Err(TransferError::at("", NOT_AN_OBJECT));
         }
-        serde_json::from_slice(body).map_err(|e| e.to_string())
+        let body: TransferBody<'a> =
+            serde_json::from_slice(body).map_err(|e| TransferError::at("", e))?;
+        body.check_expanded()?;
+        Ok(body)
     }
 }
 
@@ -85,6 +93,32 @@ impl TransferBody<'_> {
     /// The debit id in the metadata, as sent.
     pub(crate) fn debit_id(&self) -> Option<&str> {
         self.metadata.as_ref()?.account_debit_id.as_deref()
+    }
+
+    /// `destination`'s id (given, or the expanded Account's).
+    pub(crate) fn destination_id(&self) -> Option<&str> {
+        self.destination.as_ref().and_then(Expandable::as_id)
+    }
+
+    /// `destination_payment`'s id (given, or the expanded Payment's).
+    pub(crate) fn destination_payment_id(&self) -> Option<&str> {
+        self.destination_payment
+            .as_ref()
+            .and_then(Expandable::as_id)
+    }
+
+    /// `source_transfer`'s id (given, or the expanded Transfer's).
+    pub(crate) fn source_transfer_id(&self) -> Option<&str> {
+        self.source_transfer.as_ref().and_then(Expandable::as_id)
+    }
+
+    /// Every expandable field that is present is an id or an object with one; else an
+    /// error naming the first that is not.
+    fn check_expanded(&self) -> Result<(), TransferError> {
+        optional_id(self.destination.as_ref(), "destination")?;
+        optional_id(self.destination_payment.as_ref(), "destination_payment")?;
+        optional_id(self.source_transfer.as_ref(), "source_transfer")?;
+        Ok(())
     }
 }
 
@@ -165,8 +199,7 @@ impl TransferRecord {
     ///
     /// [`TransferError`] when the bytes are not a Transfer object or break its checks.
     pub fn from_json(body: &[u8]) -> Result<TransferRecord, TransferError> {
-        let body = TransferBody::from_json(body).map_err(|e| TransferError::at("", e))?;
-        TransferRecord::check(&body)
+        TransferRecord::check(&TransferBody::from_json(body)?)
     }
 
     /// Reads a Transfer object from a parsed JSON value.
@@ -179,6 +212,7 @@ impl TransferRecord {
             return Err(TransferError::at("", NOT_AN_OBJECT));
         }
         let body = TransferBody::deserialize(value).map_err(|e| TransferError::at("", e))?;
+        body.check_expanded()?;
         TransferRecord::check(&body)
     }
 
@@ -216,9 +250,12 @@ impl TransferRecord {
             id,
             amount,
             amount_reversed,
-            destination: optional(body.destination.as_deref(), "destination")?,
+            destination: optional(
+                optional_id(body.destination.as_ref(), "destination")?,
+                "destination",
+            )?,
             destination_payment: optional(
-                body.destination_payment.as_deref(),
+                optional_id(body.destination_payment.as_ref(), "destination_payment")?,
                 "destination_payment",
             )?,
             debit_id: optional(body.debit_id(), "metadata.account_debit_id")?,

@@ -10,6 +10,7 @@ use core::str::FromStr;
 
 use crate::debit::input::{DebitId, DebitIdError, DebitInput};
 use crate::lifecycle::reply::TransferRecord;
+use crate::stripe::balance::Balance;
 use crate::value::money::Money;
 
 pub use record::ReversalRecord;
@@ -98,7 +99,8 @@ impl fmt::Display for ReversalRejection {
 impl std::error::Error for ReversalRejection {}
 
 /// A checked reversal of a debit's transfer: the request, and what it does to the
-/// connected account's available balance and to the platform's reserve.
+/// connected account's available balance, to the platform's reserve and to the platform's
+/// available balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReversalPlan {
     transfer: TransferRecord,
@@ -109,6 +111,7 @@ pub struct ReversalPlan {
     before: Money,
     after: Money,
     reserve_release: Money,
+    platform_before: Money,
 }
 
 impl ReversalPlan {
@@ -152,6 +155,25 @@ impl ReversalPlan {
         change.unwrap_or(self.amount)
     }
 
+    /// The platform's available balance in the transfer's currency before the reversal (a
+    /// currency missing from the balance counts as zero): at least the amount, or the
+    /// reversal is refused (`platform_balance_insufficient`).
+    pub fn platform_before(&self) -> Money {
+        self.platform_before
+    }
+
+    /// The platform's available balance after: exactly before plus
+    /// [`ReversalPlan::platform_available_change`], never negative. (The released reserve
+    /// is counted as Stripe returns it to the available balance.)
+    pub fn platform_after(&self) -> Money {
+        // before >= amount >= release >= 0, so before - amount + release is in [0, before].
+        let after = self
+            .platform_before
+            .checked_add(self.platform_available_change());
+        debug_assert!(after.is_some(), "0 <= after <= before");
+        after.unwrap_or(self.platform_before)
+    }
+
     /// The request that performs it.
     pub fn request(&self) -> ReversalRequest {
         let transfer = self.transfer.id();
@@ -172,7 +194,10 @@ impl ReversalPlan {
 
 /// Plans the reversal of `transfer` (a debit's Transfer, as Stripe returned it) for the
 /// debit of `input`: `amount` in the currency's wire units (`None`: all that is not yet
-/// reversed), `reversal_id` the caller's id for it.
+/// reversed), `reversal_id` the caller's id for it, `platform_balance` the platform's
+/// available balance (its Balance object, `GET /v1/balance` without a `Stripe-Account`
+/// header): the reversal takes the amount back out of it, and Stripe refuses a reversal
+/// its destination cannot cover.
 ///
 /// # Errors
 ///
@@ -181,7 +206,7 @@ impl ReversalPlan {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, plan_debit};
+/// use stripe_account_debits::{demo, plan_debit, Balance, Currency, Money};
 /// use stripe_account_debits::lifecycle::{plan_reversal, TransferRecord};
 ///
 /// let input = demo::input()?;
@@ -189,13 +214,17 @@ impl ReversalPlan {
 ///   "currency": "usd", "destination": "{}", "destination_payment": "py_1",
 ///   "metadata": {{"account_debit_id": "recovery-42"}}}}"#, demo::PLATFORM);
 /// let transfer = TransferRecord::from_json(body.as_bytes())?;
-/// let plan = plan_reversal(&input, &transfer, Some(200), "undo-42".parse()?)?;
+/// let platform = Balance::new([Money::from_minor(300, Currency::USD)?])?;
+/// let plan = plan_reversal(&input, &transfer, Some(200), "undo-42".parse()?, &platform)?;
 /// assert_eq!(plan.connected_after().minor() - plan.connected_before().minor(), 200);
+/// assert_eq!((plan.platform_before().minor(), plan.platform_after().minor()), (300, 100));
 /// let request = plan.request();
 /// assert_eq!(request.path(), "/v1/transfers/tr_1/reversals");
 /// assert_eq!(request.headers()[0], ("Stripe-Account", demo::CONNECTED));
-/// let rejection = plan_reversal(&input, &transfer, Some(600), "undo-42".parse()?).unwrap_err();
+/// let rejection = plan_reversal(&input, &transfer, Some(600), "undo-42".parse()?, &platform).unwrap_err();
 /// assert_eq!(rejection.codes().collect::<Vec<_>>(), ["amount_exceeds_remaining"]);
+/// let rejection = plan_reversal(&input, &transfer, Some(400), "undo-42".parse()?, &platform).unwrap_err();
+/// assert_eq!(rejection.codes().collect::<Vec<_>>(), ["platform_balance_insufficient"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn plan_reversal(
@@ -203,6 +232,7 @@ pub fn plan_reversal(
     transfer: &TransferRecord,
     amount: Option<i64>,
     reversal_id: ReversalId,
+    platform_balance: &Balance,
 ) -> Result<ReversalPlan, ReversalRejection> {
     let mut violations = Vec::new();
     let platform = input.platform().id();
@@ -233,17 +263,22 @@ pub fn plan_reversal(
     }
     let amount = checked_amount(transfer, amount, &mut violations);
     let effect = amount.and_then(|amount| effect(input, amount, &mut violations));
-    match (effect, violations.is_empty()) {
-        (Some((amount, before, after, reserve_release)), true) => Ok(ReversalPlan {
-            transfer: *transfer,
-            connected: input.connected().id(),
-            debit_id: debit.id(),
-            reversal_id,
-            amount,
-            before,
-            after,
-            reserve_release,
-        }),
+    let platform_before =
+        amount.and_then(|amount| platform_covers(platform_balance, amount, &mut violations));
+    match (effect, platform_before, violations.is_empty()) {
+        (Some((amount, before, after, reserve_release)), Some(platform_before), true) => {
+            Ok(ReversalPlan {
+                transfer: *transfer,
+                connected: input.connected().id(),
+                debit_id: debit.id(),
+                reversal_id,
+                amount,
+                before,
+                after,
+                reserve_release,
+                platform_before,
+            })
+        }
         _ => {
             debug_assert!(!violations.is_empty(), "no plan without a broken rule");
             Err(ReversalRejection { violations })
@@ -298,6 +333,24 @@ fn effect(
     debug_assert!(release.is_some_and(|r| (0..=amount.minor()).contains(&r)));
     let release = Money::from_minor(release.unwrap_or(0), currency).ok()?;
     Some((amount, before, after, release))
+}
+
+/// The platform's available balance in the amount's currency (zero when not listed), when
+/// it covers the amount; else the violation.
+fn platform_covers(
+    balance: &Balance,
+    amount: Money,
+    violations: &mut Vec<ReversalViolation>,
+) -> Option<Money> {
+    let currency = amount.currency();
+    let available = balance
+        .available(currency)
+        .or_else(|| Money::from_minor(0, currency).ok())?;
+    if available.minor() < amount.minor() {
+        violations.push(ReversalViolation::PlatformBalanceInsufficient { available, amount });
+        return None;
+    }
+    Some(available)
 }
 
 /// The part of a balance below zero, as a non-negative number.

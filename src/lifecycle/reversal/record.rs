@@ -1,6 +1,7 @@
 //! The Transfer reversal Stripe returns for a reversal request (Stripe's API reference,
 //! "The Transfer Reversal object": `id`, `object: "transfer_reversal"`, `amount`,
-//! `currency`, `transfer`, `metadata`, ...), read typed.
+//! `currency`, `transfer`, `metadata`, ...), read typed. `transfer` is expandable: the
+//! Transfer's id, or the expanded Transfer, whose `id` is read.
 
 use std::borrow::Cow;
 
@@ -8,6 +9,7 @@ use serde::Deserialize;
 
 use super::ReversalPlan;
 use crate::lifecycle::reply::TransferError;
+use crate::lifecycle::reply::expandable::Expandable;
 use crate::stripe::id::{ObjectKind, TransactionId};
 use crate::value::currency::{WireCode, parse_currency};
 use crate::value::money::Money;
@@ -23,7 +25,7 @@ struct Body<'a> {
     #[serde(borrow)]
     currency: Cow<'a, str>,
     #[serde(borrow)]
-    transfer: Cow<'a, str>,
+    transfer: Expandable<'a>,
 }
 
 /// A Transfer reversal as Stripe returned it, checked: a `trr_` id, a currency Stripe
@@ -65,7 +67,11 @@ impl ReversalRecord {
             ));
         }
         let id = id_of(&body.id, ObjectKind::TransferReversal, "id")?;
-        let transfer = id_of(&body.transfer, ObjectKind::Transfer, "transfer")?;
+        let transfer = id_of(
+            body.transfer.id("transfer")?,
+            ObjectKind::Transfer,
+            "transfer",
+        )?;
         let currency =
             parse_currency(&body.currency).map_err(|e| TransferError::at("currency", e))?;
         let amount = Money::from_minor(body.amount, currency)

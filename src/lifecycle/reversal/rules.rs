@@ -5,7 +5,9 @@
 //! Source, unless an entry says otherwise: Stripe's API reference, "Create a transfer
 //! reversal" (`POST /v1/transfers/{id}/reversals`: `amount` defaults to the entire
 //! transfer amount not yet reversed; more than remains is an error; a transfer can be
-//! reversed partially until it is fully reversed) and "The Transfer object".
+//! reversed partially until it is fully reversed), "Transfer Reversals" (a reversal
+//! subtracts from the destination account's balance, which must cover it) and "The
+//! Transfer object".
 
 use iso_currency::Currency;
 
@@ -194,5 +196,20 @@ reversal_rules! {
         when: "the connected balance after the reversal does not fit a 64-bit wire amount",
         source: "Stripe's amounts are 64-bit integers (API reference, \"Balance\")",
         message: |f| write!(f, "connected balance {before} plus the reversal is out of range"),
+    },
+    /// The platform's available balance cannot cover the reversal: a reversal takes the
+    /// money back out of the transfer's destination, which for an account debit is the
+    /// platform.
+    PlatformBalanceInsufficient {
+        /// The platform's available balance in the transfer's currency (a currency missing
+        /// from the balance counts as zero).
+        available: Money,
+        /// The amount to reverse.
+        amount: Money,
+    } => {
+        code: "platform_balance_insufficient",
+        when: "the platform's available balance in the transfer's currency is less than the amount to reverse",
+        source: "Stripe's API reference, \"Transfer Reversals\" (docs.stripe.com/api/transfer_reversals): reversals \"subtract from the destination account's balance\", and a transfer can be reversed \"only if the destination account has enough balance to cover the reversal\"; \"Pending transfer reversals\" (a private preview): otherwise Stripe returns an error",
+        message: |f| write!(f, "the platform's available balance {available} cannot cover the reversal of {amount}: Stripe refuses it; add funds to the platform first (the alternative, a new transfer from the platform to the connected account, draws on the same balance)"),
     },
 }

@@ -2,13 +2,16 @@
 //! as `plan` reads one, in one place: [`scenario`]) and the command's own fields, each
 //! error naming its JSON path.
 
+use iso_currency::Currency;
 use serde_json::Value;
 
 use crate::adapters::json::ScenarioError;
 use crate::adapters::json::error::ScenarioErrorKind as Kind;
+use crate::adapters::json::scenario::balance_from_value;
 use crate::adapters::json::scenario_from_value;
 use crate::debit::input::DebitInput;
 use crate::lifecycle::{TransferError, TransferRecord};
+use crate::stripe::balance::Balance;
 use crate::value::text::quoted;
 
 /// The document, parsed, when it is a JSON object.
@@ -32,14 +35,27 @@ pub(super) fn document(text: &str) -> Result<Value, ScenarioError> {
 /// commands read it, so that a change of the scenario reader is one change here.
 pub(super) fn scenario(document: &Value) -> Result<DebitInput, ScenarioError> {
     let value = required(document, "", "scenario")?;
-    scenario_from_value(value).map_err(|e| {
-        let path = if e.path().is_empty() {
-            "scenario".to_owned()
-        } else {
-            format!("scenario.{}", e.path())
-        };
-        ScenarioError::at(e.kind(), &path, e.message())
-    })
+    scenario_from_value(value).map_err(|e| within("scenario", &e))
+}
+
+/// `platform_balance`, the platform's Balance object, which must be given: read as the
+/// book reads its own, with the entry in `currency` judged.
+pub(super) fn platform_balance(
+    document: &Value,
+    currency: Currency,
+) -> Result<Balance, ScenarioError> {
+    let value = required(document, "", "platform_balance")?;
+    balance_from_value(value, currency).map_err(|e| within("platform_balance", &e))
+}
+
+/// `error`, read from the value at `prefix`, with its path from the document's root.
+fn within(prefix: &str, error: &ScenarioError) -> ScenarioError {
+    let path = if error.path().is_empty() {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}.{}", error.path())
+    };
+    ScenarioError::at(error.kind(), &path, error.message())
 }
 
 /// What JSON type `value` is, for messages.

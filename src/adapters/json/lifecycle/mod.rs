@@ -5,8 +5,10 @@
 //! ```json
 //! {"scenario": {...}, "attempt": {"sends": 1, "first_sent_at": 1764000000, "now": 1764000002},
 //!  "reply": null | {"status": 200, "headers": {"Stripe-Should-Retry": "true"}, "body": {...} | "text"}}
-//! {"scenario": {...}, "transfers": {"object": "list", "data": [...], "has_more": false}}
-//! {"scenario": {...}, "transfer": {...}, "amount": 200, "reversal_id": "undo-42"}
+//! {"scenario": {...}, "transfers": {"object": "list", "data": [...], "has_more": false},
+//!  "platform_balance": {"object": "balance", "available": [...]}}
+//! {"scenario": {...}, "transfer": {...}, "amount": 200, "reversal_id": "undo-42",
+//!  "platform_balance": {"object": "balance", "available": [...]}}
 //! ```
 
 mod input;
@@ -135,19 +137,22 @@ pub fn reply(text: &str) -> LifecycleOutput {
     })
 }
 
-/// Runs `find`: looks for the scenario's debit in a Stripe list of transfers.
+/// Runs `find`: looks for the scenario's debit in a Stripe list of transfers; a double
+/// debit's reversals are planned against `platform_balance`.
 pub fn find(text: &str) -> LifecycleOutput {
     run(text, |document| {
         let input = input::scenario(document)?;
         let list = input::required(document, "", "transfers")?;
         let list =
             TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
-        let found = find_debit(&input, &list);
+        let platform = input::platform_balance(document, input.debit().currency())?;
+        let found = find_debit(&input, &list, &platform);
         Ok((found.kind(), output::found(&found)))
     })
 }
 
-/// Runs `reverse`: plans the reversal of the scenario's debit transfer.
+/// Runs `reverse`: plans the reversal of the scenario's debit transfer against the
+/// platform's balance, `platform_balance`.
 pub fn reverse(text: &str) -> LifecycleOutput {
     run(text, |document| {
         let input = input::scenario(document)?;
@@ -157,7 +162,8 @@ pub fn reverse(text: &str) -> LifecycleOutput {
             .transpose()?;
         let id: ReversalId =
             input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
-        let result = plan_reversal(&input, &transfer, amount, id);
+        let platform = input::platform_balance(document, transfer.currency())?;
+        let result = plan_reversal(&input, &transfer, amount, id, &platform);
         let kind = if result.is_ok() {
             "planned"
         } else {

@@ -132,5 +132,9 @@ fn planned(plan: &ReversalPlan) -> Value {
         },
         "reserve_release": plan.reserve_release().map(|r| json!({ "amount": r.minor(), "currency": currency })),
         "platform_available_change": plan.platform_available_change().minor(),
+        "platform_available": {
+            "before": plan.platform_before().minor(), "after": plan.platform_after().minor(),
+            "currency": currency,
+        },
     })
 }
