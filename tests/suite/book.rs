@@ -461,6 +461,51 @@ mod json {
         );
         assert!(json::read_book_with_limit(BOOK, 10).is_err());
     }
+
+    /// Issue 17, defect 2: entries of a balance that cannot be read are not silently left
+    /// out of the book: each is named with its path and why, and the book says it is not
+    /// complete.
+    #[test]
+    fn a_book_with_entries_it_cannot_read_says_so() {
+        let mut doc: serde_json::Value = serde_json::from_str(BOOK).unwrap();
+        let entries = doc["accounts"][1]["balance"]["available"]
+            .as_array_mut()
+            .unwrap();
+        entries.push(serde_json::json!({ "amount": "-150000", "currency": "eur" }));
+        entries.push(serde_json::json!({ "amount": -2000, "currency": "xyz" }));
+        let book = json::read_book(&doc.to_string()).unwrap();
+        let reserve = book.ledger().book().unwrap();
+        let ageing = book.ledger().ageing(book.at(), book.within_days());
+        let out = json::book_output(&reserve, &ageing, book.within_days());
+        assert_eq!(out["complete"], false, "{out:#}");
+        assert_eq!(
+            out["uncounted"],
+            serde_json::json!([
+                { "account": "acct_1BookPlatformLiable1",
+                  "path": "accounts[1].balance.available[1].amount",
+                  "error": "expected a 64-bit integer, found a string" },
+                { "account": "acct_1BookPlatformLiable1",
+                  "path": "accounts[1].balance.available[2].currency",
+                  "error": "unknown currency \"xyz\"" },
+            ])
+        );
+        // The batch says so too.
+        let before = book.ledger().clone();
+        let (mut ledger, debits) = book.into_parts();
+        let outcome = ledger.run(&debits).unwrap();
+        let out = json::batch_output(&before, &ledger, &debits, &outcome);
+        assert_eq!(out["complete"], false, "{out:#}");
+        assert_eq!(out["uncounted"].as_array().map(Vec::len), Some(2));
+        // The example as it is: complete, nothing uncounted.
+        let book = json::read_book(BOOK).unwrap();
+        let reserve = book.ledger().book().unwrap();
+        let ageing = book.ledger().ageing(book.at(), book.within_days());
+        let out = json::book_output(&reserve, &ageing, book.within_days());
+        assert_eq!(
+            (&out["complete"], &out["uncounted"]),
+            (&serde_json::json!(true), &serde_json::json!([]))
+        );
+    }
 }
 
 #[test]
@@ -552,9 +597,10 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
         .unwrap();
     assert!(!ledger.is_empty());
     let at = Timestamp::from_unix(AT);
+    // Each debit has an id of its own: a planned id is not planned again.
     let debit = |minor| {
         Debit::without_reference(
-            "fee".parse().unwrap(),
+            format!("fee-{minor}").parse().unwrap(),
             Decimal::new(minor, 2),
             Currency::EUR,
         )
@@ -611,4 +657,114 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
     let plan = usd_only.plan(slot, &debit(50_000), at).unwrap().unwrap();
     let codes: Vec<&str> = plan.advisories().iter().map(|a| a.code()).collect();
     assert_eq!(codes, ["amount_cap_unchecked"]);
+}
+
+/// Issue 17, defect 1: a debit id planned before in the ledger is refused (Stripe would
+/// replay the first debit's result under the same idempotency key), and changes nothing.
+#[test]
+fn a_debit_id_already_planned_on_the_account_is_refused_and_changes_nothing() {
+    let (mut ledger, slots) = ledger(&[1_000, 1_000], 0);
+    let at = Timestamp::from_unix(AT);
+    let same_id = |ledger: &Ledger, slot, minor| {
+        let on = ledger.account(slot).unwrap().id();
+        Debit::from_minor(
+            "recovery-1".parse().unwrap(),
+            minor,
+            Currency::USD,
+            ReferenceTransaction::new("ch_1Charge".parse().unwrap(), on),
+        )
+    };
+    let batch = [
+        BatchDebit::new(slots[0], same_id(&ledger, slots[0], 800), at),
+        BatchDebit::new(slots[0], same_id(&ledger, slots[0], 800), at),
+        BatchDebit::new(slots[0], same_id(&ledger, slots[0], 300), at),
+        // The same id on another account is another idempotency key: planned.
+        BatchDebit::new(slots[1], same_id(&ledger, slots[1], 100), at),
+    ];
+    let outcome = ledger.run(&batch).unwrap();
+    let codes: Vec<Vec<&str>> = outcome
+        .results()
+        .iter()
+        .map(|r| r.as_ref().map_or_else(|e| e.codes().collect(), |_| vec![]))
+        .collect();
+    assert_eq!(
+        codes,
+        [vec![], vec!["debit_id_reused"], vec!["debit_id_reused"], vec![]]
+    );
+    let rejection = outcome.results()[1].as_ref().unwrap_err();
+    assert_eq!(
+        rejection.to_string(),
+        "debit rejected: debit id recovery-1 of connected account acct_1C0 was planned \
+         before (debit 0 of this ledger): stripe would replay that debit's result for its \
+         idempotency key, not debit again"
+    );
+    // Only the first debit moved money: 1000 - 800 = 200, and 1000 - 100 = 900.
+    assert_eq!(available(&ledger, slots[0]), 200);
+    assert_eq!(available(&ledger, slots[1]), 900);
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(900))
+    );
+    // A later batch on the same ledger refuses the id too; a new id is planned.
+    let again = ledger
+        .plan(slots[0], &same_id(&ledger, slots[0], 50), at)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(again.codes().collect::<Vec<_>>(), ["debit_id_reused"]);
+    assert!(
+        ledger
+            .plan(slots[0], &debit(&ledger, slots[0], 7, 50), at)
+            .unwrap()
+            .is_ok()
+    );
+}
+
+/// A debit rejected for another reason leaves its id free: nothing was sent under it.
+#[test]
+fn a_rejected_debit_does_not_use_up_its_id() {
+    let (mut ledger, slots) = ledger(&[1_000], 0);
+    let at = Timestamp::from_unix(AT);
+    let zero = debit(&ledger, slots[0], 0, 0);
+    assert!(ledger.plan(slots[0], &zero, at).unwrap().is_err());
+    let same = debit(&ledger, slots[0], 0, 100);
+    assert!(ledger.plan(slots[0], &same, at).unwrap().is_ok());
+    // A debit that breaks a rule of its own and reuses an id lists both, in the table's
+    // order.
+    let both = debit(&ledger, slots[0], 0, 0);
+    let rejection = ledger.plan(slots[0], &both, at).unwrap().unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["amount_not_positive", "debit_id_reused"]
+    );
+}
+
+/// Issue 17, defect 3: a platform balance at the edge of Stripe's integer amount. A debit
+/// that would take it beyond is rejected with its own violation, and changes nothing;
+/// never a panic, never money lost.
+#[test]
+fn a_debit_that_would_overflow_the_platforms_balance_is_rejected() {
+    let (mut ledger, slots) = ledger(&[1_000], i64::MAX - 100);
+    let at = Timestamp::from_unix(AT);
+    let small = debit(&ledger, slots[0], 0, 100);
+    assert!(ledger.plan(slots[0], &small, at).unwrap().is_ok());
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(i64::MAX))
+    );
+    let one_more = debit(&ledger, slots[0], 1, 1);
+    let rejection = ledger.plan(slots[0], &one_more, at).unwrap().unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["platform_balance_out_of_range"]
+    );
+    assert_eq!(
+        rejection.to_string(),
+        "debit rejected: the platform's available balance of 92233720368547758.07 usd \
+         plus the 0.01 usd this debit brings in does not fit stripe's integer amount"
+    );
+    assert_eq!(available(&ledger, slots[0]), 900);
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(i64::MAX))
+    );
 }

@@ -159,10 +159,35 @@ fn amount_over_cap_is_rejected_in_usd_exactly() {
         "the debit amount 100000.01 usd is more than the 100000.00 usd a debit of a \
          platform-managed account may be"
     );
-    // The caller's cap in USD does not replace Stripe's.
+    // A caller's cap in USD applies when it is lower than Stripe's (issue 17: it was
+    // silently ignored)...
     s.cap = Some(usd(1));
     s.amount = Decimal::new(500, 2);
-    assert!(s.plan().is_ok());
+    let v = only(&s);
+    assert_variant!(
+        v,
+        Violation::AmountOverCap {
+            amount: usd(500),
+            cap: usd(1)
+        }
+    );
+    assert_eq!(
+        v.to_string(),
+        "the debit amount 5.00 usd is more than the 0.01 usd a debit of a platform-managed \
+         account may be"
+    );
+    s.amount = Decimal::new(1, 2);
+    assert!(s.plan().is_ok(), "0.01 USD is within a cap of 0.01 USD");
+    // ...and never raises it.
+    s.cap = Some(usd(20_000_000));
+    s.amount = Decimal::new(10_000_001, 2);
+    assert_variant!(
+        only(&s),
+        Violation::AmountOverCap {
+            amount: usd(10_000_001),
+            cap: usd(10_000_000)
+        }
+    );
 }
 
 #[test]
