@@ -363,6 +363,49 @@ fn batch_rejects_a_debit_that_would_overflow_the_platforms_balance() {
     );
 }
 
+/// Issue 17, item 11: each planned request has its start offset, at the rate the command
+/// line (or else the book, or else 20 a second) gives.
+#[test]
+fn batch_schedules_its_requests() {
+    let offsets = |json: &serde_json::Value| -> Vec<serde_json::Value> {
+        json["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["send_at_offset_ms"].clone())
+            .collect()
+    };
+    let json = outcome(&run(&["batch", BOOK], ""));
+    assert_eq!(
+        offsets(&json),
+        [0.into(), serde_json::Value::Null, 50.into()]
+    );
+    assert_eq!(json["schedule"]["requests_per_second"], 20);
+    let output = run(&["batch", "--requests-per-second", "2", BOOK], "");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        offsets(&outcome(&output)),
+        [0.into(), serde_json::Value::Null, 500.into()]
+    );
+    // The command line's rate wins over the book's.
+    let mut book = book_json();
+    book["requests_per_second"] = 10.into();
+    let json = outcome(&run(&["batch", "-"], &book.to_string()));
+    assert_eq!(json["outcomes"][2]["send_at_offset_ms"], 100);
+    let json = outcome(&run(
+        &["batch", "--requests-per-second", "1", "-"],
+        &book.to_string(),
+    ));
+    assert_eq!(json["outcomes"][2]["send_at_offset_ms"], 1_000);
+    let output = run(&["batch", "--requests-per-second", "0", BOOK], "");
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8(run(&["batch", BOOK, "--format", "table"], "").stdout).unwrap();
+    assert!(
+        text.contains("2 requests, 20 a second, the last at +50 ms"),
+        "{text}"
+    );
+}
+
 const LIFECYCLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/lifecycle");
 
 /// Each lifecycle example: its command, exit status and what it prints.

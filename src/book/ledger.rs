@@ -348,14 +348,14 @@ impl Ledger {
         let judged = crate::debit::plan_facts(&Facts::of(input));
         let number = self.judged;
         self.judged = self.judged.saturating_add(1);
-        let reused = self
-            .planned
-            .get(&(slot, debit.id()))
-            .map(|&earlier| Violation::DebitIdReused {
-                account: entry.account.id(),
-                debit_id: debit.id(),
-                earlier,
-            });
+        let reused =
+            self.planned
+                .get(&(slot, debit.id()))
+                .map(|&earlier| Violation::DebitIdReused {
+                    account: entry.account.id(),
+                    debit_id: debit.id(),
+                    earlier,
+                });
         let plan = match (judged, reused) {
             (Ok(plan), None) => plan,
             (Ok(_), Some(reused)) => return Some(Err(Rejection::new(vec![reused]))),
@@ -435,7 +435,11 @@ impl Ledger {
                 // Every slot was checked above.
                 continue;
             };
-            let saved = (batch_debit.slot, entry.balance.clone(), entry.negative_since);
+            let saved = (
+                batch_debit.slot,
+                entry.balance.clone(),
+                entry.negative_since,
+            );
             let Some(result) = self.plan(batch_debit.slot, &batch_debit.debit, batch_debit.at)
             else {
                 continue;

@@ -527,6 +527,29 @@ mod json {
             error_of(&scenario),
             "amount_caps: expected a JSON object, found an array"
         );
+        // What cannot be a cap is refused (issue 17), in any currency, USD too.
+        for (cap, written) in [(json!({ "eur": 0 }), "0"), (json!({ "usd": -5 }), "-5")] {
+            let code = cap.as_object().unwrap().keys().next().unwrap().clone();
+            scenario["amount_caps"] = cap;
+            assert_eq!(
+                error_of(&scenario),
+                format!("amount_caps.{code}: a cap must be more than zero, not {written}")
+            );
+        }
+    }
+
+    /// Issue 17: a USD cap was silently ignored; it now applies when lower than Stripe's.
+    #[test]
+    fn a_usd_cap_applies_when_lower_than_stripes() {
+        let mut scenario = example();
+        assert_eq!(run(&scenario)["outcome"], "planned");
+        scenario["amount_caps"] = json!({ "usd": 100 });
+        let out = run(&scenario);
+        assert_eq!(codes(&out, "violations"), ["amount_over_cap"]);
+        assert_eq!(out["violations"][0]["cap"], json!(100));
+        // A cap above Stripe's changes nothing: 15.00 USD is within both.
+        scenario["amount_caps"] = json!({ "usd": 999_999_999 });
+        assert_eq!(run(&scenario)["outcome"], "planned");
     }
 
     #[test]

@@ -195,7 +195,11 @@ fn account_entry(
 ) -> Result<AccountEntry, ScenarioError> {
     let doc = item.get(path)?;
     let account = scenario::account(&doc.account, &path.key("account"), true)?;
-    let read = balance(&doc.balance, &path.key("balance"), account.default_currency())?;
+    let read = balance(
+        &doc.balance,
+        &path.key("balance"),
+        account.default_currency(),
+    )?;
     let consent_path = path.key("consent");
     let consent = match doc.consent.optional(&consent_path)? {
         Some(record) => Some(scenario::consent(record, &consent_path)?),
@@ -237,7 +241,10 @@ fn balance(
 }
 
 /// `entries` of `account`'s balance, which could not be read, as the ledger keeps them.
-fn uncounted(account: AccountId, entries: &[ScenarioError]) -> impl Iterator<Item = UncountedEntry> {
+fn uncounted(
+    account: AccountId,
+    entries: &[ScenarioError],
+) -> impl Iterator<Item = UncountedEntry> {
     entries
         .iter()
         .map(move |error| UncountedEntry::new(account, error.path(), error.message()))
