@@ -7,7 +7,8 @@
 //! endpoints have a default limit of 25 requests per second", each named operation
 //! (`POST /v1/transfers`, `POST /v1/charges`) being an endpoint of its own. An older version
 //! gives 100 read and 100 write operations per second in live mode, 25 and 25 in test mode,
-//! with no per-endpoint default. Neither names a stricter limit for transfers or charges.
+//! with no per-endpoint default. No row read of either names a stricter limit for
+//! transfers or charges.
 //! Stripe asks to treat the limits as maximums and "might reduce" them. See
 //! `docs/stripe-choices.md`.
 //!
