@@ -26,7 +26,8 @@ pub enum Coverage {
     /// balances Account Debits leave. The whole negative part is counted (an upper bound):
     /// a balance does not say which part a debit caused.
     StripeManagedDebits,
-    /// Who bears the account's losses is not known: listed, not counted.
+    /// Who bears the account's losses is not known: listed, not counted (and not in the
+    /// ageing, which lists what the book counts).
     Unknown,
 }
 
