@@ -51,7 +51,8 @@ pub mod demo;
 
 pub use book::{
     AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BatchDebit, BatchOutcome, BookError, Coverage,
-    CurrencyChange, Ledger, LedgerError, ReserveBook, ReserveChange, ReserveLine,
+    CurrencyChange, Ledger, LedgerError, ReserveBook, ReserveChange, ReserveLine, Schedule,
+    SendRate, UncountedEntry,
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
 pub use debit::input::{

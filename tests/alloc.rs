@@ -270,8 +270,9 @@ mod json_memory {
     }
 }
 
-/// A batch on a [`Ledger`] holds memory for its accounts only: planning and applying an
-/// accepted debit allocates nothing, however many debits the batch has.
+/// A batch on a [`Ledger`] holds memory for its accounts (and the keys of the debits
+/// planned, in a table reserved ahead): planning and applying an accepted debit allocates
+/// nothing, however many debits the batch has.
 #[test]
 fn a_batch_allocates_nothing_per_accepted_debit() {
     const ACCOUNTS: usize = 10_000;
@@ -307,12 +308,26 @@ fn a_batch_allocates_nothing_per_accepted_debit() {
         (ledger, slots, debits)
     });
     let at = Timestamp::from_unix(1);
+    // Each round debits every account again, under ids of its own (a planned id is refused
+    // a second time); the ledger keeps each planned key, in room reserved for them all.
+    let rounds: Vec<Vec<Debit>> = (0..10)
+        .map(|round| {
+            debits
+                .iter()
+                .map(|d| {
+                    let id = format!("{}-round-{round}", d.id()).parse().unwrap();
+                    Debit::from_minor(id, 300, Currency::USD, d.reference().unwrap())
+                })
+                .collect()
+        })
+        .collect();
+    ledger.reserve_debits(ACCOUNTS * 10 + 1);
     // The first debit gives the platform's balance its currency.
     ledger.plan(slots[0], &debits[0], at).unwrap().unwrap();
     let (n, reserved) = allocations_in(|| {
         let mut reserved = 0i64;
-        for round in 0..10 {
-            for (slot, debit) in slots.iter().zip(&debits) {
+        for (round, debits) in rounds.iter().enumerate() {
+            for (slot, debit) in slots.iter().zip(debits) {
                 let plan = ledger.plan(*slot, debit, at).unwrap();
                 reserved += plan.map_or(0, |p| p.reserve().minor());
                 black_box(round);

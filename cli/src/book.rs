@@ -7,10 +7,10 @@ use clap::{Args, ValueEnum};
 use serde_json::Value;
 use stripe_account_debits::json::{self, ScenarioError};
 use stripe_account_debits::{
-    Ageing, BatchDebit, BatchOutcome, Ledger, Money, ReserveBook, Timestamp,
+    Ageing, BatchDebit, BatchOutcome, Ledger, Money, ReserveBook, SendRate, Timestamp,
 };
 
-use super::{INVALID_INPUT, PLANNED, REJECTED, read_input};
+use super::{INCOMPLETE, INVALID_INPUT, PLANNED, REJECTED, read_input};
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,6 +32,11 @@ pub struct BookArgs {
     /// The largest book read, in bytes; a larger one is invalid input.
     #[arg(long, value_name = "BYTES", default_value_t = json::DEFAULT_MAX_BOOK_BYTES)]
     max_bytes: usize,
+    /// `batch`: how many requests to start a second in the send schedule
+    /// (`send_at_offset_ms`); overrides the book's `requests_per_second`. Default 20, within
+    /// Stripe's 25 a second per endpoint.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    requests_per_second: Option<u32>,
 }
 
 fn read(args: &BookArgs) -> Result<json::BookInput, ScenarioError> {
@@ -44,7 +49,8 @@ fn invalid(error: &ScenarioError) -> (String, u8) {
 }
 
 /// Plans the book's debits in order: exit 0 when every one is planned, 1 when any is
-/// rejected, 2 for invalid input.
+/// rejected, 2 for invalid input, 6 when the book is incomplete (whatever the debits: its
+/// reserve may be short).
 pub fn batch(args: &BookArgs) -> (String, u8) {
     let input = match read(args) {
         Ok(input) => input,
@@ -52,11 +58,16 @@ pub fn batch(args: &BookArgs) -> (String, u8) {
     };
     let before = input.ledger().clone();
     let (mut ledger, debits) = input.into_parts();
+    if let Some(rate) = args.requests_per_second.and_then(SendRate::new) {
+        ledger = ledger.with_send_rate(rate);
+    }
     let outcome = match ledger.run(&debits) {
         Ok(outcome) => outcome,
         Err(error) => return invalid(&ScenarioError::document(error)),
     };
-    let status = if outcome.rejected() == 0 {
+    let status = if !outcome.book_before().is_complete() {
+        INCOMPLETE
+    } else if outcome.rejected() == 0 {
         PLANNED
     } else {
         REJECTED
@@ -69,7 +80,7 @@ pub fn batch(args: &BookArgs) -> (String, u8) {
 }
 
 /// The reserve book and ageing of the accounts as given (a batch's debits are not
-/// planned): exit 0, or 2 for invalid input.
+/// planned): exit 0, 2 for invalid input, 6 when the book is incomplete.
 pub fn book(args: &BookArgs) -> (String, u8) {
     let input = match read(args) {
         Ok(input) => input,
@@ -84,7 +95,12 @@ pub fn book(args: &BookArgs) -> (String, u8) {
         Format::Json => pretty(&json::book_output(&reserve, &ageing, input.within_days())),
         Format::Table => book_table(&reserve, &ageing, input.within_days()),
     };
-    (text, PLANNED)
+    let status = if reserve.is_complete() {
+        PLANNED
+    } else {
+        INCOMPLETE
+    };
+    (text, status)
 }
 
 /// A time as its UTC date, `2025-11-24`, for people (the JSON keeps Stripe's seconds).
@@ -164,8 +180,9 @@ fn batch_table(
         "outcome",
         "amount",
         "reserve held",
+        "send at",
     ])];
-    for (result, debit) in outcome.results().iter().zip(batch) {
+    for (index, (result, debit)) in outcome.results().iter().zip(batch).enumerate() {
         let account = after
             .account(debit.slot())
             .map_or_else(String::new, |a| a.id().to_string());
@@ -186,6 +203,10 @@ fn batch_table(
                 debit.debit().currency().code().to_lowercase()
             ),
             held,
+            outcome
+                .schedule()
+                .offset_ms(index)
+                .map_or_else(String::new, |ms| format!("+{ms} ms")),
         ]);
     }
     let mut accounts = vec![row(&["account", "available before", "available after"])];
@@ -214,13 +235,37 @@ fn batch_table(
             major(c.bank_debit()),
         ]);
     }
+    let schedule = outcome.schedule();
     format!(
-        "{}\n{}\n{}\n{} of {} debits rejected",
+        "{}\n{}\n{}\n{}{} requests, {} a second, the last at +{} ms\n{} of {} debits rejected",
         table(&debits),
         table(&accounts),
         table(&reserve),
+        uncounted_table(outcome.book_before()),
+        schedule.requests(),
+        schedule.rate().per_second(),
+        schedule.last_offset_ms(),
         outcome.rejected(),
         outcome.results().len()
+    )
+}
+
+/// The entries the book could not count, when there are: it is then incomplete.
+fn uncounted_table(book: &ReserveBook) -> String {
+    if book.is_complete() {
+        return String::new();
+    }
+    let mut rows = vec![row(&["account", "not counted", "why"])];
+    for entry in book.uncounted() {
+        rows.push(vec![
+            entry.account().to_string(),
+            entry.path().to_owned(),
+            entry.reason().to_owned(),
+        ]);
+    }
+    format!(
+        "the book is incomplete: these entries could not be read\n{}\n",
+        table(&rows)
     )
 }
 
@@ -262,9 +307,14 @@ fn book_table(reserve: &ReserveBook, ageing: &Ageing, within_days: u32) -> Strin
         ]);
     }
     format!(
-        "{}\n{}\nzeroed within {within_days} days:\n{}",
+        "{}\n{}\nzeroed within {within_days} days:\n{}{}",
         table(&totals),
         table(&lines),
-        table(&aged)
+        table(&aged),
+        if reserve.is_complete() {
+            String::new()
+        } else {
+            format!("\n{}", uncounted_table(reserve))
+        }
     )
 }

@@ -20,8 +20,10 @@
 //! - `reply`: 0 confirmed, 1 failed or mismatch, 3 retry, 4 in doubt.
 //! - `find`: 0 found, 1 duplicated (a double debit: undo the extra transfers), 5 not found.
 //! - `reverse`: 0 planned, 1 rejected.
-//! - `batch`: 0 every debit planned, 1 any rejected.
-//! - `book`: 0.
+//! - `batch`: 0 every debit planned, 1 any rejected, 6 the book is incomplete (an entry of a
+//!   balance could not be read: the document's `uncounted` names each; the outcomes are
+//!   printed all the same).
+//! - `book`: 0, or 6 when the book is incomplete.
 
 mod book;
 
@@ -47,11 +49,13 @@ enum Command {
     /// input.
     Plan(PlanArgs),
     /// Plan a batch of debits in order, each against the balances the ones before it left,
-    /// and say how the platform's reserve changed: exit 0 all planned, 1 any rejected, 2
-    /// invalid input.
+    /// say how the platform's reserve changed and when to send each request: exit 0 all
+    /// planned, 1 any rejected, 2 invalid input, 6 the book is incomplete (a balance entry
+    /// could not be read).
     Batch(book::BookArgs),
     /// The reserve Stripe holds on the platform for negative connected balances, and the
-    /// accounts it zeroes after 180 days: exit 0, or 2 for invalid input.
+    /// accounts it zeroes after 180 days: exit 0, 2 for invalid input, 6 when the book is
+    /// incomplete (a balance entry could not be read).
     Book(book::BookArgs),
     /// Decide what Stripe's reply to a debit's request means: exit 0 confirmed, 1 failed or
     /// mismatch, 2 invalid input, 3 retry, 4 in doubt.
@@ -102,6 +106,7 @@ const INVALID_INPUT: u8 = 2;
 const RETRY: u8 = 3;
 const IN_DOUBT: u8 = 4;
 const NOT_FOUND: u8 = 5;
+const INCOMPLETE: u8 = 6;
 
 /// The scenario's text, or why it cannot be had.
 fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {

@@ -248,6 +248,164 @@ fn a_debit_of_an_account_not_in_the_book_is_invalid_input() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// The example book, as JSON to change.
+fn book_json() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(BOOK).unwrap()).unwrap()
+}
+
+/// Issue 17, defect 1: one debit id given to three debits of one account is planned once;
+/// the others are rejected (`debit_id_reused`) and move nothing.
+#[test]
+fn batch_refuses_a_debit_id_planned_before() {
+    let mut book = book_json();
+    for n in 0..3 {
+        book["debits"][n]["debit"]["id"] = "recovery-1".into();
+        book["debits"][n]["debit"]["amount"] = 800.into();
+    }
+    let output = run(&["batch", "-"], &book.to_string());
+    assert_eq!(output.status.code(), Some(1));
+    let json = outcome(&output);
+    let outcomes: Vec<&str> = json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["planned", "rejected", "rejected"], "{json:#}");
+    for n in 1..3 {
+        let violation = &json["outcomes"][n]["violations"][0];
+        assert_eq!(violation["code"], "debit_id_reused", "{json:#}");
+        assert_eq!(violation["earlier"], 0, "{json:#}");
+        assert_eq!(violation["debit_id"], "recovery-1", "{json:#}");
+    }
+    // 1000 - 800: only the first moved money.
+    assert_eq!(json["accounts"][0]["available_after"][0]["amount"], 200);
+    assert_eq!(json["reserve"][0]["held"], 0);
+}
+
+/// Issue 17, defect 2: entries the book cannot read are named, and the book is incomplete
+/// (exit 6), never a silently smaller reserve.
+#[test]
+fn a_book_with_entries_it_cannot_read_is_incomplete() {
+    let mut book = book_json();
+    let entries = book["accounts"][1]["balance"]["available"]
+        .as_array_mut()
+        .unwrap();
+    entries.push(serde_json::json!({ "amount": "-150000", "currency": "eur" }));
+    entries.push(serde_json::json!({ "amount": -2000, "currency": "xyz" }));
+    let output = run(&["book", "-"], &book.to_string());
+    let json = outcome(&output);
+    assert_eq!(output.status.code(), Some(6), "{json:#}");
+    assert_eq!(json["complete"], false);
+    let paths: Vec<&str> = json["uncounted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "accounts[1].balance.available[1].amount",
+            "accounts[1].balance.available[2].currency"
+        ]
+    );
+    let output = run(&["batch", "-"], &book.to_string());
+    let json = outcome(&output);
+    assert_eq!(output.status.code(), Some(6), "{json:#}");
+    assert_eq!(json["complete"], false);
+    let output = run(&["book", "--format", "table", "-"], &book.to_string());
+    assert_eq!(output.status.code(), Some(6));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("incomplete"), "{text}");
+    assert!(
+        text.contains("accounts[1].balance.available[2].currency"),
+        "{text}"
+    );
+}
+
+/// Issue 17, defect 3: a platform balance at the edge of Stripe's integer amount. The debit
+/// that would overflow it is rejected; never a panic (exit 101), never money lost.
+#[test]
+fn batch_rejects_a_debit_that_would_overflow_the_platforms_balance() {
+    let mut book = book_json();
+    book["platform_balance"]["available"][0]["amount"] = 9_223_372_036_854_775_707_i64.into();
+    let output = run(&["batch", "-"], &book.to_string());
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json = outcome(&output);
+    let codes: Vec<&str> = json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["violations"][0]["code"].as_str().unwrap_or("planned"))
+        .collect();
+    // Each 800 would bring the platform 800, over the 100 left below Stripe's integer
+    // amount; 0 is not positive.
+    assert_eq!(
+        codes,
+        [
+            "platform_balance_out_of_range",
+            "amount_not_positive",
+            "platform_balance_out_of_range"
+        ],
+        "{json:#}"
+    );
+    assert_eq!(json["accounts"][0]["available_after"][0]["amount"], 1000);
+    assert_eq!(
+        json["reserve"][0]["platform_available"],
+        9_223_372_036_854_775_707_i64
+    );
+}
+
+/// Issue 17, item 11: each planned request has its start offset, at the rate the command
+/// line (or else the book, or else 20 a second) gives.
+#[test]
+fn batch_schedules_its_requests() {
+    let offsets = |json: &serde_json::Value| -> Vec<serde_json::Value> {
+        json["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["send_at_offset_ms"].clone())
+            .collect()
+    };
+    let json = outcome(&run(&["batch", BOOK], ""));
+    assert_eq!(
+        offsets(&json),
+        [0.into(), serde_json::Value::Null, 50.into()]
+    );
+    assert_eq!(json["schedule"]["requests_per_second"], 20);
+    let output = run(&["batch", "--requests-per-second", "2", BOOK], "");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        offsets(&outcome(&output)),
+        [0.into(), serde_json::Value::Null, 500.into()]
+    );
+    // The command line's rate wins over the book's.
+    let mut book = book_json();
+    book["requests_per_second"] = 10.into();
+    let json = outcome(&run(&["batch", "-"], &book.to_string()));
+    assert_eq!(json["outcomes"][2]["send_at_offset_ms"], 100);
+    let json = outcome(&run(
+        &["batch", "--requests-per-second", "1", "-"],
+        &book.to_string(),
+    ));
+    assert_eq!(json["outcomes"][2]["send_at_offset_ms"], 1_000);
+    let output = run(&["batch", "--requests-per-second", "0", BOOK], "");
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8(run(&["batch", BOOK, "--format", "table"], "").stdout).unwrap();
+    assert!(
+        text.contains("2 requests, 20 a second, the last at +50 ms"),
+        "{text}"
+    );
+}
+
 const LIFECYCLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/lifecycle");
 
 /// Each lifecycle example: its command, exit status and what it prints.

@@ -253,8 +253,10 @@ impl ReversalResult {
 }
 
 /// A batch of debits planned in order: `outcome` is `"planned"` when every debit is, else
-/// `"rejected"` (as the command line's exit status says); `rejected` counts the rejected
-/// ones, and `to_dict()` has each debit's outcome, the balances and the reserve's change.
+/// `"rejected"`; `rejected` counts the rejected ones; `complete` is false when an entry of a
+/// balance could not be read (the command line's exit status 6, whatever the outcome), and
+/// `to_dict()` has each debit's outcome and start offset, the balances, the reserve's
+/// change and the entries not counted.
 #[pyclass(frozen, module = "stripe_account_debits")]
 pub(crate) struct BatchResult {
     json: Value,
@@ -264,6 +266,9 @@ pub(crate) struct BatchResult {
     /// How many debits the batch has.
     #[pyo3(get)]
     debits: usize,
+    /// Whether every entry of every balance was read and counted.
+    #[pyo3(get)]
+    complete: bool,
 }
 
 impl BatchResult {
@@ -277,6 +282,8 @@ impl BatchResult {
             debits: at(&json, &["outcomes"])
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len),
+            // Absent only if the library's output lost it: then not known to be complete.
+            complete: flag(&json, &["complete"]).unwrap_or(false),
             json,
         }
     }
@@ -304,17 +311,26 @@ impl BatchResult {
 }
 
 /// The reserve Stripe holds on the platform for negative connected balances, and the
-/// accounts it zeroes from the reserve within `within_days`: all in `to_dict()`.
+/// accounts it zeroes from the reserve within `within_days`: all in `to_dict()`. `complete`
+/// is false when an entry of a balance could not be read (the command line's exit status
+/// 6): the reserve may then be short, and `to_dict()["uncounted"]` names each entry.
 #[pyclass(frozen, module = "stripe_account_debits")]
 pub(crate) struct BookResult {
     json: Value,
     #[pyo3(get)]
     within_days: u32,
+    /// Whether every entry of every balance was read and counted.
+    #[pyo3(get)]
+    complete: bool,
 }
 
 impl BookResult {
     pub(crate) fn new(json: Value, within_days: u32) -> BookResult {
-        BookResult { json, within_days }
+        BookResult {
+            complete: flag(&json, &["complete"]).unwrap_or(false),
+            json,
+            within_days,
+        }
     }
 }
 

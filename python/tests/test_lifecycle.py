@@ -197,7 +197,29 @@ def test_reversal_attributes():
 def test_batch_attributes():
     batch = plan_batch(load_json(BOOK))
     assert (batch.outcome, batch.rejected, batch.debits) == ("rejected", 1, 3)
+    assert batch.complete is True
     assert reserve_book(load_json(BOOK)).within_days == 30
+    assert reserve_book(load_json(BOOK)).complete is True
+
+
+def test_an_incomplete_book_as_the_cli(cli, tmp_path):
+    # Balance entries that cannot be read are named, and the book is not complete: the
+    # command line exits 6, and the JSON is the same.
+    book = load_json(BOOK)
+    book["accounts"][1]["balance"]["available"].append({"amount": "-150000", "currency": "eur"})
+    book["accounts"][1]["balance"]["available"].append({"amount": -2000, "currency": "xyz"})
+    path = tmp_path / "incomplete.json"
+    path.write_text(json.dumps(book))
+    for command in ["batch", "book"]:
+        code, from_cli = cli_output(cli, command, path)
+        result = COMMANDS[command](copy.deepcopy(book))
+        assert json.dumps(result.to_dict()) == json.dumps(from_cli)
+        assert (code, result.complete) == (6, False)
+        paths = [entry["path"] for entry in from_cli["uncounted"]]
+        assert paths == [
+            "accounts[1].balance.available[1].amount",
+            "accounts[1].balance.available[2].currency",
+        ]
 
 
 def test_stripe_python_objects_inside_the_input():

@@ -3,6 +3,15 @@
 //! Source: Stripe's "Connect reserves FAQ": "After a connected account has held a negative
 //! balance for 180 days, Stripe will move funds from the reserve to the connected account
 //! to zero out the balance."
+//!
+//! The ageing lists exactly the accounts whose negative balance the book counts
+//! ([`Coverage::counts`]): the zeroing moves funds out of the reserve, so an account the
+//! reserve does not hold for has nothing to be zeroed from it. An account whose liability is
+//! unknown is therefore listed by the book (not counted) and not by the ageing. The FAQ
+//! speaks of the accounts "for whom you are responsible for losses"; it is silent on the
+//! reserve the seed says Stripe holds for a Stripe-managed account a debit drove below
+//! zero, which the book counts: our choice is to apply the same 180 days to it, and its
+//! line says which it is by its coverage (`stripe_managed_debits`).
 
 use super::Ledger;
 use super::reserve::Coverage;
@@ -88,9 +97,10 @@ impl Ageing {
 
 impl Ledger {
     /// The accounts still negative whose balance Stripe zeroes from the reserve at or
-    /// before `within_days` days after `at`, soonest first. An account counts when the
-    /// ledger knows since when it has been negative: set by [`Ledger::set_negative_since`],
-    /// or by a debit of [`Ledger::plan`] that took it below zero.
+    /// before `within_days` days after `at`, soonest first: those the book counts
+    /// ([`Coverage::counts`]; not an account whose liability is unknown) whose date the
+    /// ledger knows, set by [`Ledger::set_negative_since`] or by a debit of
+    /// [`Ledger::plan`] that took it below zero.
     pub fn ageing(&self, at: Timestamp, within_days: u32) -> Ageing {
         let horizon = i64::from(within_days)
             .saturating_mul(SECONDS_PER_DAY)
@@ -100,13 +110,17 @@ impl Ledger {
             .iter()
             .filter(|entry| entry.balance.iter().any(|m| m.is_negative()))
             .filter_map(|entry| {
+                let coverage = Coverage::of(&entry.account);
+                if !coverage.counts() {
+                    return None;
+                }
                 let since = entry.negative_since?;
                 let zeroed_at = since
                     .unix()
                     .saturating_add(AGEING_DAYS.saturating_mul(SECONDS_PER_DAY));
                 (zeroed_at <= horizon).then(|| AgeingLine {
                     account: entry.account.id(),
-                    coverage: Coverage::of(&entry.account),
+                    coverage,
                     negative_since: since,
                     zeroed_at: Timestamp::from_unix(zeroed_at),
                     available: entry.balance.clone(),

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use crate::consent::Consent;
 use crate::debit::checks::Facts;
-use crate::debit::input::{Debit, InputRef};
+use crate::debit::input::{Debit, DebitId, InputRef};
 use crate::debit::plan::DebitPlan;
-use crate::debit::rules::Rejection;
+use crate::debit::rules::{LEDGER_RULES, Rejection, Violation, ViolationKind};
 use crate::stripe::account::{Account, Connected, Platform};
 use crate::stripe::balance::Balance;
 use crate::stripe::id::AccountId;
@@ -14,14 +14,22 @@ use crate::stripe::reserves::PlatformReserves;
 use crate::value::money::Money;
 use crate::value::time::Timestamp;
 
-use super::reserve::{BookError, ReserveBook, ReserveChange};
+use super::reserve::{BookError, ReserveBook, ReserveChange, UncountedEntry};
+use super::schedule::{Schedule, SendRate};
 
 /// A platform's connected accounts with their available balances (as Stripe reports them),
 /// consent records and, for a negative balance, since when it has been negative; and the
 /// platform's own available balance. [`Ledger::plan`] plans one debit against the balance
 /// the debits before it left and, when it is planned, applies it.
 ///
-/// Memory is linear in the number of accounts, not of debits: a batch is a loop over
+/// Beside a flow's rules, the ledger judges its own ([`Ledger::RULES`]), which need more than
+/// one debit: a debit whose id was planned before on the same account (`debit_id_reused`:
+/// the same idempotency key, whose first result Stripe would replay), and one that would
+/// take the platform's balance beyond Stripe's integer amount
+/// (`platform_balance_out_of_range`).
+///
+/// Memory is linear in the number of accounts and of the debits planned (the key of each,
+/// to refuse it a second time), not of the debits judged: a batch is a loop over
 /// [`Ledger::plan`], and the caller keeps what it needs of each outcome.
 ///
 /// # Example
@@ -55,6 +63,13 @@ pub struct Ledger {
     platform_available: Balance,
     accounts: Vec<LedgerAccount>,
     slots: HashMap<AccountId, AccountSlot>,
+    /// The account and debit id of each debit planned (with the platform, its idempotency
+    /// key), and which debit it was.
+    planned: HashMap<(AccountSlot, DebitId), u64>,
+    /// How many debits the ledger judged: the number of the next.
+    judged: u64,
+    send_rate: SendRate,
+    uncounted: Vec<UncountedEntry>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +78,15 @@ pub(crate) struct LedgerAccount {
     pub(crate) balance: Balance,
     pub(crate) consent: Option<Consent>,
     pub(crate) negative_since: Option<Timestamp>,
+}
+
+/// What a batch changed, to put back when it cannot be summed.
+#[derive(Debug)]
+struct Undo {
+    platform_available: Balance,
+    judged: u64,
+    /// Each planned debit's account as it was before it.
+    accounts: Vec<(AccountSlot, Balance, Option<Timestamp>)>,
 }
 
 /// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
@@ -105,7 +129,8 @@ pub enum LedgerError {
     /// A debit names a slot that is not one of this ledger's.
     #[error("slot {} is not an account of this ledger", .0.index())]
     UnknownSlot(AccountSlot),
-    /// The reserve does not fit Stripe's integer amount.
+    /// The reserve does not fit Stripe's integer amount. From [`Ledger::run`], the ledger
+    /// is then as it was before the batch: nothing of it was applied.
     #[error(transparent)]
     Book(#[from] BookError),
 }
@@ -140,13 +165,15 @@ impl BatchDebit {
     }
 }
 
-/// What a batch did: each debit's outcome, in the order given, and how the reserve changed.
+/// What a batch did: each debit's outcome, in the order given, how the reserve changed, and
+/// when to send each planned debit's request.
 #[derive(Debug, Clone)]
 pub struct BatchOutcome {
     results: Vec<Result<DebitPlan, Rejection>>,
     book_before: ReserveBook,
     book_after: ReserveBook,
     change: ReserveChange,
+    schedule: Schedule,
 }
 
 impl BatchOutcome {
@@ -174,9 +201,18 @@ impl BatchOutcome {
     pub fn change(&self) -> &ReserveChange {
         &self.change
     }
+
+    /// When to start each planned debit's request, at the ledger's [`SendRate`].
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
 }
 
 impl Ledger {
+    /// The rules the ledger judges beside a debit flow's, in the table's order (they come
+    /// last in it): `debit_id_reused` and `platform_balance_out_of_range`.
+    pub const RULES: &'static [ViolationKind] = LEDGER_RULES;
+
     /// A ledger of `platform`, whose own available balance is `platform_available`, with no
     /// connected accounts yet.
     pub fn new(platform: Platform, platform_available: Balance) -> Ledger {
@@ -188,7 +224,42 @@ impl Ledger {
             platform_available,
             accounts: Vec::new(),
             slots: HashMap::new(),
+            planned: HashMap::new(),
+            judged: 0,
+            send_rate: SendRate::DEFAULT,
+            uncounted: Vec::new(),
         }
+    }
+
+    /// This ledger with the rate a batch's requests are scheduled at
+    /// ([`BatchOutcome::schedule`]); [`SendRate::DEFAULT`] until said.
+    #[must_use]
+    pub fn with_send_rate(mut self, rate: SendRate) -> Ledger {
+        self.send_rate = rate;
+        self
+    }
+
+    /// The rate a batch's requests are scheduled at.
+    pub fn send_rate(&self) -> SendRate {
+        self.send_rate
+    }
+
+    /// Room for `additional` more planned debits without allocating: planning a debit
+    /// keeps its key, in a table that otherwise grows as it fills.
+    pub fn reserve_debits(&mut self, additional: usize) {
+        self.planned.reserve(additional);
+    }
+
+    /// Records an entry of an account's (or the platform's) balance that could not be read:
+    /// the book says it could not count it, and is then not complete
+    /// ([`ReserveBook::is_complete`]).
+    pub fn add_uncounted(&mut self, entry: UncountedEntry) {
+        self.uncounted.push(entry);
+    }
+
+    /// The entries of the balances that could not be read, in the order added.
+    pub fn uncounted(&self) -> &[UncountedEntry] {
+        &self.uncounted
     }
 
     /// This ledger with whether the platform has connected reserves enabled (see
@@ -210,8 +281,9 @@ impl Ledger {
     }
 
     /// This ledger with a cap on debits of platform-managed accounts in `cap`'s currency
-    /// (see [`DebitInput::with_amount_cap`](crate::DebitInput::with_amount_cap)); a second
-    /// cap in one currency replaces the first.
+    /// (see [`DebitInput::with_amount_cap`](crate::DebitInput::with_amount_cap): in USD, the
+    /// lower of Stripe's and this one applies); a second cap in one currency replaces the
+    /// first.
     #[must_use]
     pub fn with_amount_cap(mut self, cap: Money) -> Ledger {
         self.amount_caps.retain(|c| c.currency() != cap.currency());
@@ -254,10 +326,12 @@ impl Ledger {
     }
 
     /// Plans `debit` on the account at `slot` at time `at`, against the balance the debits
-    /// before it left, with [`plan_debit`](crate::plan_debit)'s rules. A planned debit is
-    /// applied: the account's balance becomes the plan's balance after, the platform's
-    /// available balance grows by the plan's [`platform_available_change`], and an account
-    /// it takes below zero is negative since `at`. A rejected debit changes nothing.
+    /// before it left, with [`plan_debit`](crate::plan_debit)'s rules and the ledger's own
+    /// ([`Ledger::RULES`]). A planned debit is applied: the account's balance becomes the
+    /// plan's balance after, the platform's available balance grows by the plan's
+    /// [`platform_available_change`], an account it takes below zero is negative since `at`,
+    /// and its id is taken on that account. A rejected debit changes nothing (its id stays
+    /// free: nothing was sent under it).
     ///
     /// `None` when `slot` is not one of this ledger's.
     ///
@@ -284,39 +358,57 @@ impl Ledger {
                 .find(|cap| cap.currency() == debit.currency())
                 .copied(),
         };
-        let result = crate::debit::plan_facts(&Facts::of(input));
-        if let Ok(plan) = &result {
-            let effect = plan.connected_available();
-            let was_negative = entry.balance.iter().any(|m| m.is_negative());
-            entry.balance.set_available(effect.after());
-            if !was_negative && effect.after().is_negative() {
-                entry.negative_since = Some(at);
-            }
-            let change = plan.platform_available_change();
-            let platform_before = self
-                .platform_available
-                .available(change.currency())
-                .unwrap_or(Money::zero_in(change.stripe_currency()));
-            // The platform's balance plus a change no larger than a debit Stripe could
-            // make: were it beyond 64 bits, the balance is left as it was (and debug builds
-            // stop), rather than wrapped.
-            let platform_after = platform_before.checked_add(change);
-            debug_assert!(platform_after.is_some(), "the platform's balance overflows");
-            if let Some(after) = platform_after {
-                self.platform_available.set_available(after);
-            }
+        let judged = crate::debit::plan_facts(&Facts::of(input));
+        let number = self.judged;
+        self.judged = self.judged.saturating_add(1);
+        let reused =
+            self.planned
+                .get(&(slot, debit.id()))
+                .map(|&earlier| Violation::DebitIdReused {
+                    account: entry.account.id(),
+                    debit_id: debit.id(),
+                    earlier,
+                });
+        let plan = match (judged, reused) {
+            (Ok(plan), None) => plan,
+            (Ok(_), Some(reused)) => return Some(Err(Rejection::new(vec![reused]))),
+            (Err(rejection), Some(reused)) => return Some(Err(rejection.with(reused))),
+            (Err(rejection), None) => return Some(Err(rejection)),
+        };
+        let change = plan.platform_available_change();
+        let platform_before = self
+            .platform_available
+            .available(change.currency())
+            .unwrap_or(Money::zero_in(change.stripe_currency()));
+        let Some(platform_after) = platform_before.checked_add(change) else {
+            return Some(Err(Rejection::new(vec![
+                Violation::PlatformBalanceOutOfRange {
+                    platform_available: platform_before,
+                    brought_in: change,
+                },
+            ])));
+        };
+        let effect = plan.connected_available();
+        let was_negative = entry.balance.iter().any(|m| m.is_negative());
+        entry.balance.set_available(effect.after());
+        if !was_negative && effect.after().is_negative() {
+            entry.negative_since = Some(at);
         }
-        Some(result)
+        self.platform_available.set_available(platform_after);
+        self.planned.insert((slot, debit.id()), number);
+        Some(Ok(plan))
     }
 
     /// Plans `debits` in the order given, each against the balances the ones before it
-    /// left (see [`Ledger::plan`]), and says how the reserve changed.
+    /// left (see [`Ledger::plan`]), says how the reserve changed, and schedules the planned
+    /// debits' requests at the ledger's [`SendRate`].
     ///
     /// # Errors
     ///
     /// [`LedgerError::UnknownSlot`], before anything is planned, when a debit names a slot
     /// that is not one of this ledger's; [`LedgerError::Book`] when a reserve does not fit
-    /// Stripe's integer amount.
+    /// Stripe's integer amount, before or after the batch: the ledger is then left as it
+    /// was before the batch.
     ///
     /// # Example
     ///
@@ -332,6 +424,9 @@ impl Ledger {
     /// assert_eq!(outcome.rejected(), 1);
     /// // 10.00 - 8.00 - 8.00 = -6.00 USD: the batch held 6.00 USD of reserve.
     /// assert_eq!(outcome.change().currencies()[0].held().minor(), 600);
+    /// // "a" again is refused: Stripe would replay the first "a" for its idempotency key.
+    /// let again = ledger.run(&[BatchDebit::new(slot, debit("a", 100), input.at())])?;
+    /// assert!(again.results()[0].as_ref().unwrap_err().breaks("debit_id_reused"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn run(&mut self, debits: &[BatchDebit]) -> Result<BatchOutcome, LedgerError> {
@@ -342,23 +437,72 @@ impl Ledger {
             return Err(LedgerError::UnknownSlot(foreign.slot));
         }
         let book_before = self.book()?;
+        let mut undo = Undo {
+            platform_available: self.platform_available.clone(),
+            judged: self.judged,
+            accounts: Vec::new(),
+        };
         let mut results = Vec::with_capacity(debits.len());
         for batch_debit in debits {
-            let result = self.plan(batch_debit.slot, &batch_debit.debit, batch_debit.at);
-            // Every slot was checked above.
-            debug_assert!(result.is_some(), "a slot of this ledger");
-            if let Some(result) = result {
-                results.push(result);
+            let Some(entry) = self.accounts.get(batch_debit.slot.index()) else {
+                // Every slot was checked above.
+                continue;
+            };
+            let saved = (
+                batch_debit.slot,
+                entry.balance.clone(),
+                entry.negative_since,
+            );
+            let Some(result) = self.plan(batch_debit.slot, &batch_debit.debit, batch_debit.at)
+            else {
+                continue;
+            };
+            if result.is_ok() {
+                undo.accounts.push(saved);
+            }
+            results.push(result);
+        }
+        let after = self.book().and_then(|book_after| {
+            let change = book_before.change_to(&book_after, &self.platform_available)?;
+            Ok((book_after, change))
+        });
+        match after {
+            Ok((book_after, change)) => Ok(BatchOutcome {
+                schedule: Schedule::of(&results, self.send_rate),
+                results,
+                book_before,
+                book_after,
+                change,
+            }),
+            Err(error) => {
+                self.undo(undo, debits, &results);
+                Err(LedgerError::Book(error))
             }
         }
-        let book_after = self.book()?;
-        let change = book_before.change_to(&book_after, &self.platform_available)?;
-        Ok(BatchOutcome {
-            results,
-            book_before,
-            book_after,
-            change,
-        })
+    }
+
+    /// Puts back what a batch changed: the balances of the accounts its planned debits
+    /// touched (latest first), their ids, the platform's balance and the count of debits.
+    fn undo(
+        &mut self,
+        undo: Undo,
+        debits: &[BatchDebit],
+        results: &[Result<DebitPlan, Rejection>],
+    ) {
+        for (slot, balance, negative_since) in undo.accounts.into_iter().rev() {
+            if let Some(entry) = self.accounts.get_mut(slot.index()) {
+                entry.balance = balance;
+                entry.negative_since = negative_since;
+            }
+        }
+        // A planned debit's id was free before it (or it would have been refused).
+        for (result, debit) in results.iter().zip(debits) {
+            if result.is_ok() {
+                self.planned.remove(&(debit.slot, debit.debit.id()));
+            }
+        }
+        self.platform_available = undo.platform_available;
+        self.judged = undo.judged;
     }
 
     /// The slot of the account with `id`, if it is in the ledger.

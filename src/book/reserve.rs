@@ -26,7 +26,8 @@ pub enum Coverage {
     /// balances Account Debits leave. The whole negative part is counted (an upper bound):
     /// a balance does not say which part a debit caused.
     StripeManagedDebits,
-    /// Who bears the account's losses is not known: listed, not counted.
+    /// Who bears the account's losses is not known: listed, not counted (and not in the
+    /// ageing, which lists what the book counts).
     Unknown,
 }
 
@@ -80,6 +81,60 @@ impl ReserveLine {
     }
 }
 
+/// An entry of a balance Stripe reported that the book could not count, because it could
+/// not be read: a currency this crate does not know, an amount that is not an integer of
+/// minor units. Where it is (its path in the input, as the reader names it: a JSON path for
+/// [`json::read_book`](crate::json)) and why, both given by the reader, short and safe to
+/// log. A book with one is not complete: its reserve may be short of Stripe's.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::UncountedEntry;
+///
+/// let entry = UncountedEntry::new("acct_1A".parse()?, "accounts[0].balance.available[1].currency", "unknown currency \"xyz\"");
+/// assert_eq!(entry.account().as_str(), "acct_1A");
+/// assert_eq!(entry.path(), "accounts[0].balance.available[1].currency");
+/// assert_eq!(entry.reason(), "unknown currency \"xyz\"");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UncountedEntry {
+    account: AccountId,
+    path: String,
+    reason: String,
+}
+
+impl UncountedEntry {
+    /// An entry of `account`'s balance at `path` that could not be read, for `reason`.
+    pub fn new(
+        account: AccountId,
+        path: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> UncountedEntry {
+        UncountedEntry {
+            account,
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The account whose balance lists it (the platform, for the platform's balance).
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// Where it is in the input.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why it could not be read.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
 /// Why a reserve cannot be summed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the reserve in {} does not fit stripe's integer amount", .currency.code().to_lowercase())]
@@ -120,6 +175,7 @@ impl BookError {
 pub struct ReserveBook {
     total: Balance,
     lines: Vec<ReserveLine>,
+    uncounted: Vec<UncountedEntry>,
 }
 
 impl ReserveBook {
@@ -152,7 +208,31 @@ impl ReserveBook {
         for (currency, sum) in sums {
             total.set_available(money_of(sum, currency)?);
         }
-        Ok(ReserveBook { total, lines })
+        Ok(ReserveBook {
+            total,
+            lines,
+            uncounted: Vec::new(),
+        })
+    }
+
+    /// This book with `entries` of the balances that could not be counted: it is then not
+    /// complete.
+    #[must_use]
+    pub fn with_uncounted(mut self, entries: impl IntoIterator<Item = UncountedEntry>) -> Self {
+        self.uncounted.extend(entries);
+        self
+    }
+
+    /// The entries of the balances it could not count, in the order given.
+    pub fn uncounted(&self) -> &[UncountedEntry] {
+        &self.uncounted
+    }
+
+    /// Whether every entry of every balance was counted. When not, the reserve is what the
+    /// entries read add up to, and may be short of Stripe's: [`ReserveBook::uncounted`]
+    /// says what is missing.
+    pub fn is_complete(&self) -> bool {
+        self.uncounted.is_empty()
     }
 
     /// The reserve per currency (a currency with no negative balance is not listed).
@@ -293,12 +373,15 @@ impl CurrencyChange {
 }
 
 impl super::Ledger {
-    /// The reserve book of the ledger's accounts, with the debits planned.
+    /// The reserve book of the ledger's accounts, with the debits planned, and the entries
+    /// of their balances that could not be counted ([`Ledger::uncounted`]).
+    ///
+    /// [`Ledger::uncounted`]: super::Ledger::uncounted
     ///
     /// # Errors
     ///
     /// [`BookError`] when a currency's total does not fit an `i64` of minor units.
     pub fn book(&self) -> Result<ReserveBook, BookError> {
-        ReserveBook::of(self.accounts())
+        Ok(ReserveBook::of(self.accounts())?.with_uncounted(self.uncounted().iter().cloned()))
     }
 }

@@ -373,8 +373,10 @@ impl DebitInput {
 
     /// This input with the most a debit of an account whose losses the platform bears may
     /// be, in the debit's currency: Stripe's cap is 100,000 USD "or equivalent in your
-    /// currency", and this crate has no exchange rates. (In USD the cap is Stripe's, exact,
-    /// and this one is not read.)
+    /// currency", and this crate has no exchange rates. In USD, the lower of Stripe's cap
+    /// and this one applies (a platform may keep a lower limit of its own). A cap of zero or
+    /// less refuses every such debit in its currency (`amount_over_cap`); the JSON reader
+    /// refuses it as input.
     #[must_use]
     pub fn with_amount_cap(mut self, cap: Money) -> DebitInput {
         self.amount_cap = Some(cap);

@@ -401,6 +401,286 @@ proptest! {
     }
 }
 
+/// A batch for the ledger's own rules: debit ids drawn from four (so they repeat), on a
+/// platform whose balance is zero or at most 20,000 cents below the top of Stripe's
+/// integer amount.
+fn edge_batch() -> impl Strategy<Value = (Vec<i64>, i64, Vec<(usize, u8, i64)>)> {
+    (1usize..4).prop_flat_map(|accounts| {
+        (
+            prop::collection::vec(-5_000i64..5_000, accounts),
+            prop_oneof![Just(0i64), (0i64..20_000).prop_map(|room| i64::MAX - room)],
+            prop::collection::vec((0..accounts, 0u8..4, -100i64..3_000), 0..30),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// Every debit of a ledger is rejected with exactly the codes the oracle gives (the
+    /// flow's, then `debit_id_reused` or `platform_balance_out_of_range`); whatever the
+    /// platform's balance, nothing panics and money is conserved, counted in 128 bits.
+    #[test]
+    fn a_ledger_judges_its_own_rules_as_the_oracle_does((balances, platform, debits) in edge_batch()) {
+        use std::collections::HashMap;
+        let (mut ledger, slots) = ledger(&balances, platform);
+        let at = Timestamp::from_unix(AT);
+        let mut planned: HashMap<(usize, u8), u64> = HashMap::new();
+        let mut reserved: i128 = 0;
+        for (n, (who, id, minor)) in debits.iter().enumerate() {
+            let slot = slots[*who];
+            let account = *ledger.account(slot).unwrap();
+            let debit = Debit::from_minor(
+                format!("id-{id}").parse().unwrap(),
+                *minor,
+                Currency::USD,
+                ReferenceTransaction::new("ch_1Charge".parse().unwrap(), account.id()),
+            );
+            // The same debit alone, against the balance the ones before it left.
+            let input = DebitInput::new(
+                Platform::new(*ledger.platform()),
+                Connected::new(account),
+                ledger.balance(slot).unwrap().clone(),
+                debit,
+                at,
+            )
+            .with_consent(consent());
+            let platform_before = ledger.platform_available().available(Currency::USD).unwrap().minor();
+            let expected = crate::common::invariants::expected_ledger_codes(
+                &input,
+                planned.get(&(*who, *id)).copied(),
+                platform_before,
+            );
+            let result = ledger.plan(slot, &debit, at).unwrap();
+            let codes: Vec<&str> = result.as_ref().err().map(|r| r.codes().collect()).unwrap_or_default();
+            prop_assert_eq!(&codes, &expected);
+            if let Ok(plan) = &result {
+                planned.insert((*who, *id), u64::try_from(n).unwrap());
+                reserved += i128::from(plan.reserve().minor());
+            }
+        }
+        let lost: i128 = slots
+            .iter()
+            .zip(&balances)
+            .map(|(s, b)| i128::from(*b) - i128::from(available(&ledger, *s)))
+            .sum();
+        let gained = i128::from(ledger.platform_available().available(Currency::USD).unwrap().minor())
+            - i128::from(platform);
+        prop_assert_eq!(lost, gained + reserved);
+    }
+}
+
+/// The edge batches are only useful if they break both of the ledger's rules: count them.
+#[test]
+fn the_edge_batches_reach_both_ledger_rules() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = edge_batch();
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    for _ in 0..300 {
+        let (balances, platform, debits) = strategy.new_tree(&mut runner).unwrap().current();
+        let (mut ledger, slots) = ledger(&balances, platform);
+        for (who, id, minor) in debits {
+            let on = ledger.account(slots[who]).unwrap().id();
+            let d = Debit::from_minor(
+                format!("id-{id}").parse().unwrap(),
+                minor,
+                Currency::USD,
+                ReferenceTransaction::new("ch_1Charge".parse().unwrap(), on),
+            );
+            if let Err(r) = ledger
+                .plan(slots[who], &d, Timestamp::from_unix(AT))
+                .unwrap()
+            {
+                for code in r.codes() {
+                    *seen.entry(code).or_default() += 1;
+                }
+            }
+        }
+    }
+    for kind in Ledger::RULES {
+        assert!(seen.get(kind.code()).is_some_and(|n| *n >= 20), "{seen:?}");
+    }
+}
+
+/// A batch whose reserve cannot be summed after it (beyond Stripe's integer amount) is
+/// refused as a whole, and leaves the ledger as it was: nothing of it was applied.
+#[test]
+fn a_batch_whose_reserve_overflows_is_refused_and_undone() {
+    let half = -(i64::MAX / 2);
+    let (mut ledger, slots) = ledger(&[half, half, 1_000], 500);
+    let at = Timestamp::from_unix(AT);
+    let before = (
+        ledger.balance(slots[0]).cloned(),
+        ledger.balance(slots[2]).cloned(),
+        ledger.platform_available().clone(),
+    );
+    // The reserve before: 2 * (i64::MAX / 2) = i64::MAX - 1, which fits.
+    assert!(ledger.book().is_ok());
+    let batch = [
+        BatchDebit::new(slots[2], debit(&ledger, slots[2], 0, 100), at),
+        BatchDebit::new(slots[0], debit(&ledger, slots[0], 1, 10), at),
+    ];
+    let err = ledger.run(&batch).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the reserve in usd does not fit stripe's integer amount"
+    );
+    assert_eq!(
+        (
+            ledger.balance(slots[0]).cloned(),
+            ledger.balance(slots[2]).cloned(),
+            ledger.platform_available().clone(),
+        ),
+        before
+    );
+    // The ids are free again, and the debits are numbered as if the batch never was.
+    let plan = ledger
+        .plan(slots[2], &batch[0].debit().clone(), at)
+        .unwrap();
+    assert!(plan.is_ok());
+    let again = ledger
+        .plan(slots[2], &batch[0].debit().clone(), at)
+        .unwrap();
+    assert!(
+        again
+            .unwrap_err()
+            .to_string()
+            .contains("(debit 0 of this ledger)")
+    );
+}
+
+/// Issue 17, item 4: the ageing lists exactly the accounts the book counts; one whose
+/// liability is unknown is listed by the book, not counted, and not aged.
+#[test]
+fn ageing_lists_only_the_accounts_the_book_counts() {
+    let mut ledger = Ledger::new(
+        Platform::new(account("acct_1Platform", LossLiability::Stripe)),
+        Balance::empty(),
+    );
+    let since = Some(Timestamp::from_unix(AT - 179 * DAY));
+    for (id, liability) in [
+        ("acct_1A", LossLiability::Platform),
+        ("acct_1B", LossLiability::Stripe),
+        ("acct_1C", LossLiability::Unknown),
+    ] {
+        let connected = Connected::new(account(id, liability));
+        let slot = ledger
+            .add_account(connected, Balance::new([usd(-100)]).unwrap(), None)
+            .unwrap();
+        ledger.set_negative_since(slot, since);
+    }
+    let book = ledger.book().unwrap();
+    let counted: Vec<String> = book
+        .lines()
+        .iter()
+        .filter(|l| l.coverage().counts())
+        .map(|l| l.account().to_string())
+        .collect();
+    assert_eq!(book.lines().len(), 3);
+    let aged: Vec<(String, Coverage)> = ledger
+        .ageing(Timestamp::from_unix(AT), 1)
+        .lines()
+        .iter()
+        .map(|l| (l.account().to_string(), l.coverage()))
+        .collect();
+    assert_eq!(
+        aged,
+        [
+            ("acct_1A".to_owned(), Coverage::PlatformLiable),
+            ("acct_1B".to_owned(), Coverage::StripeManagedDebits)
+        ]
+    );
+    assert_eq!(
+        aged.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        counted
+    );
+}
+
+/// Issue 17, item 2, in the Rust API: the entries a ledger could not count make its book
+/// incomplete, and every book it makes says so.
+#[test]
+fn uncounted_entries_make_the_book_incomplete() {
+    let (mut ledger, slots) = ledger(&[-300], 0);
+    assert!(ledger.book().unwrap().is_complete());
+    let id = ledger.account(slots[0]).unwrap().id();
+    let entry = UncountedEntry::new(id, "accounts[0].balance.available[1].amount", "not read");
+    ledger.add_uncounted(entry.clone());
+    assert_eq!(ledger.uncounted(), std::slice::from_ref(&entry));
+    let book = ledger.book().unwrap();
+    assert!(!book.is_complete());
+    assert_eq!(book.uncounted(), std::slice::from_ref(&entry));
+    // The reserve is what the entries read add up to.
+    assert_eq!(book.total().available(Currency::USD), Some(usd(300)));
+    let d = debit(&ledger, slots[0], 0, 100);
+    let outcome = ledger
+        .run(&[BatchDebit::new(slots[0], d, Timestamp::from_unix(AT))])
+        .unwrap();
+    assert!(!outcome.book_before().is_complete() && !outcome.book_after().is_complete());
+    assert!(
+        ReserveBook::default()
+            .with_uncounted([entry])
+            .uncounted()
+            .len()
+            == 1
+    );
+}
+
+/// Issue 17, item 11: the send schedule starts the planned debits in order, `rate` a
+/// second; a rejected debit has no start.
+#[test]
+fn a_batch_is_scheduled_at_the_ledgers_rate() {
+    let (ledger, slots) = ledger(&[10_000], 0);
+    assert_eq!(ledger.send_rate(), SendRate::DEFAULT);
+    assert_eq!(SendRate::DEFAULT.per_second(), 20);
+    assert_eq!(SendRate::default(), SendRate::DEFAULT);
+    let mut ledger = ledger.with_send_rate(SendRate::new(3).unwrap());
+    let at = Timestamp::from_unix(AT);
+    let batch: Vec<BatchDebit> = [100, 0, 100, 100, 100]
+        .iter()
+        .enumerate()
+        .map(|(n, minor)| BatchDebit::new(slots[0], debit(&ledger, slots[0], n, *minor), at))
+        .collect();
+    let outcome = ledger.run(&batch).unwrap();
+    let schedule = outcome.schedule();
+    assert_eq!(schedule.rate().per_second(), 3);
+    // 1000 / 3 ms apart, rounded up: 0, 334, 667, 1000.
+    assert_eq!(
+        schedule.offsets(),
+        [Some(0), None, Some(334), Some(667), Some(1_000)]
+    );
+    assert_eq!((schedule.requests(), schedule.last_offset_ms()), (4, 1_000));
+    assert_eq!((schedule.offset_ms(1), schedule.offset_ms(9)), (None, None));
+    let empty = Schedule::of(&[], SendRate::DEFAULT);
+    assert_eq!((empty.requests(), empty.last_offset_ms()), (0, 0));
+    assert_eq!(SendRate::new(0), None);
+    assert_eq!(
+        SendRate::new(u32::MAX).unwrap().offset_ms(u64::MAX),
+        4_294_967_297_000
+    );
+    assert_eq!(SendRate::new(1).unwrap().offset_ms(u64::MAX), u64::MAX);
+}
+
+proptest! {
+    /// No window of one second holds more than `rate` starts, and the schedule is no
+    /// slower than it needs to be: request `n + rate` starts exactly a second after `n`.
+    #[test]
+    fn no_second_holds_more_than_the_rate(rate in 1u32..300, n in 0u64..2_000) {
+        let rate = SendRate::new(rate).unwrap();
+        let per = u64::from(rate.per_second());
+        let offsets: Vec<u64> = (0..n).map(|k| rate.offset_ms(k)).collect();
+        prop_assert!(offsets.windows(2).all(|w| w[0] <= w[1]));
+        for (k, start) in offsets.iter().enumerate() {
+            let within = offsets[k..].iter().take_while(|t| **t < start + 1_000).count();
+            prop_assert!(u64::try_from(within).unwrap() <= per, "{} starts from {}", within, start);
+        }
+        for k in 0..n {
+            prop_assert_eq!(rate.offset_ms(k + per), rate.offset_ms(k) + 1_000);
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 mod json {
     use stripe_account_debits::json;
@@ -462,6 +742,170 @@ mod json {
             book.debits().is_empty() && book.ledger().platform_available().iter().next().is_none()
         );
         assert!(json::read_book_with_limit(BOOK, 10).is_err());
+    }
+
+    /// Issue 17, items 5 and 11 in a book: a cap that cannot be one is refused, a USD cap
+    /// applies when lower than Stripe's, and the send rate is read and written.
+    #[test]
+    fn a_books_caps_and_send_rate() {
+        assert_eq!(
+            error_of(|b| b["amount_caps"] = serde_json::json!({ "usd": 0 })),
+            "amount_caps.usd: a cap must be more than zero, not 0"
+        );
+        for (rate, message) in [
+            (
+                serde_json::json!(0),
+                "expected a number of requests a second from 1 to 4294967295",
+            ),
+            (
+                serde_json::json!(-3),
+                "expected a number of requests a second from 1 to 4294967295",
+            ),
+            (
+                serde_json::json!("fast"),
+                "expected a 64-bit integer, found a string",
+            ),
+        ] {
+            assert_eq!(
+                error_of(|b| b["requests_per_second"] = rate),
+                format!("requests_per_second: {message}")
+            );
+        }
+        let mut doc: serde_json::Value = serde_json::from_str(BOOK).unwrap();
+        doc["requests_per_second"] = 4.into();
+        let book = json::read_book(&doc.to_string()).unwrap();
+        assert_eq!(book.ledger().send_rate().per_second(), 4);
+        let before = book.ledger().clone();
+        let (mut ledger, debits) = book.into_parts();
+        let outcome = ledger.run(&debits).unwrap();
+        let out = json::batch_output(&before, &ledger, &debits, &outcome);
+        let offsets: Vec<&serde_json::Value> = out["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| &o["send_at_offset_ms"])
+            .collect();
+        assert_eq!(
+            offsets,
+            [
+                &serde_json::json!(0),
+                &serde_json::Value::Null,
+                &serde_json::json!(250)
+            ]
+        );
+        assert_eq!(
+            out["schedule"],
+            serde_json::json!({ "requests_per_second": 4, "requests": 2, "last_offset_ms": 250 })
+        );
+        // The example's platform-liable account, debited through a USD cap of 1.00 USD.
+        let mut doc: serde_json::Value = serde_json::from_str(BOOK).unwrap();
+        doc["amount_caps"] = serde_json::json!({ "usd": 100 });
+        doc["platform_reserves_enabled"] = true.into();
+        doc["negative_balances_allowed"] = true.into();
+        doc["debits"] = serde_json::json!([{ "account": "acct_1BookPlatformLiable1",
+            "debit": { "id": "fee-1", "amount": 101, "currency": "usd", "purpose": "recovery" } }]);
+        let (mut ledger, debits) = json::read_book(&doc.to_string()).unwrap().into_parts();
+        let outcome = ledger.run(&debits).unwrap();
+        let rejection = outcome.results()[0].as_ref().unwrap_err();
+        // (Its balance is below zero, with no bank account on file: a second rule.)
+        assert_eq!(
+            rejection.codes().collect::<Vec<_>>(),
+            ["amount_over_cap", "negative_balance_without_bank_account"]
+        );
+        assert!(
+            rejection.violations()[0]
+                .to_string()
+                .contains("more than the 1.00 usd")
+        );
+    }
+
+    /// Issue 17, defect 2: entries of a balance that cannot be read are not silently left
+    /// out of the book: each is named with its path and why, and the book says it is not
+    /// complete.
+    #[test]
+    fn a_book_with_entries_it_cannot_read_says_so() {
+        let mut doc: serde_json::Value = serde_json::from_str(BOOK).unwrap();
+        let entries = doc["accounts"][1]["balance"]["available"]
+            .as_array_mut()
+            .unwrap();
+        entries.push(serde_json::json!({ "amount": "-150000", "currency": "eur" }));
+        entries.push(serde_json::json!({ "amount": -2000, "currency": "xyz" }));
+        let book = json::read_book(&doc.to_string()).unwrap();
+        let reserve = book.ledger().book().unwrap();
+        let ageing = book.ledger().ageing(book.at(), book.within_days());
+        let out = json::book_output(&reserve, &ageing, book.within_days());
+        assert_eq!(out["complete"], false, "{out:#}");
+        assert_eq!(
+            out["uncounted"],
+            serde_json::json!([
+                { "account": "acct_1BookPlatformLiable1",
+                  "path": "accounts[1].balance.available[1].amount",
+                  "error": "expected a 64-bit integer, found a string" },
+                { "account": "acct_1BookPlatformLiable1",
+                  "path": "accounts[1].balance.available[2].currency",
+                  "error": "unknown currency \"xyz\"" },
+            ])
+        );
+        // The batch says so too.
+        let before = book.ledger().clone();
+        let (mut ledger, debits) = book.into_parts();
+        let outcome = ledger.run(&debits).unwrap();
+        let out = json::batch_output(&before, &ledger, &debits, &outcome);
+        assert_eq!(out["complete"], false, "{out:#}");
+        assert_eq!(out["uncounted"].as_array().map(Vec::len), Some(2));
+        // The platform's balance too; and a balance with more than 16 such entries is
+        // refused, naming it.
+        let mut doc: serde_json::Value = serde_json::from_str(BOOK).unwrap();
+        doc["platform_balance"]["available"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({ "amount": 5, "currency": "zzz" }));
+        let book = json::read_book(&doc.to_string()).unwrap();
+        let uncounted = book.ledger().uncounted();
+        assert_eq!(
+            (
+                uncounted[0].account().as_str(),
+                uncounted[0].path(),
+                uncounted.len()
+            ),
+            (
+                "acct_1BookPlatform000001",
+                "platform_balance.available[1].currency",
+                1
+            )
+        );
+        let entries = doc["accounts"][0]["balance"]["available"]
+            .as_array_mut()
+            .unwrap();
+        for n in 0..17 {
+            entries.push(serde_json::json!({ "amount": n, "currency": format!("q{n:02}") }));
+        }
+        assert_eq!(
+            json::read_book(&doc.to_string()).unwrap_err().to_string(),
+            "accounts[0].balance.available: 17 entries cannot be read, more than the 16 a \
+             book lists"
+        );
+        doc["accounts"][0]["balance"]["available"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+        assert_eq!(
+            json::read_book(&doc.to_string())
+                .unwrap()
+                .ledger()
+                .uncounted()
+                .len(),
+            17
+        );
+        // The example as it is: complete, nothing uncounted.
+        let book = json::read_book(BOOK).unwrap();
+        let reserve = book.ledger().book().unwrap();
+        let ageing = book.ledger().ageing(book.at(), book.within_days());
+        let out = json::book_output(&reserve, &ageing, book.within_days());
+        assert_eq!(
+            (&out["complete"], &out["uncounted"]),
+            (&serde_json::json!(true), &serde_json::json!([]))
+        );
     }
 }
 
@@ -555,9 +999,10 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
         .unwrap();
     assert!(!ledger.is_empty());
     let at = Timestamp::from_unix(AT);
+    // Each debit has an id of its own: a planned id is not planned again.
     let debit = |minor| {
         Debit::without_reference(
-            "fee".parse().unwrap(),
+            format!("fee-{minor}").parse().unwrap(),
             Decimal::new(minor, 2),
             Currency::EUR,
         )
@@ -615,4 +1060,119 @@ fn a_ledger_holds_the_platforms_caps_and_reserves() {
     let plan = usd_only.plan(slot, &debit(50_000), at).unwrap().unwrap();
     let codes: Vec<&str> = plan.advisories().iter().map(|a| a.code()).collect();
     assert_eq!(codes, ["amount_cap_unchecked"]);
+}
+
+/// Issue 17, defect 1: a debit id planned before in the ledger is refused (Stripe would
+/// replay the first debit's result under the same idempotency key), and changes nothing.
+#[test]
+fn a_debit_id_already_planned_on_the_account_is_refused_and_changes_nothing() {
+    let (mut ledger, slots) = ledger(&[1_000, 1_000], 0);
+    let at = Timestamp::from_unix(AT);
+    let same_id = |ledger: &Ledger, slot, minor| {
+        let on = ledger.account(slot).unwrap().id();
+        Debit::from_minor(
+            "recovery-1".parse().unwrap(),
+            minor,
+            Currency::USD,
+            ReferenceTransaction::new("ch_1Charge".parse().unwrap(), on),
+        )
+    };
+    let batch = [
+        BatchDebit::new(slots[0], same_id(&ledger, slots[0], 800), at),
+        BatchDebit::new(slots[0], same_id(&ledger, slots[0], 800), at),
+        BatchDebit::new(slots[0], same_id(&ledger, slots[0], 300), at),
+        // The same id on another account is another idempotency key: planned.
+        BatchDebit::new(slots[1], same_id(&ledger, slots[1], 100), at),
+    ];
+    let outcome = ledger.run(&batch).unwrap();
+    let codes: Vec<Vec<&str>> = outcome
+        .results()
+        .iter()
+        .map(|r| r.as_ref().map_or_else(|e| e.codes().collect(), |_| vec![]))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            vec![],
+            vec!["debit_id_reused"],
+            vec!["debit_id_reused"],
+            vec![]
+        ]
+    );
+    let rejection = outcome.results()[1].as_ref().unwrap_err();
+    assert_eq!(
+        rejection.to_string(),
+        "debit rejected: debit id recovery-1 of connected account acct_1C0 was planned \
+         before (debit 0 of this ledger): stripe would replay that debit's result for its \
+         idempotency key, not debit again"
+    );
+    // Only the first debit moved money: 1000 - 800 = 200, and 1000 - 100 = 900.
+    assert_eq!(available(&ledger, slots[0]), 200);
+    assert_eq!(available(&ledger, slots[1]), 900);
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(900))
+    );
+    // A later batch on the same ledger refuses the id too; a new id is planned.
+    let again = ledger
+        .plan(slots[0], &same_id(&ledger, slots[0], 50), at)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(again.codes().collect::<Vec<_>>(), ["debit_id_reused"]);
+    assert!(
+        ledger
+            .plan(slots[0], &debit(&ledger, slots[0], 7, 50), at)
+            .unwrap()
+            .is_ok()
+    );
+}
+
+/// A debit rejected for another reason leaves its id free: nothing was sent under it.
+#[test]
+fn a_rejected_debit_does_not_use_up_its_id() {
+    let (mut ledger, slots) = ledger(&[1_000], 0);
+    let at = Timestamp::from_unix(AT);
+    let zero = debit(&ledger, slots[0], 0, 0);
+    assert!(ledger.plan(slots[0], &zero, at).unwrap().is_err());
+    let same = debit(&ledger, slots[0], 0, 100);
+    assert!(ledger.plan(slots[0], &same, at).unwrap().is_ok());
+    // A debit that breaks a rule of its own and reuses an id lists both, in the table's
+    // order.
+    let both = debit(&ledger, slots[0], 0, 0);
+    let rejection = ledger.plan(slots[0], &both, at).unwrap().unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["amount_not_positive", "debit_id_reused"]
+    );
+}
+
+/// Issue 17, defect 3: a platform balance at the edge of Stripe's integer amount. A debit
+/// that would take it beyond is rejected with its own violation, and changes nothing;
+/// never a panic, never money lost.
+#[test]
+fn a_debit_that_would_overflow_the_platforms_balance_is_rejected() {
+    let (mut ledger, slots) = ledger(&[1_000], i64::MAX - 100);
+    let at = Timestamp::from_unix(AT);
+    let small = debit(&ledger, slots[0], 0, 100);
+    assert!(ledger.plan(slots[0], &small, at).unwrap().is_ok());
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(i64::MAX))
+    );
+    let one_more = debit(&ledger, slots[0], 1, 1);
+    let rejection = ledger.plan(slots[0], &one_more, at).unwrap().unwrap_err();
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["platform_balance_out_of_range"]
+    );
+    assert_eq!(
+        rejection.to_string(),
+        "debit rejected: the platform's available balance of 92233720368547758.07 usd \
+         plus the 0.01 usd this debit brings in does not fit stripe's integer amount"
+    );
+    assert_eq!(available(&ledger, slots[0]), 900);
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(i64::MAX))
+    );
 }

@@ -380,9 +380,12 @@ fn the_generator_reaches_plans_reserves_and_every_rule() {
     }
     assert!(planned >= 250, "only {planned} of 5000 planned");
     assert!(reserved >= 50, "only {reserved} plans held a reserve");
+    // The ledger's own rules need the debits before this one: `tests/suite/book.rs`
+    // generates them.
     let missing: Vec<_> = Violation::CODES
         .iter()
         .filter(|c| !seen.contains(*c))
+        .filter(|c| !Ledger::RULES.iter().any(|k| k.code() == **c))
         .collect();
     assert!(missing.is_empty(), "never generated: {missing:?}");
 }

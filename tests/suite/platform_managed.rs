@@ -192,10 +192,35 @@ fn amount_over_cap_is_rejected_in_usd_exactly() {
         "the debit amount 100000.01 usd is more than the 100000.00 usd a debit of a \
          platform-managed account may be"
     );
-    // The caller's cap in USD does not replace Stripe's.
+    // A caller's cap in USD applies when it is lower than Stripe's (issue 17: it was
+    // silently ignored)...
     s.cap = Some(usd(1));
     s.amount = Decimal::new(500, 2);
-    assert!(s.plan().is_ok());
+    let v = only(&s);
+    assert_variant!(
+        v,
+        Violation::AmountOverCap {
+            amount: usd(500),
+            cap: usd(1)
+        }
+    );
+    assert_eq!(
+        v.to_string(),
+        "the debit amount 5.00 usd is more than the 0.01 usd a debit of a platform-managed \
+         account may be"
+    );
+    s.amount = Decimal::new(1, 2);
+    assert!(s.plan().is_ok(), "0.01 USD is within a cap of 0.01 USD");
+    // ...and never raises it.
+    s.cap = Some(usd(20_000_000));
+    s.amount = Decimal::new(10_000_001, 2);
+    assert_variant!(
+        only(&s),
+        Violation::AmountOverCap {
+            amount: usd(10_000_001),
+            cap: usd(10_000_000)
+        }
+    );
 }
 
 #[test]
@@ -576,6 +601,29 @@ mod json {
             error_of(&scenario),
             "amount_caps: expected a JSON object, found an array"
         );
+        // What cannot be a cap is refused (issue 17), in any currency, USD too.
+        for (cap, written) in [(json!({ "eur": 0 }), "0"), (json!({ "usd": -5 }), "-5")] {
+            let code = cap.as_object().unwrap().keys().next().unwrap().clone();
+            scenario["amount_caps"] = cap;
+            assert_eq!(
+                error_of(&scenario),
+                format!("amount_caps.{code}: a cap must be more than zero, not {written}")
+            );
+        }
+    }
+
+    /// Issue 17: a USD cap was silently ignored; it now applies when lower than Stripe's.
+    #[test]
+    fn a_usd_cap_applies_when_lower_than_stripes() {
+        let mut scenario = example();
+        assert_eq!(run(&scenario)["outcome"], "planned");
+        scenario["amount_caps"] = json!({ "usd": 100 });
+        let out = run(&scenario);
+        assert_eq!(codes(&out, "violations"), ["amount_over_cap"]);
+        assert_eq!(out["violations"][0]["cap"], json!(100));
+        // A cap above Stripe's changes nothing: 15.00 USD is within both.
+        scenario["amount_caps"] = json!({ "usd": 999_999_999 });
+        assert_eq!(run(&scenario)["outcome"], "planned");
     }
 
     /// Stripe's Account object reference (v1): `settings.payouts.debit_negative_balances`

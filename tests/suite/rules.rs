@@ -560,3 +560,100 @@ fn bank_account_unverified_is_advised_not_rejected() {
     assert_eq!(plan.advisories().len(), 1);
     assert!(Scenario::base().plan().unwrap().advisories().is_empty());
 }
+
+/// The base scenario's accounts in a ledger whose platform has `platform` USD available,
+/// and its debit: the ledger's own rules (`Ledger::RULES`) are broken on it.
+fn ledger_of(s: &Scenario, platform: i64) -> (Ledger, AccountSlot, DebitInput) {
+    let input = s.input();
+    let mut ledger = Ledger::new(
+        Platform::new(*input.platform()),
+        Balance::new([Money::from_minor(platform, Currency::USD).unwrap()]).unwrap(),
+    );
+    let slot = ledger
+        .add_account(
+            Connected::new(*input.connected()),
+            input.connected_balance().clone(),
+            input.consent().cloned(),
+        )
+        .unwrap();
+    (ledger, slot, input)
+}
+
+#[test]
+fn the_ledger_judges_its_own_rules_after_the_flows() {
+    assert_eq!(
+        Ledger::RULES,
+        [
+            ViolationKind::DebitIdReused,
+            ViolationKind::PlatformBalanceOutOfRange
+        ]
+    );
+    // They come last in the table: a rejection lists them after a flow's.
+    let last = ViolationKind::ALL.len() - Ledger::RULES.len();
+    assert_eq!(&ViolationKind::ALL[last..], Ledger::RULES);
+    // `plan_debit` sees one debit: it never judges them.
+    assert!(Scenario::base().plan().is_ok());
+}
+
+#[test]
+fn debit_id_reused_is_rejected() {
+    let (mut ledger, slot, input) = ledger_of(&Scenario::base(), 0);
+    let at = input.at();
+    assert!(ledger.plan(slot, input.debit(), at).unwrap().is_ok());
+    let rejection = ledger.plan(slot, input.debit(), at).unwrap().unwrap_err();
+    assert_eq!(rejection.violations().len(), 1, "{rejection}");
+    let v = rejection.violations()[0];
+    assert_eq!(v.code(), "debit_id_reused");
+    assert_variant!(
+        v,
+        Violation::DebitIdReused {
+            account: CONNECTED.parse().unwrap(),
+            debit_id: "recovery-42".parse().unwrap(),
+            earlier: 0
+        }
+    );
+    assert_eq!(
+        v.to_string(),
+        "debit id recovery-42 of connected account acct_1Connected was planned before \
+         (debit 0 of this ledger): stripe would replay that debit's result for its \
+         idempotency key, not debit again"
+    );
+}
+
+#[test]
+fn platform_balance_out_of_range_is_rejected() {
+    // 5.00 USD on 10.00 USD: the platform gets 5.00, with 4.99 of room left.
+    let (mut ledger, slot, input) = ledger_of(&Scenario::base(), i64::MAX - 499);
+    let rejection = ledger
+        .plan(slot, input.debit(), input.at())
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(rejection.violations().len(), 1, "{rejection}");
+    let v = rejection.violations()[0];
+    assert_eq!(v.code(), "platform_balance_out_of_range");
+    let usd = |minor| Money::from_minor(minor, Currency::USD).unwrap();
+    assert_variant!(
+        v,
+        Violation::PlatformBalanceOutOfRange {
+            platform_available: usd(i64::MAX - 499),
+            brought_in: usd(500)
+        }
+    );
+    assert_eq!(
+        v.to_string(),
+        "the platform's available balance of 92233720368547753.08 usd plus the 5.00 usd \
+         this debit brings in does not fit stripe's integer amount"
+    );
+    // One cent less and it fits, to the last minor unit.
+    let (mut ledger, slot, input) = ledger_of(&Scenario::base(), i64::MAX - 500);
+    assert!(
+        ledger
+            .plan(slot, input.debit(), input.at())
+            .unwrap()
+            .is_ok()
+    );
+    assert_eq!(
+        ledger.platform_available().available(Currency::USD),
+        Some(usd(i64::MAX))
+    );
+}

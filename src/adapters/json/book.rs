@@ -16,26 +16,38 @@
 //!       "debit": { "id": "recovery-42", "amount": 500, "currency": "usd",
 //!                  "reference_transaction": { "id": "ch_...", "account": "acct_..." } } }
 //!   ],
-//!   "within_days": 30
+//!   "within_days": 30,
+//!   "requests_per_second": 20
 //! }
 //! ```
 //!
 //! Accounts, consent and debits read as in a scenario, and so do
-//! `platform_reserves_enabled`, `negative_balances_allowed` and `amount_caps`. `platform_balance` (absent: an empty
+//! `platform_reserves_enabled`, `negative_balances_allowed` and `amount_caps` (a cap must be
+//! more than zero; in USD the lower of Stripe's 100,000 USD and the cap applies).
+//! `platform_balance` (absent: an empty
 //! balance), `consent`, `negative_since`, `debits`, a debit's `at` (absent: the top-level
-//! `at`) and `within_days` (the ageing window, absent: 30) are optional. A balance's entry
-//! in the account's default currency is judged; others that cannot be read are skipped.
+//! `at`), `within_days` (the ageing window, absent: 30) and `requests_per_second` (the
+//! batch's send rate, absent: [`SendRate::DEFAULT`]) are optional.
+//!
+//! A balance's entry in the account's default currency is judged and must be readable.
+//! Another that cannot be read (a currency this crate does not know, an amount that is not
+//! an integer) is not counted, and not dropped either: the ledger keeps it as an
+//! [`UncountedEntry`] with its path and why, and the book and the batch say they are not
+//! complete (`"complete": false`, the entries under `"uncounted"`). A balance with more than
+//! 16 such entries is refused.
 
 use serde_json::{Value, json};
 
 use super::ScenarioError;
 use super::error::ScenarioErrorKind as Kind;
 use super::read::{self, Field, Fold, Leaf, List, Path, fields};
-use super::scenario::{self, AccountDoc, AmountCaps, BalanceDoc, ConsentDoc, DebitDoc};
+use super::scenario::{
+    self, AccountDoc, AmountCaps, BalanceDoc, ConsentDoc, DebitDoc, MAX_UNREAD_LISTED,
+};
 use crate::currency::WireCode;
 use crate::{
     AccountId, Ageing, Balance, BatchDebit, BatchOutcome, Connected, Consent, Debit, Ledger, Money,
-    Platform, ReserveBook, Timestamp,
+    Platform, ReserveBook, SendRate, Timestamp, UncountedEntry,
 };
 
 /// The largest book [`read_book`] reads: 64 MiB, room for some 30,000 whole Stripe
@@ -133,6 +145,7 @@ fields! {
         "platform_reserves_enabled" => platform_reserves_enabled: Leaf<'de>,
         "negative_balances_allowed" => negative_balances_allowed: Leaf<'de>,
         "amount_caps" => amount_caps: Field<AmountCaps>,
+        "requests_per_second" => requests_per_second: Leaf<'de>,
     }
 }
 
@@ -151,6 +164,8 @@ fields! {
 struct AccountEntry {
     account: Connected,
     balance: Balance,
+    /// The entries of its balance that could not be read.
+    uncounted: Vec<ScenarioError>,
     consent: Option<Consent>,
     negative_since: Option<Timestamp>,
 }
@@ -182,7 +197,7 @@ fn account_entry(
 ) -> Result<AccountEntry, ScenarioError> {
     let doc = item.get(path)?;
     let account = scenario::account(&doc.account, &path.key("account"), true)?;
-    let balance = scenario::balance(
+    let read = balance(
         &doc.balance,
         &path.key("balance"),
         account.default_currency(),
@@ -199,10 +214,42 @@ fn account_entry(
     };
     Ok(AccountEntry {
         account: Connected::new(account),
-        balance,
+        balance: read.balance,
+        uncounted: read.unread,
         consent,
         negative_since,
     })
+}
+
+/// A balance of the book: every entry counts, so one that cannot be read is kept to be
+/// named, and a balance with more than [`MAX_UNREAD_LISTED`] of them is refused.
+fn balance(
+    field: &Field<BalanceDoc<'_>>,
+    path: &Path<'_>,
+    judged: crate::Currency,
+) -> Result<scenario::BalanceRead, ScenarioError> {
+    let read = scenario::balance_read(field, path, judged)?;
+    if read.unread_count > MAX_UNREAD_LISTED {
+        return Err(ScenarioError::at_path(
+            Kind::Invalid,
+            &path.key("available"),
+            format_args!(
+                "{} entries cannot be read, more than the {MAX_UNREAD_LISTED} a book lists",
+                read.unread_count
+            ),
+        ));
+    }
+    Ok(read)
+}
+
+/// `entries` of `account`'s balance, which could not be read, as the ledger keeps them.
+fn uncounted(
+    account: AccountId,
+    entries: &[ScenarioError],
+) -> impl Iterator<Item = UncountedEntry> {
+    entries
+        .iter()
+        .map(move |error| UncountedEntry::new(account, error.path(), error.message()))
 }
 
 fields! {
@@ -279,6 +326,11 @@ fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
             )
         })?,
     };
+    let rate_path = root.key("requests_per_second");
+    let ledger = match doc.requests_per_second.present() {
+        None => ledger,
+        Some(rate) => ledger.with_send_rate(send_rate(rate.i64(&rate_path)?, &rate_path)?),
+    };
     Ok(BookInput {
         ledger,
         debits,
@@ -287,19 +339,38 @@ fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
     })
 }
 
+/// A send rate of `per_second` requests a second, read at `path`.
+pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, ScenarioError> {
+    u32::try_from(per_second)
+        .ok()
+        .and_then(SendRate::new)
+        .ok_or_else(|| {
+            ScenarioError::at_path(
+                Kind::Invalid,
+                path,
+                "expected a number of requests a second from 1 to 4294967295",
+            )
+        })
+}
+
 /// The platform, its balance and the accounts.
 fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
     let platform_path = root.key("platform_account");
     let platform = scenario::account(&doc.platform_account, &platform_path, false)?;
     let balance_path = root.key("platform_balance");
-    let platform_balance = match doc.platform_balance.optional(&balance_path)? {
-        Some(_) => scenario::balance(
-            &doc.platform_balance,
-            &balance_path,
-            platform.default_currency(),
-        )?,
-        None => Balance::empty(),
-    };
+    let (platform_balance, platform_uncounted) =
+        match doc.platform_balance.optional(&balance_path)? {
+            Some(_) => {
+                let read = balance(
+                    &doc.platform_balance,
+                    &balance_path,
+                    platform.default_currency(),
+                )?;
+                (read.balance, read.unread)
+            }
+            None => (Balance::empty(), Vec::new()),
+        };
+    let platform_id = platform.id();
     let reserves = scenario::platform_reserves(
         &doc.platform_reserves_enabled,
         &root.key("platform_reserves_enabled"),
@@ -315,6 +386,9 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
         .with_negative_balances_allowed(negatives);
     for cap in scenario::amount_caps(&doc.amount_caps, &root.key("amount_caps"))? {
         ledger = ledger.with_amount_cap(cap);
+    }
+    for entry in uncounted(platform_id, &platform_uncounted) {
+        ledger.add_uncounted(entry);
     }
     let List(accounts) = doc.accounts.required(&root.key("accounts"))?;
     if let Some(error) = &accounts.error {
@@ -337,6 +411,9 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
                 )
             })?;
         ledger.set_negative_since(slot, entry.negative_since);
+        for uncounted in uncounted(id, &entry.uncounted) {
+            ledger.add_uncounted(uncounted);
+        }
     }
     Ok(ledger)
 }
@@ -383,9 +460,27 @@ fn amounts(balance: &Balance) -> Value {
     balance.iter().map(money).collect()
 }
 
+/// The entries of the balances the book could not count: each with its account, path and
+/// why.
+fn uncounted_output(book: &ReserveBook) -> Value {
+    book.uncounted()
+        .iter()
+        .map(|entry| {
+            json!({
+                "account": entry.account().as_str(),
+                "path": entry.path(),
+                "error": entry.reason(),
+            })
+        })
+        .collect()
+}
+
 /// What a batch did, as one JSON object: each debit's outcome (as `plan` prints it, with
-/// the debit's id and account), each account's available balance before and after, how
-/// the reserve changed per currency, and the number of rejected debits.
+/// the debit's id and account, and for a planned one when to send it,
+/// `send_at_offset_ms`), each account's available balance before and after, how the
+/// reserve changed per currency, the schedule's rate, the number of rejected debits, and
+/// whether the book is complete (`complete`, with the entries it could not count under
+/// `uncounted`).
 ///
 /// `before` is the ledger as it was before the batch; `after`, as the batch left it;
 /// `debits`, the batch.
@@ -402,7 +497,9 @@ fn amounts(balance: &Balance) -> Value {
 /// let out = json::batch_output(&before, &ledger, &debits, &outcome);
 /// assert_eq!(out["rejected"], 1);
 /// assert_eq!(out["outcomes"][0]["outcome"], "planned");
+/// assert_eq!(out["outcomes"][2]["send_at_offset_ms"], 50);
 /// assert_eq!(out["reserve"][0]["currency"], "usd");
+/// assert_eq!(out["complete"], true);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn batch_output(
@@ -411,11 +508,13 @@ pub fn batch_output(
     debits: &[BatchDebit],
     outcome: &BatchOutcome,
 ) -> Value {
+    let schedule = outcome.schedule();
     let outcomes: Vec<Value> = outcome
         .results()
         .iter()
         .zip(debits)
-        .map(|(result, debit)| {
+        .enumerate()
+        .map(|(index, (result, debit))| {
             let mut out = serde_json::to_value(super::outcome(result)).unwrap_or(Value::Null);
             if let Value::Object(fields) = &mut out {
                 fields.insert("debit".into(), debit.debit().id().as_str().into());
@@ -424,6 +523,9 @@ pub fn batch_output(
                     "account".into(),
                     account.map_or(Value::Null, |id| id.as_str().into()),
                 );
+                if let Some(offset) = schedule.offset_ms(index) {
+                    fields.insert("send_at_offset_ms".into(), offset.into());
+                }
             }
             out
         })
@@ -455,13 +557,22 @@ pub fn batch_output(
         "outcomes": outcomes,
         "accounts": accounts,
         "reserve": reserve,
+        "schedule": {
+            "requests_per_second": schedule.rate().per_second(),
+            "requests": schedule.requests(),
+            "last_offset_ms": schedule.last_offset_ms(),
+        },
         "rejected": outcome.rejected(),
+        "complete": outcome.book_before().is_complete(),
+        "uncounted": uncounted_output(outcome.book_before()),
     })
 }
 
 /// The reserve book and its ageing, as one JSON object: the reserve per currency, the
-/// accounts below zero with whether (and why) they count, and the accounts Stripe zeroes
-/// from the reserve within the window.
+/// accounts below zero with whether (and why) they count, the accounts Stripe zeroes from
+/// the reserve within the window, and whether the book is complete (`complete`, with the
+/// entries it could not count under `uncounted`: the reserve is then what the entries read
+/// add up to, and may be short of Stripe's).
 ///
 /// # Example
 ///
@@ -474,6 +585,7 @@ pub fn batch_output(
 /// let out = json::book_output(&reserve, &ageing, book.within_days());
 /// assert_eq!(out["reserve"][0]["amount"], 2500);
 /// assert_eq!(out["ageing"]["accounts"][0]["account"], "acct_1BookPlatformLiable1");
+/// assert_eq!(out["complete"], true);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn book_output(book: &ReserveBook, ageing: &Ageing, within_days: u32) -> Value {
@@ -506,5 +618,7 @@ pub fn book_output(book: &ReserveBook, ageing: &Ageing, within_days: u32) -> Val
         "reserve": amounts(book.total()),
         "accounts": lines,
         "ageing": { "within_days": within_days, "accounts": aged },
+        "complete": book.is_complete(),
+        "uncounted": uncounted_output(book),
     })
 }

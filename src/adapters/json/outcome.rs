@@ -380,6 +380,7 @@ fn detail_value(detail: Detail) -> Option<Value> {
     Some(match detail {
         Detail::Account(id) => text(&id),
         Detail::Transaction(id) => text(&id),
+        Detail::Debit(id) => text(&id),
         Detail::Kind(kind) => Value::from(kind.object_name()),
         Detail::Country(country) => text(&country),
         Detail::Region(region) => Value::from(region.code()),
@@ -387,6 +388,7 @@ fn detail_value(detail: Detail) -> Option<Value> {
         // Written by `details`, which knows the currency.
         Detail::Amount(amount) => text(&amount),
         Detail::Count(n) => Value::from(n),
+        Detail::Index(n) => Value::from(n),
         Detail::Flag(flag) => Value::from(flag),
         Detail::Time(at) => Value::from(at.unix()),
         Detail::Money(money) => Value::from(money?.minor()),

@@ -203,6 +203,14 @@ impl AmountCaps {
         let currency = Leaf::Str(code.into()).currency(path)?;
         list_once(&mut self.listed, currency, path)?;
         let minor = amount.required(path)?.i64(path)?;
+        // A cap of zero or less would refuse every debit in its currency: not a cap.
+        if minor <= 0 {
+            return Err(ScenarioError::at_path(
+                Kind::Invalid,
+                path,
+                format_args!("a cap must be more than zero, not {minor}"),
+            ));
+        }
         let cap = Money::from_minor(minor, currency)
             .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))?;
         self.caps.push(cap);
@@ -391,13 +399,20 @@ fields! {
 /// The `available` entries in currencies this crate knows, at most one per currency (so
 /// at most one per ISO 4217 code, however long the list), and the first error in the list.
 /// Whether an entry must be readable depends on the debit's currency, so they are judged
-/// after the whole scenario is read.
+/// after the whole scenario is read. An entry in a currency this crate does not know is
+/// skipped: the first [`MAX_UNREAD_LISTED`] are kept, with why, and all are counted.
 #[derive(Debug, Default)]
 struct Available<'de> {
     entries: Vec<AvailableEntry<'de>>,
     listed: CurrencySet,
+    unknown: Vec<(usize, ScenarioError)>,
+    unknown_count: usize,
     error: Option<ScenarioError>,
 }
+
+/// The most entries of one balance that cannot be read a book lists; a balance with more
+/// is refused (Stripe lists one entry per currency, all of them known to this crate).
+pub(super) const MAX_UNREAD_LISTED: usize = 16;
 
 #[derive(Debug)]
 struct AvailableEntry<'de> {
@@ -428,9 +443,16 @@ impl<'de> Fold<'de> for Available<'de> {
             };
             let code_path = path.key("currency");
             entry.currency.required(&code_path)?;
-            // A code this crate does not know cannot be the debit's: skipped.
-            let Ok(currency) = entry.currency.iso_currency(&code_path) else {
-                return Ok(());
+            // A code this crate does not know cannot be the debit's: skipped, and noted.
+            let currency = match entry.currency.iso_currency(&code_path) {
+                Ok(currency) => currency,
+                Err(unknown) => {
+                    self.unknown_count = self.unknown_count.saturating_add(1);
+                    if self.unknown.len() < MAX_UNREAD_LISTED {
+                        self.unknown.push((index, unknown));
+                    }
+                    return Ok(());
+                }
             };
             list_once(&mut self.listed, currency, &code_path)?;
             self.entries.push(AvailableEntry {
@@ -630,6 +652,27 @@ pub(super) fn balance(
     path: &Path<'_>,
     debit_currency: Currency,
 ) -> Result<Balance, ScenarioError> {
+    balance_read(field, path, debit_currency).map(|read| read.balance)
+}
+
+/// A Balance object read, with the entries skipped because they could not be read.
+#[derive(Debug)]
+pub(super) struct BalanceRead {
+    pub(super) balance: Balance,
+    /// Why each entry skipped could not be read (its error names its path), in the list's
+    /// order; at most [`MAX_UNREAD_LISTED`].
+    pub(super) unread: Vec<ScenarioError>,
+    /// How many were skipped: more than `unread` lists when the list is cut.
+    pub(super) unread_count: usize,
+}
+
+/// As [`balance`], keeping the entries skipped: a book, which sums every entry, says which
+/// it could not count.
+pub(super) fn balance_read(
+    field: &Field<BalanceDoc<'_>>,
+    path: &Path<'_>,
+    judged: Currency,
+) -> Result<BalanceRead, ScenarioError> {
     let doc = field.required(path)?;
     let available = path.key("available");
     let List(listed) = doc.available.required(&available)?;
@@ -637,15 +680,28 @@ pub(super) fn balance(
         return Err(error.clone());
     }
     let mut amounts: Vec<Money> = Vec::with_capacity(listed.entries.len());
+    let mut unread: Vec<(usize, ScenarioError)> = listed.unknown.clone();
+    let mut unread_count = listed.unknown_count;
     for entry in &listed.entries {
         let entry_path = available.index(entry.index);
         match entry_money(entry, &entry_path) {
             Ok(money) => amounts.push(money),
-            Err(error) if entry.currency == debit_currency => return Err(error),
-            Err(_) => {}
+            Err(error) if entry.currency == judged => return Err(error),
+            Err(error) => {
+                unread_count = unread_count.saturating_add(1);
+                unread.push((entry.index, error));
+            }
         }
     }
-    Balance::new(amounts).map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
+    let balance =
+        Balance::new(amounts).map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))?;
+    unread.sort_by_key(|(index, _)| *index);
+    unread.truncate(MAX_UNREAD_LISTED);
+    Ok(BalanceRead {
+        balance,
+        unread: unread.into_iter().map(|(_, error)| error).collect(),
+        unread_count,
+    })
 }
 
 /// A Balance object given as a parsed value (a lifecycle command's `platform_balance`),

@@ -102,13 +102,19 @@ fn loss_liability_not_platform(facts: &Facts<'_>) -> Option<Violation> {
     })
 }
 
-/// The cap in the debit's currency: Stripe's in USD, else the caller's, if given.
+/// The cap in the debit's currency: in USD, Stripe's or the caller's if lower; else the
+/// caller's, if given.
 fn cap(facts: &Facts<'_>) -> Option<Money> {
     let currency = facts.currency()?;
+    let caller = facts.input.amount_cap();
     if currency.currency() == iso_currency::Currency::USD {
-        return Money::from_minor(USD_CAP_CENTS, currency.currency()).ok();
+        let stripe = Money::from_minor(USD_CAP_CENTS, currency.currency()).ok();
+        return match (stripe, caller) {
+            (Some(stripe), Some(caller)) if caller.minor() < stripe.minor() => Some(caller),
+            (stripe, caller) => stripe.or(caller),
+        };
     }
-    facts.input.amount_cap()
+    caller
 }
 
 fn amount_over_cap(facts: &Facts<'_>) -> Option<Violation> {

@@ -4,6 +4,7 @@
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
+use crate::debit::input::DebitId;
 use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
 use crate::stripe::region::{Country, Region};
 use crate::stripe::reserves::NegativeBalanceReclaim;
@@ -17,6 +18,7 @@ use crate::value::time::Timestamp;
 pub(crate) enum Detail {
     Account(AccountId),
     Transaction(TransactionId),
+    Debit(DebitId),
     Kind(ObjectKind),
     Country(Country),
     Region(Region),
@@ -25,6 +27,8 @@ pub(crate) enum Detail {
     /// outputs write it in minor units, as Stripe's wire amounts are.
     Amount(Decimal),
     Count(u32),
+    /// A position in a sequence (of the debits a ledger judged).
+    Index(u64),
     Flag(bool),
     Time(Timestamp),
     /// Money that may be absent: an output leaves the field out when it is.
@@ -58,12 +62,14 @@ macro_rules! detail_from {
 detail_from! {
     AccountId => Account,
     TransactionId => Transaction,
+    DebitId => Debit,
     ObjectKind => Kind,
     Country => Country,
     Region => Region,
     Currency => Currency,
     Decimal => Amount,
     u32 => Count,
+    u64 => Index,
     bool => Flag,
     Timestamp => Time,
     Option<Money> => Money,

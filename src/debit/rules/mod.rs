@@ -8,4 +8,5 @@ mod table;
 
 pub(crate) use detail::Detail;
 pub use rejection::Rejection;
+pub(crate) use table::LEDGER_RULES;
 pub use table::{Advisory, AdvisoryKind, Violation, ViolationKind};

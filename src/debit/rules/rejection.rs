@@ -43,6 +43,22 @@ impl Rejection {
         Rejection { violations }
     }
 
+    /// This rejection with `violation` too, in its place in the table's order (a rule
+    /// judged beside a flow's, by the ledger). A violation of a kind already listed is
+    /// not listed twice.
+    pub(crate) fn with(mut self, violation: Violation) -> Rejection {
+        let position = violation.position();
+        if self.violations.iter().all(|v| v.position() != position) {
+            let at = self
+                .violations
+                .iter()
+                .take_while(|v| v.position() < position)
+                .count();
+            self.violations.insert(at, violation);
+        }
+        self
+    }
+
     /// The broken rules, in order; never empty.
     pub fn violations(&self) -> &[Violation] {
         &self.violations

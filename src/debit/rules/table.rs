@@ -14,6 +14,7 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use super::macros::rule_table;
+use crate::debit::input::DebitId;
 use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
 use crate::stripe::region::{Country, Region};
 use crate::stripe::reserves::NegativeBalanceReclaim;
@@ -238,8 +239,9 @@ rule_table! {
                 ),
             },
         },
-        /// A debit of an account whose losses the platform bears is more than Stripe's cap:
-        /// 100,000 USD, or the caller's cap in another currency.
+        /// A debit of an account whose losses the platform bears is more than its cap:
+        /// 100,000 USD (or the caller's USD cap, when lower), or the caller's cap in another
+        /// currency.
         AmountOverCap {
             /// The amount asked for.
             amount: Money,
@@ -247,8 +249,8 @@ rule_table! {
             cap: Money,
         } => {
             code: "amount_over_cap",
-            when: "platform-managed: more than 100,000 USD, or than the cap the caller gives in another currency",
-            source: "Stripe, \"Debiting Express and Custom accounts\": at most 100,000 USD \"or equivalent in your currency\" (no exchange rates here: the caller gives the cap in other currencies)",
+            when: "platform-managed: more than 100,000 USD (or the caller's lower USD cap), or than the cap the caller gives in another currency",
+            source: "Stripe, \"Debiting Express and Custom accounts\": at most 100,000 USD \"or equivalent in your currency\" (no exchange rates here: the caller gives the cap in other currencies; in USD, a caller's cap applies only when lower)",
             message: |f| write!(
                 f,
                 "the debit amount {} {} is more than the {} {} a debit of a platform-managed account may be",
@@ -456,8 +458,60 @@ rule_table! {
                 "consent was revoked at {revoked_at}, at or before the debit time {at}"
             ),
         },
+        /// A debit of a [`Ledger`](crate::Ledger) whose idempotency key (the platform, the
+        /// connected account and the debit id) an earlier debit of that ledger was planned
+        /// with. Judged by the ledger, which sees the debits before it; never by
+        /// [`plan_debit`](crate::plan_debit), which sees one debit.
+        DebitIdReused {
+            /// The connected account.
+            account: AccountId,
+            /// The debit id given twice.
+            debit_id: DebitId,
+            /// The earlier debit that was planned with it, counting from 0 every debit the
+            /// ledger judged (in one batch on a new ledger, its index in the batch).
+            earlier: u64,
+        } => {
+            code: "debit_id_reused",
+            when: "in a ledger or batch: an earlier debit of the same connected account with the same debit id was planned (the same idempotency key)",
+            source: "Stripe's API reference, \"Idempotent requests\": Stripe saves the result of the first request made with a key and returns it for later requests with that key, and errors when their parameters differ",
+            message: |f| write!(
+                f,
+                "debit id {debit_id} of connected account {account} was planned before \
+                 (debit {earlier} of this ledger): stripe would replay that debit's result \
+                 for its idempotency key, not debit again"
+            ),
+        },
+        /// A debit of a [`Ledger`](crate::Ledger) would take the platform's available
+        /// balance beyond Stripe's integer amount: what the ledger keeps could not be
+        /// written. Judged by the ledger, which holds the platform's balance.
+        PlatformBalanceOutOfRange {
+            /// The platform's available balance before the debit.
+            platform_available: Money,
+            /// What the debit would bring to it (the amount less the reserve held).
+            brought_in: Money,
+        } => {
+            code: "platform_balance_out_of_range",
+            when: "in a ledger or batch: the platform's available balance plus what the debit brings in does not fit a 64-bit integer",
+            source: "our choice, as for `amount_out_of_range`: Stripe's amounts are integers of minor units",
+            message: |f| write!(
+                f,
+                "the platform's available balance of {} {} plus the {} {} this debit \
+                 brings in does not fit stripe's integer amount",
+                platform_available.amount(),
+                WireCode::of(platform_available.currency()),
+                brought_in.amount(),
+                WireCode::of(brought_in.currency())
+            ),
+        },
     }
 }
+
+/// The rules a [`Ledger`](crate::Ledger) judges beside a flow's, since they need the debits
+/// before this one or the platform's balance; in the table's order.
+pub(crate) const LEDGER_RULES: &[ViolationKind] = &[
+    ViolationKind::DebitIdReused,
+    ViolationKind::PlatformBalanceOutOfRange,
+];
 
 rule_table! {
     /// Something worth knowing about a debit that does not stop it.

@@ -19,7 +19,9 @@ pub fn neg(x: i128) -> i128 {
 }
 
 /// The rules, written again as plainly as possible (in Decimal arithmetic, where the crate
-/// uses integers), to say which codes a input breaks.
+/// uses integers), to say which codes a input breaks. The ledger's own rules
+/// (`Ledger::RULES`), which need the debits before this one, are in
+/// [`expected_ledger_codes`].
 pub fn expected_codes(input: &DebitInput) -> Vec<&'static str> {
     let mut codes = Vec::new();
     let (p, c, d) = (input.platform(), input.connected(), input.debit());
@@ -118,13 +120,15 @@ fn platform_managed_codes(
 ) {
     let d = input.debit();
     if let Some((minor, after)) = effect {
+        let callers = input
+            .amount_cap()
+            .filter(|cap| cap.currency() == d.currency())
+            .map(|cap| cap.minor());
+        // In USD, Stripe's 100,000 USD, or the caller's cap when lower.
         let cap = if d.currency() == Currency::USD {
-            Some(10_000_000)
+            Some(callers.map_or(10_000_000, |c| c.min(10_000_000)))
         } else {
-            input
-                .amount_cap()
-                .filter(|cap| cap.currency() == d.currency())
-                .map(|cap| cap.minor())
+            callers
         };
         if cap.is_some_and(|cap| minor > cap) {
             codes.push("amount_over_cap");
@@ -311,4 +315,39 @@ pub fn check(input: &DebitInput) -> Result<(), String> {
         }
         Err(rejection) => check_rejection(input, rejection),
     }
+}
+
+/// The codes a debit breaks in a ledger: those of [`expected_codes`] for the same input,
+/// then the ledger's own, written again. `earlier` is the number of the debit of the ledger
+/// that was planned with the same account and id, if any; `platform` the platform's
+/// available balance in the debit's currency before it, in minor units.
+pub fn expected_ledger_codes(
+    input: &DebitInput,
+    earlier: Option<u64>,
+    platform: i64,
+) -> Vec<&'static str> {
+    let mut codes = expected_codes(input);
+    if earlier.is_some() {
+        codes.push("debit_id_reused");
+    } else if codes.is_empty() {
+        // Planned by its flow: what it brings the platform is the amount less the reserve.
+        let d = input.debit();
+        let before = input
+            .connected_balance()
+            .available(d.currency())
+            .map_or(0, |m| i128::from(m.minor()));
+        let wire = currency::StripeCurrency::of(d.currency())
+            .and_then(|units| {
+                d.amount()
+                    .checked_mul(Decimal::from(10i64.pow(units.wire_exponent())))
+            })
+            .and_then(|w| i128::try_from(w).ok())
+            .unwrap_or(0);
+        let after = before - wire;
+        let brought_in = wire - (neg(after) - neg(before));
+        if i64::try_from(i128::from(platform) + brought_in).is_err() {
+            codes.push("platform_balance_out_of_range");
+        }
+    }
+    codes
 }
