@@ -27,12 +27,14 @@
 //! - After a crash, resume from the state saved before the last send and ask again: a
 //!   request out with no reply reported is read as no reply.
 
+mod charge;
 mod options;
 mod reverse;
 mod search;
 mod send;
 mod state;
 mod types;
+mod undo;
 
 pub use options::{
     DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REQUEST_TIMEOUT_MS,

@@ -203,24 +203,11 @@ impl DebitMachine {
     /// The debit is in doubt: search once the settle bound has passed from now (every
     /// send was made by now).
     pub(super) fn in_doubt(&mut self, now: Millis) {
+        let mut wait = self.options.settle_ms();
         if self.plan.method() == Method::Charge {
-            // A service charge's Transfer does not carry the debit's id, so the transfer
-            // search cannot find it, and "not found" would start a second charge. Until
-            // the machine searches charges (Stripe's Charges search, by metadata), a
-            // charge in doubt goes to a person.
-            self.escalate(Escalation {
-                reason: EscalationReason::ChargeInDoubt,
-                detail: format!(
-                    "the service charge of attempt {} is in doubt: look for a charge with metadata[account_debit_id] {} before charging again",
-                    self.attempt(),
-                    self.plan.debit_id()
-                ),
-                field: None,
-                request_id: None,
-                transfers: Vec::new(),
-            });
-            return;
+            // The Charges search lags writes (see `charge`).
+            wait = wait.max(super::charge::SEARCH_LAG_MS);
         }
-        self.phase = Phase::Searching(Box::new(Search::after(now.plus(self.options.settle_ms()))));
+        self.phase = Phase::Searching(Box::new(Search::after(now.plus(wait))));
     }
 }
