@@ -34,7 +34,10 @@ const ELSEWHERE: &str = "acct_1SimElsewhere0001";
 /// The caller's HTTP timeout (the official clients' 80 s).
 pub const TIMEOUT_MS: i64 = 80_000;
 /// The most polls one debit may take before the run counts it stuck.
-pub const POLL_CAP: u32 = 20_000;
+pub const POLL_CAP: u32 = 2_000;
+/// The most sends of one idempotency key: the machine's backoff (three fast sends, then
+/// 30 s doubling to 30 minutes) makes at most about 55 within a key's 23 open hours.
+pub const KEY_SENDS_CAP: u32 = 100;
 /// The latest simulated time one debit may reach: 120 days.
 pub const TIME_CAP_MS: i64 = 120 * 86_400_000;
 /// One hour.
@@ -65,6 +68,9 @@ pub struct Config {
     pub kind: FaultKind,
     pub crash_at: Option<u32>,
     pub trace: bool,
+    /// A settle bound for the machine other than the one Stripe keeps to (to show that the
+    /// checks catch what a bound too short lets through).
+    pub settle_ms: Option<u64>,
 }
 
 impl Config {
@@ -75,6 +81,7 @@ impl Config {
             kind: FaultKind::of_seed(seed),
             crash_at: None,
             trace: false,
+            settle_ms: None,
         }
     }
 }
@@ -131,6 +138,8 @@ pub struct Report {
     pub crash_points: u32,
     pub polls: u32,
     pub crashes: u32,
+    /// The most sends of one idempotency key.
+    pub max_key_sends: u32,
     /// Simulated time from the first poll to the end, in ms.
     pub elapsed_ms: i64,
     pub trace: String,
@@ -139,6 +148,8 @@ pub struct Report {
 /// The simulation of one debit.
 struct Sim {
     config: Config,
+    /// The settle bound Stripe keeps to: every effect lands within it.
+    settle: i64,
     rates: Rates,
     rng: Rng,
     stripe: SimStripe,
@@ -157,6 +168,7 @@ struct Sim {
     crash_points: u32,
     polls: u32,
     crashes: u32,
+    key_sends: std::collections::HashMap<String, u32>,
     trace: String,
 }
 
@@ -211,13 +223,14 @@ impl Sim {
             12..=16 => HOUR_MS as u64,
             _ => 600_000,
         };
-        let options = MachineOptions::default().with_settle_ms(settle);
+        let options = MachineOptions::default().with_settle_ms(config.settle_ms.unwrap_or(settle));
         let debit_id = format!("sim-{}", config.seed);
         let amount = rng.range(1, 100_000) as i64;
         let input = debit_input(&debit_id, amount);
         let machine = DebitMachine::start(input.clone(), options).expect("the debit plans");
         let t0 = 1_764_000_000_000 + rng.below(86_400_000) as i64;
-        let skew = rng.range(0, 480_000) as i64 - 240_000;
+        // Within the machine's 5-minute margin for `created[gte]`.
+        let skew = rng.range(0, 580_000) as i64 - 290_000;
         let mut stripe = SimStripe::new(CONNECTED, t0);
         stripe.prune_after_ms = if rng.chance(500) {
             0
@@ -230,6 +243,7 @@ impl Sim {
         add_noise(&mut rng, &mut stripe, t0, &debit_id);
         Sim {
             config,
+            settle: settle as i64,
             rates,
             rng,
             stripe,
@@ -245,6 +259,7 @@ impl Sim {
             crash_points: 0,
             polls: 0,
             crashes: 0,
+            key_sends: std::collections::HashMap::new(),
             trace: String::new(),
         }
     }
@@ -403,6 +418,9 @@ impl Sim {
                 sim.method, sim.path, sim.key, sim.params
             )
         });
+        if let Some(key) = &sim.key {
+            *self.key_sends.entry(key.clone()).or_default() += 1;
+        }
         let (reply, at) = if post {
             self.exchange_post(&sim)
         } else {
@@ -452,6 +470,24 @@ impl Sim {
             self.note(|_s| "  (request lost)".to_owned());
             return self.no_reply(sent);
         }
+        if self.rng.chance(self.rates.slow / 4) {
+            // Held up on the way: it reaches Stripe after the client's timeout (within
+            // half the settle bound), and executes then.
+            let settle = self.settle;
+            let late = self.rng.range(
+                (TIMEOUT_MS + 1_000) as u64,
+                (settle / 2).min(6 * HOUR_MS) as u64,
+            ) as i64;
+            let execution = self.execution(request);
+            self.note(|s| {
+                format!(
+                    "  (held up: arrives at +{:.3}s)",
+                    (sent + late - s.t0) as f64 / 1000.0
+                )
+            });
+            self.stripe.arrive_later(sent + late, request, execution);
+            return (None, sent + TIMEOUT_MS);
+        }
         let arrival = sent + self.rng.range(5, 300) as i64;
         self.set_time(arrival);
         if self.rng.chance(self.rates.rate_limited) {
@@ -492,7 +528,7 @@ impl Sim {
 
     /// What the fault layer makes of a `POST` that executes.
     fn execution(&mut self, request: &SimRequest) -> Execution {
-        let settle = self.options.settle_ms() as i64;
+        let settle = self.settle;
         let duration_ms = if self.rng.chance(self.rates.slow) {
             self.rng.range(
                 (TIMEOUT_MS + 1_000) as u64,
@@ -616,7 +652,13 @@ impl Sim {
             .filter(|t| t.amount_reversed < t.amount)
             .map(|t| t.id.clone())
             .collect();
-        let problem = problem.or_else(|| judge(end.as_ref(), &standing));
+        let max_key_sends = self.key_sends.values().copied().max().unwrap_or(0);
+        let problem = problem
+            .or_else(|| judge(end.as_ref(), &standing))
+            .or_else(|| {
+                (max_key_sends > KEY_SENDS_CAP)
+                    .then(|| Problem::Stuck(format!("a key was sent {max_key_sends} times")))
+            });
         if problem.is_some() || self.config.trace {
             let all: Vec<String> = self
                 .stripe
@@ -644,6 +686,7 @@ impl Sim {
             crash_points: self.crash_points,
             polls: self.polls,
             crashes: self.crashes,
+            max_key_sends,
             elapsed_ms,
             trace: self.trace,
         }
@@ -726,6 +769,7 @@ pub fn run(config: Config) -> Report {
                 crash_points: 0,
                 polls: 0,
                 crashes: 0,
+                max_key_sends: 0,
                 elapsed_ms: 0,
                 trace: String::new(),
             }

@@ -28,6 +28,8 @@ pub enum FaultKind {
     CrashWhileWaiting,
     /// The caller stalls past the key window (23 to 30 hours) before acting.
     Stall,
+    /// Stalls with lost replies (double debits) and every fault while they are undone.
+    StallMixed,
     /// The list and retrieve `GET`s fail (lost, 429, 5xx).
     ListFailing,
     /// Stripe refuses the debit: a saved 400 (`balance_insufficient`) or a validation
@@ -39,7 +41,7 @@ pub enum FaultKind {
 
 impl FaultKind {
     /// Every kind, in the order of the table.
-    pub const ALL: [FaultKind; 14] = [
+    pub const ALL: [FaultKind; 15] = [
         FaultKind::Clean,
         FaultKind::RequestLost,
         FaultKind::ReplyLost,
@@ -51,6 +53,7 @@ impl FaultKind {
         FaultKind::CrashAfterSend,
         FaultKind::CrashWhileWaiting,
         FaultKind::Stall,
+        FaultKind::StallMixed,
         FaultKind::ListFailing,
         FaultKind::Refused,
         FaultKind::Mixed,
@@ -75,6 +78,7 @@ impl FaultKind {
             FaultKind::CrashAfterSend => "crash_after_send",
             FaultKind::CrashWhileWaiting => "crash_while_waiting",
             FaultKind::Stall => "stall",
+            FaultKind::StallMixed => "stall_mixed",
             FaultKind::ListFailing => "list_failing",
             FaultKind::Refused => "refused",
             FaultKind::Mixed => "mixed",
@@ -121,7 +125,27 @@ impl FaultKind {
                 reply_lost: 300,
                 ..none
             },
-            FaultKind::Stall => Rates { stall: 250, ..none },
+            FaultKind::Stall => Rates {
+                stall: 250,
+                // Lost replies make the resends that a stall can send after the key was
+                // pruned: the double debits the machine must find and undo.
+                reply_lost: 300,
+                ..none
+            },
+            FaultKind::StallMixed => Rates {
+                stall: 250,
+                reply_lost: 300,
+                request_lost: 100,
+                slow: 100,
+                error_500: 100,
+                error_500_later: 100,
+                rate_limited: 100,
+                crash_before_send: 100,
+                crash_after_send: 100,
+                crash_while_waiting: 100,
+                list_failing: 200,
+                refused: 0,
+            },
             FaultKind::ListFailing => Rates {
                 list_failing: 500,
                 // Without other faults there is rarely a search.

@@ -190,6 +190,8 @@ enum Event {
     Land(u64),
     /// A transfer of the platform's other business appears.
     Noise(Transfer),
+    /// A request held up on the way arrives.
+    Arrive(Box<SimRequest>, Execution),
 }
 
 /// The simulated Stripe of one debit: one connected account, its transfers, the
@@ -265,6 +267,11 @@ impl SimStripe {
         }
     }
 
+    /// A request that reaches Stripe only at `at`, long after its client gave up.
+    pub fn arrive_later(&mut self, at: i64, request: &SimRequest, execution: Execution) {
+        self.schedule(at, Event::Arrive(Box::new(request.clone()), execution));
+    }
+
     /// Applies every event up to `to`, in time order, and moves the clock there.
     pub fn advance(&mut self, to: i64) {
         while let Some((&(at, seq), _)) = self.events.first_key_value() {
@@ -279,6 +286,10 @@ impl SimStripe {
                     let _ = self.apply(n);
                 }
                 Event::Noise(transfer) => self.transfers.push(transfer),
+                Event::Arrive(request, execution) => {
+                    // Nobody waits for its reply any more.
+                    let _ = self.receive(&request, execution);
+                }
             }
         }
         self.now = self.now.max(to);

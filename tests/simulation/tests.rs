@@ -85,7 +85,7 @@ fn long_run() {
 }
 
 #[test]
-#[ignore = "prints one seed's trace: SIM_SEED=<seed> [SIM_CRASH_AT=<point>]"]
+#[ignore = "prints one seed's trace: SIM_SEED=<seed> [SIM_KIND=<kind>] [SIM_CRASH_AT=<point>]"]
 fn replay() {
     let seed = env_u64("SIM_SEED").expect("SIM_SEED");
     let crash_at = env_u64("SIM_CRASH_AT").map(|c| c as u32);
@@ -116,4 +116,106 @@ fn a_seed_replays_exactly() {
 
 fn summary(report: &Report) -> String {
     format!("{:?} {:?}", report.end, report.problem)
+}
+
+/// Seeds per kind in the crash test.
+const CRASH_SEEDS_PER_KIND: u64 = 40;
+
+#[test]
+fn a_crash_at_every_step_of_every_path_ends_the_same_safe_way() {
+    let per_kind = env_u64("SIM_CRASH_SEEDS").unwrap_or(CRASH_SEEDS_PER_KIND);
+    let kinds = FaultKind::ALL.len() as u64;
+    // Each seed of the kind's own (seed % kinds), for `per_kind` seeds per kind.
+    let seeds: Vec<u64> = (0..per_kind * kinds).collect();
+    let mut runs: Vec<Config> = Vec::new();
+    for &seed in &seeds {
+        let baseline = driver::run(Config::seed(seed));
+        assert!(
+            baseline.problem.is_none(),
+            "seed {seed}: {}",
+            summary(&baseline)
+        );
+        for point in 0..baseline.crash_points {
+            runs.push(Config {
+                crash_at: Some(point),
+                ..Config::seed(seed)
+            });
+        }
+    }
+    let count = runs.len() as u64;
+    let tally = tally::run_many(count, tally::cores(), |i| runs[i as usize]);
+    println!(
+        "{count} runs, each crashing at one step of a path\n{}",
+        tally.table()
+    );
+    assert_clean(&tally, "the crash test");
+    assert!(
+        count > seeds.len() as u64 * 2,
+        "the paths have several steps each"
+    );
+}
+
+#[test]
+#[ignore = "lists the escalated seeds of a range with their details: SIM_DEBITS=<n> [SIM_START=<seed>] [SIM_REASON=<code>]"]
+fn escalations() {
+    let count = env_u64("SIM_DEBITS").unwrap_or(10_000);
+    let start = env_u64("SIM_START").unwrap_or(0);
+    let only = std::env::var("SIM_REASON").ok();
+    for seed in start..start + count {
+        let report = driver::run(Config::seed(seed));
+        if let Some(crate::driver::End::Escalated { reason, detail }) = &report.end {
+            if only.as_deref().is_none_or(|r| r == reason.code()) {
+                println!(
+                    "seed {seed} {} {}: {detail}",
+                    report.config.kind,
+                    reason.code()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_checks_catch_double_debits_when_the_settle_bound_is_too_short() {
+    // The machine told to settle after 1 s while Stripe lands late effects up to its true
+    // bound: a search finds nothing too early, a new key goes out, and the first lands
+    // too. The simulation must see those double debits (its checks are not vacuous).
+    let runs = 3_000;
+    let tally = tally::run_many(runs, tally::cores(), |i| Config {
+        settle_ms: Some(1_000),
+        kind: if i % 2 == 0 {
+            FaultKind::Error500Later
+        } else {
+            FaultKind::Slow
+        },
+        ..Config::seed(i)
+    });
+    let total = tally.total();
+    assert!(
+        total.double > 0,
+        "no double debit caught:\n{}",
+        tally.table()
+    );
+    assert!(tally.failures.iter().any(|(_, p)| p.starts_with("Double")));
+}
+
+/// Seed 13863 (kind `slow`): the first send executes for 7,708 s and the client times
+/// out at 80 s. Before the fix a 409 did not count toward the backoff, so each 409 was
+/// resent after 0.5 s: the key was sent 155 times (past the cap of 100) before the
+/// transfer landed; a key executing for a few hours more would have been sent thousands
+/// of times.
+#[test]
+fn regression_seed_13863_a_long_execution_is_not_asked_about_twice_a_second() {
+    let report = driver::run(Config::seed(13_863));
+    assert_eq!(report.config.kind, FaultKind::Slow);
+    assert!(report.problem.is_none(), "{}", summary(&report));
+    assert!(matches!(
+        report.end,
+        Some(crate::driver::End::Confirmed { .. })
+    ));
+    assert!(
+        report.max_key_sends < 20,
+        "the key was sent {} times",
+        report.max_key_sends
+    );
 }
