@@ -662,3 +662,275 @@ impl SimStripe {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACCT: &str = "acct_1SimConnected0001";
+    const T0: i64 = 1_764_000_000_000;
+
+    fn transfer_request(key: &str, amount: &str) -> SimRequest {
+        SimRequest {
+            method: "POST",
+            path: "/v1/transfers".to_owned(),
+            account: Some(ACCT.to_owned()),
+            key: Some(key.to_owned()),
+            params: vec![
+                ("amount".to_owned(), amount.to_owned()),
+                ("currency".to_owned(), "usd".to_owned()),
+                ("destination".to_owned(), "acct_1P".to_owned()),
+                ("metadata[account_debit_id]".to_owned(), "d-1".to_owned()),
+            ],
+        }
+    }
+
+    fn get(path: &str, params: &[(&str, &str)]) -> SimRequest {
+        SimRequest {
+            method: "GET",
+            path: path.to_owned(),
+            account: Some(ACCT.to_owned()),
+            key: None,
+            params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    fn run(ending: Ending, duration_ms: i64) -> Execution {
+        Execution {
+            duration_ms,
+            ending,
+        }
+    }
+
+    fn header<'a>(reply: &'a SimReply, name: &str) -> Option<&'a str> {
+        reply
+            .headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn body(reply: &SimReply) -> serde_json::Value {
+        serde_json::from_str(&reply.body).expect("JSON")
+    }
+
+    /// Sends `request` now and, if it executes, waits for its end: the reply.
+    fn send(stripe: &mut SimStripe, request: &SimRequest, execution: Execution) -> SimReply {
+        match stripe.receive(request, execution) {
+            Receipt::Now(reply) => reply,
+            Receipt::Executing { run, done_at } => {
+                stripe.advance(done_at);
+                stripe.result(run).expect("finished")
+            }
+        }
+    }
+
+    #[test]
+    fn a_result_is_saved_once_executing_and_replayed_with_the_header() {
+        let mut stripe = SimStripe::new(ACCT, T0);
+        let request = transfer_request("k1", "500");
+        let first = send(&mut stripe, &request, run(Ending::Success, 100));
+        assert_eq!(first.status, 200);
+        assert_eq!(header(&first, "Idempotent-Replayed"), None);
+        let again = send(&mut stripe, &request, run(Ending::Success, 100));
+        assert_eq!((again.status, &again.body), (200, &first.body));
+        assert_eq!(header(&again, "Idempotent-Replayed"), Some("true"));
+        assert_eq!(stripe.transfers_of("d-1").len(), 1);
+        let object = body(&first);
+        assert_eq!(object["object"], "transfer");
+        assert_eq!(object["amount"], 500);
+        assert_eq!(object["metadata"]["account_debit_id"], "d-1");
+        assert!(object["id"].as_str().unwrap().starts_with("tr_"));
+        assert!(
+            object["destination_payment"]
+                .as_str()
+                .unwrap()
+                .starts_with("py_")
+        );
+        assert_eq!(object["created"], (T0 + 100) / 1000);
+    }
+
+    #[test]
+    fn a_500_is_saved_and_replayed_and_its_effect_may_land_later() {
+        let mut stripe = SimStripe::new(ACCT, T0);
+        let request = transfer_request("k1", "500");
+        let first = send(
+            &mut stripe,
+            &request,
+            run(Ending::Error500Later { delay_ms: 60_000 }, 100),
+        );
+        assert_eq!(first.status, 500);
+        let again = send(&mut stripe, &request, run(Ending::Success, 100));
+        assert_eq!(again.status, 500);
+        assert_eq!(header(&again, "Idempotent-Replayed"), Some("true"));
+        assert!(stripe.transfers_of("d-1").is_empty());
+        stripe.advance(T0 + 100 + 60_000);
+        assert_eq!(stripe.transfers_of("d-1").len(), 1);
+        // A plain saved 500 moves nothing, ever.
+        let plain = transfer_request("k2", "500");
+        assert_eq!(
+            send(&mut stripe, &plain, run(Ending::Error500, 100)).status,
+            500
+        );
+        stripe.drain();
+        assert_eq!(stripe.transfers_of("d-1").len(), 1);
+    }
+
+    #[test]
+    fn a_send_while_the_key_executes_is_a_409_not_saved() {
+        let mut stripe = SimStripe::new(ACCT, T0);
+        let request = transfer_request("k1", "500");
+        let Receipt::Executing { done_at, .. } =
+            stripe.receive(&request, run(Ending::Success, 300_000))
+        else {
+            panic!("executes")
+        };
+        stripe.advance(T0 + 80_000);
+        let Receipt::Now(conflict) = stripe.receive(&request, run(Ending::Success, 1)) else {
+            panic!()
+        };
+        assert_eq!(conflict.status, 409);
+        assert_eq!(body(&conflict)["error"]["code"], "idempotency_key_in_use");
+        stripe.advance(done_at);
+        let after = send(&mut stripe, &request, run(Ending::Success, 1));
+        assert_eq!(
+            (after.status, header(&after, "Idempotent-Replayed")),
+            (200, Some("true"))
+        );
+        assert_eq!(stripe.transfers_of("d-1").len(), 1);
+    }
+
+    #[test]
+    fn a_validation_failure_is_not_saved_and_other_parameters_are_an_idempotency_error() {
+        let mut stripe = SimStripe::new(ACCT, T0);
+        let bad = transfer_request("k1", "-5");
+        assert_eq!(send(&mut stripe, &bad, run(Ending::Success, 1)).status, 400);
+        // Not saved: the same key with valid parameters executes.
+        let good = transfer_request("k1", "500");
+        assert_eq!(
+            send(&mut stripe, &good, run(Ending::Success, 1)).status,
+            200
+        );
+        let other = transfer_request("k1", "600");
+        let error = send(&mut stripe, &other, run(Ending::Success, 1));
+        assert_eq!(error.status, 400);
+        assert_eq!(body(&error)["error"]["type"], "idempotency_error");
+        // A refusal by the endpoint is saved.
+        let refused = transfer_request("k2", "500");
+        assert_eq!(
+            send(&mut stripe, &refused, run(Ending::Refused, 1)).status,
+            400
+        );
+        let replay = send(&mut stripe, &refused, run(Ending::Success, 1));
+        assert_eq!(
+            (replay.status, header(&replay, "Idempotent-Replayed")),
+            (400, Some("true"))
+        );
+        assert_eq!(stripe.transfers_of("d-1").len(), 1);
+    }
+
+    #[test]
+    fn a_key_pruned_after_24_hours_makes_a_new_request() {
+        let mut stripe = SimStripe::new(ACCT, T0);
+        let request = transfer_request("k1", "500");
+        send(&mut stripe, &request, run(Ending::Success, 1));
+        stripe.advance(T0 + KEY_WINDOW_MS - 1_000);
+        let replay = send(&mut stripe, &request, run(Ending::Success, 1));
+        assert_eq!(header(&replay, "Idempotent-Replayed"), Some("true"));
+        stripe.advance(T0 + KEY_WINDOW_MS + 1);
+        let fresh = send(&mut stripe, &request, run(Ending::Success, 1));
+        assert_eq!(
+            (fresh.status, header(&fresh, "Idempotent-Replayed")),
+            (200, None)
+        );
+        assert_eq!(stripe.transfers_of("d-1").len(), 2);
+    }
+
+    #[test]
+    fn the_list_filters_pages_newest_first_and_says_whether_more_follow() {
+        let mut stripe = SimStripe::new(ACCT, T0);
+        for i in 0..5 {
+            stripe.add_noise(T0 - 10_000 + i * 1_000, 100 + i, "acct_1P", None);
+        }
+        stripe.add_noise(T0 - 1_000_000, 1, "acct_1P", None); // before created[gte]
+        stripe.add_noise(T0, 2, "acct_1Other", None); // another destination
+        let gte = ((T0 - 20_000) / 1000).to_string();
+        let page = |stripe: &SimStripe, after: Option<&str>| {
+            let mut params = vec![
+                ("destination", "acct_1P"),
+                ("created[gte]", gte.as_str()),
+                ("limit", "2"),
+            ];
+            if let Some(after) = after {
+                params.push(("starting_after", after));
+            }
+            body(&stripe.get(&get("/v1/transfers", &params), "req"))
+        };
+        let first = page(&stripe, None);
+        let amounts = |p: &serde_json::Value| -> Vec<i64> {
+            p["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["amount"].as_i64().unwrap())
+                .collect()
+        };
+        assert_eq!(amounts(&first), [104, 103]);
+        assert_eq!(first["has_more"], true);
+        let second = page(&stripe, first["data"][1]["id"].as_str());
+        assert_eq!(amounts(&second), [102, 101]);
+        let third = page(&stripe, second["data"][1]["id"].as_str());
+        assert_eq!(amounts(&third), [100]);
+        assert_eq!(third["has_more"], false);
+        let too_many = get("/v1/transfers", &[("limit", "101")]);
+        assert_eq!(stripe.get(&too_many, "req").status, 400);
+    }
+
+    #[test]
+    fn a_reversal_updates_amount_reversed_under_its_own_key() {
+        let mut stripe = SimStripe::new(ACCT, T0);
+        send(
+            &mut stripe,
+            &transfer_request("k1", "500"),
+            run(Ending::Success, 1),
+        );
+        let id = stripe.transfers[0].id.clone();
+        let reversal = SimRequest {
+            method: "POST",
+            path: format!("/v1/transfers/{id}/reversals"),
+            account: Some(ACCT.to_owned()),
+            key: Some("r1".to_owned()),
+            params: vec![("amount".to_owned(), "500".to_owned())],
+        };
+        let reply = send(&mut stripe, &reversal, run(Ending::Success, 1));
+        assert_eq!(reply.status, 200);
+        let object = body(&reply);
+        assert_eq!(object["object"], "transfer_reversal");
+        assert_eq!(object["transfer"], id.as_str());
+        assert_eq!(object["amount"], 500);
+        assert!(object["id"].as_str().unwrap().starts_with("trr_"));
+        let replay = send(&mut stripe, &reversal, run(Ending::Success, 1));
+        assert_eq!(header(&replay, "Idempotent-Replayed"), Some("true"));
+        let retrieved = body(&stripe.get(&get(&format!("/v1/transfers/{id}"), &[]), "req"));
+        assert_eq!(
+            (
+                retrieved["amount_reversed"].clone(),
+                retrieved["reversed"].clone()
+            ),
+            (500.into(), true.into())
+        );
+        // Nothing is left to reverse: another key is refused.
+        let more = SimRequest {
+            key: Some("r2".to_owned()),
+            ..reversal
+        };
+        assert_eq!(
+            send(&mut stripe, &more, run(Ending::Success, 1)).status,
+            400
+        );
+        assert_eq!(stripe.reversals.len(), 1);
+    }
+}
