@@ -478,7 +478,7 @@ impl Sim {
                 (TIMEOUT_MS + 1_000) as u64,
                 (settle / 2).min(6 * HOUR_MS) as u64,
             ) as i64;
-            let execution = self.execution(request);
+            let execution = self.execution(request, sent + late, sent + settle - 1_000);
             self.note(|s| {
                 format!(
                     "  (held up: arrives at +{:.3}s)",
@@ -493,7 +493,7 @@ impl Sim {
         if self.rng.chance(self.rates.rate_limited) {
             return (Some(self.rate_limited()), arrival + 5);
         }
-        let execution = self.execution(request);
+        let execution = self.execution(request, arrival, sent + self.settle - 1_000);
         let (reply, replied_at) = match self.stripe.receive(request, execution) {
             Receipt::Now(reply) => (reply, arrival + 5),
             Receipt::Executing { run, done_at } => {
@@ -527,13 +527,15 @@ impl Sim {
     }
 
     /// What the fault layer makes of a `POST` that executes.
-    fn execution(&mut self, request: &SimRequest) -> Execution {
-        let settle = self.settle;
-        let duration_ms = if self.rng.chance(self.rates.slow) {
-            self.rng.range(
-                (TIMEOUT_MS + 1_000) as u64,
-                (settle / 2).min(6 * HOUR_MS) as u64,
-            ) as i64
+    /// Every effect of the request lands by `land_by` (the settle bound from its send, less
+    /// a second); it arrives at `arrival`.
+    fn execution(&mut self, request: &SimRequest, arrival: i64, land_by: i64) -> Execution {
+        let budget_ms = land_by - arrival;
+        let slow_most = (budget_ms / 2).min(6 * HOUR_MS);
+        let slow = self.rng.chance(self.rates.slow);
+        let duration_ms = if slow && slow_most > TIMEOUT_MS + 1_000 {
+            self.rng
+                .range((TIMEOUT_MS + 1_000) as u64, slow_most as u64) as i64
         } else {
             self.rng.range(20, 3_000) as i64
         };
@@ -543,9 +545,9 @@ impl Sim {
             Ending::Error500
         } else if self.rng.chance(self.rates.error_500_later) {
             // Lands before the settle bound has passed since the send.
-            let most = (settle - duration_ms - 1_000).max(1_000);
+            let most = (budget_ms - duration_ms).max(1);
             Ending::Error500Later {
-                delay_ms: self.rng.range(1_000, most as u64) as i64,
+                delay_ms: self.rng.range(1, most as u64) as i64,
             }
         } else {
             Ending::Success
@@ -553,6 +555,7 @@ impl Sim {
         Execution {
             duration_ms,
             ending,
+            land_by,
         }
     }
 
@@ -606,6 +609,7 @@ impl Sim {
         let execution = Execution {
             duration_ms: 0,
             ending: Ending::Success,
+            land_by: i64::MAX,
         };
         match self.stripe.receive(request, execution) {
             Receipt::Now(reply) => (Some(reply), arrival + self.rng.range(5, 500) as i64),

@@ -41,11 +41,6 @@ impl Rng {
     pub fn chance(&mut self, per_mille: u32) -> bool {
         self.below(1000) < u64::from(per_mille)
     }
-
-    /// A generator for another purpose, independent of this one's later draws.
-    pub fn split(&mut self) -> Rng {
-        Rng::new(self.next_u64())
-    }
 }
 
 #[cfg(test)]

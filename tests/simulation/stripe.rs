@@ -81,6 +81,9 @@ pub enum Ending {
 pub struct Execution {
     pub duration_ms: i64,
     pub ending: Ending,
+    /// The latest time its effect may land (the simulation's own promise: the settle
+    /// bound from the send); a run that breaks it panics, as a fault of the simulation.
+    pub land_by: i64,
 }
 
 /// What Stripe does with a request that arrives.
@@ -177,6 +180,7 @@ struct Run {
     key: Option<(String, String)>,
     request: SimRequest,
     ending: Ending,
+    land_by: i64,
     request_id: String,
     result: Option<SimReply>,
 }
@@ -228,11 +232,6 @@ impl SimStripe {
             invalid: false,
             prune_after_ms: 0,
         }
-    }
-
-    /// Stripe's clock.
-    pub fn now(&self) -> i64 {
-        self.now
     }
 
     fn next_seq(&mut self) -> u64 {
@@ -301,11 +300,6 @@ impl SimStripe {
         if let Some(last) = last {
             self.advance(last);
         }
-    }
-
-    /// Whether anything is still executing or still to land.
-    pub fn pending(&self) -> usize {
-        self.events.len()
     }
 
     /// The reply of run `n`, once it has finished.
@@ -391,6 +385,7 @@ impl SimStripe {
             key: scope,
             request: request.clone(),
             ending: execution.ending,
+            land_by: execution.land_by,
             request_id,
             result: None,
         });
@@ -500,6 +495,11 @@ impl SimStripe {
     /// Makes run `n`'s effect: the transfer, or the reversal. Its reply.
     fn apply(&mut self, n: u64) -> SimReply {
         let run = self.runs[n as usize].clone();
+        assert!(
+            self.now <= run.land_by,
+            "the simulation broke its settle bound: an effect landed {} ms late",
+            self.now - run.land_by
+        );
         if run.request.path == "/v1/transfers" {
             return self.create_transfer(&run);
         }
@@ -702,6 +702,7 @@ mod tests {
         Execution {
             duration_ms,
             ending,
+            land_by: i64::MAX,
         }
     }
 

@@ -117,7 +117,7 @@ fn summary(report: &Report) -> String {
 }
 
 /// Seeds per kind in the crash test.
-const CRASH_SEEDS_PER_KIND: u64 = 40;
+const CRASH_SEEDS_PER_KIND: u64 = 100;
 
 #[test]
 fn a_crash_at_every_step_of_every_path_ends_the_same_safe_way() {
