@@ -163,8 +163,11 @@ struct Sim {
     t0: i64,
     /// The caller's clock less Stripe's.
     skew: i64,
-    /// A saved refusal for every execution of the debit's `POST` (the `refused` fault).
-    refuse: bool,
+    /// From which attempt on every execution of the debit's `POST` is refused by a saved
+    /// 400 (the `refused` fault): the first, or the second (the account's balance went,
+    /// say), so that a refusal of attempt 2 meets attempt 1's late effects if the machine
+    /// ever started attempt 2 too early.
+    refuse_from: Option<u32>,
     crash_points: u32,
     polls: u32,
     crashes: u32,
@@ -238,8 +241,10 @@ impl Sim {
             rng.range(0, 3 * HOUR_MS as u64) as i64
         };
         let refused = rng.chance(rates.refused);
-        let refuse = refused && rng.chance(500);
-        stripe.invalid = refused && !refuse;
+        let saved = rng.chance(500);
+        let from = if rng.chance(500) { 1 } else { 2 };
+        let refuse_from = (refused && saved).then_some(from);
+        stripe.invalid_from = (refused && !saved).then_some(from);
         add_noise(&mut rng, &mut stripe, t0, &debit_id);
         Sim {
             config,
@@ -255,7 +260,7 @@ impl Sim {
             t: t0,
             t0,
             skew,
-            refuse,
+            refuse_from,
             crash_points: 0,
             polls: 0,
             crashes: 0,
@@ -539,7 +544,10 @@ impl Sim {
         } else {
             self.rng.range(20, 3_000) as i64
         };
-        let ending = if self.refuse && request.path == "/v1/transfers" {
+        let refused = self
+            .refuse_from
+            .is_some_and(|from| crate::stripe::attempt_of(request.key.as_deref()) >= from);
+        let ending = if refused && request.path == "/v1/transfers" {
             Ending::Refused
         } else if self.rng.chance(self.rates.error_500) {
             Ending::Error500

@@ -32,8 +32,8 @@ pub enum FaultKind {
     StallMixed,
     /// The list and retrieve `GET`s fail (lost, 429, 5xx).
     ListFailing,
-    /// Stripe refuses the debit: a saved 400 (`balance_insufficient`) or a validation
-    /// failure (not saved).
+    /// Stripe refuses the debit, from attempt 1 or from attempt 2 on: a saved 400
+    /// (`balance_insufficient`) or a validation failure (not saved); with saved 500s.
     Refused,
     /// All of the above together, each less often.
     Mixed,
@@ -154,6 +154,10 @@ impl FaultKind {
             },
             FaultKind::Refused => Rates {
                 refused: 1000,
+                // Half the refusals start at attempt 2: saved 500s (some landing later)
+                // make the attempts 2.
+                error_500: 300,
+                error_500_later: 300,
                 ..none
             },
             FaultKind::Mixed => Rates {

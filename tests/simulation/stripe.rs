@@ -141,6 +141,15 @@ impl Transfer {
     }
 }
 
+/// The attempt a debit's key is of: `account-debit:...` is the first,
+/// `account-debit#<n>:...` the n-th.
+pub fn attempt_of(key: Option<&str>) -> u32 {
+    key.and_then(|k| k.strip_prefix("account-debit#"))
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+}
+
 /// A JSON string literal of `text`.
 fn json_string(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
@@ -211,8 +220,9 @@ pub struct SimStripe {
     events: BTreeMap<(i64, u64), Event>,
     now: i64,
     seq: u64,
-    /// Whether a send of the debit fails validation (not saved).
-    pub invalid: bool,
+    /// From which attempt on a send of the debit fails validation (not saved): the account
+    /// debited changed after the first attempts, say.
+    pub invalid_from: Option<u32>,
     /// How long after 24 hours a saved key is pruned, in ms (Stripe: "at least 24 hours").
     pub prune_after_ms: i64,
 }
@@ -229,7 +239,7 @@ impl SimStripe {
             events: BTreeMap::new(),
             now,
             seq: 0,
-            invalid: false,
+            invalid_from: None,
             prune_after_ms: 0,
         }
     }
@@ -410,7 +420,10 @@ impl SimStripe {
         };
         let amount = request.param("amount").and_then(|a| a.parse::<i64>().ok());
         if request.path == "/v1/transfers" {
-            if self.invalid {
+            if self
+                .invalid_from
+                .is_some_and(|from| attempt_of(request.key.as_deref()) >= from)
+            {
                 return Some(SimReply::new(
                     400,
                     request_id,
