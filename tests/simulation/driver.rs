@@ -240,6 +240,9 @@ impl Sim {
         } else {
             rng.range(0, 3 * HOUR_MS as u64) as i64
         };
+        if rng.chance(500) {
+            stripe.conflict_type = "idempotency_error";
+        }
         let refused = rng.chance(rates.refused);
         let saved = rng.chance(500);
         let from = if rng.chance(500) { 1 } else { 2 };

@@ -225,6 +225,9 @@ pub struct SimStripe {
     pub invalid_from: Option<u32>,
     /// How long after 24 hours a saved key is pruned, in ms (Stripe: "at least 24 hours").
     pub prune_after_ms: i64,
+    /// The error `type` of a 409 `idempotency_key_in_use`, which Stripe's pages do not
+    /// give: `invalid_request_error` or `idempotency_error`, drawn per debit.
+    pub conflict_type: &'static str,
 }
 
 impl SimStripe {
@@ -241,6 +244,7 @@ impl SimStripe {
             seq: 0,
             invalid_from: None,
             prune_after_ms: 0,
+            conflict_type: "invalid_request_error",
         }
     }
 
@@ -363,7 +367,7 @@ impl SimStripe {
                         409,
                         &request_id,
                         error_body(
-                            "invalid_request_error",
+                            self.conflict_type,
                             Some("idempotency_key_in_use"),
                             None,
                             "There is currently another in-progress request using this Idempotent Key.",
@@ -435,7 +439,7 @@ impl SimStripe {
                     ),
                 ));
             }
-            if !amount.is_some_and(|a| a > 0) {
+            if amount.is_none_or(|a| a <= 0) {
                 return invalid("amount", "Invalid positive integer");
             }
             if request.param("currency").is_none() || request.param("destination").is_none() {
@@ -645,7 +649,7 @@ impl SimStripe {
             .iter()
             .filter(|t| destination.is_none_or(|d| t.destination == d) && t.created >= gte)
             .collect();
-        matching.sort_by(|a, b| (b.created, b.seq).cmp(&(a.created, a.seq)));
+        matching.sort_by_key(|t| std::cmp::Reverse((t.created, t.seq)));
         let start = match request.param("starting_after") {
             None => 0,
             Some(after) => match matching.iter().position(|t| t.id == after) {

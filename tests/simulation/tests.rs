@@ -161,14 +161,14 @@ fn escalations() {
     let only = std::env::var("SIM_REASON").ok();
     for seed in start..start + count {
         let report = driver::run(Config::seed(seed));
-        if let Some(crate::driver::End::Escalated { reason, detail }) = &report.end {
-            if only.as_deref().is_none_or(|r| r == reason.code()) {
-                println!(
-                    "seed {seed} {} {}: {detail}",
-                    report.config.kind,
-                    reason.code()
-                );
-            }
+        if let Some(crate::driver::End::Escalated { reason, detail }) = &report.end
+            && only.as_deref().is_none_or(|r| r == reason.code())
+        {
+            println!(
+                "seed {seed} {} {}: {detail}",
+                report.config.kind,
+                reason.code()
+            );
         }
     }
 }
