@@ -568,14 +568,16 @@ impl SimStripe {
             .and_then(|a| a.parse::<i64>().ok())
             .unwrap_or(left);
         if amount > left {
-            // "Once entirely reversed, a transfer can't be reversed again"; more than is
-            // left is refused (the endpoint ran: the refusal is saved).
+            // "Once entirely reversed, a transfer can't be reversed again. This method will
+            // return an error when called on an already-reversed transfer, or when trying to
+            // reverse more money than is left" (no error code given; the endpoint ran, so the
+            // refusal is saved).
             return SimReply::new(
                 400,
                 &run.request_id,
                 error_body(
                     "invalid_request_error",
-                    Some("transfer_already_reversed"),
+                    None,
                     Some("amount"),
                     "The transfer has already been reversed or the amount exceeds what is left",
                 ),
