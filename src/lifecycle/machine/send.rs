@@ -17,8 +17,9 @@ pub(crate) enum Resend {
     WindowClosing,
 }
 
-/// Schedules the next send of `key` after a reply at `now` that asks for one: a 409 does
-/// not spend the fast schedule; a `Retry-After` is honoured.
+/// Schedules the next send of `key` after a reply at `now` that asks for one: the backoff
+/// counts every send, 409s included (a 409 that did not count would be resent every half
+/// second for as long as the first request executes); a `Retry-After` is honoured.
 pub(crate) fn schedule(
     key: &mut KeyState,
     options: &MachineOptions,
@@ -29,7 +30,7 @@ pub(crate) fn schedule(
         key.conflicts = key.conflicts.saturating_add(1);
     }
     let retry_after = reply.and_then(Reply::retry_after);
-    let (least, most) = options.resend_delay(key.counted(), retry_after);
+    let (least, most) = options.resend_delay(key.sends, retry_after);
     if key
         .deadline(options)
         .is_some_and(|deadline| now.plus(most) > deadline)
