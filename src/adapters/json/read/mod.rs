@@ -14,6 +14,7 @@
 //! raised while reading (a duplicate key, and those a [`Fold`] raises) go through a side
 //! channel, since `serde`'s own errors cannot carry a path and a kind.
 
+mod kept;
 mod leaf;
 mod list;
 mod object;
@@ -25,9 +26,10 @@ use core::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer};
 
+pub(crate) use kept::Kept;
 pub(crate) use leaf::Leaf;
 pub(crate) use list::{Fold, List};
-pub(crate) use object::{Container, Field, Fields, fields, read_fields};
+pub(crate) use object::{Container, Field, Fields, Strict, fields, read_fields};
 pub(crate) use path::Path;
 pub(crate) use skip::Key;
 
