@@ -16,4 +16,6 @@ mod lifecycle;
 mod plan;
 mod platform_managed;
 mod rules;
+#[cfg(feature = "serde")]
+mod step;
 mod values;
