@@ -172,10 +172,8 @@ impl DebitMachine {
 /// The options, read by the library's reader of the `step` command's `options`.
 fn read_options(options: &Bound<'_, PyAny>) -> PyResult<lifecycle::MachineOptions> {
     let reading = crate::de::Reading::default();
-    let read = json::machine_options_from_deserializer(crate::de::Value::root(
-        options.clone(),
-        &reading,
-    ));
+    let read =
+        json::machine_options_from_deserializer(crate::de::Value::root(options.clone(), &reading));
     read.map_err(|error| {
         let py = options.py();
         match reading.failure() {
@@ -186,7 +184,12 @@ fn read_options(options: &Bound<'_, PyAny>) -> PyResult<lifecycle::MachineOption
                 &failure.message,
                 failure.cause,
             ),
-            None => argument_error(py, error.kind().code(), &prefixed(error.path()), error.message()),
+            None => argument_error(
+                py,
+                error.kind().code(),
+                &prefixed(error.path()),
+                error.message(),
+            ),
         }
     })
 }
@@ -220,9 +223,17 @@ fn read_headers(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     for (i, pair) in pairs.try_iter()?.enumerate() {
         let pair = pair?;
         let path = format!("headers[{i}]");
-        let (name, value): (String, String) = pair.extract().map_err(|_| {
-            argument_error(py, "wrong_type", &path, "expected a (name, value) pair of strings")
-        })?;
+        // A tuple, or a list as JSON gives one.
+        let (name, value): (String, String) = match pair.extract() {
+            Ok(pair) => pair,
+            Err(_) => match pair.extract::<Vec<String>>().ok().as_deref() {
+                Some([name, value]) => (name.clone(), value.clone()),
+                _ => {
+                    let message = "expected a (name, value) pair of strings";
+                    return Err(argument_error(py, "wrong_type", &path, message));
+                }
+            },
+        };
         if !names.insert(name.to_ascii_lowercase()) {
             let message = format!(
                 "the header \"{}\" is given twice",

@@ -428,7 +428,10 @@ impl Request {
     /// which stripe-python encodes back into the same form. A new dict on each read.
     #[getter]
     fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let form = self.form.iter().map(|(name, value)| (*name, value.as_str()));
+        let form = self
+            .form
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()));
         stripe_params(py, form, Some(self.amount))
     }
 
