@@ -1,37 +1,5 @@
 //! The `step` command: one call of the [`DebitMachine`] from a shell or any language, its
 //! state carried in the document, so the caller keeps it between calls.
-//!
-//! ```json
-//! {"scenario": {...the scenario, as for `plan`...},
-//!  "state": null,
-//!  "now_ms": 1764000000000,
-//!  "reply": {"status": 200, "headers": {"Request-Id": "req_1"}, "body": {...}},
-//!  "options": {"settle_ms": 86400000},
-//!  "new_attempt": false}
-//! ```
-//!
-//! - `scenario` (required): read as `plan` reads one, the same at every step.
-//! - `state` (required): `null` to start the machine, else the `state` object the last step
-//!   printed (saved before making its request).
-//! - `now_ms` (required): the caller's clock, in milliseconds since the Unix epoch.
-//! - `reply`: absent to only ask what to do now; `null` when the request the last step
-//!   asked for got no reply (a timeout, a connection error); else the reply: `status` (an
-//!   HTTP status), `headers` (`{"name": "value"}` or `[["name", "value"], ...]`; a name
-//!   given twice, in any case, is refused) and `body` (a string, or the JSON value that is
-//!   the body, written back out as JSON text; absent or `null`: empty).
-//! - `options` (only with `"state": null`, since the state carries them):
-//!   `fast_sends`, `key_window_margin_ms`, `settle_ms`, `act_within_ms`,
-//!   `request_timeout_ms`, `clock_skew_ms`, `max_attempts` (see
-//!   [`MachineOptions`]); a value the machine would not take as it is (`max_attempts: 0`)
-//!   is refused.
-//! - `new_attempt`: `true` to start a new attempt after a `failed` outcome whose cause
-//!   has been put right ([`DebitMachine::new_attempt`]).
-//!
-//! The machine is started (or resumed from `state`), told the reply, then asked what to do
-//! at `now_ms`; the output is `{"state": {...}, "action": {...}}` (the action as
-//! [`action`](super::action) writes it). Save the state before acting on the action. An
-//! unknown key, in the document, its `reply` or its `options`, is refused: a misspelt key
-//! would otherwise be read as absent.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -185,7 +153,39 @@ impl core::fmt::Display for StepOutput {
     }
 }
 
-/// Runs one step of a debit's machine: see the [module docs](self).
+/// Runs one step of a debit's machine, from the `step` command's document:
+///
+/// ```json
+/// {"scenario": {...the scenario, as for `plan`...},
+///  "state": null,
+///  "now_ms": 1764000000000,
+///  "reply": {"status": 200, "headers": {"Request-Id": "req_1"}, "body": {...}},
+///  "options": {"settle_ms": 86400000},
+///  "new_attempt": false}
+/// ```
+///
+/// - `scenario` (required): read as `plan` reads one, the same at every step.
+/// - `state` (required): `null` to start the machine, else the `state` object the last step
+///   printed (saved before making its request).
+/// - `now_ms` (required): the caller's clock, in milliseconds since the Unix epoch.
+/// - `reply`: absent to only ask what to do now; `null` when the request the last step
+///   asked for got no reply (a timeout, a connection error); else the reply: `status` (an
+///   HTTP status), `headers` (`{"name": "value"}` or `[["name", "value"], ...]`; a name
+///   given twice, in any case, is refused) and `body` (a string, or the JSON value that is
+///   the body, written back out as JSON text; absent or `null`: empty).
+/// - `options` (only with `"state": null`, since the state carries them):
+///   `fast_sends`, `key_window_margin_ms`, `settle_ms`, `act_within_ms`,
+///   `request_timeout_ms`, `clock_skew_ms`, `max_attempts` (see
+///   [`MachineOptions`]); a value the machine would not take as it is (`max_attempts: 0`)
+///   is refused.
+/// - `new_attempt`: `true` to start a new attempt after a `failed` outcome whose cause
+///   has been put right ([`DebitMachine::new_attempt`]).
+///
+/// The machine is started (or resumed from `state`), told the reply, then asked what to do
+/// at `now_ms`; the output is `{"state": {...}, "action": {...}}` (the action as
+/// [`action`](super::action) writes it). Save the state before acting on the action. An
+/// unknown key, in the document, its `reply` or its `options`, is refused: a misspelt key
+/// would otherwise be read as absent.
 ///
 /// # Example
 ///

@@ -3,8 +3,10 @@
 //!
 //! A document is declared as structs of the fields read ([`fields!`](crate::json)), whose
 //! types say how each is read: a [`Leaf`] is a plain value kept borrowed from the text, a
-//! [`Field`] an object of declared fields, a [`List`] an array folded element by element.
-//! Every other key is skipped without being built, still refusing a key given twice. The
+//! [`Field`] an object of declared fields, a [`List`] an array folded element by element,
+//! a [`Kept`] a value kept whole (a reply's body). Every other key is skipped without being
+//! built, still refusing a key given twice; a [`Strict`] object (a document of the crate's
+//! own) refuses any key it does not declare. The
 //! path of each value is a chain of borrowed segments on the stack, written out only for an
 //! error. Reading costs one pass over the text and memory for the fields read, not for the
 //! document.
