@@ -67,7 +67,10 @@ def example(name: str) -> Dict[str, Any]:
     return copy.deepcopy(load_json(LIFECYCLE / name))
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in LIFECYCLE.glob("*.json")))
+# The step command's examples are DebitMachine's, compared with the CLI in test_machine.py.
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in LIFECYCLE.glob("*.json") if not p.name.startswith("step-"))
+)
 def test_each_lifecycle_example_as_the_cli(cli, name):
     command = name.split("-")[0]
     code, from_cli = cli_output(cli, command, LIFECYCLE / name)

@@ -5,9 +5,10 @@
 //! fields it declares, skipping every other value without building it, refusing a key given
 //! twice, and naming the path of every error), `scenario` (Stripe's objects into a
 //! [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON), `lifecycle` (the
-//! `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`], [`reverse`]) and
-//! `book` (a platform's accounts and a batch of debits: [`read_book`], [`batch_output`],
-//! [`book_output`]).
+//! `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`], [`reverse`]),
+//! `machine` (what the debit's state machine asks for: [`action`]), `step` (the `step`
+//! command: [`step`]) and `book` (a platform's accounts and a batch of debits:
+//! [`read_book`], [`batch_output`], [`book_output`]).
 //!
 //! # Scenario
 //!
@@ -79,17 +80,21 @@ mod account_v2;
 mod book;
 mod error;
 mod lifecycle;
+mod machine;
 mod outcome;
 mod read;
 mod scenario;
+mod step;
 
 pub use book::{
     BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_output, read_book, read_book_with_limit,
 };
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use lifecycle::{LifecycleOutput, find, reply, reverse};
+pub use machine::{ActionOutput, action};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{
     DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit,
     scenario_from_deserializer, scenario_from_value,
 };
+pub use step::{StepKind, StepOutput, machine_options_from_deserializer, step};

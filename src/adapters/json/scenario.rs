@@ -117,7 +117,7 @@ pub fn scenario_from_deserializer<'de, D: serde::Deserializer<'de>>(
 
 fields! {
     /// A scenario: the fields read (see the [module docs](super)).
-    struct ScenarioDoc<'de> {
+    pub(super) struct ScenarioDoc<'de> {
         "at" => at: Leaf<'de>,
         "platform_account" => platform_account: Field<AccountDoc<'de>>,
         "connected_account" => connected_account: Field<AccountDoc<'de>>,
@@ -502,8 +502,15 @@ fields! {
 /// The scenario read into a [`DebitInput`], in a fixed order (so the first error named is
 /// always the same one): `at`, the accounts, the debit, the balance, the consent.
 fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
-    let root = Path::Root;
-    let doc = doc.get(&root)?;
+    scenario_at(doc, &Path::Root)
+}
+
+/// [`scenario`] of a scenario at `root` inside a larger document (the `step` command's).
+pub(super) fn scenario_at(
+    doc: &Field<ScenarioDoc<'_>>,
+    root: &Path<'_>,
+) -> Result<DebitInput, ScenarioError> {
+    let doc = doc.get(root)?;
     let at = root.key("at");
     let at = Timestamp::from_unix(doc.at.required(&at)?.i64(&at)?);
     let platform = account(&doc.platform_account, &root.key("platform_account"), false)?;

@@ -130,7 +130,8 @@ pub(crate) enum Phase {
     Escalated(Escalation),
 }
 
-/// A debit's protocol, from its plan to settled: see the [module docs](self).
+/// A debit's protocol, from its plan to settled: it owns the attempts, their keys, the
+/// searches and the reversals (the states and their rules: `src/lifecycle/machine/mod.rs`).
 ///
 /// # Example
 ///

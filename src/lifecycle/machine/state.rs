@@ -36,14 +36,24 @@ pub struct StateError {
 }
 
 impl StateError {
+    /// An error in the crate's own words, whole (any text from the document in it is
+    /// quoted by the caller).
     fn new(message: impl core::fmt::Display) -> StateError {
-        let text = message.to_string();
         StateError {
-            message: quoted(&text),
+            message: message.to_string(),
         }
     }
 
-    /// What is wrong, escaped and cut short.
+    /// An error whose words come from a reader of the document (`serde`'s, which may quote
+    /// the document at any length): escaped and cut short, after `context`.
+    fn read(context: &str, error: impl core::fmt::Display) -> StateError {
+        StateError {
+            message: format!("{context}{}", quoted(&error.to_string())),
+        }
+    }
+
+    /// What is wrong: the crate's own words, whole, with any text from the document (as
+    /// `serde` quotes it) escaped and cut short.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -233,7 +243,7 @@ pub(crate) fn transfer_value(t: &TransferRecord) -> Value {
 }
 
 fn transfer_of(value: &Value, at: &str) -> Result<TransferRecord, StateError> {
-    TransferRecord::from_value(value).map_err(|e| StateError::new(format_args!("{at}: {e}")))
+    TransferRecord::from_value(value).map_err(|e| StateError::read(&format!("{at}: "), e))
 }
 
 fn id_of(text: &str, at: &str) -> Result<TransactionId, StateError> {
@@ -520,7 +530,7 @@ impl DebitMachine {
     /// the state of another debit (its key, amount or currency differ from `input`'s
     /// plan), or when `input` is no longer planned.
     pub fn from_json(input: DebitInput, text: &str) -> Result<DebitMachine, StateError> {
-        let doc: Doc = serde_json::from_str(text).map_err(StateError::new)?;
+        let doc: Doc = serde_json::from_str(text).map_err(|e| StateError::read("", e))?;
         if doc.version != STATE_VERSION {
             return Err(StateError::new(format_args!(
                 "version {} is not {STATE_VERSION}",

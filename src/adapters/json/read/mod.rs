@@ -3,8 +3,10 @@
 //!
 //! A document is declared as structs of the fields read ([`fields!`](crate::json)), whose
 //! types say how each is read: a [`Leaf`] is a plain value kept borrowed from the text, a
-//! [`Field`] an object of declared fields, a [`List`] an array folded element by element.
-//! Every other key is skipped without being built, still refusing a key given twice. The
+//! [`Field`] an object of declared fields, a [`List`] an array folded element by element,
+//! a [`Kept`] a value kept whole (a reply's body). Every other key is skipped without being
+//! built, still refusing a key given twice; a [`Strict`] object (a document of the crate's
+//! own) refuses any key it does not declare. The
 //! path of each value is a chain of borrowed segments on the stack, written out only for an
 //! error. Reading costs one pass over the text and memory for the fields read, not for the
 //! document.
@@ -14,6 +16,7 @@
 //! raised while reading (a duplicate key, and those a [`Fold`] raises) go through a side
 //! channel, since `serde`'s own errors cannot carry a path and a kind.
 
+mod kept;
 mod leaf;
 mod list;
 mod object;
@@ -25,9 +28,10 @@ use core::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer};
 
+pub(crate) use kept::Kept;
 pub(crate) use leaf::Leaf;
 pub(crate) use list::{Fold, List};
-pub(crate) use object::{Container, Field, Fields, fields, read_fields};
+pub(crate) use object::{Container, Field, Fields, Strict, fields, read_fields};
 pub(crate) use path::Path;
 pub(crate) use skip::Key;
 

@@ -82,6 +82,9 @@ pub(crate) trait Container<'de>: Sized {
 
 /// An object of declared fields: [`fields!`] implements it.
 pub(crate) trait Fields<'de>: Default {
+    /// The declared keys, in order, for the error that names an undeclared one.
+    const KEYS: &'static [&'static str];
+
     /// Reads the value of `key` when it is a declared field, and returns the field's index;
     /// `None` (the value left unread) when it is not one.
     fn read_field<A: MapAccess<'de>>(
@@ -96,8 +99,36 @@ pub(crate) trait Fields<'de>: Default {
 /// fields of `T`: undeclared keys are skipped, and a key given twice is refused.
 pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
     first: Option<Cow<'de, str>>,
+    map: A,
+    ctx: Ctx<'_>,
+) -> Result<T, A::Error> {
+    read_declared(first, map, ctx, false)
+}
+
+/// An object of declared fields `T` that refuses any other key: a document of this
+/// crate's own (the `step` command's, the machine's options), where a key it does not
+/// declare is a mistake (`"now"` for `"now_ms"`), not a field of Stripe's to skip.
+#[derive(Debug, Default)]
+pub(crate) struct Strict<T>(pub(crate) T);
+
+impl<'de, T: Fields<'de>> Container<'de> for Strict<T> {
+    const EXPECTED: &'static str = "a JSON object";
+
+    fn read_map<A: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: A,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<Self>, A::Error> {
+        read_declared(first, map, ctx, true).map(|fields| Some(Strict(fields)))
+    }
+}
+
+/// [`read_fields`], refusing an undeclared key when `strict`.
+fn read_declared<'de, T: Fields<'de>, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
     mut map: A,
     ctx: Ctx<'_>,
+    strict: bool,
 ) -> Result<T, A::Error> {
     let mut fields = T::default();
     let mut declared_seen = 0u64;
@@ -112,6 +143,16 @@ pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
                     return Err(ctx.duplicate(&ctx.path.key(&key), &key));
                 }
                 declared_seen |= bit;
+            }
+            None if strict => {
+                return Err(ctx.fail(ScenarioError::at_path(
+                    Kind::Invalid,
+                    &ctx.path.key(&key),
+                    format_args!(
+                        "not a key of this object (its keys: {})",
+                        T::KEYS.join(", ")
+                    ),
+                )));
             }
             None => others.skip_value(key, &mut map, ctx)?,
         }
@@ -138,6 +179,8 @@ macro_rules! fields {
         }
 
         impl<'de> $crate::adapters::json::read::Fields<'de> for $name<'de> {
+            const KEYS: &'static [&'static str] = &[$( $json, )+];
+
             fn read_field<A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 key: &str,
@@ -220,7 +263,7 @@ impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let first = match map_start(&mut map)? {
-            MapStart::Number(number) => return Ok(Field::Not(number)),
+            MapStart::Number(number, _) => return Ok(Field::Not(number)),
             MapStart::Key(first) => first,
         };
         Ok(T::read_map(first, map, self.0)?.map_or(Field::Not(Leaf::Object), Field::Got))
