@@ -288,6 +288,10 @@ fn an_idempotency_error_and_a_mismatch_escalate() {
     };
     assert_eq!(e.reason, EscalationReason::Mismatch);
     assert_eq!(e.field, Some(MismatchField::Amount));
+    assert_eq!(
+        e.transfers.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["tr_1"]
+    );
 }
 
 #[test]

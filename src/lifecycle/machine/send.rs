@@ -8,6 +8,7 @@ use crate::debit::plan::Method;
 use crate::lifecycle::attempt::{Attempt, ReplyOptions};
 use crate::lifecycle::reply::{Next, Reply, read_reply};
 use crate::request::AttemptNumber;
+use crate::stripe::id::TransactionId;
 
 /// What a send's reply leaves the key with.
 pub(crate) enum Resend {
@@ -63,6 +64,17 @@ pub(crate) fn key_step(key: &KeyState, options: &MachineOptions, now: Millis) ->
         return KeyStep::Closed;
     }
     KeyStep::Send(deadline)
+}
+
+/// The id of the object a 2xx body holds, when it reads as a Stripe id.
+fn returned_id(body: &[u8]) -> Option<TransactionId> {
+    #[derive(serde::Deserialize)]
+    struct Id<'a> {
+        #[serde(borrow)]
+        id: std::borrow::Cow<'a, str>,
+    }
+    let id: Id<'_> = serde_json::from_slice(body).ok()?;
+    id.id.parse().ok()
 }
 
 /// Reply options under which `read_reply` only classifies: the machine keeps its own
@@ -165,7 +177,11 @@ impl DebitMachine {
                 ),
                 field: Some(field),
                 request_id: reply.and_then(Reply::request_id),
-                transfers: Vec::new(),
+                // The object Stripe returned, when its id reads as a Stripe id.
+                transfers: reply
+                    .and_then(|r| returned_id(r.body()))
+                    .into_iter()
+                    .collect(),
             }),
             Next::Retry { .. } => self.resend_later(now, reply),
             Next::Failed(failure) if failure.idempotency_error => self.escalate(Escalation {
