@@ -43,7 +43,11 @@ fn step(
                 .map(|key| (key.to_owned(), at.as_unix_ms()));
             let status: u16 = *u.choose(&[0, 200, 400, 402, 409, 429, 500, 503, 600])?;
             let replayed: bool = u.arbitrary()?;
-            let body: &str = if u.arbitrary()? { u.choose(&BODIES)? } else { u.arbitrary()? };
+            let body: &str = if u.arbitrary()? {
+                u.choose(&BODIES)?
+            } else {
+                u.arbitrary()?
+            };
             let headers: Vec<(&str, &str)> = if replayed {
                 vec![("Idempotent-Replayed", "true")]
             } else {
@@ -79,20 +83,30 @@ fuzz_target!(|data: &[u8]| {
     for _ in 0..64 {
         let saved = machine.to_json();
         let resumed = DebitMachine::from_json(input.clone(), &saved);
-        assert_eq!(resumed.as_ref().ok(), Some(&machine), "a saved state reads back whole");
+        assert_eq!(
+            resumed.as_ref().ok(),
+            Some(&machine),
+            "a saved state reads back whole"
+        );
         let Ok((go_on, sent)) = step(&mut u, &mut machine, &mut now) else {
             break;
         };
         if let Some((key, at)) = sent {
             let first = *first_sends.entry(key.clone()).or_insert(at);
-            assert!(at < first + open, "{key} sent at {at}, past its window from {first}");
+            assert!(
+                at < first + open,
+                "{key} sent at {at}, past its window from {first}"
+            );
         }
         if !go_on {
             break;
         }
     }
     // Settled or escalated: the same answer, every time.
-    if let (Ok(a), Ok(b)) = (machine.poll(Millis::from_unix_ms(now)), machine.poll(Millis::from_unix_ms(now))) {
+    if let (Ok(a), Ok(b)) = (
+        machine.poll(Millis::from_unix_ms(now)),
+        machine.poll(Millis::from_unix_ms(now)),
+    ) {
         if matches!(a, Action::Done(_) | Action::Escalate(_)) {
             assert_eq!(a, b);
         }
