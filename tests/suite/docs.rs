@@ -75,7 +75,10 @@ fn the_readme_examples_are_whole_programs_without_hidden_lines() {
     }
     // Every fenced block is closed, and none is marked otherwise for rustdoc to skip.
     assert!(block.is_none());
-    assert!(!readme.contains("```rust,"), "a README Rust block rustdoc would not run");
+    assert!(
+        !readme.contains("```rust,"),
+        "a README Rust block rustdoc would not run"
+    );
 }
 
 #[test]
