@@ -502,3 +502,24 @@ fn a_service_charge_in_doubt_is_searched_by_its_metadata_and_an_extra_refunded()
             .starts_with("account-debit#2:")
     );
 }
+
+#[test]
+fn a_reply_at_the_deadline_plus_the_timeout_is_in_time_and_a_millisecond_later_is_late() {
+    let options = MachineOptions::default()
+        .with_request_timeout_ms(10_000)
+        .with_settle_ms(5);
+    for (after, late) in [(0, false), (1, true)] {
+        let mut m = DebitMachine::start(demo::input().unwrap(), options).unwrap();
+        assert_eq!(m.options(), &options);
+        assert_eq!(m.outcome(), None);
+        let send = request(m.poll(at(0)).unwrap());
+        let when = send.act_by().plus(10_000 + after);
+        let amount = amount(&m);
+        reply(&mut m, when, 200, &[], &transfer("tr_1", amount, T0 / 1000));
+        assert_eq!(m.phase(), if late { "searching" } else { "done" });
+        if !late {
+            assert!(matches!(m.outcome(), Some(Outcome::Confirmed { .. })));
+            assert_eq!(m.escalation(), None);
+        }
+    }
+}
