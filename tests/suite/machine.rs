@@ -366,6 +366,17 @@ fn the_state_refuses_another_debit_and_other_versions() {
     );
     let extra = text.replacen('{', "{\"surprise\":1,", 1);
     assert!(DebitMachine::from_json(demo::input().unwrap(), &extra).is_err());
+    // The phase is the crate's own shape too, whichever phase it is (a phase without
+    // fields of its own, `sending`, included): the schema of the state (schemas/state.json)
+    // says so, and the test of the schemas found the reader let it through.
+    let phase = r#""phase":{"kind":"sending"}"#;
+    assert!(text.contains(phase), "{text}");
+    let extra = text.replacen(phase, r#""phase":{"kind":"sending","surprise":1}"#, 1);
+    let err = DebitMachine::from_json(demo::input().unwrap(), &extra).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `surprise`"),
+        "{err}"
+    );
     assert!(matches!(
         start().on_reply(at(0), None),
         Err(StepError::NoRequestOut)
