@@ -988,8 +988,9 @@ fn a_reversal_names_every_broken_rule_at_once() {
     assert_eq!(
         rejection.to_string(),
         "reversal rejected: transfer went to acct_1Elsewhere, not to the platform acct_1PlatformDemo0001; \
-         transfer carries debit id none, not recovery-42; transfer is in EUR, the debit in USD; \
-         reversal of 6.00 EUR is more than the 5.00 EUR left to reverse"
+         transfer carries no debit id (metadata[account_debit_id]), so it is not debit recovery-42; \
+         transfer is in eur, the debit in usd; \
+         reversal of 6.00 eur is more than the 5.00 eur left to reverse"
     );
     assert_eq!(rejection.violations().len(), 4);
     // The balance's range.
@@ -1007,7 +1008,7 @@ fn a_reversal_names_every_broken_rule_at_once() {
     .unwrap_err();
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: connected balance 92233720368547758.07 USD plus the reversal is out of range"
+        "reversal rejected: connected balance 92233720368547758.07 usd plus the reversal of 5.00 usd is out of range"
     );
     let mut body = transfer_json(&plan());
     body["destination"] = Value::Null;
@@ -1021,7 +1022,7 @@ fn a_reversal_names_every_broken_rule_at_once() {
     .unwrap_err();
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: transfer went to none, not to the platform acct_1PlatformDemo0001"
+        "reversal rejected: transfer names no destination, and a debit's goes to the platform acct_1PlatformDemo0001"
     );
     assert_eq!(
         "a b".parse::<ReversalId>().unwrap_err().to_string(),
@@ -1044,8 +1045,8 @@ fn a_reversal_the_platforms_balance_cannot_cover_is_refused() {
     );
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: the platform's available balance 3.99 USD cannot cover the reversal \
-         of 4.00 USD: Stripe refuses it; add funds to the platform first (the alternative, a new \
+        "reversal rejected: the platform's available balance 3.99 usd cannot cover the reversal \
+         of 4.00 usd: Stripe refuses it; add funds to the platform first (the alternative, a new \
          transfer from the platform to the connected account, draws on the same balance)"
     );
     match rejection.violations() {
@@ -1170,8 +1171,8 @@ fn a_double_debits_reversals_are_planned_on_the_platforms_balance_each_leaves() 
     let rejection = extras[1].reversal.as_ref().unwrap_err();
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: the platform's available balance 2.00 USD cannot cover the reversal \
-         of 5.00 USD: Stripe refuses it; add funds to the platform first (the alternative, a new \
+        "reversal rejected: the platform's available balance 2.00 usd cannot cover the reversal \
+         of 5.00 usd: Stripe refuses it; add funds to the platform first (the alternative, a new \
          transfer from the platform to the connected account, draws on the same balance)"
     );
     // Enough for both: each on what the previous left.
@@ -1618,7 +1619,7 @@ mod commands {
         let out = reverse(json!({"amount": 900}));
         assert_eq!(
             out.json(),
-            json!({"outcome": "rejected", "violations": [{"code": "amount_exceeds_remaining", "message": "reversal of 9.00 USD is more than the 5.00 USD left to reverse"}]})
+            json!({"outcome": "rejected", "violations": [{"code": "amount_exceeds_remaining", "message": "reversal of 9.00 usd is more than the 5.00 usd left to reverse", "amount": 900, "remaining": 500, "currency": "usd"}]})
         );
         assert_eq!(
             reverse(json!({"reversal_id": "a b"})).json()["error"],
