@@ -1,6 +1,8 @@
 //! The rules of a reversal, once each: code, one-line summary, Stripe source and message.
-//! A small table of its own, beside the debit's (`crate::debit::rules`), in the same shape:
-//! the order of the entries is the order a rejection lists them.
+//! A table of its own, declared by the debit's macro (`crate::debit::rules`): its
+//! violations are a `Rule`, listed by the one `Rejection` type, written as a debit's are;
+//! the order of the entries is the order a rejection lists them. `docs/lifecycle.md` has
+//! the table generated from it.
 //!
 //! Source, unless an entry says otherwise: Stripe's API reference, "Create a transfer
 //! reversal" (`POST /v1/transfers/{id}/reversals`: `amount` defaults to the entire
