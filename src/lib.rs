@@ -68,7 +68,7 @@ pub use debit::input::{
     Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN, Purpose, PurposeError,
 };
 pub use debit::plan::{Advisories, DebitPlan, Flow, Method, Payment, ReserveHold, Transfer};
-pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Violation, ViolationKind};
+pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Rule, Violation, ViolationKind};
 pub use debit::{plan_debit, plan_debit_as};
 pub use request::{
     AttemptNumber, DEBIT_ID_METADATA_KEY, Headers, IdempotencyKey, KeyError, KeyParts,

@@ -131,7 +131,7 @@ pub(crate) enum Phase {
 }
 
 /// A debit's protocol, from its plan to settled: it owns the attempts, their keys, the
-/// searches and the reversals (the states and their rules: `src/lifecycle/machine/mod.rs`).
+/// searches and the reversals (the states and their rules: `docs/lifecycle.md`).
 ///
 /// # Example
 ///
