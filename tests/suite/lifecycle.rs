@@ -2099,3 +2099,48 @@ fn a_duplicate_key_in_a_commands_input_is_refused() {
         "attempt.sends: the key \"sends\" is given twice"
     );
 }
+
+/// The lifecycle commands' deserializer doors (for a binding's own objects) read every
+/// example exactly as the text functions do, and refuse a key given twice with its path.
+#[test]
+fn the_deserializer_doors_read_as_the_text_functions_do() {
+    type Door =
+        fn(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> json::LifecycleOutput;
+    let commands: [(&str, fn(&str) -> json::LifecycleOutput, Door); 3] = [
+        ("reply", json::reply, |d| json::reply_from_deserializer(d)),
+        ("find", json::find, |d| json::find_from_deserializer(d)),
+        ("reverse", json::reverse, |d| {
+            json::reverse_from_deserializer(d)
+        }),
+    ];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lifecycle");
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (prefix, by_text, door) in commands {
+            if !name.starts_with(&format!("{prefix}-")) {
+                continue;
+            }
+            let mut deserializer = serde_json::Deserializer::from_str(&text);
+            let (want, got) = (by_text(&text), door(&mut deserializer));
+            assert_eq!(got.kind(), want.kind(), "{name}");
+            assert_eq!(got.to_string(), want.to_string(), "{name}");
+            read += 1;
+        }
+    }
+    assert_eq!(read, 11);
+    let twice = r#"{"scenario": {}, "scenario": {}}"#;
+    let out = json::reply_from_deserializer(&mut serde_json::Deserializer::from_str(twice));
+    assert_eq!(
+        out.to_string(),
+        r#"{"outcome":"invalid_input","error":"scenario: the key \"scenario\" is given twice","kind":"syntax","path":"scenario"}"#
+    );
+    let list = json::find_from_deserializer(&serde_json::json!([]));
+    assert_eq!(list.kind(), "invalid_input");
+    assert!(
+        list.to_string()
+            .contains("expected a JSON object, found an array")
+    );
+}
