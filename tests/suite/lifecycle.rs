@@ -2144,3 +2144,19 @@ fn the_deserializer_doors_read_as_the_text_functions_do() {
             .contains("expected a JSON object, found an array")
     );
 }
+
+/// A lifecycle command's invalid-input output keeps its typed error (for a binding that
+/// raises it), the same one its JSON writes.
+#[test]
+fn an_invalid_input_output_keeps_its_error() {
+    let out = json::find(r#"{"scenario": {"at": "soon"}}"#);
+    let error = out.input_error().unwrap();
+    assert_eq!(error.kind(), json::ScenarioErrorKind::WrongType);
+    assert_eq!(error.path(), "scenario.at");
+    assert_eq!(out.json()["error"], error.to_string());
+    assert!(
+        json::find(include_str!("../../examples/lifecycle/find-found.json"))
+            .input_error()
+            .is_none()
+    );
+}

@@ -19,7 +19,7 @@ use core::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Outcome, ScenarioError, invalid_input};
+use super::{ScenarioError, invalid_input};
 use crate::adapters::json::error::ScenarioErrorKind as Kind;
 use crate::debit::plan_debit;
 use crate::lifecycle::{
@@ -51,7 +51,7 @@ pub struct LifecycleOutput {
 #[derive(Debug)]
 enum Body {
     Json(Value),
-    Invalid(Outcome<'static>),
+    Invalid(ScenarioError),
 }
 
 impl LifecycleOutput {
@@ -64,14 +64,25 @@ impl LifecycleOutput {
     pub fn json(&self) -> Value {
         match &self.body {
             Body::Json(value) => value.clone(),
-            Body::Invalid(outcome) => serde_json::to_value(outcome).unwrap_or(Value::Null),
+            Body::Invalid(error) => {
+                serde_json::to_value(invalid_input(error)).unwrap_or(Value::Null)
+            }
         }
     }
 
-    fn invalid(error: &ScenarioError) -> LifecycleOutput {
+    /// The input error, when the input could not be read (the output's kind is
+    /// `"invalid_input"`).
+    pub fn input_error(&self) -> Option<&ScenarioError> {
+        match &self.body {
+            Body::Json(_) => None,
+            Body::Invalid(error) => Some(error),
+        }
+    }
+
+    fn invalid(error: ScenarioError) -> LifecycleOutput {
         LifecycleOutput {
             kind: "invalid_input",
-            body: Body::Invalid(invalid_input(error)),
+            body: Body::Invalid(error),
         }
     }
 }
@@ -80,7 +91,7 @@ impl Serialize for LifecycleOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.body {
             Body::Json(value) => value.serialize(serializer),
-            Body::Invalid(outcome) => outcome.serialize(serializer),
+            Body::Invalid(error) => invalid_input(error).serialize(serializer),
         }
     }
 }
@@ -90,8 +101,8 @@ impl fmt::Display for LifecycleOutput {
         match (&self.body, f.alternate()) {
             (Body::Json(value), true) => write!(f, "{value:#}"),
             (Body::Json(value), false) => write!(f, "{value}"),
-            (Body::Invalid(outcome), true) => write!(f, "{outcome:#}"),
-            (Body::Invalid(outcome), false) => write!(f, "{outcome}"),
+            (Body::Invalid(error), true) => write!(f, "{:#}", invalid_input(error)),
+            (Body::Invalid(error), false) => write!(f, "{}", invalid_input(error)),
         }
     }
 }
@@ -223,7 +234,7 @@ fn run_read(
             kind,
             body: Body::Json(json),
         },
-        Err(error) => LifecycleOutput::invalid(&error),
+        Err(error) => LifecycleOutput::invalid(error),
     }
 }
 
