@@ -57,10 +57,6 @@ impl Js {
         Js(env)
     }
 
-    pub(crate) fn raw(self) -> sys::napi_env {
-        self.0
-    }
-
     /// `Ok` for `napi_ok`, else the fault: `Thrown` when an exception is pending.
     fn check(self, status: sys::napi_status) -> JsResult<()> {
         if status == sys::Status::napi_ok {
@@ -123,13 +119,7 @@ impl Js {
         let mut len = words.len();
         // SAFETY: `words` has room for `len` words, which is at least the count asked.
         self.check(unsafe {
-            sys::napi_get_value_bigint_words(
-                self.0,
-                value,
-                &mut sign,
-                &mut len,
-                words.as_mut_ptr(),
-            )
+            sys::napi_get_value_bigint_words(self.0, value, &mut sign, &mut len, words.as_mut_ptr())
         })?;
         let [low, high] = words;
         let magnitude = u128::from(low) | (u128::from(high) << 64);
@@ -214,7 +204,9 @@ impl Js {
     pub(crate) fn named(self, value: Raw, name: &core::ffi::CStr) -> JsResult<Raw> {
         let mut out = ptr::null_mut();
         // SAFETY: an object of this call and a NUL-terminated name; `out` is valid.
-        self.check(unsafe { sys::napi_get_named_property(self.0, value, name.as_ptr(), &mut out) })?;
+        self.check(unsafe {
+            sys::napi_get_named_property(self.0, value, name.as_ptr(), &mut out)
+        })?;
         Ok(out)
     }
 
@@ -240,14 +232,7 @@ impl Js {
         let mut out = ptr::null_mut();
         // SAFETY: values of this call; `args` holds `args.len()` of them.
         self.check(unsafe {
-            sys::napi_call_function(
-                self.0,
-                this,
-                function,
-                args.len(),
-                args.as_ptr(),
-                &mut out,
-            )
+            sys::napi_call_function(self.0, this, function, args.len(), args.as_ptr(), &mut out)
         })?;
         Ok(out)
     }
@@ -311,7 +296,8 @@ impl Js {
 
     pub(crate) fn string(self, text: &str) -> JsResult<Raw> {
         let mut out = ptr::null_mut();
-        let len = isize::try_from(text.len()).map_err(|_| Fault::Status(sys::Status::napi_invalid_arg))?;
+        let len = isize::try_from(text.len())
+            .map_err(|_| Fault::Status(sys::Status::napi_invalid_arg))?;
         // SAFETY: `len` bytes of UTF-8 at `text`; `out` is valid to write.
         self.check(unsafe {
             sys::napi_create_string_utf8(self.0, text.as_ptr().cast::<c_char>(), len, &mut out)
@@ -368,11 +354,46 @@ impl Js {
     }
 }
 
+impl Js {
+    /// A strong reference to `value`, kept for the life of the environment.
+    pub(crate) fn reference(self, value: Raw) -> JsResult<sys::napi_ref> {
+        let mut out = ptr::null_mut();
+        // SAFETY: a value of this call; `out` is valid to write.
+        self.check(unsafe { sys::napi_create_reference(self.0, value, 1, &mut out) })?;
+        Ok(out)
+    }
+
+    /// The value `reference` holds.
+    pub(crate) fn dereference(self, reference: sys::napi_ref) -> JsResult<Raw> {
+        let mut out = ptr::null_mut();
+        // SAFETY: a reference made in this environment (this thread's), never deleted.
+        self.check(unsafe { sys::napi_get_reference_value(self.0, reference, &mut out) })?;
+        if out.is_null() {
+            return Err(Fault::Status(sys::Status::napi_generic_failure));
+        }
+        Ok(out)
+    }
+}
+
+/// The value napi-rs handed over.
+pub(crate) fn raw_of(value: &napi::Unknown<'_>) -> Raw {
+    use napi::JsValue;
+    value.value().value
+}
+
+/// A value of this call, for napi-rs to return.
+pub(crate) fn unknown(env: &napi::Env, raw: Raw) -> napi::Unknown<'_> {
+    // SAFETY: a value created or read in the call in progress, in `env`.
+    unsafe { napi::Unknown::from_raw_unchecked(env.raw(), raw) }
+}
+
 /// A fault as napi-rs's error: a pending exception stays as it is (napi-rs throws nothing
 /// of its own over it); a refused call becomes an `Error` naming its status.
 pub(crate) fn to_napi(fault: Fault) -> napi::Error {
     match fault {
-        Fault::Thrown => napi::Error::new(napi::Status::PendingException, "an exception is pending"),
+        Fault::Thrown => {
+            napi::Error::new(napi::Status::PendingException, "an exception is pending")
+        }
         Fault::Status(status) => napi::Error::new(
             napi::Status::from(status),
             format!("a Node-API call failed with status {status}"),

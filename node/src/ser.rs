@@ -425,7 +425,9 @@ impl KeyWriter {
     }
 
     fn refuse<T>(what: &str) -> Result<T, Error> {
-        Err(Error::Custom(format!("a map key must be a string, not {what}")))
+        Err(Error::Custom(format!(
+            "a map key must be a string, not {what}"
+        )))
     }
 }
 
@@ -549,11 +551,7 @@ impl ser::Serializer for KeyWriter {
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
         KeyWriter::refuse("an object")
     }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, Error> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
         KeyWriter::refuse("an object")
     }
     fn serialize_struct_variant(
