@@ -260,10 +260,54 @@ impl<'de> de::Deserializer<'de> for Value<'_> {
         }
     }
 
+    /// `null` (and, as `JSON.stringify` leaves it out, `undefined`) is none; anything
+    /// else is some (as `serde_json` reads an `Option`).
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        match self.check(self.cx.js.type_of(self.raw))? {
+            Type::Null | Type::Undefined => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Stop> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// A unit variant as its name (a string); a variant with data as `{ name: data }`.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Stop> {
+        use serde::de::IntoDeserializer;
+        if self.check(self.cx.js.type_of(self.raw))? == Type::String {
+            let mut text = String::new();
+            self.check(self.cx.js.string_into(self.raw, &mut text))?;
+            return visitor.visit_enum(text.into_deserializer());
+        }
+        struct Variant<V>(V);
+        impl<'de, V: Visitor<'de>> Visitor<'de> for Variant<V> {
+            type Value = V::Value;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an enum variant")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+                self.0
+                    .visit_enum(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        de::Deserializer::deserialize_any(self, Variant(visitor))
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
     }
 }
 
