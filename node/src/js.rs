@@ -108,9 +108,16 @@ impl Js {
     /// for a negative one).
     pub(crate) fn bigint(self, value: Raw) -> JsResult<Result<i128, bool>> {
         let (mut sign, mut count) = (0, 0usize);
-        // SAFETY: a bigint of this call; with a null `words`, only the count is written.
+        // SAFETY: a bigint of this call; with a null `sign_bit` and `words`, only the count
+        // is written.
         self.check(unsafe {
-            sys::napi_get_value_bigint_words(self.0, value, &mut sign, &mut count, ptr::null_mut())
+            sys::napi_get_value_bigint_words(
+                self.0,
+                value,
+                ptr::null_mut(),
+                &mut count,
+                ptr::null_mut(),
+            )
         })?;
         let mut words = [0u64; 2];
         if count > words.len() {
