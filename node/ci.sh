@@ -11,6 +11,8 @@ cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --loglevel=error
 cargo build --quiet -p stripe-account-debits-cli
 npm run --silent build:debug
+# The README's example is examples/transfer.ts, which tsc checks against index.d.ts.
+diff <(awk '/^```ts$/ { on = 1; next } on && /^```$/ { exit } on' README.md) examples/transfer.ts
 npm run --silent typecheck
 node examples/demo.js > /dev/null
 ACCOUNT_DEBITS_CLI="${CARGO_TARGET_DIR:-$(cd .. && pwd)/target}/debug/account-debits" node --test test/*.test.js
