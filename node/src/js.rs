@@ -133,7 +133,12 @@ impl Js {
         let Ok(magnitude) = i128::try_from(magnitude) else {
             return Ok(Err(sign != 0));
         };
-        Ok(Ok(if sign != 0 { -magnitude } else { magnitude }))
+        // `magnitude` is at most `i128::MAX`: its negation is in range.
+        Ok(Ok(if sign != 0 {
+            magnitude.saturating_neg()
+        } else {
+            magnitude
+        }))
     }
 
     /// A string's text, as UTF-8 (a lone surrogate as U+FFFD), into `out` (cleared first).

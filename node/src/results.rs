@@ -79,13 +79,8 @@ impl Planned {
         let t = self.plan.transfer();
         let build = || -> JsResult<Raw> {
             let object = js.object()?;
-            set_text(js, object, c"account", Some(&t.account().to_string()))?;
-            set_text(
-                js,
-                object,
-                c"destination",
-                Some(&t.destination().to_string()),
-            )?;
+            set_text(js, object, c"account", Some(t.account().as_ref()))?;
+            set_text(js, object, c"destination", Some(t.destination().as_ref()))?;
             set_money(js, object, t.amount())?;
             let kind = t.reference_type().map(|kind| kind.as_str());
             set_text(js, object, c"referenceType", kind)?;
@@ -103,7 +98,7 @@ impl Planned {
         let p = self.plan.payment();
         let build = || -> JsResult<Raw> {
             let object = js.object()?;
-            set_text(js, object, c"account", Some(&p.account().to_string()))?;
+            set_text(js, object, c"account", Some(p.account().as_ref()))?;
             let source = p.source_account().to_string();
             set_text(js, object, c"sourceAccount", Some(&source))?;
             set_money(js, object, p.amount())?;
@@ -121,7 +116,7 @@ impl Planned {
                 return js.null();
             };
             let object = js.object()?;
-            set_text(js, object, c"account", Some(&hold.account().to_string()))?;
+            set_text(js, object, c"account", Some(hold.account().as_ref()))?;
             set_money(js, object, hold.amount())?;
             Ok(object)
         };

@@ -1179,6 +1179,7 @@ fn a_debit_that_would_overflow_the_platforms_balance_is_rejected() {
 
 /// The book's deserializer door (for a binding's own objects) reads a book as the text
 /// reader does, errors included.
+#[cfg(feature = "serde")]
 #[test]
 fn the_book_door_reads_as_the_text_reader_does() {
     use stripe_account_debits::json;

@@ -2106,7 +2106,8 @@ fn a_duplicate_key_in_a_commands_input_is_refused() {
 fn the_deserializer_doors_read_as_the_text_functions_do() {
     type Door =
         fn(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> json::LifecycleOutput;
-    let commands: [(&str, fn(&str) -> json::LifecycleOutput, Door); 3] = [
+    type ByText = fn(&str) -> json::LifecycleOutput;
+    let commands: [(&str, ByText, Door); 3] = [
         ("reply", json::reply, |d| json::reply_from_deserializer(d)),
         ("find", json::find, |d| json::find_from_deserializer(d)),
         ("reverse", json::reverse, |d| {
@@ -2137,7 +2138,7 @@ fn the_deserializer_doors_read_as_the_text_functions_do() {
         out.to_string(),
         r#"{"outcome":"invalid_input","error":"scenario: the key \"scenario\" is given twice","kind":"syntax","path":"scenario"}"#
     );
-    let list = json::find_from_deserializer(&serde_json::json!([]));
+    let list = json::find_from_deserializer(serde_json::json!([]));
     assert_eq!(list.kind(), "invalid_input");
     assert!(
         list.to_string()
