@@ -423,7 +423,8 @@ impl Request {
         Ok(list)
     }
 
-    /// The parameters as stripe-python takes them (`stripe.Transfer.create(**params)`):
+    /// The parameters as stripe-python takes them (`stripe.Transfer.create(**params)`, or
+    /// `stripe.Charge.create(**params)` for a platform-managed service charge):
     /// `amount` an `int`, and a bracketed name (`reference_transaction[type]`) a nested dict,
     /// which stripe-python encodes back into the same form. A new dict on each read.
     #[getter]

@@ -43,6 +43,44 @@ fn the_readme_rules_table_is_generated_from_the_rule_table() {
     );
 }
 
+/// The README is read on GitHub as well as by rustdoc: its Rust examples are whole programs
+/// (`.ci/run` builds the first as a crate of its own), with no rustdoc hidden lines (`# `),
+/// which GitHub would show.
+#[test]
+fn the_readme_examples_are_whole_programs_without_hidden_lines() {
+    let readme = read("README.md");
+    let mut blocks = Vec::new();
+    let mut block: Option<Vec<&str>> = None;
+    for line in readme.lines() {
+        match (&mut block, line) {
+            (None, "```rust") => block = Some(Vec::new()),
+            (Some(lines), "```") => {
+                blocks.push(lines.join("\n"));
+                block = None;
+            }
+            (Some(lines), line) => lines.push(line),
+            (None, _) => {}
+        }
+    }
+    assert!(blocks.len() >= 3, "{} Rust blocks", blocks.len());
+    for (n, block) in blocks.iter().enumerate() {
+        let hidden = block
+            .lines()
+            .find(|line| line.trim_start().starts_with("# ") || line.trim() == "#");
+        assert_eq!(hidden, None, "README Rust block {n}");
+        assert!(
+            block.contains("\nfn main() -> Result<(), Box<dyn std::error::Error>> {\n"),
+            "README Rust block {n} is not a whole program"
+        );
+    }
+    // Every fenced block is closed, and none is marked otherwise for rustdoc to skip.
+    assert!(block.is_none());
+    assert!(
+        !readme.contains("```rust,"),
+        "a README Rust block rustdoc would not run"
+    );
+}
+
 #[test]
 fn codes_are_listed_in_the_tables_order() {
     let codes: Vec<&str> = ViolationKind::ALL.iter().map(|k| k.code()).collect();

@@ -128,7 +128,9 @@ struct OutDoc {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 enum PhaseDoc {
-    Sending,
+    /// A struct variant, not a unit one: serde refuses unknown keys beside the tag of a
+    /// struct variant only.
+    Sending {},
     Searching {
         not_before_ms: i64,
         cursor: Option<String>,
@@ -451,7 +453,7 @@ fn op_doc(op: &ReversalOp) -> OpDoc {
 
 fn phase_doc(phase: &Phase) -> PhaseDoc {
     match phase {
-        Phase::Sending => PhaseDoc::Sending,
+        Phase::Sending => PhaseDoc::Sending {},
         Phase::Searching(search) => PhaseDoc::Searching {
             not_before_ms: search.not_before.as_unix_ms(),
             cursor: search.cursor.map(|c| c.to_string()),
@@ -609,7 +611,7 @@ impl DebitMachine {
 
     fn phase_of(&self, doc: PhaseDoc) -> Result<Phase, StateError> {
         Ok(match doc {
-            PhaseDoc::Sending => Phase::Sending,
+            PhaseDoc::Sending {} => Phase::Sending,
             PhaseDoc::Searching {
                 not_before_ms,
                 cursor,
