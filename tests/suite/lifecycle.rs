@@ -2257,3 +2257,65 @@ fn a_duplicate_key_in_a_commands_input_is_refused() {
         "attempt.sends: the key \"sends\" is given twice"
     );
 }
+
+/// The lifecycle commands' deserializer doors (for a binding's own objects) read every
+/// example exactly as the text functions do, and refuse a key given twice with its path.
+#[test]
+fn the_deserializer_doors_read_as_the_text_functions_do() {
+    type Door =
+        fn(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> json::LifecycleOutput;
+    type ByText = fn(&str) -> json::LifecycleOutput;
+    let commands: [(&str, ByText, Door); 3] = [
+        ("reply", json::reply, |d| json::reply_from_deserializer(d)),
+        ("find", json::find, |d| json::find_from_deserializer(d)),
+        ("reverse", json::reverse, |d| {
+            json::reverse_from_deserializer(d)
+        }),
+    ];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lifecycle");
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (prefix, by_text, door) in commands {
+            if !name.starts_with(&format!("{prefix}-")) {
+                continue;
+            }
+            let mut deserializer = serde_json::Deserializer::from_str(&text);
+            let (want, got) = (by_text(&text), door(&mut deserializer));
+            assert_eq!(got.kind(), want.kind(), "{name}");
+            assert_eq!(got.to_string(), want.to_string(), "{name}");
+            read += 1;
+        }
+    }
+    assert_eq!(read, 11);
+    let twice = r#"{"scenario": {}, "scenario": {}}"#;
+    let out = json::reply_from_deserializer(&mut serde_json::Deserializer::from_str(twice));
+    assert_eq!(
+        out.to_string(),
+        r#"{"outcome":"invalid_input","error":"scenario: the key \"scenario\" is given twice","kind":"syntax","path":"scenario"}"#
+    );
+    let list = json::find_from_deserializer(serde_json::json!([]));
+    assert_eq!(list.kind(), "invalid_input");
+    assert!(
+        list.to_string()
+            .contains("expected a JSON object, found an array")
+    );
+}
+
+/// A lifecycle command's invalid-input output keeps its typed error (for a binding that
+/// raises it), the same one its JSON writes.
+#[test]
+fn an_invalid_input_output_keeps_its_error() {
+    let out = json::find(r#"{"scenario": {"at": "soon"}}"#);
+    let error = out.input_error().unwrap();
+    assert_eq!(error.kind(), json::ScenarioErrorKind::WrongType);
+    assert_eq!(error.path(), "scenario.at");
+    assert_eq!(out.json()["error"], error.to_string());
+    assert!(
+        json::find(include_str!("../../examples/lifecycle/find-found.json"))
+            .input_error()
+            .is_none()
+    );
+}

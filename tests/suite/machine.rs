@@ -23,6 +23,15 @@ fn poll(machine: &mut DebitMachine, now: Millis) -> Action {
     let action = machine.poll(now).unwrap();
     let resumed = DebitMachine::from_json(demo::input().unwrap(), &machine.to_json()).unwrap();
     assert_eq!(&resumed, machine, "the saved state reads back whole");
+    // The state as a value (a binding's door) is the same document, and reads back through
+    // the deserializer door to the same machine.
+    let state = serde_json::to_value(machine.state()).unwrap();
+    assert_eq!(
+        state,
+        serde_json::from_str::<Value>(&machine.to_json()).unwrap()
+    );
+    let resumed = DebitMachine::from_deserializer(demo::input().unwrap(), &state).unwrap();
+    assert_eq!(&resumed, machine, "the state value reads back whole");
     action
 }
 
@@ -366,6 +375,9 @@ fn the_state_refuses_another_debit_and_other_versions() {
     );
     let extra = text.replacen('{', "{\"surprise\":1,", 1);
     assert!(DebitMachine::from_json(demo::input().unwrap(), &extra).is_err());
+    let extra: Value = serde_json::from_str(&extra).unwrap();
+    let err = DebitMachine::from_deserializer(demo::input().unwrap(), &extra).unwrap_err();
+    assert!(err.message().contains("unknown field"), "{err}");
     // The phase is the crate's own shape too, whichever phase it is (a phase without
     // fields of its own, `sending`, included): the schema of the state (schemas/state.json)
     // says so, and the test of the schemas found the reader let it through.

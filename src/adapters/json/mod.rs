@@ -87,10 +87,14 @@ mod scenario;
 mod step;
 
 pub use book::{
-    BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_output, read_book, read_book_with_limit,
+    BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_from_deserializer, book_output,
+    read_book, read_book_with_limit,
 };
 pub use error::{ScenarioError, ScenarioErrorKind};
-pub use lifecycle::{LifecycleOutput, find, reply, reverse};
+pub use lifecycle::{
+    LifecycleOutput, find, find_from_deserializer, reply, reply_from_deserializer, reverse,
+    reverse_from_deserializer,
+};
 pub use machine::{ActionOutput, action};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{

@@ -42,7 +42,7 @@ pub use options::{
     DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REQUEST_TIMEOUT_MS,
     DEFAULT_SETTLE_MS, MachineOptions,
 };
-pub use state::{STATE_VERSION, StateError};
+pub use state::{STATE_VERSION, SavedState, StateError};
 pub use types::{
     Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis, Outcome,
     ReversedDuplicate, StepError,

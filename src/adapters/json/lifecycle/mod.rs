@@ -19,7 +19,7 @@ use core::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Outcome, ScenarioError, invalid_input};
+use super::{ScenarioError, invalid_input};
 use crate::adapters::json::error::ScenarioErrorKind as Kind;
 use crate::debit::plan_debit;
 use crate::lifecycle::{
@@ -51,7 +51,7 @@ pub struct LifecycleOutput {
 #[derive(Debug)]
 enum Body {
     Json(Value),
-    Invalid(Outcome<'static>),
+    Invalid(ScenarioError),
 }
 
 impl LifecycleOutput {
@@ -64,14 +64,25 @@ impl LifecycleOutput {
     pub fn json(&self) -> Value {
         match &self.body {
             Body::Json(value) => value.clone(),
-            Body::Invalid(outcome) => serde_json::to_value(outcome).unwrap_or(Value::Null),
+            Body::Invalid(error) => {
+                serde_json::to_value(invalid_input(error)).unwrap_or(Value::Null)
+            }
         }
     }
 
-    fn invalid(error: &ScenarioError) -> LifecycleOutput {
+    /// The input error, when the input could not be read (the output's kind is
+    /// `"invalid_input"`).
+    pub fn input_error(&self) -> Option<&ScenarioError> {
+        match &self.body {
+            Body::Json(_) => None,
+            Body::Invalid(error) => Some(error),
+        }
+    }
+
+    fn invalid(error: ScenarioError) -> LifecycleOutput {
         LifecycleOutput {
             kind: "invalid_input",
-            body: Body::Invalid(invalid_input(error)),
+            body: Body::Invalid(error),
         }
     }
 }
@@ -80,7 +91,7 @@ impl Serialize for LifecycleOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.body {
             Body::Json(value) => value.serialize(serializer),
-            Body::Invalid(outcome) => outcome.serialize(serializer),
+            Body::Invalid(error) => invalid_input(error).serialize(serializer),
         }
     }
 }
@@ -90,8 +101,8 @@ impl fmt::Display for LifecycleOutput {
         match (&self.body, f.alternate()) {
             (Body::Json(value), true) => write!(f, "{value:#}"),
             (Body::Json(value), false) => write!(f, "{value}"),
-            (Body::Invalid(outcome), true) => write!(f, "{outcome:#}"),
-            (Body::Invalid(outcome), false) => write!(f, "{outcome}"),
+            (Body::Invalid(error), true) => write!(f, "{:#}", invalid_input(error)),
+            (Body::Invalid(error), false) => write!(f, "{}", invalid_input(error)),
         }
     }
 }
@@ -99,78 +110,110 @@ impl fmt::Display for LifecycleOutput {
 /// Runs `reply`: plans the scenario's debit and decides what its reply means.
 /// The debit must plan: a rejected scenario is invalid input here.
 pub fn reply(text: &str) -> LifecycleOutput {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let plan = plan_debit(&input).map_err(|rejection| {
-            ScenarioError::at(
-                Kind::Invalid,
-                "scenario",
-                format_args!("the debit does not plan: {rejection}"),
-            )
-        })?;
-        let attempt = attempt(input::required(document, "", "attempt")?)?;
-        let options = options(input::optional(document, "options"))?;
-        // `null` is no reply at all (a timeout); a missing `reply` is a mistake, not that.
-        if document.get("reply").is_none() {
-            return Err(ScenarioError::at(
-                Kind::Missing,
-                "reply",
-                "missing (null for no reply)",
-            ));
+    run(text, run_reply)
+}
+
+/// `reply` on its document.
+fn run_reply(document: &Value) -> Result<(&'static str, Value), ScenarioError> {
+    let input = input::scenario(document)?;
+    let plan = plan_debit(&input).map_err(|rejection| {
+        ScenarioError::at(
+            Kind::Invalid,
+            "scenario",
+            format_args!("the debit does not plan: {rejection}"),
+        )
+    })?;
+    let attempt = attempt(input::required(document, "", "attempt")?)?;
+    let options = options(input::optional(document, "options"))?;
+    // `null` is no reply at all (a timeout); a missing `reply` is a mistake, not that.
+    if document.get("reply").is_none() {
+        return Err(ScenarioError::at(
+            Kind::Missing,
+            "reply",
+            "missing (null for no reply)",
+        ));
+    }
+    let reply = input::optional(document, "reply")
+        .map(read_reply_value)
+        .transpose()?;
+    let next = match &reply {
+        Some(owned) => {
+            let headers: Vec<(&str, &str)> = owned
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let reply = crate::lifecycle::Reply::new(owned.status, &headers, &owned.body);
+            read_reply(&plan, &attempt, Some(&reply), &options)
         }
-        let reply = input::optional(document, "reply")
-            .map(read_reply_value)
-            .transpose()?;
-        let next = match &reply {
-            Some(owned) => {
-                let headers: Vec<(&str, &str)> = owned
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str(), v.as_str()))
-                    .collect();
-                let reply = crate::lifecycle::Reply::new(owned.status, &headers, &owned.body);
-                read_reply(&plan, &attempt, Some(&reply), &options)
-            }
-            None => read_reply(&plan, &attempt, None, &options),
-        };
-        Ok((next.kind(), output::next(&plan, &next)))
-    })
+        None => read_reply(&plan, &attempt, None, &options),
+    };
+    Ok((next.kind(), output::next(&plan, &next)))
 }
 
 /// Runs `find`: looks for the scenario's debit in a Stripe list of transfers; a double
 /// debit's reversals are planned against `platform_balance`.
 pub fn find(text: &str) -> LifecycleOutput {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let list = input::required(document, "", "transfers")?;
-        let list =
-            TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
-        let platform = input::platform_balance(document, input.debit().currency())?;
-        let found = find_debit(&input, &list, &platform);
-        Ok((found.kind(), output::found(&found)))
-    })
+    run(text, run_find)
+}
+
+/// `find` on its document.
+fn run_find(document: &Value) -> Result<(&'static str, Value), ScenarioError> {
+    let input = input::scenario(document)?;
+    let list = input::required(document, "", "transfers")?;
+    let list = TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
+    let platform = input::platform_balance(document, input.debit().currency())?;
+    let found = find_debit(&input, &list, &platform);
+    Ok((found.kind(), output::found(&found)))
 }
 
 /// Runs `reverse`: plans the reversal of the scenario's debit transfer against the
 /// platform's balance, `platform_balance`.
 pub fn reverse(text: &str) -> LifecycleOutput {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
-        let amount = input::optional(document, "amount")
-            .map(|v| input::integer::<i64>(v, "amount"))
-            .transpose()?;
-        let id: ReversalId =
-            input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
-        let platform = input::platform_balance(document, transfer.currency())?;
-        let result = plan_reversal(&input, &transfer, amount, id, &platform);
-        let kind = if result.is_ok() {
-            "planned"
-        } else {
-            "rejected"
-        };
-        Ok((kind, output::reversal(&result)))
-    })
+    run(text, run_reverse)
+}
+
+/// `reverse` on its document.
+fn run_reverse(document: &Value) -> Result<(&'static str, Value), ScenarioError> {
+    let input = input::scenario(document)?;
+    let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
+    let amount = input::optional(document, "amount")
+        .map(|v| input::integer::<i64>(v, "amount"))
+        .transpose()?;
+    let id: ReversalId =
+        input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
+    let platform = input::platform_balance(document, transfer.currency())?;
+    let result = plan_reversal(&input, &transfer, amount, id, &platform);
+    let kind = if result.is_ok() {
+        "planned"
+    } else {
+        "rejected"
+    };
+    Ok((kind, output::reversal(&result)))
+}
+
+/// Runs `reply` on its input as any `serde` deserializer with JSON's data model hands it
+/// over (a binding's own objects), read exactly as [`reply`] reads text.
+pub fn reply_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> LifecycleOutput {
+    run_read(input::document_from(deserializer), run_reply)
+}
+
+/// Runs `find` on its input as a `serde` deserializer hands it over, read exactly as
+/// [`find`] reads text.
+pub fn find_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> LifecycleOutput {
+    run_read(input::document_from(deserializer), run_find)
+}
+
+/// Runs `reverse` on its input as a `serde` deserializer hands it over, read exactly as
+/// [`reverse`] reads text.
+pub fn reverse_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> LifecycleOutput {
+    run_read(input::document_from(deserializer), run_reverse)
 }
 
 /// Parses `text` and runs `command` on it; any error is invalid input.
@@ -178,12 +221,20 @@ fn run(
     text: &str,
     command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
 ) -> LifecycleOutput {
-    match input::document(text).and_then(|document| command(&document)) {
+    run_read(input::document(text), command)
+}
+
+/// Runs `command` on a document read; any error is invalid input.
+fn run_read(
+    document: Result<Value, ScenarioError>,
+    command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
+) -> LifecycleOutput {
+    match document.and_then(|document| command(&document)) {
         Ok((kind, json)) => LifecycleOutput {
             kind,
             body: Body::Json(json),
         },
-        Err(error) => LifecycleOutput::invalid(&error),
+        Err(error) => LifecycleOutput::invalid(error),
     }
 }
 
