@@ -44,6 +44,12 @@ fn accepted(c: &mut Criterion) {
     group.bench_function("floor_accepted_with_reserve", |b| {
         b.iter(|| floors::plan(black_box(&plain)))
     });
+    // The checks and the numbers alone, the plan lending the input's ids: below what any
+    // owned plan can cost.
+    assert!(floors::plan_lent(&plain).is_ok());
+    group.bench_function("floor_checks_only_with_reserve", |b| {
+        b.iter(|| floors::plan_lent(black_box(&plain)))
+    });
 
     let all_rules = scenario::all_rules();
     let stripe_managed = |input: &DebitInput| plan_debit_as(Flow::StripeManaged, input);
@@ -200,6 +206,17 @@ fn render(c: &mut Criterion) {
         b.iter(|| {
             body.clear();
             floors::write_form(&mut body, black_box(&form)).unwrap();
+            body.len()
+        })
+    });
+    // The same bytes pushed piece by piece, without `fmt`: the lower bound.
+    floor.clear();
+    floors::push_form(&mut floor, &form);
+    assert_eq!(floor, crate_form);
+    group.bench_function("floor_form_push_str", |b| {
+        b.iter(|| {
+            body.clear();
+            floors::push_form(&mut body, black_box(&form));
             body.len()
         })
     });

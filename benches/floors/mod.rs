@@ -223,136 +223,245 @@ const POWERS_OF_TEN: [i128; 29] = {
     table
 };
 
-/// The Stripe-managed flow by hand: every rule checked, in the table's order, and the plan
-/// computed when none is broken. One function, no types but plain data.
-#[inline(never)]
-pub fn plan(input: &PlainInput) -> Result<PlainPlan, Vec<Broken>> {
+/// What the checks found: a bit for each rule broken (in the table's order), and the
+/// numbers the plan or the rejection needs.
+struct Judged {
+    broken: u32,
+    before: i64,
+    /// The balance after, when the amount is money, positive and leaves it in range.
+    after: i64,
+    wire_out_of_range: bool,
+    revoked_at: i64,
+}
+
+/// The rules of the Stripe-managed flow, in the table's order, by hand.
+#[inline(always)]
+fn judge(input: &PlainInput) -> Judged {
     let (platform, connected) = (&input.platform, &input.connected);
-    // The amount in minor units: (wire amount, too precise), or None beyond an i64.
     let (mantissa, scale) = (input.amount.mantissa(), input.amount.scale());
-    let amount = input.units.map(|(wire, decimals)| {
-        let too_precise = scale > decimals
-            && POWERS_OF_TEN
-                .get((scale - decimals) as usize)
-                .is_none_or(|unit| mantissa % unit != 0);
-        let minor = if scale <= wire {
-            POWERS_OF_TEN
-                .get((wire - scale) as usize)
-                .and_then(|up| mantissa.checked_mul(*up))
-        } else {
-            POWERS_OF_TEN
-                .get((scale - wire) as usize)
-                .map(|down| mantissa / down)
-        };
-        (minor.and_then(|m| i64::try_from(m).ok()), too_precise)
-    });
     let positive = !input.amount.is_zero() && !input.amount.is_sign_negative();
-    // The balance before and after, when the amount is money and positive.
+    // The amount in minor units, exactly: (wire amount if it fits an i64, too precise).
+    let (minor, too_precise) = match input.units {
+        Some((wire, decimals)) if scale == wire && scale == decimals => {
+            (i64::try_from(mantissa).ok(), false)
+        }
+        Some((wire, decimals)) => {
+            let too_precise = scale > decimals
+                && POWERS_OF_TEN
+                    .get((scale - decimals) as usize)
+                    .is_none_or(|unit| mantissa % unit != 0);
+            let minor = match scale.checked_sub(wire) {
+                Some(down) => POWERS_OF_TEN.get(down as usize).map(|down| mantissa / down),
+                None => POWERS_OF_TEN
+                    .get((wire - scale) as usize)
+                    .and_then(|up| mantissa.checked_mul(*up)),
+            };
+            (minor.and_then(|m| i64::try_from(m).ok()), too_precise)
+        }
+        None => (Some(0), false),
+    };
+    let supported = input.units.is_some();
     let before = input
         .balance
         .iter()
         .find(|(currency, _)| *currency == input.currency)
         .map_or(0, |(_, minor)| *minor);
-    let wire_out_of_range = matches!(amount, Some((None, _)));
-    let after = match amount {
-        Some((Some(minor), false)) if positive => Some(before.checked_sub(minor)),
+    // The balance after, when the amount is money and positive: None when out of range.
+    let after = match minor {
+        Some(minor) if supported && positive && !too_precise => Some(before.checked_sub(minor)),
         _ => None,
     };
-    let on_connected = input
-        .reference
-        .is_none_or(|(_, _, _, account)| account == connected.id);
-    let consent = input.consent;
-    let not_yet = consent.is_some_and(|(granted, _)| input.at < granted);
-    let revoked = consent
-        .and_then(|(_, revoked)| revoked)
-        .filter(|revoked| !not_yet && *revoked <= input.at);
-
-    let broken = [
+    let (kind_unsupported, elsewhere) = match &input.reference {
+        Some((_, sent_as, _, account)) => (*sent_as == 0, *account != connected.id),
+        None => (false, false),
+    };
+    let (not_yet, revoked_at) = match input.consent {
+        Some((granted, _)) if input.at < granted => (true, None),
+        Some((_, revoked)) => (false, revoked.filter(|revoked| *revoked <= input.at)),
+        None => (false, None),
+    };
+    let (platform_region, connected_region) = (platform.region, connected.region);
+    let wire_out_of_range = supported && minor.is_none();
+    let rules = [
         connected.loss_liability == 2,
         connected.loss_liability == 0,
         platform.id == connected.id,
-        platform.region == 0,
-        connected.region == 0,
-        platform.region != 0 && connected.region != 0 && platform.region != connected.region,
+        platform_region == 0,
+        connected_region == 0,
+        platform_region != 0 && connected_region != 0 && platform_region != connected_region,
         input.currency != connected.default_currency,
-        input.units.is_none(),
-        input.units.is_some() && !positive,
-        amount.is_some_and(|(_, too_precise)| too_precise),
+        !supported,
+        supported && !positive,
+        supported && too_precise,
         wire_out_of_range || matches!(after, Some(None)),
         input.reference.is_none(),
-        input
-            .reference
-            .is_some_and(|(_, sent_as, _, _)| sent_as == 0),
-        !on_connected,
-        consent.is_none(),
+        kind_unsupported,
+        elsewhere,
+        input.consent.is_none(),
         not_yet,
-        revoked.is_some(),
+        revoked_at.is_some(),
     ];
-    if broken.iter().any(|b| *b) {
-        return Err(rejection(
-            input,
-            &broken,
-            (before, wire_out_of_range),
-            revoked,
-        ));
+    let mut broken = 0;
+    for (bit, rule) in rules.into_iter().enumerate() {
+        broken |= u32::from(rule) << bit;
     }
-    let (Some(Some(after)), Some((_, sent_as, reference, _))) = (after, input.reference) else {
+    Judged {
+        broken,
+        before,
+        after: after.flatten().unwrap_or(before),
+        wire_out_of_range,
+        revoked_at: revoked_at.unwrap_or_default(),
+    }
+}
+
+/// The reserve Stripe holds for a debit that takes `before` to `after`: the growth of the
+/// part below zero.
+#[inline(always)]
+fn reserve(before: i64, after: i64) -> i64 {
+    let negative = |minor: i64| i128::from(minor).min(0).saturating_neg();
+    i64::try_from(negative(after) - negative(before)).unwrap_or(0)
+}
+
+/// The Stripe-managed flow by hand: every rule checked, in the table's order, and the plan
+/// computed when none is broken, owned as the crate's is (its ids copied); or else every
+/// rule broken, with what each names. No types but plain data, no table.
+#[inline(never)]
+pub fn plan(input: &PlainInput) -> Result<PlainPlan, Vec<Broken>> {
+    let judged = judge(input);
+    if judged.broken != 0 {
+        return Err(rejection(input, &judged));
+    }
+    let (Some((_, sent_as, reference, _)), Some(amount)) =
+        (&input.reference, judged.before.checked_sub(judged.after))
+    else {
         return Err(Vec::new());
     };
-    let amount = before.checked_sub(after).unwrap_or(0);
-    let negative = |minor: i64| i128::from(minor).min(0).saturating_neg();
-    let reserve = i64::try_from(negative(after) - negative(before)).unwrap_or(amount);
+    let connected = &input.connected;
     Ok(PlainPlan {
         account: connected.id,
-        destination: platform.id,
-        reference: (sent_as, reference),
+        destination: input.platform.id,
+        reference: (*sent_as, *reference),
         debit_id: input.debit_id,
         currency: input.currency,
         amount,
-        before,
-        after,
-        reserve,
+        before: judged.before,
+        after: judged.after,
+        reserve: reserve(judged.before, judged.after),
         bank_account_unverified: (!connected.verified_bank_accounts.contains(&input.currency))
             .then_some(connected.bank_account_list_complete),
     })
 }
 
-/// The broken rules, each with what it names, in the table's order.
-fn rejection(
-    input: &PlainInput,
-    broken: &[bool; 17],
-    (before, wire_out_of_range): (i64, bool),
-    revoked: Option<i64>,
-) -> Vec<Broken> {
+/// A plan that lends the input's ids instead of copying them: the checks and the numbers
+/// alone, below what any owned plan can cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LentPlan<'a> {
+    pub account: &'a Id,
+    pub destination: &'a Id,
+    pub reference: (u8, &'a Id),
+    pub debit_id: &'a DebitIdBytes,
+    pub amount: i64,
+    pub after: i64,
+    pub reserve: i64,
+    pub bank_account_unverified: Option<bool>,
+}
+
+/// [`plan`] with the plan lending the input's ids, and a rejection as the bits of the
+/// rules broken.
+#[inline(never)]
+pub fn plan_lent(input: &PlainInput) -> Result<LentPlan<'_>, u32> {
+    let judged = judge(input);
+    let (0, Some((_, sent_as, reference, _)), Some(amount)) = (
+        judged.broken,
+        &input.reference,
+        judged.before.checked_sub(judged.after),
+    ) else {
+        return Err(judged.broken);
+    };
+    let connected = &input.connected;
+    Ok(LentPlan {
+        account: &connected.id,
+        destination: &input.platform.id,
+        reference: (*sent_as, reference),
+        debit_id: &input.debit_id,
+        amount,
+        after: judged.after,
+        reserve: reserve(judged.before, judged.after),
+        bank_account_unverified: (!connected.verified_bank_accounts.contains(&input.currency))
+            .then_some(connected.bank_account_list_complete),
+    })
+}
+
+/// The broken rules, each with what it names, in the table's order: one allocation of the
+/// exact size, each written in place.
+fn rejection(input: &PlainInput, judged: &Judged) -> Vec<Broken> {
     let (platform, connected) = (&input.platform, &input.connected);
-    let (amount, currency) = (input.amount, input.currency);
-    let (granted, _) = input.consent.unwrap_or_default();
-    let reference = input.reference.unwrap_or((0, 0, NO_ID, NO_ID));
+    let (amount, currency, at) = (input.amount, input.currency, input.at);
+    let bits = judged.broken;
+    let mut out = Vec::with_capacity(bits.count_ones() as usize);
+    let broken = |rule: u32| bits & (1 << rule) != 0;
+    let id = connected.id;
+    if broken(0) {
+        out.push(Broken::LossLiabilityNotStripe(id));
+    }
+    if broken(1) {
+        out.push(Broken::LossLiabilityUnknown(id));
+    }
+    if broken(2) {
+        out.push(Broken::SameAccount(id));
+    }
+    if broken(3) {
+        out.push(Broken::PlatformRegionUnsupported(platform.country));
+    }
+    if broken(4) {
+        out.push(Broken::ConnectedRegionUnsupported(connected.country));
+    }
+    if broken(5) {
+        out.push(Broken::RegionMismatch(platform.region, connected.region));
+    }
+    if broken(6) {
+        out.push(Broken::CurrencyMismatch(
+            currency,
+            connected.default_currency,
+        ));
+    }
+    if broken(7) {
+        out.push(Broken::CurrencyUnsupported(currency));
+    }
+    if broken(8) {
+        out.push(Broken::AmountNotPositive(amount, currency));
+    }
     let decimals = input.units.map_or(0, |(_, decimals)| decimals);
-    // The wire amount itself out of range names no balance; the balance less it, the
-    // balance.
-    let balance = (!wire_out_of_range).then_some(before);
-    let mut out = Vec::with_capacity(broken.len());
-    for (rule, _) in broken.iter().enumerate().filter(|(_, b)| **b) {
-        out.push(match rule {
-            0 => Broken::LossLiabilityNotStripe(connected.id),
-            1 => Broken::LossLiabilityUnknown(connected.id),
-            2 => Broken::SameAccount(connected.id),
-            3 => Broken::PlatformRegionUnsupported(platform.country),
-            4 => Broken::ConnectedRegionUnsupported(connected.country),
-            5 => Broken::RegionMismatch(platform.region, connected.region),
-            6 => Broken::CurrencyMismatch(currency, connected.default_currency),
-            7 => Broken::CurrencyUnsupported(currency),
-            8 => Broken::AmountNotPositive(amount, currency),
-            9 => Broken::AmountTooPrecise(amount, currency, decimals),
-            10 => Broken::AmountOutOfRange(amount, currency, balance),
-            11 => Broken::ReferenceMissing(connected.id),
-            12 => Broken::ReferenceKindUnsupported(reference.2, reference.0),
-            13 => Broken::ReferenceOtherAccount(reference.2, reference.3, connected.id),
-            14 => Broken::ConsentMissing(connected.id),
-            15 => Broken::ConsentNotYetValid(granted, input.at),
-            _ => Broken::ConsentRevoked(revoked.unwrap_or_default(), input.at),
-        });
+    if broken(9) {
+        out.push(Broken::AmountTooPrecise(amount, currency, decimals));
+    }
+    if broken(10) {
+        // The wire amount itself out of range names no balance; the balance less it, the
+        // balance.
+        let balance = (!judged.wire_out_of_range).then_some(judged.before);
+        out.push(Broken::AmountOutOfRange(amount, currency, balance));
+    }
+    if broken(11) {
+        out.push(Broken::ReferenceMissing(id));
+    }
+    if let Some((kind, _, reference, account)) = &input.reference {
+        if broken(12) {
+            out.push(Broken::ReferenceKindUnsupported(*reference, *kind));
+        }
+        if broken(13) {
+            out.push(Broken::ReferenceOtherAccount(*reference, *account, id));
+        }
+    }
+    if broken(14) {
+        out.push(Broken::ConsentMissing(id));
+    }
+    if let Some((granted, _)) = input.consent {
+        if broken(15) {
+            out.push(Broken::ConsentNotYetValid(granted, at));
+        }
+        if broken(16) {
+            out.push(Broken::ConsentRevoked(judged.revoked_at, at));
+        }
     }
     out
 }
@@ -399,6 +508,40 @@ pub fn write_form(out: &mut String, form: &PlainForm) -> fmt::Result {
         form.reference,
         form.debit_id,
     )
+}
+
+/// The form by hand without `fmt`'s machinery: each piece pushed as it is, the amount's
+/// digits written by hand. The lower bound of writing these bytes into the buffer.
+#[inline(never)]
+pub fn push_form(out: &mut String, form: &PlainForm) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = form.amount.unsigned_abs();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str("amount=");
+    if form.amount < 0 {
+        out.push('-');
+    }
+    out.push_str(core::str::from_utf8(&digits[start..]).unwrap_or_default());
+    out.push_str("&currency=");
+    out.push_str(&form.currency);
+    out.push_str("&destination=");
+    out.push_str(&form.destination);
+    out.push_str("&reference_transaction%5Btype%5D=");
+    out.push_str(form.reference_type);
+    out.push_str("&reference_transaction%5B");
+    out.push_str(form.reference_type);
+    out.push_str("%5D=");
+    out.push_str(&form.reference);
+    out.push_str("&metadata%5Baccount_debit_id%5D=");
+    out.push_str(&form.debit_id);
 }
 
 /// `text` as an id is held: its length, then its bytes.

@@ -66,8 +66,12 @@ fn the_forms_floor_writes_the_bytes_the_crate_writes() {
         let (mut floor, mut body) = (String::from("stale"), String::from("stale"));
         floor.clear();
         body.clear();
-        floors::write_form(&mut floor, &PlainForm::of(&plan)).unwrap();
+        let form = PlainForm::of(&plan);
+        floors::write_form(&mut floor, &form).unwrap();
         plan.request().write_form_urlencoded(&mut body).unwrap();
+        assert_eq!(floor, body);
+        floor.clear();
+        floors::push_form(&mut floor, &form);
         assert_eq!(floor, body);
         assert!(floor.contains(&format!("%5D={reference}&")), "{floor}");
     }
