@@ -223,10 +223,10 @@ const POWERS_OF_TEN: [i128; 29] = {
     table
 };
 
-/// What the checks found: a bit for each rule broken (in the table's order), and the
+/// What the checks found: whether each rule is broken (in the table's order), and the
 /// numbers the plan or the rejection needs.
 struct Judged {
-    broken: u32,
+    rules: [bool; 17],
     before: i64,
     /// The balance after, when the amount is money, positive and leaves it in range.
     after: i64,
@@ -301,12 +301,8 @@ fn judge(input: &PlainInput) -> Judged {
         not_yet,
         revoked_at.is_some(),
     ];
-    let mut broken = 0;
-    for (bit, rule) in rules.into_iter().enumerate() {
-        broken |= u32::from(rule) << bit;
-    }
     Judged {
-        broken,
+        rules,
         before,
         after: after.flatten().unwrap_or(before),
         wire_out_of_range,
@@ -328,7 +324,7 @@ fn reserve(before: i64, after: i64) -> i64 {
 #[inline(never)]
 pub fn plan(input: &PlainInput) -> Result<PlainPlan, Vec<Broken>> {
     let judged = judge(input);
-    if judged.broken != 0 {
+    if judged.rules != [false; 17] {
         return Err(rejection(input, &judged));
     }
     let (Some((_, sent_as, reference, _)), Some(amount)) =
@@ -366,17 +362,18 @@ pub struct LentPlan<'a> {
     pub bank_account_unverified: Option<bool>,
 }
 
-/// [`plan`] with the plan lending the input's ids, and a rejection as the bits of the
-/// rules broken.
+/// [`plan`] with the plan lending the input's ids, and a rejection as the number of rules
+/// broken.
 #[inline(never)]
-pub fn plan_lent(input: &PlainInput) -> Result<LentPlan<'_>, u32> {
+pub fn plan_lent(input: &PlainInput) -> Result<LentPlan<'_>, usize> {
     let judged = judge(input);
-    let (0, Some((_, sent_as, reference, _)), Some(amount)) = (
-        judged.broken,
+    let broken = || judged.rules.iter().filter(|rule| **rule).count();
+    let (true, Some((_, sent_as, reference, _)), Some(amount)) = (
+        judged.rules == [false; 17],
         &input.reference,
         judged.before.checked_sub(judged.after),
     ) else {
-        return Err(judged.broken);
+        return Err(broken());
     };
     let connected = &input.connected;
     Ok(LentPlan {
@@ -397,9 +394,9 @@ pub fn plan_lent(input: &PlainInput) -> Result<LentPlan<'_>, u32> {
 fn rejection(input: &PlainInput, judged: &Judged) -> Vec<Broken> {
     let (platform, connected) = (&input.platform, &input.connected);
     let (amount, currency, at) = (input.amount, input.currency, input.at);
-    let bits = judged.broken;
-    let mut out = Vec::with_capacity(bits.count_ones() as usize);
-    let broken = |rule: u32| bits & (1 << rule) != 0;
+    let rules = &judged.rules;
+    let mut out = Vec::with_capacity(rules.iter().filter(|rule| **rule).count());
+    let broken = |rule: usize| rules.get(rule).copied().unwrap_or(false);
     let id = connected.id;
     if broken(0) {
         out.push(Broken::LossLiabilityNotStripe(id));
