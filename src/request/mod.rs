@@ -198,7 +198,9 @@ impl<'a> StripeRequest<'a> {
     }
 
     /// Calls `visit` with each field, in order, and stops at its first error: the one
-    /// place the form's fields and their order are written.
+    /// place the form's fields and their order are written. Inlined, so that each field's
+    /// `visit` is too.
+    #[inline(always)]
     fn each_field<'s, E>(
         &'s self,
         mut visit: impl FnMut(Field<'s>) -> Result<(), E>,
