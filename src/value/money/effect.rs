@@ -130,3 +130,25 @@ impl fmt::Debug for BalanceEffect {
 fn negative_part(minor: i64) -> i128 {
     i128::from(minor).min(0).saturating_neg()
 }
+
+#[cfg(test)]
+mod tests {
+    use iso_currency::Currency;
+
+    use super::{BalanceEffect, Money};
+
+    #[test]
+    fn an_effect_reads_as_its_three_amounts() {
+        let usd = |minor| Money::from_minor(minor, Currency::USD).unwrap();
+        let effect = BalanceEffect::of_debit(usd(300), usd(500)).unwrap();
+        assert_eq!(
+            format!("{effect:?}"),
+            "BalanceEffect { before: Money(3.00 USD), after: Money(-2.00 USD), \
+             reserve: Money(2.00 USD) }"
+        );
+        assert_eq!(
+            (effect.amount(), effect.platform_available_change()),
+            (usd(500), usd(300))
+        );
+    }
+}
