@@ -110,6 +110,8 @@ fn sizes_of_the_copy_value_types() {
         ("Money", size_of::<Money>()),
         ("Violation", size_of::<Violation>()),
         ("DebitPlan", size_of::<DebitPlan>()),
+        ("BalanceEffect", size_of::<BalanceEffect>()),
+        ("Advisories", size_of::<Advisories>()),
         ("IdempotencyKey", size_of::<IdempotencyKey>()),
         ("StripeRequest", size_of::<StripeRequest<'static>>()),
     ];
@@ -120,7 +122,9 @@ fn sizes_of_the_copy_value_types() {
             ("TransactionId", 66),
             ("Money", 16),
             ("Violation", 200),
-            ("DebitPlan", 656),
+            ("DebitPlan", 432),
+            ("BalanceEffect", 32),
+            ("Advisories", 80),
             ("IdempotencyKey", 256),
             ("StripeRequest", 40),
         ]

@@ -6,7 +6,7 @@ use crate::common::invariants::{check, neg};
 use proptest::prelude::*;
 use stripe_account_debits::*;
 
-fn config() -> ProptestConfig {
+pub(crate) fn config() -> ProptestConfig {
     let default = ProptestConfig::default();
     ProptestConfig {
         cases: default.cases.max(1_000),
@@ -98,7 +98,7 @@ fn consent_and_time() -> impl Strategy<Value = (Option<(i64, Option<i64>)>, i64)
 }
 
 #[derive(Debug, Clone)]
-struct Input {
+pub(crate) struct Input {
     platform_country: &'static str,
     connected_country: &'static str,
     same_account: bool,
@@ -146,7 +146,7 @@ fn platform_managed_terms()
     )
 }
 
-fn input() -> impl Strategy<Value = Input> {
+pub(crate) fn input() -> impl Strategy<Value = Input> {
     (
         (
             country(),
@@ -210,7 +210,7 @@ fn input() -> impl Strategy<Value = Input> {
 
 impl Input {
     #[track_caller]
-    fn input(&self) -> DebitInput {
+    pub(crate) fn input(&self) -> DebitInput {
         let connected_id: AccountId = "acct_1Connected".parse().unwrap();
         let platform_id: AccountId = if self.same_account {
             connected_id

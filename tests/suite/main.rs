@@ -1,13 +1,18 @@
 //! The integration tests, one binary: every rule (`rules`), plans and their requests
 //! (`plan`), the value types (`values`), the JSON boundary (`json`), the lifecycle after the plan (`lifecycle`), the properties
-//! (`invariants`), the public API's auto traits and sizes (`autotrait`), and the agreement
-//! of the docs with the rule table (`docs`). The allocation test has a binary of its own
+//! (`invariants`), the public API's auto traits and sizes (`autotrait`), the agreement
+//! of the docs with the rule table (`docs`), and of the benches' floors with the crate
+//! (`floors`). The allocation test has a binary of its own
 //! (`tests/alloc.rs`), for its global allocator.
 
 mod autotrait;
+/// The benches' floors, which `floors` checks against the crate.
+#[path = "../../benches/floors/mod.rs"]
+mod bench_floors;
 mod book;
 mod common;
 mod docs;
+mod floors;
 mod invariants;
 #[cfg(feature = "serde")]
 mod json;
