@@ -85,8 +85,8 @@ pub(crate) struct LedgerAccount {
 struct Undo {
     platform_available: Balance,
     judged: u64,
-    /// Each planned debit's account as it was before it.
-    accounts: Vec<(AccountSlot, Balance, Option<Timestamp>)>,
+    /// Each planned debit's account as it was before it, and the debit's id, taken by it.
+    accounts: Vec<(AccountSlot, Balance, Option<Timestamp>, DebitId)>,
 }
 
 /// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
@@ -170,9 +170,7 @@ impl BatchDebit {
 #[derive(Debug, Clone)]
 pub struct BatchOutcome {
     results: Vec<Result<DebitPlan, Rejection>>,
-    book_before: ReserveBook,
-    book_after: ReserveBook,
-    change: ReserveChange,
+    summary: BatchSummary,
     schedule: Schedule,
 }
 
@@ -184,7 +182,59 @@ impl BatchOutcome {
 
     /// How many debits were rejected.
     pub fn rejected(&self) -> usize {
-        self.results.iter().filter(|r| r.is_err()).count()
+        self.summary.rejected
+    }
+
+    /// The reserve book before the batch.
+    pub fn book_before(&self) -> &ReserveBook {
+        &self.summary.book_before
+    }
+
+    /// The reserve book after it.
+    pub fn book_after(&self) -> &ReserveBook {
+        &self.summary.book_after
+    }
+
+    /// How the reserve changed, per currency, and any platform bank debit.
+    pub fn change(&self) -> &ReserveChange {
+        &self.summary.change
+    }
+
+    /// When to start each planned debit's request, at the ledger's [`SendRate`].
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// All of it but each debit's result.
+    pub fn summary(&self) -> &BatchSummary {
+        &self.summary
+    }
+}
+
+/// What a batch did beside each debit's result ([`Ledger::run_each`] hands those over one
+/// by one): how many debits it judged and rejected, the reserve book before and after and
+/// how the reserve changed, and the schedule's rate, requests and last start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchSummary {
+    judged: usize,
+    rejected: usize,
+    book_before: ReserveBook,
+    book_after: ReserveBook,
+    change: ReserveChange,
+    rate: SendRate,
+    requests: u64,
+    last_offset_ms: u64,
+}
+
+impl BatchSummary {
+    /// How many debits were judged: the batch's length.
+    pub fn judged(&self) -> usize {
+        self.judged
+    }
+
+    /// How many debits were rejected.
+    pub fn rejected(&self) -> usize {
+        self.rejected
     }
 
     /// The reserve book before the batch.
@@ -202,9 +252,20 @@ impl BatchOutcome {
         &self.change
     }
 
-    /// When to start each planned debit's request, at the ledger's [`SendRate`].
-    pub fn schedule(&self) -> &Schedule {
-        &self.schedule
+    /// The rate the requests are scheduled at.
+    pub fn rate(&self) -> SendRate {
+        self.rate
+    }
+
+    /// How many requests the batch starts: the planned debits.
+    pub fn requests(&self) -> u64 {
+        self.requests
+    }
+
+    /// When the last request starts, in milliseconds after the first (0 for none or one),
+    /// as [`Schedule::last_offset_ms`].
+    pub fn last_offset_ms(&self) -> u64 {
+        self.last_offset_ms
     }
 }
 
@@ -430,6 +491,49 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn run(&mut self, debits: &[BatchDebit]) -> Result<BatchOutcome, LedgerError> {
+        let mut results = Vec::with_capacity(debits.len());
+        let summary = self.run_each(debits, |_, _, result, _| results.push(result))?;
+        Ok(BatchOutcome {
+            schedule: Schedule::of(&results, summary.rate),
+            results,
+            summary,
+        })
+    }
+
+    /// Plans `debits` as [`Ledger::run`] does, but hands each debit's result to `each` as it
+    /// is judged (with the debit's index in the batch, the debit and, when planned, its
+    /// start offset in milliseconds) instead of keeping them: memory stays that of the ledger, whatever
+    /// the batch's length. Run again on a copy of the ledger as it was, the batch hands
+    /// over the same results: a writer can make two passes over a batch without keeping
+    /// it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::run`]. When the reserve does not fit after the batch, `each` has been
+    /// handed every result, and the ledger is put back as it was: those results are void.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    ///
+    /// let input = demo::input()?;
+    /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
+    /// let slot = ledger.add_account(Connected::new(input.connected().clone()), input.connected_balance().clone(), input.consent().cloned())?;
+    /// let debit = |id: &str, minor| Debit::from_minor(id.parse().unwrap(), minor, Currency::USD, input.debit().reference().expect("the demo's debit has a reference"));
+    /// let batch = [BatchDebit::new(slot, debit("a", 800), input.at()), BatchDebit::new(slot, debit("b", 0), input.at()), BatchDebit::new(slot, debit("c", 800), input.at())];
+    /// let mut offsets = Vec::new();
+    /// let summary = ledger.run_each(&batch, |index, _, result, offset| offsets.push((index, result.is_ok(), offset)))?;
+    /// assert_eq!(offsets, [(0, true, Some(0)), (1, false, None), (2, true, Some(50))]);
+    /// assert_eq!((summary.judged(), summary.rejected(), summary.requests()), (3, 1, 2));
+    /// assert_eq!(summary.change().currencies()[0].held().minor(), 600);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_each(
+        &mut self,
+        debits: &[BatchDebit],
+        mut each: impl FnMut(usize, &BatchDebit, Result<DebitPlan, Rejection>, Option<u64>),
+    ) -> Result<BatchSummary, LedgerError> {
         if let Some(foreign) = debits
             .iter()
             .find(|d| self.accounts.get(d.slot.index()).is_none())
@@ -442,8 +546,8 @@ impl Ledger {
             judged: self.judged,
             accounts: Vec::new(),
         };
-        let mut results = Vec::with_capacity(debits.len());
-        for batch_debit in debits {
+        let (mut rejected, mut requests, mut last_offset_ms) = (0_usize, 0_u64, 0_u64);
+        for (index, batch_debit) in debits.iter().enumerate() {
             let Some(entry) = self.accounts.get(batch_debit.slot.index()) else {
                 // Every slot was checked above.
                 continue;
@@ -457,25 +561,37 @@ impl Ledger {
             else {
                 continue;
             };
-            if result.is_ok() {
-                undo.accounts.push(saved);
-            }
-            results.push(result);
+            let offset = if result.is_ok() {
+                let (slot, balance, since) = saved;
+                undo.accounts
+                    .push((slot, balance, since, batch_debit.debit.id()));
+                let offset = self.send_rate.offset_ms(requests);
+                requests = requests.saturating_add(1);
+                last_offset_ms = offset;
+                Some(offset)
+            } else {
+                rejected = rejected.saturating_add(1);
+                None
+            };
+            each(index, batch_debit, result, offset);
         }
         let after = self.book().and_then(|book_after| {
             let change = book_before.change_to(&book_after, &self.platform_available)?;
             Ok((book_after, change))
         });
         match after {
-            Ok((book_after, change)) => Ok(BatchOutcome {
-                schedule: Schedule::of(&results, self.send_rate),
-                results,
+            Ok((book_after, change)) => Ok(BatchSummary {
+                judged: debits.len(),
+                rejected,
                 book_before,
                 book_after,
                 change,
+                rate: self.send_rate,
+                requests,
+                last_offset_ms,
             }),
             Err(error) => {
-                self.undo(undo, debits, &results);
+                self.undo(undo);
                 Err(LedgerError::Book(error))
             }
         }
@@ -483,23 +599,14 @@ impl Ledger {
 
     /// Puts back what a batch changed: the balances of the accounts its planned debits
     /// touched (latest first), their ids, the platform's balance and the count of debits.
-    fn undo(
-        &mut self,
-        undo: Undo,
-        debits: &[BatchDebit],
-        results: &[Result<DebitPlan, Rejection>],
-    ) {
-        for (slot, balance, negative_since) in undo.accounts.into_iter().rev() {
+    fn undo(&mut self, undo: Undo) {
+        for (slot, balance, negative_since, debit) in undo.accounts.into_iter().rev() {
             if let Some(entry) = self.accounts.get_mut(slot.index()) {
                 entry.balance = balance;
                 entry.negative_since = negative_since;
             }
-        }
-        // A planned debit's id was free before it (or it would have been refused).
-        for (result, debit) in results.iter().zip(debits) {
-            if result.is_ok() {
-                self.planned.remove(&(debit.slot, debit.debit.id()));
-            }
+            // A planned debit's id was free before it (or it would have been refused).
+            self.planned.remove(&(slot, debit));
         }
         self.platform_available = undo.platform_available;
         self.judged = undo.judged;

@@ -14,12 +14,15 @@
 mod input;
 mod output;
 
-use core::fmt;
-
-use serde::Serialize;
 use serde_json::Value;
 
-use super::{Outcome, ScenarioError, invalid_input};
+pub(crate) use self::output::Sorted;
+pub use self::output::{
+    Confirmed, DelayOut, Duplicated, Failed, FindKind, FindResult, Found, InDoubt, Mismatch,
+    NotFound, ReplyDecision, ReplyKind, Retry, ReversalHeaders, ReversalKind, ReversalPlanned,
+    ReversalRejected, ReversalRequestOut, ReversalResult, StripeErrorOut,
+};
+use super::ScenarioError;
 use crate::adapters::json::error::ScenarioErrorKind as Kind;
 use crate::debit::plan_debit;
 use crate::lifecycle::{
@@ -28,77 +31,23 @@ use crate::lifecycle::{
 use crate::request::AttemptNumber;
 use crate::value::time::Timestamp;
 
-/// The JSON output of a lifecycle command, and its kind (`"confirmed"`, `"retry"`,
-/// `"found"`, `"planned"`, `"invalid_input"`, ...), which the command line turns into its
-/// exit status. `Display` writes compact JSON, or indented JSON with `{:#}`.
+/// Runs `reply`: plans the scenario's debit and decides what its reply means.
+/// The debit must plan: a rejected scenario is invalid input here.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used (the command line prints it with
+/// [`invalid_input`](super::invalid_input)).
 ///
 /// # Example
 ///
 /// ```
 /// use stripe_account_debits::json;
 ///
-/// let out = json::reply("{}");
-/// assert_eq!(out.kind(), "invalid_input");
-/// assert_eq!(out.to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
+/// let err = json::reply("{}").unwrap_err();
+/// assert_eq!(json::invalid_input(&err).to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
 /// ```
-#[derive(Debug)]
-pub struct LifecycleOutput {
-    kind: &'static str,
-    body: Body,
-}
-
-/// The output: JSON built by the command, or the invalid-input output `plan` writes too.
-#[derive(Debug)]
-enum Body {
-    Json(Value),
-    Invalid(Outcome<'static>),
-}
-
-impl LifecycleOutput {
-    /// What the output says, as its `next` or `outcome` field.
-    pub fn kind(&self) -> &'static str {
-        self.kind
-    }
-
-    /// The output as a JSON value.
-    pub fn json(&self) -> Value {
-        match &self.body {
-            Body::Json(value) => value.clone(),
-            Body::Invalid(outcome) => serde_json::to_value(outcome).unwrap_or(Value::Null),
-        }
-    }
-
-    fn invalid(error: &ScenarioError) -> LifecycleOutput {
-        LifecycleOutput {
-            kind: "invalid_input",
-            body: Body::Invalid(invalid_input(error)),
-        }
-    }
-}
-
-impl Serialize for LifecycleOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.body {
-            Body::Json(value) => value.serialize(serializer),
-            Body::Invalid(outcome) => outcome.serialize(serializer),
-        }
-    }
-}
-
-impl fmt::Display for LifecycleOutput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.body, f.alternate()) {
-            (Body::Json(value), true) => write!(f, "{value:#}"),
-            (Body::Json(value), false) => write!(f, "{value}"),
-            (Body::Invalid(outcome), true) => write!(f, "{outcome:#}"),
-            (Body::Invalid(outcome), false) => write!(f, "{outcome}"),
-        }
-    }
-}
-
-/// Runs `reply`: plans the scenario's debit and decides what its reply means.
-/// The debit must plan: a rejected scenario is invalid input here.
-pub fn reply(text: &str) -> LifecycleOutput {
+pub fn reply(text: &str) -> Result<ReplyDecision, ScenarioError> {
     run(text, |document| {
         let input = input::scenario(document)?;
         let plan = plan_debit(&input).map_err(|rejection| {
@@ -133,13 +82,17 @@ pub fn reply(text: &str) -> LifecycleOutput {
             }
             None => read_reply(&plan, &attempt, None, &options),
         };
-        Ok((next.kind(), output::next(&plan, &next)))
+        Ok(ReplyDecision::of(&plan, &next))
     })
 }
 
 /// Runs `find`: looks for the scenario's debit in a Stripe list of transfers; a double
 /// debit's reversals are planned against `platform_balance`.
-pub fn find(text: &str) -> LifecycleOutput {
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
+pub fn find(text: &str) -> Result<FindResult, ScenarioError> {
     run(text, |document| {
         let input = input::scenario(document)?;
         let list = input::required(document, "", "transfers")?;
@@ -147,13 +100,17 @@ pub fn find(text: &str) -> LifecycleOutput {
             TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
         let platform = input::platform_balance(document, input.debit().currency())?;
         let found = find_debit(&input, &list, &platform);
-        Ok((found.kind(), output::found(&found)))
+        Ok(FindResult::of(&found))
     })
 }
 
 /// Runs `reverse`: plans the reversal of the scenario's debit transfer against the
 /// platform's balance, `platform_balance`.
-pub fn reverse(text: &str) -> LifecycleOutput {
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
+pub fn reverse(text: &str) -> Result<ReversalResult, ScenarioError> {
     run(text, |document| {
         let input = input::scenario(document)?;
         let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
@@ -164,27 +121,16 @@ pub fn reverse(text: &str) -> LifecycleOutput {
             input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
         let platform = input::platform_balance(document, transfer.currency())?;
         let result = plan_reversal(&input, &transfer, amount, id, &platform);
-        let kind = if result.is_ok() {
-            "planned"
-        } else {
-            "rejected"
-        };
-        Ok((kind, output::reversal(&result)))
+        Ok(ReversalResult::of(&result))
     })
 }
 
-/// Parses `text` and runs `command` on it; any error is invalid input.
-fn run(
+/// Parses `text` and runs `command` on it.
+fn run<T>(
     text: &str,
-    command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
-) -> LifecycleOutput {
-    match input::document(text).and_then(|document| command(&document)) {
-        Ok((kind, json)) => LifecycleOutput {
-            kind,
-            body: Body::Json(json),
-        },
-        Err(error) => LifecycleOutput::invalid(&error),
-    }
+    command: impl FnOnce(&Value) -> Result<T, ScenarioError>,
+) -> Result<T, ScenarioError> {
+    input::document(text).and_then(|document| command(&document))
 }
 
 /// `attempt`: `sends`, `first_sent_at`, `now`, and `number` (default 1).
