@@ -51,7 +51,7 @@ pub mod demo;
 
 pub use book::{
     AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BatchDebit, BatchOutcome, BatchSummary,
-    BookError, Coverage, CurrencyChange, Ledger, LedgerError, ReserveBook, ReserveChange,
+    BookError, Coverage, CurrencyChange, Judged, Ledger, LedgerError, ReserveBook, ReserveChange,
     ReserveLine, Schedule, SendRate, UncountedEntry,
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};

@@ -1,16 +1,18 @@
 //! `account-debits batch` and `account-debits book`: a platform's accounts and balances (and
 //! a batch of debits) read from JSON, printed as JSON or as a table for people.
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use stripe_account_debits::json::{self, Batch, BatchKind, BookKind, ScenarioError};
 use stripe_account_debits::{
-    Ageing, BatchDebit, DebitPlan, Money, Rejection, ReserveBook, SendRate, Timestamp,
+    AccountId, Ageing, Balance, Judged, Money, ReserveBook, SendRate, Timestamp,
 };
 
-use super::{INCOMPLETE, PLANNED, REJECTED, invalid, read_input};
+use super::stream::Checked;
+use super::{INCOMPLETE, PLANNED, REJECTED, cannot_read, invalid};
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,9 +41,22 @@ pub struct BookArgs {
     requests_per_second: Option<u32>,
 }
 
+/// The book, read from its file a piece at a time (the text is never held whole), with the
+/// checks and errors of reading it whole.
 fn read(args: &BookArgs) -> Result<json::BookInput, ScenarioError> {
-    let text = read_input(&args.file, args.max_bytes)?;
-    json::read_book_with_limit(&text, args.max_bytes)
+    let (reader, name): (Box<dyn Read>, String) = if args.file.as_os_str() == "-" {
+        (Box::new(io::stdin().lock()), "standard input".to_owned())
+    } else {
+        let name = args.file.display().to_string();
+        let file = File::open(&args.file).map_err(|e| cannot_read(&name, &e))?;
+        (Box::new(file), name)
+    };
+    let mut buffered = BufReader::new(Checked::new(reader, args.max_bytes));
+    let book = json::read_book_from_reader(&mut buffered);
+    match buffered.into_inner().finish(&name) {
+        Some(error) => Err(error),
+        None => book,
+    }
 }
 
 /// Plans the book's debits in order and writes what the batch did as it goes (each
@@ -57,7 +72,7 @@ pub fn batch(args: &BookArgs, out: &mut dyn Write) -> io::Result<u8> {
     if let Some(rate) = args.requests_per_second.and_then(SendRate::new) {
         ledger = ledger.with_send_rate(rate);
     }
-    let batch = match Batch::run(&ledger, &debits) {
+    let mut batch = match Batch::run(ledger, &debits) {
         Ok(batch) => batch,
         Err(error) => return invalid(out, &ScenarioError::document(error)),
     };
@@ -66,7 +81,7 @@ pub fn batch(args: &BookArgs, out: &mut dyn Write) -> io::Result<u8> {
             serde_json::to_writer_pretty(&mut *out, &batch)?;
             writeln!(out)?;
         }
-        Format::Table => batch_table(&batch, out)?,
+        Format::Table => batch_table(&mut batch, out)?,
     }
     Ok(match batch.kind() {
         BatchKind::Planned => PLANNED,
@@ -191,17 +206,9 @@ const DEBIT_HEADER: [&str; 6] = [
 ];
 
 /// A debit's row.
-fn debit_row(
-    batch: &Batch<'_>,
-    debit: &BatchDebit,
-    result: &Result<DebitPlan, Rejection>,
-    offset: Option<u64>,
-) -> [String; 6] {
-    let account = batch
-        .ledger()
-        .account(debit.slot())
-        .map_or_else(String::new, |account| account.id().to_string());
-    let (status, held) = match result {
+fn debit_row(judged: &Judged<'_>) -> [String; 6] {
+    let debit = judged.debit().debit();
+    let (status, held) = match judged.result() {
         Ok(plan) => ("planned".to_owned(), major(plan.reserve())),
         Err(rejection) => {
             let codes: Vec<&str> = rejection.codes().collect();
@@ -209,41 +216,42 @@ fn debit_row(
         }
     };
     [
-        debit.debit().id().to_string(),
-        account,
+        debit.id().to_string(),
+        judged.account().to_string(),
         status,
         format!(
             "{} {}",
-            debit.debit().amount(),
-            debit.debit().currency().code().to_lowercase()
+            debit.amount(),
+            debit.currency().code().to_lowercase()
         ),
         held,
-        offset.map_or_else(String::new, |ms| format!("+{ms} ms")),
+        judged
+            .send_at_offset_ms()
+            .map_or_else(String::new, |ms| format!("+{ms} ms")),
     ]
 }
 
 /// Writes the batch as tables for people: its debits (planned twice, once to size the
 /// columns and once to write the rows: none is kept), its accounts, the reserve.
-fn batch_table(batch: &Batch<'_>, out: &mut dyn Write) -> io::Result<()> {
+fn batch_table(batch: &mut Batch<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut debits = Columns::new(&DEBIT_HEADER);
     batch
-        .for_each(|_, debit, result, offset| debits.fit(&debit_row(batch, debit, &result, offset)))
+        .for_each(|judged| debits.fit(&debit_row(&judged)))
         .map_err(io::Error::other)?;
     debits.write(out, &DEBIT_HEADER)?;
-    let mut failed = Ok(());
+    let mut written = Ok(());
     batch
-        .for_each(|_, debit, result, offset| {
-            if failed.is_ok() {
-                failed = debits.write(out, &debit_row(batch, debit, &result, offset));
+        .for_each(|judged| {
+            if written.is_ok() {
+                written = debits.write(out, &debit_row(&judged));
             }
         })
         .map_err(io::Error::other)?;
-    failed?;
+    written?;
     writeln!(out)?;
     let header = ["account", "available before", "available after"];
-    let account_row = |(account, was, is): (&stripe_account_debits::Account, _, _)| {
-        [account.id().to_string(), amounts(was), amounts(is)]
-    };
+    let account_row =
+        |(account, was, is)| [AccountId::to_string(&account), amounts(was), amounts(is)];
     let mut accounts = Columns::new(&header);
     for account in batch.accounts() {
         accounts.fit(&account_row(account));
@@ -288,7 +296,7 @@ fn batch_table(batch: &Batch<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A balance for people: each entry in major units, `-6.00 usd, 1.00 eur`.
-fn amounts(balance: &stripe_account_debits::Balance) -> String {
+fn amounts(balance: &Balance) -> String {
     balance.iter().map(major).collect::<Vec<_>>().join(", ")
 }
 

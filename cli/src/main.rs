@@ -36,6 +36,7 @@
 //! state before making the request. See `stripe_account_debits::json::step`.
 
 mod book;
+mod stream;
 
 use std::fmt::Display;
 use std::io::{self, BufWriter, Read, Write};

@@ -85,8 +85,13 @@ pub(crate) struct LedgerAccount {
 struct Undo {
     platform_available: Balance,
     judged: u64,
-    /// Each planned debit's account as it was before it, and the debit's id, taken by it.
-    accounts: Vec<(AccountSlot, Balance, Option<Timestamp>, DebitId)>,
+    /// Each account the batch's planned debits changed, as it was before the batch (saved
+    /// when first changed: at most one copy per account, whatever the batch's length).
+    accounts: Vec<(AccountSlot, Balance, Option<Timestamp>)>,
+    /// Whether each account of the ledger, by slot, is saved in `accounts`.
+    saved: Vec<bool>,
+    /// The index in the batch of each planned debit: its id was taken on its account.
+    planned: Vec<usize>,
 }
 
 /// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
@@ -266,6 +271,49 @@ impl BatchSummary {
     /// as [`Schedule::last_offset_ms`].
     pub fn last_offset_ms(&self) -> u64 {
         self.last_offset_ms
+    }
+}
+
+/// One debit of a batch, judged: what [`Ledger::run_each`] hands over for each.
+#[derive(Debug)]
+pub struct Judged<'a> {
+    index: usize,
+    debit: &'a BatchDebit,
+    account: AccountId,
+    result: Result<DebitPlan, Rejection>,
+    offset: Option<u64>,
+}
+
+impl<'a> Judged<'a> {
+    /// Its index in the batch.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The debit.
+    pub fn debit(&self) -> &'a BatchDebit {
+        self.debit
+    }
+
+    /// The account it debits.
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// Its plan or rejection.
+    pub fn result(&self) -> &Result<DebitPlan, Rejection> {
+        &self.result
+    }
+
+    /// Its plan or rejection, taken.
+    pub fn into_result(self) -> Result<DebitPlan, Rejection> {
+        self.result
+    }
+
+    /// When planned, when its request starts, in milliseconds after the batch's first (see
+    /// [`Schedule`]).
+    pub fn send_at_offset_ms(&self) -> Option<u64> {
+        self.offset
     }
 }
 
@@ -492,7 +540,7 @@ impl Ledger {
     /// ```
     pub fn run(&mut self, debits: &[BatchDebit]) -> Result<BatchOutcome, LedgerError> {
         let mut results = Vec::with_capacity(debits.len());
-        let summary = self.run_each(debits, |_, _, result, _| results.push(result))?;
+        let summary = self.run_each(debits, |judged| results.push(judged.into_result()))?;
         Ok(BatchOutcome {
             schedule: Schedule::of(&results, summary.rate),
             results,
@@ -523,17 +571,66 @@ impl Ledger {
     /// let debit = |id: &str, minor| Debit::from_minor(id.parse().unwrap(), minor, Currency::USD, input.debit().reference().expect("the demo's debit has a reference"));
     /// let batch = [BatchDebit::new(slot, debit("a", 800), input.at()), BatchDebit::new(slot, debit("b", 0), input.at()), BatchDebit::new(slot, debit("c", 800), input.at())];
     /// let mut offsets = Vec::new();
-    /// let summary = ledger.run_each(&batch, |index, _, result, offset| offsets.push((index, result.is_ok(), offset)))?;
+    /// let summary = ledger.run_each(&batch, |judged| offsets.push((judged.index(), judged.result().is_ok(), judged.send_at_offset_ms())))?;
     /// assert_eq!(offsets, [(0, true, Some(0)), (1, false, None), (2, true, Some(50))]);
     /// assert_eq!((summary.judged(), summary.rejected(), summary.requests()), (3, 1, 2));
     /// assert_eq!(summary.change().currencies()[0].held().minor(), 600);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run_each(
+    pub fn run_each<'d>(
         &mut self,
-        debits: &[BatchDebit],
-        mut each: impl FnMut(usize, &BatchDebit, Result<DebitPlan, Rejection>, Option<u64>),
+        debits: &'d [BatchDebit],
+        each: impl FnMut(Judged<'d>),
     ) -> Result<BatchSummary, LedgerError> {
+        self.judge(debits, each).map(|(summary, _)| summary)
+    }
+
+    /// Plans `debits` as [`Ledger::run_each`] does, handing each result to `each`, then
+    /// puts the ledger back as it was: what the batch would do, without doing it. Besides
+    /// the summary, each account's available balance as the batch would leave it, in the
+    /// ledger's order. A writer plans a batch twice so (once to know what it does, once to
+    /// write each result), without keeping the results nor copying the ledger.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::run`]; the ledger is as it was either way.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    ///
+    /// let input = demo::input()?;
+    /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
+    /// let slot = ledger.add_account(Connected::new(input.connected().clone()), input.connected_balance().clone(), input.consent().cloned())?;
+    /// let debit = Debit::from_minor("a".parse()?, 800, Currency::USD, input.debit().reference().expect("a reference"));
+    /// let batch = [BatchDebit::new(slot, debit, input.at())];
+    /// let (summary, after) = ledger.preview_each(&batch, |_| {})?;
+    /// assert_eq!((summary.requests(), after[0].available(Currency::USD).map(|m| m.minor())), (1, Some(200)));
+    /// // Nothing was applied: the same batch plans again, from 10.00 USD.
+    /// assert_eq!(ledger.balance(slot).and_then(|b| b.available(Currency::USD)).map(|m| m.minor()), Some(1000));
+    /// assert_eq!(ledger.run(&batch)?.rejected(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn preview_each<'d>(
+        &mut self,
+        debits: &'d [BatchDebit],
+        each: impl FnMut(Judged<'d>),
+    ) -> Result<(BatchSummary, Vec<Balance>), LedgerError> {
+        let (summary, undo) = self.judge(debits, each)?;
+        let after = self.accounts.iter().map(|e| e.balance.clone()).collect();
+        self.undo(undo, debits);
+        Ok((summary, after))
+    }
+
+    /// Plans `debits` in order, handing each result to `each`: what the batch did, and
+    /// what puts it back. When the reserve does not fit after it, the batch is put back
+    /// here and the error returned.
+    fn judge<'d>(
+        &mut self,
+        debits: &'d [BatchDebit],
+        mut each: impl FnMut(Judged<'d>),
+    ) -> Result<(BatchSummary, Undo), LedgerError> {
         if let Some(foreign) = debits
             .iter()
             .find(|d| self.accounts.get(d.slot.index()).is_none())
@@ -545,26 +642,30 @@ impl Ledger {
             platform_available: self.platform_available.clone(),
             judged: self.judged,
             accounts: Vec::new(),
+            saved: vec![false; self.accounts.len()],
+            planned: Vec::new(),
         };
         let (mut rejected, mut requests, mut last_offset_ms) = (0_usize, 0_u64, 0_u64);
         for (index, batch_debit) in debits.iter().enumerate() {
-            let Some(entry) = self.accounts.get(batch_debit.slot.index()) else {
+            let slot = batch_debit.slot;
+            let (Some(entry), Some(saved)) = (
+                self.accounts.get(slot.index()),
+                undo.saved.get_mut(slot.index()),
+            ) else {
                 // Every slot was checked above.
                 continue;
             };
-            let saved = (
-                batch_debit.slot,
-                entry.balance.clone(),
-                entry.negative_since,
-            );
-            let Some(result) = self.plan(batch_debit.slot, &batch_debit.debit, batch_debit.at)
-            else {
+            let before = (!*saved).then(|| (entry.balance.clone(), entry.negative_since));
+            let account = entry.account.id();
+            let Some(result) = self.plan(slot, &batch_debit.debit, batch_debit.at) else {
                 continue;
             };
             let offset = if result.is_ok() {
-                let (slot, balance, since) = saved;
-                undo.accounts
-                    .push((slot, balance, since, batch_debit.debit.id()));
+                if let Some((balance, since)) = before {
+                    undo.accounts.push((slot, balance, since));
+                    *saved = true;
+                }
+                undo.planned.push(index);
                 let offset = self.send_rate.offset_ms(requests);
                 requests = requests.saturating_add(1);
                 last_offset_ms = offset;
@@ -573,40 +674,51 @@ impl Ledger {
                 rejected = rejected.saturating_add(1);
                 None
             };
-            each(index, batch_debit, result, offset);
+            each(Judged {
+                index,
+                debit: batch_debit,
+                account,
+                result,
+                offset,
+            });
         }
         let after = self.book().and_then(|book_after| {
             let change = book_before.change_to(&book_after, &self.platform_available)?;
             Ok((book_after, change))
         });
         match after {
-            Ok((book_after, change)) => Ok(BatchSummary {
-                judged: debits.len(),
-                rejected,
-                book_before,
-                book_after,
-                change,
-                rate: self.send_rate,
-                requests,
-                last_offset_ms,
-            }),
+            Ok((book_after, change)) => Ok((
+                BatchSummary {
+                    judged: debits.len(),
+                    rejected,
+                    book_before,
+                    book_after,
+                    change,
+                    rate: self.send_rate,
+                    requests,
+                    last_offset_ms,
+                },
+                undo,
+            )),
             Err(error) => {
-                self.undo(undo);
+                self.undo(undo, debits);
                 Err(LedgerError::Book(error))
             }
         }
     }
 
-    /// Puts back what a batch changed: the balances of the accounts its planned debits
-    /// touched (latest first), their ids, the platform's balance and the count of debits.
-    fn undo(&mut self, undo: Undo) {
-        for (slot, balance, negative_since, debit) in undo.accounts.into_iter().rev() {
+    /// Puts back what a batch of `debits` changed: the balances of the accounts its planned
+    /// debits touched, their ids, the platform's balance and the count of debits.
+    fn undo(&mut self, undo: Undo, debits: &[BatchDebit]) {
+        for (slot, balance, negative_since) in undo.accounts {
             if let Some(entry) = self.accounts.get_mut(slot.index()) {
                 entry.balance = balance;
                 entry.negative_since = negative_since;
             }
-            // A planned debit's id was free before it (or it would have been refused).
-            self.planned.remove(&(slot, debit));
+        }
+        // A planned debit's id was free before it (or it would have been refused).
+        for debit in undo.planned.iter().filter_map(|&index| debits.get(index)) {
+            self.planned.remove(&(debit.slot, debit.debit.id()));
         }
         self.platform_available = undo.platform_available;
         self.judged = undo.judged;

@@ -7,6 +7,7 @@
 //! it (`send_at_offset_ms`).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
@@ -17,8 +18,8 @@ use super::outcome::{
     outcome,
 };
 use crate::{
-    Account, AccountId, Ageing, Balance, BatchDebit, BatchSummary, DebitId, DebitPlan, Ledger,
-    LedgerError, Rejection, ReserveBook, TransactionId,
+    Account, AccountId, Ageing, Balance, BatchDebit, BatchSummary, DebitId, Judged, Ledger,
+    LedgerError, ReserveBook, TransactionId,
 };
 
 /// What a batch's output says, and the command line's exit status. Exhaustive on purpose:
@@ -55,11 +56,12 @@ impl BatchKind {
     }
 }
 
-/// A batch planned against a ledger, to write: it keeps the ledger as it was, the debits,
-/// what the batch did beside each debit's result, and each account's balance after it.
-/// Each debit's result is not kept: [`Batch::for_each`] and the `Serialize` impl plan the
-/// batch again, on a copy of the ledger as it was, and hand over or write each result as it
-/// comes, so that memory is that of the ledger and the debits, whatever the output's size.
+/// A batch planned against a ledger, to write: it keeps the ledger (as it was before the
+/// batch), the debits, what the batch did beside each debit's result, and each account's
+/// balance before and after. Each debit's result is not kept: [`Batch::for_each`] and the
+/// `Serialize` impl plan the batch again ([`Ledger::preview_each`]: the ledger is put back
+/// after each pass) and hand over or write each result as it comes, so that memory is that
+/// of the ledger and the debits, whatever the output's size.
 ///
 /// It serializes as the `batch` command prints it (see [`BatchResult`], the same output
 /// kept whole).
@@ -70,7 +72,8 @@ impl BatchKind {
 /// use stripe_account_debits::json::{self, Batch, BatchKind};
 ///
 /// let book = json::read_book(include_str!("../../../examples/book/batch.json"))?;
-/// let batch = Batch::run(book.ledger(), book.debits())?;
+/// let (ledger, debits) = book.into_parts();
+/// let mut batch = Batch::run(ledger, &debits)?;
 /// assert_eq!(batch.kind(), BatchKind::Rejected);
 /// let mut out = Vec::new();
 /// serde_json::to_writer(&mut out, &batch)?;
@@ -79,44 +82,53 @@ impl BatchKind {
 /// assert_eq!(out, serde_json::to_value(batch.result()?)?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Batch<'a> {
-    before: &'a Ledger,
+    ledger: RefCell<Ledger>,
     debits: &'a [BatchDebit],
     summary: BatchSummary,
-    after: Vec<Balance>,
+    accounts: Vec<AccountChange>,
+}
+
+/// An account's available balance before and after a batch.
+#[derive(Debug)]
+struct AccountChange {
+    id: AccountId,
+    before: Balance,
+    after: Balance,
 }
 
 impl<'a> Batch<'a> {
-    /// Plans `debits` in order against a copy of `before` (see
-    /// [`Ledger::run`]), keeping what the batch did but each debit's result.
+    /// Plans `debits` in order against `ledger` (see [`Ledger::run`]), keeping what the
+    /// batch did but each debit's result, and the ledger as it was.
     ///
     /// # Errors
     ///
     /// As [`Ledger::run`]: a debit of a slot not in the ledger, a reserve that does not fit.
-    pub fn run(before: &'a Ledger, debits: &'a [BatchDebit]) -> Result<Batch<'a>, LedgerError> {
-        let mut ledger = before.clone();
-        let summary = ledger.run_each(debits, |_, _, _, _| {})?;
-        let after = ledger
+    pub fn run(mut ledger: Ledger, debits: &'a [BatchDebit]) -> Result<Batch<'a>, LedgerError> {
+        // Room for every key at once: a table grown step by step leaves the steps behind.
+        ledger.reserve_debits(debits.len());
+        let (summary, after) = ledger.preview_each(debits, |_| {})?;
+        let accounts = ledger
             .accounts()
-            .map(|(_, balance)| balance.clone())
+            .zip(after)
+            .map(|((account, before), after)| AccountChange {
+                id: account.id(),
+                before: before.clone(),
+                after,
+            })
             .collect();
         Ok(Batch {
-            before,
+            ledger: RefCell::new(ledger),
             debits,
             summary,
-            after,
+            accounts,
         })
     }
 
     /// What the output says.
     pub fn kind(&self) -> BatchKind {
         BatchKind::of(&self.summary)
-    }
-
-    /// The ledger as it was before the batch.
-    pub fn ledger(&self) -> &'a Ledger {
-        self.before
     }
 
     /// What the batch did, beside each debit's result.
@@ -126,26 +138,23 @@ impl<'a> Batch<'a> {
 
     /// Each account of the ledger, in its order, with its available balance before and
     /// after the batch.
-    pub fn accounts(&self) -> impl ExactSizeIterator<Item = (&Account, &Balance, &Balance)> + '_ {
-        self.before
-            .accounts()
-            .zip(&self.after)
-            .map(|((account, before), after)| (account, before, after))
+    pub fn accounts(&self) -> impl ExactSizeIterator<Item = (AccountId, &Balance, &Balance)> + '_ {
+        self.accounts
+            .iter()
+            .map(|account| (account.id, &account.before, &account.after))
     }
 
-    /// Plans the batch again and hands each debit's result to `each`, in order, with its
-    /// index, the debit and, when planned, its start offset in milliseconds.
+    /// Plans the batch again and hands each debit's result to `each`, in order.
     ///
     /// # Errors
     ///
     /// None in practice: the batch was planned once from the same ledger, and planning is
-    /// deterministic; the error of [`Ledger::run_each`] is passed on all the same.
-    pub fn for_each(
-        &self,
-        mut each: impl FnMut(usize, &BatchDebit, Result<DebitPlan, Rejection>, Option<u64>),
-    ) -> Result<(), LedgerError> {
-        let mut ledger = self.before.clone();
-        ledger.run_each(self.debits, &mut each).map(|_| ())
+    /// deterministic; the error of [`Ledger::preview_each`] is passed on all the same.
+    pub fn for_each(&mut self, each: impl FnMut(Judged<'a>)) -> Result<(), LedgerError> {
+        self.ledger
+            .get_mut()
+            .preview_each(self.debits, each)
+            .map(|_| ())
     }
 
     /// The whole output, kept: what Python's `plan_batch` returns.
@@ -153,11 +162,9 @@ impl<'a> Batch<'a> {
     /// # Errors
     ///
     /// As [`Batch::for_each`].
-    pub fn result(&self) -> Result<BatchResult, LedgerError> {
+    pub fn result(&mut self) -> Result<BatchResult, LedgerError> {
         let mut outcomes = Vec::with_capacity(self.debits.len());
-        self.for_each(|_, debit, result, offset| {
-            outcomes.push(self.entry(debit, &result, offset));
-        })?;
+        self.for_each(|judged| outcomes.push(BatchEntry::of(&judged)))?;
         Ok(BatchResult {
             accounts: self.accounts().map(AccountBalances::of).collect(),
             complete: self.summary.book_before().is_complete(),
@@ -168,19 +175,16 @@ impl<'a> Batch<'a> {
             uncounted: uncounted(self.summary.book_before()),
         })
     }
+}
 
-    /// The output of one debit.
-    fn entry(
-        &self,
-        debit: &BatchDebit,
-        result: &Result<DebitPlan, Rejection>,
-        offset: Option<u64>,
-    ) -> BatchEntry {
+impl BatchEntry {
+    /// The output of one debit judged.
+    fn of(judged: &Judged<'_>) -> BatchEntry {
         BatchEntry {
-            outcome: outcome(result),
-            debit: debit.debit().id(),
-            account: self.before.account(debit.slot()).map(Account::id),
-            send_at_offset_ms: offset,
+            outcome: outcome(judged.result()),
+            debit: judged.debit().debit().id(),
+            account: Some(judged.account()),
+            send_at_offset_ms: judged.send_at_offset_ms(),
         }
     }
 }
@@ -228,11 +232,16 @@ struct Outcomes<'a, 'b>(&'b Batch<'a>);
 impl Serialize for Outcomes<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let batch = self.0;
+        // Borrowed only here, while the batch is written: no other borrow can be running.
+        let mut ledger = batch
+            .ledger
+            .try_borrow_mut()
+            .map_err(|_| serde::ser::Error::custom("the batch is being written already"))?;
         let mut seq = serializer.serialize_seq(Some(batch.debits.len()))?;
         let mut failed = None;
-        let ran = batch.for_each(|_, debit, result, offset| {
+        let ran = ledger.preview_each(batch.debits, |judged| {
             if failed.is_none()
-                && let Err(error) = seq.serialize_element(&batch.entry(debit, &result, offset))
+                && let Err(error) = seq.serialize_element(&BatchEntry::of(&judged))
             {
                 failed = Some(error);
             }
@@ -331,7 +340,7 @@ pub fn batch_output(
         accounts: before
             .accounts()
             .zip(after.accounts())
-            .map(|((account, was), (_, is))| AccountBalances::of((account, was, is)))
+            .map(|((account, was), (_, is))| AccountBalances::of((account.id(), was, is)))
             .collect(),
         complete: outcome.book_before().is_complete(),
         outcomes: outcome
@@ -549,9 +558,9 @@ pub struct AccountBalances {
 }
 
 impl AccountBalances {
-    fn of((account, before, after): (&Account, &Balance, &Balance)) -> AccountBalances {
+    fn of((account, before, after): (AccountId, &Balance, &Balance)) -> AccountBalances {
         AccountBalances {
-            account: account.id(),
+            account,
             available_after: amounts(after),
             available_before: amounts(before),
         }

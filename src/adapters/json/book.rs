@@ -128,7 +128,31 @@ pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, S
         return Err(ScenarioError::too_large(text.len(), max_bytes));
     }
     let doc: Field<BookDoc<'_>> = read::read_text(text)?;
-    book(&doc)
+    book(doc)
+}
+
+/// Reads a book from a reader of JSON text, a piece at a time: the text is never held whole,
+/// so that memory is that of the book read (the command line's `batch` and `book` read their
+/// file so). The reader is read to its end; its size is not limited here (wrap it to limit
+/// it).
+///
+/// # Errors
+///
+/// As [`read_book`]; an error of `reader` is a `Syntax` error that carries it.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let text = include_str!("../../../examples/book/batch.json");
+/// let book = json::read_book_from_reader(text.as_bytes())?;
+/// assert_eq!(book.ledger().len(), json::read_book(text)?.ledger().len());
+/// # Ok::<(), json::ScenarioError>(())
+/// ```
+pub fn read_book_from_reader<R: std::io::Read>(reader: R) -> Result<BookInput, ScenarioError> {
+    let doc: Field<BookDoc<'_>> = read::read_io(reader)?;
+    book(doc)
 }
 
 fields! {
@@ -306,13 +330,13 @@ fn debit_entry(
 
 /// The book read into a ledger and its batch, in a fixed order: `at`, the platform, its
 /// balance, the accounts, the debits, the window.
-fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
+fn book(doc: Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
     let root = Path::Root;
-    let doc = doc.get(&root)?;
+    let mut doc = doc.into_got(&root)?;
     let at_path = root.key("at");
     let at = Timestamp::from_unix(doc.at.required(&at_path)?.i64(&at_path)?);
-    let ledger = ledger(doc, &root)?;
-    let debits = batch(doc, &root, &ledger, at)?;
+    let ledger = ledger(&mut doc, &root)?;
+    let debits = batch(&mut doc, &root, &ledger, at)?;
     let window_path = root.key("within_days");
     let within_days = match doc.within_days.present() {
         None => DEFAULT_WITHIN_DAYS,
@@ -352,7 +376,8 @@ pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, Sc
 }
 
 /// The platform, its balance and the accounts.
-fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
+/// The accounts read are moved into the ledger, not copied.
+fn ledger(doc: &mut BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
     let platform_path = root.key("platform_account");
     let platform = scenario::account(&doc.platform_account, &platform_path, false)?;
     let balance_path = root.key("platform_balance");
@@ -388,17 +413,17 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
     for entry in uncounted(platform_id, &platform_uncounted) {
         ledger.add_uncounted(entry);
     }
-    let List(accounts) = doc.accounts.required(&root.key("accounts"))?;
-    if let Some(error) = &accounts.error {
-        return Err(error.clone());
+    let List(accounts) = core::mem::take(&mut doc.accounts).into_required(&root.key("accounts"))?;
+    if let Some(error) = accounts.error {
+        return Err(error);
     }
     // Every account was read (a list with an error stops here), so the n-th read is the
     // n-th of the list, and its path is written only for an error.
     let list = root.key("accounts");
-    for (index, entry) in accounts.read.iter().enumerate() {
+    for (index, entry) in accounts.read.into_iter().enumerate() {
         let id = entry.account.account().id();
         let slot = ledger
-            .add_account(entry.account, entry.balance.clone(), entry.consent.clone())
+            .add_account(entry.account, entry.balance, entry.consent)
             .map_err(|_| {
                 let element = list.index(index);
                 let account = element.key("account");
@@ -416,24 +441,26 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
     Ok(ledger)
 }
 
-/// The debits, each of an account of `ledger`, at its own time or `at`.
+/// The debits, each of an account of `ledger`, at its own time or `at`: moved from the
+/// document, not copied.
 fn batch(
-    doc: &BookDoc<'_>,
+    doc: &mut BookDoc<'_>,
     root: &Path<'_>,
     ledger: &Ledger,
     at: Timestamp,
 ) -> Result<Vec<BatchDebit>, ScenarioError> {
-    let Some(List(listed)) = doc.debits.optional(&root.key("debits"))? else {
+    let Some(List(listed)) = core::mem::take(&mut doc.debits).into_optional(&root.key("debits"))?
+    else {
         return Ok(Vec::new());
     };
-    if let Some(error) = &listed.error {
-        return Err(error.clone());
+    if let Some(error) = listed.error {
+        return Err(error);
     }
     // As for the accounts: the n-th read is the n-th of the list.
     let list = root.key("debits");
     listed
         .read
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(index, entry)| {
             let slot = ledger.slot_of(&entry.account).ok_or_else(|| {

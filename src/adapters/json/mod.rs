@@ -94,7 +94,9 @@ mod scenario;
 mod step;
 
 pub use batch::{Batch, BatchKind, BatchResult, BookKind, BookResult, batch_output, book_output};
-pub use book::{BookInput, DEFAULT_MAX_BOOK_BYTES, read_book, read_book_with_limit};
+pub use book::{
+    BookInput, DEFAULT_MAX_BOOK_BYTES, read_book, read_book_from_reader, read_book_with_limit,
+};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use lifecycle::{
     FindKind, FindResult, ReplyDecision, ReplyKind, ReversalKind, ReversalResult, find, reply,
