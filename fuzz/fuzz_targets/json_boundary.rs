@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
             let result = plan_debit(&input);
             let expected = if result.is_ok() { "planned" } else { "rejected" };
             let output = json::outcome(&result);
-            assert_eq!(output.kind(), expected);
+            assert_eq!(output.kind().code(), expected);
             (output.to_string(), expected)
         }
     };

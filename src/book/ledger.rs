@@ -94,6 +94,14 @@ struct Undo {
     planned: Vec<usize>,
 }
 
+/// What a batch counts as it is judged.
+#[derive(Debug, Default)]
+struct Tally {
+    rejected: usize,
+    requests: u64,
+    last_offset_ms: u64,
+}
+
 /// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
 /// [`Ledger::slot_of`] finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -645,42 +653,11 @@ impl Ledger {
             saved: vec![false; self.accounts.len()],
             planned: Vec::new(),
         };
-        let (mut rejected, mut requests, mut last_offset_ms) = (0_usize, 0_u64, 0_u64);
+        let mut tally = Tally::default();
         for (index, batch_debit) in debits.iter().enumerate() {
-            let slot = batch_debit.slot;
-            let (Some(entry), Some(saved)) = (
-                self.accounts.get(slot.index()),
-                undo.saved.get_mut(slot.index()),
-            ) else {
-                // Every slot was checked above.
-                continue;
-            };
-            let before = (!*saved).then(|| (entry.balance.clone(), entry.negative_since));
-            let account = entry.account.id();
-            let Some(result) = self.plan(slot, &batch_debit.debit, batch_debit.at) else {
-                continue;
-            };
-            let offset = if result.is_ok() {
-                if let Some((balance, since)) = before {
-                    undo.accounts.push((slot, balance, since));
-                    *saved = true;
-                }
-                undo.planned.push(index);
-                let offset = self.send_rate.offset_ms(requests);
-                requests = requests.saturating_add(1);
-                last_offset_ms = offset;
-                Some(offset)
-            } else {
-                rejected = rejected.saturating_add(1);
-                None
-            };
-            each(Judged {
-                index,
-                debit: batch_debit,
-                account,
-                result,
-                offset,
-            });
+            if let Some(judged) = self.judge_one(index, batch_debit, &mut undo, &mut tally) {
+                each(judged);
+            }
         }
         let after = self.book().and_then(|book_after| {
             let change = book_before.change_to(&book_after, &self.platform_available)?;
@@ -690,13 +667,13 @@ impl Ledger {
             Ok((book_after, change)) => Ok((
                 BatchSummary {
                     judged: debits.len(),
-                    rejected,
+                    rejected: tally.rejected,
                     book_before,
                     book_after,
                     change,
                     rate: self.send_rate,
-                    requests,
-                    last_offset_ms,
+                    requests: tally.requests,
+                    last_offset_ms: tally.last_offset_ms,
                 },
                 undo,
             )),
@@ -705,6 +682,44 @@ impl Ledger {
                 Err(LedgerError::Book(error))
             }
         }
+    }
+
+    /// Plans the debit at `index` of a batch, saving in `undo` what it changes and counting
+    /// it in `tally`. `None` only for a slot not in the ledger (checked before).
+    fn judge_one<'d>(
+        &mut self,
+        index: usize,
+        batch_debit: &'d BatchDebit,
+        undo: &mut Undo,
+        tally: &mut Tally,
+    ) -> Option<Judged<'d>> {
+        let slot = batch_debit.slot;
+        let entry = self.accounts.get(slot.index())?;
+        let saved = undo.saved.get_mut(slot.index())?;
+        let before = (!*saved).then(|| (entry.balance.clone(), entry.negative_since));
+        let account = entry.account.id();
+        let result = self.plan(slot, &batch_debit.debit, batch_debit.at)?;
+        let offset = if result.is_ok() {
+            if let Some((balance, since)) = before {
+                undo.accounts.push((slot, balance, since));
+                *saved = true;
+            }
+            undo.planned.push(index);
+            let offset = self.send_rate.offset_ms(tally.requests);
+            tally.requests = tally.requests.saturating_add(1);
+            tally.last_offset_ms = offset;
+            Some(offset)
+        } else {
+            tally.rejected = tally.rejected.saturating_add(1);
+            None
+        };
+        Some(Judged {
+            index,
+            debit: batch_debit,
+            account,
+            result,
+            offset,
+        })
     }
 
     /// Puts back what a batch of `debits` changed: the balances of the accounts its planned

@@ -10,6 +10,35 @@ use stripe_account_debits::*;
 
 const T0: i64 = 1_764_000_000;
 
+/// A command's result as the command line prints it: its JSON (the typed output, or the
+/// invalid-input output for an error) and its kind's code.
+trait Printed {
+    fn json(&self) -> Value;
+    fn kind(&self) -> &'static str;
+}
+
+macro_rules! printed {
+    ($($ty:ty),*) => {$(
+        impl Printed for Result<$ty, json::ScenarioError> {
+            fn json(&self) -> Value {
+                match self {
+                    Ok(output) => serde_json::to_value(output).unwrap(),
+                    Err(error) => serde_json::to_value(json::invalid_input(error)).unwrap(),
+                }
+            }
+
+            fn kind(&self) -> &'static str {
+                match self {
+                    Ok(output) => output.kind().code(),
+                    Err(_) => "invalid_input",
+                }
+            }
+        }
+    )*};
+}
+
+printed!(json::ReplyDecision, json::FindResult, json::ReversalResult);
+
 fn plan() -> DebitPlan {
     plan_debit(&demo::input().unwrap()).unwrap()
 }
@@ -1393,11 +1422,15 @@ mod commands {
             "account-debit#2:acct_1PlatformDemo0001:acct_1ConnectedDemo001:recovery-42"
         );
         assert_eq!(out.json()["delay_ms"], json!({"min": 1000, "max": 2000}));
+        let out = out.unwrap();
         assert_eq!(
             format!("{out:#}"),
-            serde_json::to_string_pretty(&out.json()).unwrap()
+            serde_json::to_string_pretty(&serde_json::to_value(&out).unwrap()).unwrap()
         );
-        assert_eq!(serde_json::to_value(&out).unwrap(), out.json());
+        // It reads back as the same value.
+        let back: json::ReplyDecision =
+            serde_json::from_value(serde_json::to_value(&out).unwrap()).unwrap();
+        assert_eq!(back, out);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::adapters::json::outcome::{
     BalanceChange, Code, Coded, MoneyOut, PlannedTag, RejectedTag, json_display, tags,
 };
 use crate::debit::plan::DebitPlan;
-use crate::lifecycle::{Found as Search, Next, ReversalPlan, ReversalRejection};
+use crate::lifecycle::{Failure, Found as Search, Next, ReversalPlan, ReversalRejection};
 use crate::request::IdempotencyKey;
 use crate::stripe::id::TransactionId;
 use crate::value::currency::WireCode;
@@ -121,6 +121,24 @@ pub struct Failed {
     pub status: u16,
 }
 
+impl Failed {
+    fn of(failure: &Failure) -> Failed {
+        Failed {
+            error: StripeErrorOut {
+                code: failure.error.code().map(str::to_owned),
+                message: failure.error.message().map(str::to_owned),
+                param: failure.error.param().map(str::to_owned),
+                kind: failure.error.kind().map(str::to_owned),
+            },
+            idempotency_error: failure.idempotency_error,
+            new_attempt_may_succeed: failure.new_attempt_may_succeed,
+            next: FailedTag,
+            request_id: failure.request_id.clone(),
+            status: failure.status,
+        }
+    }
+}
+
 /// Stripe's error object: each field `null` when Stripe gave none.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct StripeErrorOut {
@@ -225,19 +243,7 @@ impl ReplyDecision {
                 next: RetryTag,
                 reason: Cow::Borrowed(reason.code()),
             }),
-            Next::Failed(failure) => ReplyDecision::Failed(Box::new(Failed {
-                error: StripeErrorOut {
-                    code: failure.error.code().map(str::to_owned),
-                    message: failure.error.message().map(str::to_owned),
-                    param: failure.error.param().map(str::to_owned),
-                    kind: failure.error.kind().map(str::to_owned),
-                },
-                idempotency_error: failure.idempotency_error,
-                new_attempt_may_succeed: failure.new_attempt_may_succeed,
-                next: FailedTag,
-                request_id: failure.request_id.clone(),
-                status: failure.status,
-            })),
+            Next::Failed(failure) => ReplyDecision::Failed(Box::new(Failed::of(failure))),
             Next::InDoubt {
                 reason,
                 status,
