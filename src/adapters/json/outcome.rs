@@ -443,7 +443,9 @@ pub enum DetailValue {
     /// A flag.
     Flag(bool),
     /// An integer: an amount in minor units, a count, a time in Unix seconds.
-    Integer(i128),
+    Integer(i64),
+    /// An integer beyond `i64` (a position in a sequence of more than 2^63 debits).
+    Unsigned(u64),
     /// A string: an id, a code, a currency, an amount that is not a whole number of minor
     /// units.
     Text(Cow<'static, str>),
@@ -680,7 +682,7 @@ fn amount_field(
     };
     match minor {
         Some(MinorUnits::Whole(whole)) => match i64::try_from(whole) {
-            Ok(wire) => (Cow::Borrowed(name), DetailValue::Integer(i128::from(wire))),
+            Ok(wire) => (Cow::Borrowed(name), DetailValue::Integer(wire)),
             Err(_) => text("_decimal", &whole),
         },
         Some(MinorUnits::Fraction(fraction)) => text("_decimal", &fraction),
@@ -703,11 +705,12 @@ fn detail_value(detail: Detail) -> Option<DetailValue> {
         Detail::Currency(currency) => text(&WireCode::of(currency)),
         // Written by `details`, which knows the currency.
         Detail::Amount(amount) => text(&amount),
-        Detail::Count(n) => DetailValue::Integer(i128::from(n)),
-        Detail::Index(n) => DetailValue::Integer(i128::from(n)),
+        Detail::Count(n) => DetailValue::Integer(i64::from(n)),
+        // An `Integer` whenever it fits, so that a value read back is the one written.
+        Detail::Index(n) => i64::try_from(n).map_or(DetailValue::Unsigned(n), DetailValue::Integer),
         Detail::Flag(flag) => DetailValue::Flag(flag),
-        Detail::Time(at) => DetailValue::Integer(i128::from(at.unix())),
-        Detail::Money(money) => DetailValue::Integer(i128::from(money?.minor())),
+        Detail::Time(at) => DetailValue::Integer(at.unix()),
+        Detail::Money(money) => DetailValue::Integer(money?.minor()),
         Detail::Code(c) => code(c),
     })
 }
