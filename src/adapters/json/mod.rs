@@ -93,6 +93,8 @@ mod read;
 mod scenario;
 mod step;
 
+/// How every message of this crate quotes text it was given: escaped, and cut short.
+pub use crate::value::text::quoted;
 pub use batch::{Batch, BatchKind, BatchResult, BookKind, BookResult, batch_output, book_output};
 pub use book::{
     BookInput, DEFAULT_MAX_BOOK_BYTES, read_book, read_book_from_reader, read_book_with_limit,
