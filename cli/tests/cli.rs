@@ -432,6 +432,30 @@ fn the_lifecycle_commands_exit_statuses() {
     }
 }
 
+/// Issue 16: a reversal's violation is written as a debit's is: its fields beside its code
+/// and message, money in minor units with its lowercase currency.
+#[test]
+fn reverse_writes_a_violations_money_in_minor_units() {
+    let output = run(
+        &["reverse", &format!("{LIFECYCLE}/reverse-rejected.json")],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        outcome(&output)["violations"],
+        serde_json::json!([{
+            "code": "platform_balance_insufficient",
+            "message": "the platform's available balance 1.50 usd cannot cover the reversal of \
+                        2.00 usd: Stripe refuses it; add funds to the platform first (the \
+                        alternative, a new transfer from the platform to the connected account, \
+                        draws on the same balance)",
+            "available": 150,
+            "amount": 200,
+            "currency": "usd",
+        }])
+    );
+}
+
 #[test]
 fn reply_reads_standard_input_and_says_what_to_resend() {
     let text = std::fs::read_to_string(format!("{LIFECYCLE}/reply-retry.json")).unwrap();

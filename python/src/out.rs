@@ -599,7 +599,8 @@ value_class!(Request, out::RequestOut {
         Ok(list)
     }
 
-    /// The parameters as stripe-python takes them (`stripe.Transfer.create(**params)`):
+    /// The parameters as stripe-python takes them (`stripe.Transfer.create(**params)`, or
+    /// `stripe.Charge.create(**params)` for a platform-managed service charge):
     /// `amount` an `int`, and a bracketed name (`reference_transaction[type]`) a nested dict,
     /// which stripe-python encodes back into the same form. A new dict on each read.
     #[getter]

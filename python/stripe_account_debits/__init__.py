@@ -3,10 +3,13 @@
 
 >>> from stripe_account_debits import plan_debit, Planned
 >>> result = plan_debit(scenario)          # a dict, or stripe-python objects inside one
->>> if isinstance(result, Planned):
+>>> if isinstance(result, Planned) and result.method == "transfer":
 ...     stripe.Transfer.create(**result.request.params,
 ...                            stripe_account=result.request.stripe_account,
 ...                            idempotency_key=result.request.idempotency_key)
+>>> if isinstance(result, Planned) and result.method == "charge":  # a service charge
+...     stripe.Charge.create(**result.request.params,
+...                          idempotency_key=result.request.idempotency_key)
 
 The other commands of the ``account-debits`` command line are functions too, each taking
 a mapping shaped as the command's JSON input: ``read_reply``, ``find_debit``,

@@ -195,6 +195,10 @@ def test_reversal_attributes():
     assert planned.idempotency_key is not None
     rejected = plan_reversal(example("reverse-rejected.json"))
     assert (rejected.outcome, rejected.codes) == ("rejected", ["platform_balance_insufficient"])
+    # Issue 16: written as a debit's violation is, money in minor units with its currency.
+    (violation,) = rejected.to_dict()["violations"]
+    assert (violation["available"], violation["amount"], violation["currency"]) == (150, 200, "usd")
+    assert "1.50 usd" in violation["message"]
 
 
 def test_batch_attributes():

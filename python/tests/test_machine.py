@@ -146,7 +146,7 @@ def test_escalate(demo):
     escalation = action.escalation
     assert isinstance(escalation, Escalation)
     assert (escalation.reason, escalation.field, escalation.request_id, escalation.transfers) == (
-        "mismatch", "amount", "req_2", [])
+        "mismatch", "amount", "req_2", ["tr_1Debit"])
     assert escalation.detail == "Stripe returned 5000 for amount where 500 was planned"
     assert escalation.to_dict() == {k: v for k, v in action.to_dict().items() if k != "action"}
     assert machine.phase == "escalated"

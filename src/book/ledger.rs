@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use crate::consent::Consent;
-use crate::debit::checks::Facts;
 use crate::debit::input::{Debit, DebitId, InputRef};
 use crate::debit::plan::DebitPlan;
 use crate::debit::rules::{LEDGER_RULES, Rejection, Violation, ViolationKind};
@@ -460,6 +459,7 @@ impl Ledger {
         at: Timestamp,
     ) -> Option<Result<DebitPlan, Rejection>> {
         let entry = self.accounts.get_mut(slot.index())?;
+        // The ledger's own parts, lent to the engine's door as `plan_debit` lends an input's.
         let input = InputRef {
             platform: &self.platform,
             connected: &entry.account,
@@ -475,7 +475,7 @@ impl Ledger {
                 .find(|cap| cap.currency() == debit.currency())
                 .copied(),
         };
-        let judged = crate::debit::plan_facts(&Facts::of(input));
+        let judged = crate::debit::plan_lent(input, None);
         let number = self.judged;
         self.judged = self.judged.saturating_add(1);
         let reused =

@@ -23,6 +23,15 @@ fn poll(machine: &mut DebitMachine, now: Millis) -> Action {
     let action = machine.poll(now).unwrap();
     let resumed = DebitMachine::from_json(demo::input().unwrap(), &machine.to_json()).unwrap();
     assert_eq!(&resumed, machine, "the saved state reads back whole");
+    // The state as a value (a binding's door) is the same document, and reads back through
+    // the deserializer door to the same machine.
+    let state = serde_json::to_value(machine.state()).unwrap();
+    assert_eq!(
+        state,
+        serde_json::from_str::<Value>(&machine.to_json()).unwrap()
+    );
+    let resumed = DebitMachine::from_deserializer(demo::input().unwrap(), &state).unwrap();
+    assert_eq!(&resumed, machine, "the state value reads back whole");
     action
 }
 
@@ -366,6 +375,20 @@ fn the_state_refuses_another_debit_and_other_versions() {
     );
     let extra = text.replacen('{', "{\"surprise\":1,", 1);
     assert!(DebitMachine::from_json(demo::input().unwrap(), &extra).is_err());
+    let extra: Value = serde_json::from_str(&extra).unwrap();
+    let err = DebitMachine::from_deserializer(demo::input().unwrap(), &extra).unwrap_err();
+    assert!(err.message().contains("unknown field"), "{err}");
+    // The phase is the crate's own shape too, whichever phase it is (a phase without
+    // fields of its own, `sending`, included): the schema of the state (schemas/state.json)
+    // says so, and the test of the schemas found the reader let it through.
+    let phase = r#""phase":{"kind":"sending"}"#;
+    assert!(text.contains(phase), "{text}");
+    let extra = text.replacen(phase, r#""phase":{"kind":"sending","surprise":1}"#, 1);
+    let err = DebitMachine::from_json(demo::input().unwrap(), &extra).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `surprise`"),
+        "{err}"
+    );
     assert!(matches!(
         start().on_reply(at(0), None),
         Err(StepError::NoRequestOut)
@@ -490,4 +513,25 @@ fn a_service_charge_in_doubt_is_searched_by_its_metadata_and_an_extra_refunded()
             .unwrap()
             .starts_with("account-debit#2:")
     );
+}
+
+#[test]
+fn a_reply_at_the_deadline_plus_the_timeout_is_in_time_and_a_millisecond_later_is_late() {
+    let options = MachineOptions::default()
+        .with_request_timeout_ms(10_000)
+        .with_settle_ms(5);
+    for (after, late) in [(0, false), (1, true)] {
+        let mut m = DebitMachine::start(demo::input().unwrap(), options).unwrap();
+        assert_eq!(m.options(), &options);
+        assert_eq!(m.outcome(), None);
+        let send = request(m.poll(at(0)).unwrap());
+        let when = send.act_by().plus(10_000 + after);
+        let amount = amount(&m);
+        reply(&mut m, when, 200, &[], &transfer("tr_1", amount, T0 / 1000));
+        assert_eq!(m.phase(), if late { "searching" } else { "done" });
+        if !late {
+            assert!(matches!(m.outcome(), Some(Outcome::Confirmed { .. })));
+            assert_eq!(m.escalation(), None);
+        }
+    }
 }

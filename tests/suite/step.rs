@@ -168,7 +168,7 @@ fn done_confirmed_failed_and_escalate() {
         action_json(&m.poll(t.plus(900)).unwrap()),
         json!({"action": "escalate", "reason": "mismatch",
             "detail": "Stripe returned 5000 for amount where 500 was planned", "field": "amount",
-            "request_id": "req_2", "transfers": []})
+            "request_id": "req_2", "transfers": ["tr_1Debit"]})
     );
 }
 

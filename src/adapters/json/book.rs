@@ -155,6 +155,33 @@ pub fn read_book_from_reader<R: std::io::Read>(reader: R) -> Result<BookInput, S
     book(doc)
 }
 
+/// Reads a book from any `serde` deserializer whose data model is JSON's, exactly as
+/// [`read_book`] reads text: the door for a binding to another language, which hands over
+/// its own objects without writing them out as JSON first (no size limit: the objects are
+/// already in memory).
+///
+/// # Errors
+///
+/// As [`read_book`]; an error the deserializer itself raises is of kind `Syntax`.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let text = include_str!("../../../examples/book/batch.json");
+/// let mut deserializer = serde_json::Deserializer::from_str(text);
+/// let book = json::book_from_deserializer(&mut deserializer)?;
+/// assert_eq!(book.ledger().len(), json::read_book(text)?.ledger().len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn book_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BookInput, ScenarioError> {
+    let doc: Field<BookDoc<'_>> = read::read_from(deserializer)?;
+    book(doc)
+}
+
 fields! {
     /// A book: the fields read.
     struct BookDoc<'de> {

@@ -97,12 +97,13 @@ mod step;
 pub use crate::value::text::quoted;
 pub use batch::{Batch, BatchKind, BatchResult, BookKind, BookResult, batch_output, book_output};
 pub use book::{
-    BookInput, DEFAULT_MAX_BOOK_BYTES, read_book, read_book_from_reader, read_book_with_limit,
+    BookInput, DEFAULT_MAX_BOOK_BYTES, book_from_deserializer, read_book, read_book_from_reader,
+    read_book_with_limit,
 };
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use lifecycle::{
-    FindKind, FindResult, ReplyDecision, ReplyKind, ReversalKind, ReversalResult, find, reply,
-    reverse,
+    FindKind, FindResult, ReplyDecision, ReplyKind, ReversalKind, ReversalResult, find,
+    find_from_deserializer, reply, reply_from_deserializer, reverse, reverse_from_deserializer,
 };
 pub use machine::{ActionOutput, action};
 pub use outcome::{Code, Outcome, PlanKind, invalid_input, outcome};

@@ -14,7 +14,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::ScenarioError;
 use crate::currency::{StripeCurrency, WireCode};
-use crate::debit::rules::Detail;
+use crate::debit::rules::{Detail, Entry, Rule};
+use crate::lifecycle::ReversalViolation;
 use crate::value::money::MinorUnits;
 use crate::{
     AccountId, Advisory, Currency, DebitPlan, Decimal, Headers, IdempotencyKey, ReferenceType,
@@ -261,8 +262,8 @@ pub struct Rejected {
 }
 
 impl Rejected {
-    /// The output of `rejection`.
-    pub fn of(rejection: &Rejection) -> Rejected {
+    /// The output of `rejection`: any rule table's, a debit's or a reversal's.
+    pub fn of<V: Rule>(rejection: &Rejection<V>) -> Rejected {
         Rejected {
             outcome: RejectedTag,
             violations: rejection
@@ -452,8 +453,8 @@ pub enum DetailValue {
 }
 
 impl Coded {
-    /// The output of a violation.
-    pub fn violation(v: &Violation) -> Coded {
+    /// The output of a violation of any rule table: a debit's or a reversal's.
+    pub fn violation<V: Rule>(v: &V) -> Coded {
         Coded {
             code: Cow::Borrowed(v.code()),
             message: v.to_string(),
@@ -467,15 +468,6 @@ impl Coded {
             code: Cow::Borrowed(a.code()),
             message: a.to_string(),
             details: details(|visit| a.for_each_detail(visit)),
-        }
-    }
-
-    /// A code and a message with no fields beside them.
-    pub(crate) fn bare(code: &'static str, message: String) -> Coded {
-        Coded {
-            code: Cow::Borrowed(code),
-            message,
-            details: Vec::new(),
         }
     }
 
@@ -633,14 +625,21 @@ impl RequestOut {
 }
 
 /// The values a violation or an advisory carries, as JSON fields beside its code and
-/// message, named as in the rule table, in the order of their names. Amounts are in minor units of the currency the same
-/// violation names, as every amount in the output is (see [`amount_fields`]).
+/// message, named as in the rule table, in the order of their names. Amounts are in minor
+/// units of the currency the same violation names, as every amount in the output is (see
+/// [`amount_field`]); money is in minor units too, and a violation that carries money but
+/// names no currency of its own has its money's as `currency` (lowercase, as Stripe writes
+/// it).
 fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Vec<(Code, DetailValue)> {
     let mut currency = None;
-    for_each(&mut |_, detail| {
-        if let Detail::Currency(c) = detail {
-            currency = Some(c);
+    let mut of_money = None;
+    for_each(&mut |_, detail| match detail {
+        Detail::Currency(c) => currency = Some(c),
+        Detail::Money(money) => {
+            debug_assert!(of_money.is_none_or(|c| c == money.currency()));
+            of_money = Some(money.currency());
         }
+        _ => {}
     });
     let mut fields = Vec::new();
     for_each(&mut |name, detail| match detail {
@@ -651,6 +650,13 @@ fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Vec<(Code
             }
         }
     });
+    if let (None, Some(of_money)) = (currency, of_money) {
+        let code = WireCode::of(of_money).as_str().to_owned();
+        fields.push((
+            Cow::Borrowed("currency"),
+            DetailValue::Text(Cow::Owned(code)),
+        ));
+    }
     // By name, as the output has always written them; a name given twice keeps its last
     // value (the rule table names each field once).
     fields.reverse();
@@ -710,8 +716,9 @@ fn detail_value(detail: Detail) -> Option<DetailValue> {
         Detail::Index(n) => i64::try_from(n).map_or(DetailValue::Unsigned(n), DetailValue::Integer),
         Detail::Flag(flag) => DetailValue::Flag(flag),
         Detail::Time(at) => DetailValue::Integer(at.unix()),
-        Detail::Money(money) => DetailValue::Integer(money?.minor()),
+        Detail::Money(money) => DetailValue::Integer(money.minor()),
         Detail::Code(c) => code(c),
+        Detail::Absent => return None,
     })
 }
 
@@ -723,9 +730,9 @@ impl Serialize for DebitPlan {
     }
 }
 
-/// A rejection serializes as the command prints it (`"outcome": "rejected"` and the
-/// violations).
-impl Serialize for Rejection {
+/// A rejection (a debit's or a reversal's) serializes as the commands print it
+/// (`"outcome": "rejected"` and the violations).
+impl<V: Rule> Serialize for Rejection<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Rejected::of(self).serialize(serializer)
     }
@@ -733,6 +740,13 @@ impl Serialize for Rejection {
 
 /// A violation serializes as its code, its message and its fields.
 impl Serialize for Violation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Coded::violation(self).serialize(serializer)
+    }
+}
+
+/// A reversal's violation serializes as a debit's: its code, its message and its fields.
+impl Serialize for ReversalViolation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Coded::violation(self).serialize(serializer)
     }

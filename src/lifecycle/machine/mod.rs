@@ -42,7 +42,7 @@ pub use options::{
     DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REQUEST_TIMEOUT_MS,
     DEFAULT_SETTLE_MS, MachineOptions,
 };
-pub use state::{STATE_VERSION, StateError};
+pub use state::{STATE_VERSION, SavedState, StateError};
 pub use types::{
     Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis, Outcome,
     ReversedDuplicate, StepError,
@@ -131,7 +131,7 @@ pub(crate) enum Phase {
 }
 
 /// A debit's protocol, from its plan to settled: it owns the attempts, their keys, the
-/// searches and the reversals (the states and their rules: `src/lifecycle/machine/mod.rs`).
+/// searches and the reversals (the states and their rules: `docs/lifecycle.md`).
 ///
 /// # Example
 ///

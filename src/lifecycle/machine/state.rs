@@ -59,6 +59,20 @@ impl StateError {
     }
 }
 
+/// A machine's saved state ([`DebitMachine::state`]): serializes itself into the document
+/// [`DebitMachine::to_json`] writes.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct SavedState(Doc);
+
+impl core::fmt::Debug for SavedState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("SavedState(version ")?;
+        core::fmt::Display::fmt(&self.0.version, f)?;
+        f.write_str(")")
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Doc {
@@ -114,7 +128,9 @@ struct OutDoc {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 enum PhaseDoc {
-    Sending,
+    /// A struct variant, not a unit one: serde refuses unknown keys beside the tag of a
+    /// struct variant only.
+    Sending {},
     Searching {
         not_before_ms: i64,
         cursor: Option<String>,
@@ -437,7 +453,7 @@ fn op_doc(op: &ReversalOp) -> OpDoc {
 
 fn phase_doc(phase: &Phase) -> PhaseDoc {
     match phase {
-        Phase::Sending => PhaseDoc::Sending,
+        Phase::Sending => PhaseDoc::Sending {},
         Phase::Searching(search) => PhaseDoc::Searching {
             not_before_ms: search.not_before.as_unix_ms(),
             cursor: search.cursor.map(|c| c.to_string()),
@@ -498,8 +514,17 @@ impl DebitMachine {
     /// The machine's state as a versioned JSON document (see [`STATE_VERSION`]), to save
     /// before every send and to resume from with [`DebitMachine::from_json`].
     pub fn to_json(&self) -> String {
+        // The document holds only strings, numbers and JSON values: writing it cannot
+        // fail.
+        serde_json::to_string(&self.state()).unwrap_or_default()
+    }
+
+    /// The machine's state as a value that serializes itself into the document
+    /// [`DebitMachine::to_json`] writes, for a binding that writes it as its own objects
+    /// (no JSON text in between).
+    pub fn state(&self) -> SavedState {
         let o = &self.options;
-        let doc = Doc {
+        SavedState(Doc {
             version: STATE_VERSION,
             debit: debit_doc(self),
             options: OptionsDoc {
@@ -515,10 +540,7 @@ impl DebitMachine {
             attempts: self.attempts.iter().map(KeyDoc::from).collect(),
             out: self.out.as_ref().map(out_doc),
             phase: phase_doc(&self.phase),
-        };
-        // The document holds only strings, numbers and JSON values: writing it cannot
-        // fail.
-        serde_json::to_string(&doc).unwrap_or_default()
+        })
     }
 
     /// Resumes the machine of `input` (the one it was started with) from a state written
@@ -531,6 +553,25 @@ impl DebitMachine {
     /// plan), or when `input` is no longer planned.
     pub fn from_json(input: DebitInput, text: &str) -> Result<DebitMachine, StateError> {
         let doc: Doc = serde_json::from_str(text).map_err(|e| StateError::read("", e))?;
+        DebitMachine::from_doc(input, doc)
+    }
+
+    /// Resumes the machine of `input` from its state as any `serde` deserializer with
+    /// JSON's data model hands it over (a binding's own objects), read exactly as
+    /// [`DebitMachine::from_json`] reads text.
+    ///
+    /// # Errors
+    ///
+    /// As [`DebitMachine::from_json`].
+    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(
+        input: DebitInput,
+        deserializer: D,
+    ) -> Result<DebitMachine, StateError> {
+        let doc = Doc::deserialize(deserializer).map_err(|e| StateError::read("", e))?;
+        DebitMachine::from_doc(input, doc)
+    }
+
+    fn from_doc(input: DebitInput, doc: Doc) -> Result<DebitMachine, StateError> {
         if doc.version != STATE_VERSION {
             return Err(StateError::new(format_args!(
                 "version {} is not {STATE_VERSION}",
@@ -570,7 +611,7 @@ impl DebitMachine {
 
     fn phase_of(&self, doc: PhaseDoc) -> Result<Phase, StateError> {
         Ok(match doc {
-            PhaseDoc::Sending => Phase::Sending,
+            PhaseDoc::Sending {} => Phase::Sending,
             PhaseDoc::Searching {
                 not_before_ms,
                 cursor,

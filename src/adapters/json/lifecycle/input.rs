@@ -21,6 +21,22 @@ pub(super) fn document(text: &str) -> Result<Value, ScenarioError> {
     crate::adapters::json::read::read_text::<crate::adapters::json::read::Leaf<'_>>(text)?;
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
+    object(value)
+}
+
+/// The document a `serde` deserializer hands over (a binding's own objects), read whole by
+/// the reader that keeps a value as it is (refusing a key given twice, as [`document`]
+/// does), when it is an object.
+pub(super) fn document_from<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Value, ScenarioError> {
+    object(crate::adapters::json::read::read_from::<Value, D>(
+        deserializer,
+    )?)
+}
+
+/// `value`, when it is a JSON object.
+fn object(value: Value) -> Result<Value, ScenarioError> {
     if !value.is_object() {
         return Err(ScenarioError::at(
             Kind::WrongType,

@@ -48,42 +48,45 @@ use crate::value::time::Timestamp;
 /// assert_eq!(json::invalid_input(&err).to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
 /// ```
 pub fn reply(text: &str) -> Result<ReplyDecision, ScenarioError> {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let plan = plan_debit(&input).map_err(|rejection| {
-            ScenarioError::at(
-                Kind::Invalid,
-                "scenario",
-                format_args!("the debit does not plan: {rejection}"),
-            )
-        })?;
-        let attempt = attempt(input::required(document, "", "attempt")?)?;
-        let options = options(input::optional(document, "options"))?;
-        // `null` is no reply at all (a timeout); a missing `reply` is a mistake, not that.
-        if document.get("reply").is_none() {
-            return Err(ScenarioError::at(
-                Kind::Missing,
-                "reply",
-                "missing (null for no reply)",
-            ));
+    run(input::document(text), run_reply)
+}
+
+/// `reply` on its document.
+fn run_reply(document: &Value) -> Result<ReplyDecision, ScenarioError> {
+    let input = input::scenario(document)?;
+    let plan = plan_debit(&input).map_err(|rejection| {
+        ScenarioError::at(
+            Kind::Invalid,
+            "scenario",
+            format_args!("the debit does not plan: {rejection}"),
+        )
+    })?;
+    let attempt = attempt(input::required(document, "", "attempt")?)?;
+    let options = options(input::optional(document, "options"))?;
+    // `null` is no reply at all (a timeout); a missing `reply` is a mistake, not that.
+    if document.get("reply").is_none() {
+        return Err(ScenarioError::at(
+            Kind::Missing,
+            "reply",
+            "missing (null for no reply)",
+        ));
+    }
+    let reply = input::optional(document, "reply")
+        .map(read_reply_value)
+        .transpose()?;
+    let next = match &reply {
+        Some(owned) => {
+            let headers: Vec<(&str, &str)> = owned
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let reply = crate::lifecycle::Reply::new(owned.status, &headers, &owned.body);
+            read_reply(&plan, &attempt, Some(&reply), &options)
         }
-        let reply = input::optional(document, "reply")
-            .map(read_reply_value)
-            .transpose()?;
-        let next = match &reply {
-            Some(owned) => {
-                let headers: Vec<(&str, &str)> = owned
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str(), v.as_str()))
-                    .collect();
-                let reply = crate::lifecycle::Reply::new(owned.status, &headers, &owned.body);
-                read_reply(&plan, &attempt, Some(&reply), &options)
-            }
-            None => read_reply(&plan, &attempt, None, &options),
-        };
-        Ok(ReplyDecision::of(&plan, &next))
-    })
+        None => read_reply(&plan, &attempt, None, &options),
+    };
+    Ok(ReplyDecision::of(&plan, &next))
 }
 
 /// Runs `find`: looks for the scenario's debit in a Stripe list of transfers; a double
@@ -93,15 +96,17 @@ pub fn reply(text: &str) -> Result<ReplyDecision, ScenarioError> {
 ///
 /// A [`ScenarioError`] for input that cannot be used.
 pub fn find(text: &str) -> Result<FindResult, ScenarioError> {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let list = input::required(document, "", "transfers")?;
-        let list =
-            TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
-        let platform = input::platform_balance(document, input.debit().currency())?;
-        let found = find_debit(&input, &list, &platform);
-        Ok(FindResult::of(&found))
-    })
+    run(input::document(text), run_find)
+}
+
+/// `find` on its document.
+fn run_find(document: &Value) -> Result<FindResult, ScenarioError> {
+    let input = input::scenario(document)?;
+    let list = input::required(document, "", "transfers")?;
+    let list = TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
+    let platform = input::platform_balance(document, input.debit().currency())?;
+    let found = find_debit(&input, &list, &platform);
+    Ok(FindResult::of(&found))
 }
 
 /// Runs `reverse`: plans the reversal of the scenario's debit transfer against the
@@ -111,26 +116,65 @@ pub fn find(text: &str) -> Result<FindResult, ScenarioError> {
 ///
 /// A [`ScenarioError`] for input that cannot be used.
 pub fn reverse(text: &str) -> Result<ReversalResult, ScenarioError> {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
-        let amount = input::optional(document, "amount")
-            .map(|v| input::integer::<i64>(v, "amount"))
-            .transpose()?;
-        let id: ReversalId =
-            input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
-        let platform = input::platform_balance(document, transfer.currency())?;
-        let result = plan_reversal(&input, &transfer, amount, id, &platform);
-        Ok(ReversalResult::of(&result))
-    })
+    run(input::document(text), run_reverse)
 }
 
-/// Parses `text` and runs `command` on it.
+/// `reverse` on its document.
+fn run_reverse(document: &Value) -> Result<ReversalResult, ScenarioError> {
+    let input = input::scenario(document)?;
+    let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
+    let amount = input::optional(document, "amount")
+        .map(|v| input::integer::<i64>(v, "amount"))
+        .transpose()?;
+    let id: ReversalId =
+        input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
+    let platform = input::platform_balance(document, transfer.currency())?;
+    let result = plan_reversal(&input, &transfer, amount, id, &platform);
+    Ok(ReversalResult::of(&result))
+}
+
+/// Runs `reply` on its input as any `serde` deserializer with JSON's data model hands it
+/// over (a binding's own objects), read exactly as [`reply`] reads text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
+pub fn reply_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<ReplyDecision, ScenarioError> {
+    run(input::document_from(deserializer), run_reply)
+}
+
+/// Runs `find` on its input as a `serde` deserializer hands it over, read exactly as
+/// [`find`] reads text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
+pub fn find_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<FindResult, ScenarioError> {
+    run(input::document_from(deserializer), run_find)
+}
+
+/// Runs `reverse` on its input as a `serde` deserializer hands it over, read exactly as
+/// [`reverse`] reads text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
+pub fn reverse_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<ReversalResult, ScenarioError> {
+    run(input::document_from(deserializer), run_reverse)
+}
+
+/// Runs `command` on a document read.
 fn run<T>(
-    text: &str,
+    document: Result<Value, ScenarioError>,
     command: impl FnOnce(&Value) -> Result<T, ScenarioError>,
 ) -> Result<T, ScenarioError> {
-    input::document(text).and_then(|document| command(&document))
+    document.and_then(|document| command(&document))
 }
 
 /// `attempt`: `sends`, `first_sent_at`, `now`, and `number` (default 1).

@@ -530,11 +530,12 @@ impl ReversalResult {
             Err(rejection) => ReversalResult::Rejected(ReversalRejected {
                 outcome: RejectedTag,
                 transfer: None,
-                // Reversal violations carry no fields beside their code and message.
+                // As a debit's rejection is written: each violation's fields beside its
+                // code and message, money in minor units with its currency.
                 violations: rejection
                     .violations()
                     .iter()
-                    .map(|v| Coded::bare(v.code(), v.to_string()))
+                    .map(Coded::violation)
                     .collect(),
             }),
         }
