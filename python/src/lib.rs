@@ -19,6 +19,7 @@
 mod de;
 mod machine;
 mod out;
+mod pyser;
 mod results;
 mod transcode;
 
@@ -30,7 +31,10 @@ use stripe_account_debits::json::{self, ScenarioError};
 /// `stripe_account_debits.ScenarioError`, defined in Python (`_errors.py`).
 static SCENARIO_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// A `ScenarioError(kind, path, message)` exception, chained to `cause` when there is one.
+/// A `ScenarioError(kind, path, message)` exception, chained to `cause` when there is one;
+/// or `cause` itself, untouched, when it [must propagate](de::must_propagate) (a
+/// `KeyboardInterrupt`, a `SystemExit`, a `MemoryError` raised by Python code run while
+/// reading).
 fn scenario_error(
     py: Python<'_>,
     kind: &str,
@@ -38,6 +42,10 @@ fn scenario_error(
     message: &str,
     cause: Option<PyErr>,
 ) -> PyErr {
+    let cause = match cause {
+        Some(cause) if de::must_propagate(py, &cause) => return cause,
+        cause => cause,
+    };
     let class = match SCENARIO_ERROR.import(py, "stripe_account_debits._errors", "ScenarioError") {
         Ok(class) => class,
         Err(err) => return err,
@@ -77,10 +85,10 @@ fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits:
 #[pyfunction]
 fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let input = read_scenario(scenario)?;
-    match stripe_account_debits::plan_debit(&input) {
-        Ok(plan) => Ok(Py::new(py, out::Planned::new(plan))?.into_any()),
-        Err(rejection) => Ok(Py::new(py, out::Rejected::new(rejection))?.into_any()),
-    }
+    out::outcome(
+        py,
+        json::outcome(&stripe_account_debits::plan_debit(&input)),
+    )
 }
 
 /// The JSON text of a command's input, read from a Python object as a scenario is (with
@@ -117,32 +125,15 @@ fn library_error(py: Python<'_>, error: &ScenarioError) -> PyErr {
     scenario_error(py, error.kind().code(), error.path(), error.message(), None)
 }
 
-/// `ScenarioError` from the invalid-input JSON a lifecycle command gives (`error` is the
-/// path, `": "` and the message, or the message alone for the whole input).
-fn invalid_output_error(py: Python<'_>, json: &serde_json::Value) -> PyErr {
-    let field = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or_default();
-    let (kind, path, error) = (field("kind"), field("path"), field("error"));
-    let message = error
-        .strip_prefix(path)
-        .and_then(|rest| rest.strip_prefix(": "))
-        .filter(|_| !path.is_empty())
-        .unwrap_or(error);
-    scenario_error(py, kind, path, message, None)
-}
-
-/// Runs a lifecycle command of the library on `input`: its JSON output, or `ScenarioError`.
-fn lifecycle(
+/// Runs a lifecycle command of the library on `input`: its typed output, or
+/// `ScenarioError` with the kind, path and message of the library's typed error.
+fn lifecycle<T>(
     input: &Bound<'_, PyAny>,
-    command: fn(&str) -> json::LifecycleOutput,
+    command: fn(&str) -> Result<T, ScenarioError>,
     bytes_as_text: bool,
-) -> PyResult<serde_json::Value> {
+) -> PyResult<T> {
     let text = input_text(input, bytes_as_text)?;
-    let output = command(&text);
-    let value = output.json();
-    if output.kind() == "invalid_input" {
-        return Err(invalid_output_error(input.py(), &value));
-    }
-    Ok(value)
+    command(&text).map_err(|error| library_error(input.py(), &error))
 }
 
 /// Decides what Stripe's reply to the debit's request means, from a mapping shaped as the
@@ -151,7 +142,7 @@ fn lifecycle(
 /// `ScenarioError` when the input cannot be read or its debit does not plan.
 #[pyfunction]
 fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
-    lifecycle(input, json::reply, true).map(results::ReplyDecision::new)
+    lifecycle(input, json::reply, true).map(results::ReplyDecision::from_inner)
 }
 
 /// Looks for the debit among the connected account's transfers, from a mapping shaped as
@@ -160,7 +151,7 @@ fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
 /// draw on).
 #[pyfunction]
 fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
-    lifecycle(input, json::find, false).map(results::FindResult::new)
+    lifecycle(input, json::find, false).map(results::FindResult::from_inner)
 }
 
 /// Plans the reversal of the debit's transfer, from a mapping shaped as the `reverse`
@@ -168,7 +159,7 @@ fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
 /// `platform_balance`: the platform's Balance object, which the reversal draws on).
 #[pyfunction]
 fn plan_reversal(input: &Bound<'_, PyAny>) -> PyResult<results::ReversalResult> {
-    lifecycle(input, json::reverse, false).map(results::ReversalResult::new)
+    lifecycle(input, json::reverse, false).map(results::ReversalResult::from_inner)
 }
 
 /// Reads a book (the `batch` and `book` commands' input) from a Python object.
@@ -181,14 +172,13 @@ fn read_book(book: &Bound<'_, PyAny>) -> PyResult<json::BookInput> {
 /// from a mapping shaped as the `batch` command's input.
 #[pyfunction]
 fn plan_batch(book: &Bound<'_, PyAny>) -> PyResult<results::BatchResult> {
-    let input = read_book(book)?;
-    let before = input.ledger().clone();
-    let (mut ledger, debits) = input.into_parts();
-    let outcome = ledger
-        .run(&debits)
-        .map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
-    let output = json::batch_output(&before, &ledger, &debits, &outcome);
-    Ok(results::BatchResult::new(output))
+    let (ledger, debits) = read_book(book)?.into_parts();
+    // Planned twice on the one ledger (put back after each pass), each debit's outcome kept
+    // only as its typed output.
+    let result = json::Batch::run(ledger, &debits).and_then(|mut batch| batch.result());
+    let result =
+        result.map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
+    Ok(results::BatchResult::from_inner(result))
 }
 
 /// The platform's reserve for negative connected balances, and the accounts Stripe zeroes
@@ -203,7 +193,7 @@ fn reserve_book(book: &Bound<'_, PyAny>) -> PyResult<results::BookResult> {
         .map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
     let ageing = input.ledger().ageing(input.at(), input.within_days());
     let output = json::book_output(&reserve, &ageing, input.within_days());
-    Ok(results::BookResult::new(output, input.within_days()))
+    Ok(results::BookResult::from_inner(output))
 }
 
 /// For `bench.py`: the seconds that `n` reads of the scenario `text` through the library's

@@ -56,7 +56,12 @@ fn public_types_are_send_sync_and_debug() {
 #[test]
 fn json_types_are_send_sync_and_debug() {
     send_sync_debug::<json::ScenarioError>();
-    send_sync_debug::<json::Outcome<'static>>();
+    send_sync_debug::<json::Outcome>();
+    send_sync_debug::<json::ReplyDecision>();
+    send_sync_debug::<json::FindResult>();
+    send_sync_debug::<json::ReversalResult>();
+    send_sync_debug::<json::BatchResult>();
+    send_sync_debug::<json::BookResult>();
 }
 
 #[test]

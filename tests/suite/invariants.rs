@@ -389,3 +389,28 @@ fn the_generator_reaches_plans_reserves_and_every_rule() {
         .collect();
     assert!(missing.is_empty(), "never generated: {missing:?}");
 }
+
+#[cfg(feature = "serde")]
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every outcome, planned or rejected (with every field its violations and advisories
+    /// carry), reads back from its JSON as the same value, and writes the same JSON again:
+    /// what Python's pickling of results relies on.
+    #[test]
+    fn every_outcome_reads_back_from_its_json(input in input()) {
+        for flow in [None, Some(Flow::StripeManaged), Some(Flow::PlatformManaged)] {
+            let input = input.input();
+            let result = match flow {
+                None => plan_debit(&input),
+                Some(flow) => plan_debit_as(flow, &input),
+            };
+            let out = json::outcome(&result);
+            let written = serde_json::to_string(&out).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let back: json::Outcome = serde_json::from_str(&written)
+                .map_err(|e| TestCaseError::fail(format!("{e}: {written}")))?;
+            prop_assert_eq!(&back, &out);
+            prop_assert_eq!(back.to_string(), written);
+        }
+    }
+}

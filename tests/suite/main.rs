@@ -1,5 +1,6 @@
 //! The integration tests, one binary: every rule (`rules`), plans and their requests
-//! (`plan`), the value types (`values`), the JSON boundary (`json`), the lifecycle after the plan (`lifecycle`), the properties
+//! (`plan`), the value types (`values`), the JSON boundary (`json`), the typed outputs
+//! (`outputs`), the lifecycle after the plan (`lifecycle`), the properties
 //! (`invariants`), the public API's auto traits and sizes (`autotrait`), the agreement
 //! of the docs with the rule table (`docs`), and of the benches' floors with the crate
 //! (`floors`). The allocation test has a binary of its own
@@ -20,6 +21,8 @@ mod json;
 mod lifecycle;
 #[cfg(feature = "serde")]
 mod machine;
+#[cfg(feature = "serde")]
+mod outputs;
 mod plan;
 mod platform_managed;
 mod rules;

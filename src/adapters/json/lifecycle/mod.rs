@@ -14,12 +14,15 @@
 mod input;
 mod output;
 
-use core::fmt;
-
-use serde::Serialize;
 use serde_json::Value;
 
-use super::{ScenarioError, invalid_input};
+pub(crate) use self::output::Sorted;
+pub use self::output::{
+    Confirmed, DelayOut, Duplicated, Failed, FindKind, FindResult, Found, InDoubt, Mismatch,
+    NotFound, ReplyDecision, ReplyKind, Retry, ReversalHeaders, ReversalKind, ReversalPlanned,
+    ReversalRejected, ReversalRequestOut, ReversalResult, StripeErrorOut,
+};
+use super::ScenarioError;
 use crate::adapters::json::error::ScenarioErrorKind as Kind;
 use crate::debit::plan_debit;
 use crate::lifecycle::{
@@ -28,93 +31,28 @@ use crate::lifecycle::{
 use crate::request::AttemptNumber;
 use crate::value::time::Timestamp;
 
-/// The JSON output of a lifecycle command, and its kind (`"confirmed"`, `"retry"`,
-/// `"found"`, `"planned"`, `"invalid_input"`, ...), which the command line turns into its
-/// exit status. `Display` writes compact JSON, or indented JSON with `{:#}`.
+/// Runs `reply`: plans the scenario's debit and decides what its reply means.
+/// The debit must plan: a rejected scenario is invalid input here.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used (the command line prints it with
+/// [`invalid_input`](super::invalid_input)).
 ///
 /// # Example
 ///
 /// ```
 /// use stripe_account_debits::json;
 ///
-/// let out = json::reply("{}");
-/// assert_eq!(out.kind(), "invalid_input");
-/// assert_eq!(out.to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
+/// let err = json::reply("{}").unwrap_err();
+/// assert_eq!(json::invalid_input(&err).to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
 /// ```
-#[derive(Debug)]
-pub struct LifecycleOutput {
-    kind: &'static str,
-    body: Body,
-}
-
-/// The output: JSON built by the command, or the invalid-input output `plan` writes too.
-#[derive(Debug)]
-enum Body {
-    Json(Value),
-    Invalid(ScenarioError),
-}
-
-impl LifecycleOutput {
-    /// What the output says, as its `next` or `outcome` field.
-    pub fn kind(&self) -> &'static str {
-        self.kind
-    }
-
-    /// The output as a JSON value.
-    pub fn json(&self) -> Value {
-        match &self.body {
-            Body::Json(value) => value.clone(),
-            Body::Invalid(error) => {
-                serde_json::to_value(invalid_input(error)).unwrap_or(Value::Null)
-            }
-        }
-    }
-
-    /// The input error, when the input could not be read (the output's kind is
-    /// `"invalid_input"`).
-    pub fn input_error(&self) -> Option<&ScenarioError> {
-        match &self.body {
-            Body::Json(_) => None,
-            Body::Invalid(error) => Some(error),
-        }
-    }
-
-    fn invalid(error: ScenarioError) -> LifecycleOutput {
-        LifecycleOutput {
-            kind: "invalid_input",
-            body: Body::Invalid(error),
-        }
-    }
-}
-
-impl Serialize for LifecycleOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.body {
-            Body::Json(value) => value.serialize(serializer),
-            Body::Invalid(error) => invalid_input(error).serialize(serializer),
-        }
-    }
-}
-
-impl fmt::Display for LifecycleOutput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.body, f.alternate()) {
-            (Body::Json(value), true) => write!(f, "{value:#}"),
-            (Body::Json(value), false) => write!(f, "{value}"),
-            (Body::Invalid(error), true) => write!(f, "{:#}", invalid_input(error)),
-            (Body::Invalid(error), false) => write!(f, "{}", invalid_input(error)),
-        }
-    }
-}
-
-/// Runs `reply`: plans the scenario's debit and decides what its reply means.
-/// The debit must plan: a rejected scenario is invalid input here.
-pub fn reply(text: &str) -> LifecycleOutput {
-    run(text, run_reply)
+pub fn reply(text: &str) -> Result<ReplyDecision, ScenarioError> {
+    run(input::document(text), run_reply)
 }
 
 /// `reply` on its document.
-fn run_reply(document: &Value) -> Result<(&'static str, Value), ScenarioError> {
+fn run_reply(document: &Value) -> Result<ReplyDecision, ScenarioError> {
     let input = input::scenario(document)?;
     let plan = plan_debit(&input).map_err(|rejection| {
         ScenarioError::at(
@@ -148,33 +86,41 @@ fn run_reply(document: &Value) -> Result<(&'static str, Value), ScenarioError> {
         }
         None => read_reply(&plan, &attempt, None, &options),
     };
-    Ok((next.kind(), output::next(&plan, &next)))
+    Ok(ReplyDecision::of(&plan, &next))
 }
 
 /// Runs `find`: looks for the scenario's debit in a Stripe list of transfers; a double
 /// debit's reversals are planned against `platform_balance`.
-pub fn find(text: &str) -> LifecycleOutput {
-    run(text, run_find)
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
+pub fn find(text: &str) -> Result<FindResult, ScenarioError> {
+    run(input::document(text), run_find)
 }
 
 /// `find` on its document.
-fn run_find(document: &Value) -> Result<(&'static str, Value), ScenarioError> {
+fn run_find(document: &Value) -> Result<FindResult, ScenarioError> {
     let input = input::scenario(document)?;
     let list = input::required(document, "", "transfers")?;
     let list = TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
     let platform = input::platform_balance(document, input.debit().currency())?;
     let found = find_debit(&input, &list, &platform);
-    Ok((found.kind(), output::found(&found)))
+    Ok(FindResult::of(&found))
 }
 
 /// Runs `reverse`: plans the reversal of the scenario's debit transfer against the
 /// platform's balance, `platform_balance`.
-pub fn reverse(text: &str) -> LifecycleOutput {
-    run(text, run_reverse)
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
+pub fn reverse(text: &str) -> Result<ReversalResult, ScenarioError> {
+    run(input::document(text), run_reverse)
 }
 
 /// `reverse` on its document.
-fn run_reverse(document: &Value) -> Result<(&'static str, Value), ScenarioError> {
+fn run_reverse(document: &Value) -> Result<ReversalResult, ScenarioError> {
     let input = input::scenario(document)?;
     let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
     let amount = input::optional(document, "amount")
@@ -184,58 +130,51 @@ fn run_reverse(document: &Value) -> Result<(&'static str, Value), ScenarioError>
         input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
     let platform = input::platform_balance(document, transfer.currency())?;
     let result = plan_reversal(&input, &transfer, amount, id, &platform);
-    let kind = if result.is_ok() {
-        "planned"
-    } else {
-        "rejected"
-    };
-    Ok((kind, output::reversal(&result)))
+    Ok(ReversalResult::of(&result))
 }
 
 /// Runs `reply` on its input as any `serde` deserializer with JSON's data model hands it
 /// over (a binding's own objects), read exactly as [`reply`] reads text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
 pub fn reply_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> LifecycleOutput {
-    run_read(input::document_from(deserializer), run_reply)
+) -> Result<ReplyDecision, ScenarioError> {
+    run(input::document_from(deserializer), run_reply)
 }
 
 /// Runs `find` on its input as a `serde` deserializer hands it over, read exactly as
 /// [`find`] reads text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
 pub fn find_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> LifecycleOutput {
-    run_read(input::document_from(deserializer), run_find)
+) -> Result<FindResult, ScenarioError> {
+    run(input::document_from(deserializer), run_find)
 }
 
 /// Runs `reverse` on its input as a `serde` deserializer hands it over, read exactly as
 /// [`reverse`] reads text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] for input that cannot be used.
 pub fn reverse_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> LifecycleOutput {
-    run_read(input::document_from(deserializer), run_reverse)
+) -> Result<ReversalResult, ScenarioError> {
+    run(input::document_from(deserializer), run_reverse)
 }
 
-/// Parses `text` and runs `command` on it; any error is invalid input.
-fn run(
-    text: &str,
-    command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
-) -> LifecycleOutput {
-    run_read(input::document(text), command)
-}
-
-/// Runs `command` on a document read; any error is invalid input.
-fn run_read(
+/// Runs `command` on a document read.
+fn run<T>(
     document: Result<Value, ScenarioError>,
-    command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
-) -> LifecycleOutput {
-    match document.and_then(|document| command(&document)) {
-        Ok((kind, json)) => LifecycleOutput {
-            kind,
-            body: Body::Json(json),
-        },
-        Err(error) => LifecycleOutput::invalid(error),
-    }
+    command: impl FnOnce(&Value) -> Result<T, ScenarioError>,
+) -> Result<T, ScenarioError> {
+    document.and_then(|document| command(&document))
 }
 
 /// `attempt`: `sends`, `first_sent_at`, `now`, and `number` (default 1).
