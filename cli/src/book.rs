@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use serde_json::Value;
-use stripe_account_debits::json::{self, ScenarioError};
+use stripe_account_debits::json::{self, ReadError};
 use stripe_account_debits::{
     Ageing, BatchDebit, BatchOutcome, Ledger, Money, ReserveBook, SendRate, Timestamp,
 };
@@ -39,12 +39,12 @@ pub struct BookArgs {
     requests_per_second: Option<u32>,
 }
 
-fn read(args: &BookArgs) -> Result<json::BookInput, ScenarioError> {
+fn read(args: &BookArgs) -> Result<json::BookInput, ReadError> {
     let text = read_input(&args.file, args.max_bytes)?;
     json::read_book_with_limit(&text, args.max_bytes)
 }
 
-fn invalid(error: &ScenarioError) -> (String, u8) {
+fn invalid(error: &ReadError) -> (String, u8) {
     (format!("{:#}", json::invalid_input(error)), INVALID_INPUT)
 }
 
@@ -63,7 +63,7 @@ pub fn batch(args: &BookArgs) -> (String, u8) {
     }
     let outcome = match ledger.run(&debits) {
         Ok(outcome) => outcome,
-        Err(error) => return invalid(&ScenarioError::document(error)),
+        Err(error) => return invalid(&ReadError::document(error)),
     };
     let status = if !outcome.book_before().is_complete() {
         INCOMPLETE
@@ -88,7 +88,7 @@ pub fn book(args: &BookArgs) -> (String, u8) {
     };
     let reserve = match input.ledger().book() {
         Ok(reserve) => reserve,
-        Err(error) => return invalid(&ScenarioError::document(error)),
+        Err(error) => return invalid(&ReadError::document(error)),
     };
     let ageing = input.ledger().ageing(input.at(), input.within_days());
     let text = match args.format {

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
-use stripe_account_debits::json::{self, ScenarioError};
+use stripe_account_debits::json::{self, ReadError};
 use stripe_account_debits::plan_debit;
 
 /// Plan Stripe Connect Account Debits offline, exactly, from Stripe's own objects.
@@ -109,19 +109,19 @@ const NOT_FOUND: u8 = 5;
 const INCOMPLETE: u8 = 6;
 
 /// The scenario's text, or why it cannot be had.
-fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {
+fn read_scenario_text(args: &PlanArgs) -> Result<String, ReadError> {
     if args.demo {
         return Ok(DEMO.to_owned());
     }
     match args.file.as_deref() {
         Some(path) => read_input(path, args.max_bytes),
         // clap requires a file or --demo.
-        None => Err(ScenarioError::document("no scenario given")),
+        None => Err(ReadError::document("no scenario given")),
     }
 }
 
 /// The text of the file at `path`, or of standard input for `-`, of at most `max_bytes`.
-fn read_input(path: &Path, max_bytes: usize) -> Result<String, ScenarioError> {
+fn read_input(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
     if path.as_os_str() == "-" {
         return read_limited(std::io::stdin().lock(), max_bytes, "standard input");
     }
@@ -132,11 +132,7 @@ fn read_input(path: &Path, max_bytes: usize) -> Result<String, ScenarioError> {
 
 /// Reads `reader` whole, keeping at most `max_bytes` (and one more) in memory: past that,
 /// what is left is only counted, for the error.
-fn read_limited(
-    mut reader: impl Read,
-    max_bytes: usize,
-    name: &str,
-) -> Result<String, ScenarioError> {
+fn read_limited(mut reader: impl Read, max_bytes: usize, name: &str) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
     let limit = u64::try_from(max_bytes)
         .unwrap_or(u64::MAX)
@@ -151,14 +147,14 @@ fn read_limited(
         let len = bytes
             .len()
             .saturating_add(usize::try_from(rest).unwrap_or(usize::MAX));
-        return Err(ScenarioError::too_large(len, max_bytes));
+        return Err(ReadError::too_large(len, max_bytes));
     }
     String::from_utf8(bytes)
-        .map_err(|_| ScenarioError::document(format_args!("{name} is not UTF-8 text")))
+        .map_err(|_| ReadError::document(format_args!("{name} is not UTF-8 text")))
 }
 
-fn cannot_read(name: &str, error: &std::io::Error) -> ScenarioError {
-    ScenarioError::document(format_args!("cannot read {name}: {error}"))
+fn cannot_read(name: &str, error: &std::io::Error) -> ReadError {
+    ReadError::document(format_args!("cannot read {name}: {error}"))
 }
 
 /// The JSON to print and the exit status.

@@ -42,7 +42,7 @@ const MAX_QUOTED_CHARS: usize = 32;
 
 /// Why a value could not be read, found by this deserializer.
 pub(crate) struct Failure {
-    /// The `ScenarioErrorKind` code: `wrong_type`, `syntax` or `document`.
+    /// The `ReadErrorKind` code: `wrong_type`, `syntax` or `document`.
     pub(crate) kind: &'static str,
     pub(crate) path: String,
     pub(crate) message: String,

@@ -24,20 +24,20 @@ mod transcode;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
-use stripe_account_debits::json::{self, ScenarioError};
+use stripe_account_debits::json::{self, ReadError};
 
-/// `stripe_account_debits.ScenarioError`, defined in Python (`_errors.py`).
-static SCENARIO_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// `stripe_account_debits.ReadError`, defined in Python (`_errors.py`).
+static READ_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// A `ScenarioError(kind, path, message)` exception, chained to `cause` when there is one.
-fn scenario_error(
+/// A `ReadError(kind, path, message)` exception, chained to `cause` when there is one.
+fn read_error(
     py: Python<'_>,
     kind: &str,
     path: &str,
     message: &str,
     cause: Option<PyErr>,
 ) -> PyErr {
-    let class = match SCENARIO_ERROR.import(py, "stripe_account_debits._errors", "ScenarioError") {
+    let class = match READ_ERROR.import(py, "stripe_account_debits._errors", "ReadError") {
         Ok(class) => class,
         Err(err) => return err,
     };
@@ -55,24 +55,24 @@ fn scenario_error(
 fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits::DebitInput> {
     let reading = de::Reading::default();
     let read = json::scenario_from_deserializer(de::Value::root(scenario.clone(), &reading));
-    read.map_err(|error: ScenarioError| {
+    read.map_err(|error: ReadError| {
         let py = scenario.py();
         match reading.failure() {
             // The deserializer's own error, with the path it knows.
-            Some(failure) => scenario_error(
+            Some(failure) => read_error(
                 py,
                 failure.kind,
                 &failure.path,
                 &failure.message,
                 failure.cause,
             ),
-            None => scenario_error(py, error.kind().code(), error.path(), error.message(), None),
+            None => read_error(py, error.kind().code(), error.path(), error.message(), None),
         }
     })
 }
 
 /// Plans one Account Debit from a scenario (a mapping read as the JSON scenario is):
-/// `Planned` or `Rejected`. Raises `ScenarioError` when the scenario cannot be read.
+/// `Planned` or `Rejected`. Raises `ReadError` when the scenario cannot be read.
 #[pyfunction]
 fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let input = read_scenario(scenario)?;
@@ -93,7 +93,7 @@ fn input_text(input: &Bound<'_, PyAny>, bytes_as_text: bool) -> PyResult<String>
     let text = transcode::to_json(de::Value::root(input.clone(), &reading));
     let py = input.py();
     match (text, reading.failure()) {
-        (_, Some(failure)) => Err(scenario_error(
+        (_, Some(failure)) => Err(read_error(
             py,
             failure.kind,
             &failure.path,
@@ -101,7 +101,7 @@ fn input_text(input: &Bound<'_, PyAny>, bytes_as_text: bool) -> PyResult<String>
             failure.cause,
         )),
         (Ok(text), None) => Ok(text),
-        (Err(err), None) => Err(scenario_error(
+        (Err(err), None) => Err(read_error(
             py,
             "document",
             "",
@@ -111,12 +111,12 @@ fn input_text(input: &Bound<'_, PyAny>, bytes_as_text: bool) -> PyResult<String>
     }
 }
 
-/// A library error as `ScenarioError`.
-fn library_error(py: Python<'_>, error: &ScenarioError) -> PyErr {
-    scenario_error(py, error.kind().code(), error.path(), error.message(), None)
+/// A library error as `ReadError`.
+fn library_error(py: Python<'_>, error: &ReadError) -> PyErr {
+    read_error(py, error.kind().code(), error.path(), error.message(), None)
 }
 
-/// `ScenarioError` from the invalid-input JSON a lifecycle command gives (`error` is the
+/// `ReadError` from the invalid-input JSON a lifecycle command gives (`error` is the
 /// path, `": "` and the message, or the message alone for the whole input).
 fn invalid_output_error(py: Python<'_>, json: &serde_json::Value) -> PyErr {
     let field = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or_default();
@@ -126,10 +126,10 @@ fn invalid_output_error(py: Python<'_>, json: &serde_json::Value) -> PyErr {
         .and_then(|rest| rest.strip_prefix(": "))
         .filter(|_| !path.is_empty())
         .unwrap_or(error);
-    scenario_error(py, kind, path, message, None)
+    read_error(py, kind, path, message, None)
 }
 
-/// Runs a lifecycle command of the library on `input`: its JSON output, or `ScenarioError`.
+/// Runs a lifecycle command of the library on `input`: its JSON output, or `ReadError`.
 fn lifecycle(
     input: &Bound<'_, PyAny>,
     command: fn(&str) -> json::LifecycleOutput,
@@ -147,7 +147,7 @@ fn lifecycle(
 /// Decides what Stripe's reply to the debit's request means, from a mapping shaped as the
 /// `reply` command's input (`scenario`, `attempt`, `reply`: `None` or `status`, `headers`,
 /// `body` as a dict, or the raw text as `str` or `bytes`; `options`). Raises
-/// `ScenarioError` when the input cannot be read or its debit does not plan.
+/// `ReadError` when the input cannot be read or its debit does not plan.
 #[pyfunction]
 fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
     lifecycle(input, json::reply, true).map(results::ReplyDecision::new)
@@ -185,7 +185,7 @@ fn plan_batch(book: &Bound<'_, PyAny>) -> PyResult<results::BatchResult> {
     let (mut ledger, debits) = input.into_parts();
     let outcome = ledger
         .run(&debits)
-        .map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
+        .map_err(|error| library_error(book.py(), &ReadError::document(error)))?;
     let output = json::batch_output(&before, &ledger, &debits, &outcome);
     Ok(results::BatchResult::new(output))
 }
@@ -199,7 +199,7 @@ fn reserve_book(book: &Bound<'_, PyAny>) -> PyResult<results::BookResult> {
     let reserve = input
         .ledger()
         .book()
-        .map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
+        .map_err(|error| library_error(book.py(), &ReadError::document(error)))?;
     let ageing = input.ledger().ageing(input.at(), input.within_days());
     let output = json::book_output(&reserve, &ageing, input.within_days());
     Ok(results::BookResult::new(output, input.within_days()))

@@ -13,7 +13,7 @@ a mapping shaped as the command's JSON input: ``read_reply``, ``find_debit``,
 ``plan_reversal``, ``plan_batch`` and ``reserve_book``.
 """
 
-from ._errors import ScenarioError
+from ._errors import ReadError
 from ._native import (
     Advisory,
     BalanceChange,
@@ -51,7 +51,7 @@ __all__ = [
     "Request",
     "ReserveHold",
     "ReversalResult",
-    "ScenarioError",
+    "ReadError",
     "Transfer",
     "Violation",
     "__version__",

@@ -4,7 +4,7 @@ ordinary exception class, with attributes and ``to_dict()``)."""
 from typing import Dict
 
 
-class ScenarioError(ValueError):
+class ReadError(ValueError):
     """A scenario that cannot be read: ``kind`` (``missing``, ``wrong_type``, ``invalid``,
     ``syntax``, ``document``), ``path`` (the JSON path at fault, ``""`` for the whole
     scenario, e.g. ``connected_account.default_currency``) and ``message``."""

@@ -692,7 +692,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
     let cases = [
         (
             with("destination", json!({"object": "account"})),
-            "destination.id: an expanded object needs its id as a string, found none",
+            "destination.id: an expanded object needs its id as a string, found nothing",
         ),
         (
             with("destination", json!({"object": "account", "id": null})),
@@ -700,7 +700,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         ),
         (
             with("destination_payment", json!({"id": 7, "object": "charge"})),
-            "destination_payment.id: an expanded object needs its id as a string, found a number",
+            "destination_payment.id: an expanded object needs its id as a string, found an integer",
         ),
         (
             with("destination_payment", json!({"id": {"id": "py_1"}})),
@@ -708,7 +708,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         ),
         (
             with("destination", json!(5)),
-            "destination: expected an id or an expanded object with an id, found a number",
+            "destination: expected an id or an expanded object with an id, found an integer",
         ),
         (
             with("destination", json!({"id": "ch_1"})),
@@ -722,7 +722,8 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         assert_eq!(from_json, from_value);
     }
     // In a list: under the transfer's index.
-    let list = json!({"object": "list", "data": [plain.clone(), cases[0].0.clone()]});
+    let list =
+        json!({"object": "list", "data": [plain.clone(), cases[0].0.clone()], "has_more": false});
     assert_eq!(
         TransferList::from_value(&list).unwrap_err().path(),
         "data[1].destination.id"
@@ -734,7 +735,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         ReversalRecord::from_json(reversal.to_string().as_bytes())
             .unwrap_err()
             .to_string(),
-        "transfer.id: an expanded object needs its id as a string, found none"
+        "transfer.id: an expanded object needs its id as a string, found nothing"
     );
     // A reply whose expanded field has no id is not a Transfer to judge: it is read again
     // (the resend replays the saved result), never confirmed.
@@ -782,24 +783,26 @@ fn transfers_that_cannot_be_used_are_errors_naming_the_field() {
         );
     }
     // Serde would read a struct from an array, by position: a Transfer is an object only.
-    for body in [
-        &b"[]"[..],
-        b" [\"tr_1\", \"transfer\", 500, 0, \"usd\", null, null, null, false, null]",
-        b"",
-        b"7",
+    for (body, message) in [
+        (&b"[]"[..], "expected a JSON object, found an array"),
+        (
+            b" [\"tr_1\", \"transfer\", 500, 0, \"usd\", null, null, null, false, null]",
+            "expected a JSON object, found an array",
+        ),
+        (
+            b"",
+            "invalid JSON: EOF while parsing a value at line 1 column 0",
+        ),
+        (b"7", "expected a JSON object, found an integer"),
     ] {
         let err = TransferRecord::from_json(body).unwrap_err();
-        assert_eq!(
-            (err.path(), err.message()),
-            ("", "expected a JSON object"),
-            "{body:?}"
-        );
+        assert_eq!((err.path(), err.message()), ("", message), "{body:?}");
     }
     let err = TransferRecord::from_value(&json!([
         "tr_1", "transfer", 500, 0, "usd", null, null, null, false, null
     ]))
     .unwrap_err();
-    assert_eq!(err.to_string(), "expected a JSON object");
+    assert_eq!(err.to_string(), "expected a JSON object, found an array");
     let positional = br#"["tr_1Debit", "transfer", 500, 0, "usd", "acct_1PlatformDemo0001", "py_1", {"account_debit_id": "recovery-42"}, false, null]"#;
     assert_eq!(
         retry_reason(&decide(200, &[], positional, 1, T0)),
@@ -1326,13 +1329,38 @@ fn a_list_that_cannot_be_read_names_where() {
         err(json!({"object": "transfer"})),
         "object: expected \"list\", found \"transfer\""
     );
-    assert_eq!(err(json!({})), "object: expected \"list\", found none");
+    assert_eq!(err(json!({})), "object: missing");
     assert_eq!(
         err(json!({"object": "list", "data": {}})),
-        "data: expected an array of transfers"
+        "data: expected an array, found an object"
     );
     let bad = json!({"object": "list", "data": [{"id": "tr_1", "object": "transfer", "amount": 1, "currency": "xyz"}]});
     assert_eq!(err(bad), "data[0].currency: unknown currency \"xyz\"");
+    // A list whose end cannot be known is not one to conclude from: `has_more` must be a
+    // boolean (a list read as complete would invite a new attempt, and a double debit).
+    for (has_more, message) in [
+        (
+            json!("true"),
+            "has_more: expected a boolean, found a string",
+        ),
+        (json!(1), "has_more: expected a boolean, found an integer"),
+        (Value::Null, "has_more: missing"),
+    ] {
+        let mut list = json!({"object": "list", "data": [], "has_more": false});
+        list["has_more"] = has_more;
+        assert_eq!(err(list.clone()), message);
+        let bytes = list.to_string();
+        assert_eq!(
+            TransferList::from_json(bytes.as_bytes())
+                .unwrap_err()
+                .to_string(),
+            message
+        );
+    }
+    assert_eq!(
+        err(json!({"object": "list", "data": []})),
+        "has_more: missing"
+    );
 }
 
 /// The JSON commands, as the CLI runs them.
@@ -1412,7 +1440,7 @@ mod commands {
             (
                 "/attempt/sends",
                 json!(1.5),
-                "attempt.sends: expected an integer, found a number",
+                "attempt.sends: expected an integer, found a number that is not a 64-bit integer",
             ),
             (
                 "/attempt/sends",
@@ -1422,7 +1450,7 @@ mod commands {
             (
                 "/attempt/sends",
                 json!(u64::MAX),
-                "attempt.sends: expected an integer, found an integer out of range",
+                "attempt.sends: 18446744073709551615 is out of range",
             ),
             (
                 "/attempt/now",
@@ -1448,12 +1476,12 @@ mod commands {
             (
                 "/reply",
                 json!({"status": 200, "headers": []}),
-                "reply.headers: expected an object, found an array",
+                "reply.headers: expected a JSON object, found an array",
             ),
             (
                 "/reply",
                 json!({"status": 200, "headers": {"X\n": 1}}),
-                "reply.headers.X\\n: expected a string, found a number",
+                "reply.headers.X\\n: expected a string, found an integer",
             ),
             (
                 "/options",
@@ -1503,7 +1531,7 @@ mod commands {
         );
         assert_eq!(
             json::reply("1").json()["error"],
-            "expected a JSON object, found a number"
+            "expected a JSON object, found an integer"
         );
         assert_eq!(
             json::reply(r#"{"scenario": []}"#).json()["path"],
@@ -1541,7 +1569,7 @@ mod commands {
         );
         let bad = json!({"object": "list", "data": [{"object": "transfer"}]});
         let out = json::find(&json!({"scenario": scenario(), "transfers": bad, "platform_balance": platform_json(PLENTY)}).to_string());
-        assert_eq!(out.json()["error"], "transfers.data[0]: missing field `id`");
+        assert_eq!(out.json()["error"], "transfers.data[0].id: missing");
         let reverse = |extra: Value| {
             let mut input = json!({"scenario": scenario(), "transfer": transfer_json(&plan), "reversal_id": "undo-1", "platform_balance": platform_json(PLENTY)});
             for (k, v) in extra.as_object().unwrap() {
@@ -1626,11 +1654,11 @@ mod commands {
         );
         assert_eq!(
             reverse(json!({"reversal_id": 5})).json()["error"],
-            "reversal_id: expected a string, found a number"
+            "reversal_id: expected a string, found an integer"
         );
         assert_eq!(
             reverse(json!({"transfer": {"object": "transfer"}})).json()["error"],
-            "transfer: missing field `id`"
+            "transfer.id: missing"
         );
         // An expanded field without a string id, named with its path.
         let mut expanded = transfer_json(&plan);
@@ -1644,7 +1672,7 @@ mod commands {
         let out = json::find(&json!({"scenario": scenario(), "transfers": list, "platform_balance": platform_json(PLENTY)}).to_string());
         assert_eq!(
             out.json()["error"],
-            "transfers.data[0].destination_payment.id: an expanded object needs its id as a string, found none"
+            "transfers.data[0].destination_payment.id: an expanded object needs its id as a string, found nothing"
         );
         // Expanded with its id: read as the id.
         let mut expanded = transfer_json(&plan);
@@ -1654,7 +1682,7 @@ mod commands {
             reverse(json!({"amount": 200, "transfer": expanded.clone()})).json(),
             reverse(json!({"amount": 200})).json()
         );
-        let list = json!({"object": "list", "data": [expanded]});
+        let list = json!({"object": "list", "data": [expanded], "has_more": false});
         let out = json::find(&json!({"scenario": scenario(), "transfers": list, "platform_balance": platform_json(PLENTY)}).to_string());
         assert_eq!(out.json()["payment"], "py_1Debit");
         assert_eq!(reverse(json!({"amount": "1"})).json()["path"], "amount");
@@ -1996,19 +2024,32 @@ fn a_transfer_record_has_every_part_as_read() {
         ("amount_reversed", "-1 is not between 0 and the amount 1")
     );
     assert_eq!(
-        err.clone().within("").to_string(),
+        err.to_string(),
         "amount_reversed: -1 is not between 0 and the amount 1"
     );
+    // Read within a list, the same error names the transfer's place in it.
+    let mut bad = transfer_json(&plan());
+    bad["amount_reversed"] = json!(-1);
+    let listed =
+        json!({"object": "list", "data": [transfer_json(&plan()), bad], "has_more": false});
     assert_eq!(
-        err.clone().within("data[1]").to_string(),
-        "data[1].amount_reversed: -1 is not between 0 and the amount 1"
+        TransferList::from_json(listed.to_string().as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "data[1].amount_reversed: -1 is not between 0 and the amount 500"
     );
     let whole = TransferRecord::from_json(b"[]").unwrap_err();
-    assert_eq!(
-        whole.clone().within("transfer").to_string(),
-        "transfer: expected a JSON object"
+    assert_eq!(whole.to_string(), "expected a JSON object, found an array");
+    let scenario: Value =
+        serde_json::from_str(include_str!("../../examples/scenarios/demo.json")).unwrap();
+    let reverse = json::reverse(
+        &json!({"scenario": scenario, "transfer": [], "reversal_id": "undo-1", "platform_balance": platform_json(PLENTY)})
+            .to_string(),
     );
-    assert_eq!(whole.within("").to_string(), "expected a JSON object");
+    assert_eq!(
+        reverse.error().unwrap().to_string(),
+        "transfer: expected a JSON object, found an array"
+    );
     let plan = plan_reversal(
         &demo::input().unwrap(),
         &transfer,
@@ -2032,8 +2073,10 @@ fn a_list_lends_its_transfers_in_order() {
         .collect();
     assert_eq!(ids, ["tr_1Debit", "tr_2"]);
     assert!(!list.complete());
-    let without = TransferList::from_value(&json!({"object": "list", "data": []})).unwrap();
-    assert!(without.complete(), "no has_more: complete");
+    // Without `has_more`, whether the list is complete is not known: refused, never read
+    // as complete.
+    let without = TransferList::from_value(&json!({"object": "list", "data": []})).unwrap_err();
+    assert_eq!(without.to_string(), "has_more: missing");
 }
 
 #[test]
@@ -2063,7 +2106,8 @@ fn find_writes_a_double_debit_with_its_reversals() {
     let mut second = transfer_json(&plan());
     second["id"] = json!("tr_2");
     second["created"] = json!(T0 + 1);
-    let transfers = json!({"object": "list", "data": [second, transfer_json(&plan())]});
+    let transfers =
+        json!({"object": "list", "data": [second, transfer_json(&plan())], "has_more": false});
     let out = json::find(&json!({"scenario": scenario, "transfers": transfers, "platform_balance": platform_json(PLENTY)}).to_string());
     assert_eq!(out.kind(), "duplicated");
     let json = out.json();

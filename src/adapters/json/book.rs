@@ -38,13 +38,13 @@
 
 use serde_json::{Value, json};
 
-use super::ScenarioError;
-use super::error::ScenarioErrorKind as Kind;
-use super::read::{self, Field, Fold, Leaf, List, Path, fields};
+use super::ReadError;
 use super::scenario::{
     self, AccountDoc, AmountCaps, BalanceDoc, ConsentDoc, DebitDoc, MAX_UNREAD_LISTED,
 };
 use crate::currency::WireCode;
+use crate::reader::ReadErrorKind as Kind;
+use crate::reader::{self as read, Field, Fold, Leaf, List, Path, fields};
 use crate::{
     AccountId, Ageing, Balance, BatchDebit, BatchOutcome, Connected, Consent, Debit, Ledger, Money,
     Platform, ReserveBook, SendRate, Timestamp, UncountedEntry,
@@ -98,7 +98,7 @@ impl BookInput {
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] naming the path of the first value that cannot be read (an account
+/// A [`ReadError`] naming the path of the first value that cannot be read (an account
 /// listed twice, a debit of an account not listed), or of kind `TooLarge`.
 ///
 /// # Example
@@ -116,7 +116,7 @@ impl BookInput {
 /// assert_eq!(err.to_string(), "platform_account: missing");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn read_book(text: &str) -> Result<BookInput, ScenarioError> {
+pub fn read_book(text: &str) -> Result<BookInput, ReadError> {
     read_book_with_limit(text, DEFAULT_MAX_BOOK_BYTES)
 }
 
@@ -125,9 +125,9 @@ pub fn read_book(text: &str) -> Result<BookInput, ScenarioError> {
 /// # Errors
 ///
 /// As [`read_book`].
-pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, ScenarioError> {
+pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, ReadError> {
     if text.len() > max_bytes {
-        return Err(ScenarioError::too_large(text.len(), max_bytes));
+        return Err(ReadError::too_large(text.len(), max_bytes));
     }
     let doc: Field<BookDoc<'_>> = read::read_text(text)?;
     book(&doc)
@@ -136,6 +136,7 @@ pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, S
 fields! {
     /// A book: the fields read.
     struct BookDoc<'de> {
+        unknown: refused;
         "at" => at: Leaf<'de>,
         "platform_account" => platform_account: Field<AccountDoc<'de>>,
         "platform_balance" => platform_balance: Field<BalanceDoc<'de>>,
@@ -152,6 +153,7 @@ fields! {
 fields! {
     /// One account of the book.
     struct AccountEntryDoc<'de> {
+        unknown: refused;
         "account" => account: Field<AccountDoc<'de>>,
         "balance" => balance: Field<BalanceDoc<'de>>,
         "consent" => consent: Field<ConsentDoc<'de>>,
@@ -165,7 +167,7 @@ struct AccountEntry {
     account: Connected,
     balance: Balance,
     /// The entries of its balance that could not be read.
-    uncounted: Vec<ScenarioError>,
+    uncounted: Vec<ReadError>,
     consent: Option<Consent>,
     negative_since: Option<Timestamp>,
 }
@@ -174,7 +176,7 @@ struct AccountEntry {
 #[derive(Debug, Default)]
 struct Accounts {
     read: Vec<AccountEntry>,
-    error: Option<ScenarioError>,
+    error: Option<ReadError>,
 }
 
 impl<'de> Fold<'de> for Accounts {
@@ -194,7 +196,7 @@ impl<'de> Fold<'de> for Accounts {
 fn account_entry(
     item: &Field<AccountEntryDoc<'_>>,
     path: &Path<'_>,
-) -> Result<AccountEntry, ScenarioError> {
+) -> Result<AccountEntry, ReadError> {
     let doc = item.get(path)?;
     let account = scenario::account(&doc.account, &path.key("account"), true)?;
     let read = balance(
@@ -227,10 +229,10 @@ fn balance(
     field: &Field<BalanceDoc<'_>>,
     path: &Path<'_>,
     judged: crate::Currency,
-) -> Result<scenario::BalanceRead, ScenarioError> {
+) -> Result<scenario::BalanceRead, ReadError> {
     let read = scenario::balance_read(field, path, judged)?;
     if read.unread_count > MAX_UNREAD_LISTED {
-        return Err(ScenarioError::at_path(
+        return Err(ReadError::at(
             Kind::Invalid,
             &path.key("available"),
             format_args!(
@@ -243,10 +245,7 @@ fn balance(
 }
 
 /// `entries` of `account`'s balance, which could not be read, as the ledger keeps them.
-fn uncounted(
-    account: AccountId,
-    entries: &[ScenarioError],
-) -> impl Iterator<Item = UncountedEntry> {
+fn uncounted(account: AccountId, entries: &[ReadError]) -> impl Iterator<Item = UncountedEntry> {
     entries
         .iter()
         .map(move |error| UncountedEntry::new(account, error.path(), error.message()))
@@ -255,6 +254,7 @@ fn uncounted(
 fields! {
     /// One debit of the batch.
     struct BatchDebitDoc<'de> {
+        unknown: refused;
         "account" => account: Leaf<'de>,
         "at" => at: Leaf<'de>,
         "debit" => debit: Field<DebitDoc<'de>>,
@@ -273,7 +273,7 @@ struct DebitEntry {
 #[derive(Debug, Default)]
 struct Debits {
     read: Vec<DebitEntry>,
-    error: Option<ScenarioError>,
+    error: Option<ReadError>,
 }
 
 impl<'de> Fold<'de> for Debits {
@@ -290,10 +290,7 @@ impl<'de> Fold<'de> for Debits {
     }
 }
 
-fn debit_entry(
-    item: &Field<BatchDebitDoc<'_>>,
-    path: &Path<'_>,
-) -> Result<DebitEntry, ScenarioError> {
+fn debit_entry(item: &Field<BatchDebitDoc<'_>>, path: &Path<'_>) -> Result<DebitEntry, ReadError> {
     let doc = item.get(path)?;
     let account_path = path.key("account");
     let account = doc.account.required(&account_path)?.parse(&account_path)?;
@@ -308,7 +305,7 @@ fn debit_entry(
 
 /// The book read into a ledger and its batch, in a fixed order: `at`, the platform, its
 /// balance, the accounts, the debits, the window.
-fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
+fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ReadError> {
     let root = Path::Root;
     let doc = doc.get(&root)?;
     let at_path = root.key("at");
@@ -319,7 +316,7 @@ fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
     let within_days = match doc.within_days.present() {
         None => DEFAULT_WITHIN_DAYS,
         Some(days) => u32::try_from(days.i64(&window_path)?).map_err(|_| {
-            ScenarioError::at_path(
+            ReadError::at(
                 Kind::Invalid,
                 &window_path,
                 "expected a number of days from 0 to 4294967295",
@@ -340,12 +337,12 @@ fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
 }
 
 /// A send rate of `per_second` requests a second, read at `path`.
-pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, ScenarioError> {
+pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, ReadError> {
     u32::try_from(per_second)
         .ok()
         .and_then(SendRate::new)
         .ok_or_else(|| {
-            ScenarioError::at_path(
+            ReadError::at(
                 Kind::Invalid,
                 path,
                 "expected a number of requests a second from 1 to 4294967295",
@@ -354,7 +351,7 @@ pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, Sc
 }
 
 /// The platform, its balance and the accounts.
-fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
+fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ReadError> {
     let platform_path = root.key("platform_account");
     let platform = scenario::account(&doc.platform_account, &platform_path, false)?;
     let balance_path = root.key("platform_balance");
@@ -404,7 +401,7 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
             .map_err(|_| {
                 let element = list.index(index);
                 let account = element.key("account");
-                ScenarioError::at_path(
+                ReadError::at(
                     Kind::Invalid,
                     &account.key("id"),
                     format_args!("account {id} is listed twice"),
@@ -424,7 +421,7 @@ fn batch(
     root: &Path<'_>,
     ledger: &Ledger,
     at: Timestamp,
-) -> Result<Vec<BatchDebit>, ScenarioError> {
+) -> Result<Vec<BatchDebit>, ReadError> {
     let Some(List(listed)) = doc.debits.optional(&root.key("debits"))? else {
         return Ok(Vec::new());
     };
@@ -440,7 +437,7 @@ fn batch(
         .map(|(index, entry)| {
             let slot = ledger.slot_of(&entry.account).ok_or_else(|| {
                 let element = list.index(index);
-                ScenarioError::at_path(
+                ReadError::at(
                     Kind::Invalid,
                     &element.key("account"),
                     format_args!("account {} is not in accounts", entry.account),

@@ -1,13 +1,14 @@
 //! The JSON boundary (feature `serde`): read a scenario made of Stripe objects pasted as
 //! they come, and write a plan, a rejection or an input error as one JSON object.
 //!
-//! Its parts: `error` ([`ScenarioError`]), `read` (one pass over a document into the typed
+//! Every input is read by the crate's one reader (one pass over a document into the typed
 //! fields it declares, skipping every other value without building it, refusing a key given
-//! twice, and naming the path of every error), `scenario` (Stripe's objects into a
-//! [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON), `lifecycle` (the
-//! `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`], [`reverse`]) and
-//! `book` (a platform's accounts and a batch of debits: [`read_book`], [`batch_output`],
-//! [`book_output`]).
+//! twice and, in the crate's own shapes, a key it does not know, and naming the path of
+//! every error), which gives one error, [`ReadError`]. Its parts: `scenario` (Stripe's
+//! objects into a [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON),
+//! `lifecycle` (the `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`],
+//! [`reverse`]) and `book` (a platform's accounts and a batch of debits: [`read_book`],
+//! [`batch_output`], [`book_output`]).
 //!
 //! # Scenario
 //!
@@ -77,17 +78,18 @@
 
 mod account_v2;
 mod book;
-mod error;
 mod lifecycle;
 mod outcome;
-mod read;
 mod scenario;
 
+pub use crate::reader::{ReadError, ReadErrorKind};
 pub use book::{
     BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_output, read_book, read_book_with_limit,
 };
-pub use error::{ScenarioError, ScenarioErrorKind};
-pub use lifecycle::{LifecycleOutput, find, reply, reverse};
+pub use lifecycle::{
+    LifecycleOutput, find, find_from_deserializer, reply, reply_from_deserializer, reverse,
+    reverse_from_deserializer,
+};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{
     DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit,

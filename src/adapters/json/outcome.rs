@@ -5,7 +5,7 @@ use core::fmt;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::ScenarioError;
+use super::ReadError;
 use crate::currency::{StripeCurrency, WireCode};
 use crate::debit::rules::Detail;
 use crate::value::money::MinorUnits;
@@ -134,7 +134,7 @@ pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome<'_> {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn invalid_input(error: &ScenarioError) -> Outcome<'static> {
+pub fn invalid_input(error: &ReadError) -> Outcome<'static> {
     Outcome(Body::InvalidInput(InvalidInput {
         outcome: "invalid_input",
         error: error.to_string(),

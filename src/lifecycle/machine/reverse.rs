@@ -11,10 +11,12 @@ use super::types::{
     Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis, ReversedDuplicate,
 };
 use super::{DebitMachine, KeyState, Out, Outcome, Phase};
-use crate::lifecycle::find::Duplicate;
-use crate::lifecycle::reply::{Next, Reply, TransferRecord};
-use crate::lifecycle::reversal::{ReversalRecord, ReversalRequest};
+use crate::lifecycle::found::Duplicate;
+use crate::lifecycle::reply::{Next, Reply};
+use crate::lifecycle::reversal::ReversalRequest;
 use crate::stripe::id::TransactionId;
+use crate::stripe::reversal::ReversalRecord;
+use crate::stripe::transfer::TransferRecord;
 
 /// The reversal of one extra transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

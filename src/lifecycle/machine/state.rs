@@ -14,10 +14,13 @@ use super::search::Search;
 use super::types::{ConfirmedBy, Escalation, EscalationReason, Millis, Outcome, ReversedDuplicate};
 use super::{DebitMachine, KeyState, MachineOptions, Out, Outstanding, Phase};
 use crate::debit::input::DebitInput;
-use crate::lifecycle::find::{Found, TransferList, find_debit};
-use crate::lifecycle::reply::{Failure, MismatchField, StripeError, TransferRecord};
+use crate::lifecycle::found::{Found, find_debit};
+use crate::lifecycle::reply::{Failure, MismatchField};
 use crate::request::AttemptNumber;
+use crate::stripe::error::StripeError;
 use crate::stripe::id::TransactionId;
+use crate::stripe::list::TransferList;
+use crate::stripe::transfer::TransferRecord;
 use crate::value::currency::WireCode;
 use crate::value::text::quoted;
 

@@ -19,14 +19,12 @@ use core::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Outcome, ScenarioError, invalid_input};
-use crate::adapters::json::error::ScenarioErrorKind as Kind;
+use super::{ReadError, invalid_input};
 use crate::debit::plan_debit;
-use crate::lifecycle::{
-    Attempt, ReplyOptions, ReversalId, TransferList, find_debit, plan_reversal, read_reply,
-};
-use crate::request::AttemptNumber;
-use crate::value::time::Timestamp;
+use crate::lifecycle::reply::decide;
+use crate::lifecycle::{find_debit, plan_reversal};
+use crate::reader::{self, Field, Path, ReadErrorKind as Kind};
+use input::{FindInputDoc, ReplyInputDoc, ReverseInputDoc};
 
 /// The JSON output of a lifecycle command, and its kind (`"confirmed"`, `"retry"`,
 /// `"found"`, `"planned"`, `"invalid_input"`, ...), which the command line turns into its
@@ -39,6 +37,7 @@ use crate::value::time::Timestamp;
 ///
 /// let out = json::reply("{}");
 /// assert_eq!(out.kind(), "invalid_input");
+/// assert_eq!(out.error().map(|e| e.path()), Some("scenario"));
 /// assert_eq!(out.to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
 /// ```
 #[derive(Debug)]
@@ -47,11 +46,12 @@ pub struct LifecycleOutput {
     body: Body,
 }
 
-/// The output: JSON built by the command, or the invalid-input output `plan` writes too.
+/// The output: JSON built by the command, or the input error, written as `plan` writes
+/// one.
 #[derive(Debug)]
 enum Body {
     Json(Value),
-    Invalid(Outcome<'static>),
+    Invalid(ReadError),
 }
 
 impl LifecycleOutput {
@@ -60,18 +60,22 @@ impl LifecycleOutput {
         self.kind
     }
 
+    /// Why the input could not be used, when it could not (the output is then
+    /// `invalid_input`).
+    pub fn error(&self) -> Option<&ReadError> {
+        match &self.body {
+            Body::Json(_) => None,
+            Body::Invalid(error) => Some(error),
+        }
+    }
+
     /// The output as a JSON value.
     pub fn json(&self) -> Value {
         match &self.body {
             Body::Json(value) => value.clone(),
-            Body::Invalid(outcome) => serde_json::to_value(outcome).unwrap_or(Value::Null),
-        }
-    }
-
-    fn invalid(error: &ScenarioError) -> LifecycleOutput {
-        LifecycleOutput {
-            kind: "invalid_input",
-            body: Body::Invalid(invalid_input(error)),
+            Body::Invalid(error) => {
+                serde_json::to_value(invalid_input(error)).unwrap_or(Value::Null)
+            }
         }
     }
 }
@@ -80,7 +84,7 @@ impl Serialize for LifecycleOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.body {
             Body::Json(value) => value.serialize(serializer),
-            Body::Invalid(outcome) => outcome.serialize(serializer),
+            Body::Invalid(error) => invalid_input(error).serialize(serializer),
         }
     }
 }
@@ -90,174 +94,131 @@ impl fmt::Display for LifecycleOutput {
         match (&self.body, f.alternate()) {
             (Body::Json(value), true) => write!(f, "{value:#}"),
             (Body::Json(value), false) => write!(f, "{value}"),
-            (Body::Invalid(outcome), true) => write!(f, "{outcome:#}"),
-            (Body::Invalid(outcome), false) => write!(f, "{outcome}"),
+            (Body::Invalid(error), true) => write!(f, "{:#}", invalid_input(error)),
+            (Body::Invalid(error), false) => write!(f, "{}", invalid_input(error)),
         }
     }
 }
 
-/// Runs `reply`: plans the scenario's debit and decides what its reply means.
+/// Runs `reply` on JSON text: plans the scenario's debit and decides what its reply means.
 /// The debit must plan: a rejected scenario is invalid input here.
 pub fn reply(text: &str) -> LifecycleOutput {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let plan = plan_debit(&input).map_err(|rejection| {
-            ScenarioError::at(
-                Kind::Invalid,
-                "scenario",
-                format_args!("the debit does not plan: {rejection}"),
-            )
-        })?;
-        let attempt = attempt(input::required(document, "", "attempt")?)?;
-        let options = options(input::optional(document, "options"))?;
-        // `null` is no reply at all (a timeout); a missing `reply` is a mistake, not that.
-        if document.get("reply").is_none() {
-            return Err(ScenarioError::at(
-                Kind::Missing,
-                "reply",
-                "missing (null for no reply)",
-            ));
-        }
-        let reply = input::optional(document, "reply")
-            .map(read_reply_value)
-            .transpose()?;
-        let next = match &reply {
-            Some(owned) => {
-                let headers: Vec<(&str, &str)> = owned
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str(), v.as_str()))
-                    .collect();
-                let reply = crate::lifecycle::Reply::new(owned.status, &headers, &owned.body);
-                read_reply(&plan, &attempt, Some(&reply), &options)
-            }
-            None => read_reply(&plan, &attempt, None, &options),
-        };
-        Ok((next.kind(), output::next(&plan, &next)))
-    })
+    output(reader::read_text(text).and_then(|doc| run_reply(&doc)))
 }
 
-/// Runs `find`: looks for the scenario's debit in a Stripe list of transfers; a double
-/// debit's reversals are planned against `platform_balance`.
-pub fn find(text: &str) -> LifecycleOutput {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let list = input::required(document, "", "transfers")?;
-        let list =
-            TransferList::from_value(list).map_err(|e| input::transfer_error(e, "transfers"))?;
-        let platform = input::platform_balance(document, input.debit().currency())?;
-        let found = find_debit(&input, &list, &platform);
-        Ok((found.kind(), output::found(&found)))
-    })
-}
-
-/// Runs `reverse`: plans the reversal of the scenario's debit transfer against the
-/// platform's balance, `platform_balance`.
-pub fn reverse(text: &str) -> LifecycleOutput {
-    run(text, |document| {
-        let input = input::scenario(document)?;
-        let transfer = input::transfer(input::required(document, "", "transfer")?, "transfer")?;
-        let amount = input::optional(document, "amount")
-            .map(|v| input::integer::<i64>(v, "amount"))
-            .transpose()?;
-        let id: ReversalId =
-            input::parsed(input::required(document, "", "reversal_id")?, "reversal_id")?;
-        let platform = input::platform_balance(document, transfer.currency())?;
-        let result = plan_reversal(&input, &transfer, amount, id, &platform);
-        let kind = if result.is_ok() {
-            "planned"
-        } else {
-            "rejected"
-        };
-        Ok((kind, output::reversal(&result)))
-    })
-}
-
-/// Parses `text` and runs `command` on it; any error is invalid input.
-fn run(
-    text: &str,
-    command: impl FnOnce(&Value) -> Result<(&'static str, Value), ScenarioError>,
+/// Runs `reply` on its input as any `serde` deserializer with JSON's data model hands it
+/// over (Python objects through a binding), read exactly as [`reply`] reads text.
+pub fn reply_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
 ) -> LifecycleOutput {
-    match input::document(text).and_then(|document| command(&document)) {
+    output(reader::read_from(deserializer).and_then(|doc| run_reply(&doc)))
+}
+
+/// Runs `find` on JSON text: looks for the scenario's debit in a Stripe list of
+/// transfers; a double debit's reversals are planned against `platform_balance`.
+pub fn find(text: &str) -> LifecycleOutput {
+    output(reader::read_text(text).and_then(|doc| run_find(&doc)))
+}
+
+/// Runs `find` on its input as a `serde` deserializer hands it over, read exactly as
+/// [`find`] reads text.
+pub fn find_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> LifecycleOutput {
+    output(reader::read_from(deserializer).and_then(|doc| run_find(&doc)))
+}
+
+/// Runs `reverse` on JSON text: plans the reversal of the scenario's debit transfer
+/// against the platform's balance, `platform_balance`.
+pub fn reverse(text: &str) -> LifecycleOutput {
+    output(reader::read_text(text).and_then(|doc| run_reverse(&doc)))
+}
+
+/// Runs `reverse` on its input as a `serde` deserializer hands it over, read exactly as
+/// [`reverse`] reads text.
+pub fn reverse_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> LifecycleOutput {
+    output(reader::read_from(deserializer).and_then(|doc| run_reverse(&doc)))
+}
+
+/// A command's result as its output; an error is invalid input.
+fn output(result: Result<(&'static str, Value), ReadError>) -> LifecycleOutput {
+    match result {
         Ok((kind, json)) => LifecycleOutput {
             kind,
             body: Body::Json(json),
         },
-        Err(error) => LifecycleOutput::invalid(&error),
+        Err(error) => LifecycleOutput {
+            kind: "invalid_input",
+            body: Body::Invalid(error),
+        },
     }
 }
 
-/// `attempt`: `sends`, `first_sent_at`, `now`, and `number` (default 1).
-fn attempt(value: &Value) -> Result<Attempt, ScenarioError> {
-    let field = |key| input::required(value, "attempt", key);
-    let sends: u32 = input::integer(field("sends")?, "attempt.sends")?;
-    let first = Timestamp::from_unix(input::integer(
-        field("first_sent_at")?,
-        "attempt.first_sent_at",
-    )?);
-    let now = Timestamp::from_unix(input::integer(field("now")?, "attempt.now")?);
-    let number = match input::optional(value, "number") {
-        None => AttemptNumber::FIRST,
-        Some(n) => AttemptNumber::new(input::integer(n, "attempt.number")?).ok_or_else(|| {
-            ScenarioError::at(Kind::Invalid, "attempt.number", "attempts count from 1")
-        })?,
+/// `reply`, read in a fixed order: the scenario (which must plan), `attempt`, `options`,
+/// `reply`.
+fn run_reply(doc: &Field<ReplyInputDoc<'_>>) -> Result<(&'static str, Value), ReadError> {
+    let root = Path::Root;
+    let doc = doc.get(&root)?;
+    let scenario_path = root.key("scenario");
+    let input = input::scenario(&doc.scenario, &scenario_path)?;
+    let plan = plan_debit(&input).map_err(|rejection| {
+        ReadError::at(
+            Kind::Invalid,
+            &scenario_path,
+            format_args!("the debit does not plan: {rejection}"),
+        )
+    })?;
+    let attempt = input::attempt(&doc.attempt, &root.key("attempt"))?;
+    let options = input::options(&doc.options, &root.key("options"))?;
+    let next = match input::reply(&doc.reply, &root.key("reply"))? {
+        Some(read) => decide(&plan, &attempt, Some((&read.reply(), read.body)), &options),
+        None => decide::<[u8]>(&plan, &attempt, None, &options),
     };
-    Attempt::new(number, sends, first, now)
-        .map_err(|e| ScenarioError::at(Kind::Invalid, "attempt", e))
+    Ok((next.kind(), output::next(&plan, &next)))
 }
 
-/// `options`: `max_sends` and `key_window_margin_seconds`, each optional.
-fn options(value: Option<&Value>) -> Result<ReplyOptions, ScenarioError> {
-    let mut options = ReplyOptions::default();
-    let Some(value) = value else {
-        return Ok(options);
+/// `find`, read in a fixed order: the scenario, `transfers`, `platform_balance`.
+fn run_find(doc: &Field<FindInputDoc<'_>>) -> Result<(&'static str, Value), ReadError> {
+    let root = Path::Root;
+    let doc = doc.get(&root)?;
+    let input = input::scenario(&doc.scenario, &root.key("scenario"))?;
+    let transfers = root.key("transfers");
+    let list =
+        crate::stripe::list::TransferList::of(doc.transfers.required(&transfers)?, &transfers)?;
+    let platform = input::platform_balance(
+        &doc.platform_balance,
+        &root.key("platform_balance"),
+        input.debit().currency(),
+    )?;
+    let found = find_debit(&input, &list, &platform);
+    Ok((found.kind(), output::found(&found)))
+}
+
+/// `reverse`, read in a fixed order: the scenario, `transfer`, `amount`, `reversal_id`,
+/// `platform_balance`.
+fn run_reverse(doc: &Field<ReverseInputDoc<'_>>) -> Result<(&'static str, Value), ReadError> {
+    let root = Path::Root;
+    let doc = doc.get(&root)?;
+    let input = input::scenario(&doc.scenario, &root.key("scenario"))?;
+    let transfer_path = root.key("transfer");
+    let transfer = crate::stripe::transfer::TransferRecord::of(
+        doc.transfer.required(&transfer_path)?,
+        &transfer_path,
+    )?;
+    let amount = input::amount(&doc.amount, &root.key("amount"))?;
+    let id = input::parsed(&doc.reversal_id, &root.key("reversal_id"))?;
+    let platform = input::platform_balance(
+        &doc.platform_balance,
+        &root.key("platform_balance"),
+        transfer.currency(),
+    )?;
+    let result = plan_reversal(&input, &transfer, amount, id, &platform);
+    let kind = if result.is_ok() {
+        "planned"
+    } else {
+        "rejected"
     };
-    if let Some(n) = input::optional(value, "max_sends") {
-        options = options.with_max_sends(input::integer(n, "options.max_sends")?);
-    }
-    if let Some(n) = input::optional(value, "key_window_margin_seconds") {
-        options =
-            options.with_key_window_margin(input::integer(n, "options.key_window_margin_seconds")?);
-    }
-    Ok(options)
-}
-
-/// A reply read from JSON, owning what [`crate::lifecycle::Reply`] lends.
-struct OwnedReply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-/// `reply`: `status`, `headers` (an object of strings), `body` (any JSON, or a string for
-/// a body that is not JSON).
-fn read_reply_value(value: &Value) -> Result<OwnedReply, ScenarioError> {
-    let status = input::integer(input::required(value, "reply", "status")?, "reply.status")?;
-    let mut headers = Vec::new();
-    if let Some(object) = input::optional(value, "headers") {
-        let map = object.as_object().ok_or_else(|| {
-            ScenarioError::at(
-                Kind::WrongType,
-                "reply.headers",
-                format_args!("expected an object, found {}", input::kind(object)),
-            )
-        })?;
-        for (name, v) in map {
-            let text = input::string(
-                v,
-                &format!("reply.headers.{}", crate::value::text::quoted(name)),
-            )?;
-            headers.push((name.clone(), text.to_owned()));
-        }
-    }
-    let body = match input::optional(value, "body") {
-        None => Vec::new(),
-        Some(Value::String(text)) => text.clone().into_bytes(),
-        Some(json) => serde_json::to_vec(json).unwrap_or_default(),
-    };
-    Ok(OwnedReply {
-        status,
-        headers,
-        body,
-    })
+    Ok((kind, output::reversal(&result)))
 }

@@ -93,30 +93,59 @@ pub(super) fn skip_map<'de, A: MapAccess<'de>>(
 /// The keys of one object seen so far, to refuse one given twice.
 ///
 /// Stripe's objects have tens of keys: a short list searched in place, of keys borrowed
-/// from the text, costs less than hashing. Past [`Keys::LIST`] keys a hash set takes over,
-/// so that an object of many keys costs linear time, not quadratic.
-#[derive(Default)]
+/// from the text, costs less than hashing, and the first [`Keys::INLINE`] borrowed keys
+/// are kept on the stack, so that reading a Transfer allocates nothing for them. Past
+/// [`Keys::LIST`] keys a hash set takes over, so that an object of many keys costs linear
+/// time, not quadratic.
 pub(super) struct Keys<'de> {
+    inline: [&'de str; Keys::INLINE],
+    inline_len: usize,
+    /// Keys past the inline ones, and keys with escapes (owned), up to [`Keys::LIST`] in
+    /// all.
     list: Vec<Cow<'de, str>>,
     set: HashSet<Cow<'de, str>>,
 }
 
+impl Default for Keys<'_> {
+    fn default() -> Self {
+        Keys {
+            inline: [""; Keys::INLINE],
+            inline_len: 0,
+            list: Vec::new(),
+            set: HashSet::new(),
+        }
+    }
+}
+
 impl<'de> Keys<'de> {
-    /// How many keys the list holds before the set takes over.
+    /// How many borrowed keys are kept on the stack.
+    const INLINE: usize = 16;
+    /// How many keys the lists hold before the set takes over.
     const LIST: usize = 32;
 
     /// Adds `key`: false when it was already there.
     pub(super) fn insert(&mut self, key: Cow<'de, str>) -> bool {
-        if self.set.is_empty() {
-            if self.list.contains(&key) {
-                return false;
-            }
-            if self.list.len() < Self::LIST {
-                self.list.push(key);
-                return true;
-            }
-            self.set.extend(self.list.drain(..));
+        if !self.set.is_empty() {
+            return self.set.insert(key);
         }
+        let inline = self.inline.get(..self.inline_len).unwrap_or_default();
+        if inline.contains(&key.as_ref()) || self.list.contains(&key) {
+            return false;
+        }
+        if let (Cow::Borrowed(text), Some(slot)) = (&key, self.inline.get_mut(self.inline_len)) {
+            *slot = text;
+            self.inline_len = self.inline_len.saturating_add(1);
+            return true;
+        }
+        if self.inline_len.saturating_add(self.list.len()) < Self::LIST {
+            self.list.push(key);
+            return true;
+        }
+        let inline = self.inline.get(..self.inline_len).unwrap_or_default();
+        self.set
+            .extend(inline.iter().map(|text| Cow::Borrowed(*text)));
+        self.set.extend(self.list.drain(..));
+        self.inline_len = 0;
         self.set.insert(key)
     }
 

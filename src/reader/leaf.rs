@@ -9,7 +9,7 @@ use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::skip::{Key, skip_map, skip_seq};
 use super::{Ctx, Path, Read};
-use crate::json::{ScenarioError, ScenarioErrorKind as Kind};
+use super::{ReadError, ReadErrorKind as Kind};
 use crate::value::currency;
 
 /// What a field held. A container where a plain value belongs is skipped (checked for
@@ -90,32 +90,32 @@ impl<'de> Leaf<'de> {
     }
 
     /// The value, or a `Missing` error at `path`.
-    pub(crate) fn required(&self, path: &Path<'_>) -> Result<&Leaf<'de>, ScenarioError> {
+    pub(crate) fn required(&self, path: &Path<'_>) -> Result<&Leaf<'de>, ReadError> {
         self.present()
-            .ok_or_else(|| ScenarioError::at_path(Kind::Missing, path, "missing"))
+            .ok_or_else(|| ReadError::at(Kind::Missing, path, "missing"))
     }
 
     /// A `WrongType` error at `path`: says what was expected and what was found.
-    pub(crate) fn type_error(&self, path: &Path<'_>, expected: &str) -> ScenarioError {
-        ScenarioError::at_path(
+    pub(crate) fn type_error(&self, path: &Path<'_>, expected: &str) -> ReadError {
+        ReadError::at(
             Kind::WrongType,
             path,
             format_args!("expected {expected}, found {}", describe(self)),
         )
     }
 
-    pub(crate) fn str(&self, path: &Path<'_>) -> Result<&str, ScenarioError> {
+    pub(crate) fn str(&self, path: &Path<'_>) -> Result<&str, ReadError> {
         match self {
             Leaf::Str(s) => Ok(s),
             _ => Err(self.type_error(path, "a string")),
         }
     }
 
-    pub(crate) fn optional_str(&self, path: &Path<'_>) -> Result<Option<&str>, ScenarioError> {
+    pub(crate) fn optional_str(&self, path: &Path<'_>) -> Result<Option<&str>, ReadError> {
         self.present().map(|leaf| leaf.str(path)).transpose()
     }
 
-    pub(crate) fn optional_bool(&self, path: &Path<'_>) -> Result<Option<bool>, ScenarioError> {
+    pub(crate) fn optional_bool(&self, path: &Path<'_>) -> Result<Option<bool>, ReadError> {
         match self.present() {
             None => Ok(None),
             Some(Leaf::Bool(flag)) => Ok(Some(*flag)),
@@ -123,10 +123,29 @@ impl<'de> Leaf<'de> {
         }
     }
 
-    pub(crate) fn i64(&self, path: &Path<'_>) -> Result<i64, ScenarioError> {
+    /// A boolean, which must be there.
+    pub(crate) fn bool(&self, path: &Path<'_>) -> Result<bool, ReadError> {
+        match self.required(path)? {
+            Leaf::Bool(flag) => Ok(*flag),
+            other => Err(other.type_error(path, "a boolean")),
+        }
+    }
+
+    /// A small integer of the crate's own shapes (a count, a status, seconds): an integer
+    /// out of `T`'s range is `Invalid`, any other value `WrongType`.
+    pub(crate) fn int<T: TryFrom<i128>>(&self, path: &Path<'_>) -> Result<T, ReadError> {
+        match self {
+            Leaf::Int(n) => T::try_from(*n).map_err(|_| {
+                ReadError::at(Kind::Invalid, path, format_args!("{n} is out of range"))
+            }),
+            _ => Err(self.type_error(path, "an integer")),
+        }
+    }
+
+    pub(crate) fn i64(&self, path: &Path<'_>) -> Result<i64, ReadError> {
         match self {
             Leaf::Int(n) => i64::try_from(*n).map_err(|_| {
-                ScenarioError::at_path(
+                ReadError::at(
                     Kind::Invalid,
                     path,
                     "expected a 64-bit integer, found one beyond its range",
@@ -138,36 +157,35 @@ impl<'de> Leaf<'de> {
 
     /// A Stripe wire amount: any JSON integer of 64 bits (one beyond `i64` is for the rules
     /// to judge).
-    pub(crate) fn wire_amount(&self, path: &Path<'_>) -> Result<i128, ScenarioError> {
+    pub(crate) fn wire_amount(&self, path: &Path<'_>) -> Result<i128, ReadError> {
         match self {
             Leaf::Int(n) => Ok(*n),
             _ => Err(self.type_error(path, "an integer amount in minor units")),
         }
     }
 
-    pub(crate) fn parse<T: core::str::FromStr>(&self, path: &Path<'_>) -> Result<T, ScenarioError>
+    pub(crate) fn parse<T: core::str::FromStr>(&self, path: &Path<'_>) -> Result<T, ReadError>
     where
         T::Err: fmt::Display,
     {
         self.str(path)?
             .parse()
-            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
+            .map_err(|e| ReadError::at(Kind::Invalid, path, e))
     }
 
     /// A currency Stripe moves.
-    pub(crate) fn currency(&self, path: &Path<'_>) -> Result<Currency, ScenarioError> {
-        currency::parse_currency(self.str(path)?)
-            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
+    pub(crate) fn currency(&self, path: &Path<'_>) -> Result<Currency, ReadError> {
+        currency::parse_currency(self.str(path)?).map_err(|e| ReadError::at(Kind::Invalid, path, e))
     }
 
     /// Any ISO 4217 currency, in either case, whether Stripe moves it or not: the rules
     /// judge that (`currency_unsupported`), as they do for an input built in Rust.
-    pub(crate) fn iso_currency(&self, path: &Path<'_>) -> Result<Currency, ScenarioError> {
+    pub(crate) fn iso_currency(&self, path: &Path<'_>) -> Result<Currency, ReadError> {
         match currency::parse_currency(self.str(path)?) {
             Ok(currency) => Ok(currency),
             Err(error) => error
                 .currency()
-                .ok_or_else(|| ScenarioError::at_path(Kind::Invalid, path, error)),
+                .ok_or_else(|| ReadError::at(Kind::Invalid, path, error)),
         }
     }
 }

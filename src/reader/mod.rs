@@ -1,0 +1,186 @@
+//! The one JSON reader (feature `serde`): every input the crate reads (a scenario, a book,
+//! a command's input, Stripe's Transfer, list, reversal and error objects, a reply's
+//! headers) is read in one pass into the few typed fields the crate uses, without building
+//! the rest.
+//!
+//! A document is declared as structs of the fields read ([`fields!`]), whose types say how
+//! each is read: a [`Leaf`] is a plain value kept borrowed from the text, a [`Field`] an
+//! object of declared fields, a [`List`] an array folded element by element. Each
+//! declaration says what becomes of a key it does not declare: skipped (Stripe's objects,
+//! which grow new fields) or refused (the crate's own shapes). Every key skipped is skipped
+//! without being built, still refusing a key given twice. The path of each value is a chain
+//! of borrowed segments on the stack, written out only for an error. Reading costs one pass
+//! over the text and memory for the fields read, not for the document.
+//!
+//! Type errors are not raised while reading: a field of the wrong type is kept as its
+//! type, and the conversion that follows, which knows what it needs, names it. Errors
+//! raised while reading (a duplicate key, an unknown key, and those a [`Fold`] raises) go
+//! through a side channel, since `serde`'s own errors cannot carry a path and a kind.
+//!
+//! The text may be JSON text ([`read_text`], [`read_slice`]) or any `serde` deserializer
+//! with JSON's data model ([`read_from`]: a parsed `serde_json::Value`, Python objects
+//! through a binding): all are read the same way, with the same errors.
+
+mod error;
+mod leaf;
+mod list;
+mod object;
+mod path;
+mod skip;
+
+use core::cell::RefCell;
+use core::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer};
+
+pub use error::{ReadError, ReadErrorKind};
+pub(crate) use leaf::{Leaf, describe};
+pub(crate) use list::{Fold, List};
+pub(crate) use object::{
+    Both, Container, Field, Fields, StrOr, Unknown, fields, read_entries, read_fields,
+};
+pub(crate) use path::Path;
+pub(crate) use skip::Key;
+
+use crate::value::text::quoted;
+use ReadErrorKind as Kind;
+
+/// What reading a value knows: where it is, and where to leave an error found there.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'c> {
+    found: &'c RefCell<Option<ReadError>>,
+    pub(crate) path: &'c Path<'c>,
+}
+
+impl<'c> Ctx<'c> {
+    /// The same reading, at `path`.
+    pub(crate) fn at(self, path: &'c Path<'c>) -> Ctx<'c> {
+        Ctx {
+            found: self.found,
+            path,
+        }
+    }
+
+    /// Leaves `error` (the first one found wins) and returns the `serde` error that stops
+    /// the reading; [`read_text`] (and the others) return `error` in its place.
+    pub(crate) fn fail<E: de::Error>(self, error: ReadError) -> E {
+        let mut found = self.found.borrow_mut();
+        if found.is_none() {
+            *found = Some(error);
+        }
+        E::custom("stopped by an error with a path")
+    }
+
+    /// A key given twice, at the path of the second.
+    pub(crate) fn duplicate<E: de::Error>(self, path: &Path<'_>, key: &str) -> E {
+        self.fail(ReadError::at(
+            Kind::Syntax,
+            path,
+            format_args!("the key \"{}\" is given twice", quoted(key)),
+        ))
+    }
+
+    /// A key that an object of the crate's own shape does not declare (`known`), at its
+    /// path.
+    pub(crate) fn unknown<E: de::Error>(self, path: &Path<'_>, key: &str, known: &[&str]) -> E {
+        self.fail(ReadError::at(
+            Kind::UnknownKey,
+            path,
+            format_args!("unknown key \"{}\" (known: {})", quoted(key), Known(known)),
+        ))
+    }
+}
+
+/// A type read from a document at a known path.
+pub(crate) trait Read<'de>: Sized {
+    /// Reads one value from `deserializer`, which is at `ctx.path`.
+    fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error>;
+}
+
+/// [`Read`] as a `serde` seed.
+pub(crate) struct Seed<'c, T>(Ctx<'c>, PhantomData<fn() -> T>);
+
+impl<'c, T> Seed<'c, T> {
+    pub(crate) fn new(ctx: Ctx<'c>) -> Seed<'c, T> {
+        Seed(ctx, PhantomData)
+    }
+}
+
+impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::read(deserializer, self.0)
+    }
+}
+
+/// Reads a whole document of JSON text into `T`.
+///
+/// # Errors
+///
+/// The error a reader left (a duplicate key, say), or a `Syntax` error when the text is not
+/// JSON.
+pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    reading(|ctx| -> Result<T, serde_json::Error> {
+        let value = T::read(&mut deserializer, ctx)?;
+        // Text after the document is not JSON.
+        deserializer.end()?;
+        Ok(value)
+    })
+}
+
+/// Reads a whole document of JSON bytes (a reply's body as it came) into `T`.
+///
+/// # Errors
+///
+/// As [`read_text`]; bytes that are not UTF-8 are a `Syntax` error.
+pub(crate) fn read_slice<'de, T: Read<'de>>(bytes: &'de [u8]) -> Result<T, ReadError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    reading(|ctx| -> Result<T, serde_json::Error> {
+        let value = T::read(&mut deserializer, ctx)?;
+        deserializer.end()?;
+        Ok(value)
+    })
+}
+
+/// Reads a document from any `serde` deserializer (a parsed `serde_json::Value`, a Python
+/// object through a binding) into `T`.
+///
+/// # Errors
+///
+/// The error a reader left, or a `Syntax` error carrying the deserializer's own.
+pub(crate) fn read_from<'de, T: Read<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, ReadError> {
+    reading(|ctx| T::read(deserializer, ctx))
+}
+
+/// Runs `read` at the root, returning the error it left, if any, in place of the `serde`
+/// error that stopped it.
+fn reading<T, E: core::fmt::Display>(
+    read: impl FnOnce(Ctx<'_>) -> Result<T, E>,
+) -> Result<T, ReadError> {
+    let found = RefCell::new(None);
+    let root = Path::Root;
+    let ctx = Ctx {
+        found: &found,
+        path: &root,
+    };
+    read(ctx).map_err(|error| found.take().unwrap_or_else(|| ReadError::syntax(error)))
+}
+
+/// The keys an object declares, as an error lists them: `a, b, c`.
+struct Known<'k>(&'k [&'k str]);
+
+impl core::fmt::Display for Known<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for (i, key) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(key)?;
+        }
+        Ok(())
+    }
+}
