@@ -8,6 +8,8 @@ mod autotrait;
 mod book;
 mod common;
 mod docs;
+#[cfg(feature = "serde")]
+mod inputs;
 mod invariants;
 #[cfg(feature = "serde")]
 mod json;
