@@ -1,7 +1,8 @@
 //! The Python extension `stripe_account_debits._native`: the library's rules for Python
-//! services. It only converts: a scenario from Python objects into the library's input
-//! (through the deserializer in `de.rs`, into the same reader as the JSON text's), and the library's results into
-//! Python objects. The Python package `stripe_account_debits` re-exports it.
+//! services. It only converts: every input from Python objects into the library's one
+//! reader, through the deserializer in `de.rs` (no JSON text, no tree in between), and the
+//! library's results into Python objects. The Python package `stripe_account_debits`
+//! re-exports it.
 
 // As in the library: no way to panic on what a caller passes (every failure is a Python
 // exception), and no function longer than 60 lines.
@@ -19,7 +20,6 @@
 mod de;
 mod out;
 mod results;
-mod transcode;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -51,23 +51,39 @@ fn read_error(
     }
 }
 
+/// The library's typed error as `ReadError`: its kind, path and message as they are.
+fn library_error(py: Python<'_>, error: &ReadError) -> PyErr {
+    read_error(py, error.kind().code(), error.path(), error.message(), None)
+}
+
+/// Reads `input` with `read` (one of the library's `*_from_deserializer`) through the
+/// deserializer over Python objects. A failure the deserializer found itself (a Python type
+/// JSON does not have, an exception raised by `to_dict()`) comes first, with its path and
+/// its cause; else the library's own error.
+fn read_python<'py, T>(
+    input: &Bound<'py, PyAny>,
+    reading: de::Reading<'py>,
+    read: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
+) -> PyResult<T> {
+    let py = input.py();
+    let read = read(de::Value::root(input.clone(), &reading));
+    match (read, reading.failure()) {
+        (_, Some(failure)) => Err(read_error(
+            py,
+            failure.kind.code(),
+            &failure.path,
+            &failure.message,
+            failure.cause,
+        )),
+        (Ok(value), None) => Ok(value),
+        (Err(error), None) => Err(library_error(py, &error)),
+    }
+}
+
 /// Reads a scenario from a Python object, as the JSON reader reads one.
 fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits::DebitInput> {
-    let reading = de::Reading::default();
-    let read = json::scenario_from_deserializer(de::Value::root(scenario.clone(), &reading));
-    read.map_err(|error: ReadError| {
-        let py = scenario.py();
-        match reading.failure() {
-            // The deserializer's own error, with the path it knows.
-            Some(failure) => read_error(
-                py,
-                failure.kind,
-                &failure.path,
-                &failure.message,
-                failure.cause,
-            ),
-            None => read_error(py, error.kind().code(), error.path(), error.message(), None),
-        }
+    read_python(scenario, de::Reading::default(), |value| {
+        json::scenario_from_deserializer(value)
     })
 }
 
@@ -82,66 +98,27 @@ fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
     }
 }
 
-/// The JSON text of a command's input, read from a Python object as a scenario is (with
-/// `bytes` read as text when `bytes_as_text`, for a reply's raw body).
-fn input_text(input: &Bound<'_, PyAny>, bytes_as_text: bool) -> PyResult<String> {
+/// Runs a lifecycle command of the library on `input`, read from Python objects (with
+/// `bytes` at `reply.body` read as text when `bytes_as_text`, for a reply's raw body): its
+/// JSON output, or `ReadError` from the library's typed error.
+fn lifecycle<'py>(
+    input: &Bound<'py, PyAny>,
+    command: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> json::LifecycleOutput,
+    bytes_as_text: bool,
+) -> PyResult<serde_json::Value> {
     let reading = if bytes_as_text {
         de::Reading::with_bytes_as_text()
     } else {
         de::Reading::default()
     };
-    let text = transcode::to_json(de::Value::root(input.clone(), &reading));
-    let py = input.py();
-    match (text, reading.failure()) {
-        (_, Some(failure)) => Err(read_error(
-            py,
-            failure.kind,
-            &failure.path,
-            &failure.message,
-            failure.cause,
-        )),
-        (Ok(text), None) => Ok(text),
-        (Err(err), None) => Err(read_error(
-            py,
-            "document",
-            "",
-            &format!("cannot write the input as JSON: {err}"),
-            None,
-        )),
-    }
-}
-
-/// A library error as `ReadError`.
-fn library_error(py: Python<'_>, error: &ReadError) -> PyErr {
-    read_error(py, error.kind().code(), error.path(), error.message(), None)
-}
-
-/// `ReadError` from the invalid-input JSON a lifecycle command gives (`error` is the
-/// path, `": "` and the message, or the message alone for the whole input).
-fn invalid_output_error(py: Python<'_>, json: &serde_json::Value) -> PyErr {
-    let field = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or_default();
-    let (kind, path, error) = (field("kind"), field("path"), field("error"));
-    let message = error
-        .strip_prefix(path)
-        .and_then(|rest| rest.strip_prefix(": "))
-        .filter(|_| !path.is_empty())
-        .unwrap_or(error);
-    read_error(py, kind, path, message, None)
-}
-
-/// Runs a lifecycle command of the library on `input`: its JSON output, or `ReadError`.
-fn lifecycle(
-    input: &Bound<'_, PyAny>,
-    command: fn(&str) -> json::LifecycleOutput,
-    bytes_as_text: bool,
-) -> PyResult<serde_json::Value> {
-    let text = input_text(input, bytes_as_text)?;
-    let output = command(&text);
-    let value = output.json();
-    if output.kind() == "invalid_input" {
-        return Err(invalid_output_error(input.py(), &value));
-    }
-    Ok(value)
+    let output = read_python(input, reading, |value| {
+        let output = command(value);
+        match output.error() {
+            Some(error) => Err(error.clone()),
+            None => Ok(output),
+        }
+    })?;
+    Ok(output.json())
 }
 
 /// Decides what Stripe's reply to the debit's request means, from a mapping shaped as the
@@ -150,7 +127,8 @@ fn lifecycle(
 /// `ReadError` when the input cannot be read or its debit does not plan.
 #[pyfunction]
 fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
-    lifecycle(input, json::reply, true).map(results::ReplyDecision::new)
+    lifecycle(input, |value| json::reply_from_deserializer(value), true)
+        .map(results::ReplyDecision::new)
 }
 
 /// Looks for the debit among the connected account's transfers, from a mapping shaped as
@@ -159,7 +137,8 @@ fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
 /// draw on).
 #[pyfunction]
 fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
-    lifecycle(input, json::find, false).map(results::FindResult::new)
+    lifecycle(input, |value| json::find_from_deserializer(value), false)
+        .map(results::FindResult::new)
 }
 
 /// Plans the reversal of the debit's transfer, from a mapping shaped as the `reverse`
@@ -167,13 +146,15 @@ fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
 /// `platform_balance`: the platform's Balance object, which the reversal draws on).
 #[pyfunction]
 fn plan_reversal(input: &Bound<'_, PyAny>) -> PyResult<results::ReversalResult> {
-    lifecycle(input, json::reverse, false).map(results::ReversalResult::new)
+    lifecycle(input, |value| json::reverse_from_deserializer(value), false)
+        .map(results::ReversalResult::new)
 }
 
 /// Reads a book (the `batch` and `book` commands' input) from a Python object.
 fn read_book(book: &Bound<'_, PyAny>) -> PyResult<json::BookInput> {
-    let text = input_text(book, false)?;
-    json::read_book(&text).map_err(|error| library_error(book.py(), &error))
+    read_python(book, de::Reading::default(), |value| {
+        json::book_from_deserializer(value)
+    })
 }
 
 /// Plans the book's debits in order, each against the balances the ones before it left,

@@ -66,7 +66,11 @@ fn the_commands_own_shapes_refuse_a_key_they_do_not_know() {
         ("reply-confirmed", "/reply/stauts", "reply.stauts"),
         ("find-found", "/transfer", "transfer"),
         ("reverse-planned", "/reversal", "reversal"),
-        ("reverse-planned", "/scenario/debit/amout", "scenario.debit.amout"),
+        (
+            "reverse-planned",
+            "/scenario/debit/amout",
+            "scenario.debit.amout",
+        ),
         ("reverse-planned", "/scenario/comment", "scenario.comment"),
         (
             "find-found",
@@ -88,7 +92,11 @@ fn the_commands_own_shapes_refuse_a_key_they_do_not_know() {
             _ => json::reverse,
         };
         let (kind, at, error) = invalid(&run(&input.to_string()));
-        assert_eq!((kind.as_str(), at.as_str()), ("unknown_key", path), "{error}");
+        assert_eq!(
+            (kind.as_str(), at.as_str()),
+            ("unknown_key", path),
+            "{error}"
+        );
         assert!(
             error.starts_with(&format!("{path}: unknown key \"{key}\" (known: ")),
             "{error}"
@@ -119,8 +127,14 @@ fn stripes_own_objects_keep_fields_the_crate_does_not_read() {
 fn a_reply_that_is_not_an_object_is_named_as_what_it_is() {
     let mut input = example("reply-confirmed");
     for (reply, error) in [
-        (json!("oops"), "reply: expected a JSON object, found a string"),
-        (json!(200), "reply: expected a JSON object, found an integer"),
+        (
+            json!("oops"),
+            "reply: expected a JSON object, found a string",
+        ),
+        (
+            json!(200),
+            "reply: expected a JSON object, found an integer",
+        ),
         (json!([]), "reply: expected a JSON object, found an array"),
     ] {
         input["reply"] = reply;
@@ -147,7 +161,10 @@ fn find_refuses_a_list_whose_end_cannot_be_known() {
             json!(1),
             "transfers.has_more: expected a boolean, found an integer",
         ),
-        (json!(0), "transfers.has_more: expected a boolean, found an integer"),
+        (
+            json!(0),
+            "transfers.has_more: expected a boolean, found an integer",
+        ),
         (Value::Null, "transfers.has_more: missing"),
     ] {
         // `find-not-found`: read as complete, it would say "not found" and invite a new
@@ -155,7 +172,10 @@ fn find_refuses_a_list_whose_end_cannot_be_known() {
         let mut input = example("find-not-found");
         input["transfers"]["has_more"] = has_more.clone();
         let (_, path, message) = invalid(&json::find(&input.to_string()));
-        assert_eq!((path.as_str(), message.as_str()), ("transfers.has_more", error));
+        assert_eq!(
+            (path.as_str(), message.as_str()),
+            ("transfers.has_more", error)
+        );
         input["transfers"]
             .as_object_mut()
             .unwrap()
@@ -180,7 +200,9 @@ fn a_header_the_decision_reads_given_twice_with_different_values_is_refused() {
         ("Request-Id", "request-id"),
         ("Retry-After", "retry-after"),
     ] {
-        let text = with(&format!(r#"{{"{name}": "true", "X-Other": "a", "{other}": "false"}}"#));
+        let text = with(&format!(
+            r#"{{"{name}": "true", "X-Other": "a", "{other}": "false"}}"#
+        ));
         let (kind, path, error) = invalid(&json::reply(&text));
         assert_eq!(
             (kind.as_str(), path.clone()),
@@ -205,7 +227,10 @@ fn a_header_the_decision_reads_given_twice_with_different_values_is_refused() {
         1,
     );
     let (kind, path, _) = invalid(&json::reply(&text));
-    assert_eq!((kind.as_str(), path.as_str()), ("syntax", "reply.headers.Request-Id"));
+    assert_eq!(
+        (kind.as_str(), path.as_str()),
+        ("syntax", "reply.headers.Request-Id")
+    );
 }
 
 #[test]
@@ -218,7 +243,10 @@ fn a_key_given_twice_anywhere_in_a_commands_input_is_refused() {
     );
     assert!(body.contains("\"amount\":5,"));
     let (kind, path, _) = invalid(&json::reply(&body));
-    assert_eq!((kind.as_str(), path.as_str()), ("syntax", "reply.body.amount"));
+    assert_eq!(
+        (kind.as_str(), path.as_str()),
+        ("syntax", "reply.body.amount")
+    );
     let list = example("find-found").to_string().replacen(
         "\"reversed\":false",
         "\"reversed\":false,\"reversed\":true",
@@ -243,7 +271,12 @@ fn read_reply_treats_an_ambiguous_header_as_unreadable() {
     let transfer = example("reply-confirmed")["reply"]["body"].to_string();
     let error = r#"{"error": {"type": "invalid_request_error"}}"#;
     for (status, body, name, other) in [
-        (200, transfer.as_str(), "Idempotent-Replayed", "idempotent-replayed"),
+        (
+            200,
+            transfer.as_str(),
+            "Idempotent-Replayed",
+            "idempotent-replayed",
+        ),
         (200, transfer.as_str(), "Request-Id", "REQUEST-ID"),
         (503, "", "Stripe-Should-Retry", "stripe-should-retry"),
         (503, "", "Retry-After", "retry-after"),

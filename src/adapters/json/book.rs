@@ -133,6 +133,32 @@ pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, R
     book(&doc)
 }
 
+/// Reads a book from any `serde` deserializer whose data model is JSON's, exactly as
+/// [`read_book`] reads text (without its size limit: the caller holds the document
+/// already): the door for a binding to another language.
+///
+/// # Errors
+///
+/// As [`read_book`]; an error the deserializer itself raises is of kind `Syntax`.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let text = include_str!("../../../examples/book/batch.json");
+/// let value: serde_json::Value = serde_json::from_str(text)?;
+/// let book = json::book_from_deserializer(&value)?;
+/// assert_eq!(book.ledger().len(), json::read_book(text)?.ledger().len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn book_from_deserializer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BookInput, ReadError> {
+    let doc: Field<BookDoc<'_>> = read::read_from(deserializer)?;
+    book(&doc)
+}
+
 fields! {
     /// A book: the fields read.
     struct BookDoc<'de> {

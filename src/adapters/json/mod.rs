@@ -84,7 +84,8 @@ mod scenario;
 
 pub use crate::reader::{ReadError, ReadErrorKind};
 pub use book::{
-    BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_output, read_book, read_book_with_limit,
+    BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_from_deserializer, book_output,
+    read_book, read_book_with_limit,
 };
 pub use lifecycle::{
     LifecycleOutput, find, find_from_deserializer, reply, reply_from_deserializer, reverse,
