@@ -22,12 +22,43 @@ pub(crate) enum Leaf<'de> {
     Null,
     Bool(bool),
     /// An integer that fits 64 bits, signed or not.
-    Int(i128),
+    Int(Int),
     /// Any other number: a fraction, an exponent, `-0`, an integer beyond 64 bits.
     Number,
     Str(Cow<'de, str>),
     Array,
     Object,
+}
+
+/// An integer of 64 bits, signed or not, kept in 16 bytes (an `i128` would double the size
+/// of every [`Leaf`], which the reader moves as it reads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Int {
+    Signed(i64),
+    /// Beyond `i64::MAX`.
+    Unsigned(u64),
+}
+
+impl Int {
+    /// The integer.
+    pub(crate) fn get(self) -> i128 {
+        match self {
+            Int::Signed(n) => i128::from(n),
+            Int::Unsigned(n) => i128::from(n),
+        }
+    }
+}
+
+impl From<i64> for Int {
+    fn from(n: i64) -> Int {
+        Int::Signed(n)
+    }
+}
+
+impl From<u64> for Int {
+    fn from(n: u64) -> Int {
+        i64::try_from(n).map_or(Int::Unsigned(n), Int::Signed)
+    }
 }
 
 /// The type of a value, as an error message names it.
@@ -74,10 +105,10 @@ pub(super) fn number_from_text(text: &str) -> Leaf<'static> {
         if i == 0 && text.starts_with('-') {
             return Leaf::Number;
         }
-        return Leaf::Int(i128::from(i));
+        return Leaf::Int(Int::from(i));
     }
     text.parse::<u64>()
-        .map_or(Leaf::Number, |u| Leaf::Int(i128::from(u)))
+        .map_or(Leaf::Number, |u| Leaf::Int(Int::from(u)))
 }
 
 impl<'de> Leaf<'de> {
@@ -135,8 +166,12 @@ impl<'de> Leaf<'de> {
     /// out of `T`'s range is `Invalid`, any other value `WrongType`.
     pub(crate) fn int<T: TryFrom<i128>>(&self, path: &Path<'_>) -> Result<T, ReadError> {
         match self {
-            Leaf::Int(n) => T::try_from(*n).map_err(|_| {
-                ReadError::at(Kind::Invalid, path, format_args!("{n} is out of range"))
+            Leaf::Int(n) => T::try_from(n.get()).map_err(|_| {
+                ReadError::at(
+                    Kind::Invalid,
+                    path,
+                    format_args!("{} is out of range", n.get()),
+                )
             }),
             _ => Err(self.type_error(path, "an integer")),
         }
@@ -144,7 +179,7 @@ impl<'de> Leaf<'de> {
 
     pub(crate) fn i64(&self, path: &Path<'_>) -> Result<i64, ReadError> {
         match self {
-            Leaf::Int(n) => i64::try_from(*n).map_err(|_| {
+            Leaf::Int(n) => i64::try_from(n.get()).map_err(|_| {
                 ReadError::at(
                     Kind::Invalid,
                     path,
@@ -159,7 +194,7 @@ impl<'de> Leaf<'de> {
     /// to judge).
     pub(crate) fn wire_amount(&self, path: &Path<'_>) -> Result<i128, ReadError> {
         match self {
-            Leaf::Int(n) => Ok(*n),
+            Leaf::Int(n) => Ok(n.get()),
             _ => Err(self.type_error(path, "an integer amount in minor units")),
         }
     }
@@ -210,11 +245,11 @@ impl<'de> Visitor<'de> for LeafVisitor<'_> {
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Leaf::Int(i128::from(v)))
+        Ok(Leaf::Int(Int::from(v)))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Leaf::Int(i128::from(v)))
+        Ok(Leaf::Int(Int::from(v)))
     }
 
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
@@ -254,18 +289,22 @@ impl<'de> Visitor<'de> for LeafVisitor<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Leaf, number_from_text};
+    use super::{Int, Leaf, number_from_text};
 
     #[test]
     fn numbers_given_as_text_read_as_numbers_do() {
-        assert_eq!(number_from_text("42"), Leaf::Int(42));
-        assert_eq!(number_from_text("-42"), Leaf::Int(-42));
-        assert_eq!(number_from_text("0"), Leaf::Int(0));
+        assert_eq!(number_from_text("42"), Leaf::Int(Int::Signed(42)));
+        assert_eq!(number_from_text("-42"), Leaf::Int(Int::Signed(-42)));
+        assert_eq!(number_from_text("0"), Leaf::Int(Int::Signed(0)));
         assert_eq!(number_from_text("-0"), Leaf::Number);
         assert_eq!(
             number_from_text("18446744073709551615"),
-            Leaf::Int(i128::from(u64::MAX))
+            Leaf::Int(Int::Unsigned(u64::MAX))
         );
+        assert_eq!(Int::from(u64::MAX).get(), i128::from(u64::MAX));
+        assert_eq!(Int::from(5u64), Int::Signed(5));
+        // A leaf is no bigger than the text it may borrow.
+        assert_eq!(core::mem::size_of::<Leaf<'_>>(), 24);
         assert_eq!(number_from_text("18446744073709551616"), Leaf::Number);
         assert_eq!(number_from_text("-9223372036854775809"), Leaf::Number);
         assert_eq!(number_from_text("1.0"), Leaf::Number);

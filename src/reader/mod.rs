@@ -136,12 +136,10 @@ pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadErro
 ///
 /// As [`read_text`]; bytes that are not UTF-8 are a `Syntax` error.
 pub(crate) fn read_slice<'de, T: Read<'de>>(bytes: &'de [u8]) -> Result<T, ReadError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    reading(|ctx| -> Result<T, serde_json::Error> {
-        let value = T::read(&mut deserializer, ctx)?;
-        deserializer.end()?;
-        Ok(value)
-    })
+    // JSON text is UTF-8 (RFC 8259, section 8.1): checked once for the whole document,
+    // which costs less than checking each string as it is read.
+    let text = core::str::from_utf8(bytes).map_err(ReadError::syntax)?;
+    read_text(text)
 }
 
 /// Reads a document from any `serde` deserializer (a parsed `serde_json::Value`, a Python

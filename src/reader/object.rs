@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::leaf::{MapStart, map_start};
+use super::leaf::{Int, MapStart, map_start};
 use super::skip::{Key, Keys, skip_map, skip_seq};
 use super::{Ctx, Leaf, Path, Read};
 use super::{ReadError, ReadErrorKind as Kind};
@@ -115,7 +115,8 @@ pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
 ) -> Result<T, A::Error> {
     let mut fields = T::default();
     let mut declared_seen = 0u64;
-    let mut others = Keys::default();
+    // Made at the first key not declared: an object of declared keys alone never pays for it.
+    let mut others: Option<Keys<'de>> = None;
     let mut next = first;
     while let Some(key) = next {
         match fields.read_field(&key, &mut map, ctx)? {
@@ -130,7 +131,9 @@ pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
             None if T::UNKNOWN == Unknown::Refused => {
                 return Err(ctx.unknown(&ctx.path.key(&key), &key, T::KEYS));
             }
-            None => others.skip_value(key, &mut map, ctx)?,
+            None => others
+                .get_or_insert_with(Keys::default)
+                .skip_value(key, &mut map, ctx)?,
         }
         next = map.next_key_seed(Key)?;
     }
@@ -260,11 +263,11 @@ impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, T> {
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Int(i128::from(v))))
+        Ok(Field::Not(Leaf::Int(Int::from(v))))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Int(i128::from(v))))
+        Ok(Field::Not(Leaf::Int(Int::from(v))))
     }
 
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {

@@ -43,22 +43,21 @@ pub(crate) struct Ambiguous {
 
 /// The headers the crate reads among `headers`, in one pass; or the first that is given
 /// twice with different values.
+#[inline]
 pub(crate) fn known<'h>(headers: &[(&str, &'h str)]) -> Result<Known<'h>, Ambiguous> {
     let mut known = Known::default();
     for (index, (name, value)) in headers.iter().enumerate() {
-        let Some(read) = READ.iter().find(|read| name.eq_ignore_ascii_case(read)) else {
-            continue;
-        };
-        let slot = match *read {
-            SHOULD_RETRY => &mut known.should_retry,
-            REPLAYED => &mut known.replayed,
-            REQUEST_ID => &mut known.request_id,
-            _ => &mut known.retry_after,
+        let (slot, name) = match READ.iter().position(|read| name.eq_ignore_ascii_case(read)) {
+            Some(0) => (&mut known.should_retry, SHOULD_RETRY),
+            Some(1) => (&mut known.replayed, REPLAYED),
+            Some(2) => (&mut known.request_id, REQUEST_ID),
+            Some(_) => (&mut known.retry_after, RETRY_AFTER),
+            None => continue,
         };
         match slot {
             None => *slot = Some(value),
             Some(first) if first == value => {}
-            Some(_) => return Err(Ambiguous { index, name: read }),
+            Some(_) => return Err(Ambiguous { index, name }),
         }
     }
     Ok(known)

@@ -369,6 +369,7 @@ pub fn read_reply(
 
 /// [`read_reply`] with the reply's body given apart from it (a command's input, whose body
 /// is already read).
+#[inline]
 pub(crate) fn decide<B: Body + ?Sized>(
     plan: &DebitPlan,
     attempt: &Attempt,
