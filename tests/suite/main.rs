@@ -1,9 +1,11 @@
 //! The integration tests, one binary: every rule (`rules`), plans and their requests
-//! (`plan`), the value types (`values`), the JSON boundary (`json`), the lifecycle after the plan (`lifecycle`), the properties
+//! (`plan`), the value types (`values`), the JSON boundary (`json`, `inputs`), the lifecycle after the plan (`attempt`, without
+//! JSON; `lifecycle`, `machine`), the properties
 //! (`invariants`), the public API's auto traits and sizes (`autotrait`), and the agreement
 //! of the docs with the rule table (`docs`). The allocation test has a binary of its own
 //! (`tests/alloc.rs`), for its global allocator.
 
+mod attempt;
 mod autotrait;
 mod book;
 mod common;
