@@ -259,6 +259,31 @@ mod json_memory {
         }
     }
 
+    /// Reading Stripe's reply to a debit's request (the whole fixture Transfer, the planned
+    /// one) through the crate's one reader allocates nothing: its keys and strings are
+    /// borrowed from the body, and the keys it skips are checked for duplicates on the
+    /// stack.
+    #[test]
+    fn reading_the_planned_transfer_in_a_reply_allocates_nothing() {
+        use stripe_account_debits::lifecycle::{Attempt, Next, Reply, ReplyOptions, read_reply};
+        use stripe_account_debits::{AttemptNumber, Timestamp, demo, plan_debit};
+
+        let plan = plan_debit(&demo::input().unwrap()).unwrap();
+        let attempt = Attempt::first(AttemptNumber::FIRST, Timestamp::from_unix(1_764_000_000));
+        let options = ReplyOptions::default();
+        let mut transfer = super::fixture_scenario::fixture("transfer");
+        transfer["amount"] = json!(500);
+        transfer["destination"] = json!(demo::PLATFORM);
+        transfer["metadata"] = json!({ "account_debit_id": "recovery-42" });
+        let body = transfer.to_string();
+        let headers = [("Request-Id", "req_1"), ("Idempotent-Replayed", "false")];
+        let reply = Reply::new(200, &headers, body.as_bytes());
+        let (n, next) =
+            super::allocations_in(|| read_reply(&plan, &attempt, Some(&reply), &options));
+        assert!(matches!(next, Next::Confirmed { .. }), "{next:?}");
+        assert_eq!(n, 0, "reading the reply allocated {n} times");
+    }
+
     #[test]
     fn the_counter_sees_a_value_parse() {
         // A `serde_json::Value` of the same document holds many times its size: the counter
