@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use crate::consent::Consent;
-use crate::debit::checks::Facts;
 use crate::debit::input::{Debit, DebitId, InputRef};
 use crate::debit::plan::DebitPlan;
 use crate::debit::rules::{LEDGER_RULES, Rejection, Violation, ViolationKind};
@@ -358,7 +357,7 @@ impl Ledger {
                 .find(|cap| cap.currency() == debit.currency())
                 .copied(),
         };
-        let judged = crate::debit::plan_facts(&Facts::of(input));
+        let judged = crate::debit::plan_lent(input);
         let number = self.judged;
         self.judged = self.judged.saturating_add(1);
         let reused =

@@ -45,7 +45,14 @@ use crate::stripe::account::LossLiability;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn plan_debit(input: &DebitInput) -> Result<DebitPlan, Rejection> {
-    plan_facts(&Facts::of(input.lend()))
+    plan_lent(input.lend())
+}
+
+/// [`plan_debit`] for an input lent in parts (the book's accounts and balances, which it
+/// keeps apart, without building a [`DebitInput`] for each debit): the engine's door for
+/// the layers above it, which never build its [`Facts`] themselves.
+pub(crate) fn plan_lent(input: input::InputRef<'_>) -> Result<DebitPlan, Rejection> {
+    plan_facts(&Facts::of(input))
 }
 
 /// Plans a debit through the flow the caller allows, whoever bears the connected account's
@@ -76,10 +83,10 @@ pub fn plan_debit_as(flow: Flow, input: &DebitInput) -> Result<DebitPlan, Reject
     }
 }
 
-/// Plans the debit `facts` describe: what [`plan_debit`] does, for an input lent in parts.
-/// The flow follows who bears the connected account's losses; when that is not known, the
-/// Stripe-managed flow rejects the debit (`loss_liability_unknown`), as either would.
-pub(crate) fn plan_facts(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
+/// Plans the debit `facts` describe. The flow follows who bears the connected account's
+/// losses; when that is not known, the Stripe-managed flow rejects the debit
+/// (`loss_liability_unknown`), as either would.
+fn plan_facts(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
     match facts.input.connected().loss_liability() {
         LossLiability::Platform => platform_managed::plan(facts),
         LossLiability::Stripe | LossLiability::Unknown => stripe_managed::plan(facts),
