@@ -134,7 +134,7 @@ def test_a_scenario_that_contains_itself_is_refused_not_overflowed(demo):
     assert err.path.startswith("connected_account.metadata.connected_account.metadata")
 
 
-def test_an_exception_in_to_dict_is_a_scenario_error_with_its_cause(demo):
+def test_an_exception_in_to_dict_is_a_read_error_with_its_cause(demo):
     class Broken:
         def to_dict(self):
             raise RuntimeError("boom")

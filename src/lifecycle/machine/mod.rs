@@ -130,7 +130,7 @@ pub(crate) enum Phase {
     Escalated(Escalation),
 }
 
-/// A debit's protocol, from its plan to settled: see the [module docs](self).
+/// A debit's protocol, from its plan to settled (its phases: docs/lifecycle.md).
 ///
 /// # Example
 ///

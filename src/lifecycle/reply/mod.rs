@@ -332,7 +332,15 @@ impl Next {
 /// (`None`: no reply at all).
 ///
 /// Pure and total: any status, headers and body bytes give a decision, never a panic. A
-/// reply without a body is decided without allocating.
+/// reply without a body is decided without allocating, and so is one whose body is the
+/// planned Transfer. The body is read by the crate's one reader, as a Transfer for a 2xx
+/// and as Stripe's error object for a 4xx: a body it cannot read (not JSON, not an object,
+/// a key given twice, a field of the wrong type) is never a success.
+///
+/// A header the decision reads (`Stripe-Should-Retry`, `Idempotent-Replayed`, `Request-Id`,
+/// `Retry-After`) given twice, in any case, with different values makes the reply
+/// unreadable: [`Next::InDoubt`] with [`InDoubtReason::AmbiguousHeader`], whatever the
+/// status and the body, since which value Stripe sent cannot be known.
 ///
 /// # Example
 ///
