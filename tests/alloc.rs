@@ -281,7 +281,18 @@ mod json_memory {
         let (n, next) =
             super::allocations_in(|| read_reply(&plan, &attempt, Some(&reply), &options));
         assert!(matches!(next, Next::Confirmed { .. }), "{next:?}");
-        assert_eq!(n, 0, "reading the reply allocated {n} times");
+        // With `serde_json/arbitrary_precision` (which CI also runs), `serde_json` hands over
+        // each number as its text, in a string of its own: one per number of the body.
+        let numbers = ["amount", "amount_reversed", "created"];
+        assert!(numbers.iter().all(|key| transfer[key].is_number()));
+        let huge = "18446744073709551616";
+        let arbitrary_precision = serde_json::from_str::<Value>(huge).unwrap().to_string() == huge;
+        let allowed = if arbitrary_precision {
+            numbers.len()
+        } else {
+            0
+        };
+        assert!(n <= allowed as u64, "reading the reply allocated {n} times");
     }
 
     #[test]
