@@ -10,6 +10,13 @@
 //! {"scenario": {...}, "transfer": {...}, "amount": 200, "reversal_id": "undo-42",
 //!  "platform_balance": {"object": "balance", "available": [...]}}
 //! ```
+//!
+//! Each input is read by the crate's one reader, as text ([`reply`]) or from any `serde`
+//! deserializer ([`reply_from_deserializer`], for a binding), with the same errors. The
+//! objects above that are the crate's own (each command's, `attempt`, `options`, `reply`)
+//! refuse a key they do not declare; Stripe's objects (the list, a Transfer, a reply's
+//! body, a Balance) take any. `has_more` must be a boolean, and a header the decision reads
+//! given twice (in any case) with different values is refused.
 
 mod input;
 mod output;
