@@ -204,6 +204,7 @@ macro_rules! fields {
             const UNKNOWN: $crate::reader::Unknown = $crate::reader::fields!(@unknown $unknown);
             const KEYS: &'static [&'static str] = &[$( $json, )+];
 
+            #[inline]
             fn read_field<A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 key: &str,

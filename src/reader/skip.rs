@@ -142,6 +142,7 @@ impl<'de> Keys<'de> {
     const LIST: usize = 32;
 
     /// Adds `key`: false when it was already there.
+    #[inline]
     pub(super) fn insert(&mut self, key: Cow<'de, str>) -> bool {
         if let Some(set) = &mut self.set {
             return set.insert(key);
@@ -173,6 +174,7 @@ impl<'de> Keys<'de> {
     }
 
     /// Records `key` and skips its value, refusing a key given twice.
+    #[inline]
     pub(super) fn skip_value<A: MapAccess<'de>>(
         &mut self,
         key: Cow<'de, str>,
