@@ -21,8 +21,8 @@ py=$work/venv/bin/python
 
 # The stubs name what the module has, with the same signatures.
 (cd "$work" && "$py" -m mypy.stubtest stripe_account_debits)
-# The README's example type-checks against them.
-"$py" -m mypy --strict --cache-dir "$work/mypy-cache" python/examples/transfer.py
+# The examples (the README's, and the machine's loop) type-check against them.
+"$py" -m mypy --strict --cache-dir "$work/mypy-cache" python/examples/transfer.py python/examples/machine_loop.py
 
 cargo build --quiet -p stripe-account-debits-cli
 # Run from the repository's root, so the installed package is imported, not python/'s

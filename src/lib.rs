@@ -1,6 +1,15 @@
 // The crate's documentation is the README, so that the usage and the rules table exist
-// once; its Rust examples run as doc tests.
-#![doc = include_str!("../README.md")]
+// once; its Rust examples run as doc tests. They are whole programs (GitHub shows no
+// rustdoc hidden lines), and the machine's needs the `serde` feature: so the README is the
+// crate's documentation with that feature (as on docs.rs, which builds with every feature,
+// and in CI, whose tests do), and a pointer to it without.
+#![cfg_attr(feature = "serde", doc = include_str!("../README.md"))]
+#![cfg_attr(
+    not(feature = "serde"),
+    doc = "Plan Stripe Connect Account Debits offline and exactly. The guide is the \
+           repository's README.md, which is this documentation when the crate is built with \
+           its `serde` feature (as docs.rs builds it)."
+)]
 //
 // Lints. Each choice, and why:
 // - `unsafe_code` forbidden: nothing here needs it, and the fuzzers run without sanitizers.
@@ -65,7 +74,7 @@ pub use debit::input::{
     Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN, Purpose, PurposeError,
 };
 pub use debit::plan::{Advisories, DebitPlan, Flow, Method, Payment, ReserveHold, Transfer};
-pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Violation, ViolationKind};
+pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Rule, Violation, ViolationKind};
 pub use debit::{plan_debit, plan_debit_as};
 pub use request::{
     AttemptNumber, DEBIT_ID_METADATA_KEY, Headers, IdempotencyKey, KeyError, KeyParts,

@@ -11,6 +11,7 @@
 //! account-debits reply FILE.json    # what Stripe's reply to the debit's request means
 //! account-debits find FILE.json     # the debit among the connected account's transfers
 //! account-debits reverse FILE.json  # the reversal of the debit's transfer
+//! account-debits step FILE.json     # one step of the debit's state machine
 //! ```
 //!
 //! Exit status, by command (2 is always input that cannot be used: a file that cannot be
@@ -24,6 +25,15 @@
 //!   balance could not be read: the document's `uncounted` names each; the outcomes are
 //!   printed all the same).
 //! - `book`: 0, or 6 when the book is incomplete.
+//! - `step`: 0 done, confirmed; 1 done, failed (or, at the start, the debit rejected); 6
+//!   escalate (a person must look); 7 send, list or wait (do it, then call `step` again
+//!   with the state it printed).
+//!
+//! `step` reads `{"scenario": {...}, "state": null | {...}, "now_ms": 1764000000000,
+//! "reply": null | {"status": 200, "headers": {...}, "body": ...}, "options": {...}}`
+//! (`reply` absent: only ask; `null`: no reply came) and prints `{"state": {...},
+//! "action": {"action": "send" | "list" | "wait" | "done" | "escalate", ...}}`: save the
+//! state before making the request. See `stripe_account_debits::json::step`.
 
 mod book;
 
@@ -32,7 +42,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
-use stripe_account_debits::json::{self, ReadError};
+use stripe_account_debits::json::{self, ReadError, StepKind};
 use stripe_account_debits::plan_debit;
 
 /// Plan Stripe Connect Account Debits offline, exactly, from Stripe's own objects.
@@ -66,6 +76,10 @@ enum Command {
     /// Plan the reversal of the debit's transfer: exit 0 planned, 1 rejected, 2 invalid
     /// input.
     Reverse(InputArgs),
+    /// One step of the debit's state machine (state and event in, new state and action
+    /// out): exit 0 done (confirmed), 1 done (failed) or rejected, 2 invalid input, 6
+    /// escalate, 7 send, list or wait (act, then call again).
+    Step(InputArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +121,8 @@ const RETRY: u8 = 3;
 const IN_DOUBT: u8 = 4;
 const NOT_FOUND: u8 = 5;
 const INCOMPLETE: u8 = 6;
+const ESCALATE: u8 = 6;
+const ACT_AND_CALL_AGAIN: u8 = 7;
 
 /// The scenario's text, or why it cannot be had.
 fn read_scenario_text(args: &PlanArgs) -> Result<String, ReadError> {
@@ -188,6 +204,22 @@ fn lifecycle(args: &InputArgs, command: fn(&str) -> json::LifecycleOutput) -> (S
     (format!("{output:#}"), status)
 }
 
+/// Runs `step`: the JSON to print and the exit status, from every kind of output.
+fn step(args: &InputArgs) -> (String, u8) {
+    let output = match read_input(&args.file, args.max_bytes) {
+        Ok(text) => json::step(&text),
+        Err(error) => return (format!("{:#}", json::invalid_input(&error)), INVALID_INPUT),
+    };
+    let status = match output.kind() {
+        StepKind::Confirmed => PLANNED,
+        StepKind::Failed | StepKind::Rejected => REJECTED,
+        StepKind::InvalidInput => INVALID_INPUT,
+        StepKind::Escalate => ESCALATE,
+        StepKind::Send | StepKind::List | StepKind::Wait => ACT_AND_CALL_AGAIN,
+    };
+    (format!("{output:#}"), status)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (output, status) = match &cli.command {
@@ -197,6 +229,7 @@ fn main() -> ExitCode {
         Command::Reply(args) => lifecycle(args, json::reply),
         Command::Find(args) => lifecycle(args, json::find),
         Command::Reverse(args) => lifecycle(args, json::reverse),
+        Command::Step(args) => step(args),
     };
     // Not `println!`, which panics when the reader has gone away (`| head`).
     if writeln!(std::io::stdout().lock(), "{output}").is_err() {

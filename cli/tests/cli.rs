@@ -432,6 +432,30 @@ fn the_lifecycle_commands_exit_statuses() {
     }
 }
 
+/// Issue 16: a reversal's violation is written as a debit's is: its fields beside its code
+/// and message, money in minor units with its lowercase currency.
+#[test]
+fn reverse_writes_a_violations_money_in_minor_units() {
+    let output = run(
+        &["reverse", &format!("{LIFECYCLE}/reverse-rejected.json")],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        outcome(&output)["violations"],
+        serde_json::json!([{
+            "code": "platform_balance_insufficient",
+            "message": "the platform's available balance 1.50 usd cannot cover the reversal of \
+                        2.00 usd: Stripe refuses it; add funds to the platform first (the \
+                        alternative, a new transfer from the platform to the connected account, \
+                        draws on the same balance)",
+            "available": 150,
+            "amount": 200,
+            "currency": "usd",
+        }])
+    );
+}
+
 #[test]
 fn reply_reads_standard_input_and_says_what_to_resend() {
     let text = std::fs::read_to_string(format!("{LIFECYCLE}/reply-retry.json")).unwrap();
@@ -451,7 +475,7 @@ fn reply_reads_standard_input_and_says_what_to_resend() {
 
 #[test]
 fn the_lifecycle_commands_refuse_what_they_cannot_read() {
-    for command in ["reply", "find", "reverse"] {
+    for command in ["reply", "find", "reverse", "step"] {
         let output = run(&[command, "-"], "[]");
         assert_eq!(output.status.code(), Some(2), "{command}");
         assert_eq!(
@@ -469,4 +493,85 @@ fn the_lifecycle_commands_refuse_what_they_cannot_read() {
         let output = run(&[command, "--max-bytes", "1", "-"], "{}");
         assert_eq!(outcome(&output)["kind"], "too_large", "{command}");
     }
+}
+
+/// Each `step` example: its exit status and its action (or outcome).
+#[test]
+fn the_step_command_exit_statuses() {
+    let cases = [
+        ("step-start", 7, "send"),
+        ("step-timeout", 7, "wait"),
+        ("step-confirmed", 0, "done"),
+        ("step-failed", 1, "done"),
+        ("step-escalate", 6, "escalate"),
+    ];
+    for (name, status, action) in cases {
+        let output = run(&["step", &format!("{LIFECYCLE}/{name}.json")], "");
+        assert_eq!(output.status.code(), Some(status), "{name}");
+        let json = outcome(&output);
+        assert_eq!(json["action"]["action"], action, "{name}");
+        assert_eq!(json["state"]["version"], 1, "{name}");
+    }
+    let output = run(&["step", &format!("{LIFECYCLE}/step-invalid.json")], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(outcome(&output)["path"], "now");
+    // A debit that does not plan: nothing to send, the rejection as `plan` prints it.
+    let rejected = format!(
+        r#"{{"scenario": {}, "state": null, "now_ms": 1764000000000}}"#,
+        scenario("rejected.json")
+    );
+    let output = run(&["step", "-"], &rejected);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(outcome(&output)["outcome"], "rejected");
+}
+
+/// The loop a shell runs: each step's state passed to the next. The first send gets no
+/// reply; after the wait the same key is sent again, and its 200 confirms the debit.
+#[test]
+fn the_step_command_drives_a_debit_from_a_shell() {
+    let scenario = scenario("demo.json");
+    let step = |state: &serde_json::Value, now: i64, reply: Option<&str>| {
+        let reply = reply.map_or(String::new(), |r| format!(r#", "reply": {r}"#));
+        let doc =
+            format!(r#"{{"scenario": {scenario}, "state": {state}, "now_ms": {now}{reply}}}"#);
+        let output = run(&["step", "-"], &doc);
+        (output.status.code(), outcome(&output))
+    };
+    let t0 = 1_764_000_000_000_i64;
+    let (status, first) = step(&serde_json::Value::Null, t0, None);
+    assert_eq!(status, Some(7));
+    let send = &first["action"];
+    assert_eq!(
+        (send["action"].as_str(), send["method"].as_str()),
+        (Some("send"), Some("POST"))
+    );
+    assert_eq!(send["act_by_ms"], t0 + 60_000);
+    // No reply: wait, then the same key.
+    let (status, waiting) = step(&first["state"], t0 + 80_000, Some("null"));
+    assert_eq!(status, Some(7));
+    let until = waiting["action"]["until_ms"].as_i64().unwrap();
+    assert_eq!(waiting["action"]["action"], "wait");
+    let (_, again) = step(&waiting["state"], until, None);
+    assert_eq!(again["action"]["action"], "send");
+    assert_eq!(again["action"]["idempotency_key"], send["idempotency_key"]);
+    assert_eq!(again["action"]["body"], send["body"]);
+    // The 200, replayed.
+    let body = r#"{"id": "tr_1DemoDebit0000000001", "object": "transfer", "amount": 500,
+        "currency": "usd", "destination": "acct_1PlatformDemo0001",
+        "destination_payment": "py_1DemoDebit0000000001",
+        "metadata": {"account_debit_id": "recovery-42"}}"#;
+    let reply = format!(
+        r#"{{"status": 200, "headers": [["Idempotent-Replayed", "true"]], "body": {body}}}"#
+    );
+    let (status, done) = step(&again["state"], until + 1_000, Some(&reply));
+    assert_eq!(status, Some(0));
+    assert_eq!(
+        done["action"],
+        serde_json::json!({"action": "done", "outcome": {"code": "confirmed",
+            "transfer": "tr_1DemoDebit0000000001", "payment": "py_1DemoDebit0000000001",
+            "by": "reply", "replayed": true, "reversed": []}})
+    );
+    // Done is done: asked again, the same.
+    let (status, after) = step(&done["state"], until + 2_000, None);
+    assert_eq!((status, &after["action"]), (Some(0), &done["action"]));
 }

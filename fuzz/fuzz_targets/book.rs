@@ -30,7 +30,9 @@ fuzz_target!(|data: &[u8]| {
     let mut lost: std::collections::BTreeMap<String, i128> = Default::default();
     for ((_, was), (_, is)) in before.accounts().zip(ledger.accounts()) {
         for money in was.iter() {
-            let after = is.available(money.currency()).map_or(0, |m| i128::from(m.minor()));
+            let after = is
+                .available(money.currency())
+                .map_or(0, |m| i128::from(m.minor()));
             *lost.entry(money.currency().code().to_owned()).or_default() +=
                 i128::from(money.minor()) - after;
         }

@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(input) => {
             let result = plan_debit(&input);
-            let expected = if result.is_ok() { "planned" } else { "rejected" };
+            let expected = if result.is_ok() {
+                "planned"
+            } else {
+                "rejected"
+            };
             let output = json::outcome(&result);
             assert_eq!(output.kind(), expected);
             (output.to_string(), expected)

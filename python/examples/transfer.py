@@ -1,6 +1,6 @@
-"""The README's example: plan a debit from what stripe-python returns, and create it.
-CI type-checks this file with mypy --strict against the package's stubs (it is never run:
-it would call Stripe)."""
+"""The README's example: plan a debit from what stripe-python returns, and make it with the
+method the plan names. CI type-checks this file with mypy --strict against the package's
+stubs (it is never run: it would call Stripe)."""
 
 import time
 
@@ -22,6 +22,12 @@ def recover(connected: str, charge: str, amount: int) -> str:
     if not isinstance(result, Planned):
         return "rejected: " + ", ".join(result.codes)
     r = result.request
+    if result.method == "charge":
+        # A platform-managed service charge: POST /v1/charges, made by the platform itself
+        # (no Stripe-Account), with the connected account as its source.
+        made = stripe.Charge.create(**r.params, idempotency_key=r.idempotency_key)
+        return made.id
+    # POST /v1/transfers, made as the connected account.
     transfer = stripe.Transfer.create(
         **r.params, stripe_account=r.stripe_account, idempotency_key=r.idempotency_key
     )

@@ -18,6 +18,7 @@
 #![deny(unsafe_code)]
 
 mod de;
+mod machine;
 mod out;
 mod results;
 
@@ -211,6 +212,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reserve_book, m)?)?;
     m.add_function(wrap_pyfunction!(_rust_read_and_plan_seconds, m)?)?;
     out::add_classes(m)?;
+    machine::add_classes(m)?;
     results::add_classes(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

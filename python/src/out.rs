@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use rust_decimal::Decimal;
-use stripe_account_debits::{DebitPlan, Money, Rejection};
+use stripe_account_debits::{AttemptNumber, DebitPlan, Money, Rejection};
 
 pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Planned>()?;
@@ -165,22 +165,19 @@ impl Planned {
             .collect()
     }
 
-    /// The Stripe request that performs the plan.
+    /// The Stripe request that performs the plan (attempt 1's key).
     #[getter]
     fn request(&self) -> Request {
-        let request = self.plan.request();
-        Request {
-            method: request.method(),
-            path: request.path(),
-            stripe_account: request.stripe_account().map(str::to_owned),
-            idempotency_key: request.idempotency_key().as_str().to_owned(),
-            content_type: stripe_account_debits::Headers::CONTENT_TYPE,
-            form: request
-                .form()
-                .map(|(name, value)| (name, value.to_owned()))
-                .collect(),
-            amount: self.plan.transfer().amount().minor(),
-        }
+        self.request_of(AttemptNumber::FIRST)
+    }
+
+    /// The same request under attempt `n`'s idempotency key (`account-debit#<n>:...` from
+    /// the second): for a new attempt after a failure Stripe saved under the key before.
+    /// Raises `ValueError` for `n` below 1. (A `DebitMachine` makes its attempts itself.)
+    fn request_for(&self, n: u32) -> PyResult<Request> {
+        let attempt =
+            AttemptNumber::new(n).ok_or_else(|| PyValueError::new_err("attempts count from 1"))?;
+        Ok(self.request_of(attempt))
     }
 
     /// The plan as the command line prints it, as Python objects.
@@ -197,6 +194,25 @@ impl Planned {
             transfer.account(),
             transfer.destination(),
         )
+    }
+}
+
+impl Planned {
+    /// The request under `attempt`'s key.
+    fn request_of(&self, attempt: AttemptNumber) -> Request {
+        let request = self.plan.request_for(attempt);
+        Request {
+            method: request.method(),
+            path: request.path(),
+            stripe_account: request.stripe_account().map(str::to_owned),
+            idempotency_key: request.idempotency_key().as_str().to_owned(),
+            content_type: stripe_account_debits::Headers::CONTENT_TYPE,
+            form: request
+                .form()
+                .map(|(name, value)| (name, value.to_owned()))
+                .collect(),
+            amount: self.plan.transfer().amount().minor(),
+        }
     }
 }
 
@@ -407,31 +423,17 @@ impl Request {
         Ok(list)
     }
 
-    /// The parameters as stripe-python takes them (`stripe.Transfer.create(**params)`):
+    /// The parameters as stripe-python takes them (`stripe.Transfer.create(**params)`, or
+    /// `stripe.Charge.create(**params)` for a platform-managed service charge):
     /// `amount` an `int`, and a bracketed name (`reference_transaction[type]`) a nested dict,
     /// which stripe-python encodes back into the same form. A new dict on each read.
     #[getter]
     fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let params = PyDict::new(py);
-        for (name, value) in &self.form {
-            match name.split_once('[') {
-                Some((outer, rest)) => {
-                    let inner_name = rest.strip_suffix(']').unwrap_or(rest);
-                    let inner = match params.get_item(outer)? {
-                        Some(inner) => inner.cast_into::<PyDict>()?,
-                        None => {
-                            let inner = PyDict::new(py);
-                            params.set_item(outer, &inner)?;
-                            inner
-                        }
-                    };
-                    inner.set_item(inner_name, value)?;
-                }
-                None if *name == "amount" => params.set_item(name, self.amount)?,
-                None => params.set_item(name, value)?,
-            }
-        }
-        Ok(params)
+        let form = self
+            .form
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()));
+        stripe_params(py, form, Some(self.amount))
     }
 
     fn __repr__(&self) -> String {
@@ -443,4 +445,34 @@ impl Request {
             self.idempotency_key
         )
     }
+}
+
+/// Form fields as stripe-python takes its parameters: a bracketed name
+/// (`reference_transaction[type]`) a nested dict, which stripe-python encodes back into the
+/// same form, in the same order; `amount` the `int` given (when given), else as sent.
+pub(crate) fn stripe_params<'py, 'a>(
+    py: Python<'py>,
+    form: impl Iterator<Item = (&'a str, &'a str)>,
+    amount: Option<i64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let params = PyDict::new(py);
+    for (name, value) in form {
+        match (name.split_once('['), amount) {
+            (Some((outer, rest)), _) => {
+                let inner_name = rest.strip_suffix(']').unwrap_or(rest);
+                let inner = match params.get_item(outer)? {
+                    Some(inner) => inner.cast_into::<PyDict>()?,
+                    None => {
+                        let inner = PyDict::new(py);
+                        params.set_item(outer, &inner)?;
+                        inner
+                    }
+                };
+                inner.set_item(inner_name, value)?;
+            }
+            (None, Some(amount)) if name == "amount" => params.set_item(name, amount)?,
+            (None, _) => params.set_item(name, value)?,
+        }
+    }
+    Ok(params)
 }

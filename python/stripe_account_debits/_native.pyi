@@ -1,14 +1,19 @@
 """Type stubs of the native extension (built from python/src/ in Rust)."""
 
 from decimal import Decimal
-from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 __all__ = [
+    "Action",
     "Advisory",
     "BalanceChange",
     "BatchResult",
     "BookResult",
+    "DebitMachine",
+    "DebitOutcome",
+    "Escalation",
     "FindResult",
+    "HttpRequest",
     "Payment",
     "Planned",
     "Rejected",
@@ -89,6 +94,9 @@ class Planned:
     def advisories(self) -> List[Advisory]: ...
     @property
     def request(self) -> Request: ...
+    def request_for(self, n: int) -> Request:
+        """The same request under attempt ``n``'s idempotency key (``account-debit#<n>:...``
+        from the second). Raises ``ValueError`` for ``n`` below 1."""
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
@@ -285,4 +293,124 @@ class BookResult:
     def within_days(self) -> int: ...
     @property
     def complete(self) -> bool: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class DebitMachine:
+    """One debit from plan to settled: ask ``poll(now_ms)`` what to do, do it, tell
+    ``on_reply`` what came back; save ``to_json()`` before every request made."""
+
+    @staticmethod
+    def start(
+        scenario: Mapping[str, Any], options: Optional[Mapping[str, int]] = None
+    ) -> Union[DebitMachine, Rejected]:
+        """Plans the scenario's debit and starts its machine (``options``: the ``step``
+        command's, e.g. ``{"settle_ms": 86400000}``), or returns ``Rejected``."""
+    @staticmethod
+    def from_json(scenario: Mapping[str, Any], text: str) -> DebitMachine:
+        """Resumes from a state ``to_json()`` wrote, with the scenario it was started
+        with. Raises ``ReadError`` (path ``state``) for another debit's state."""
+    def poll(self, now_ms: int) -> Action:
+        """What to do at ``now_ms`` (milliseconds since the Unix epoch)."""
+    def on_reply(
+        self,
+        now_ms: int,
+        status: Optional[int] = None,
+        headers: Union[Mapping[str, str], Sequence[Tuple[str, str]], None] = None,
+        body: Union[str, bytes, Mapping[str, Any], Sequence[Any], None] = None,
+    ) -> None:
+        """Reports the reply to the request asked for (``status`` ``None``: none came).
+        Raises ``ValueError`` when no request is out or the time went back."""
+    def new_attempt(self, now_ms: int) -> None:
+        """After a ``failed`` outcome whose cause has been put right: a new key."""
+    def to_json(self) -> str: ...
+    @property
+    def phase(self) -> Literal["sending", "searching", "reversing", "done", "escalated"]: ...
+    @property
+    def attempt(self) -> int: ...
+
+@final
+class Action:
+    """What to do now; the attributes other than ``code`` are ``None`` unless ``code``
+    names them."""
+
+    @property
+    def code(self) -> Literal["send", "list", "wait", "done", "escalate"]: ...
+    @property
+    def request(self) -> Optional[HttpRequest]: ...
+    @property
+    def until_ms(self) -> Optional[int]: ...
+    @property
+    def jitter_ms(self) -> Optional[int]: ...
+    @property
+    def outcome(self) -> Optional[DebitOutcome]: ...
+    @property
+    def escalation(self) -> Optional[Escalation]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class HttpRequest:
+    @property
+    def method(self) -> Literal["POST", "GET"]: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def stripe_account(self) -> Optional[str]: ...
+    @property
+    def idempotency_key(self) -> Optional[str]: ...
+    @property
+    def params(self) -> Dict[str, Any]: ...
+    @property
+    def form(self) -> List[Tuple[str, str]]: ...
+    @property
+    def encoded_params(self) -> str: ...
+    @property
+    def headers(self) -> Dict[str, str]: ...
+    @property
+    def act_by_ms(self) -> int: ...
+
+@final
+class DebitOutcome:
+    @property
+    def code(self) -> Literal["confirmed", "failed"]: ...
+    @property
+    def transfer(self) -> Optional[str]: ...
+    @property
+    def payment(self) -> Optional[str]: ...
+    @property
+    def by(self) -> Optional[Literal["reply", "search"]]: ...
+    @property
+    def replayed(self) -> Optional[bool]: ...
+    @property
+    def reversed(self) -> List[Tuple[str, Optional[str]]]: ...
+    @property
+    def attempt(self) -> Optional[int]: ...
+    @property
+    def status(self) -> Optional[int]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def error_type(self) -> Optional[str]: ...
+    @property
+    def error_code(self) -> Optional[str]: ...
+    @property
+    def error_param(self) -> Optional[str]: ...
+    @property
+    def error_message(self) -> Optional[str]: ...
+    @property
+    def new_attempt_may_succeed(self) -> Optional[bool]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class Escalation:
+    @property
+    def reason(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def field(self) -> Optional[str]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def transfers(self) -> List[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...

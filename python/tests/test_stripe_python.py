@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 import pytest
 import stripe
 
-from conftest import fixtures_dir, load_json
+from conftest import EXAMPLES, fixtures_dir, load_json
 from stripe_account_debits import Planned, ReadError, plan_debit
 
 API_KEY = "sk_test_local_only"
@@ -180,6 +180,34 @@ def test_the_request_sent_through_stripe_python_is_the_planned_one(local_stripe,
         ("reference_transaction[type]", "charge"),
         ("reference_transaction[charge]", fixture("charge")["id"]),
         ("metadata[account_debit_id]", "recovery-42"),
+    ]
+
+
+def test_a_service_charge_is_sent_with_stripe_charge_create(local_stripe, monkeypatch):
+    """A platform-managed service charge plans `POST /v1/charges` on the platform (no
+    `Stripe-Account`): the README's example sends it with `stripe.Charge.create`, and what
+    arrives is what was planned."""
+    result = plan_debit(load_json(EXAMPLES / "platform_managed.json"))
+    assert isinstance(result, Planned), result
+    assert (result.method, result.request.path) == ("charge", "/v1/charges")
+    monkeypatch.setattr(stripe, "api_key", API_KEY)
+    monkeypatch.setattr(stripe, "api_base", local_stripe)
+    monkeypatch.setattr(stripe, "max_network_retries", 0)
+
+    request = result.request
+    assert request.stripe_account is None
+    stripe.Charge.create(**request.params, idempotency_key=request.idempotency_key)
+
+    (arrived,) = Recorder.received
+    assert (arrived["method"], arrived["path"]) == ("POST", "/v1/charges")
+    assert "Stripe-Account" not in arrived["headers"]
+    assert arrived["headers"]["Idempotency-Key"] == request.idempotency_key
+    assert parse_qsl(arrived["body"], strict_parsing=True) == request.form
+    assert parse_qsl(arrived["body"]) == [
+        ("amount", "1500"),
+        ("currency", "usd"),
+        ("source", "acct_1ExpressDemo0001"),
+        ("metadata[account_debit_id]", "fee-2025-11"),
     ]
 
 

@@ -342,6 +342,7 @@ impl Ledger {
         at: Timestamp,
     ) -> Option<Result<DebitPlan, Rejection>> {
         let entry = self.accounts.get_mut(slot.index())?;
+        // The ledger's own parts, lent to the engine's door as `plan_debit` lends an input's.
         let input = InputRef {
             platform: &self.platform,
             connected: &entry.account,
@@ -357,7 +358,7 @@ impl Ledger {
                 .find(|cap| cap.currency() == debit.currency())
                 .copied(),
         };
-        let judged = crate::debit::plan_lent(input);
+        let judged = crate::debit::plan_lent(input, None);
         let number = self.judged;
         self.judged = self.judged.saturating_add(1);
         let reused =

@@ -7,16 +7,20 @@
 //! risk, and [`platform_managed`], for accounts whose losses the platform bears.
 //! [`plan_debit`] chooses the flow from who bears the connected account's losses;
 //! [`plan_debit_as`] lets a caller allow one only.
+//!
+//! One door: both, and the [`Ledger`](crate::Ledger), plan through [`plan_lent`]. The
+//! checks, the [`Facts`] they read and the flows are private to this module, so that
+//! nothing outside it judges a debit another way.
 
-pub(crate) mod checks;
+mod checks;
 pub(crate) mod input;
 pub(crate) mod plan;
-pub(crate) mod platform_managed;
+mod platform_managed;
 pub(crate) mod rules;
-pub(crate) mod stripe_managed;
+mod stripe_managed;
 
 use checks::Facts;
-use input::DebitInput;
+use input::{DebitInput, InputRef};
 use plan::{DebitPlan, Flow};
 use rules::Rejection;
 
@@ -45,14 +49,7 @@ use crate::stripe::account::LossLiability;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn plan_debit(input: &DebitInput) -> Result<DebitPlan, Rejection> {
-    plan_lent(input.lend())
-}
-
-/// [`plan_debit`] for an input lent in parts (the book's accounts and balances, which it
-/// keeps apart, without building a [`DebitInput`] for each debit): the engine's door for
-/// the layers above it, which never build its [`Facts`] themselves.
-pub(crate) fn plan_lent(input: input::InputRef<'_>) -> Result<DebitPlan, Rejection> {
-    plan_facts(&Facts::of(input))
+    plan_lent(input.lend(), None)
 }
 
 /// Plans a debit through the flow the caller allows, whoever bears the connected account's
@@ -76,20 +73,28 @@ pub(crate) fn plan_lent(input: input::InputRef<'_>) -> Result<DebitPlan, Rejecti
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn plan_debit_as(flow: Flow, input: &DebitInput) -> Result<DebitPlan, Rejection> {
-    let facts = Facts::of(input.lend());
+    plan_lent(input.lend(), Some(flow))
+}
+
+/// The engine's one door, behind [`plan_debit`] and [`plan_debit_as`]: plans the debit of
+/// an input lent in parts ([`InputRef`], which a job that keeps many accounts, the
+/// [`Ledger`](crate::Ledger), lends from its own without building a [`DebitInput`]; no copy,
+/// and no heap allocation when the debit is planned) through `flow`, or, when `None`, the
+/// flow of who bears the connected account's losses; when that is not known, the
+/// Stripe-managed flow rejects the debit (`loss_liability_unknown`), as either would.
+///
+/// # Errors
+///
+/// As [`plan_debit`].
+pub(crate) fn plan_lent(input: InputRef<'_>, flow: Option<Flow>) -> Result<DebitPlan, Rejection> {
+    let flow = flow.unwrap_or(match input.connected().loss_liability() {
+        LossLiability::Platform => Flow::PlatformManaged,
+        LossLiability::Stripe | LossLiability::Unknown => Flow::StripeManaged,
+    });
+    let facts = Facts::of(input);
     match flow {
         Flow::StripeManaged => stripe_managed::plan(&facts),
         Flow::PlatformManaged => platform_managed::plan(&facts),
-    }
-}
-
-/// Plans the debit `facts` describe. The flow follows who bears the connected account's
-/// losses; when that is not known, the Stripe-managed flow rejects the debit
-/// (`loss_liability_unknown`), as either would.
-fn plan_facts(facts: &Facts<'_>) -> Result<DebitPlan, Rejection> {
-    match facts.input.connected().loss_liability() {
-        LossLiability::Platform => platform_managed::plan(facts),
-        LossLiability::Stripe | LossLiability::Unknown => stripe_managed::plan(facts),
     }
 }
 

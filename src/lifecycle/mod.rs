@@ -41,7 +41,7 @@ pub use machine::{
     Action, ConfirmedBy, DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS,
     DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SETTLE_MS, DebitMachine, Escalation, EscalationReason,
     HttpRequest, KEY_WINDOW_MS, MachineOptions, Millis, Outcome, ReversedDuplicate, STATE_VERSION,
-    StateError, StepError,
+    SavedState, StateError, StepError,
 };
 #[cfg(feature = "serde")]
 pub use reply::{Failure, InDoubtReason, MismatchField, Next, Reply, RetryReason, read_reply};

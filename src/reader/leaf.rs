@@ -81,10 +81,10 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// How an object handed to a visitor starts: with its first key (none for `{}`), or, when
 /// it is a number that `serde_json` hands over as an object (see [`NUMBER_TOKEN`]), with
-/// that number, read.
+/// that number, read, and its text.
 pub(super) enum MapStart<'de> {
     Key(Option<Cow<'de, str>>),
-    Number(Leaf<'static>),
+    Number(Leaf<'static>, Cow<'de, str>),
 }
 
 /// Takes the first key of `map`, or the number it stands for.
@@ -92,7 +92,7 @@ pub(super) fn map_start<'de, A: MapAccess<'de>>(map: &mut A) -> Result<MapStart<
     let first = map.next_key_seed(Key)?;
     if first.as_deref() == Some(NUMBER_TOKEN) {
         let text: Cow<'de, str> = map.next_value_seed(Key)?;
-        return Ok(MapStart::Number(number_from_text(&text)));
+        return Ok(MapStart::Number(number_from_text(&text), text));
     }
     Ok(MapStart::Key(first))
 }
@@ -279,7 +279,7 @@ impl<'de> Visitor<'de> for LeafVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let first = match map_start(&mut map)? {
-            MapStart::Number(number) => return Ok(number),
+            MapStart::Number(number, _) => return Ok(number),
             MapStart::Key(first) => first,
         };
         skip_map(first, map, self.0)?;

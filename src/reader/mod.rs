@@ -5,7 +5,8 @@
 //!
 //! A document is declared as structs of the fields read ([`fields!`]), whose types say how
 //! each is read: a [`Leaf`] is a plain value kept borrowed from the text, a [`Field`] an
-//! object of declared fields, a [`List`] an array folded element by element. Each
+//! object of declared fields, a [`List`] an array folded element by element, a [`Kept`] a
+//! value kept whole (the `step` command's reply body and saved state). Each
 //! declaration says what becomes of a key it does not declare: skipped (Stripe's objects,
 //! which grow new fields) or refused (the crate's own shapes). Every key skipped is skipped
 //! without being built, still refusing a key given twice. The path of each value is a chain
@@ -22,6 +23,7 @@
 //! through a binding): all are read the same way, with the same errors.
 
 mod error;
+mod kept;
 mod leaf;
 mod list;
 mod object;
@@ -34,6 +36,7 @@ use core::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer};
 
 pub use error::{ReadError, ReadErrorKind};
+pub(crate) use kept::Kept;
 pub(crate) use leaf::{Leaf, describe};
 pub(crate) use list::{Fold, List};
 pub(crate) use object::{

@@ -289,7 +289,7 @@ impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let first = match map_start(&mut map)? {
-            MapStart::Number(number) => return Ok(Field::Not(number)),
+            MapStart::Number(number, _) => return Ok(Field::Not(number)),
             MapStart::Key(first) => first,
         };
         Ok(T::read_map(first, map, self.0)?.map_or(Field::Not(Leaf::Object), Field::Got))

@@ -18,7 +18,7 @@ pub(crate) mod balance;
 #[cfg(feature = "serde")]
 pub(crate) mod error;
 #[cfg(feature = "serde")]
-mod expandable;
+pub(crate) mod expandable;
 pub(crate) mod id;
 #[cfg(feature = "serde")]
 pub(crate) mod list;

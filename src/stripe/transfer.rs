@@ -47,6 +47,13 @@ fields! {
     }
 }
 
+impl<'de> MetadataDoc<'de> {
+    /// The debit id, as read (a Charge's metadata is read with the same declaration).
+    pub(crate) fn account_debit_id(&self) -> &Leaf<'de> {
+        &self.account_debit_id
+    }
+}
+
 // The declared metadata key is the one the request writes.
 const _: () = assert!(matches!(
     DEBIT_ID_METADATA_KEY.as_bytes(),

@@ -1176,3 +1176,29 @@ fn a_debit_that_would_overflow_the_platforms_balance_is_rejected() {
         Some(usd(i64::MAX))
     );
 }
+
+/// The book's deserializer door (for a binding's own objects) reads a book as the text
+/// reader does, errors included.
+#[cfg(feature = "serde")]
+#[test]
+fn the_book_door_reads_as_the_text_reader_does() {
+    use stripe_account_debits::json;
+    for text in [
+        include_str!("../../examples/book/batch.json"),
+        include_str!("../../examples/book/incomplete.json"),
+    ] {
+        let by_text = json::read_book(text).unwrap();
+        let by_door =
+            json::book_from_deserializer(&mut serde_json::Deserializer::from_str(text)).unwrap();
+        let out = |book: json::BookInput| {
+            let before = book.ledger().clone();
+            let (mut ledger, debits) = book.into_parts();
+            let outcome = ledger.run(&debits).unwrap();
+            json::batch_output(&before, &ledger, &debits, &outcome)
+        };
+        assert_eq!(out(by_door), out(by_text));
+    }
+    let value = serde_json::json!({"at": 1, "platform_account": null});
+    let err = json::book_from_deserializer(&value).unwrap_err();
+    assert_eq!(err.to_string(), "platform_account: missing");
+}

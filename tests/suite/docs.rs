@@ -4,15 +4,32 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use stripe_account_debits::{AdvisoryKind, Violation, ViolationKind};
+use stripe_account_debits::{AdvisoryKind, Rule, Violation, ViolationKind};
+
+/// A numbered rules table: one row per rule (its position from 1, code, when, source).
+fn numbered<'a>(rows: impl Iterator<Item = (usize, &'a str, &'a str, &'a str)>) -> String {
+    let mut table = String::from("| # | code | when | source |\n| --- | --- | --- | --- |\n");
+    for row in rows {
+        writeln!(
+            table,
+            "| {} | `{}` | {} | {} |",
+            row.0 + 1,
+            row.1,
+            row.2,
+            row.3
+        )
+        .unwrap();
+    }
+    table
+}
 
 /// The README's rules table, generated from the rule table.
 fn rules_table() -> String {
-    let mut table = String::from("| # | code | when | source |\n| --- | --- | --- | --- |\n");
-    for kind in ViolationKind::ALL {
-        let row = (kind.position() + 1, kind.code(), kind.when(), kind.source());
-        writeln!(table, "| {} | `{}` | {} | {} |", row.0, row.1, row.2, row.3).unwrap();
-    }
+    let mut table = numbered(
+        ViolationKind::ALL
+            .iter()
+            .map(|k| (k.position(), k.code(), k.when(), k.source())),
+    );
     table.push_str(
         "\nAdvisories (the plan stands):\n\n| code | when | source |\n| --- | --- | --- |\n",
     );
@@ -43,6 +60,62 @@ fn the_readme_rules_table_is_generated_from_the_rule_table() {
     );
 }
 
+/// The README is read on GitHub as well as by rustdoc: its Rust examples are whole programs
+/// (`.ci/run` builds the first as a crate of its own), with no rustdoc hidden lines (`# `),
+/// which GitHub would show.
+#[test]
+fn the_readme_examples_are_whole_programs_without_hidden_lines() {
+    let readme = read("README.md");
+    let mut blocks = Vec::new();
+    let mut block: Option<Vec<&str>> = None;
+    for line in readme.lines() {
+        match (&mut block, line) {
+            (None, "```rust") => block = Some(Vec::new()),
+            (Some(lines), "```") => {
+                blocks.push(lines.join("\n"));
+                block = None;
+            }
+            (Some(lines), line) => lines.push(line),
+            (None, _) => {}
+        }
+    }
+    assert!(blocks.len() >= 3, "{} Rust blocks", blocks.len());
+    for (n, block) in blocks.iter().enumerate() {
+        let hidden = block
+            .lines()
+            .find(|line| line.trim_start().starts_with("# ") || line.trim() == "#");
+        assert_eq!(hidden, None, "README Rust block {n}");
+        assert!(
+            block.contains("\nfn main() -> Result<(), Box<dyn std::error::Error>> {\n"),
+            "README Rust block {n} is not a whole program"
+        );
+    }
+    // Every fenced block is closed, and none is marked otherwise for rustdoc to skip.
+    assert!(block.is_none());
+    assert!(
+        !readme.contains("```rust,"),
+        "a README Rust block rustdoc would not run"
+    );
+}
+
+/// The reversal's rules table in `docs/lifecycle.md`, generated from the reversal's rule
+/// table (issue 16: declared by the same macro as the debit's).
+#[cfg(feature = "serde")]
+#[test]
+fn the_lifecycle_docs_reversal_rules_table_is_generated_from_its_table() {
+    use stripe_account_debits::lifecycle::ReversalViolationKind;
+
+    let expected = numbered(
+        ReversalViolationKind::ALL
+            .iter()
+            .map(|k| (k.position(), k.code(), k.when(), k.source())),
+    );
+    assert!(
+        read("docs/lifecycle.md").contains(&expected),
+        "the reversal's rules table in docs/lifecycle.md is out of date; it should read:\n\n{expected}"
+    );
+}
+
 #[test]
 fn codes_are_listed_in_the_tables_order() {
     let codes: Vec<&str> = ViolationKind::ALL.iter().map(|k| k.code()).collect();
@@ -50,6 +123,25 @@ fn codes_are_listed_in_the_tables_order() {
     for (i, kind) in ViolationKind::ALL.iter().enumerate() {
         assert_eq!(kind.position(), i);
     }
+    listed_in_order::<Violation>("debit");
+    #[cfg(feature = "serde")]
+    listed_in_order::<stripe_account_debits::lifecycle::ReversalViolation>("reversal");
+}
+
+/// What every rule table has, through the trait its violations share: its kinds, in order,
+/// show the codes in order, each once.
+fn listed_in_order<V: Rule>(rejects: &str) {
+    assert_eq!(V::REJECTS, rejects);
+    let shown: Vec<String> = V::ALL.iter().map(ToString::to_string).collect();
+    assert_eq!(shown, V::CODES);
+    let mut sorted = V::ALL.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted,
+        V::ALL,
+        "each kind once, the enum's order the table's"
+    );
 }
 
 /// Every `.rs` file under `dir`.
@@ -84,8 +176,15 @@ fn each_code_is_a_string_literal_once_in_src() {
         .filter(|line| !line.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
         .join("\n");
-    let codes = ViolationKind::ALL.iter().map(|k| k.code());
-    for code in codes.chain(AdvisoryKind::ALL.iter().map(|k| k.code())) {
+    let mut codes: Vec<&str> = ViolationKind::ALL.iter().map(|k| k.code()).collect();
+    codes.extend(AdvisoryKind::ALL.iter().map(|k| k.code()));
+    #[cfg(feature = "serde")]
+    codes.extend(
+        stripe_account_debits::lifecycle::ReversalViolationKind::ALL
+            .iter()
+            .map(|k| k.code()),
+    );
+    for code in codes {
         let literal = format!("\"{code}\"");
         assert_eq!(text.matches(&literal).count(), 1, "{literal} in src/");
     }

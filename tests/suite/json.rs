@@ -200,9 +200,13 @@ fn loss_liability_comes_from_the_controller() {
     // would take the fixture's empty balance below zero, which the scenario does not allow.
     scenario["connected_account"]["controller"] =
         json!({ "type": "application", "losses": { "payments": "application" } });
+    let violation = &run(&scenario)["violations"][0];
+    assert_eq!(violation["code"], "negative_balance_not_allowed");
+    // Issue 16: its money in minor units, with the currency it is in.
     assert_eq!(
-        run(&scenario)["violations"][0]["code"],
-        "negative_balance_not_allowed"
+        (&violation["after"], &violation["currency"]),
+        (&json!(-500), &json!("usd")),
+        "{violation}"
     );
     // Allowed, whether the platform has reserves is then asked.
     scenario["negative_balances_allowed"] = json!(true);

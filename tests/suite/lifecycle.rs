@@ -959,8 +959,9 @@ fn a_reversal_names_every_broken_rule_at_once() {
     assert_eq!(
         rejection.to_string(),
         "reversal rejected: transfer went to acct_1Elsewhere, not to the platform acct_1PlatformDemo0001; \
-         transfer carries debit id none, not recovery-42; transfer is in EUR, the debit in USD; \
-         reversal of 6.00 EUR is more than the 5.00 EUR left to reverse"
+         transfer carries no debit id (metadata[account_debit_id]), so it is not debit recovery-42; \
+         transfer is in eur, the debit in usd; \
+         reversal of 6.00 eur is more than the 5.00 eur left to reverse"
     );
     assert_eq!(rejection.violations().len(), 4);
     // The balance's range.
@@ -978,7 +979,7 @@ fn a_reversal_names_every_broken_rule_at_once() {
     .unwrap_err();
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: connected balance 92233720368547758.07 USD plus the reversal is out of range"
+        "reversal rejected: connected balance 92233720368547758.07 usd plus the reversal of 5.00 usd is out of range"
     );
     let mut body = transfer_json(&plan());
     body["destination"] = Value::Null;
@@ -992,7 +993,7 @@ fn a_reversal_names_every_broken_rule_at_once() {
     .unwrap_err();
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: transfer went to none, not to the platform acct_1PlatformDemo0001"
+        "reversal rejected: transfer names no destination, and a debit's goes to the platform acct_1PlatformDemo0001"
     );
     assert_eq!(
         "a b".parse::<ReversalId>().unwrap_err().to_string(),
@@ -1015,8 +1016,8 @@ fn a_reversal_the_platforms_balance_cannot_cover_is_refused() {
     );
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: the platform's available balance 3.99 USD cannot cover the reversal \
-         of 4.00 USD: Stripe refuses it; add funds to the platform first (the alternative, a new \
+        "reversal rejected: the platform's available balance 3.99 usd cannot cover the reversal \
+         of 4.00 usd: Stripe refuses it; add funds to the platform first (the alternative, a new \
          transfer from the platform to the connected account, draws on the same balance)"
     );
     match rejection.violations() {
@@ -1141,8 +1142,8 @@ fn a_double_debits_reversals_are_planned_on_the_platforms_balance_each_leaves() 
     let rejection = extras[1].reversal.as_ref().unwrap_err();
     assert_eq!(
         rejection.to_string(),
-        "reversal rejected: the platform's available balance 2.00 USD cannot cover the reversal \
-         of 5.00 USD: Stripe refuses it; add funds to the platform first (the alternative, a new \
+        "reversal rejected: the platform's available balance 2.00 usd cannot cover the reversal \
+         of 5.00 usd: Stripe refuses it; add funds to the platform first (the alternative, a new \
          transfer from the platform to the connected account, draws on the same balance)"
     );
     // Enough for both: each on what the previous left.
@@ -1337,6 +1338,163 @@ mod commands {
 
     fn scenario() -> Value {
         serde_json::from_str(include_str!("../../examples/scenarios/demo.json")).unwrap()
+    }
+
+    /// Issue 16: each reversal rule broken alone, with its exact message and its fields as
+    /// the `reverse` command writes them, as a debit's violations are written: money in
+    /// minor units beside its lowercase currency, a missing value left out. The Rust
+    /// rejection serializes the same.
+    #[test]
+    fn each_reversal_rule_broken_alone_has_its_message_and_fields() {
+        let plan = plan();
+        let (platform_id, debit) = (demo::PLATFORM, "recovery-42");
+        let reverse = |transfer: Value,
+                       amount: Option<i64>,
+                       connected: i64,
+                       platform_balance: Value| {
+            let mut scenario = scenario();
+            scenario["connected_balance"]["available"][0]["amount"] = json!(connected);
+            let mut input = json!({"scenario": scenario, "transfer": transfer, "reversal_id": "undo-1", "platform_balance": platform_balance});
+            if let Some(amount) = amount {
+                input["amount"] = json!(amount);
+            }
+            let out = json::reverse(&input.to_string());
+            assert_eq!(out.kind(), "rejected", "{}", out.json());
+            let violations = out.json()["violations"].as_array().unwrap().clone();
+            assert_eq!(violations.len(), 1, "broken alone: {violations:?}");
+            violations[0].clone()
+        };
+        let transfer = |edit: &dyn Fn(&mut Value)| {
+            let mut body = transfer_json(&plan);
+            edit(&mut body);
+            body
+        };
+        let euros =
+            json!({"object": "balance", "available": [{"amount": PLENTY, "currency": "eur"}]});
+        let cases = [
+            (
+                reverse(
+                    transfer(&|t| t["destination"] = json!("acct_1Elsewhere")),
+                    None,
+                    1000,
+                    platform_json(PLENTY),
+                ),
+                json!({"code": "not_to_this_platform", "message": format!("transfer went to acct_1Elsewhere, not to the platform {platform_id}"),
+                       "destination": "acct_1Elsewhere", "platform": platform_id}),
+            ),
+            (
+                reverse(
+                    transfer(&|t| t["destination"] = Value::Null),
+                    None,
+                    1000,
+                    platform_json(PLENTY),
+                ),
+                json!({"code": "not_to_this_platform", "message": format!("transfer names no destination, and a debit's goes to the platform {platform_id}"),
+                       "platform": platform_id}),
+            ),
+            (
+                reverse(
+                    transfer(&|t| t["metadata"] = json!({"account_debit_id": "other-7"})),
+                    None,
+                    1000,
+                    platform_json(PLENTY),
+                ),
+                json!({"code": "not_this_debit", "message": format!("transfer carries debit id other-7, not {debit}"),
+                       "debit": debit, "found": "other-7"}),
+            ),
+            (
+                reverse(
+                    transfer(&|t| t["metadata"] = json!({})),
+                    None,
+                    1000,
+                    platform_json(PLENTY),
+                ),
+                json!({"code": "not_this_debit", "message": format!("transfer carries no debit id (metadata[account_debit_id]), so it is not debit {debit}"),
+                       "debit": debit}),
+            ),
+            (
+                reverse(
+                    transfer(&|t| t["currency"] = json!("eur")),
+                    None,
+                    1000,
+                    euros,
+                ),
+                json!({"code": "currency_differs", "message": "transfer is in eur, the debit in usd",
+                       "transfer": "eur", "debit": "usd"}),
+            ),
+            (
+                reverse(
+                    transfer(&|t| t["reversed"] = json!(true)),
+                    None,
+                    1000,
+                    platform_json(PLENTY),
+                ),
+                json!({"code": "already_fully_reversed", "message": "transfer tr_1Debit is already fully reversed",
+                       "transfer": "tr_1Debit"}),
+            ),
+            (
+                reverse(transfer(&|_| {}), Some(-5), 1000, platform_json(PLENTY)),
+                json!({"code": "reversal_amount_not_positive", "message": "reversal amount -0.05 usd is not positive",
+                       "amount": -5, "currency": "usd"}),
+            ),
+            (
+                reverse(transfer(&|_| {}), Some(0), 1000, platform_json(PLENTY)),
+                json!({"code": "reversal_amount_not_positive", "message": "reversal amount 0.00 usd is not positive",
+                       "amount": 0, "currency": "usd"}),
+            ),
+            (
+                reverse(
+                    transfer(&|t| t["amount_reversed"] = json!(100)),
+                    Some(401),
+                    1000,
+                    platform_json(PLENTY),
+                ),
+                json!({"code": "amount_exceeds_remaining", "message": "reversal of 4.01 usd is more than the 4.00 usd left to reverse",
+                       "amount": 401, "remaining": 400, "currency": "usd"}),
+            ),
+            (
+                reverse(transfer(&|_| {}), Some(1), i64::MAX, platform_json(PLENTY)),
+                json!({"code": "connected_balance_out_of_range", "message": "connected balance 92233720368547758.07 usd plus the reversal of 0.01 usd is out of range",
+                       "before": i64::MAX, "amount": 1, "currency": "usd"}),
+            ),
+            (
+                reverse(transfer(&|_| {}), Some(400), 1000, platform_json(399)),
+                json!({"code": "platform_balance_insufficient", "message": "the platform's available balance 3.99 usd cannot cover the reversal of 4.00 usd: \
+                        Stripe refuses it; add funds to the platform first (the alternative, a new transfer from the platform to the \
+                        connected account, draws on the same balance)",
+                       "available": 399, "amount": 400, "currency": "usd"}),
+            ),
+        ];
+        let mut broken: Vec<String> = Vec::new();
+        for (written, expected) in cases {
+            assert_eq!(written, expected);
+            broken.push(expected["code"].as_str().unwrap().to_owned());
+        }
+        broken.dedup();
+        assert_eq!(
+            broken,
+            ReversalViolation::CODES,
+            "every rule, in the table's order"
+        );
+        // The Rust rejection serializes as the command writes it.
+        let rejection = plan_reversal(
+            &demo::input().unwrap(),
+            &record(500, 100, false),
+            Some(401),
+            "undo-1".parse().unwrap(),
+            &platform(PLENTY),
+        )
+        .unwrap_err();
+        assert_eq!(
+            serde_json::to_value(&rejection).unwrap(),
+            json!({"outcome": "rejected", "violations": [{"code": "amount_exceeds_remaining",
+                   "message": "reversal of 4.01 usd is more than the 4.00 usd left to reverse",
+                   "amount": 401, "remaining": 400, "currency": "usd"}]})
+        );
+        assert_eq!(
+            serde_json::to_value(rejection.violations()[0]).unwrap()["remaining"],
+            400
+        );
     }
 
     #[test]
@@ -1614,7 +1772,7 @@ mod commands {
         let out = reverse(json!({"amount": 900}));
         assert_eq!(
             out.json(),
-            json!({"outcome": "rejected", "violations": [{"code": "amount_exceeds_remaining", "message": "reversal of 9.00 USD is more than the 5.00 USD left to reverse"}]})
+            json!({"outcome": "rejected", "violations": [{"code": "amount_exceeds_remaining", "message": "reversal of 9.00 usd is more than the 5.00 usd left to reverse", "amount": 900, "remaining": 500, "currency": "usd"}]})
         );
         assert_eq!(
             reverse(json!({"reversal_id": "a b"})).json()["error"],
@@ -2059,5 +2217,67 @@ fn a_duplicate_key_in_a_commands_input_is_refused() {
     assert_eq!(
         json["error"],
         "attempt.sends: the key \"sends\" is given twice"
+    );
+}
+
+/// The lifecycle commands' deserializer doors (for a binding's own objects) read every
+/// example exactly as the text functions do, and refuse a key given twice with its path.
+#[test]
+fn the_deserializer_doors_read_as_the_text_functions_do() {
+    type Door =
+        fn(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> json::LifecycleOutput;
+    type ByText = fn(&str) -> json::LifecycleOutput;
+    let commands: [(&str, ByText, Door); 3] = [
+        ("reply", json::reply, |d| json::reply_from_deserializer(d)),
+        ("find", json::find, |d| json::find_from_deserializer(d)),
+        ("reverse", json::reverse, |d| {
+            json::reverse_from_deserializer(d)
+        }),
+    ];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lifecycle");
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (prefix, by_text, door) in commands {
+            if !name.starts_with(&format!("{prefix}-")) {
+                continue;
+            }
+            let mut deserializer = serde_json::Deserializer::from_str(&text);
+            let (want, got) = (by_text(&text), door(&mut deserializer));
+            assert_eq!(got.kind(), want.kind(), "{name}");
+            assert_eq!(got.to_string(), want.to_string(), "{name}");
+            read += 1;
+        }
+    }
+    assert_eq!(read, 11);
+    let twice = r#"{"scenario": {}, "scenario": {}}"#;
+    let out = json::reply_from_deserializer(&mut serde_json::Deserializer::from_str(twice));
+    assert_eq!(
+        out.to_string(),
+        r#"{"outcome":"invalid_input","error":"scenario: the key \"scenario\" is given twice","kind":"syntax","path":"scenario"}"#
+    );
+    let list = json::find_from_deserializer(serde_json::json!([]));
+    assert_eq!(list.kind(), "invalid_input");
+    assert!(
+        list.to_string()
+            .contains("expected a JSON object, found an array")
+    );
+}
+
+/// A lifecycle command's invalid-input output keeps its typed error (for a binding that
+/// raises it), the same one its JSON writes.
+#[test]
+fn an_invalid_input_output_keeps_its_error() {
+    let out = json::find(r#"{"scenario": {"at": "soon"}}"#);
+    let error = out.error().unwrap();
+    assert_eq!(error.kind(), json::ReadErrorKind::WrongType);
+    assert_eq!(error.path(), "scenario.at");
+    assert_eq!(out.json()["error"], error.to_string());
+    assert!(
+        json::find(include_str!("../../examples/lifecycle/find-found.json"))
+            .error()
+            .is_none()
     );
 }

@@ -22,4 +22,6 @@ mod machine;
 mod plan;
 mod platform_managed;
 mod rules;
+#[cfg(feature = "serde")]
+mod step;
 mod values;

@@ -580,6 +580,8 @@ mod json {
             ),
             (&json!(1500), &json!(1000))
         );
+        // Issue 16: a violation that carries money names its currency, as Stripe writes it.
+        assert_eq!(out["violations"][0]["currency"], json!("eur"));
         scenario["amount_caps"] = json!({ "xyz": 1 });
         assert_eq!(
             error_of(&scenario),

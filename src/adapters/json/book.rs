@@ -134,8 +134,9 @@ pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, R
 }
 
 /// Reads a book from any `serde` deserializer whose data model is JSON's, exactly as
-/// [`read_book`] reads text (without its size limit: the caller holds the document
-/// already): the door for a binding to another language.
+/// [`read_book`] reads text: the door for a binding to another language, which hands over
+/// its own objects without writing them out as JSON first (no size limit: the objects are
+/// already in memory).
 ///
 /// # Errors
 ///
@@ -147,8 +148,8 @@ pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, R
 /// use stripe_account_debits::json;
 ///
 /// let text = include_str!("../../../examples/book/batch.json");
-/// let value: serde_json::Value = serde_json::from_str(text)?;
-/// let book = json::book_from_deserializer(&value)?;
+/// let mut deserializer = serde_json::Deserializer::from_str(text);
+/// let book = json::book_from_deserializer(&mut deserializer)?;
 /// assert_eq!(book.ledger().len(), json::read_book(text)?.ledger().len());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

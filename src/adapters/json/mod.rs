@@ -7,8 +7,9 @@
 //! every error), which gives one error, [`ReadError`]. Its parts: `scenario` (Stripe's
 //! objects into a [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON),
 //! `lifecycle` (the `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`],
-//! [`reverse`]) and `book` (a platform's accounts and a batch of debits: [`read_book`],
-//! [`batch_output`], [`book_output`]).
+//! [`reverse`]), `machine` (what the debit's state machine asks for: [`action`]), `step`
+//! (the `step` command: [`step`]) and `book` (a platform's accounts and a batch of debits:
+//! [`read_book`], [`batch_output`], [`book_output`]).
 //!
 //! # Scenario
 //!
@@ -79,8 +80,10 @@
 mod account_v2;
 mod book;
 mod lifecycle;
+mod machine;
 mod outcome;
 mod scenario;
+mod step;
 
 pub use crate::reader::{ReadError, ReadErrorKind};
 pub use book::{
@@ -91,8 +94,10 @@ pub use lifecycle::{
     LifecycleOutput, find, find_from_deserializer, reply, reply_from_deserializer, reverse,
     reverse_from_deserializer,
 };
+pub use machine::{ActionOutput, action};
 pub use outcome::{Outcome, invalid_input, outcome};
 pub use scenario::{
     DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit,
     scenario_from_deserializer, scenario_from_value,
 };
+pub use step::{StepKind, StepOutput, machine_options_from_deserializer, step};

@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use super::ReadError;
 use crate::currency::{StripeCurrency, WireCode};
-use crate::debit::rules::Detail;
+use crate::debit::rules::{Detail, Entry, Rule};
+use crate::lifecycle::ReversalViolation;
 use crate::value::money::MinorUnits;
 use crate::{
     AccountId, Advisory, Currency, DebitPlan, Decimal, Headers, IdempotencyKey, ReferenceType,
@@ -297,14 +298,15 @@ fn planned(plan: &DebitPlan) -> Planned<'_> {
     }
 }
 
-fn rejected(rejection: &Rejection) -> Rejected {
+/// Any rule table's rejection: a debit's or a reversal's.
+fn rejected<V: Rule>(rejection: &Rejection<V>) -> Rejected {
     Rejected {
         outcome: "rejected",
         violations: rejection.violations().iter().map(violation).collect(),
     }
 }
 
-fn violation(v: &Violation) -> Coded {
+fn violation<V: Rule>(v: &V) -> Coded {
     Coded {
         code: v.code(),
         message: v.to_string(),
@@ -322,13 +324,19 @@ fn advisory(a: Advisory) -> Coded {
 
 /// The values a violation or an advisory carries, as JSON fields beside its code and
 /// message, named as in the rule table. Amounts are in minor units of the currency the same
-/// violation names, as every amount in the output is (see [`amount_fields`]).
+/// violation names, as every amount in the output is (see [`amount_fields`]); money is in
+/// minor units too, and a violation that carries money but names no currency of its own
+/// has its money's as `currency` (lowercase, as Stripe writes it).
 fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Map<String, Value> {
     let mut currency = None;
-    for_each(&mut |_, detail| {
-        if let Detail::Currency(c) = detail {
-            currency = Some(c);
+    let mut of_money = None;
+    for_each(&mut |_, detail| match detail {
+        Detail::Currency(c) => currency = Some(c),
+        Detail::Money(money) => {
+            debug_assert!(of_money.is_none_or(|c| c == money.currency()));
+            of_money = Some(money.currency());
         }
+        _ => {}
     });
     let mut fields = Map::new();
     for_each(&mut |name, detail| match detail {
@@ -339,6 +347,10 @@ fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Map<Strin
             }
         }
     });
+    if let (None, Some(of_money)) = (currency, of_money) {
+        let code = WireCode::of(of_money).as_str().to_owned();
+        fields.insert("currency".to_owned(), Value::String(code));
+    }
     fields
 }
 
@@ -391,8 +403,9 @@ fn detail_value(detail: Detail) -> Option<Value> {
         Detail::Index(n) => Value::from(n),
         Detail::Flag(flag) => Value::from(flag),
         Detail::Time(at) => Value::from(at.unix()),
-        Detail::Money(money) => Value::from(money?.minor()),
+        Detail::Money(money) => Value::from(money.minor()),
         Detail::Code(code) => Value::from(code),
+        Detail::Absent => return None,
     })
 }
 
@@ -404,9 +417,9 @@ impl Serialize for DebitPlan {
     }
 }
 
-/// A rejection serializes as the command prints it (`"outcome": "rejected"` and the
-/// violations).
-impl Serialize for Rejection {
+/// A rejection (a debit's or a reversal's) serializes as the commands print it
+/// (`"outcome": "rejected"` and the violations).
+impl<V: Rule> Serialize for Rejection<V> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         rejected(self).serialize(serializer)
     }
@@ -414,6 +427,13 @@ impl Serialize for Rejection {
 
 /// A violation serializes as its code, its message and its fields.
 impl Serialize for Violation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        violation(self).serialize(serializer)
+    }
+}
+
+/// A reversal's violation serializes as a debit's: its code, its message and its fields.
+impl Serialize for ReversalViolation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         violation(self).serialize(serializer)
     }

@@ -12,10 +12,11 @@ use crate::value::money::Money;
 use crate::value::time::Timestamp;
 
 /// One field's value. Every type a rule's data uses has a variant, so a new field type is
-/// a compile error until an output knows how to write it.
+/// a compile error until an output knows how to write it. (`pub` in a private module: the
+/// sealed trait that every table's entries implement names it, yet no caller can.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(dead_code)] // Read by the `serde` feature's JSON output.
-pub(crate) enum Detail {
+pub enum Detail {
     Account(AccountId),
     Transaction(TransactionId),
     Debit(DebitId),
@@ -31,15 +32,21 @@ pub(crate) enum Detail {
     Index(u64),
     Flag(bool),
     Time(Timestamp),
-    /// Money that may be absent: an output leaves the field out when it is.
-    Money(Option<Money>),
+    /// Money: outputs write it in minor units, with its currency beside it when the same
+    /// violation names no other.
+    Money(Money),
     /// A value named by a stable snake_case code.
     Code(&'static str),
+    /// A field that may be absent (an `Option`), and is: an output leaves it out.
+    Absent,
 }
 
-impl From<Money> for Detail {
-    fn from(money: Money) -> Detail {
-        Detail::Money(Some(money))
+impl<T> From<Option<T>> for Detail
+where
+    Detail: From<T>,
+{
+    fn from(value: Option<T>) -> Detail {
+        value.map_or(Detail::Absent, Detail::from)
     }
 }
 
@@ -72,5 +79,5 @@ detail_from! {
     u64 => Index,
     bool => Flag,
     Timestamp => Time,
-    Option<Money> => Money,
+    Money => Money,
 }

@@ -1,21 +1,27 @@
-//! `rule_table!`: the macro that turns the declarative table in [`super::table`] into the
-//! types callers branch on. Read the table, not this, to learn a rule.
+//! `rule_table!`: the macro that turns a declarative rule table (the debit's in
+//! [`super::table`], the reversal's in `crate::lifecycle`) into the types callers branch
+//! on. Read a table, not this, to learn a rule.
 
-/// Defines an enum of rules with data (`Violation`, `Advisory`) and its data-less twin
-/// (`ViolationKind`, `AdvisoryKind`) from one list of entries. Each entry gives:
+/// Defines an enum of rules with data (`Violation`, `Advisory`, `ReversalViolation`) and its
+/// data-less twin (`ViolationKind`, ...) from one list of entries. The header names both,
+/// the public path they are exported at (`in stripe_account_debits::lifecycle`, for the
+/// examples in their docs) and, for a table of rules a [`Rejection`](super::Rejection)
+/// lists, what such a rejection refuses (`, rejects "debit"`): the table's violations are
+/// then a [`Rule`](super::Rule). Each entry gives:
 ///
 /// - the variant's docs and fields (its data),
 /// - `code`: the stable snake_case code, the only place it is written,
-/// - `when`: one line saying when the rule is broken, for the rules table in the README,
+/// - `when`: one line saying when the rule is broken, for the rules tables in the docs,
 /// - `source`: where Stripe says so,
-/// - `message`: how the violation reads, `|f| write!(f, ...)` with the fields in scope.
+/// - `message`: how the violation reads, `|f| write!(f, ...)` with the fields in scope
+///   (money as [`Wire`](super::Wire) shows it: `4.00 usd`).
 ///
 /// The order of the entries is the order a rejection lists its violations:
 /// `Kind::position` is the entry's index, a `const`.
 macro_rules! rule_table {
     (
         $(#[$meta:meta])*
-        pub enum $Enum:ident / $Kind:ident {
+        pub enum $Enum:ident / $Kind:ident in $($path:ident)::+ $(, rejects $subject:literal)? {
             $(
                 $(#[doc = $doc:literal])*
                 $Variant:ident {
@@ -50,7 +56,7 @@ macro_rules! rule_table {
         /// # Example
         ///
         /// ```
-        #[doc = concat!("use stripe_account_debits::", stringify!($Kind), ";")]
+        #[doc = concat!("use ", stringify!($($path)::+), "::", stringify!($Kind), ";")]
         ///
         #[doc = concat!("for kind in ", stringify!($Kind), "::ALL {")]
         ///     assert!(!kind.code().is_empty() && !kind.source().is_empty());
@@ -121,11 +127,10 @@ macro_rules! rule_table {
             pub const fn position(&self) -> usize {
                 self.kind().position()
             }
+        }
 
-            /// Calls `visit` with the name and value of each field, in order: what the JSON
-            /// output writes beside the code and the message.
-            #[allow(dead_code)] // Used by the `serde` feature's JSON output.
-            pub(crate) fn for_each_detail(
+        impl $crate::debit::rules::Entry for $Enum {
+            fn for_each_detail(
                 &self,
                 visit: &mut dyn FnMut(&'static str, $crate::debit::rules::Detail),
             ) {
@@ -139,6 +144,27 @@ macro_rules! rule_table {
                 }
             }
         }
+
+        $(
+            impl $crate::debit::rules::Rule for $Enum {
+                type Kind = $Kind;
+                const REJECTS: &'static str = $subject;
+                const ALL: &'static [$Kind] = $Kind::ALL;
+                const CODES: &'static [&'static str] = $Enum::CODES;
+
+                fn kind(&self) -> $Kind {
+                    $Enum::kind(self)
+                }
+
+                fn code(&self) -> &'static str {
+                    $Enum::code(self)
+                }
+
+                fn position(&self) -> usize {
+                    $Enum::position(self)
+                }
+            }
+        )?
 
         impl core::fmt::Display for $Enum {
             fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

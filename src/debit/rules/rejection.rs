@@ -1,11 +1,13 @@
-//! Why a debit cannot be planned: every rule it breaks, in the table's order.
+//! Why something cannot be planned: every rule it breaks, in its table's order. One type
+//! for every rule table: a debit's [`Rejection`] and a reversal's (`Rejection<ReversalViolation>`).
 
 use core::fmt;
 
-use super::Violation;
+use super::{Rule, Violation};
 
-/// Why a debit cannot be planned: every rule it breaks, in the order of
-/// [`Violation::CODES`], never empty.
+/// Why a debit (or, as `Rejection<ReversalViolation>`, a reversal) cannot be planned:
+/// every rule it breaks, in the order of its table ([`Violation::CODES`] for a debit),
+/// never empty.
 ///
 /// # Example
 ///
@@ -26,13 +28,13 @@ use super::Violation;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Rejection {
-    violations: Vec<Violation>,
+pub struct Rejection<V: Rule = Violation> {
+    violations: Vec<V>,
 }
 
-impl Rejection {
+impl<V: Rule> Rejection<V> {
     /// A rejection of `violations`, which the flows collect in the table's order.
-    pub(crate) fn new(violations: Vec<Violation>) -> Rejection {
+    pub(crate) fn new(violations: Vec<V>) -> Rejection<V> {
         debug_assert!(!violations.is_empty(), "a rejection names a broken rule");
         debug_assert!(
             violations
@@ -46,7 +48,7 @@ impl Rejection {
     /// This rejection with `violation` too, in its place in the table's order (a rule
     /// judged beside a flow's, by the ledger). A violation of a kind already listed is
     /// not listed twice.
-    pub(crate) fn with(mut self, violation: Violation) -> Rejection {
+    pub(crate) fn with(mut self, violation: V) -> Rejection<V> {
         let position = violation.position();
         if self.violations.iter().all(|v| v.position() != position) {
             let at = self
@@ -60,7 +62,7 @@ impl Rejection {
     }
 
     /// The broken rules, in order; never empty.
-    pub fn violations(&self) -> &[Violation] {
+    pub fn violations(&self) -> &[V] {
         &self.violations
     }
 
@@ -71,22 +73,23 @@ impl Rejection {
 
     /// The codes of the broken rules, in order.
     pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.violations.iter().map(Violation::code)
+        self.violations.iter().map(V::code)
     }
 }
 
-impl<'a> IntoIterator for &'a Rejection {
-    type Item = &'a Violation;
-    type IntoIter = core::slice::Iter<'a, Violation>;
+impl<'a, V: Rule> IntoIterator for &'a Rejection<V> {
+    type Item = &'a V;
+    type IntoIter = core::slice::Iter<'a, V>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.violations.iter()
     }
 }
 
-impl fmt::Display for Rejection {
+/// `<what> rejected: ` and each broken rule's message, in order, joined by `; `.
+impl<V: Rule> fmt::Display for Rejection<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("debit rejected: ")?;
+        write!(f, "{} rejected: ", V::REJECTS)?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -97,4 +100,4 @@ impl fmt::Display for Rejection {
     }
 }
 
-impl std::error::Error for Rejection {}
+impl<V: Rule> std::error::Error for Rejection<V> {}

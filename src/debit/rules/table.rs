@@ -13,7 +13,7 @@
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
-use super::macros::rule_table;
+use super::{Wire, rule_table};
 use crate::debit::input::DebitId;
 use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
 use crate::stripe::region::{Country, Region};
@@ -44,7 +44,7 @@ rule_table! {
     /// assert!(matches!(violation, Violation::ConsentNotYetValid { granted_at, .. } if granted_at.unix() == 1_700_000_000));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub enum Violation / ViolationKind {
+    pub enum Violation / ViolationKind in stripe_account_debits, rejects "debit" {
         /// The platform bears the connected account's losses
         /// (`controller.losses.payments == "application"`): such accounts are debited
         /// through the flow for platform-managed risk.
@@ -253,11 +253,9 @@ rule_table! {
             source: "Stripe, \"Debiting Express and Custom accounts\": at most 100,000 USD \"or equivalent in your currency\" (no exchange rates here: the caller gives the cap in other currencies; in USD, a caller's cap applies only when lower)",
             message: |f| write!(
                 f,
-                "the debit amount {} {} is more than the {} {} a debit of a platform-managed account may be",
-                amount.amount(),
-                WireCode::of(amount.currency()),
-                cap.amount(),
-                WireCode::of(cap.currency())
+                "the debit amount {} is more than the {} a debit of a platform-managed account may be",
+                Wire(*amount),
+                Wire(*cap)
             ),
         },
         /// A debit of an account whose losses the platform bears would take its balance
@@ -272,12 +270,11 @@ rule_table! {
             source: "Stripe, \"Debit connected accounts\" (`/connect/account-debits`), newest English version: a debit \"can't make the connected account balance become negative\", and the sales team adjusts requirements; earlier versions allowed it with reserves (docs/stripe-choices.md)",
             message: |f| write!(
                 f,
-                "the debit would take the available balance to {} {}: stripe does not let a \
+                "the debit would take the available balance to {}: stripe does not let a \
                  debit make a platform-managed account's balance negative unless the \
                  platform's arrangement with stripe allows it, and the platform has not said \
                  that it does",
-                after.amount(),
-                WireCode::of(after.currency())
+                Wire(*after)
             ),
         },
         /// A debit of an account whose losses the platform bears would take its balance
@@ -291,10 +288,9 @@ rule_table! {
             source: "Stripe, \"Debiting Express and Custom accounts\" (an earlier version of `/connect/account-debits`, and the current Japanese one): a debit \"cannot make the connected account balance become negative unless you have reserves enabled\"",
             message: |f| write!(
                 f,
-                "the debit would take the available balance to {} {}, and the platform does \
+                "the debit would take the available balance to {}, and the platform does \
                  not have connected reserves enabled",
-                after.amount(),
-                WireCode::of(after.currency())
+                Wire(*after)
             ),
         },
         /// A debit of an account whose losses the platform bears would take its balance
@@ -308,11 +304,10 @@ rule_table! {
             source: "same, \"on by default for all new platforms created after January 31st, 2017\"; our choice: refused rather than guessed",
             message: |f| write!(
                 f,
-                "the debit would take the available balance to {} {}, and whether the \
+                "the debit would take the available balance to {}, and whether the \
                  platform has connected reserves enabled is not known: give the platform \
                  account's created time, or say whether they are",
-                after.amount(),
-                WireCode::of(after.currency())
+                Wire(*after)
             ),
         },
         /// A debit of an account whose losses the platform bears would take its balance
@@ -495,12 +490,10 @@ rule_table! {
             source: "our choice, as for `amount_out_of_range`: Stripe's amounts are integers of minor units",
             message: |f| write!(
                 f,
-                "the platform's available balance of {} {} plus the {} {} this debit \
+                "the platform's available balance of {} plus the {} this debit \
                  brings in does not fit stripe's integer amount",
-                platform_available.amount(),
-                WireCode::of(platform_available.currency()),
-                brought_in.amount(),
-                WireCode::of(brought_in.currency())
+                Wire(*platform_available),
+                Wire(*brought_in)
             ),
         },
     }
@@ -533,7 +526,7 @@ rule_table! {
     /// assert!(matches!(advisory, Advisory::BankAccountUnverified { .. }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub enum Advisory / AdvisoryKind {
+    pub enum Advisory / AdvisoryKind in stripe_account_debits {
         /// No verified bank account in the debit currency is on file for the connected
         /// account.
         BankAccountUnverified {

@@ -14,7 +14,9 @@
 //! The rules that make it safe:
 //! - A key is resent only within its 24-hour window, less a margin (Stripe's API
 //!   reference, "Idempotent requests": keys may be pruned once 24 hours old). A 409 (a
-//!   send of the same key still executing) waits; it does not spend the fast sends.
+//!   send of the same key still executing) waits and is resent on the same backoff as any
+//!   other send: it never sends the debit in doubt, and a request executing for hours is
+//!   not asked about twice a second.
 //! - A new key (attempt) starts only after a search made once the settle bound has passed
 //!   since the last send ([`MachineOptions::with_settle_ms`]) found no transfer, or after a
 //!   4xx the same request cannot get past (then only when the caller asks,
@@ -27,18 +29,20 @@
 //! - After a crash, resume from the state saved before the last send and ask again: a
 //!   request out with no reply reported is read as no reply.
 
+mod charge;
 mod options;
 mod reverse;
 mod search;
 mod send;
 mod state;
 mod types;
+mod undo;
 
 pub use options::{
     DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REQUEST_TIMEOUT_MS,
     DEFAULT_SETTLE_MS, MachineOptions,
 };
-pub use state::{STATE_VERSION, StateError};
+pub use state::{STATE_VERSION, SavedState, StateError};
 pub use types::{
     Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis, Outcome,
     ReversedDuplicate, StepError,
@@ -63,7 +67,8 @@ pub(crate) struct KeyState {
     pub(crate) last_sent: Option<Millis>,
     /// How many times it was sent.
     pub(crate) sends: u32,
-    /// How many of those were answered 409 (the key executing elsewhere).
+    /// How many of those were answered 409 (the key executing elsewhere): a record only,
+    /// since a 409 backs off like any other send.
     pub(crate) conflicts: u32,
     /// The earliest time of the next send, after a backoff.
     pub(crate) next_at: Option<Millis>,
@@ -77,11 +82,6 @@ impl KeyState {
     pub(crate) fn deadline(&self, options: &MachineOptions) -> Option<Millis> {
         let open = KEY_WINDOW_MS.saturating_sub(options.key_window_margin_ms());
         self.first_sent.map(|first| first.plus(open))
-    }
-
-    /// The sends that spend the fast schedule: all but the 409s.
-    pub(crate) fn counted(&self) -> u32 {
-        self.sends.saturating_sub(self.conflicts)
     }
 
     /// Records a send at `now`.
@@ -130,7 +130,8 @@ pub(crate) enum Phase {
     Escalated(Escalation),
 }
 
-/// A debit's protocol, from its plan to settled (its phases: docs/lifecycle.md).
+/// A debit's protocol, from its plan to settled: it owns the attempts, their keys, the
+/// searches and the reversals (the states and their rules: `docs/lifecycle.md`).
 ///
 /// # Example
 ///

@@ -1,31 +1,20 @@
-//! Undoing a double debit: each extra transfer is reversed by a `POST` with its own key,
-//! sent by the same rules as the debit's; a reversal in doubt is settled by retrieving the
-//! transfer and reading its `amount_reversed`.
-//!
-//! Source: Stripe's API reference, "Create a transfer reversal" and "Retrieve a transfer"
-//! (`amount_reversed`: "Amount in cents reversed (can be less than the amount attribute on
-//! the transfer if a partial reversal was issued)").
+//! Undoing a double debit: each extra (a transfer, or a service charge) is undone by a
+//! `POST` with its own key, sent by the same rules as the debit's; one in doubt is settled
+//! by retrieving the extra and reading how much of it is undone ([`Extra`]).
 
 use super::send::{KeyStep, Resend, judge, key_step, schedule};
-use super::types::{
-    Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis, ReversedDuplicate,
-};
+use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, Millis, ReversedDuplicate};
+use super::undo::Extra;
 use super::{DebitMachine, KeyState, Out, Outcome, Phase};
-use crate::lifecycle::found::Duplicate;
 use crate::lifecycle::reply::{Next, Reply};
-use crate::lifecycle::reversal::ReversalRequest;
 use crate::stripe::id::TransactionId;
-use crate::stripe::reversal::ReversalRecord;
-use crate::stripe::transfer::TransferRecord;
 
-/// The reversal of one extra transfer.
+/// The undoing of one extra.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ReversalOp {
-    /// The extra transfer, as the search found it.
-    pub(crate) transfer: TransferRecord,
-    /// Its reversal's request (attempt `number`'s key).
-    pub(crate) request: ReversalRequest,
-    /// Which attempt of this reversal (a new key after one proven not made).
+    /// The extra, and what undoes it.
+    pub(crate) extra: Extra,
+    /// Which attempt of it (a new key after one proven not made).
     pub(crate) number: u32,
     /// The sends of its key.
     pub(crate) key: KeyState,
@@ -33,72 +22,43 @@ pub(crate) struct ReversalOp {
     pub(crate) state: OpState,
 }
 
-/// Where a reversal is.
+/// Where an undoing is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum OpState {
     /// Being sent.
     Sending,
-    /// In doubt: retrieve the transfer at `not_before` (its sends counted in `page`).
+    /// In doubt: retrieve the extra at `not_before` (its sends counted in `page`).
     Checking { not_before: Millis, page: KeyState },
-    /// Done (the reversal's id, when a reply named it).
+    /// Done (the reversal's or refund's id, when a reply named it).
     Done(Option<TransactionId>),
 }
 
-/// The double debit being undone.
+/// The double debit being undone: what is kept (the transfer and its payment) and the
+/// extras.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Reversing {
-    /// The transfer kept (the first created).
-    pub(crate) kept: TransferRecord,
-    /// The extra transfers' reversals.
+    /// The debit kept: its transfer.
+    pub(crate) transfer: TransactionId,
+    /// And its payment, when known.
+    pub(crate) payment: Option<TransactionId>,
+    /// The extras' undoing.
     pub(crate) ops: Vec<ReversalOp>,
 }
 
-/// Attempt `number` of the reversal of `request`: the first is the planned request; a
-/// later one the same with `#<number>` after the reversal id in its key.
-pub(crate) fn with_number(request: &ReversalRequest, number: u32) -> ReversalRequest {
-    let mut request = request.clone();
-    if number > 1 {
-        request.idempotency_key = format!("{}#{number}", request.idempotency_key);
+impl ReversalOp {
+    /// The first attempt at undoing `extra`.
+    pub(crate) fn new(extra: Extra) -> ReversalOp {
+        ReversalOp {
+            extra,
+            number: 1,
+            key: KeyState::default(),
+            state: OpState::Sending,
+        }
     }
-    request
 }
 
 impl DebitMachine {
-    /// Starts undoing a double debit; escalates when an extra cannot be reversed.
-    pub(super) fn reverse(&mut self, kept: TransferRecord, extras: Vec<Duplicate>) {
-        let mut ops = Vec::with_capacity(extras.len());
-        for extra in extras {
-            match extra.reversal {
-                Ok(plan) => ops.push(ReversalOp {
-                    transfer: extra.transfer,
-                    request: plan.request(),
-                    number: 1,
-                    key: KeyState::default(),
-                    state: OpState::Sending,
-                }),
-                Err(rejection) => {
-                    let why: Vec<String> = rejection
-                        .violations()
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect();
-                    self.refused(
-                        extra.transfer.id(),
-                        format!(
-                            "the extra transfer {} of a double debit cannot be reversed: {}",
-                            extra.transfer.id(),
-                            why.join("; ")
-                        ),
-                        None,
-                    );
-                    return;
-                }
-            }
-        }
-        self.phase = Phase::Reversing(Box::new(Reversing { kept, ops }));
-    }
-
-    /// The action while reversing.
+    /// The action while undoing.
     pub(super) fn decide_reversal(&mut self, now: Millis) -> Option<Action> {
         let Phase::Reversing(reversing) = &self.phase else {
             return None;
@@ -121,7 +81,7 @@ impl DebitMachine {
                         jitter_ms: page.jitter_ms,
                     });
                 }
-                let request = self.lookup_request(op, self.act_by(now, None));
+                let request = op.extra.lookup(self.act_by(now, None));
                 self.ask(Out::Lookup(i), now, request.act_by);
                 if let Some(OpState::Checking { page, .. }) = self.op_mut(i).map(|op| &mut op.state)
                 {
@@ -137,7 +97,7 @@ impl DebitMachine {
                 }
                 KeyStep::Send(deadline) => {
                     let act_by = self.act_by(now, deadline);
-                    let request = reversal_http(&with_number(&op.request, op.number), act_by);
+                    let request = op.extra.request(op.number, act_by);
                     if let Some(op) = self.op_mut(i) {
                         op.key.sent(now);
                     }
@@ -149,7 +109,7 @@ impl DebitMachine {
         }
     }
 
-    /// The reversal op `i`.
+    /// The undoing `i`.
     fn op_mut(&mut self, i: usize) -> Option<&mut ReversalOp> {
         match &mut self.phase {
             Phase::Reversing(reversing) => reversing.ops.get_mut(i),
@@ -157,19 +117,7 @@ impl DebitMachine {
         }
     }
 
-    /// `GET /v1/transfers/{id}` on the connected account.
-    fn lookup_request(&self, op: &ReversalOp, act_by: Millis) -> HttpRequest {
-        HttpRequest {
-            method: "GET",
-            path: format!("/v1/transfers/{}", op.transfer.id()),
-            stripe_account: Some(op.request.stripe_account.clone()),
-            idempotency_key: None,
-            params: Vec::new(),
-            act_by,
-        }
-    }
-
-    /// After the reply (or none) to reversal `i`'s send.
+    /// After the reply (or none) to undoing `i`'s send.
     pub(super) fn after_reversal(
         &mut self,
         i: usize,
@@ -181,8 +129,7 @@ impl DebitMachine {
             self.reversal_in_doubt(i, now);
             return;
         }
-        let success = reply.filter(|r| (200..300).contains(&r.status()));
-        if let Some(reply) = success {
+        if let Some(reply) = reply.filter(|r| (200..300).contains(&r.status())) {
             self.reversal_replied(i, now, reply);
             return;
         }
@@ -191,13 +138,13 @@ impl DebitMachine {
         let number = self.attempt();
         let Some(op) = self.op_mut(i) else { return };
         let key = op.key.clone();
-        let transfer = op.transfer.id();
+        let extra = op.extra.id();
         match judge(self, number, &key, now, reply) {
             Next::Retry { .. } => self.reversal_later(i, now, reply),
             Next::Failed(failure) => self.refused(
-                transfer,
+                extra,
                 format!(
-                    "Stripe refused the reversal of the extra transfer {transfer}: {}",
+                    "Stripe refused to undo the extra {extra}: {}",
                     failure.error
                 ),
                 failure.request_id.clone(),
@@ -206,32 +153,21 @@ impl DebitMachine {
         }
     }
 
-    /// A 2xx to a reversal: the planned reversal, or something to send again for.
+    /// A 2xx to an undoing: the one asked for, or something to send again for.
     fn reversal_replied(&mut self, i: usize, now: Millis, reply: &Reply<'_>) {
         let Some(op) = self.op_mut(i) else { return };
-        let planned = op.request.amount.clone();
-        match ReversalRecord::from_json(reply.body()) {
-            Ok(record)
-                if record.transfer() == op.transfer.id()
-                    && record.amount().minor().to_string() == planned =>
-            {
-                op.state = OpState::Done(Some(record.id()));
-            }
-            Ok(record) => {
-                let transfer = op.transfer.id();
-                self.refused(transfer, format!(
-                    "Stripe returned reversal {} of {} for {}, where {planned} of {transfer} was planned",
-                    record.id(),
-                    record.amount().minor(),
-                    record.transfer()
-                ), reply.request_id());
+        match op.extra.accept(reply.body()) {
+            Ok(id) => op.state = OpState::Done(Some(id)),
+            Err(Some(why)) => {
+                let extra = op.extra.id();
+                self.refused(extra, why, reply.request_id());
             }
             // A replay of the saved result may read.
-            Err(_) => self.reversal_later(i, now, Some(reply)),
+            Err(None) => self.reversal_later(i, now, Some(reply)),
         }
     }
 
-    /// Sends reversal `i` again later, or settles it by a lookup when its window closes.
+    /// Sends undoing `i` again later, or settles it by a lookup when its window closes.
     fn reversal_later(&mut self, i: usize, now: Millis, reply: Option<&Reply<'_>>) {
         let options = self.options;
         let Some(op) = self.op_mut(i) else { return };
@@ -240,7 +176,7 @@ impl DebitMachine {
         }
     }
 
-    /// Reversal `i` is in doubt: retrieve its transfer once the settle bound has passed.
+    /// Undoing `i` is in doubt: retrieve its extra once the settle bound has passed.
     fn reversal_in_doubt(&mut self, i: usize, now: Millis) {
         let not_before = now.plus(self.options.settle_ms());
         if let Some(op) = self.op_mut(i) {
@@ -251,13 +187,13 @@ impl DebitMachine {
         }
     }
 
-    /// After the reply (or none) to the retrieval of reversal `i`'s transfer.
+    /// After the reply (or none) to the retrieval of undoing `i`'s extra.
     pub(super) fn after_lookup(&mut self, i: usize, now: Millis, reply: Option<&Reply<'_>>) {
         let options = self.options;
         let max_attempts = self.options.max_attempts();
         let Some(op) = self.op_mut(i) else { return };
-        let success = reply.filter(|r| (200..300).contains(&r.status()));
-        let Some(reply) = success else {
+        let extra = op.extra.id();
+        let Some(reply) = reply.filter(|r| (200..300).contains(&r.status())) else {
             if super::search::ask_again(reply) {
                 if let OpState::Checking { page, .. } = &mut op.state {
                     page.first_sent = None;
@@ -265,62 +201,54 @@ impl DebitMachine {
                 }
                 return;
             }
-            let transfer = op.transfer.id();
-            self.refused(
-                transfer,
-                format!("Stripe refused the retrieval of transfer {transfer}"),
-                reply.and_then(Reply::request_id),
-            );
+            let detail = format!("Stripe refused the retrieval of {extra}");
+            self.refused(extra, detail, reply.and_then(Reply::request_id));
             return;
         };
-        let Ok(now_record) = TransferRecord::from_json(reply.body()) else {
-            let transfer = op.transfer.id();
-            self.refused(
-                transfer,
-                format!("the retrieved transfer {transfer} cannot be read"),
-                reply.request_id(),
-            );
-            return;
-        };
-        let before = op.transfer.amount_reversed().minor();
-        let wanted = op
-            .request
-            .amount
-            .parse::<i64>()
-            .ok()
-            .and_then(|a| before.checked_add(a));
-        if wanted.is_some_and(|wanted| now_record.amount_reversed().minor() >= wanted) {
-            op.state = OpState::Done(None);
-        } else if op.number < max_attempts {
-            // Settled and not reversed: a new key for the same reversal.
-            op.number = op.number.saturating_add(1);
-            op.key = KeyState::default();
-            op.state = OpState::Sending;
-        } else {
-            let transfer = op.transfer.id();
-            self.refused(transfer, format!("{max_attempts} attempts to reverse transfer {transfer} were made and none committed"), None);
+        match op.extra.undone(reply.body()) {
+            Some(true) => op.state = OpState::Done(None),
+            Some(false) if op.number < max_attempts => {
+                // Settled and not undone: a new key for the same undoing.
+                op.number = op.number.saturating_add(1);
+                op.key = KeyState::default();
+                op.state = OpState::Sending;
+            }
+            Some(false) => {
+                let detail =
+                    format!("{max_attempts} attempts to undo {extra} were made and none committed");
+                self.refused(extra, detail, None);
+            }
+            None => {
+                let detail = format!("the retrieved {extra} cannot be read");
+                self.refused(extra, detail, reply.request_id());
+            }
         }
     }
 
-    /// Escalates a reversal that cannot be made.
-    fn refused(&mut self, transfer: TransactionId, detail: String, request_id: Option<String>) {
+    /// Escalates an undoing that cannot be made.
+    pub(super) fn refused(
+        &mut self,
+        extra: TransactionId,
+        detail: String,
+        request_id: Option<String>,
+    ) {
         self.escalate(Escalation {
             reason: EscalationReason::ReversalRefused,
             detail,
             field: None,
             request_id,
-            transfers: vec![transfer],
+            transfers: vec![extra],
         });
     }
 }
 
-/// The outcome once every extra transfer is reversed.
+/// The outcome once every extra is undone.
 fn all_reversed(reversing: &Reversing) -> Outcome {
     let reversed = reversing
         .ops
         .iter()
         .map(|op| ReversedDuplicate {
-            transfer: op.transfer.id(),
+            transfer: op.extra.id(),
             reversal: match op.state {
                 OpState::Done(id) => id,
                 _ => None,
@@ -328,25 +256,9 @@ fn all_reversed(reversing: &Reversing) -> Outcome {
         })
         .collect();
     Outcome::Confirmed {
-        transfer: reversing.kept.id(),
-        payment: reversing.kept.destination_payment(),
+        transfer: reversing.transfer,
+        payment: reversing.payment,
         by: ConfirmedBy::Search,
         reversed,
-    }
-}
-
-/// A reversal's request as the machine hands it out.
-fn reversal_http(request: &ReversalRequest, act_by: Millis) -> HttpRequest {
-    HttpRequest {
-        method: "POST",
-        path: request.path().to_owned(),
-        stripe_account: Some(request.stripe_account.clone()),
-        idempotency_key: Some(request.idempotency_key().to_owned()),
-        params: request
-            .form()
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-        act_by,
     }
 }

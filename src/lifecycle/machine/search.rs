@@ -6,9 +6,13 @@
 //! `{"object": "list", "data": [...], "has_more": bool}`, newest first. There is no
 //! metadata filter, so the pages are read whole and the debit's id matched here.
 
+use super::charge::{ChargeRecord, read_search_page};
+use super::reverse::{ReversalOp, Reversing};
 use super::send::schedule;
 use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis};
+use super::undo::Extra;
 use super::{DebitMachine, KeyState, Out, Outcome, Phase};
+use crate::debit::plan::Method;
 use crate::lifecycle::found::{Found, find_debit};
 use crate::lifecycle::reply::Reply;
 use crate::stripe::balance::Balance;
@@ -17,6 +21,8 @@ use crate::stripe::id::TransactionId;
 use crate::stripe::list::TransferList;
 use crate::stripe::transfer::TransferRecord;
 use crate::value::currency::WireCode;
+use crate::value::money::Money;
+use crate::value::text::quoted;
 
 /// The most transfers a page holds (Stripe's maximum `limit`).
 const PAGE_LIMIT: &str = "100";
@@ -30,6 +36,10 @@ pub(crate) struct Search {
     pub(crate) cursor: Option<TransactionId>,
     /// The transfers carrying the debit's id, so far.
     pub(crate) found: Vec<TransferRecord>,
+    /// For a service charge: the charges carrying the debit's id, so far.
+    pub(crate) charges: Vec<ChargeRecord>,
+    /// For a service charge: the search's token of the next page.
+    pub(crate) page_token: Option<String>,
     /// The sends of the current page, for its backoff.
     pub(crate) page: KeyState,
 }
@@ -41,6 +51,8 @@ impl Search {
             not_before,
             cursor: None,
             found: Vec::new(),
+            charges: Vec::new(),
+            page_token: None,
             page: KeyState::default(),
         }
     }
@@ -62,7 +74,11 @@ impl DebitMachine {
                 jitter_ms: search.page.jitter_ms,
             });
         }
-        let request = self.page_request(search.cursor, self.act_by(now, None));
+        let act_by = self.act_by(now, None);
+        let request = match self.plan.method() {
+            Method::Transfer => self.page_request(search.cursor, act_by),
+            Method::Charge => self.charge_page_request(search.page_token.clone(), act_by),
+        };
         self.ask(Out::Page, now, request.act_by);
         if let Phase::Searching(search) = &mut self.phase {
             search.page.sent(now);
@@ -100,6 +116,16 @@ impl DebitMachine {
     /// After the reply (or none) to a page.
     pub(super) fn after_page(&mut self, now: Millis, reply: Option<&Reply<'_>>) {
         let success = reply.filter(|r| (200..300).contains(&r.status()));
+        if let Some(reply) = success.filter(|_| self.plan.method() == Method::Charge) {
+            match read_search_page(reply.body()) {
+                Ok(page) => self.take_charge_page(now, page),
+                Err(why) => self.search_failed(
+                    format!("the charge search cannot be read: {}", quoted(&why)),
+                    Some(reply),
+                ),
+            }
+            return;
+        }
         if let Some(reply) = success {
             // A page whose `has_more` is not a boolean is refused: a list whose end cannot
             // be known is not a list to conclude from.
@@ -162,7 +188,7 @@ impl DebitMachine {
         let funds = received(&found);
         match find_debit(&self.input, &TransferList::new(found), &funds) {
             Found::Found(transfer) => {
-                if self.mismatched(&transfer) {
+                if self.mismatched(transfer.id(), transfer.amount()) {
                     return;
                 }
                 self.phase = Phase::Done(Outcome::Confirmed {
@@ -173,9 +199,31 @@ impl DebitMachine {
                 });
             }
             Found::Duplicated { kept, extras, .. } => {
-                if !self.mismatched(&kept) {
-                    self.reverse(kept, extras);
+                if self.mismatched(kept.id(), kept.amount()) {
+                    return;
                 }
+                let mut ops = Vec::with_capacity(extras.len());
+                for extra in extras {
+                    match extra.reversal {
+                        Ok(plan) => ops.push(ReversalOp::new(Extra::Transfer {
+                            transfer: extra.transfer,
+                            request: plan.request(),
+                        })),
+                        Err(rejection) => {
+                            let id = extra.transfer.id();
+                            let detail = format!(
+                                "the extra transfer {id} of a double debit cannot be reversed: {rejection}"
+                            );
+                            self.refused(id, detail, None);
+                            return;
+                        }
+                    }
+                }
+                self.phase = Phase::Reversing(Box::new(Reversing {
+                    transfer: kept.id(),
+                    payment: kept.destination_payment(),
+                    ops,
+                }));
             }
             // Every attempt was sent before the settle bound began, and none committed:
             // a new key is safe.
@@ -185,17 +233,17 @@ impl DebitMachine {
         }
     }
 
-    /// Escalates when `transfer` carries the debit's id but not its amount or currency.
-    fn mismatched(&mut self, transfer: &TransferRecord) -> bool {
+    /// Escalates when `id` (a transfer or charge found) carries the debit's id but not its
+    /// amount or currency.
+    pub(super) fn mismatched(&mut self, id: TransactionId, got: Money) -> bool {
         let planned = self.plan.transfer().amount();
-        let same = transfer.amount() == planned;
+        let same = got == planned;
         if !same {
-            let got = transfer.amount();
             self.escalate(Escalation {
                 reason: EscalationReason::Mismatch,
                 detail: format!(
-                    "transfer {} carries this debit's id with {} {} where {} {} was planned",
-                    transfer.id(),
+                    "{} carries this debit's id with {} {} where {} {} was planned",
+                    id,
                     got.minor(),
                     WireCode::of(got.currency()).as_str(),
                     planned.minor(),
@@ -203,14 +251,14 @@ impl DebitMachine {
                 ),
                 field: Some(crate::lifecycle::reply::MismatchField::Amount),
                 request_id: None,
-                transfers: vec![transfer.id()],
+                transfers: vec![id],
             });
         }
         !same
     }
 
     /// Stops the search for a person.
-    fn search_failed(&mut self, detail: String, reply: Option<&Reply<'_>>) {
+    pub(super) fn search_failed(&mut self, detail: String, reply: Option<&Reply<'_>>) {
         self.escalate(Escalation {
             reason: EscalationReason::SearchFailed,
             detail,

@@ -8,6 +8,7 @@ use crate::debit::plan::Method;
 use crate::lifecycle::attempt::{Attempt, ReplyOptions};
 use crate::lifecycle::reply::{Next, Reply, read_reply};
 use crate::request::AttemptNumber;
+use crate::stripe::id::TransactionId;
 
 /// What a send's reply leaves the key with.
 pub(crate) enum Resend {
@@ -17,8 +18,9 @@ pub(crate) enum Resend {
     WindowClosing,
 }
 
-/// Schedules the next send of `key` after a reply at `now` that asks for one: a 409 does
-/// not spend the fast schedule; a `Retry-After` is honoured.
+/// Schedules the next send of `key` after a reply at `now` that asks for one: the backoff
+/// counts every send, 409s included (a 409 that did not count would be resent every half
+/// second for as long as the first request executes); a `Retry-After` is honoured.
 pub(crate) fn schedule(
     key: &mut KeyState,
     options: &MachineOptions,
@@ -29,7 +31,7 @@ pub(crate) fn schedule(
         key.conflicts = key.conflicts.saturating_add(1);
     }
     let retry_after = reply.and_then(Reply::retry_after);
-    let (least, most) = options.resend_delay(key.counted(), retry_after);
+    let (least, most) = options.resend_delay(key.sends, retry_after);
     if key
         .deadline(options)
         .is_some_and(|deadline| now.plus(most) > deadline)
@@ -62,6 +64,17 @@ pub(crate) fn key_step(key: &KeyState, options: &MachineOptions, now: Millis) ->
         return KeyStep::Closed;
     }
     KeyStep::Send(deadline)
+}
+
+/// The id of the object a 2xx body holds, when it reads as a Stripe id.
+fn returned_id(body: &[u8]) -> Option<TransactionId> {
+    #[derive(serde::Deserialize)]
+    struct Id<'a> {
+        #[serde(borrow)]
+        id: std::borrow::Cow<'a, str>,
+    }
+    let id: Id<'_> = serde_json::from_slice(body).ok()?;
+    id.id.parse().ok()
 }
 
 /// Reply options under which `read_reply` only classifies: the machine keeps its own
@@ -164,7 +177,11 @@ impl DebitMachine {
                 ),
                 field: Some(field),
                 request_id: reply.and_then(Reply::request_id),
-                transfers: Vec::new(),
+                // The object Stripe returned, when its id reads as a Stripe id.
+                transfers: reply
+                    .and_then(|r| returned_id(r.body()))
+                    .into_iter()
+                    .collect(),
             }),
             Next::Retry { .. } => self.resend_later(now, reply),
             Next::Failed(failure) if failure.idempotency_error => self.escalate(Escalation {
@@ -203,24 +220,11 @@ impl DebitMachine {
     /// The debit is in doubt: search once the settle bound has passed from now (every
     /// send was made by now).
     pub(super) fn in_doubt(&mut self, now: Millis) {
+        let mut wait = self.options.settle_ms();
         if self.plan.method() == Method::Charge {
-            // A service charge's Transfer does not carry the debit's id, so the transfer
-            // search cannot find it, and "not found" would start a second charge. Until
-            // the machine searches charges (Stripe's Charges search, by metadata), a
-            // charge in doubt goes to a person.
-            self.escalate(Escalation {
-                reason: EscalationReason::ChargeInDoubt,
-                detail: format!(
-                    "the service charge of attempt {} is in doubt: look for a charge with metadata[account_debit_id] {} before charging again",
-                    self.attempt(),
-                    self.plan.debit_id()
-                ),
-                field: None,
-                request_id: None,
-                transfers: Vec::new(),
-            });
-            return;
+            // The Charges search lags writes (see `charge`).
+            wait = wait.max(super::charge::SEARCH_LAG_MS);
         }
-        self.phase = Phase::Searching(Box::new(Search::after(now.plus(self.options.settle_ms()))));
+        self.phase = Phase::Searching(Box::new(Search::after(now.plus(wait))));
     }
 }

@@ -9,19 +9,22 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::reverse::{OpState, ReversalOp, Reversing, with_number};
+use super::charge::ChargeRecord;
+use super::reverse::{OpState, ReversalOp, Reversing};
 use super::search::Search;
 use super::types::{ConfirmedBy, Escalation, EscalationReason, Millis, Outcome, ReversedDuplicate};
+use super::undo::Extra;
 use super::{DebitMachine, KeyState, MachineOptions, Out, Outstanding, Phase};
 use crate::debit::input::DebitInput;
-use crate::lifecycle::found::{Found, find_debit};
 use crate::lifecycle::reply::{Failure, MismatchField};
+use crate::lifecycle::reversal::plan_reversal;
 use crate::request::AttemptNumber;
+use crate::stripe::balance::Balance;
 use crate::stripe::error::StripeError;
 use crate::stripe::id::TransactionId;
-use crate::stripe::list::TransferList;
 use crate::stripe::transfer::TransferRecord;
 use crate::value::currency::WireCode;
+use crate::value::money::Money;
 use crate::value::text::quoted;
 
 /// The version of the state document this crate writes and reads.
@@ -35,16 +38,40 @@ pub struct StateError {
 }
 
 impl StateError {
+    /// An error in the crate's own words, whole (any text from the document in it is
+    /// quoted by the caller).
     fn new(message: impl core::fmt::Display) -> StateError {
-        let text = message.to_string();
         StateError {
-            message: quoted(&text),
+            message: message.to_string(),
         }
     }
 
-    /// What is wrong, escaped and cut short.
+    /// An error whose words come from a reader of the document (`serde`'s, which may quote
+    /// the document at any length): escaped and cut short, after `context`.
+    fn read(context: &str, error: impl core::fmt::Display) -> StateError {
+        StateError {
+            message: format!("{context}{}", quoted(&error.to_string())),
+        }
+    }
+
+    /// What is wrong: the crate's own words, whole, with any text from the document (as
+    /// `serde` quotes it) escaped and cut short.
     pub fn message(&self) -> &str {
         &self.message
+    }
+}
+
+/// A machine's saved state ([`DebitMachine::state`]): serializes itself into the document
+/// [`DebitMachine::to_json`] writes.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct SavedState(Doc);
+
+impl core::fmt::Debug for SavedState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("SavedState(version ")?;
+        core::fmt::Display::fmt(&self.0.version, f)?;
+        f.write_str(")")
     }
 }
 
@@ -103,15 +130,20 @@ struct OutDoc {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 enum PhaseDoc {
-    Sending,
+    /// A struct variant, not a unit one: serde refuses unknown keys beside the tag of a
+    /// struct variant only.
+    Sending {},
     Searching {
         not_before_ms: i64,
         cursor: Option<String>,
         found: Vec<Value>,
+        charges: Vec<Value>,
+        page_token: Option<String>,
         page: KeyDoc,
     },
     Reversing {
-        kept: Value,
+        transfer: String,
+        payment: Option<String>,
         extras: Vec<OpDoc>,
     },
     Done {
@@ -129,7 +161,9 @@ enum PhaseDoc {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OpDoc {
-    transfer: Value,
+    kind: String,
+    object: Value,
+    amount: i64,
     number: u32,
     key: KeyDoc,
     state: String,
@@ -227,7 +261,7 @@ pub(crate) fn transfer_value(t: &TransferRecord) -> Value {
 }
 
 fn transfer_of(value: &Value, at: &str) -> Result<TransferRecord, StateError> {
-    TransferRecord::from_value(value).map_err(|e| StateError::new(format_args!("{at}: {e}")))
+    TransferRecord::from_value(value).map_err(|e| StateError::read(&format!("{at}: "), e))
 }
 
 fn id_of(text: &str, at: &str) -> Result<TransactionId, StateError> {
@@ -246,13 +280,12 @@ const FIELDS: [MismatchField; 8] = [
     MismatchField::SourceTransfer,
 ];
 
-const REASONS: [EscalationReason; 6] = [
+const REASONS: [EscalationReason; 5] = [
     EscalationReason::Mismatch,
     EscalationReason::IdempotencyError,
     EscalationReason::AttemptsExhausted,
     EscalationReason::SearchFailed,
     EscalationReason::ReversalRefused,
-    EscalationReason::ChargeInDoubt,
 ];
 
 fn debit_doc(machine: &DebitMachine) -> DebitDoc {
@@ -403,8 +436,14 @@ fn op_doc(op: &ReversalOp) -> OpDoc {
         ),
         OpState::Done(id) => ("done", None, None, id.map(|id| id.to_string())),
     };
+    let (kind, object) = match &op.extra {
+        Extra::Transfer { transfer, .. } => ("transfer", transfer_value(transfer)),
+        Extra::Charge { charge, .. } => ("charge", charge.to_value()),
+    };
     OpDoc {
-        transfer: transfer_value(&op.transfer),
+        kind: kind.to_owned(),
+        object,
+        amount: op.extra.amount(),
         number: op.number,
         key: KeyDoc::from(&op.key),
         state: state.to_owned(),
@@ -416,15 +455,18 @@ fn op_doc(op: &ReversalOp) -> OpDoc {
 
 fn phase_doc(phase: &Phase) -> PhaseDoc {
     match phase {
-        Phase::Sending => PhaseDoc::Sending,
+        Phase::Sending => PhaseDoc::Sending {},
         Phase::Searching(search) => PhaseDoc::Searching {
             not_before_ms: search.not_before.as_unix_ms(),
             cursor: search.cursor.map(|c| c.to_string()),
             found: search.found.iter().map(transfer_value).collect(),
+            charges: search.charges.iter().map(|c| c.to_value()).collect(),
+            page_token: search.page_token.clone(),
             page: KeyDoc::from(&search.page),
         },
         Phase::Reversing(reversing) => PhaseDoc::Reversing {
-            kept: transfer_value(&reversing.kept),
+            transfer: reversing.transfer.to_string(),
+            payment: reversing.payment.map(|p| p.to_string()),
             extras: reversing.ops.iter().map(op_doc).collect(),
         },
         Phase::Done(outcome) => PhaseDoc::Done {
@@ -440,12 +482,51 @@ fn phase_doc(phase: &Phase) -> PhaseDoc {
     }
 }
 
+/// An escalation read back.
+fn escalation_of(
+    reason: String,
+    detail: String,
+    field: Option<String>,
+    request_id: Option<String>,
+    transfers: &[String],
+) -> Result<Escalation, StateError> {
+    Ok(Escalation {
+        reason: REASONS
+            .into_iter()
+            .find(|r| r.code() == reason)
+            .ok_or_else(|| StateError::new("phase.reason: not a reason"))?,
+        detail,
+        field: field
+            .map(|f| {
+                FIELDS
+                    .into_iter()
+                    .find(|m| m.name() == f)
+                    .ok_or_else(|| StateError::new("phase.field: not a field"))
+            })
+            .transpose()?,
+        request_id,
+        transfers: transfers
+            .iter()
+            .map(|t| id_of(t, "phase.transfers"))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
 impl DebitMachine {
     /// The machine's state as a versioned JSON document (see [`STATE_VERSION`]), to save
     /// before every send and to resume from with [`DebitMachine::from_json`].
     pub fn to_json(&self) -> String {
+        // The document holds only strings, numbers and JSON values: writing it cannot
+        // fail.
+        serde_json::to_string(&self.state()).unwrap_or_default()
+    }
+
+    /// The machine's state as a value that serializes itself into the document
+    /// [`DebitMachine::to_json`] writes, for a binding that writes it as its own objects
+    /// (no JSON text in between).
+    pub fn state(&self) -> SavedState {
         let o = &self.options;
-        let doc = Doc {
+        SavedState(Doc {
             version: STATE_VERSION,
             debit: debit_doc(self),
             options: OptionsDoc {
@@ -461,10 +542,7 @@ impl DebitMachine {
             attempts: self.attempts.iter().map(KeyDoc::from).collect(),
             out: self.out.as_ref().map(out_doc),
             phase: phase_doc(&self.phase),
-        };
-        // The document holds only strings, numbers and JSON values: writing it cannot
-        // fail.
-        serde_json::to_string(&doc).unwrap_or_default()
+        })
     }
 
     /// Resumes the machine of `input` (the one it was started with) from a state written
@@ -476,7 +554,26 @@ impl DebitMachine {
     /// the state of another debit (its key, amount or currency differ from `input`'s
     /// plan), or when `input` is no longer planned.
     pub fn from_json(input: DebitInput, text: &str) -> Result<DebitMachine, StateError> {
-        let doc: Doc = serde_json::from_str(text).map_err(StateError::new)?;
+        let doc: Doc = serde_json::from_str(text).map_err(|e| StateError::read("", e))?;
+        DebitMachine::from_doc(input, doc)
+    }
+
+    /// Resumes the machine of `input` from its state as any `serde` deserializer with
+    /// JSON's data model hands it over (a binding's own objects), read exactly as
+    /// [`DebitMachine::from_json`] reads text.
+    ///
+    /// # Errors
+    ///
+    /// As [`DebitMachine::from_json`].
+    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(
+        input: DebitInput,
+        deserializer: D,
+    ) -> Result<DebitMachine, StateError> {
+        let doc = Doc::deserialize(deserializer).map_err(|e| StateError::read("", e))?;
+        DebitMachine::from_doc(input, doc)
+    }
+
+    fn from_doc(input: DebitInput, doc: Doc) -> Result<DebitMachine, StateError> {
         if doc.version != STATE_VERSION {
             return Err(StateError::new(format_args!(
                 "version {} is not {STATE_VERSION}",
@@ -516,11 +613,13 @@ impl DebitMachine {
 
     fn phase_of(&self, doc: PhaseDoc) -> Result<Phase, StateError> {
         Ok(match doc {
-            PhaseDoc::Sending => Phase::Sending,
+            PhaseDoc::Sending {} => Phase::Sending,
             PhaseDoc::Searching {
                 not_before_ms,
                 cursor,
                 found,
+                charges,
+                page_token,
                 page,
             } => Phase::Searching(Box::new(Search {
                 not_before: Millis::from_unix_ms(not_before_ms),
@@ -532,9 +631,31 @@ impl DebitMachine {
                     .iter()
                     .map(|t| transfer_of(t, "phase.found"))
                     .collect::<Result<_, _>>()?,
+                charges: charges
+                    .iter()
+                    .map(|c| {
+                        ChargeRecord::from_value(c)
+                            .map_err(|e| StateError::new(format_args!("phase.charges: {e}")))
+                    })
+                    .collect::<Result<_, _>>()?,
+                page_token,
                 page: page.state()?,
             })),
-            PhaseDoc::Reversing { kept, extras } => self.reversing_of(&kept, &extras)?,
+            PhaseDoc::Reversing {
+                transfer,
+                payment,
+                extras,
+            } => Phase::Reversing(Box::new(Reversing {
+                transfer: id_of(&transfer, "phase.transfer")?,
+                payment: payment
+                    .as_deref()
+                    .map(|p| id_of(p, "phase.payment"))
+                    .transpose()?,
+                ops: extras
+                    .iter()
+                    .map(|op| self.op_of(op))
+                    .collect::<Result<_, _>>()?,
+            })),
             PhaseDoc::Done { outcome } => Phase::Done(outcome_of(&outcome)?),
             PhaseDoc::Escalated {
                 reason,
@@ -542,81 +663,66 @@ impl DebitMachine {
                 field,
                 request_id,
                 transfers,
-            } => Phase::Escalated(Escalation {
-                reason: REASONS
-                    .into_iter()
-                    .find(|r| r.code() == reason)
-                    .ok_or_else(|| StateError::new("phase.reason: not a reason"))?,
-                detail,
-                field: field
-                    .map(|f| {
-                        FIELDS
-                            .into_iter()
-                            .find(|m| m.name() == f)
-                            .ok_or_else(|| StateError::new("phase.field: not a field"))
-                    })
-                    .transpose()?,
-                request_id,
-                transfers: transfers
-                    .iter()
-                    .map(|t| id_of(t, "phase.transfers"))
-                    .collect::<Result<_, _>>()?,
-            }),
+            } => Phase::Escalated(escalation_of(
+                reason, detail, field, request_id, &transfers,
+            )?),
         })
     }
 
-    /// The reversals, planned again from the transfers (the plan is deterministic).
-    fn reversing_of(&self, kept: &Value, extras: &[OpDoc]) -> Result<Phase, StateError> {
-        let kept = transfer_of(kept, "phase.kept")?;
-        let mut transfers = vec![kept];
-        for op in extras {
-            transfers.push(transfer_of(&op.transfer, "phase.extras")?);
-        }
-        let Found::Duplicated {
-            extras: planned, ..
-        } = find_debit(
-            &self.input,
-            &TransferList::new(transfers.clone()),
-            &super::search::received(&transfers),
-        )
-        else {
-            return Err(StateError::new(
-                "phase.extras: not a double debit of this input",
-            ));
-        };
-        let mut ops = Vec::with_capacity(extras.len());
-        for (doc, duplicate) in extras.iter().zip(planned) {
-            let plan = duplicate
-                .reversal
-                .map_err(|_| StateError::new("phase.extras: no reversal can be planned"))?;
-            let state = match (doc.state.as_str(), doc.not_before_ms, &doc.page) {
-                ("sending", None, None) => OpState::Sending,
-                ("checking", Some(not_before), Some(page)) => OpState::Checking {
-                    not_before: Millis::from_unix_ms(not_before),
-                    page: page.state()?,
-                },
-                ("done", None, None) => OpState::Done(
-                    doc.reversal
-                        .as_deref()
-                        .map(|r| id_of(r, "phase.extras.reversal"))
-                        .transpose()?,
-                ),
-                _ => {
-                    return Err(StateError::new(
-                        "phase.extras.state: not a reversal's state",
-                    ));
+    /// An extra's undoing; a transfer's reversal planned again (the plan is
+    /// deterministic) with its saved amount.
+    fn op_of(&self, doc: &OpDoc) -> Result<ReversalOp, StateError> {
+        let extra = match doc.kind.as_str() {
+            "transfer" => {
+                let transfer = transfer_of(&doc.object, "phase.extras.object")?;
+                let money = Money::from_minor(doc.amount, transfer.currency())
+                    .map_err(|e| StateError::new(format_args!("phase.extras.amount: {e}")))?;
+                let funds = Balance::new([money])
+                    .map_err(|e| StateError::new(format_args!("phase.extras.amount: {e}")))?;
+                let id = format!("duplicate-{}", transfer.id())
+                    .parse()
+                    .map_err(|_| StateError::new("phase.extras: no reversal id"))?;
+                let plan = plan_reversal(&self.input, &transfer, Some(doc.amount), id, &funds)
+                    .map_err(|e| StateError::new(format_args!("phase.extras: {e}")))?;
+                Extra::Transfer {
+                    transfer,
+                    request: plan.request(),
                 }
-            };
-            let request = plan.request();
-            debug_assert_eq!(with_number(&request, 1), request);
-            ops.push(ReversalOp {
-                transfer: duplicate.transfer,
-                request,
-                number: doc.number.max(1),
-                key: doc.key.state()?,
-                state,
-            });
+            }
+            "charge" => Extra::Charge {
+                charge: ChargeRecord::from_value(&doc.object)
+                    .map_err(|e| StateError::new(format_args!("phase.extras.object: {e}")))?,
+                platform: self.plan.transfer().destination(),
+                debit: self.plan.debit_id(),
+            },
+            _ => return Err(StateError::new("phase.extras.kind: transfer or charge")),
+        };
+        if extra.amount() != doc.amount {
+            return Err(StateError::new("phase.extras.amount: not the extra's"));
         }
-        Ok(Phase::Reversing(Box::new(Reversing { kept, ops })))
+        let state = match (doc.state.as_str(), doc.not_before_ms, &doc.page) {
+            ("sending", None, None) => OpState::Sending,
+            ("checking", Some(not_before), Some(page)) => OpState::Checking {
+                not_before: Millis::from_unix_ms(not_before),
+                page: page.state()?,
+            },
+            ("done", None, None) => OpState::Done(
+                doc.reversal
+                    .as_deref()
+                    .map(|r| id_of(r, "phase.extras.reversal"))
+                    .transpose()?,
+            ),
+            _ => {
+                return Err(StateError::new(
+                    "phase.extras.state: not an undoing's state",
+                ));
+            }
+        };
+        Ok(ReversalOp {
+            extra,
+            number: doc.number.max(1),
+            key: doc.key.state()?,
+            state,
+        })
     }
 }

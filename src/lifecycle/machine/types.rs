@@ -242,11 +242,9 @@ pub enum EscalationReason {
     AttemptsExhausted,
     /// Stripe refused a search (a 4xx), or returned a list the machine cannot read.
     SearchFailed,
-    /// A double debit's extra transfer cannot be reversed as planned.
+    /// A double debit's extra (a transfer, or a service charge) cannot be undone: Stripe
+    /// refused its reversal or refund, or it cannot be planned.
     ReversalRefused,
-    /// A platform-managed service charge is in doubt: the machine does not search charges
-    /// yet, and a new charge could charge twice.
-    ChargeInDoubt,
 }
 
 impl EscalationReason {
@@ -258,7 +256,6 @@ impl EscalationReason {
             EscalationReason::AttemptsExhausted => "attempts_exhausted",
             EscalationReason::SearchFailed => "search_failed",
             EscalationReason::ReversalRefused => "reversal_refused",
-            EscalationReason::ChargeInDoubt => "charge_in_doubt",
         }
     }
 }

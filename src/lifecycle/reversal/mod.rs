@@ -8,6 +8,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::debit::input::{DebitId, DebitIdError, DebitInput};
+use crate::debit::rules::Rejection;
 use crate::stripe::balance::Balance;
 use crate::stripe::reversal::ReversalRecord;
 use crate::stripe::transfer::TransferRecord;
@@ -65,38 +66,36 @@ impl fmt::Display for ReversalId {
     }
 }
 
-/// Why a reversal cannot be planned: every rule broken, in the table's order, never empty.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ReversalRejection {
-    violations: Vec<ReversalViolation>,
-}
-
-impl ReversalRejection {
-    /// The broken rules, in order.
-    pub fn violations(&self) -> &[ReversalViolation] {
-        &self.violations
-    }
-
-    /// Their codes, in order.
-    pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.violations.iter().map(ReversalViolation::code)
-    }
-}
-
-impl fmt::Display for ReversalRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("reversal rejected: ")?;
-        for (i, v) in self.violations.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{v}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ReversalRejection {}
+/// Why a reversal cannot be planned: every rule broken, in the order of
+/// [`ReversalViolation::CODES`], never empty. The one [`Rejection`] of every rule table,
+/// of the reversal's table: its message starts `reversal rejected: `.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::{demo, Balance};
+/// use stripe_account_debits::lifecycle::{plan_reversal, ReversalViolation, TransferRecord};
+///
+/// let input = demo::input()?;
+/// let body = br#"{"id": "tr_1", "object": "transfer", "amount": 500, "amount_reversed": 0,
+///   "currency": "usd", "destination": "acct_1Elsewhere"}"#;
+/// let transfer = TransferRecord::from_json(body)?;
+/// let rejection = plan_reversal(&input, &transfer, Some(900), "undo-42".parse()?, &Balance::empty()).unwrap_err();
+/// assert_eq!(
+///     rejection.codes().collect::<Vec<_>>(),
+///     ["not_to_this_platform", "not_this_debit", "amount_exceeds_remaining"]
+/// );
+/// assert!(rejection.breaks("not_this_debit"));
+/// assert!(matches!(rejection.violations()[1], ReversalViolation::NotThisDebit { found: None, .. }));
+/// assert_eq!(
+///     rejection.to_string(),
+///     "reversal rejected: transfer went to acct_1Elsewhere, not to the platform acct_1PlatformDemo0001; \
+///      transfer carries no debit id (metadata[account_debit_id]), so it is not debit recovery-42; \
+///      reversal of 9.00 usd is more than the 5.00 usd left to reverse"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type ReversalRejection = Rejection<ReversalViolation>;
 
 /// A checked reversal of a debit's transfer: the request, and what it does to the
 /// connected account's available balance, to the platform's reserve and to the platform's
@@ -290,7 +289,7 @@ pub fn plan_reversal(
         }
         _ => {
             debug_assert!(!violations.is_empty(), "no plan without a broken rule");
-            Err(ReversalRejection { violations })
+            Err(Rejection::new(violations))
         }
     }
 }
@@ -305,11 +304,12 @@ fn checked_amount(
     let Some(minor) = amount else {
         return remaining.is_positive().then_some(remaining);
     };
-    if minor <= 0 {
-        violations.push(ReversalViolation::AmountNotPositive { amount: minor });
+    // The transfer's own currency, which Stripe moves: a wire amount of it is money.
+    let asked = Money::from_minor_in(minor, remaining.stripe_currency());
+    if !asked.is_positive() {
+        violations.push(ReversalViolation::AmountNotPositive { amount: asked });
         return None;
     }
-    let asked = Money::from_minor(minor, transfer.currency()).ok()?;
     if minor > remaining.minor() {
         violations.push(ReversalViolation::AmountExceedsRemaining {
             amount: asked,
@@ -330,9 +330,9 @@ fn effect(
     let before = input
         .connected_balance()
         .available(currency)
-        .or_else(|| Money::from_minor(0, currency).ok())?;
+        .unwrap_or(Money::zero_in(amount.stripe_currency()));
     let Some(after) = before.checked_add(amount) else {
-        violations.push(ReversalViolation::ConnectedBalanceOutOfRange { before });
+        violations.push(ReversalViolation::ConnectedBalanceOutOfRange { before, amount });
         return None;
     };
     // neg(before) - neg(after): both in [0, 2^63], after > before, so 0 <= release <=
@@ -340,7 +340,7 @@ fn effect(
     let release = negative_part(before.minor()).checked_sub(negative_part(after.minor()));
     let release = release.and_then(|r| i64::try_from(r).ok());
     debug_assert!(release.is_some_and(|r| (0..=amount.minor()).contains(&r)));
-    let release = Money::from_minor(release.unwrap_or(0), currency).ok()?;
+    let release = Money::from_minor_in(release.unwrap_or(0), amount.stripe_currency());
     Some((amount, before, after, release))
 }
 
@@ -351,10 +351,9 @@ fn platform_covers(
     amount: Money,
     violations: &mut Vec<ReversalViolation>,
 ) -> Option<Money> {
-    let currency = amount.currency();
     let available = balance
-        .available(currency)
-        .or_else(|| Money::from_minor(0, currency).ok())?;
+        .available(amount.currency())
+        .unwrap_or(Money::zero_in(amount.stripe_currency()));
     if available.minor() < amount.minor() {
         violations.push(ReversalViolation::PlatformBalanceInsufficient { available, amount });
         return None;

@@ -116,6 +116,11 @@ impl Money {
         })
     }
 
+    /// A wire amount of a currency Stripe moves: it cannot fail.
+    pub(crate) const fn from_minor_in(minor: i64, currency: StripeCurrency) -> Money {
+        Money { minor, currency }
+    }
+
     /// Zero of `currency`.
     ///
     /// # Errors
@@ -147,7 +152,7 @@ impl Money {
     /// assert_eq!(Money::zero_in(eur).to_string(), "0.00 EUR");
     /// ```
     pub fn zero_in(currency: StripeCurrency) -> Money {
-        Money { minor: 0, currency }
+        Money::from_minor_in(0, currency)
     }
 
     /// The exact amount, with the currency's decimal places as its scale (`123 ISK`), or

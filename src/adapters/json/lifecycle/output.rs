@@ -98,14 +98,9 @@ pub(super) fn found(found: &Found) -> Value {
 pub(super) fn reversal(result: &Result<ReversalPlan, ReversalRejection>) -> Value {
     match result {
         Ok(plan) => planned(plan),
-        Err(rejection) => {
-            let violations: Vec<Value> = rejection
-                .violations()
-                .iter()
-                .map(|v| json!({ "code": v.code(), "message": v.to_string() }))
-                .collect();
-            json!({ "outcome": "rejected", "violations": violations })
-        }
+        // As a debit's rejection is written: each violation's fields beside its code and
+        // message, money in minor units with its currency.
+        Err(rejection) => json!(rejection),
     }
 }
 
