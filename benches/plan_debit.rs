@@ -1,10 +1,14 @@
 //! Planning cost: accepted and rejected debits, a batch against running balances, and
-//! rendering the Stripe request. Run with `cargo bench --all-features`.
+//! rendering the Stripe request, each plan and the form beside its floor (the same work by
+//! hand, `floors.rs`). Run with `cargo bench --all-features`.
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use stripe_account_debits::*;
+
+mod floors;
+use floors::{Broken, PlainForm, PlainInput, scenario};
 
 fn account(id: &str, country: &str, currency: Currency, liability: LossLiability) -> Account {
     Account::new(
@@ -16,77 +20,49 @@ fn account(id: &str, country: &str, currency: Currency, liability: LossLiability
     .with_verified_bank_account(currency)
 }
 
-/// A debit of 5.00 USD between two US accounts with Stripe managed risk, with consent,
-/// against `balance_minor` available.
-fn input(balance_minor: i64, reference: &str) -> DebitInput {
-    let platform = us("acct_1PgafTB7WZ01zgkW");
-    let connected = us("acct_1Pgc79B7WZ01zgkW");
-    let balance = Balance::new([Money::from_minor(balance_minor, Currency::USD).unwrap()]).unwrap();
-    let debit = Debit::new(
-        "recovery-42".parse().unwrap(),
-        Decimal::new(500, 2),
-        Currency::USD,
-        ReferenceTransaction::new(reference.parse().unwrap(), connected.id()),
-    );
-    let consent = Consent::granted(
-        Timestamp::from_unix(1_700_000_000),
-        "agreement-42".parse().unwrap(),
-    );
-    DebitInput::new(
-        Platform::new(platform),
-        Connected::new(connected),
-        balance,
-        debit,
-        Timestamp::from_unix(1_764_000_000),
-    )
-    .with_consent(consent)
-}
-
 fn us(id: &str) -> Account {
     account(id, "US", Currency::USD, LossLiability::Stripe)
 }
 
 fn accepted(c: &mut Criterion) {
     let mut group = c.benchmark_group("plan_debit");
-    let no_reserve = input(1_000, "ch_1PgafuB7WZ01zgkWXYmPNZs8");
-    let reserve = input(100, "po_1Pgc79B7WZ01zgkWu1KToYf4");
+    let no_reserve = scenario::accepted(1_000, "ch_1PgafuB7WZ01zgkWXYmPNZs8");
+    let reserve = scenario::with_reserve();
     assert!(plan_debit(&no_reserve).unwrap().reserve_hold().is_none());
-    assert!(plan_debit(&reserve).unwrap().reserve_hold().is_some());
+    let plan = plan_debit(&reserve).unwrap();
+    assert!(plan.reserve_hold().is_some());
     group.bench_function("accepted_no_reserve", |b| {
         b.iter(|| plan_debit(black_box(&no_reserve)))
     });
     group.bench_function("accepted_with_reserve", |b| {
         b.iter(|| plan_debit(black_box(&reserve)))
     });
+    // The same debit by hand (see `floors.rs`): the lower bound the line above is read
+    // against.
+    let plain = PlainInput::of(&reserve);
+    assert!(floors::plan(&plain).unwrap().agrees_with(&plan));
+    group.bench_function("floor_accepted_with_reserve", |b| {
+        b.iter(|| floors::plan(black_box(&plain)))
+    });
+    // The checks and the numbers alone, the plan lending the input's ids: below what any
+    // owned plan can cost.
+    assert!(floors::plan_lent(&plain).is_ok());
+    group.bench_function("floor_checks_only_with_reserve", |b| {
+        b.iter(|| floors::plan_lent(black_box(&plain)))
+    });
 
-    // Every rule group of the Stripe-managed flow broken at once (the flow asked for, since
-    // the account's losses are the platform's): platform liability, same account, regions,
-    // currency, amount, reference kind and account, consent.
-    let platform = account("acct_1Same", "BR", Currency::BRL, LossLiability::Stripe);
-    let connected = account("acct_1Same", "MX", Currency::MXN, LossLiability::Platform);
-    let debit = Debit::new(
-        "recovery-42".parse().unwrap(),
-        Decimal::new(-1, 3),
-        Currency::USD,
-        ReferenceTransaction::new(
-            "pi_1Intent".parse().unwrap(),
-            "acct_1Other".parse().unwrap(),
-        ),
-    );
-    let all_rules = DebitInput::new(
-        Platform::new(platform),
-        Connected::new(connected),
-        Balance::empty(),
-        debit,
-        Timestamp::from_unix(0),
-    );
+    let all_rules = scenario::all_rules();
     let stripe_managed = |input: &DebitInput| plan_debit_as(Flow::StripeManaged, input);
-    assert_eq!(
-        stripe_managed(&all_rules).unwrap_err().violations().len(),
-        10
-    );
+    let rejection = stripe_managed(&all_rules).unwrap_err();
+    assert_eq!(rejection.violations().len(), 10);
     group.bench_function("rejected_all_rules", |b| {
         b.iter(|| stripe_managed(black_box(&all_rules)))
+    });
+    let plain = PlainInput::of(&all_rules);
+    let broken = floors::plan(&plain).unwrap_err();
+    assert!(broken.iter().map(Broken::code).eq(rejection.codes()));
+    group.bench_function("floor_rejected_all_rules", |b| {
+        b.iter(|| floors::plan(black_box(&plain)))
     });
     group.finish();
 }
@@ -191,7 +167,7 @@ fn batch(c: &mut Criterion) {
 }
 
 fn render(c: &mut Criterion) {
-    let plan = plan_debit(&input(1_000, "ch_1PgafuB7WZ01zgkWXYmPNZs8")).unwrap();
+    let plan = plan_debit(&scenario::accepted(1_000, "ch_1PgafuB7WZ01zgkWXYmPNZs8")).unwrap();
     let mut group = c.benchmark_group("render");
     group.bench_function("form_and_headers", |b| {
         b.iter(|| {
@@ -209,16 +185,44 @@ fn render(c: &mut Criterion) {
     });
     let mut body = String::with_capacity(512);
     group.bench_function("form_urlencoded_into_buffer", |b| {
+        b.iter(|| write_crate_form(black_box(&plan), &mut body))
+    });
+    // The same bytes by hand, one `write!` into the same buffer (see `floors.rs`).
+    let form = PlainForm::of(&plan);
+    let (mut floor, mut crate_form) = (String::new(), String::new());
+    floors::write_form(&mut floor, &form).unwrap();
+    plan.request()
+        .write_form_urlencoded(&mut crate_form)
+        .unwrap();
+    assert_eq!(floor, crate_form);
+    group.bench_function("floor_form_write", |b| {
         b.iter(|| {
             body.clear();
-            black_box(&plan)
-                .request()
-                .write_form_urlencoded(&mut body)
-                .unwrap();
+            floors::write_form(&mut body, black_box(&form)).unwrap();
+            body.len()
+        })
+    });
+    // The same bytes pushed piece by piece, without `fmt`: the lower bound.
+    floor.clear();
+    floors::push_form(&mut floor, &form);
+    assert_eq!(floor, crate_form);
+    group.bench_function("floor_form_push_str", |b| {
+        b.iter(|| {
+            body.clear();
+            floors::push_form(&mut body, black_box(&form));
             body.len()
         })
     });
     group.finish();
+}
+
+/// The crate's form of `plan` into `body`, cleared first: a function of its own, as the
+/// floors are, so that a profiler counts one call per iteration.
+#[inline(never)]
+fn write_crate_form(plan: &DebitPlan, body: &mut String) -> usize {
+    body.clear();
+    plan.request().write_form_urlencoded(body).unwrap();
+    body.len()
 }
 
 criterion_group!(benches, accepted, batch, render);

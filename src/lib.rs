@@ -65,9 +65,9 @@ mod adapters;
 pub mod demo;
 
 pub use book::{
-    AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BatchDebit, BatchOutcome, BookError, Coverage,
-    CurrencyChange, Ledger, LedgerError, ReserveBook, ReserveChange, ReserveLine, Schedule,
-    SendRate, UncountedEntry,
+    AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BatchDebit, BatchOutcome, BatchSummary,
+    BookError, Coverage, CurrencyChange, Judged, Ledger, LedgerError, ReserveBook, ReserveChange,
+    ReserveLine, Schedule, SendRate, UncountedEntry,
 };
 pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
 pub use debit::input::{

@@ -296,6 +296,88 @@ mod json_memory {
         assert!(n <= allowed as u64, "reading the reply allocated {n} times");
     }
 
+    /// A book of `accounts` connected accounts, each debited `per` times.
+    fn book_text(accounts: usize, per: usize) -> String {
+        let id = |n: usize| format!("acct_1Gen{n:016}");
+        let entries: Vec<Value> = (0..accounts)
+            .map(|n| {
+                json!({
+                    "account": { "id": id(n), "object": "account", "country": "US",
+                        "default_currency": "usd",
+                        "controller": { "type": "application", "losses": { "payments": "stripe" } },
+                        "external_accounts": { "data": [ { "object": "bank_account", "currency": "usd", "status": "verified" } ] } },
+                    "balance": { "object": "balance", "available": [ { "amount": 100_000, "currency": "usd" } ] },
+                    "consent": { "granted_at": 1_700_000_000, "evidence": "agreement" },
+                })
+            })
+            .collect();
+        let debits: Vec<Value> = (0..per)
+            .flat_map(|k| (0..accounts).map(move |n| (n, k)))
+            .map(|(n, k)| {
+                json!({ "account": id(n), "debit": { "id": format!("recovery-{n}-{k}"),
+                    "amount": 500 + k, "currency": "usd",
+                    "reference_transaction": { "id": format!("ch_1Gen{n:016}"), "account": id(n) } } })
+            })
+            .collect();
+        json!({
+            "at": 1_764_000_000,
+            "platform_account": { "id": "acct_1GenPlatform0000001", "object": "account", "country": "US", "default_currency": "usd" },
+            "platform_balance": { "available": [ { "amount": 1_000_000_000, "currency": "usd" } ] },
+            "accounts": entries,
+            "debits": debits,
+        })
+        .to_string()
+    }
+
+    /// A writer that only counts.
+    struct Counted(usize);
+
+    impl std::io::Write for Counted {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A batch written as it goes holds the ledger's working room (each planned debit's
+    /// key, each account's balance before and after), not its output: a small part of what
+    /// it writes, and a bounded amount per debit, where a tree of the output held some
+    /// twenty times what it wrote.
+    #[test]
+    fn writing_a_batch_holds_a_small_part_of_what_it_writes() {
+        let text = book_text(500, 20);
+        let (ledger, debits) = json::read_book(&text).unwrap().into_parts();
+        let mut out = Counted(0);
+        let (peak, ()) = peak_heap_of(|| {
+            let batch = json::Batch::run(ledger, &debits).unwrap();
+            serde_json::to_writer_pretty(&mut out, &batch).unwrap();
+        });
+        let written = i64::try_from(out.0).unwrap();
+        let per_debit = peak / i64::try_from(debits.len()).unwrap();
+        eprintln!(
+            "{} debits: wrote {written} bytes, peak heap {peak} bytes ({per_debit} a debit)",
+            debits.len()
+        );
+        assert!(
+            peak < written / 5,
+            "{peak} bytes held for {written} written"
+        );
+        assert!(per_debit < 600, "{per_debit} bytes a debit");
+        // The tree of the same output, for scale: the counter sees it.
+        let (mut ledger, debits) = json::read_book(&text).unwrap().into_parts();
+        let before = ledger.clone();
+        let outcome = ledger.run(&debits).unwrap();
+        let (tree, value) = peak_heap_of(|| {
+            serde_json::to_value(json::batch_output(&before, &ledger, &debits, &outcome)).unwrap()
+        });
+        drop(value);
+        assert!(tree > written, "{tree}");
+    }
+
     #[test]
     fn the_counter_sees_a_value_parse() {
         // A `serde_json::Value` of the same document holds many times its size: the counter

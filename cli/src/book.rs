@@ -1,16 +1,18 @@
 //! `account-debits batch` and `account-debits book`: a platform's accounts and balances (and
 //! a batch of debits) read from JSON, printed as JSON or as a table for people.
 
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use serde_json::Value;
-use stripe_account_debits::json::{self, ReadError};
+use stripe_account_debits::json::{self, Batch, BatchKind, BookKind, ReadError};
 use stripe_account_debits::{
-    Ageing, BatchDebit, BatchOutcome, Ledger, Money, ReserveBook, SendRate, Timestamp,
+    AccountId, Ageing, Balance, Judged, Money, ReserveBook, SendRate, Timestamp,
 };
 
-use super::{INCOMPLETE, INVALID_INPUT, PLANNED, REJECTED, read_input};
+use super::stream::Checked;
+use super::{INCOMPLETE, PLANNED, REJECTED, cannot_read, invalid};
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,68 +41,80 @@ pub struct BookArgs {
     requests_per_second: Option<u32>,
 }
 
+/// The book, read from its file a piece at a time (the text is never held whole), with the
+/// checks and errors of reading it whole.
 fn read(args: &BookArgs) -> Result<json::BookInput, ReadError> {
-    let text = read_input(&args.file, args.max_bytes)?;
-    json::read_book_with_limit(&text, args.max_bytes)
+    let (reader, name): (Box<dyn Read>, String) = if args.file.as_os_str() == "-" {
+        (Box::new(io::stdin().lock()), "standard input".to_owned())
+    } else {
+        let name = args.file.display().to_string();
+        let file = File::open(&args.file).map_err(|e| cannot_read(&name, &e))?;
+        (Box::new(file), name)
+    };
+    let mut buffered = BufReader::new(Checked::new(reader, args.max_bytes));
+    let book = json::read_book_from_reader(&mut buffered);
+    match buffered.into_inner().finish(&name) {
+        Some(error) => Err(error),
+        None => book,
+    }
 }
 
-fn invalid(error: &ReadError) -> (String, u8) {
-    (format!("{:#}", json::invalid_input(error)), INVALID_INPUT)
-}
-
-/// Plans the book's debits in order: exit 0 when every one is planned, 1 when any is
-/// rejected, 2 for invalid input, 6 when the book is incomplete (whatever the debits: its
-/// reserve may be short).
-pub fn batch(args: &BookArgs) -> (String, u8) {
+/// Plans the book's debits in order and writes what the batch did as it goes (each
+/// debit's outcome written as it is planned, none kept): exit 0 when every one is planned,
+/// 1 when any is rejected, 2 for invalid input, 6 when the book is incomplete (whatever the
+/// debits: its reserve may be short).
+pub fn batch(args: &BookArgs, out: &mut dyn Write) -> io::Result<u8> {
     let input = match read(args) {
         Ok(input) => input,
-        Err(error) => return invalid(&error),
+        Err(error) => return invalid(out, &error),
     };
-    let before = input.ledger().clone();
     let (mut ledger, debits) = input.into_parts();
     if let Some(rate) = args.requests_per_second.and_then(SendRate::new) {
         ledger = ledger.with_send_rate(rate);
     }
-    let outcome = match ledger.run(&debits) {
-        Ok(outcome) => outcome,
-        Err(error) => return invalid(&ReadError::document(error)),
+    let mut batch = match Batch::run(ledger, &debits) {
+        Ok(batch) => batch,
+        Err(error) => return invalid(out, &ReadError::document(error)),
     };
-    let status = if !outcome.book_before().is_complete() {
-        INCOMPLETE
-    } else if outcome.rejected() == 0 {
-        PLANNED
-    } else {
-        REJECTED
-    };
-    let text = match args.format {
-        Format::Json => pretty(&json::batch_output(&before, &ledger, &debits, &outcome)),
-        Format::Table => batch_table(&before, &ledger, &debits, &outcome),
-    };
-    (text, status)
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &batch)?;
+            writeln!(out)?;
+        }
+        Format::Table => batch_table(&mut batch, out)?,
+    }
+    Ok(match batch.kind() {
+        BatchKind::Planned => PLANNED,
+        BatchKind::Rejected => REJECTED,
+        BatchKind::Incomplete => INCOMPLETE,
+    })
 }
 
 /// The reserve book and ageing of the accounts as given (a batch's debits are not
 /// planned): exit 0, 2 for invalid input, 6 when the book is incomplete.
-pub fn book(args: &BookArgs) -> (String, u8) {
+pub fn book(args: &BookArgs, out: &mut dyn Write) -> io::Result<u8> {
     let input = match read(args) {
         Ok(input) => input,
-        Err(error) => return invalid(&error),
+        Err(error) => return invalid(out, &error),
     };
     let reserve = match input.ledger().book() {
         Ok(reserve) => reserve,
-        Err(error) => return invalid(&ReadError::document(error)),
+        Err(error) => return invalid(out, &ReadError::document(error)),
     };
     let ageing = input.ledger().ageing(input.at(), input.within_days());
-    let text = match args.format {
-        Format::Json => pretty(&json::book_output(&reserve, &ageing, input.within_days())),
-        Format::Table => book_table(&reserve, &ageing, input.within_days()),
-    };
-    let status = if reserve.is_complete() {
-        PLANNED
-    } else {
-        INCOMPLETE
-    };
-    (text, status)
+    let result = json::book_output(&reserve, &ageing, input.within_days());
+    match args.format {
+        Format::Json => writeln!(out, "{result:#}")?,
+        Format::Table => writeln!(
+            out,
+            "{}",
+            book_table(&reserve, &ageing, input.within_days())
+        )?,
+    }
+    Ok(match result.kind() {
+        BookKind::Complete => PLANNED,
+        BookKind::Incomplete => INCOMPLETE,
+    })
 }
 
 /// A time as its UTC date, `2025-11-24`, for people (the JSON keeps Stripe's seconds).
@@ -126,10 +140,6 @@ fn date(at: Timestamp) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
-}
-
 /// An amount for people: `-6.00 usd`.
 fn major(money: Money) -> String {
     format!(
@@ -139,82 +149,119 @@ fn major(money: Money) -> String {
     )
 }
 
+/// The widths of a table's columns, each as wide as its widest cell: known from a first
+/// pass over the rows, so that the rows can then be written one by one.
+struct Columns(Vec<usize>);
+
+impl Columns {
+    /// The widths of a table with `header` and no rows yet.
+    fn new(header: &[&str]) -> Columns {
+        Columns(header.iter().map(|cell| cell.chars().count()).collect())
+    }
+
+    /// Widens the columns to fit `row`.
+    fn fit<S: AsRef<str>>(&mut self, row: &[S]) {
+        for (width, cell) in self.0.iter_mut().zip(row) {
+            *width = (*width).max(cell.as_ref().chars().count());
+        }
+    }
+
+    /// Writes `row`, each cell padded to its column's width.
+    fn write<S: AsRef<str>>(&self, out: &mut dyn Write, row: &[S]) -> io::Result<()> {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&self.0)
+            .map(|(cell, width)| format!("{:<width$}", cell.as_ref()))
+            .collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())
+    }
+}
+
 /// Rows of cells, each column as wide as its widest cell; the first row is the header.
 fn table(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|row| row.get(c))
-                .map(|cell| cell.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
+    let mut columns = Columns(Vec::new());
     for row in rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
+        columns.0.resize(columns.0.len().max(row.len()), 0);
+        columns.fit(row);
     }
-    out
+    let mut out = Vec::new();
+    for row in rows {
+        // Writing to memory does not fail.
+        let _ = columns.write(&mut out, row);
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| (*c).to_owned()).collect()
 }
 
-fn batch_table(
-    before: &Ledger,
-    after: &Ledger,
-    batch: &[BatchDebit],
-    outcome: &BatchOutcome,
-) -> String {
-    let mut debits = vec![row(&[
-        "debit",
-        "account",
-        "outcome",
-        "amount",
-        "reserve held",
-        "send at",
-    ])];
-    for (index, (result, debit)) in outcome.results().iter().zip(batch).enumerate() {
-        let account = after
-            .account(debit.slot())
-            .map_or_else(String::new, |a| a.id().to_string());
-        let (status, held) = match result {
-            Ok(plan) => ("planned".to_owned(), major(plan.reserve())),
-            Err(rejection) => {
-                let codes: Vec<&str> = rejection.codes().collect();
-                (format!("rejected: {}", codes.join(", ")), String::new())
+const DEBIT_HEADER: [&str; 6] = [
+    "debit",
+    "account",
+    "outcome",
+    "amount",
+    "reserve held",
+    "send at",
+];
+
+/// A debit's row.
+fn debit_row(judged: &Judged<'_>) -> [String; 6] {
+    let debit = judged.debit().debit();
+    let (status, held) = match judged.result() {
+        Ok(plan) => ("planned".to_owned(), major(plan.reserve())),
+        Err(rejection) => {
+            let codes: Vec<&str> = rejection.codes().collect();
+            (format!("rejected: {}", codes.join(", ")), String::new())
+        }
+    };
+    [
+        debit.id().to_string(),
+        judged.account().to_string(),
+        status,
+        format!(
+            "{} {}",
+            debit.amount(),
+            debit.currency().code().to_lowercase()
+        ),
+        held,
+        judged
+            .send_at_offset_ms()
+            .map_or_else(String::new, |ms| format!("+{ms} ms")),
+    ]
+}
+
+/// Writes the batch as tables for people: its debits (planned twice, once to size the
+/// columns and once to write the rows: none is kept), its accounts, the reserve.
+fn batch_table(batch: &mut Batch<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let mut debits = Columns::new(&DEBIT_HEADER);
+    batch
+        .for_each(|judged| debits.fit(&debit_row(&judged)))
+        .map_err(io::Error::other)?;
+    debits.write(out, &DEBIT_HEADER)?;
+    let mut written = Ok(());
+    batch
+        .for_each(|judged| {
+            if written.is_ok() {
+                written = debits.write(out, &debit_row(&judged));
             }
-        };
-        debits.push(vec![
-            debit.debit().id().to_string(),
-            account,
-            status,
-            format!(
-                "{} {}",
-                debit.debit().amount(),
-                debit.debit().currency().code().to_lowercase()
-            ),
-            held,
-            outcome
-                .schedule()
-                .offset_ms(index)
-                .map_or_else(String::new, |ms| format!("+{ms} ms")),
-        ]);
+        })
+        .map_err(io::Error::other)?;
+    written?;
+    writeln!(out)?;
+    let header = ["account", "available before", "available after"];
+    let account_row =
+        |(account, was, is)| [AccountId::to_string(&account), amounts(was), amounts(is)];
+    let mut accounts = Columns::new(&header);
+    for account in batch.accounts() {
+        accounts.fit(&account_row(account));
     }
-    let mut accounts = vec![row(&["account", "available before", "available after"])];
-    for ((account, was), (_, is)) in before.accounts().zip(after.accounts()) {
-        let list =
-            |b: &stripe_account_debits::Balance| b.iter().map(major).collect::<Vec<_>>().join(", ");
-        accounts.push(vec![account.id().to_string(), list(was), list(is)]);
+    accounts.write(out, &header)?;
+    for account in batch.accounts() {
+        accounts.write(out, &account_row(account))?;
     }
+    writeln!(out)?;
+    let summary = batch.summary();
     let mut reserve = vec![row(&[
         "currency",
         "reserve before",
@@ -224,7 +271,7 @@ fn batch_table(
         "platform available",
         "bank debit",
     ])];
-    for c in outcome.change().currencies() {
+    for c in summary.change().currencies() {
         reserve.push(vec![
             c.currency().code().to_lowercase(),
             major(c.before()),
@@ -235,19 +282,22 @@ fn batch_table(
             major(c.bank_debit()),
         ]);
     }
-    let schedule = outcome.schedule();
-    format!(
-        "{}\n{}\n{}\n{}{} requests, {} a second, the last at +{} ms\n{} of {} debits rejected",
-        table(&debits),
-        table(&accounts),
+    writeln!(
+        out,
+        "{}\n{}{} requests, {} a second, the last at +{} ms\n{} of {} debits rejected",
         table(&reserve),
-        uncounted_table(outcome.book_before()),
-        schedule.requests(),
-        schedule.rate().per_second(),
-        schedule.last_offset_ms(),
-        outcome.rejected(),
-        outcome.results().len()
+        uncounted_table(summary.book_before()),
+        summary.requests(),
+        summary.rate().per_second(),
+        summary.last_offset_ms(),
+        summary.rejected(),
+        summary.judged()
     )
+}
+
+/// A balance for people: each entry in major units, `-6.00 usd, 1.00 eur`.
+fn amounts(balance: &Balance) -> String {
+    balance.iter().map(major).collect::<Vec<_>>().join(", ")
 }
 
 /// The entries the book could not count, when there are: it is then incomplete.

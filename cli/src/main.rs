@@ -36,13 +36,17 @@
 //! state before making the request. See `stripe_account_debits::json::step`.
 
 mod book;
+mod stream;
 
-use std::io::{Read, Write};
+use std::fmt::Display;
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
-use stripe_account_debits::json::{self, ReadError, StepKind};
+use stripe_account_debits::json::{
+    self, FindKind, PlanKind, ReadError, ReplyKind, ReversalKind, StepKind,
+};
 use stripe_account_debits::plan_debit;
 
 /// Plan Stripe Connect Account Debits offline, exactly, from Stripe's own objects.
@@ -173,67 +177,106 @@ fn cannot_read(name: &str, error: &std::io::Error) -> ReadError {
     ReadError::document(format_args!("cannot read {name}: {error}"))
 }
 
-/// The JSON to print and the exit status.
-fn plan(args: &PlanArgs) -> (String, u8) {
+/// Writes the input error `error` to `out`: exit status 2.
+fn invalid(out: &mut dyn Write, error: &ReadError) -> io::Result<u8> {
+    writeln!(out, "{:#}", json::invalid_input(error))?;
+    Ok(INVALID_INPUT)
+}
+
+/// Runs `plan`: writes the outcome and returns the exit status.
+fn plan(args: &PlanArgs, out: &mut dyn Write) -> io::Result<u8> {
     let read = read_scenario_text(args)
         .and_then(|text| json::read_scenario_with_limit(&text, args.max_bytes));
-    match read {
-        Err(error) => (format!("{:#}", json::invalid_input(&error)), INVALID_INPUT),
-        Ok(input) => {
-            let result = plan_debit(&input);
-            let status = if result.is_ok() { PLANNED } else { REJECTED };
-            (format!("{:#}", json::outcome(&result)), status)
+    let outcome = match read {
+        Err(error) => json::invalid_input(&error),
+        Ok(input) => json::outcome(&plan_debit(&input)),
+    };
+    writeln!(out, "{outcome:#}")?;
+    Ok(match outcome.kind() {
+        PlanKind::Planned => PLANNED,
+        PlanKind::Rejected => REJECTED,
+        PlanKind::InvalidInput => INVALID_INPUT,
+    })
+}
+
+/// Runs a lifecycle command on its input: writes its output (or the input error) and
+/// returns the exit status `status` gives for the output.
+fn lifecycle<T: Display>(
+    args: &InputArgs,
+    out: &mut dyn Write,
+    command: fn(&str) -> Result<T, ReadError>,
+    status: fn(&T) -> u8,
+) -> io::Result<u8> {
+    match read_input(&args.file, args.max_bytes).and_then(|text| command(&text)) {
+        Ok(output) => {
+            writeln!(out, "{output:#}")?;
+            Ok(status(&output))
         }
+        Err(error) => invalid(out, &error),
     }
 }
 
-/// Runs a lifecycle command on its input: the JSON to print and the exit status.
-fn lifecycle(args: &InputArgs, command: fn(&str) -> json::LifecycleOutput) -> (String, u8) {
-    let output = match read_input(&args.file, args.max_bytes) {
-        Ok(text) => command(&text),
-        Err(error) => return (format!("{:#}", json::invalid_input(&error)), INVALID_INPUT),
-    };
-    let status = match output.kind() {
-        "confirmed" | "found" | "planned" => PLANNED,
-        "failed" | "mismatch" | "rejected" | "duplicated" => REJECTED,
-        "retry" => RETRY,
-        "in_doubt" => IN_DOUBT,
-        "not_found" => NOT_FOUND,
-        _ => INVALID_INPUT,
-    };
-    (format!("{output:#}"), status)
+fn reply_status(decision: &json::ReplyDecision) -> u8 {
+    match decision.kind() {
+        ReplyKind::Confirmed => PLANNED,
+        ReplyKind::Failed | ReplyKind::Mismatch => REJECTED,
+        ReplyKind::Retry => RETRY,
+        ReplyKind::InDoubt => IN_DOUBT,
+    }
 }
 
-/// Runs `step`: the JSON to print and the exit status, from every kind of output.
-fn step(args: &InputArgs) -> (String, u8) {
+fn find_status(found: &json::FindResult) -> u8 {
+    match found.kind() {
+        FindKind::Found => PLANNED,
+        FindKind::Duplicated => REJECTED,
+        FindKind::NotFound => NOT_FOUND,
+    }
+}
+
+fn reverse_status(reversal: &json::ReversalResult) -> u8 {
+    match reversal.kind() {
+        ReversalKind::Planned => PLANNED,
+        ReversalKind::Rejected => REJECTED,
+    }
+}
+
+/// Runs `step`: writes its output and returns the exit status, from every kind of output.
+fn step(args: &InputArgs, out: &mut dyn Write) -> io::Result<u8> {
     let output = match read_input(&args.file, args.max_bytes) {
         Ok(text) => json::step(&text),
-        Err(error) => return (format!("{:#}", json::invalid_input(&error)), INVALID_INPUT),
+        Err(error) => return invalid(out, &error),
     };
-    let status = match output.kind() {
+    writeln!(out, "{output:#}")?;
+    Ok(match output.kind() {
         StepKind::Confirmed => PLANNED,
         StepKind::Failed | StepKind::Rejected => REJECTED,
         StepKind::InvalidInput => INVALID_INPUT,
         StepKind::Escalate => ESCALATE,
         StepKind::Send | StepKind::List | StepKind::Wait => ACT_AND_CALL_AGAIN,
-    };
-    (format!("{output:#}"), status)
+    })
+}
+
+/// Runs the command, writing its output to `out` as it goes: the exit status.
+fn run(command: &Command, out: &mut dyn Write) -> io::Result<u8> {
+    match command {
+        Command::Plan(args) => plan(args, out),
+        Command::Batch(args) => book::batch(args, out),
+        Command::Book(args) => book::book(args, out),
+        Command::Reply(args) => lifecycle(args, out, json::reply, reply_status),
+        Command::Find(args) => lifecycle(args, out, json::find, find_status),
+        Command::Reverse(args) => lifecycle(args, out, json::reverse, reverse_status),
+        Command::Step(args) => step(args, out),
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (output, status) = match &cli.command {
-        Command::Plan(args) => plan(args),
-        Command::Batch(args) => book::batch(args),
-        Command::Book(args) => book::book(args),
-        Command::Reply(args) => lifecycle(args, json::reply),
-        Command::Find(args) => lifecycle(args, json::find),
-        Command::Reverse(args) => lifecycle(args, json::reverse),
-        Command::Step(args) => step(args),
-    };
-    // Not `println!`, which panics when the reader has gone away (`| head`).
-    if writeln!(std::io::stdout().lock(), "{output}").is_err() {
-        return ExitCode::from(INVALID_INPUT);
-    }
-    ExitCode::from(status)
+    let mut out = BufWriter::new(io::stdout().lock());
+    // Not `println!`, which panics when the reader has gone away (`| head`): a write that
+    // fails ends the command with status 2.
+    let status = run(&cli.command, &mut out).and_then(|status| {
+        out.flush()?;
+        Ok(status)
+    });
+    ExitCode::from(status.unwrap_or(INVALID_INPUT))
 }

@@ -475,9 +475,21 @@ fn read_as(command: &str, text: &str) -> Result<(), String> {
             Ok(_) => return Ok(()),
             Err(error) => return Err(error.path().to_owned()),
         },
-        "reply" => serde_json::to_value(debits_json::reply(text)).unwrap(),
-        "find" => serde_json::to_value(debits_json::find(text)).unwrap(),
-        "reverse" => serde_json::to_value(debits_json::reverse(text)).unwrap(),
+        "reply" => {
+            return debits_json::reply(text)
+                .map(drop)
+                .map_err(|e| e.path().to_owned());
+        }
+        "find" => {
+            return debits_json::find(text)
+                .map(drop)
+                .map_err(|e| e.path().to_owned());
+        }
+        "reverse" => {
+            return debits_json::reverse(text)
+                .map(drop)
+                .map_err(|e| e.path().to_owned());
+        }
         "step" => serde_json::to_value(debits_json::step(text)).unwrap(),
         other => panic!("{other}"),
     };

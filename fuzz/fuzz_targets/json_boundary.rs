@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
                 "rejected"
             };
             let output = json::outcome(&result);
-            assert_eq!(output.kind(), expected);
+            assert_eq!(output.kind().code(), expected);
             (output.to_string(), expected)
         }
     };

@@ -105,11 +105,11 @@ pub fn plan_debit(env: Env, scenario: Unknown<'_>) -> Result<Either<Planned, Rej
 
 /// Runs a lifecycle command's door on `input`: its output as a JavaScript object, or
 /// `InputError`.
-fn lifecycle<'env>(
+fn lifecycle<'env, T: serde::Serialize>(
     env: &'env Env,
     input: &Unknown<'_>,
     bytes_as_text: bool,
-    command: fn(de::Value<'_>) -> json::LifecycleOutput,
+    command: fn(de::Value<'_>) -> core::result::Result<T, ReadError>,
 ) -> Result<Unknown<'env>> {
     let js = Js::new(env.raw());
     let reading = if bytes_as_text {
@@ -117,10 +117,8 @@ fn lifecycle<'env>(
     } else {
         de::Reading::new(js)
     };
-    let output = command(reading.root(js::raw_of(input)));
-    if let Some(error) = output.error() {
-        return Err(read_error(js, reading.failure(), Some(error)));
-    }
+    let output = command(reading.root(js::raw_of(input)))
+        .map_err(|error| read_error(js, reading.failure(), Some(&error)))?;
     Ok(js::unknown(env, ser::to_js(js, &output)?))
 }
 

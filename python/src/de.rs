@@ -29,17 +29,15 @@ use core::cell::RefCell;
 use core::fmt;
 
 use pyo3::exceptions::PyOverflowError;
+use pyo3::exceptions::{PyException, PyMemoryError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use stripe_account_debits::json::ReadErrorKind;
+use stripe_account_debits::json::{ReadErrorKind, quoted};
 
 /// How deep values may nest, as `serde_json`'s own limit.
 pub(crate) const MAX_DEPTH: u32 = 128;
-
-/// How many characters of a key a path quotes, as the library's paths do.
-const MAX_QUOTED_CHARS: usize = 32;
 
 /// Why a value could not be read, found by this deserializer.
 pub(crate) struct Failure {
@@ -133,14 +131,7 @@ impl fmt::Display for At<'_, '_> {
                     .ok()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let mut chars = text.chars();
-                for c in chars.by_ref().take(MAX_QUOTED_CHARS) {
-                    write!(f, "{}", c.escape_debug())?;
-                }
-                if chars.next().is_some() {
-                    f.write_str("...")?;
-                }
-                Ok(())
+                f.write_str(&quoted(&text))
             }
             At::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }
@@ -187,35 +178,67 @@ fn fail(
     Stop("stopped by an error with a path".to_owned())
 }
 
-/// The name of a value's Python type, for an error.
+/// The name of a value's Python type, for an error: escaped and cut as the library quotes
+/// what it was given (a class may be named anything, newlines and terminal escapes
+/// included).
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
-        .map(|name| name.to_string_lossy().into_owned())
+        .map(|name| quoted(&name.to_string_lossy()))
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-/// A Python exception raised while reading, as a failure.
+/// Whether a Python exception raised while reading must reach the caller as it is, not as
+/// a `ReadError`: a `BaseException` that is not an `Exception` (`KeyboardInterrupt`,
+/// `SystemExit`, `GeneratorExit`), which asks the program to stop, and `MemoryError`, which
+/// says nothing about the input.
+pub(crate) fn must_propagate(py: Python<'_>, err: &PyErr) -> bool {
+    !err.is_instance_of::<PyException>(py) || err.is_instance_of::<PyMemoryError>(py)
+}
+
+/// A Python exception raised while reading, as a failure (which keeps the exception, to
+/// chain it, or to raise it as it is when it [must propagate](must_propagate)).
 fn raised(cx: &Reading<'_>, at: &At<'_, '_>, doing: &str, err: PyErr) -> Stop {
     let message = Python::attach(|py| format!("{doing} raised {}", describe_exception(py, &err)));
     fail(cx, at, ReadErrorKind::Document, message, Some(err))
 }
 
+/// An exception as a message says it: its type's name and its text, each escaped and cut
+/// as the library quotes what it was given (the exception keeps them whole, as the
+/// `ReadError`'s `__cause__`).
 fn describe_exception(py: Python<'_>, err: &PyErr) -> String {
     let name = err
         .get_type(py)
         .name()
-        .map(|name| name.to_string_lossy().into_owned())
+        .map(|name| quoted(&name.to_string_lossy()))
         .unwrap_or_else(|_| "an exception".to_owned());
     let text = err
         .value(py)
         .str()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(|s| quoted(&s.to_string_lossy()))
         .unwrap_or_default();
     if text.is_empty() {
         name
     } else {
         format!("{name}: {text}")
+    }
+}
+
+/// Whether `obj` has the attribute `name`: an exception other than `AttributeError`
+/// raised while looking (by a `__getattr__`) is no attribute, unless it [must
+/// propagate](must_propagate), which is a failure that raises it as it is.
+fn has_attr(
+    cx: &Reading<'_>,
+    at: &At<'_, '_>,
+    obj: &Bound<'_, PyAny>,
+    name: &Bound<'_, PyString>,
+) -> Result<bool, Stop> {
+    match obj.hasattr(name) {
+        Ok(has) => Ok(has),
+        Err(err) if must_propagate(obj.py(), &err) => {
+            Err(raised(cx, at, "looking up an attribute", err))
+        }
+        Err(_) => Ok(false),
     }
 }
 
@@ -273,9 +296,19 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
         self.visit_object(visitor)
     }
 
+    /// `None` is no value; anything else is the value (as `serde_json` reads an option), for
+    /// the typed outputs read back from their `to_dict()`.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        if self.obj.is_none() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
     }
 }
@@ -460,7 +493,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         let obj = &self.obj;
         let py = obj.py();
         let doing = |what: &str| format!("{what} of a {}", type_name(obj));
-        if obj.hasattr(intern!(py, "to_dict")).unwrap_or(false) {
+        if has_attr(self.cx, &self.at, obj, intern!(py, "to_dict"))? {
             let dict = obj
                 .call_method0(intern!(py, "to_dict"))
                 .map_err(|err| raised(self.cx, &self.at, &doing("to_dict()"), err))?;
@@ -479,8 +512,8 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
                 )),
             };
         }
-        if obj.hasattr(intern!(py, "keys")).unwrap_or(false)
-            && obj.hasattr(intern!(py, "__getitem__")).unwrap_or(false)
+        if has_attr(self.cx, &self.at, obj, intern!(py, "keys"))?
+            && has_attr(self.cx, &self.at, obj, intern!(py, "__getitem__"))?
         {
             // A snapshot of its entries, read as a dict's.
             let entries = PyDict::new(py);

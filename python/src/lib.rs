@@ -20,6 +20,7 @@
 mod de;
 mod machine;
 mod out;
+mod pyser;
 mod results;
 
 use pyo3::prelude::*;
@@ -30,7 +31,10 @@ use stripe_account_debits::json::{self, ReadError};
 /// `stripe_account_debits.ReadError`, defined in Python (`_errors.py`).
 static READ_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// A `ReadError(kind, path, message)` exception, chained to `cause` when there is one.
+/// A `ReadError(kind, path, message)` exception, chained to `cause` when there is one; or
+/// `cause` itself, untouched, when it [must propagate](de::must_propagate) (a
+/// `KeyboardInterrupt`, a `SystemExit`, a `MemoryError` raised by Python code run while
+/// reading).
 fn read_error(
     py: Python<'_>,
     kind: &str,
@@ -38,6 +42,10 @@ fn read_error(
     message: &str,
     cause: Option<PyErr>,
 ) -> PyErr {
+    let cause = match cause {
+        Some(cause) if de::must_propagate(py, &cause) => return cause,
+        cause => cause,
+    };
     let class = match READ_ERROR.import(py, "stripe_account_debits._errors", "ReadError") {
         Ok(class) => class,
         Err(err) => return err,
@@ -93,33 +101,26 @@ fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits:
 #[pyfunction]
 fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let input = read_scenario(scenario)?;
-    match stripe_account_debits::plan_debit(&input) {
-        Ok(plan) => Ok(Py::new(py, out::Planned::new(plan))?.into_any()),
-        Err(rejection) => Ok(Py::new(py, out::Rejected::new(rejection))?.into_any()),
-    }
+    out::outcome(
+        py,
+        json::outcome(&stripe_account_debits::plan_debit(&input)),
+    )
 }
 
 /// Runs a lifecycle command of the library on `input`, read from Python objects (with
 /// `bytes` at `reply.body` read as text when `bytes_as_text`, for a reply's raw body): its
-/// JSON output, or `ReadError` from the library's typed error.
-fn lifecycle<'py>(
+/// typed output, or `ReadError` from the library's typed error.
+fn lifecycle<'py, T>(
     input: &Bound<'py, PyAny>,
-    command: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> json::LifecycleOutput,
+    command: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
     bytes_as_text: bool,
-) -> PyResult<serde_json::Value> {
+) -> PyResult<T> {
     let reading = if bytes_as_text {
         de::Reading::with_bytes_as_text()
     } else {
         de::Reading::default()
     };
-    let output = read_python(input, reading, |value| {
-        let output = command(value);
-        match output.error() {
-            Some(error) => Err(error.clone()),
-            None => Ok(output),
-        }
-    })?;
-    Ok(output.json())
+    read_python(input, reading, command)
 }
 
 /// Decides what Stripe's reply to the debit's request means, from a mapping shaped as the
@@ -129,7 +130,7 @@ fn lifecycle<'py>(
 #[pyfunction]
 fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
     lifecycle(input, |value| json::reply_from_deserializer(value), true)
-        .map(results::ReplyDecision::new)
+        .map(results::ReplyDecision::from_inner)
 }
 
 /// Looks for the debit among the connected account's transfers, from a mapping shaped as
@@ -139,7 +140,7 @@ fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
 #[pyfunction]
 fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
     lifecycle(input, |value| json::find_from_deserializer(value), false)
-        .map(results::FindResult::new)
+        .map(results::FindResult::from_inner)
 }
 
 /// Plans the reversal of the debit's transfer, from a mapping shaped as the `reverse`
@@ -148,7 +149,7 @@ fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
 #[pyfunction]
 fn plan_reversal(input: &Bound<'_, PyAny>) -> PyResult<results::ReversalResult> {
     lifecycle(input, |value| json::reverse_from_deserializer(value), false)
-        .map(results::ReversalResult::new)
+        .map(results::ReversalResult::from_inner)
 }
 
 /// Reads a book (the `batch` and `book` commands' input) from a Python object.
@@ -162,14 +163,12 @@ fn read_book(book: &Bound<'_, PyAny>) -> PyResult<json::BookInput> {
 /// from a mapping shaped as the `batch` command's input.
 #[pyfunction]
 fn plan_batch(book: &Bound<'_, PyAny>) -> PyResult<results::BatchResult> {
-    let input = read_book(book)?;
-    let before = input.ledger().clone();
-    let (mut ledger, debits) = input.into_parts();
-    let outcome = ledger
-        .run(&debits)
-        .map_err(|error| library_error(book.py(), &ReadError::document(error)))?;
-    let output = json::batch_output(&before, &ledger, &debits, &outcome);
-    Ok(results::BatchResult::new(output))
+    let (ledger, debits) = read_book(book)?.into_parts();
+    // Planned twice on the one ledger (put back after each pass), each debit's outcome kept
+    // only as its typed output.
+    let result = json::Batch::run(ledger, &debits).and_then(|mut batch| batch.result());
+    let result = result.map_err(|error| library_error(book.py(), &ReadError::document(error)))?;
+    Ok(results::BatchResult::from_inner(result))
 }
 
 /// The platform's reserve for negative connected balances, and the accounts Stripe zeroes
@@ -184,7 +183,7 @@ fn reserve_book(book: &Bound<'_, PyAny>) -> PyResult<results::BookResult> {
         .map_err(|error| library_error(book.py(), &ReadError::document(error)))?;
     let ageing = input.ledger().ageing(input.at(), input.within_days());
     let output = json::book_output(&reserve, &ageing, input.within_days());
-    Ok(results::BookResult::new(output, input.within_days()))
+    Ok(results::BookResult::from_inner(output))
 }
 
 /// For `bench.py`: the seconds that `n` reads of the scenario `text` through the library's

@@ -62,7 +62,7 @@ impl DebitMachine {
         };
         match lifecycle::DebitMachine::start(input, options) {
             Ok(inner) => Ok(Py::new(py, DebitMachine { inner })?.into_any()),
-            Err(rejection) => Ok(Py::new(py, Rejected::new(rejection))?.into_any()),
+            Err(rejection) => Ok(Py::new(py, Rejected::new(&rejection))?.into_any()),
         }
     }
 

@@ -1,16 +1,22 @@
 //! The results as Python objects: `Planned` and `Rejected`, and the parts they are made of.
 //!
-//! `Planned` and `Rejected` keep the library's own result and build each attribute when it
-//! is read, so that a call pays only for what its caller looks at. Amounts are `int` minor
+//! Each wraps the library's own typed output (`json::out::Planned`, ...): its attributes
+//! read the typed value's fields, `to_dict()` serializes it straight into Python objects
+//! (the JSON the command line prints, keys in the same order), and it compares by value
+//! (`==`, `hash()`), pickles (rebuilt from its `to_dict()` by `_from_dict`, which reads the
+//! typed value back), and says what it holds in its `repr()`. Amounts are `int` minor
 //! units (`amount`) beside `decimal.Decimal` major units (`amount_major`), never `float`.
-//! `to_dict()` is the JSON the command line prints, as Python objects.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use rust_decimal::Decimal;
-use stripe_account_debits::{AttemptNumber, DebitPlan, Money, Rejection};
+use serde::de::DeserializeOwned;
+use stripe_account_debits::currency::WireCode;
+use stripe_account_debits::json::{self, out};
+use stripe_account_debits::{AttemptNumber, Currency, IdempotencyKey, KeyParts, Money};
+
+use crate::{de, pyser};
 
 pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Planned>()?;
@@ -25,50 +31,113 @@ pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// A currency as Stripe writes it: its ISO code in lowercase.
-fn wire_currency(money: Money) -> String {
-    money.currency().code().to_ascii_lowercase()
-}
-
-/// Python's `json.loads`.
-static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
 /// What the library serializes, as the Python objects `json.loads` gives for the JSON text
-/// the command line prints: the same values, keys in the same order.
+/// the command line prints: the same values, keys in the same order (built directly, with
+/// no JSON text in between).
 pub(crate) fn serialized<'py, T: serde::Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(value)
-        .map_err(|err| PyValueError::new_err(format!("cannot write the outcome: {err}")))?;
-    let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-        Ok(py.import("json")?.getattr("loads")?.unbind())
-    })?;
-    loads.bind(py).call1((text,))
+    pyser::to_python(py, value)
 }
 
-/// A violation's or an advisory's details: its JSON without `code` and `message`.
-fn details_of<'py, T: serde::Serialize>(py: Python<'py>, item: &T) -> PyResult<Bound<'py, PyDict>> {
-    let dict = serialized(py, item)?.cast_into::<PyDict>()?;
-    dict.del_item("code")?;
-    dict.del_item("message")?;
-    Ok(dict)
-}
-
-/// A plan: the transfer to create, what it does to both balances, and the request.
-#[pyclass(frozen, module = "stripe_account_debits")]
-pub(crate) struct Planned {
-    plan: DebitPlan,
-}
-
-impl Planned {
-    pub(crate) fn new(plan: DebitPlan) -> Planned {
-        Planned { plan }
+/// A typed output read back from the Python objects its `to_dict()` gave (how an unpickled
+/// result is rebuilt). Raises `ValueError` when `data` is not such an output, and any
+/// exception Python code raised while it was read.
+pub(crate) fn from_python<T: DeserializeOwned>(data: &Bound<'_, PyAny>) -> PyResult<T> {
+    let reading = de::Reading::default();
+    let read = T::deserialize(de::Value::root(data.clone(), &reading));
+    match (read, reading.failure()) {
+        (_, Some(failure)) => Err(match failure.cause {
+            Some(cause) if de::must_propagate(data.py(), &cause) => cause,
+            cause => {
+                let err = PyValueError::new_err(format!("{}: {}", failure.path, failure.message));
+                err.set_cause(data.py(), cause);
+                err
+            }
+        }),
+        (Ok(value), None) => Ok(value),
+        (Err(err), None) => Err(PyValueError::new_err(format!(
+            "not the output this class holds: {err}"
+        ))),
     }
 }
 
-#[pymethods]
+/// The methods every result class shares, beside its own: `to_dict()`, `_from_dict()`
+/// (the typed value read back from it) and `__reduce__` (pickling through them). Equality
+/// and hashing come from `#[pyclass(eq, hash)]` on the wrapper, which derives them from the
+/// typed value.
+macro_rules! value_class {
+    ($class:ident, $inner:ty { $($methods:tt)* }) => {
+        #[pymethods]
+        impl $class {
+            $($methods)*
+
+            /// As the command line prints it, as Python objects.
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                $crate::pyser::to_python(py, &self.inner)
+            }
+
+            /// The value `to_dict()` gave, rebuilt (what pickling does).
+            #[classmethod]
+            fn _from_dict(
+                _cls: &Bound<'_, pyo3::types::PyType>,
+                data: &Bound<'_, PyAny>,
+            ) -> PyResult<Self> {
+                Ok($class::from_inner($crate::out::from_python::<$inner>(data)?))
+            }
+
+            /// Pickled as its `to_dict()`, rebuilt by `_from_dict`.
+            #[allow(clippy::type_complexity)]
+            fn __reduce__<'py>(
+                slf: &Bound<'py, Self>,
+            ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+                let rebuild = slf.get_type().getattr(pyo3::intern!(slf.py(), "_from_dict"))?;
+                Ok((rebuild, (slf.get().to_dict(slf.py())?,)))
+            }
+        }
+    };
+}
+pub(crate) use value_class;
+
+/// Major units: `minor` in `currency`'s minor units.
+fn major(minor: i64, currency: WireCode) -> PyResult<Decimal> {
+    let currency = Currency::from_code(&currency.as_str().to_ascii_uppercase())
+        .ok_or_else(|| PyValueError::new_err(format!("unknown currency {currency}")))?;
+    Money::from_minor(minor, currency)
+        .map(|money| money.amount())
+        .map_err(|err| PyValueError::new_err(err.to_string()))
+}
+
+/// A plan: the transfer to create, what it does to both balances, and the request.
+#[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+#[derive(PartialEq, Eq, Hash)]
+pub(crate) struct Planned {
+    inner: out::Planned,
+}
+
 impl Planned {
+    fn from_inner(inner: out::Planned) -> Planned {
+        Planned { inner }
+    }
+
+    /// The request under `attempt`'s key.
+    fn request_of(&self, attempt: AttemptNumber) -> PyResult<Request> {
+        let first = &self.inner.request;
+        let parts: KeyParts = first.headers.idempotency_key.as_str().parse().map_err(
+            |err: stripe_account_debits::KeyError| PyValueError::new_err(err.to_string()),
+        )?;
+        let mut request = first.clone();
+        request.headers.idempotency_key =
+            IdempotencyKey::of_attempt(parts.platform(), parts.connected(), parts.debit(), attempt);
+        Ok(Request {
+            inner: request,
+            amount: self.inner.transfer.amount,
+        })
+    }
+}
+
+value_class!(Planned, out::Planned {
     /// `"planned"`.
     #[getter]
     fn outcome(&self) -> &'static str {
@@ -77,97 +146,61 @@ impl Planned {
 
     /// The flow that judged the debit: `"stripe_managed"` or `"platform_managed"`.
     #[getter]
-    fn flow(&self) -> &'static str {
-        self.plan.flow().code()
+    fn flow(&self) -> &str {
+        &self.inner.flow
     }
 
     /// How the debit is sent: `"transfer"` or `"charge"`.
     #[getter]
-    fn method(&self) -> &'static str {
-        self.plan.method().code()
+    fn method(&self) -> &str {
+        &self.inner.method
     }
 
     /// The Account Debit: a transfer from the connected account to the platform.
     #[getter]
     fn transfer(&self) -> Transfer {
-        let transfer = self.plan.transfer();
-        Transfer {
-            account: transfer.account().to_string(),
-            destination: transfer.destination().to_string(),
-            amount: transfer.amount().minor(),
-            amount_major: transfer.amount().amount(),
-            currency: wire_currency(transfer.amount()),
-            reference_type: transfer
-                .reference_type()
-                .map(|kind| kind.as_str().to_owned()),
-            reference_id: transfer
-                .reference()
-                .map(|reference| reference.id().to_string()),
-        }
+        Transfer::from_inner(self.inner.transfer.clone())
     }
 
     /// The payment the transfer creates on the platform.
     #[getter]
     fn payment(&self) -> Payment {
-        let payment = self.plan.payment();
-        Payment {
-            account: payment.account().to_string(),
-            source_account: payment.source_account().to_string(),
-            amount: payment.amount().minor(),
-            amount_major: payment.amount().amount(),
-            currency: wire_currency(payment.amount()),
-        }
+        Payment::from_inner(self.inner.payment.clone())
     }
 
     /// The part of the debit Stripe holds in reserve on the connected account, or `None`.
     #[getter]
     fn reserve_hold(&self) -> Option<ReserveHold> {
-        self.plan.reserve_hold().map(|hold| ReserveHold {
-            account: hold.account().to_string(),
-            amount: hold.amount().minor(),
-            amount_major: hold.amount().amount(),
-            currency: wire_currency(hold.amount()),
-        })
+        self.inner.reserve_hold.clone().map(ReserveHold::from_inner)
     }
 
     /// The connected account's available balance, before and after.
     #[getter]
     fn connected_available(&self) -> BalanceChange {
-        let effect = self.plan.connected_available();
-        BalanceChange {
-            before: effect.before().minor(),
-            before_major: effect.before().amount(),
-            after: effect.after().minor(),
-            after_major: effect.after().amount(),
-            currency: wire_currency(effect.before()),
-        }
+        BalanceChange::from_inner(self.inner.connected_available.clone())
     }
 
     /// The change to the platform's available balance, in minor units.
     #[getter]
     fn platform_available_change(&self) -> i64 {
-        self.plan.platform_available_change().minor()
+        self.inner.platform_available_change
     }
 
     /// The change to the platform's available balance, in major units.
     #[getter]
-    fn platform_available_change_major(&self) -> Decimal {
-        self.plan.platform_available_change().amount()
+    fn platform_available_change_major(&self) -> PyResult<Decimal> {
+        major(self.inner.platform_available_change, self.inner.transfer.currency)
     }
 
     /// What the plan warns of, without refusing it.
     #[getter]
     fn advisories(&self) -> Vec<Advisory> {
-        self.plan
-            .advisories()
-            .iter()
-            .map(|inner| Advisory { inner })
-            .collect()
+        self.inner.advisories.iter().cloned().map(Advisory::from_inner).collect()
     }
 
     /// The Stripe request that performs the plan (attempt 1's key).
     #[getter]
-    fn request(&self) -> Request {
+    fn request(&self) -> PyResult<Request> {
         self.request_of(AttemptNumber::FIRST)
     }
 
@@ -177,59 +210,44 @@ impl Planned {
     fn request_for(&self, n: u32) -> PyResult<Request> {
         let attempt =
             AttemptNumber::new(n).ok_or_else(|| PyValueError::new_err("attempts count from 1"))?;
-        Ok(self.request_of(attempt))
-    }
-
-    /// The plan as the command line prints it, as Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        serialized(py, &self.plan)
+        self.request_of(attempt)
     }
 
     fn __repr__(&self) -> String {
-        let transfer = self.plan.transfer();
+        let transfer = &self.inner.transfer;
+        let amount = major(transfer.amount, transfer.currency)
+            .map_or_else(|_| transfer.amount.to_string(), |major| major.to_string());
         format!(
-            "Planned(transfer of {} {} from {} to {})",
-            transfer.amount().amount(),
-            wire_currency(transfer.amount()),
-            transfer.account(),
-            transfer.destination(),
+            "Planned({} {} of {} {} from {} to {}, Idempotency-Key {})",
+            self.inner.flow,
+            self.inner.method,
+            amount,
+            transfer.currency,
+            transfer.account,
+            transfer.destination,
+            self.inner.request.headers.idempotency_key.as_str(),
         )
     }
-}
-
-impl Planned {
-    /// The request under `attempt`'s key.
-    fn request_of(&self, attempt: AttemptNumber) -> Request {
-        let request = self.plan.request_for(attempt);
-        Request {
-            method: request.method(),
-            path: request.path(),
-            stripe_account: request.stripe_account().map(str::to_owned),
-            idempotency_key: request.idempotency_key().as_str().to_owned(),
-            content_type: stripe_account_debits::Headers::CONTENT_TYPE,
-            form: request
-                .form()
-                .map(|(name, value)| (name, value.to_owned()))
-                .collect(),
-            amount: self.plan.transfer().amount().minor(),
-        }
-    }
-}
+});
 
 /// A rejection: every rule the scenario breaks.
-#[pyclass(frozen, module = "stripe_account_debits")]
+#[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+#[derive(PartialEq, Eq, Hash)]
 pub(crate) struct Rejected {
-    rejection: Rejection,
+    inner: out::Rejected,
 }
 
 impl Rejected {
-    pub(crate) fn new(rejection: Rejection) -> Rejected {
-        Rejected { rejection }
+    pub(crate) fn new(rejection: &stripe_account_debits::Rejection) -> Rejected {
+        Rejected::from_inner(out::Rejected::of(rejection))
+    }
+
+    fn from_inner(inner: out::Rejected) -> Rejected {
+        Rejected { inner }
     }
 }
 
-#[pymethods]
-impl Rejected {
+value_class!(Rejected, out::Rejected {
     /// `"rejected"`.
     #[getter]
     fn outcome(&self) -> &'static str {
@@ -239,186 +257,344 @@ impl Rejected {
     /// The rules broken, in the order the library checks them.
     #[getter]
     fn violations(&self) -> Vec<Violation> {
-        self.rejection
-            .violations()
-            .iter()
-            .map(|inner| Violation { inner: *inner })
-            .collect()
+        self.inner.violations.iter().cloned().map(Violation::from_inner).collect()
     }
 
     /// The violations' codes, in order.
     #[getter]
-    fn codes(&self) -> Vec<&'static str> {
-        self.rejection.codes().collect()
-    }
-
-    /// The rejection as the command line prints it, as Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        serialized(py, &self.rejection)
+    fn codes(&self) -> Vec<&str> {
+        self.inner.violations.iter().map(|v| v.code.as_ref()).collect()
     }
 
     fn __repr__(&self) -> String {
         format!("Rejected({})", self.codes().join(", "))
     }
+});
+
+/// A violation's or an advisory's details: its fields beside `code` and `message`, in
+/// the output's order.
+fn details<'py>(py: Python<'py>, coded: &out::Coded) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (name, value) in &coded.details {
+        dict.set_item(name.as_ref(), pyser::to_python(py, value)?)?;
+    }
+    Ok(dict)
 }
 
-/// A rule the scenario breaks.
-#[pyclass(frozen, module = "stripe_account_debits")]
-pub(crate) struct Violation {
-    inner: stripe_account_debits::Violation,
-}
+macro_rules! coded_class {
+    ($name:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+        #[derive(PartialEq, Eq, Hash)]
+        pub(crate) struct $name {
+            inner: out::Coded,
+        }
 
-/// Something a plan warns of.
-#[pyclass(frozen, module = "stripe_account_debits")]
-pub(crate) struct Advisory {
-    inner: stripe_account_debits::Advisory,
-}
-
-macro_rules! coded_methods {
-    ($name:ident) => {
-        #[pymethods]
         impl $name {
+            fn from_inner(inner: out::Coded) -> $name {
+                $name { inner }
+            }
+        }
+
+        value_class!($name, out::Coded {
             /// The stable snake_case code.
             #[getter]
-            fn code(&self) -> &'static str {
-                self.inner.code()
+            fn code(&self) -> &str {
+                &self.inner.code
             }
 
             /// What is wrong, in words.
             #[getter]
-            fn message(&self) -> String {
-                self.inner.to_string()
+            fn message(&self) -> &str {
+                &self.inner.message
             }
 
             /// The values it names (accounts, amounts in minor units, currencies, times),
             /// as in the JSON output; a new dict on each read.
             #[getter]
             fn details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-                details_of(py, &self.inner)
-            }
-
-            /// `code`, `message` and the details, as the JSON output writes it.
-            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                serialized(py, &self.inner)
+                details(py, &self.inner)
             }
 
             fn __repr__(&self) -> String {
-                format!(
-                    "{}({}: {})",
-                    stringify!($name),
-                    self.inner.code(),
-                    self.inner
-                )
+                format!("{}({}: {})", stringify!($name), self.inner.code, self.inner.message)
             }
-        }
+        });
     };
 }
 
-coded_methods!(Violation);
-coded_methods!(Advisory);
+coded_class!(Violation, "A rule the scenario breaks.");
+coded_class!(Advisory, "Something a plan warns of.");
 
 /// The transfer from the connected account to the platform.
-#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+#[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+#[derive(PartialEq, Eq, Hash)]
 pub(crate) struct Transfer {
-    /// The account the transfer is created on: the connected account.
-    account: String,
-    /// The platform.
-    destination: String,
-    amount: i64,
-    amount_major: Decimal,
-    currency: String,
-    /// `"charge"` or `"payout"`.
-    /// `None` for a platform-managed debit, which sends no reference.
-    reference_type: Option<String>,
-    reference_id: Option<String>,
+    inner: out::TransferOut,
 }
+
+impl Transfer {
+    fn from_inner(inner: out::TransferOut) -> Transfer {
+        Transfer { inner }
+    }
+}
+
+value_class!(Transfer, out::TransferOut {
+    /// The account the transfer is created on: the connected account.
+    #[getter]
+    fn account(&self) -> String {
+        self.inner.account.to_string()
+    }
+
+    /// The platform.
+    #[getter]
+    fn destination(&self) -> String {
+        self.inner.destination.to_string()
+    }
+
+    #[getter]
+    fn amount(&self) -> i64 {
+        self.inner.amount
+    }
+
+    #[getter]
+    fn amount_major(&self) -> PyResult<Decimal> {
+        major(self.inner.amount, self.inner.currency)
+    }
+
+    #[getter]
+    fn currency(&self) -> &str {
+        self.inner.currency.as_str()
+    }
+
+    /// `"charge"` or `"payout"`; `None` for a platform-managed debit, which sends no
+    /// reference.
+    #[getter]
+    fn reference_type(&self) -> Option<&str> {
+        self.inner.reference_transaction.as_ref().map(|r| r.kind.as_ref())
+    }
+
+    #[getter]
+    fn reference_id(&self) -> Option<String> {
+        self.inner
+            .reference_transaction
+            .as_ref()
+            .and_then(|r| r.charge.or(r.payout))
+            .map(|id| id.to_string())
+    }
+
+    fn __repr__(&self) -> String {
+        let amount = self.amount_major().map_or_else(|_| self.inner.amount.to_string(), |m| m.to_string());
+        let reference = match (self.reference_type(), self.reference_id()) {
+            (Some(kind), Some(id)) => format!(", for {kind} {id}"),
+            _ => String::new(),
+        };
+        format!(
+            "Transfer({amount} {} from {} to {}{reference})",
+            self.inner.currency, self.inner.account, self.inner.destination
+        )
+    }
+});
 
 /// The payment the transfer creates on the platform.
-#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+#[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+#[derive(PartialEq, Eq, Hash)]
 pub(crate) struct Payment {
-    account: String,
-    source_account: String,
-    amount: i64,
-    amount_major: Decimal,
-    currency: String,
+    inner: out::PaymentOut,
 }
+
+impl Payment {
+    fn from_inner(inner: out::PaymentOut) -> Payment {
+        Payment { inner }
+    }
+}
+
+value_class!(Payment, out::PaymentOut {
+    #[getter]
+    fn account(&self) -> String {
+        self.inner.account.to_string()
+    }
+
+    #[getter]
+    fn source_account(&self) -> String {
+        self.inner.source_account.to_string()
+    }
+
+    #[getter]
+    fn amount(&self) -> i64 {
+        self.inner.amount
+    }
+
+    #[getter]
+    fn amount_major(&self) -> PyResult<Decimal> {
+        major(self.inner.amount, self.inner.currency)
+    }
+
+    #[getter]
+    fn currency(&self) -> &str {
+        self.inner.currency.as_str()
+    }
+
+    fn __repr__(&self) -> String {
+        let amount = self.amount_major().map_or_else(|_| self.inner.amount.to_string(), |m| m.to_string());
+        format!(
+            "Payment({amount} {} on {} from {})",
+            self.inner.currency, self.inner.account, self.inner.source_account
+        )
+    }
+});
 
 /// The part Stripe holds in reserve.
-#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+#[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+#[derive(PartialEq, Eq, Hash)]
 pub(crate) struct ReserveHold {
-    account: String,
-    amount: i64,
-    amount_major: Decimal,
-    currency: String,
+    inner: out::AmountOn,
 }
+
+impl ReserveHold {
+    fn from_inner(inner: out::AmountOn) -> ReserveHold {
+        ReserveHold { inner }
+    }
+}
+
+value_class!(ReserveHold, out::AmountOn {
+    #[getter]
+    fn account(&self) -> String {
+        self.inner.account.to_string()
+    }
+
+    #[getter]
+    fn amount(&self) -> i64 {
+        self.inner.amount
+    }
+
+    #[getter]
+    fn amount_major(&self) -> PyResult<Decimal> {
+        major(self.inner.amount, self.inner.currency)
+    }
+
+    #[getter]
+    fn currency(&self) -> &str {
+        self.inner.currency.as_str()
+    }
+
+    fn __repr__(&self) -> String {
+        let amount = self.amount_major().map_or_else(|_| self.inner.amount.to_string(), |m| m.to_string());
+        format!("ReserveHold({amount} {} on {})", self.inner.currency, self.inner.account)
+    }
+});
 
 /// A balance before and after.
-#[pyclass(frozen, get_all, module = "stripe_account_debits")]
+#[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+#[derive(PartialEq, Eq, Hash)]
 pub(crate) struct BalanceChange {
-    before: i64,
-    before_major: Decimal,
-    after: i64,
-    after_major: Decimal,
-    currency: String,
+    inner: out::BalanceOut,
 }
 
-/// The Stripe request that performs a plan: `POST /v1/transfers` on the connected account.
-#[pyclass(frozen, module = "stripe_account_debits")]
+impl BalanceChange {
+    fn from_inner(inner: out::BalanceOut) -> BalanceChange {
+        BalanceChange { inner }
+    }
+}
+
+value_class!(BalanceChange, out::BalanceOut {
+    #[getter]
+    fn before(&self) -> i64 {
+        self.inner.before
+    }
+
+    #[getter]
+    fn before_major(&self) -> PyResult<Decimal> {
+        major(self.inner.before, self.inner.currency)
+    }
+
+    #[getter]
+    fn after(&self) -> i64 {
+        self.inner.after
+    }
+
+    #[getter]
+    fn after_major(&self) -> PyResult<Decimal> {
+        major(self.inner.after, self.inner.currency)
+    }
+
+    #[getter]
+    fn currency(&self) -> &str {
+        self.inner.currency.as_str()
+    }
+
+    fn __repr__(&self) -> String {
+        let text = |minor: i64| major(minor, self.inner.currency).map_or_else(|_| minor.to_string(), |m| m.to_string());
+        format!(
+            "BalanceChange({} to {} {})",
+            text(self.inner.before),
+            text(self.inner.after),
+            self.inner.currency
+        )
+    }
+});
+
+/// The Stripe request that performs a plan: `POST /v1/transfers` on the connected account
+/// (or `POST /v1/charges` as the platform).
+#[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
+#[derive(PartialEq, Eq, Hash)]
 pub(crate) struct Request {
-    method: &'static str,
-    path: &'static str,
-    stripe_account: Option<String>,
-    idempotency_key: String,
-    content_type: &'static str,
-    form: Vec<(&'static str, String)>,
+    inner: out::RequestOut,
+    /// The amount as an `int`, for `params`.
     amount: i64,
 }
 
-#[pymethods]
 impl Request {
+    /// A request read back: its amount is its form's.
+    fn from_inner(inner: out::RequestOut) -> Request {
+        let amount = inner
+            .form
+            .iter()
+            .find(|(name, _)| name == "amount")
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or_default();
+        Request { inner, amount }
+    }
+}
+
+value_class!(Request, out::RequestOut {
     /// `"POST"`.
     #[getter]
-    fn method(&self) -> &'static str {
-        self.method
+    fn method(&self) -> &str {
+        &self.inner.method
     }
 
     /// `"/v1/transfers"`, or `"/v1/charges"` for a charge.
     #[getter]
-    fn path(&self) -> &'static str {
-        self.path
+    fn path(&self) -> &str {
+        &self.inner.path
     }
 
     /// The `Stripe-Account` header: the connected account for a transfer, `None` for a
     /// charge (which the platform makes as itself).
     #[getter]
     fn stripe_account(&self) -> Option<&str> {
-        self.stripe_account.as_deref()
+        self.inner.headers.stripe_account.as_deref()
     }
 
     /// The `Idempotency-Key` header.
     #[getter]
     fn idempotency_key(&self) -> &str {
-        &self.idempotency_key
+        self.inner.headers.idempotency_key.as_str()
     }
 
     /// The headers besides authentication, in order.
     #[getter]
-    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let dict = PyDict::new(py);
-        if let Some(account) = &self.stripe_account {
-            dict.set_item("Stripe-Account", account)?;
-        }
-        dict.set_item("Idempotency-Key", &self.idempotency_key)?;
-        dict.set_item("Content-Type", self.content_type)?;
-        Ok(dict)
+    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pyser::to_python(py, &self.inner.headers)
     }
 
     /// The form fields as sent, in order: `(name, value)` pairs.
     #[getter]
     fn form<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
-        for (name, value) in &self.form {
-            list.append(PyTuple::new(py, [*name, value.as_str()])?)?;
+        for (name, value) in &self.inner.form {
+            list.append(PyTuple::new(py, [name.as_ref(), value.as_str()])?)?;
         }
         Ok(list)
     }
@@ -430,22 +606,23 @@ impl Request {
     #[getter]
     fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let form = self
+            .inner
             .form
             .iter()
-            .map(|(name, value)| (*name, value.as_str()));
+            .map(|(name, value)| (name.as_ref(), value.as_str()));
         stripe_params(py, form, Some(self.amount))
     }
 
     fn __repr__(&self) -> String {
         format!(
             "Request({} {} as {}, Idempotency-Key {})",
-            self.method,
-            self.path,
-            self.stripe_account.as_deref().unwrap_or("the platform"),
-            self.idempotency_key
+            self.inner.method,
+            self.inner.path,
+            self.stripe_account().unwrap_or("the platform"),
+            self.idempotency_key()
         )
     }
-}
+});
 
 /// Form fields as stripe-python takes its parameters: a bracketed name
 /// (`reference_transaction[type]`) a nested dict, which stripe-python encodes back into the
@@ -475,4 +652,15 @@ pub(crate) fn stripe_params<'py, 'a>(
         }
     }
     Ok(params)
+}
+
+/// The output of `plan_debit` as its Python class.
+pub(crate) fn outcome(py: Python<'_>, outcome: json::Outcome) -> PyResult<Py<PyAny>> {
+    match outcome {
+        json::Outcome::Planned(plan) => Ok(Py::new(py, Planned::from_inner(*plan))?.into_any()),
+        json::Outcome::Rejected(rejected) => {
+            Ok(Py::new(py, Rejected::from_inner(rejected))?.into_any())
+        }
+        json::Outcome::InvalidInput(invalid) => Err(PyValueError::new_err(invalid.error)),
+    }
 }

@@ -1,4 +1,9 @@
-"""Type stubs of the native extension (built from python/src/ in Rust)."""
+"""Type stubs of the native extension (built from python/src/ in Rust).
+
+Every result class (``Planned``, ``Rejected`` and their parts, ``ReplyDecision``,
+``FindResult``, ``ReversalResult``, ``BatchResult``, ``BookResult``) is a value: it compares
+and hashes by value, pickles (and copies) into an equal result, and says what it holds in
+its ``repr()``; ``to_dict()`` is the JSON the command line prints, as Python objects."""
 
 from decimal import Decimal
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
@@ -145,6 +150,7 @@ class Transfer:
     def reference_type(self) -> Optional[str]: ...
     @property
     def reference_id(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
 
 @final
 class Payment:
@@ -158,6 +164,7 @@ class Payment:
     def amount_major(self) -> Decimal: ...
     @property
     def currency(self) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
 
 @final
 class ReserveHold:
@@ -169,6 +176,7 @@ class ReserveHold:
     def amount_major(self) -> Decimal: ...
     @property
     def currency(self) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
 
 @final
 class BalanceChange:
@@ -182,6 +190,7 @@ class BalanceChange:
     def after_major(self) -> Decimal: ...
     @property
     def currency(self) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
 
 @final
 class Request:
@@ -199,6 +208,7 @@ class Request:
     def form(self) -> List[Tuple[str, str]]: ...
     @property
     def params(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
 
 @final
 class ReplyDecision:

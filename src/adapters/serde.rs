@@ -80,3 +80,42 @@ impl Serialize for crate::value::currency::WireCode {
         serializer.serialize_str(self.as_str())
     }
 }
+
+/// An idempotency key reads back only as a key this crate makes (see [`IdempotencyKey`]'s
+/// `FromStr`).
+impl<'de> Deserialize<'de> for IdempotencyKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(ParseVisitor(
+            PhantomData,
+            "an idempotency key this crate makes",
+        ))
+    }
+}
+
+/// A currency's code as Stripe writes it reads back as any ISO 4217 code, in any case.
+impl<'de> Deserialize<'de> for crate::value::currency::WireCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(WireCodeVisitor)
+    }
+}
+
+struct WireCodeVisitor;
+
+impl Visitor<'_> for WireCodeVisitor {
+    type Value = crate::value::currency::WireCode;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an ISO 4217 currency code")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        crate::Currency::from_code(&text.to_ascii_uppercase())
+            .map(crate::value::currency::WireCode::of)
+            .ok_or_else(|| {
+                E::custom(format_args!(
+                    "unknown currency \"{}\"",
+                    crate::value::text::quoted(text)
+                ))
+            })
+    }
+}

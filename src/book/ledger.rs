@@ -84,8 +84,21 @@ pub(crate) struct LedgerAccount {
 struct Undo {
     platform_available: Balance,
     judged: u64,
-    /// Each planned debit's account as it was before it.
+    /// Each account the batch's planned debits changed, as it was before the batch (saved
+    /// when first changed: at most one copy per account, whatever the batch's length).
     accounts: Vec<(AccountSlot, Balance, Option<Timestamp>)>,
+    /// Whether each account of the ledger, by slot, is saved in `accounts`.
+    saved: Vec<bool>,
+    /// The index in the batch of each planned debit: its id was taken on its account.
+    planned: Vec<usize>,
+}
+
+/// What a batch counts as it is judged.
+#[derive(Debug, Default)]
+struct Tally {
+    rejected: usize,
+    requests: u64,
+    last_offset_ms: u64,
 }
 
 /// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
@@ -169,9 +182,7 @@ impl BatchDebit {
 #[derive(Debug, Clone)]
 pub struct BatchOutcome {
     results: Vec<Result<DebitPlan, Rejection>>,
-    book_before: ReserveBook,
-    book_after: ReserveBook,
-    change: ReserveChange,
+    summary: BatchSummary,
     schedule: Schedule,
 }
 
@@ -183,7 +194,59 @@ impl BatchOutcome {
 
     /// How many debits were rejected.
     pub fn rejected(&self) -> usize {
-        self.results.iter().filter(|r| r.is_err()).count()
+        self.summary.rejected
+    }
+
+    /// The reserve book before the batch.
+    pub fn book_before(&self) -> &ReserveBook {
+        &self.summary.book_before
+    }
+
+    /// The reserve book after it.
+    pub fn book_after(&self) -> &ReserveBook {
+        &self.summary.book_after
+    }
+
+    /// How the reserve changed, per currency, and any platform bank debit.
+    pub fn change(&self) -> &ReserveChange {
+        &self.summary.change
+    }
+
+    /// When to start each planned debit's request, at the ledger's [`SendRate`].
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// All of it but each debit's result.
+    pub fn summary(&self) -> &BatchSummary {
+        &self.summary
+    }
+}
+
+/// What a batch did beside each debit's result ([`Ledger::run_each`] hands those over one
+/// by one): how many debits it judged and rejected, the reserve book before and after and
+/// how the reserve changed, and the schedule's rate, requests and last start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchSummary {
+    judged: usize,
+    rejected: usize,
+    book_before: ReserveBook,
+    book_after: ReserveBook,
+    change: ReserveChange,
+    rate: SendRate,
+    requests: u64,
+    last_offset_ms: u64,
+}
+
+impl BatchSummary {
+    /// How many debits were judged: the batch's length.
+    pub fn judged(&self) -> usize {
+        self.judged
+    }
+
+    /// How many debits were rejected.
+    pub fn rejected(&self) -> usize {
+        self.rejected
     }
 
     /// The reserve book before the batch.
@@ -201,9 +264,63 @@ impl BatchOutcome {
         &self.change
     }
 
-    /// When to start each planned debit's request, at the ledger's [`SendRate`].
-    pub fn schedule(&self) -> &Schedule {
-        &self.schedule
+    /// The rate the requests are scheduled at.
+    pub fn rate(&self) -> SendRate {
+        self.rate
+    }
+
+    /// How many requests the batch starts: the planned debits.
+    pub fn requests(&self) -> u64 {
+        self.requests
+    }
+
+    /// When the last request starts, in milliseconds after the first (0 for none or one),
+    /// as [`Schedule::last_offset_ms`].
+    pub fn last_offset_ms(&self) -> u64 {
+        self.last_offset_ms
+    }
+}
+
+/// One debit of a batch, judged: what [`Ledger::run_each`] hands over for each.
+#[derive(Debug)]
+pub struct Judged<'a> {
+    index: usize,
+    debit: &'a BatchDebit,
+    account: AccountId,
+    result: Result<DebitPlan, Rejection>,
+    offset: Option<u64>,
+}
+
+impl<'a> Judged<'a> {
+    /// Its index in the batch.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The debit.
+    pub fn debit(&self) -> &'a BatchDebit {
+        self.debit
+    }
+
+    /// The account it debits.
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// Its plan or rejection.
+    pub fn result(&self) -> &Result<DebitPlan, Rejection> {
+        &self.result
+    }
+
+    /// Its plan or rejection, taken.
+    pub fn into_result(self) -> Result<DebitPlan, Rejection> {
+        self.result
+    }
+
+    /// When planned, when its request starts, in milliseconds after the batch's first (see
+    /// [`Schedule`]).
+    pub fn send_at_offset_ms(&self) -> Option<u64> {
+        self.offset
     }
 }
 
@@ -430,6 +547,98 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn run(&mut self, debits: &[BatchDebit]) -> Result<BatchOutcome, LedgerError> {
+        let mut results = Vec::with_capacity(debits.len());
+        let summary = self.run_each(debits, |judged| results.push(judged.into_result()))?;
+        Ok(BatchOutcome {
+            schedule: Schedule::of(&results, summary.rate),
+            results,
+            summary,
+        })
+    }
+
+    /// Plans `debits` as [`Ledger::run`] does, but hands each debit's result to `each` as it
+    /// is judged (with the debit's index in the batch, the debit and, when planned, its
+    /// start offset in milliseconds) instead of keeping them: memory stays that of the ledger, whatever
+    /// the batch's length. Run again on a copy of the ledger as it was, the batch hands
+    /// over the same results: a writer can make two passes over a batch without keeping
+    /// it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::run`]. When the reserve does not fit after the batch, `each` has been
+    /// handed every result, and the ledger is put back as it was: those results are void.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    ///
+    /// let input = demo::input()?;
+    /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
+    /// let slot = ledger.add_account(Connected::new(input.connected().clone()), input.connected_balance().clone(), input.consent().cloned())?;
+    /// let debit = |id: &str, minor| Debit::from_minor(id.parse().unwrap(), minor, Currency::USD, input.debit().reference().expect("the demo's debit has a reference"));
+    /// let batch = [BatchDebit::new(slot, debit("a", 800), input.at()), BatchDebit::new(slot, debit("b", 0), input.at()), BatchDebit::new(slot, debit("c", 800), input.at())];
+    /// let mut offsets = Vec::new();
+    /// let summary = ledger.run_each(&batch, |judged| offsets.push((judged.index(), judged.result().is_ok(), judged.send_at_offset_ms())))?;
+    /// assert_eq!(offsets, [(0, true, Some(0)), (1, false, None), (2, true, Some(50))]);
+    /// assert_eq!((summary.judged(), summary.rejected(), summary.requests()), (3, 1, 2));
+    /// assert_eq!(summary.change().currencies()[0].held().minor(), 600);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_each<'d>(
+        &mut self,
+        debits: &'d [BatchDebit],
+        each: impl FnMut(Judged<'d>),
+    ) -> Result<BatchSummary, LedgerError> {
+        self.judge(debits, each).map(|(summary, _)| summary)
+    }
+
+    /// Plans `debits` as [`Ledger::run_each`] does, handing each result to `each`, then
+    /// puts the ledger back as it was: what the batch would do, without doing it. Besides
+    /// the summary, each account's available balance as the batch would leave it, in the
+    /// ledger's order. A writer plans a batch twice so (once to know what it does, once to
+    /// write each result), without keeping the results nor copying the ledger.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::run`]; the ledger is as it was either way.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    ///
+    /// let input = demo::input()?;
+    /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
+    /// let slot = ledger.add_account(Connected::new(input.connected().clone()), input.connected_balance().clone(), input.consent().cloned())?;
+    /// let debit = Debit::from_minor("a".parse()?, 800, Currency::USD, input.debit().reference().expect("a reference"));
+    /// let batch = [BatchDebit::new(slot, debit, input.at())];
+    /// let (summary, after) = ledger.preview_each(&batch, |_| {})?;
+    /// assert_eq!((summary.requests(), after[0].available(Currency::USD).map(|m| m.minor())), (1, Some(200)));
+    /// // Nothing was applied: the same batch plans again, from 10.00 USD.
+    /// assert_eq!(ledger.balance(slot).and_then(|b| b.available(Currency::USD)).map(|m| m.minor()), Some(1000));
+    /// assert_eq!(ledger.run(&batch)?.rejected(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn preview_each<'d>(
+        &mut self,
+        debits: &'d [BatchDebit],
+        each: impl FnMut(Judged<'d>),
+    ) -> Result<(BatchSummary, Vec<Balance>), LedgerError> {
+        let (summary, undo) = self.judge(debits, each)?;
+        let after = self.accounts.iter().map(|e| e.balance.clone()).collect();
+        self.undo(undo, debits);
+        Ok((summary, after))
+    }
+
+    /// Plans `debits` in order, handing each result to `each`: what the batch did, and
+    /// what puts it back. When the reserve does not fit after it, the batch is put back
+    /// here and the error returned.
+    fn judge<'d>(
+        &mut self,
+        debits: &'d [BatchDebit],
+        mut each: impl FnMut(Judged<'d>),
+    ) -> Result<(BatchSummary, Undo), LedgerError> {
         if let Some(foreign) = debits
             .iter()
             .find(|d| self.accounts.get(d.slot.index()).is_none())
@@ -441,65 +650,90 @@ impl Ledger {
             platform_available: self.platform_available.clone(),
             judged: self.judged,
             accounts: Vec::new(),
+            saved: vec![false; self.accounts.len()],
+            planned: Vec::new(),
         };
-        let mut results = Vec::with_capacity(debits.len());
-        for batch_debit in debits {
-            let Some(entry) = self.accounts.get(batch_debit.slot.index()) else {
-                // Every slot was checked above.
-                continue;
-            };
-            let saved = (
-                batch_debit.slot,
-                entry.balance.clone(),
-                entry.negative_since,
-            );
-            let Some(result) = self.plan(batch_debit.slot, &batch_debit.debit, batch_debit.at)
-            else {
-                continue;
-            };
-            if result.is_ok() {
-                undo.accounts.push(saved);
+        let mut tally = Tally::default();
+        for (index, batch_debit) in debits.iter().enumerate() {
+            if let Some(judged) = self.judge_one(index, batch_debit, &mut undo, &mut tally) {
+                each(judged);
             }
-            results.push(result);
         }
         let after = self.book().and_then(|book_after| {
             let change = book_before.change_to(&book_after, &self.platform_available)?;
             Ok((book_after, change))
         });
         match after {
-            Ok((book_after, change)) => Ok(BatchOutcome {
-                schedule: Schedule::of(&results, self.send_rate),
-                results,
-                book_before,
-                book_after,
-                change,
-            }),
+            Ok((book_after, change)) => Ok((
+                BatchSummary {
+                    judged: debits.len(),
+                    rejected: tally.rejected,
+                    book_before,
+                    book_after,
+                    change,
+                    rate: self.send_rate,
+                    requests: tally.requests,
+                    last_offset_ms: tally.last_offset_ms,
+                },
+                undo,
+            )),
             Err(error) => {
-                self.undo(undo, debits, &results);
+                self.undo(undo, debits);
                 Err(LedgerError::Book(error))
             }
         }
     }
 
-    /// Puts back what a batch changed: the balances of the accounts its planned debits
-    /// touched (latest first), their ids, the platform's balance and the count of debits.
-    fn undo(
+    /// Plans the debit at `index` of a batch, saving in `undo` what it changes and counting
+    /// it in `tally`. `None` only for a slot not in the ledger (checked before).
+    fn judge_one<'d>(
         &mut self,
-        undo: Undo,
-        debits: &[BatchDebit],
-        results: &[Result<DebitPlan, Rejection>],
-    ) {
-        for (slot, balance, negative_since) in undo.accounts.into_iter().rev() {
+        index: usize,
+        batch_debit: &'d BatchDebit,
+        undo: &mut Undo,
+        tally: &mut Tally,
+    ) -> Option<Judged<'d>> {
+        let slot = batch_debit.slot;
+        let entry = self.accounts.get(slot.index())?;
+        let saved = undo.saved.get_mut(slot.index())?;
+        let before = (!*saved).then(|| (entry.balance.clone(), entry.negative_since));
+        let account = entry.account.id();
+        let result = self.plan(slot, &batch_debit.debit, batch_debit.at)?;
+        let offset = if result.is_ok() {
+            if let Some((balance, since)) = before {
+                undo.accounts.push((slot, balance, since));
+                *saved = true;
+            }
+            undo.planned.push(index);
+            let offset = self.send_rate.offset_ms(tally.requests);
+            tally.requests = tally.requests.saturating_add(1);
+            tally.last_offset_ms = offset;
+            Some(offset)
+        } else {
+            tally.rejected = tally.rejected.saturating_add(1);
+            None
+        };
+        Some(Judged {
+            index,
+            debit: batch_debit,
+            account,
+            result,
+            offset,
+        })
+    }
+
+    /// Puts back what a batch of `debits` changed: the balances of the accounts its planned
+    /// debits touched, their ids, the platform's balance and the count of debits.
+    fn undo(&mut self, undo: Undo, debits: &[BatchDebit]) {
+        for (slot, balance, negative_since) in undo.accounts {
             if let Some(entry) = self.accounts.get_mut(slot.index()) {
                 entry.balance = balance;
                 entry.negative_since = negative_since;
             }
         }
         // A planned debit's id was free before it (or it would have been refused).
-        for (result, debit) in results.iter().zip(debits) {
-            if result.is_ok() {
-                self.planned.remove(&(debit.slot, debit.debit.id()));
-            }
+        for debit in undo.planned.iter().filter_map(|&index| debits.get(index)) {
+            self.planned.remove(&(debit.slot, debit.debit.id()));
         }
         self.platform_available = undo.platform_available;
         self.judged = undo.judged;

@@ -15,7 +15,9 @@ mod reserve;
 mod schedule;
 
 pub use ageing::{AGEING_DAYS, Ageing, AgeingLine};
-pub use ledger::{AccountSlot, BatchDebit, BatchOutcome, Ledger, LedgerError};
+pub use ledger::{
+    AccountSlot, BatchDebit, BatchOutcome, BatchSummary, Judged, Ledger, LedgerError,
+};
 pub use reserve::{
     BookError, Coverage, CurrencyChange, ReserveBook, ReserveChange, ReserveLine, UncountedEntry,
 };

@@ -1,12 +1,16 @@
 //! What a planned debit will do: the plan every flow returns, and its parts.
 
+use core::fmt;
+
 use iso_currency::Currency;
 
 use crate::debit::input::DebitId;
 use crate::debit::rules::{Advisory, AdvisoryKind};
 use crate::stripe::id::{AccountId, TransactionId};
 use crate::stripe::reference::{ReferenceTransaction, ReferenceType};
+use crate::stripe::reserves::NegativeBalanceReclaim;
 use crate::value::money::{BalanceEffect, Money};
+use crate::value::time::Timestamp;
 
 /// What a debit will do, and the request that does it.
 ///
@@ -375,19 +379,85 @@ impl ReserveHold {
 /// assert_eq!((&plan.advisories()).into_iter().count(), 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Advisories {
-    /// One slot per kind of advisory, at its position in the table.
-    items: [Option<Advisory>; AdvisoryKind::ALL.len()],
+    // Each kind's own fields, rather than a slot of `Advisory` per kind: an `Advisory` is
+    // as large as its largest kind (72 bytes, for an account id), and a plan is copied
+    // whole. Every field of every kind is kept.
+    bank_account_unverified: Option<(AccountId, Currency, bool)>,
+    amount_cap_unchecked: Option<Currency>,
+    negative_balance_left: Option<NegativeBalanceReclaim>,
+    /// `platform_reserves_assumed`, and its `since` beside it (an `Option<Timestamp>`
+    /// would take twice the room: a timestamp has no spare value to mark its absence).
+    platform_reserves_assumed: bool,
+    platform_reserves_since: Timestamp,
 }
+
+impl Default for Advisories {
+    fn default() -> Advisories {
+        Advisories {
+            bank_account_unverified: None,
+            amount_cap_unchecked: None,
+            negative_balance_left: None,
+            platform_reserves_assumed: false,
+            platform_reserves_since: Timestamp::from_unix(0),
+        }
+    }
+}
+
+/// One slot per kind of advisory, at its position in the table.
+type Slots = [Option<Advisory>; AdvisoryKind::ALL.len()];
 
 impl Advisories {
     pub(crate) fn push(&mut self, advisory: Advisory) {
-        let slot = self.items.get_mut(advisory.position());
-        debug_assert!(slot.is_some(), "one slot per advisory kind");
-        if let Some(slot) = slot {
-            *slot = Some(advisory);
+        match advisory {
+            Advisory::BankAccountUnverified {
+                account,
+                currency,
+                listed_in_full,
+            } => self.bank_account_unverified = Some((account, currency, listed_in_full)),
+            Advisory::AmountCapUnchecked { currency } => {
+                self.amount_cap_unchecked = Some(currency);
+            }
+            Advisory::NegativeBalanceLeft { reclaim } => {
+                self.negative_balance_left = Some(reclaim);
+            }
+            Advisory::PlatformReservesAssumed { since } => {
+                self.platform_reserves_assumed = true;
+                self.platform_reserves_since = since;
+            }
         }
+    }
+
+    /// The advisories, each in its slot.
+    fn slots(&self) -> Slots {
+        let found = [
+            self.bank_account_unverified
+                .map(
+                    |(account, currency, listed_in_full)| Advisory::BankAccountUnverified {
+                        account,
+                        currency,
+                        listed_in_full,
+                    },
+                ),
+            self.amount_cap_unchecked
+                .map(|currency| Advisory::AmountCapUnchecked { currency }),
+            self.negative_balance_left
+                .map(|reclaim| Advisory::NegativeBalanceLeft { reclaim }),
+            self.platform_reserves_assumed
+                .then_some(Advisory::PlatformReservesAssumed {
+                    since: self.platform_reserves_since,
+                }),
+        ];
+        let mut slots: Slots = [None; AdvisoryKind::ALL.len()];
+        for advisory in found.into_iter().flatten() {
+            let slot = slots.get_mut(advisory.position());
+            debug_assert!(slot.is_some(), "one slot per advisory kind");
+            if let Some(slot) = slot {
+                *slot = Some(advisory);
+            }
+        }
+        slots
     }
 
     /// The advisories, in the table's order.
@@ -406,12 +476,84 @@ impl Advisories {
     }
 }
 
-impl<'a> IntoIterator for &'a Advisories {
+impl fmt::Debug for Advisories {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl IntoIterator for &Advisories {
     type Item = Advisory;
     type IntoIter =
-        core::iter::Copied<core::iter::Flatten<core::slice::Iter<'a, Option<Advisory>>>>;
+        core::iter::Flatten<core::array::IntoIter<Option<Advisory>, { AdvisoryKind::ALL.len() }>>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.items.iter().flatten().copied()
+        self.slots().into_iter().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Advisories;
+    use crate::debit::rules::{Advisory, AdvisoryKind};
+    use crate::stripe::reserves::{NegativeBalanceReclaim, RESERVES_DEFAULT_SINCE};
+    use crate::value::time::Timestamp;
+    use iso_currency::Currency;
+
+    /// One advisory of each kind, with fields other than the defaults, in the table's
+    /// order.
+    fn one_of_each() -> Vec<Advisory> {
+        let advisories = vec![
+            Advisory::BankAccountUnverified {
+                account: "acct_1Connected".parse().unwrap(),
+                currency: Currency::EUR,
+                listed_in_full: false,
+            },
+            Advisory::AmountCapUnchecked {
+                currency: Currency::JPY,
+            },
+            Advisory::NegativeBalanceLeft {
+                reclaim: NegativeBalanceReclaim::NotFromBank,
+            },
+            Advisory::PlatformReservesAssumed {
+                since: RESERVES_DEFAULT_SINCE,
+            },
+        ];
+        let kinds: Vec<AdvisoryKind> = advisories.iter().map(Advisory::kind).collect();
+        assert_eq!(kinds, AdvisoryKind::ALL, "one of each kind, in order");
+        advisories
+    }
+
+    #[test]
+    fn every_kind_of_advisory_is_kept_whole_and_listed_in_the_tables_order() {
+        let all = one_of_each();
+        let mut advisories = Advisories::default();
+        for advisory in all.iter().rev() {
+            advisories.push(*advisory);
+        }
+        assert_eq!(advisories.iter().collect::<Vec<_>>(), all);
+        assert_eq!((advisories.len(), advisories.is_empty()), (4, false));
+        assert_eq!(format!("{advisories:?}"), format!("{all:?}"));
+        // Each alone, with every field as pushed.
+        for advisory in &all {
+            let mut alone = Advisories::default();
+            alone.push(*advisory);
+            assert_eq!(alone.iter().collect::<Vec<_>>(), [*advisory]);
+            assert_ne!(alone, Advisories::default());
+        }
+        let since = Timestamp::from_unix(1);
+        let mut other = Advisories::default();
+        other.push(Advisory::PlatformReservesAssumed { since });
+        assert_eq!(
+            other.iter().next(),
+            Some(Advisory::PlatformReservesAssumed { since })
+        );
+    }
+
+    #[test]
+    fn no_advisories_are_none() {
+        let none = Advisories::default();
+        assert_eq!((none.len(), none.is_empty()), (0, true));
+        assert_eq!(none.iter().next(), None);
     }
 }

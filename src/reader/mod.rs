@@ -145,6 +145,22 @@ pub(crate) fn read_slice<'de, T: Read<'de>>(bytes: &'de [u8]) -> Result<T, ReadE
     read_text(text)
 }
 
+/// Reads a whole document of JSON from `reader` into `T`, a piece at a time: the text is
+/// never held whole (each string is read into a buffer of its own, and kept only by the
+/// readers that keep it).
+///
+/// # Errors
+///
+/// As [`read_text`]; an error of `reader` is a `Syntax` error carrying it.
+pub(crate) fn read_io<'de, T: Read<'de>, R: std::io::Read>(reader: R) -> Result<T, ReadError> {
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    reading(|ctx| -> Result<T, serde_json::Error> {
+        let value = T::read(&mut deserializer, ctx)?;
+        deserializer.end()?;
+        Ok(value)
+    })
+}
+
 /// Reads a document from any `serde` deserializer (a parsed `serde_json::Value`, a Python
 /// object through a binding) into `T`.
 ///

@@ -53,6 +53,33 @@ impl<'de, T: Container<'de>> Field<T> {
             _ => self.get(path).map(Some),
         }
     }
+
+    /// As [`Field::get`], taking the container (to move what it read, not copy it).
+    pub(crate) fn into_got(self, path: &Path<'_>) -> Result<T, ReadError> {
+        match self {
+            Field::Got(got) => Ok(got),
+            other => Err(other
+                .get(path)
+                .err()
+                .unwrap_or_else(|| ReadError::at(Kind::Invalid, path, "not read"))),
+        }
+    }
+
+    /// As [`Field::required`], taking the container.
+    pub(crate) fn into_required(self, path: &Path<'_>) -> Result<T, ReadError> {
+        match self {
+            Field::Absent | Field::Null => Err(ReadError::at(Kind::Missing, path, "missing")),
+            other => other.into_got(path),
+        }
+    }
+
+    /// As [`Field::optional`], taking the container.
+    pub(crate) fn into_optional(self, path: &Path<'_>) -> Result<Option<T>, ReadError> {
+        match self {
+            Field::Absent | Field::Null => Ok(None),
+            other => other.into_got(path).map(Some),
+        }
+    }
 }
 
 /// A JSON container read into a type: an object of declared fields ([`fields!`]), or an

@@ -24,12 +24,15 @@ const UNRESERVED: [bool; 256] = {
     table
 };
 
+/// Whether `b` is an unreserved character, which a form carries as it is.
+fn unreserved(b: u8) -> bool {
+    // 256 entries: every byte has one, so the fallback is never taken.
+    UNRESERVED.get(usize::from(b)).copied().unwrap_or(false)
+}
+
 /// Whether `value` is all unreserved characters, which a form carries as they are.
 pub(crate) fn is_clean(value: &[u8]) -> bool {
-    // 256 entries: every byte has one.
-    value
-        .iter()
-        .all(|b| UNRESERVED.get(usize::from(*b)).copied().unwrap_or(false))
+    value.iter().all(|b| unreserved(*b))
 }
 
 /// Writes `value` percent-encoded (RFC 3986: every byte but the unreserved ones as `%XX`,
@@ -37,7 +40,7 @@ pub(crate) fn is_clean(value: &[u8]) -> bool {
 pub(crate) fn write_encoded<W: fmt::Write>(out: &mut W, value: &str) -> fmt::Result {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut rest = value;
-    while let Some(at) = rest.bytes().position(|b| !is_clean(&[b])) {
+    while let Some(at) = rest.bytes().position(|b| !unreserved(b)) {
         let (clean, tail) = rest.split_at(at);
         out.write_str(clean)?;
         let mut chars = tail.chars();

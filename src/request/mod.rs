@@ -193,60 +193,51 @@ impl<'a> StripeRequest<'a> {
         fields
             .into_iter()
             .take(len)
-            .map(|(name, _, value)| (name, value))
+            .map(|field| (field.name, field.value))
     }
 
-    /// The fields, in order, as (name, name as a body writes it, value), and how many there
-    /// are (the rest of the array is unused).
-    fn fields(&self) -> ([Field<'_>; 6], usize) {
+    /// Calls `visit` with each field, in order, and stops at its first error: the one
+    /// place the form's fields and their order are written. Inlined, so that each field's
+    /// `visit` is too.
+    #[inline(always)]
+    fn each_field<'s, E>(
+        &'s self,
+        mut visit: impl FnMut(Field<'s>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let transfer = self.plan.transfer();
         let (connected, destination, reference) = transfer.ids();
-        let field = |(name, encoded): (&'static str, &'static str), value| (name, encoded, value);
-        let amount = field(AMOUNT, self.amount.as_str());
-        let currency = field(CURRENCY, self.currency.as_str());
-        let debit_id = field(METADATA_DEBIT_ID, self.plan.debit_id_ref().as_str());
-        let unused = ("", "", "");
+        visit(Field::new(AMOUNT, self.amount.as_str()))?;
+        visit(Field::new(CURRENCY, self.currency.as_str()))?;
         match (self.plan.method(), reference, transfer.reference_type()) {
-            (Method::Charge, _, _) => (
-                [
-                    amount,
-                    currency,
-                    field(SOURCE, connected.as_str()),
-                    debit_id,
-                    unused,
-                    unused,
-                ],
-                4,
-            ),
+            (Method::Charge, _, _) => visit(Field::new(SOURCE, connected.as_str()))?,
             (Method::Transfer, Some(id), Some(kind)) => {
+                visit(Field::new(DESTINATION, destination.as_str()))?;
+                visit(Field::new(REFERENCE_TYPE, kind.as_str()))?;
                 let id_field = match kind {
                     ReferenceType::Charge => REFERENCE_CHARGE,
                     ReferenceType::Payout => REFERENCE_PAYOUT,
                 };
-                (
-                    [
-                        amount,
-                        currency,
-                        field(DESTINATION, destination.as_str()),
-                        field(REFERENCE_TYPE, kind.as_str()),
-                        field(id_field, id.as_str()),
-                        debit_id,
-                    ],
-                    6,
-                )
+                visit(Field::new(id_field, id.as_str()))?;
             }
-            (Method::Transfer, _, _) => (
-                [
-                    amount,
-                    currency,
-                    field(DESTINATION, destination.as_str()),
-                    debit_id,
-                    unused,
-                    unused,
-                ],
-                4,
-            ),
+            (Method::Transfer, _, _) => visit(Field::new(DESTINATION, destination.as_str()))?,
         }
+        visit(Field {
+            callers: true,
+            ..Field::new(METADATA_DEBIT_ID, self.plan.debit_id_ref().as_str())
+        })
+    }
+
+    /// The fields, in order, and how many there are (the rest of the array is unused).
+    fn fields(&self) -> ([Field<'_>; 6], usize) {
+        let mut fields = [Field::new(("", ""), ""); 6];
+        let mut len = 0usize;
+        let all: Result<(), ()> = self.each_field(|field| {
+            *fields.get_mut(len).ok_or(())? = field;
+            len = len.checked_add(1).ok_or(())?;
+            Ok(())
+        });
+        debug_assert!(all.is_ok(), "a form has at most six fields");
+        (fields, len)
     }
 
     /// Writes the form as an `application/x-www-form-urlencoded` body into `out`, with no
@@ -258,20 +249,20 @@ impl<'a> StripeRequest<'a> {
     pub fn write_form_urlencoded<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
         // The names are written encoded (with their `&` and `=`); the values' types
         // guarantee they need no encoding (debug builds check it), but for the caller's
-        // debit id, last, which is encoded.
-        let (fields, len) = self.fields();
-        let mut fields = fields.into_iter().take(len);
-        let debit_id = fields.next_back();
-        for (_, name, value) in fields {
-            out.write_str(name)?;
-            debug_assert!(form::is_clean(value.as_bytes()), "{value:?} needs encoding");
-            out.write_str(value)?;
-        }
-        if let Some((_, name, value)) = debit_id {
-            out.write_str(name)?;
-            form::write_encoded(out, value)?;
-        }
-        Ok(())
+        // debit id, which is encoded.
+        self.each_field(|field| {
+            out.write_str(field.encoded_name)?;
+            if field.callers {
+                form::write_encoded(out, field.value)
+            } else {
+                debug_assert!(
+                    form::is_clean(field.value.as_bytes()),
+                    "{:?} needs encoding",
+                    field.value
+                );
+                out.write_str(field.value)
+            }
+        })
     }
 }
 
@@ -312,8 +303,29 @@ pub struct Headers<'a> {
     idempotency_key: IdempotencyKey,
 }
 
-/// One form field: its name, its name as a body writes it, its value.
-type Field<'v> = (&'static str, &'static str, &'v str);
+/// One form field.
+#[derive(Clone, Copy)]
+struct Field<'v> {
+    name: &'static str,
+    /// The name as a body writes it: percent-encoded, with the `&` before it (but for the
+    /// first field) and the `=` after it.
+    encoded_name: &'static str,
+    value: &'v str,
+    /// Whether the value is the caller's text, which a body percent-encodes; every other
+    /// value is clean by its type.
+    callers: bool,
+}
+
+impl<'v> Field<'v> {
+    fn new((name, encoded_name): (&'static str, &'static str), value: &'v str) -> Field<'v> {
+        Field {
+            name,
+            encoded_name,
+            value,
+            callers: false,
+        }
+    }
+}
 
 impl Headers<'_> {
     /// `(name, value)` in order: `Stripe-Account` (for a transfer), `Idempotency-Key`,

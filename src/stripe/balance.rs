@@ -77,7 +77,12 @@ impl Balance {
 
     /// The available amount in `currency`, if the balance lists it.
     pub fn available(&self, currency: Currency) -> Option<Money> {
-        self.iter().find(|m| m.currency() == currency)
+        // The first amount is read inline, without an iterator: most balances hold one
+        // currency, and planning asks on every debit.
+        match self.first {
+            Some(first) if first.currency() == currency => Some(first),
+            _ => self.more.iter().find(|m| m.currency() == currency).copied(),
+        }
     }
 
     /// Sets the available amount in `money`'s currency, replacing the one listed (in place,

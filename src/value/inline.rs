@@ -3,10 +3,10 @@
 //!
 //! The cost is size, paid in copies instead of allocations: an `AccountId` is 65 bytes, a
 //! `TransactionId` 66, an `IdempotencyKey` 256. So a `Violation` is 200 bytes (its largest
-//! variant holds three ids), a `DebitPlan` 656 (three ids, the caller's 101-byte debit
-//! id, and a slot for each of the four kinds of advisory), a `StripeRequest` 40 (it lends
-//! the plan, holds its attempt number, and builds the 256-byte key only when its headers
-//! are asked for). Planning copies the plan once. `tests/suite/autotrait.rs` pins these
+//! variant holds three ids), a `DebitPlan` 432 (three ids and the caller's 101-byte debit
+//! id, the balance effect in 32 bytes, and each kind of advisory's own fields in 80), a
+//! `StripeRequest` 40 (it lends the plan, holds its attempt number, and builds the 256-byte
+//! key only when its headers are asked for). Planning copies the plan once. `tests/suite/autotrait.rs` pins these
 //! sizes.
 
 use core::cmp::Ordering;

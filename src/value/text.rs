@@ -6,10 +6,19 @@ pub(crate) const MAX_QUOTED_CHARS: usize = 32;
 
 /// `text` as an error message quotes it: control characters, quotes, backslashes and
 /// invisible format characters escaped as Rust writes them (`\n`, `\u{1b}`, `\u{202e}`),
-/// and cut after [`MAX_QUOTED_CHARS`] characters of the input, with `...` when cut. No
+/// and cut after 32 characters of the input, with `...` when cut. No
 /// newline or terminal escape can reach a log line, and a 30 MB input makes a short
 /// message.
-pub(crate) fn quoted(text: &str) -> String {
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json::quoted;
+///
+/// assert_eq!(quoted("a\nb\u{1b}[2J"), r"a\nb\u{1b}[2J");
+/// assert_eq!(quoted(&"x".repeat(40)), format!("{}...", "x".repeat(32)));
+/// ```
+pub fn quoted(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars();
     for c in chars.by_ref().take(MAX_QUOTED_CHARS) {

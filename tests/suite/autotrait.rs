@@ -56,7 +56,12 @@ fn public_types_are_send_sync_and_debug() {
 #[test]
 fn json_types_are_send_sync_and_debug() {
     send_sync_debug::<json::ReadError>();
-    send_sync_debug::<json::Outcome<'static>>();
+    send_sync_debug::<json::Outcome>();
+    send_sync_debug::<json::ReplyDecision>();
+    send_sync_debug::<json::FindResult>();
+    send_sync_debug::<json::ReversalResult>();
+    send_sync_debug::<json::BatchResult>();
+    send_sync_debug::<json::BookResult>();
 }
 
 #[test]
@@ -110,6 +115,8 @@ fn sizes_of_the_copy_value_types() {
         ("Money", size_of::<Money>()),
         ("Violation", size_of::<Violation>()),
         ("DebitPlan", size_of::<DebitPlan>()),
+        ("BalanceEffect", size_of::<BalanceEffect>()),
+        ("Advisories", size_of::<Advisories>()),
         ("IdempotencyKey", size_of::<IdempotencyKey>()),
         ("StripeRequest", size_of::<StripeRequest<'static>>()),
     ];
@@ -120,7 +127,9 @@ fn sizes_of_the_copy_value_types() {
             ("TransactionId", 66),
             ("Money", 16),
             ("Violation", 200),
-            ("DebitPlan", 656),
+            ("DebitPlan", 432),
+            ("BalanceEffect", 32),
+            ("Advisories", 80),
             ("IdempotencyKey", 256),
             ("StripeRequest", 40),
         ]

@@ -14,10 +14,34 @@ fn example(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// `(kind, path, error)` of a command's output that must be invalid input.
+/// A command's result's kind, as the command line prints it: `invalid_input` for an error.
+trait Printed {
+    fn kind(&self) -> &'static str;
+}
+
+macro_rules! printed {
+    ($($ty:ty),*) => {$(
+        impl Printed for Result<$ty, json::ReadError> {
+            fn kind(&self) -> &'static str {
+                match self {
+                    Ok(output) => output.kind().code(),
+                    Err(_) => "invalid_input",
+                }
+            }
+        }
+    )*};
+}
+
+printed!(json::ReplyDecision, json::FindResult, json::ReversalResult);
+
+/// `(kind, path, error)` of a command's result that must be invalid input, as its
+/// invalid-input output writes them.
 #[track_caller]
-fn invalid(output: &json::LifecycleOutput) -> (String, String, String) {
-    let out = output.json();
+fn invalid<T: serde::Serialize>(output: &Result<T, json::ReadError>) -> (String, String, String) {
+    let out = match output {
+        Ok(output) => serde_json::to_value(output).unwrap(),
+        Err(error) => serde_json::to_value(json::invalid_input(error)).unwrap(),
+    };
     assert_eq!(out["outcome"], "invalid_input", "{out}");
     let field = |key: &str| out[key].as_str().unwrap_or_default().to_owned();
     (field("kind"), field("path"), field("error"))
@@ -86,12 +110,12 @@ fn the_commands_own_shapes_refuse_a_key_they_do_not_know() {
             .and_then(Value::as_object_mut)
             .unwrap_or_else(|| panic!("{name}{pointer}"))
             .insert(key.to_owned(), json!(1));
-        let run = match name.split('-').next() {
-            Some("reply") => json::reply,
-            Some("find") => json::find,
-            _ => json::reverse,
+        let text = input.to_string();
+        let (kind, at, error) = match name.split('-').next() {
+            Some("reply") => invalid(&json::reply(&text)),
+            Some("find") => invalid(&json::find(&text)),
+            _ => invalid(&json::reverse(&text)),
         };
-        let (kind, at, error) = invalid(&run(&input.to_string()));
         assert_eq!(
             (kind.as_str(), at.as_str()),
             ("unknown_key", path),

@@ -6,7 +6,7 @@ use crate::common::invariants::{check, neg};
 use proptest::prelude::*;
 use stripe_account_debits::*;
 
-fn config() -> ProptestConfig {
+pub(crate) fn config() -> ProptestConfig {
     let default = ProptestConfig::default();
     ProptestConfig {
         cases: default.cases.max(1_000),
@@ -98,7 +98,7 @@ fn consent_and_time() -> impl Strategy<Value = (Option<(i64, Option<i64>)>, i64)
 }
 
 #[derive(Debug, Clone)]
-struct Input {
+pub(crate) struct Input {
     platform_country: &'static str,
     connected_country: &'static str,
     same_account: bool,
@@ -146,7 +146,7 @@ fn platform_managed_terms()
     )
 }
 
-fn input() -> impl Strategy<Value = Input> {
+pub(crate) fn input() -> impl Strategy<Value = Input> {
     (
         (
             country(),
@@ -210,7 +210,7 @@ fn input() -> impl Strategy<Value = Input> {
 
 impl Input {
     #[track_caller]
-    fn input(&self) -> DebitInput {
+    pub(crate) fn input(&self) -> DebitInput {
         let connected_id: AccountId = "acct_1Connected".parse().unwrap();
         let platform_id: AccountId = if self.same_account {
             connected_id
@@ -388,4 +388,29 @@ fn the_generator_reaches_plans_reserves_and_every_rule() {
         .filter(|c| !Ledger::RULES.iter().any(|k| k.code() == **c))
         .collect();
     assert!(missing.is_empty(), "never generated: {missing:?}");
+}
+
+#[cfg(feature = "serde")]
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every outcome, planned or rejected (with every field its violations and advisories
+    /// carry), reads back from its JSON as the same value, and writes the same JSON again:
+    /// what Python's pickling of results relies on.
+    #[test]
+    fn every_outcome_reads_back_from_its_json(input in input()) {
+        for flow in [None, Some(Flow::StripeManaged), Some(Flow::PlatformManaged)] {
+            let input = input.input();
+            let result = match flow {
+                None => plan_debit(&input),
+                Some(flow) => plan_debit_as(flow, &input),
+            };
+            let out = json::outcome(&result);
+            let written = serde_json::to_string(&out).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let back: json::Outcome = serde_json::from_str(&written)
+                .map_err(|e| TestCaseError::fail(format!("{e}: {written}")))?;
+            prop_assert_eq!(&back, &out);
+            prop_assert_eq!(back.to_string(), written);
+        }
+    }
 }

@@ -471,17 +471,17 @@ fn errors_and_outcomes_say_where_and_what() {
     let err = boundary::scenario_from_value(&scenario).unwrap_err();
     assert_eq!(err.path(), "debit.currency");
     assert_eq!(err.message(), "expected a string, found an integer");
-    assert_eq!(boundary::invalid_input(&err).kind(), "invalid_input");
+    assert_eq!(boundary::invalid_input(&err).kind().code(), "invalid_input");
     assert!(format!("{:?}", boundary::invalid_input(&err)).starts_with("Outcome({\"outcome\""));
 
     let request = boundary::scenario_from_value(&fixture_scenario()).unwrap();
     let planned = plan_debit(&request);
-    assert_eq!(boundary::outcome(&planned).kind(), "planned");
+    assert_eq!(boundary::outcome(&planned).kind().code(), "planned");
     let mut rejected = fixture_scenario();
     rejected["consent"] = Value::Null;
     let request = boundary::scenario_from_value(&rejected).unwrap();
     let result = plan_debit(&request);
-    assert_eq!(boundary::outcome(&result).kind(), "rejected");
+    assert_eq!(boundary::outcome(&result).kind().code(), "rejected");
     let pretty = format!("{:#}", boundary::outcome(&result));
     assert!(
         pretty.starts_with("{\n  \"outcome\": \"rejected\""),

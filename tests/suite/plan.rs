@@ -124,6 +124,39 @@ fn the_request_is_exactly_what_stripe_takes() {
 }
 
 #[test]
+fn a_debit_id_with_every_printable_character_is_sent_percent_encoded() {
+    // Every printable ASCII character but the space (which a debit id cannot hold), each
+    // alone and all together.
+    let all: String = ('!'..='~').collect();
+    let ids: Vec<String> = ('!'..='~').map(|c| format!("id{c}")).chain([all]).collect();
+    for id in &ids {
+        let mut s = Scenario::base();
+        s.debit_id = id.clone().leak();
+        let plan = s.plan().unwrap();
+        let mut body = String::new();
+        plan.request().write_form_urlencoded(&mut body).unwrap();
+        let sent = body
+            .rsplit_once("&metadata%5Baccount_debit_id%5D=")
+            .unwrap()
+            .1;
+        let expected: String = id
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        assert_eq!(sent, expected, "{id}");
+        assert_eq!(
+            plan.request().form().last(),
+            Some(("metadata[account_debit_id]", id.as_str()))
+        );
+    }
+}
+
+#[test]
 fn idempotency_keys_are_stable_per_debit_and_distinct_across_debits() {
     let a = Scenario::base().plan().unwrap();
     let again = Scenario::base().plan().unwrap();

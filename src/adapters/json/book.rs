@@ -1,5 +1,6 @@
 //! The platform's book as JSON: its accounts with their Balance objects and, for a batch,
-//! the debits to plan in order; and what the batch did, the reserve book and its ageing.
+//! the debits to plan in order. What the batch did, the reserve book and its ageing are
+//! written by `batch.rs`.
 //!
 //! ```json
 //! {
@@ -36,18 +37,15 @@
 //! complete (`"complete": false`, the entries under `"uncounted"`). A balance with more than
 //! 16 such entries is refused.
 
-use serde_json::{Value, json};
-
 use super::ReadError;
 use super::scenario::{
     self, AccountDoc, AmountCaps, BalanceDoc, ConsentDoc, DebitDoc, MAX_UNREAD_LISTED,
 };
-use crate::currency::WireCode;
 use crate::reader::ReadErrorKind as Kind;
 use crate::reader::{self as read, Field, Fold, Leaf, List, Path, fields};
 use crate::{
-    AccountId, Ageing, Balance, BatchDebit, BatchOutcome, Connected, Consent, Debit, Ledger, Money,
-    Platform, ReserveBook, SendRate, Timestamp, UncountedEntry,
+    AccountId, Balance, BatchDebit, Connected, Consent, Debit, Ledger, Platform, SendRate,
+    Timestamp, UncountedEntry,
 };
 
 /// The largest book [`read_book`] reads: 64 MiB, room for some 30,000 whole Stripe
@@ -130,7 +128,31 @@ pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, R
         return Err(ReadError::too_large(text.len(), max_bytes));
     }
     let doc: Field<BookDoc<'_>> = read::read_text(text)?;
-    book(&doc)
+    book(doc)
+}
+
+/// Reads a book from a reader of JSON text, a piece at a time: the text is never held whole,
+/// so that memory is that of the book read (the command line's `batch` and `book` read their
+/// file so). The reader is read to its end; its size is not limited here (wrap it to limit
+/// it).
+///
+/// # Errors
+///
+/// As [`read_book`]; an error of `reader` is a `Syntax` error that carries it.
+///
+/// # Example
+///
+/// ```
+/// use stripe_account_debits::json;
+///
+/// let text = include_str!("../../../examples/book/batch.json");
+/// let book = json::read_book_from_reader(text.as_bytes())?;
+/// assert_eq!(book.ledger().len(), json::read_book(text)?.ledger().len());
+/// # Ok::<(), json::ReadError>(())
+/// ```
+pub fn read_book_from_reader<R: std::io::Read>(reader: R) -> Result<BookInput, ReadError> {
+    let doc: Field<BookDoc<'_>> = read::read_io(reader)?;
+    book(doc)
 }
 
 /// Reads a book from any `serde` deserializer whose data model is JSON's, exactly as
@@ -157,7 +179,7 @@ pub fn book_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<BookInput, ReadError> {
     let doc: Field<BookDoc<'_>> = read::read_from(deserializer)?;
-    book(&doc)
+    book(doc)
 }
 
 fields! {
@@ -332,13 +354,13 @@ fn debit_entry(item: &Field<BatchDebitDoc<'_>>, path: &Path<'_>) -> Result<Debit
 
 /// The book read into a ledger and its batch, in a fixed order: `at`, the platform, its
 /// balance, the accounts, the debits, the window.
-fn book(doc: &Field<BookDoc<'_>>) -> Result<BookInput, ReadError> {
+fn book(doc: Field<BookDoc<'_>>) -> Result<BookInput, ReadError> {
     let root = Path::Root;
-    let doc = doc.get(&root)?;
+    let mut doc = doc.into_got(&root)?;
     let at_path = root.key("at");
     let at = Timestamp::from_unix(doc.at.required(&at_path)?.i64(&at_path)?);
-    let ledger = ledger(doc, &root)?;
-    let debits = batch(doc, &root, &ledger, at)?;
+    let ledger = ledger(&mut doc, &root)?;
+    let debits = batch(&mut doc, &root, &ledger, at)?;
     let window_path = root.key("within_days");
     let within_days = match doc.within_days.present() {
         None => DEFAULT_WITHIN_DAYS,
@@ -378,7 +400,8 @@ pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, Re
 }
 
 /// The platform, its balance and the accounts.
-fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ReadError> {
+/// The accounts read are moved into the ledger, not copied.
+fn ledger(doc: &mut BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ReadError> {
     let platform_path = root.key("platform_account");
     let platform = scenario::account(&doc.platform_account, &platform_path, false)?;
     let balance_path = root.key("platform_balance");
@@ -414,17 +437,17 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ReadError> {
     for entry in uncounted(platform_id, &platform_uncounted) {
         ledger.add_uncounted(entry);
     }
-    let List(accounts) = doc.accounts.required(&root.key("accounts"))?;
-    if let Some(error) = &accounts.error {
-        return Err(error.clone());
+    let List(accounts) = core::mem::take(&mut doc.accounts).into_required(&root.key("accounts"))?;
+    if let Some(error) = accounts.error {
+        return Err(error);
     }
     // Every account was read (a list with an error stops here), so the n-th read is the
     // n-th of the list, and its path is written only for an error.
     let list = root.key("accounts");
-    for (index, entry) in accounts.read.iter().enumerate() {
+    for (index, entry) in accounts.read.into_iter().enumerate() {
         let id = entry.account.account().id();
         let slot = ledger
-            .add_account(entry.account, entry.balance.clone(), entry.consent.clone())
+            .add_account(entry.account, entry.balance, entry.consent)
             .map_err(|_| {
                 let element = list.index(index);
                 let account = element.key("account");
@@ -442,24 +465,26 @@ fn ledger(doc: &BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ReadError> {
     Ok(ledger)
 }
 
-/// The debits, each of an account of `ledger`, at its own time or `at`.
+/// The debits, each of an account of `ledger`, at its own time or `at`: moved from the
+/// document, not copied.
 fn batch(
-    doc: &BookDoc<'_>,
+    doc: &mut BookDoc<'_>,
     root: &Path<'_>,
     ledger: &Ledger,
     at: Timestamp,
 ) -> Result<Vec<BatchDebit>, ReadError> {
-    let Some(List(listed)) = doc.debits.optional(&root.key("debits"))? else {
+    let Some(List(listed)) = core::mem::take(&mut doc.debits).into_optional(&root.key("debits"))?
+    else {
         return Ok(Vec::new());
     };
-    if let Some(error) = &listed.error {
-        return Err(error.clone());
+    if let Some(error) = listed.error {
+        return Err(error);
     }
     // As for the accounts: the n-th read is the n-th of the list.
     let list = root.key("debits");
     listed
         .read
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(index, entry)| {
             let slot = ledger.slot_of(&entry.account).ok_or_else(|| {
@@ -473,176 +498,4 @@ fn batch(
             Ok(BatchDebit::new(slot, entry.debit, entry.at.unwrap_or(at)))
         })
         .collect()
-}
-
-/// Money as the output writes it: the wire integer and its currency.
-fn money(m: Money) -> Value {
-    json!({ "amount": m.minor(), "currency": WireCode::of(m.currency()).as_str() })
-}
-
-fn amounts(balance: &Balance) -> Value {
-    balance.iter().map(money).collect()
-}
-
-/// The entries of the balances the book could not count: each with its account, path and
-/// why.
-fn uncounted_output(book: &ReserveBook) -> Value {
-    book.uncounted()
-        .iter()
-        .map(|entry| {
-            json!({
-                "account": entry.account().as_str(),
-                "path": entry.path(),
-                "error": entry.reason(),
-            })
-        })
-        .collect()
-}
-
-/// What a batch did, as one JSON object: each debit's outcome (as `plan` prints it, with
-/// the debit's id and account, and for a planned one when to send it,
-/// `send_at_offset_ms`), each account's available balance before and after, how the
-/// reserve changed per currency, the schedule's rate, the number of rejected debits, and
-/// whether the book is complete (`complete`, with the entries it could not count under
-/// `uncounted`).
-///
-/// `before` is the ledger as it was before the batch; `after`, as the batch left it;
-/// `debits`, the batch.
-///
-/// # Example
-///
-/// ```
-/// use stripe_account_debits::json;
-///
-/// let book = json::read_book(include_str!("../../../examples/book/batch.json"))?;
-/// let before = book.ledger().clone();
-/// let (mut ledger, debits) = book.into_parts();
-/// let outcome = ledger.run(&debits)?;
-/// let out = json::batch_output(&before, &ledger, &debits, &outcome);
-/// assert_eq!(out["rejected"], 1);
-/// assert_eq!(out["outcomes"][0]["outcome"], "planned");
-/// assert_eq!(out["outcomes"][2]["send_at_offset_ms"], 50);
-/// assert_eq!(out["reserve"][0]["currency"], "usd");
-/// assert_eq!(out["complete"], true);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn batch_output(
-    before: &Ledger,
-    after: &Ledger,
-    debits: &[BatchDebit],
-    outcome: &BatchOutcome,
-) -> Value {
-    let schedule = outcome.schedule();
-    let outcomes: Vec<Value> = outcome
-        .results()
-        .iter()
-        .zip(debits)
-        .enumerate()
-        .map(|(index, (result, debit))| {
-            let mut out = serde_json::to_value(super::outcome(result)).unwrap_or(Value::Null);
-            if let Value::Object(fields) = &mut out {
-                fields.insert("debit".into(), debit.debit().id().as_str().into());
-                let account = after.account(debit.slot()).map(|a| a.id());
-                fields.insert(
-                    "account".into(),
-                    account.map_or(Value::Null, |id| id.as_str().into()),
-                );
-                if let Some(offset) = schedule.offset_ms(index) {
-                    fields.insert("send_at_offset_ms".into(), offset.into());
-                }
-            }
-            out
-        })
-        .collect();
-    let accounts: Vec<Value> = before
-        .accounts()
-        .zip(after.accounts())
-        .map(|((account, was), (_, is))| {
-            json!({ "account": account.id().as_str(), "available_before": amounts(was), "available_after": amounts(is) })
-        })
-        .collect();
-    let reserve: Vec<Value> = outcome
-        .change()
-        .currencies()
-        .iter()
-        .map(|c| {
-            json!({
-                "currency": WireCode::of(c.currency()).as_str(),
-                "before": c.before().minor(),
-                "after": c.after().minor(),
-                "held": c.held().minor(),
-                "released": c.released().minor(),
-                "platform_available": c.platform_available().minor(),
-                "bank_debit": c.bank_debit().minor(),
-            })
-        })
-        .collect();
-    json!({
-        "outcomes": outcomes,
-        "accounts": accounts,
-        "reserve": reserve,
-        "schedule": {
-            "requests_per_second": schedule.rate().per_second(),
-            "requests": schedule.requests(),
-            "last_offset_ms": schedule.last_offset_ms(),
-        },
-        "rejected": outcome.rejected(),
-        "complete": outcome.book_before().is_complete(),
-        "uncounted": uncounted_output(outcome.book_before()),
-    })
-}
-
-/// The reserve book and its ageing, as one JSON object: the reserve per currency, the
-/// accounts below zero with whether (and why) they count, the accounts Stripe zeroes from
-/// the reserve within the window, and whether the book is complete (`complete`, with the
-/// entries it could not count under `uncounted`: the reserve is then what the entries read
-/// add up to, and may be short of Stripe's).
-///
-/// # Example
-///
-/// ```
-/// use stripe_account_debits::json;
-///
-/// let book = json::read_book(include_str!("../../../examples/book/batch.json"))?;
-/// let reserve = book.ledger().book()?;
-/// let ageing = book.ledger().ageing(book.at(), book.within_days());
-/// let out = json::book_output(&reserve, &ageing, book.within_days());
-/// assert_eq!(out["reserve"][0]["amount"], 2500);
-/// assert_eq!(out["ageing"]["accounts"][0]["account"], "acct_1BookPlatformLiable1");
-/// assert_eq!(out["complete"], true);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn book_output(book: &ReserveBook, ageing: &Ageing, within_days: u32) -> Value {
-    let lines: Vec<Value> = book
-        .lines()
-        .iter()
-        .map(|line| {
-            json!({
-                "account": line.account().as_str(),
-                "negative": money(line.negative()),
-                "coverage": line.coverage().code(),
-                "counted": line.coverage().counts(),
-            })
-        })
-        .collect();
-    let aged: Vec<Value> = ageing
-        .lines()
-        .iter()
-        .map(|line| {
-            json!({
-                "account": line.account().as_str(),
-                "coverage": line.coverage().code(),
-                "negative_since": line.negative_since().unix(),
-                "zeroed_at": line.zeroed_at().unix(),
-                "available": amounts(line.available()),
-            })
-        })
-        .collect();
-    json!({
-        "reserve": amounts(book.total()),
-        "accounts": lines,
-        "ageing": { "within_days": within_days, "accounts": aged },
-        "complete": book.is_complete(),
-        "uncounted": uncounted_output(book),
-    })
 }

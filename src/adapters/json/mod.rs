@@ -8,8 +8,14 @@
 //! objects into a [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON),
 //! `lifecycle` (the `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`],
 //! [`reverse`]), `machine` (what the debit's state machine asks for: [`action`]), `step`
-//! (the `step` command: [`step`]) and `book` (a platform's accounts and a batch of debits:
-//! [`read_book`], [`batch_output`], [`book_output`]).
+//! (the `step` command: [`step`]), `book` (a platform's accounts and a batch of debits:
+//! [`read_book`]) and `batch` (what a batch did and the reserve book: [`Batch`],
+//! [`BatchResult`], [`BookResult`]).
+//!
+//! Every output is a typed value ([`Outcome`], [`ReplyDecision`], [`FindResult`],
+//! [`ReversalResult`], [`BatchResult`], [`BookResult`], their parts in [`out`]) that
+//! serializes itself as the command line prints it, reads back what it wrote, and says its
+//! kind as an enum ([`PlanKind`], [`ReplyKind`], ...) to branch on exhaustively.
 //!
 //! # Scenario
 //!
@@ -78,6 +84,7 @@
 //! ```
 
 mod account_v2;
+mod batch;
 mod book;
 mod lifecycle;
 mod machine;
@@ -86,18 +93,39 @@ mod scenario;
 mod step;
 
 pub use crate::reader::{ReadError, ReadErrorKind};
+/// How every message of this crate quotes text it was given: escaped, and cut short.
+pub use crate::value::text::quoted;
+pub use batch::{Batch, BatchKind, BatchResult, BookKind, BookResult, batch_output, book_output};
 pub use book::{
-    BookInput, DEFAULT_MAX_BOOK_BYTES, batch_output, book_from_deserializer, book_output,
-    read_book, read_book_with_limit,
+    BookInput, DEFAULT_MAX_BOOK_BYTES, book_from_deserializer, read_book, read_book_from_reader,
+    read_book_with_limit,
 };
 pub use lifecycle::{
-    LifecycleOutput, find, find_from_deserializer, reply, reply_from_deserializer, reverse,
-    reverse_from_deserializer,
+    FindKind, FindResult, ReplyDecision, ReplyKind, ReversalKind, ReversalResult, find,
+    find_from_deserializer, reply, reply_from_deserializer, reverse, reverse_from_deserializer,
 };
 pub use machine::{ActionOutput, action};
-pub use outcome::{Outcome, invalid_input, outcome};
+pub use outcome::{Code, Outcome, PlanKind, invalid_input, outcome};
 pub use scenario::{
     DEFAULT_MAX_SCENARIO_BYTES, read_scenario, read_scenario_with_limit,
     scenario_from_deserializer, scenario_from_value,
 };
 pub use step::{StepKind, StepOutput, machine_options_from_deserializer, step};
+
+/// The parts of the typed outputs: the records each output is made of, named as their
+/// JSON fields. Every one serializes as the command line prints it and reads back what it
+/// wrote.
+pub mod out {
+    pub use super::batch::{
+        AccountBalances, AgedOut, AgeingOut, BatchEntry, BookLine, ReserveOut, ScheduleOut,
+        UncountedOut,
+    };
+    pub use super::lifecycle::{
+        Confirmed, DelayOut, Duplicated, Failed, Found, InDoubt, Mismatch, NotFound, Retry,
+        ReversalHeaders, ReversalPlanned, ReversalRejected, ReversalRequestOut, StripeErrorOut,
+    };
+    pub use super::outcome::{
+        AmountOn, BalanceChange, BalanceOut, Coded, DetailValue, HeadersOut, InvalidInput,
+        MoneyOut, PaymentOut, Planned, ReferenceOut, Rejected, RequestOut, TransferOut,
+    };
+}

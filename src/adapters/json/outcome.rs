@@ -1,9 +1,16 @@
 //! Writing an outcome: a plan, a rejection or an input error, as one JSON object.
+//!
+//! The outputs of every command are typed values: records whose fields are the JSON's, in
+//! the order the JSON writes them, that serialize themselves (and read themselves back, so
+//! that a binding can rebuild one from what it wrote: Python's pickling). Codes are
+//! [`Code`]s: borrowed when the library writes them, owned when read back.
 
 use core::fmt;
+use std::borrow::Cow;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::ReadError;
 use crate::currency::{StripeCurrency, WireCode};
@@ -15,10 +22,112 @@ use crate::{
     Rejection, TransactionId, Violation,
 };
 
+/// A stable snake_case code (or a fixed word, such as `POST`) of an output: borrowed when
+/// the library writes it, owned when an output is read back.
+pub type Code = Cow<'static, str>;
+
+/// Zero-sized markers for the field that names what an output is (`"outcome": "planned"`,
+/// `"next": "retry"`): each writes its word and reads back only that word, so that an
+/// untagged enum of records reads back as the record it was.
+macro_rules! tags {
+    ($($name:ident = $word:literal;)*) => {$(
+        #[doc = concat!("The word `\"", $word, "\"`.")]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub(crate) struct $name;
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str($word)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_str($crate::adapters::json::outcome::Word($word))?;
+                Ok($name)
+            }
+        }
+    )*};
+}
+pub(crate) use tags;
+
+/// Reads one given word.
+pub(crate) struct Word(pub(crate) &'static str);
+
+impl Visitor<'_> for Word {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
+        if text == self.0 {
+            Ok(())
+        } else {
+            Err(E::invalid_value(de::Unexpected::Str(text), &self))
+        }
+    }
+}
+
+tags! {
+    PlannedTag = "planned";
+    RejectedTag = "rejected";
+    InvalidInputTag = "invalid_input";
+}
+
+/// Writes `value` as compact JSON, or indented with `{:#}`.
+pub(crate) fn write_json<T: Serialize>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let text = if f.alternate() {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    f.write_str(&text.map_err(|_| fmt::Error)?)
+}
+
+/// `Display` (JSON) for output types, and a `Debug` that shows it.
+macro_rules! json_display {
+    ($($ty:ty),* $(,)?) => {$(
+        impl core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                $crate::adapters::json::outcome::write_json(self, f)
+            }
+        }
+    )*};
+}
+pub(crate) use json_display;
+
+/// What an [`Outcome`] says: the `outcome` field, and the command line's exit status.
+/// Exhaustive on purpose: a new kind is a compile error wherever kinds are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlanKind {
+    /// The debit is planned.
+    Planned,
+    /// The debit breaks a rule.
+    Rejected,
+    /// The input could not be read.
+    InvalidInput,
+}
+
+impl PlanKind {
+    /// `"planned"`, `"rejected"` or `"invalid_input"`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            PlanKind::Planned => "planned",
+            PlanKind::Rejected => "rejected",
+            PlanKind::InvalidInput => "invalid_input",
+        }
+    }
+}
+
 /// The JSON output of one run: a plan, a rejection, or input that could not be read.
 ///
-/// It implements `Serialize` (with its fields in a fixed order) and `Display`, which writes
-/// compact JSON, or indented JSON with `{:#}`.
+/// It implements `Serialize` (with its fields in a fixed order), `Deserialize` (reading
+/// back what it wrote) and `Display`, which writes compact JSON, or indented JSON with
+/// `{:#}`.
 ///
 /// # Example
 ///
@@ -27,25 +136,27 @@ use crate::{
 ///
 /// let result = plan_debit(&demo::input()?);
 /// let out = json::outcome(&result);
-/// assert_eq!(out.kind(), "planned");
+/// assert_eq!(out.kind(), json::PlanKind::Planned);
 /// assert!(out.to_string().starts_with(r#"{"outcome":"planned","flow":"stripe_managed","method":"transfer","transfer":{"#));
 /// let value = serde_json::to_value(&out)?;
 /// assert_eq!(value["request"]["form"][0], serde_json::json!(["amount", "500"]));
+/// // It reads back as the same value.
+/// assert_eq!(serde_json::from_value::<json::Outcome>(value)?, out);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct Outcome<'a>(Body<'a>);
-
-/// What an [`Outcome`] holds; its shape is the JSON's.
-#[derive(Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
-enum Body<'a> {
-    Planned(Box<Planned<'a>>),
+pub enum Outcome {
+    /// The debit is planned.
+    Planned(Box<Planned>),
+    /// The debit breaks a rule.
     Rejected(Rejected),
+    /// The input could not be read.
     InvalidInput(InvalidInput),
 }
 
-impl Outcome<'_> {
-    /// `"planned"`, `"rejected"` or `"invalid_input"`: the `outcome` field.
+impl Outcome {
+    /// What it says: the `outcome` field.
     ///
     /// # Example
     ///
@@ -53,35 +164,21 @@ impl Outcome<'_> {
     /// use stripe_account_debits::json;
     ///
     /// let err = json::read_scenario("{").unwrap_err();
-    /// assert_eq!(json::invalid_input(&err).kind(), "invalid_input");
+    /// assert_eq!(json::invalid_input(&err).kind(), json::PlanKind::InvalidInput);
+    /// assert_eq!(json::invalid_input(&err).kind().code(), "invalid_input");
     /// ```
-    pub fn kind(&self) -> &'static str {
-        match self.0 {
-            Body::Planned(_) => "planned",
-            Body::Rejected(_) => "rejected",
-            Body::InvalidInput(_) => "invalid_input",
+    pub fn kind(&self) -> PlanKind {
+        match self {
+            Outcome::Planned(_) => PlanKind::Planned,
+            Outcome::Rejected(_) => PlanKind::Rejected,
+            Outcome::InvalidInput(_) => PlanKind::InvalidInput,
         }
     }
 }
 
-impl Serialize for Outcome<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
+json_display!(Outcome);
 
-impl fmt::Display for Outcome<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = if f.alternate() {
-            serde_json::to_string_pretty(self)
-        } else {
-            serde_json::to_string(self)
-        };
-        f.write_str(&text.map_err(|_| fmt::Error)?)
-    }
-}
-
-impl fmt::Debug for Outcome<'_> {
+impl fmt::Debug for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Outcome({self})")
     }
@@ -108,10 +205,10 @@ impl fmt::Debug for Outcome<'_> {
 /// assert_eq!(out["violations"][0]["code"], "consent_missing");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome<'_> {
+pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome {
     match result {
-        Ok(plan) => Outcome(Body::Planned(Box::new(planned(plan)))),
-        Err(rejection) => Outcome(Body::Rejected(rejected(rejection))),
+        Ok(plan) => Outcome::Planned(Box::new(Planned::of(plan))),
+        Err(rejection) => Outcome::Rejected(Rejected::of(rejection)),
     }
 }
 
@@ -135,199 +232,405 @@ pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome<'_> {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn invalid_input(error: &ReadError) -> Outcome<'static> {
-    Outcome(Body::InvalidInput(InvalidInput {
-        outcome: "invalid_input",
+pub fn invalid_input(error: &ReadError) -> Outcome {
+    Outcome::InvalidInput(InvalidInput {
+        outcome: InvalidInputTag,
         error: error.to_string(),
-        kind: error.kind().code(),
+        kind: Cow::Borrowed(error.kind().code()),
         path: error.path().to_owned(),
-    }))
+    })
 }
 
-#[derive(Serialize)]
-struct InvalidInput {
-    outcome: &'static str,
+/// Input that could not be read (`"outcome": "invalid_input"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct InvalidInput {
+    outcome: InvalidInputTag,
     /// The whole message, path first.
-    error: String,
-    kind: &'static str,
+    pub error: String,
+    /// The error's kind ([`ReadErrorKind::code`](super::ReadErrorKind::code)).
+    pub kind: Code,
     /// The JSON path at fault, empty for the document as a whole.
-    path: String,
+    pub path: String,
 }
 
-#[derive(Serialize)]
-struct Rejected {
-    outcome: &'static str,
-    violations: Vec<Coded>,
+/// A rejection (`"outcome": "rejected"`): every rule the debit breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Rejected {
+    outcome: RejectedTag,
+    /// The violations, in the order the rules are checked.
+    pub violations: Vec<Coded>,
 }
 
-#[derive(Serialize)]
-struct Planned<'a> {
-    outcome: &'static str,
-    flow: &'static str,
-    method: &'static str,
-    transfer: TransferOut,
-    payment: PaymentOut,
-    reserve_hold: Option<AmountOn>,
-    connected_available: BalanceOut,
-    platform_available_change: i64,
-    advisories: Vec<Coded>,
-    request: RequestOut<'a>,
+impl Rejected {
+    /// The output of `rejection`: any rule table's, a debit's or a reversal's.
+    pub fn of<V: Rule>(rejection: &Rejection<V>) -> Rejected {
+        Rejected {
+            outcome: RejectedTag,
+            violations: rejection
+                .violations()
+                .iter()
+                .map(Coded::violation)
+                .collect(),
+        }
+    }
 }
 
-#[derive(Serialize)]
-struct TransferOut {
-    account: AccountId,
-    destination: AccountId,
-    amount: i64,
-    currency: WireCode,
+/// A plan (`"outcome": "planned"`): the transfer, the payment, the balances, the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Planned {
+    outcome: PlannedTag,
+    /// `"stripe_managed"` or `"platform_managed"`.
+    pub flow: Code,
+    /// `"transfer"` or `"charge"`.
+    pub method: Code,
+    /// The Account Debit: a transfer from the connected account to the platform.
+    pub transfer: TransferOut,
+    /// The payment the transfer creates on the platform.
+    pub payment: PaymentOut,
+    /// The part Stripe holds in reserve on the connected account.
+    pub reserve_hold: Option<AmountOn>,
+    /// The connected account's available balance, before and after.
+    pub connected_available: BalanceOut,
+    /// The change to the platform's available balance, in minor units.
+    pub platform_available_change: i64,
+    /// What the plan warns of, without refusing it.
+    pub advisories: Vec<Coded>,
+    /// The request of the first attempt.
+    pub request: RequestOut,
+}
+
+/// The transfer of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TransferOut {
+    /// The account it is created on: the connected account.
+    pub account: AccountId,
+    /// The platform.
+    pub destination: AccountId,
+    /// Minor units.
+    pub amount: i64,
+    /// Lowercase, as Stripe writes it.
+    pub currency: WireCode,
     /// `null` for a platform-managed debit, whose request sends none.
-    reference_transaction: Option<ReferenceOut>,
+    pub reference_transaction: Option<ReferenceOut>,
 }
 
-#[derive(Serialize)]
-struct ReferenceOut {
+/// The transaction a debit refers to: `{"type": "charge", "charge": "ch_..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ReferenceOut {
+    /// `"charge"` or `"payout"`.
     #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    charge: Option<TransactionId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payout: Option<TransactionId>,
+    pub kind: Code,
+    /// The charge, for a charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<TransactionId>,
+    /// The payout, for a payout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout: Option<TransactionId>,
 }
 
-#[derive(Serialize)]
-struct PaymentOut {
-    account: AccountId,
-    source_account: AccountId,
-    amount: i64,
-    currency: WireCode,
+/// The payment of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PaymentOut {
+    /// The platform.
+    pub account: AccountId,
+    /// The connected account.
+    pub source_account: AccountId,
+    /// Minor units.
+    pub amount: i64,
+    /// Lowercase.
+    pub currency: WireCode,
 }
 
-#[derive(Serialize)]
-struct AmountOn {
-    account: AccountId,
-    amount: i64,
-    currency: WireCode,
+/// An amount on an account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AmountOn {
+    /// The account.
+    pub account: AccountId,
+    /// Minor units.
+    pub amount: i64,
+    /// Lowercase.
+    pub currency: WireCode,
 }
 
-#[derive(Serialize)]
-struct BalanceOut {
-    before: i64,
-    after: i64,
-    currency: WireCode,
+/// A balance before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BalanceOut {
+    /// Minor units.
+    pub before: i64,
+    /// Minor units.
+    pub after: i64,
+    /// Lowercase.
+    pub currency: WireCode,
 }
 
-#[derive(Serialize)]
-struct Coded {
-    code: &'static str,
-    message: String,
-    #[serde(flatten)]
-    details: Map<String, Value>,
+/// An amount and its currency: `{"amount": 2500, "currency": "usd"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MoneyOut {
+    /// Minor units.
+    pub amount: i64,
+    /// Lowercase.
+    pub currency: WireCode,
 }
 
-#[derive(Serialize)]
-struct RequestOut<'a> {
-    method: &'static str,
-    path: &'static str,
-    headers: HeadersOut<'a>,
+impl MoneyOut {
+    /// The output of `money`.
+    pub fn of(money: crate::Money) -> MoneyOut {
+        MoneyOut {
+            amount: money.minor(),
+            currency: WireCode::of(money.currency()),
+        }
+    }
+}
+
+/// A balance after and before, with its fields in alphabetical order (as the lifecycle,
+/// batch and book outputs write every object; a plan writes [`BalanceOut`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BalanceChange {
+    /// Minor units.
+    pub after: i64,
+    /// Minor units.
+    pub before: i64,
+    /// Lowercase.
+    pub currency: WireCode,
+}
+
+/// A plan's request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RequestOut {
+    /// `"POST"`.
+    pub method: Code,
+    /// `"/v1/transfers"` or `"/v1/charges"`.
+    pub path: Code,
+    /// The headers besides authentication.
+    pub headers: HeadersOut,
     /// `[name, value]` pairs, in order.
-    form: Vec<(&'static str, String)>,
+    pub form: Vec<(Code, String)>,
 }
 
-#[derive(Serialize)]
-struct HeadersOut<'a> {
-    #[serde(rename = "Stripe-Account", skip_serializing_if = "Option::is_none")]
-    stripe_account: Option<&'a str>,
+/// A plan's request's headers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct HeadersOut {
+    /// `Stripe-Account`: absent for a charge, which the platform makes as itself.
+    #[serde(
+        rename = "Stripe-Account",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stripe_account: Option<String>,
+    /// `Idempotency-Key`.
     #[serde(rename = "Idempotency-Key")]
-    idempotency_key: IdempotencyKey,
+    pub idempotency_key: IdempotencyKey,
+    /// `Content-Type`.
     #[serde(rename = "Content-Type")]
-    content_type: &'static str,
+    pub content_type: Code,
 }
 
-fn planned(plan: &DebitPlan) -> Planned<'_> {
-    let transfer = plan.transfer();
-    let currency = WireCode::of(transfer.currency());
-    let reference_type = transfer.reference_type();
-    let reference = transfer.reference().map(|r| r.id());
-    let request = plan.request();
-    Planned {
-        outcome: "planned",
-        flow: plan.flow().code(),
-        method: plan.method().code(),
-        transfer: TransferOut {
-            account: transfer.account(),
-            destination: transfer.destination(),
-            amount: transfer.amount().minor(),
-            currency,
-            reference_transaction: reference_type.map(|kind| ReferenceOut {
-                kind: kind.as_str(),
-                charge: reference.filter(|_| kind == ReferenceType::Charge),
-                payout: reference.filter(|_| kind == ReferenceType::Payout),
+/// A violation or an advisory: its code, its message and the values it names (as fields
+/// beside them, named as in the rule table).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Coded {
+    /// The stable snake_case code.
+    pub code: Code,
+    /// What it says, in words.
+    pub message: String,
+    /// The values it names, in the order of their names.
+    pub details: Vec<(Code, DetailValue)>,
+}
+
+/// The value of one field of a violation or an advisory.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DetailValue {
+    /// A flag.
+    Flag(bool),
+    /// An integer: an amount in minor units, a count, a time in Unix seconds.
+    Integer(i64),
+    /// An integer beyond `i64` (a position in a sequence of more than 2^63 debits).
+    Unsigned(u64),
+    /// A string: an id, a code, a currency, an amount that is not a whole number of minor
+    /// units.
+    Text(Cow<'static, str>),
+}
+
+impl Coded {
+    /// The output of a violation of any rule table: a debit's or a reversal's.
+    pub fn violation<V: Rule>(v: &V) -> Coded {
+        Coded {
+            code: Cow::Borrowed(v.code()),
+            message: v.to_string(),
+            details: details(|visit| v.for_each_detail(visit)),
+        }
+    }
+
+    /// The output of an advisory.
+    pub fn advisory(a: Advisory) -> Coded {
+        Coded {
+            code: Cow::Borrowed(a.code()),
+            message: a.to_string(),
+            details: details(|visit| a.for_each_detail(visit)),
+        }
+    }
+
+    /// The fields as written: `code`, `message`, then the details.
+    fn fields(&self) -> impl Iterator<Item = (&str, FieldRef<'_>)> {
+        [
+            ("code", FieldRef::Text(&self.code)),
+            ("message", FieldRef::Text(&self.message)),
+        ]
+        .into_iter()
+        .chain(
+            self.details
+                .iter()
+                .map(|(name, value)| (name.as_ref(), FieldRef::Detail(value))),
+        )
+    }
+
+    /// Serializes its fields with their names in alphabetical order (as the batch, the
+    /// lifecycle and the book outputs write every object).
+    pub(crate) fn serialize_sorted<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields: Vec<(&str, FieldRef<'_>)> = self.fields().collect();
+        fields.sort_by(|a, b| a.0.cmp(b.0));
+        write_fields(serializer, fields)
+    }
+}
+
+/// A field of a [`Coded`], to write.
+#[derive(Clone, Copy)]
+enum FieldRef<'a> {
+    Text(&'a str),
+    Detail(&'a DetailValue),
+}
+
+impl Serialize for FieldRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldRef::Text(text) => serializer.serialize_str(text),
+            FieldRef::Detail(value) => value.serialize(serializer),
+        }
+    }
+}
+
+fn write_fields<'a, S: Serializer>(
+    serializer: S,
+    fields: impl IntoIterator<Item = (&'a str, FieldRef<'a>)>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    for (name, value) in fields {
+        map.serialize_entry(name, &value)?;
+    }
+    map.end()
+}
+
+impl Serialize for Coded {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_fields(serializer, self.fields())
+    }
+}
+
+impl<'de> Deserialize<'de> for Coded {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Coded, D::Error> {
+        deserializer.deserialize_map(CodedVisitor)
+    }
+}
+
+struct CodedVisitor;
+
+impl<'de> Visitor<'de> for CodedVisitor {
+    type Value = Coded;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with a code and a message")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Coded, A::Error> {
+        let (mut code, mut message, mut details) = (None, None, Vec::new());
+        while let Some(name) = map.next_key::<String>()? {
+            match name.as_str() {
+                "code" => code = Some(Cow::Owned(map.next_value::<String>()?)),
+                "message" => message = Some(map.next_value::<String>()?),
+                _ => details.push((Cow::Owned(name), map.next_value::<DetailValue>()?)),
+            }
+        }
+        Ok(Coded {
+            code: code.ok_or_else(|| de::Error::missing_field("code"))?,
+            message: message.ok_or_else(|| de::Error::missing_field("message"))?,
+            details,
+        })
+    }
+}
+
+impl Planned {
+    /// The output of `plan`.
+    pub fn of(plan: &DebitPlan) -> Planned {
+        let transfer = plan.transfer();
+        let currency = WireCode::of(transfer.currency());
+        let reference_type = transfer.reference_type();
+        let reference = transfer.reference().map(|r| r.id());
+        Planned {
+            outcome: PlannedTag,
+            flow: Cow::Borrowed(plan.flow().code()),
+            method: Cow::Borrowed(plan.method().code()),
+            transfer: TransferOut {
+                account: transfer.account(),
+                destination: transfer.destination(),
+                amount: transfer.amount().minor(),
+                currency,
+                reference_transaction: reference_type.map(|kind| ReferenceOut {
+                    kind: Cow::Borrowed(kind.as_str()),
+                    charge: reference.filter(|_| kind == ReferenceType::Charge),
+                    payout: reference.filter(|_| kind == ReferenceType::Payout),
+                }),
+            },
+            payment: PaymentOut {
+                account: plan.payment().account(),
+                source_account: plan.payment().source_account(),
+                amount: plan.payment().amount().minor(),
+                currency,
+            },
+            reserve_hold: plan.reserve_hold().map(|hold| AmountOn {
+                account: hold.account(),
+                amount: hold.amount().minor(),
+                currency,
             }),
-        },
-        payment: PaymentOut {
-            account: plan.payment().account(),
-            source_account: plan.payment().source_account(),
-            amount: plan.payment().amount().minor(),
-            currency,
-        },
-        reserve_hold: plan.reserve_hold().map(|hold| AmountOn {
-            account: hold.account(),
-            amount: hold.amount().minor(),
-            currency,
-        }),
-        connected_available: BalanceOut {
-            before: plan.connected_available().before().minor(),
-            after: plan.connected_available().after().minor(),
-            currency,
-        },
-        platform_available_change: plan.platform_available_change().minor(),
-        advisories: plan.advisories().iter().map(advisory).collect(),
-        request: RequestOut {
-            method: request.method(),
-            path: request.path(),
+            connected_available: BalanceOut {
+                before: plan.connected_available().before().minor(),
+                after: plan.connected_available().after().minor(),
+                currency,
+            },
+            platform_available_change: plan.platform_available_change().minor(),
+            advisories: plan.advisories().iter().map(Coded::advisory).collect(),
+            request: RequestOut::of(plan),
+        }
+    }
+}
+
+impl RequestOut {
+    /// The request of the first attempt of `plan`.
+    fn of(plan: &DebitPlan) -> RequestOut {
+        let request = plan.request();
+        RequestOut {
+            method: Cow::Borrowed(request.method()),
+            path: Cow::Borrowed(request.path()),
             headers: HeadersOut {
-                stripe_account: request.stripe_account(),
+                stripe_account: request.stripe_account().map(str::to_owned),
                 idempotency_key: request.idempotency_key(),
-                content_type: Headers::CONTENT_TYPE,
+                content_type: Cow::Borrowed(Headers::CONTENT_TYPE),
             },
             form: request
                 .form()
-                .map(|(name, value)| (name, value.to_owned()))
+                .map(|(name, value)| (Cow::Borrowed(name), value.to_owned()))
                 .collect(),
-        },
-    }
-}
-
-/// Any rule table's rejection: a debit's or a reversal's.
-fn rejected<V: Rule>(rejection: &Rejection<V>) -> Rejected {
-    Rejected {
-        outcome: "rejected",
-        violations: rejection.violations().iter().map(violation).collect(),
-    }
-}
-
-fn violation<V: Rule>(v: &V) -> Coded {
-    Coded {
-        code: v.code(),
-        message: v.to_string(),
-        details: details(|visit| v.for_each_detail(visit)),
-    }
-}
-
-fn advisory(a: Advisory) -> Coded {
-    Coded {
-        code: a.code(),
-        message: a.to_string(),
-        details: details(|visit| a.for_each_detail(visit)),
+        }
     }
 }
 
 /// The values a violation or an advisory carries, as JSON fields beside its code and
-/// message, named as in the rule table. Amounts are in minor units of the currency the same
-/// violation names, as every amount in the output is (see [`amount_fields`]); money is in
-/// minor units too, and a violation that carries money but names no currency of its own
-/// has its money's as `currency` (lowercase, as Stripe writes it).
-fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Map<String, Value> {
+/// message, named as in the rule table, in the order of their names. Amounts are in minor
+/// units of the currency the same violation names, as every amount in the output is (see
+/// [`amount_field`]); money is in minor units too, and a violation that carries money but
+/// names no currency of its own has its money's as `currency` (lowercase, as Stripe writes
+/// it).
+fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Vec<(Code, DetailValue)> {
     let mut currency = None;
     let mut of_money = None;
     for_each(&mut |_, detail| match detail {
@@ -338,19 +641,27 @@ fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Map<Strin
         }
         _ => {}
     });
-    let mut fields = Map::new();
+    let mut fields = Vec::new();
     for_each(&mut |name, detail| match detail {
-        Detail::Amount(amount) => amount_fields(name, amount, currency, &mut fields),
+        Detail::Amount(amount) => fields.push(amount_field(name, amount, currency)),
         other => {
             if let Some(value) = detail_value(other) {
-                fields.insert(name.to_owned(), value);
+                fields.push((Cow::Borrowed(name), value));
             }
         }
     });
     if let (None, Some(of_money)) = (currency, of_money) {
         let code = WireCode::of(of_money).as_str().to_owned();
-        fields.insert("currency".to_owned(), Value::String(code));
+        fields.push((
+            Cow::Borrowed("currency"),
+            DetailValue::Text(Cow::Owned(code)),
+        ));
     }
+    // By name, as the output has always written them; a name given twice keeps its last
+    // value (the rule table names each field once).
+    fields.reverse();
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    fields.dedup_by(|later, earlier| later.0 == earlier.0);
     fields
 }
 
@@ -359,52 +670,54 @@ fn details(for_each: impl Fn(&mut dyn FnMut(&'static str, Detail))) -> Map<Strin
 /// `<name>_decimal` is the exact number of minor units as a string (`5.001` USD is
 /// `"500.1"`), after Stripe's own `unit_amount_decimal` beside `unit_amount` (Prices), an
 /// amount in minor units that is not a whole one.
-fn amount_fields(
+fn amount_field(
     name: &'static str,
     amount: Decimal,
     currency: Option<Currency>,
-    fields: &mut Map<String, Value>,
-) {
+) -> (Code, DetailValue) {
     let minor = currency
         .and_then(StripeCurrency::of)
         .map(|currency| MinorUnits::of(amount, currency));
     // Amounts are judged only in a currency Stripe moves, and every such violation names it.
     debug_assert!(minor.is_some(), "an amount without a Stripe currency");
+    let text = |suffix: &str, value: &dyn fmt::Display| {
+        (
+            Cow::Owned(format!("{name}{suffix}")),
+            DetailValue::Text(Cow::Owned(value.to_string())),
+        )
+    };
     match minor {
         Some(MinorUnits::Whole(whole)) => match i64::try_from(whole) {
-            Ok(wire) => fields.insert(name.to_owned(), Value::from(wire)),
-            Err(_) => fields.insert(format!("{name}_decimal"), Value::String(whole.to_string())),
+            Ok(wire) => (Cow::Borrowed(name), DetailValue::Integer(wire)),
+            Err(_) => text("_decimal", &whole),
         },
-        Some(MinorUnits::Fraction(fraction)) => fields.insert(
-            format!("{name}_decimal"),
-            Value::String(fraction.to_string()),
-        ),
+        Some(MinorUnits::Fraction(fraction)) => text("_decimal", &fraction),
         // Not reached (see the assertion above): the amount as given, named as such.
-        Some(MinorUnits::Beyond) | None => {
-            fields.insert(format!("{name}_major"), Value::String(amount.to_string()))
-        }
-    };
+        Some(MinorUnits::Beyond) | None => text("_major", &amount),
+    }
 }
 
-/// One field's JSON value; `None` leaves the field out.
-fn detail_value(detail: Detail) -> Option<Value> {
-    let text = |s: &dyn fmt::Display| Value::String(s.to_string());
+/// One field's value; `None` leaves the field out.
+fn detail_value(detail: Detail) -> Option<DetailValue> {
+    let text = |s: &dyn fmt::Display| DetailValue::Text(Cow::Owned(s.to_string()));
+    let code = |s: &'static str| DetailValue::Text(Cow::Borrowed(s));
     Some(match detail {
         Detail::Account(id) => text(&id),
         Detail::Transaction(id) => text(&id),
         Detail::Debit(id) => text(&id),
-        Detail::Kind(kind) => Value::from(kind.object_name()),
+        Detail::Kind(kind) => code(kind.object_name()),
         Detail::Country(country) => text(&country),
-        Detail::Region(region) => Value::from(region.code()),
+        Detail::Region(region) => code(region.code()),
         Detail::Currency(currency) => text(&WireCode::of(currency)),
         // Written by `details`, which knows the currency.
         Detail::Amount(amount) => text(&amount),
-        Detail::Count(n) => Value::from(n),
-        Detail::Index(n) => Value::from(n),
-        Detail::Flag(flag) => Value::from(flag),
-        Detail::Time(at) => Value::from(at.unix()),
-        Detail::Money(money) => Value::from(money.minor()),
-        Detail::Code(code) => Value::from(code),
+        Detail::Count(n) => DetailValue::Integer(i64::from(n)),
+        // An `Integer` whenever it fits, so that a value read back is the one written.
+        Detail::Index(n) => i64::try_from(n).map_or(DetailValue::Unsigned(n), DetailValue::Integer),
+        Detail::Flag(flag) => DetailValue::Flag(flag),
+        Detail::Time(at) => DetailValue::Integer(at.unix()),
+        Detail::Money(money) => DetailValue::Integer(money.minor()),
+        Detail::Code(c) => code(c),
         Detail::Absent => return None,
     })
 }
@@ -412,36 +725,36 @@ fn detail_value(detail: Detail) -> Option<Value> {
 /// A plan serializes as the command prints it (`"outcome": "planned"`, the transfer, the
 /// payment, the balances, the request).
 impl Serialize for DebitPlan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        planned(self).serialize(serializer)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Planned::of(self).serialize(serializer)
     }
 }
 
 /// A rejection (a debit's or a reversal's) serializes as the commands print it
 /// (`"outcome": "rejected"` and the violations).
 impl<V: Rule> Serialize for Rejection<V> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rejected(self).serialize(serializer)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Rejected::of(self).serialize(serializer)
     }
 }
 
 /// A violation serializes as its code, its message and its fields.
 impl Serialize for Violation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        violation(self).serialize(serializer)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Coded::violation(self).serialize(serializer)
     }
 }
 
 /// A reversal's violation serializes as a debit's: its code, its message and its fields.
 impl Serialize for ReversalViolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        violation(self).serialize(serializer)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Coded::violation(self).serialize(serializer)
     }
 }
 
 /// An advisory serializes as its code, its message and its fields.
 impl Serialize for Advisory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        advisory(*self).serialize(serializer)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Coded::advisory(*self).serialize(serializer)
     }
 }

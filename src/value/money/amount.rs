@@ -22,11 +22,14 @@ impl AmountCheck {
     /// too precise when the digits past the allowed decimal places are not all zero, and
     /// its wire amount is the digits times `10^wire_exponent`, truncated toward zero for the
     /// range check when the amount is too precise anyway.
+    // Always inlined: planning asks on every debit, and the common case is a few
+    // comparisons.
+    #[inline(always)]
     pub(crate) fn of(amount: Decimal, currency: StripeCurrency) -> AmountCheck {
         let (mantissa, scale) = (amount.mantissa(), amount.scale());
         if scale == currency.decimal_places() && scale == currency.wire_exponent() {
             // The common case, `5.00` USD: the digits are the wire amount, and no decimal is
-            // one too many. The general case below answers the same, with more work.
+            // one too many. The general case answers the same, with more work.
             let minor = i64::try_from(mantissa).ok();
             return AmountCheck {
                 too_precise: false,
@@ -34,6 +37,12 @@ impl AmountCheck {
                 money: minor.map(|minor| Money { minor, currency }),
             };
         }
+        AmountCheck::general(amount, currency)
+    }
+
+    /// [`AmountCheck::of`] for any amount.
+    fn general(amount: Decimal, currency: StripeCurrency) -> AmountCheck {
+        let (mantissa, scale) = (amount.mantissa(), amount.scale());
         // Trailing zeros are not precision: `10^excess` must divide the mantissa.
         let too_precise = scale
             .checked_sub(currency.decimal_places())
@@ -41,11 +50,15 @@ impl AmountCheck {
             // Dividing by 1 (no excess digits) always leaves 0: skip the 128-bit division.
             .filter(|unit| *unit != 1)
             .is_some_and(|unit| mantissa.checked_rem(unit) != Some(0));
-        let wire = match MinorUnits::of(amount, currency) {
-            MinorUnits::Whole(wire) => Some(wire),
-            // Truncated toward zero: the amount is too precise anyway.
-            MinorUnits::Fraction(fraction) => Some(fraction.trunc().mantissa()),
-            MinorUnits::Beyond => None,
+        // The wire amount, in integers: the digits times `10^wire_exponent`; with more
+        // decimals than the wire has, truncated toward zero (the amount is too precise
+        // anyway), as `MinorUnits` would truncate its fraction.
+        let exponent = currency.wire_exponent();
+        let wire = match exponent.checked_sub(scale) {
+            Some(up) => ten_pow(up).and_then(|p| mantissa.checked_mul(p)),
+            None => {
+                ten_pow(scale.saturating_sub(exponent)).and_then(|unit| mantissa.checked_div(unit))
+            }
         };
         let minor = wire.and_then(|w| i64::try_from(w).ok());
         AmountCheck {
@@ -62,6 +75,8 @@ impl AmountCheck {
 
 /// An amount in its currency's minor units (Stripe's wire unit), exactly: `5.00` USD is
 /// `Whole(500)`, `5.001` USD is `Fraction(500.1)`.
+// Read by the JSON output (and held to `AmountCheck` by the tests).
+#[cfg(any(feature = "serde", test))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MinorUnits {
     /// A whole number of minor units.
@@ -73,6 +88,7 @@ pub(crate) enum MinorUnits {
     Beyond,
 }
 
+#[cfg(any(feature = "serde", test))]
 impl MinorUnits {
     /// `amount` in the minor units of `currency`: its digits (`mantissa / 10^scale`) times
     /// `10^wire_exponent`, in integers.
@@ -126,7 +142,7 @@ fn ten_pow(exp: u32) -> Option<i128> {
 mod tests {
     use rust_decimal::Decimal;
 
-    use super::MinorUnits;
+    use super::{AmountCheck, MinorUnits};
     use crate::value::currency::StripeCurrency;
 
     fn of(amount: &str, code: &str) -> MinorUnits {
@@ -159,5 +175,57 @@ mod tests {
             of("79228162514264337593543950335", "bhd"),
             MinorUnits::Whole(79_228_162_514_264_337_593_543_950_335_000)
         );
+    }
+
+    /// The check's wire amount is `MinorUnits`' (its fraction truncated toward zero), and
+    /// its money the wire amount when the amount is neither too precise nor out of range.
+    #[test]
+    fn checks_agree_with_minor_units() {
+        let amounts = [
+            "5.00",
+            "5",
+            "-5.5",
+            "5.001",
+            "-0.001",
+            "0.5",
+            "0.009",
+            "-1.999",
+            "1.234",
+            "12.3456",
+            "500",
+            "0",
+            "-0",
+            "92233720368547758.07",
+            "92233720368547758.08",
+            "-92233720368547758.08",
+            "-92233720368547758.09",
+            "92233720368547758.075",
+            "-92233720368547758.085",
+            "9223372036854775807",
+            "9223372036854775808",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ];
+        for code in ["usd", "jpy", "isk", "bhd", "kwd", "eur"] {
+            let currency = crate::value::currency::parse_currency(code).unwrap();
+            let currency = StripeCurrency::of(currency).unwrap();
+            for text in amounts {
+                let amount: Decimal = text.parse().unwrap();
+                let check = AmountCheck::of(amount, currency);
+                let wire = match MinorUnits::of(amount, currency) {
+                    MinorUnits::Whole(wire) => Some(wire),
+                    MinorUnits::Fraction(fraction) => Some(fraction.trunc().mantissa()),
+                    MinorUnits::Beyond => None,
+                };
+                let minor = wire.and_then(|w| i64::try_from(w).ok());
+                // More decimals than allowed: truncating to the allowed ones changes it.
+                let too_precise = amount.trunc_with_scale(currency.decimal_places()) != amount;
+                let case = format!("{text} {code}");
+                assert_eq!(check.out_of_range, minor.is_none(), "{case}");
+                assert_eq!(check.too_precise, too_precise, "{case}");
+                let money = minor.filter(|_| !too_precise);
+                assert_eq!(check.money.map(|m| m.minor), money, "{case}");
+            }
+        }
     }
 }

@@ -245,12 +245,6 @@ impl Money {
             currency: self.currency,
         })
     }
-
-    /// Money in this currency with the wire amount `minor`: for the code in this folder,
-    /// which has checked that `minor` fits an `i64` (the balance effect's reserve).
-    fn with_minor(self, minor: i64) -> Money {
-        Money { minor, ..self }
-    }
 }
 
 /// `digits / 10^scale`, exactly.

@@ -214,6 +214,27 @@ pub fn check_plan(input: &DebitInput, plan: &DebitPlan) -> Result<(), String> {
         "form amount {}",
         r.form().next().unwrap().1
     );
+    // The body is the form, each name and value percent-encoded.
+    let mut body = String::new();
+    r.write_form_urlencoded(&mut body).unwrap();
+    let encode = |text: &str| {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    let form: Vec<String> = r
+        .form()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect();
+    ensure!(
+        body == form.join("&"),
+        "body {body} is not the form {form:?}"
+    );
     let (connected, platform_id) = (input.connected().id(), input.platform().id());
     let platform_managed = input.connected().loss_liability() == LossLiability::Platform;
     let expected_flow = if platform_managed {

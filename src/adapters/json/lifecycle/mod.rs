@@ -21,151 +21,99 @@
 mod input;
 mod output;
 
-use core::fmt;
-
-use serde::Serialize;
-use serde_json::Value;
-
-use super::{ReadError, invalid_input};
+pub(crate) use self::output::Sorted;
+pub use self::output::{
+    Confirmed, DelayOut, Duplicated, Failed, FindKind, FindResult, Found, InDoubt, Mismatch,
+    NotFound, ReplyDecision, ReplyKind, Retry, ReversalHeaders, ReversalKind, ReversalPlanned,
+    ReversalRejected, ReversalRequestOut, ReversalResult, StripeErrorOut,
+};
+use super::ReadError;
 use crate::debit::plan_debit;
 use crate::lifecycle::reply::decide;
 use crate::lifecycle::{find_debit, plan_reversal};
 use crate::reader::{self, Field, Path, ReadErrorKind as Kind};
 use input::{FindInputDoc, ReplyInputDoc, ReverseInputDoc};
 
-/// The JSON output of a lifecycle command, and its kind (`"confirmed"`, `"retry"`,
-/// `"found"`, `"planned"`, `"invalid_input"`, ...), which the command line turns into its
-/// exit status. `Display` writes compact JSON, or indented JSON with `{:#}`.
+/// Runs `reply` on JSON text: plans the scenario's debit and decides what its reply means.
+/// The debit must plan: a rejected scenario is invalid input here.
+///
+/// # Errors
+///
+/// A [`ReadError`] for input that cannot be used (the command line prints it with
+/// [`invalid_input`](super::invalid_input)).
 ///
 /// # Example
 ///
 /// ```
 /// use stripe_account_debits::json;
 ///
-/// let out = json::reply("{}");
-/// assert_eq!(out.kind(), "invalid_input");
-/// assert_eq!(out.error().map(|e| e.path()), Some("scenario"));
-/// assert_eq!(out.to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
+/// let err = json::reply("{}").unwrap_err();
+/// assert_eq!(err.path(), "scenario");
+/// assert_eq!(json::invalid_input(&err).to_string(), r#"{"outcome":"invalid_input","error":"scenario: missing","kind":"missing","path":"scenario"}"#);
 /// ```
-#[derive(Debug)]
-pub struct LifecycleOutput {
-    kind: &'static str,
-    body: Body,
-}
-
-/// The output: JSON built by the command, or the input error, written as `plan` writes
-/// one.
-#[derive(Debug)]
-enum Body {
-    Json(Value),
-    Invalid(ReadError),
-}
-
-impl LifecycleOutput {
-    /// What the output says, as its `next` or `outcome` field.
-    pub fn kind(&self) -> &'static str {
-        self.kind
-    }
-
-    /// Why the input could not be used, when it could not (the output is then
-    /// `invalid_input`).
-    pub fn error(&self) -> Option<&ReadError> {
-        match &self.body {
-            Body::Json(_) => None,
-            Body::Invalid(error) => Some(error),
-        }
-    }
-
-    /// The output as a JSON value.
-    pub fn json(&self) -> Value {
-        match &self.body {
-            Body::Json(value) => value.clone(),
-            Body::Invalid(error) => {
-                serde_json::to_value(invalid_input(error)).unwrap_or(Value::Null)
-            }
-        }
-    }
-}
-
-impl Serialize for LifecycleOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.body {
-            Body::Json(value) => value.serialize(serializer),
-            Body::Invalid(error) => invalid_input(error).serialize(serializer),
-        }
-    }
-}
-
-impl fmt::Display for LifecycleOutput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.body, f.alternate()) {
-            (Body::Json(value), true) => write!(f, "{value:#}"),
-            (Body::Json(value), false) => write!(f, "{value}"),
-            (Body::Invalid(error), true) => write!(f, "{:#}", invalid_input(error)),
-            (Body::Invalid(error), false) => write!(f, "{}", invalid_input(error)),
-        }
-    }
-}
-
-/// Runs `reply` on JSON text: plans the scenario's debit and decides what its reply means.
-/// The debit must plan: a rejected scenario is invalid input here.
-pub fn reply(text: &str) -> LifecycleOutput {
-    output(reader::read_text(text).and_then(|doc| run_reply(&doc)))
+pub fn reply(text: &str) -> Result<ReplyDecision, ReadError> {
+    reader::read_text(text).and_then(|doc| run_reply(&doc))
 }
 
 /// Runs `reply` on its input as any `serde` deserializer with JSON's data model hands it
 /// over (Python objects through a binding), read exactly as [`reply`] reads text.
+///
+/// # Errors
+///
+/// A [`ReadError`] for input that cannot be used.
 pub fn reply_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> LifecycleOutput {
-    output(reader::read_from(deserializer).and_then(|doc| run_reply(&doc)))
+) -> Result<ReplyDecision, ReadError> {
+    reader::read_from(deserializer).and_then(|doc| run_reply(&doc))
 }
 
 /// Runs `find` on JSON text: looks for the scenario's debit in a Stripe list of
 /// transfers; a double debit's reversals are planned against `platform_balance`.
-pub fn find(text: &str) -> LifecycleOutput {
-    output(reader::read_text(text).and_then(|doc| run_find(&doc)))
+///
+/// # Errors
+///
+/// A [`ReadError`] for input that cannot be used.
+pub fn find(text: &str) -> Result<FindResult, ReadError> {
+    reader::read_text(text).and_then(|doc| run_find(&doc))
 }
 
 /// Runs `find` on its input as a `serde` deserializer hands it over, read exactly as
 /// [`find`] reads text.
+///
+/// # Errors
+///
+/// A [`ReadError`] for input that cannot be used.
 pub fn find_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> LifecycleOutput {
-    output(reader::read_from(deserializer).and_then(|doc| run_find(&doc)))
+) -> Result<FindResult, ReadError> {
+    reader::read_from(deserializer).and_then(|doc| run_find(&doc))
 }
 
 /// Runs `reverse` on JSON text: plans the reversal of the scenario's debit transfer
 /// against the platform's balance, `platform_balance`.
-pub fn reverse(text: &str) -> LifecycleOutput {
-    output(reader::read_text(text).and_then(|doc| run_reverse(&doc)))
+///
+/// # Errors
+///
+/// A [`ReadError`] for input that cannot be used.
+pub fn reverse(text: &str) -> Result<ReversalResult, ReadError> {
+    reader::read_text(text).and_then(|doc| run_reverse(&doc))
 }
 
 /// Runs `reverse` on its input as a `serde` deserializer hands it over, read exactly as
 /// [`reverse`] reads text.
+///
+/// # Errors
+///
+/// A [`ReadError`] for input that cannot be used.
 pub fn reverse_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> LifecycleOutput {
-    output(reader::read_from(deserializer).and_then(|doc| run_reverse(&doc)))
-}
-
-/// A command's result as its output; an error is invalid input.
-fn output(result: Result<(&'static str, Value), ReadError>) -> LifecycleOutput {
-    match result {
-        Ok((kind, json)) => LifecycleOutput {
-            kind,
-            body: Body::Json(json),
-        },
-        Err(error) => LifecycleOutput {
-            kind: "invalid_input",
-            body: Body::Invalid(error),
-        },
-    }
+) -> Result<ReversalResult, ReadError> {
+    reader::read_from(deserializer).and_then(|doc| run_reverse(&doc))
 }
 
 /// `reply`, read in a fixed order: the scenario (which must plan), `attempt`, `options`,
 /// `reply`.
-fn run_reply(doc: &Field<ReplyInputDoc<'_>>) -> Result<(&'static str, Value), ReadError> {
+fn run_reply(doc: &Field<ReplyInputDoc<'_>>) -> Result<ReplyDecision, ReadError> {
     let root = Path::Root;
     let doc = doc.get(&root)?;
     let scenario_path = root.key("scenario");
@@ -183,11 +131,11 @@ fn run_reply(doc: &Field<ReplyInputDoc<'_>>) -> Result<(&'static str, Value), Re
         Some(read) => decide(&plan, &attempt, Some((&read.reply(), read.body)), &options),
         None => decide::<[u8]>(&plan, &attempt, None, &options),
     };
-    Ok((next.kind(), output::next(&plan, &next)))
+    Ok(ReplyDecision::of(&plan, &next))
 }
 
 /// `find`, read in a fixed order: the scenario, `transfers`, `platform_balance`.
-fn run_find(doc: &Field<FindInputDoc<'_>>) -> Result<(&'static str, Value), ReadError> {
+fn run_find(doc: &Field<FindInputDoc<'_>>) -> Result<FindResult, ReadError> {
     let root = Path::Root;
     let doc = doc.get(&root)?;
     let input = input::scenario(&doc.scenario, &root.key("scenario"))?;
@@ -200,12 +148,12 @@ fn run_find(doc: &Field<FindInputDoc<'_>>) -> Result<(&'static str, Value), Read
         input.debit().currency(),
     )?;
     let found = find_debit(&input, &list, &platform);
-    Ok((found.kind(), output::found(&found)))
+    Ok(FindResult::of(&found))
 }
 
 /// `reverse`, read in a fixed order: the scenario, `transfer`, `amount`, `reversal_id`,
 /// `platform_balance`.
-fn run_reverse(doc: &Field<ReverseInputDoc<'_>>) -> Result<(&'static str, Value), ReadError> {
+fn run_reverse(doc: &Field<ReverseInputDoc<'_>>) -> Result<ReversalResult, ReadError> {
     let root = Path::Root;
     let doc = doc.get(&root)?;
     let input = input::scenario(&doc.scenario, &root.key("scenario"))?;
@@ -222,10 +170,5 @@ fn run_reverse(doc: &Field<ReverseInputDoc<'_>>) -> Result<(&'static str, Value)
         transfer.currency(),
     )?;
     let result = plan_reversal(&input, &transfer, amount, id, &platform);
-    let kind = if result.is_ok() {
-        "planned"
-    } else {
-        "rejected"
-    };
-    Ok((kind, output::reversal(&result)))
+    Ok(ReversalResult::of(&result))
 }
