@@ -147,7 +147,7 @@ export interface MachineOptions {
 // ---------------------------------------------------------------------------------------
 // Errors
 
-export type InputErrorKind = 'missing' | 'wrong_type' | 'invalid' | 'syntax' | 'document' | 'too_large';
+export type InputErrorKind = 'missing' | 'wrong_type' | 'invalid' | 'unknown_key' | 'syntax' | 'document' | 'too_large';
 
 /**
  * Input that cannot be read. `message` is `path: detail` (safe to log: the library escapes

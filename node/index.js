@@ -29,8 +29,8 @@ function loadNative() {
 const native = loadNative();
 
 /**
- * Input that cannot be read: `kind` (`missing`, `wrong_type`, `invalid`, `syntax`,
- * `document`, `too_large`), `path` (the JSON path at fault, `''` for the whole input) and
+ * Input that cannot be read: `kind` (`missing`, `wrong_type`, `invalid`, `unknown_key`,
+ * `syntax`, `document`, `too_large`), `path` (the JSON path at fault, `''` for the whole input) and
  * `message` (`path: detail`, escaped and cut short by the library: safe to log); `detail`
  * is the message without its path. `toJSON()` is the command line's invalid-input output.
  */

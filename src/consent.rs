@@ -1,4 +1,4 @@
-//! Layer 3, consent: the platform's record of the connected account's consent to be
+//! Layer 4, consent: the platform's record of the connected account's consent to be
 //! debited, which Stripe requires and does not check. Every debit flow judges it.
 
 use core::fmt;

@@ -37,23 +37,29 @@
 )]
 
 // The layers, from the bottom up: each uses only the layers before it here. (One comment
-// per layer also keeps rustfmt from sorting them.)
+// per layer also keeps rustfmt from sorting them.) The module docs name their layer by
+// these numbers.
 //
 // 1. Values: money, currencies and their units, time.
 mod value;
-// 2. Stripe's vocabulary: ids and object kinds, accounts, balances, regions, references.
+// 2. The one JSON reader (feature `serde`): every input, read in one pass into declared
+//    fields, with one error ([`json::ReadError`]).
+#[cfg(feature = "serde")]
+mod reader;
+// 3. Stripe's vocabulary and objects: ids and object kinds, accounts, balances, regions,
+//    references; with `serde`, the Transfer, list, reversal and error objects as read.
 mod stripe;
-// 3. The platform's record of consent.
+// 4. The platform's record of consent.
 mod consent;
-// 4. The engine: the input, the rule table, the checks, one folder per flow, the plan.
+// 5. The engine: the input, the rule table, the checks, one folder per flow, the plan.
 mod debit;
-// 5. The Stripe request that performs a plan.
+// 6. The Stripe request that performs a plan.
 mod request;
-// 6. After the request: reading Stripe's reply, retrying, finding and reversing a debit.
+// 7. After the request: reading Stripe's reply, retrying, finding and reversing a debit.
 pub mod lifecycle;
-// 7. The platform's book: debits in a row on many accounts, and the reserve they leave.
+// 8. The platform's book: debits in a row on many accounts, and the reserve they leave.
 mod book;
-// 8. Adapters behind features: JSON, serde, arbitrary.
+// 9. Adapters behind features: JSON, serde, arbitrary.
 mod adapters;
 // Beside the layers: a ready-made input for examples and benchmarks.
 pub mod demo;

@@ -259,6 +259,43 @@ mod json_memory {
         }
     }
 
+    /// Reading Stripe's reply to a debit's request (the whole fixture Transfer, the planned
+    /// one) through the crate's one reader allocates nothing: its keys and strings are
+    /// borrowed from the body, and the keys it skips are checked for duplicates on the
+    /// stack.
+    #[test]
+    fn reading_the_planned_transfer_in_a_reply_allocates_nothing() {
+        use stripe_account_debits::lifecycle::{Attempt, Next, Reply, ReplyOptions, read_reply};
+        use stripe_account_debits::{AttemptNumber, Timestamp, demo, plan_debit};
+
+        let plan = plan_debit(&demo::input().unwrap()).unwrap();
+        let attempt = Attempt::first(AttemptNumber::FIRST, Timestamp::from_unix(1_764_000_000));
+        let options = ReplyOptions::default();
+        let mut transfer = super::fixture_scenario::fixture("transfer");
+        transfer["amount"] = json!(500);
+        transfer["destination"] = json!(demo::PLATFORM);
+        transfer["metadata"] = json!({ "account_debit_id": "recovery-42" });
+        let body = transfer.to_string();
+        let headers = [("Request-Id", "req_1"), ("Idempotent-Replayed", "false")];
+        let reply = Reply::new(200, &headers, body.as_bytes());
+        let (n, next) =
+            super::allocations_in(|| read_reply(&plan, &attempt, Some(&reply), &options));
+        assert!(matches!(next, Next::Confirmed { .. }), "{next:?}");
+        // With `serde_json/arbitrary_precision` (which CI also runs), `serde_json` hands over
+        // each number as its text, in a string of its own: one per number of the body.
+        let numbers = ["amount", "amount_reversed", "created"];
+        assert!(numbers.iter().all(|key| transfer[key].is_number()));
+        // An integer beyond 64 bits is a float without `arbitrary_precision`, its text with.
+        let huge: Value = serde_json::from_str("18446744073709551616").unwrap();
+        let arbitrary_precision = !huge.is_f64();
+        let allowed = if arbitrary_precision {
+            numbers.len()
+        } else {
+            0
+        };
+        assert!(n <= allowed as u64, "reading the reply allocated {n} times");
+    }
+
     /// A book of `accounts` connected accounts, each debited `per` times.
     fn book_text(accounts: usize, per: usize) -> String {
         let id = |n: usize| format!("acct_1Gen{n:016}");

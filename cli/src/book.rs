@@ -6,7 +6,7 @@ use std::io::{self, BufReader, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use stripe_account_debits::json::{self, Batch, BatchKind, BookKind, ScenarioError};
+use stripe_account_debits::json::{self, Batch, BatchKind, BookKind, ReadError};
 use stripe_account_debits::{
     AccountId, Ageing, Balance, Judged, Money, ReserveBook, SendRate, Timestamp,
 };
@@ -43,7 +43,7 @@ pub struct BookArgs {
 
 /// The book, read from its file a piece at a time (the text is never held whole), with the
 /// checks and errors of reading it whole.
-fn read(args: &BookArgs) -> Result<json::BookInput, ScenarioError> {
+fn read(args: &BookArgs) -> Result<json::BookInput, ReadError> {
     let (reader, name): (Box<dyn Read>, String) = if args.file.as_os_str() == "-" {
         (Box::new(io::stdin().lock()), "standard input".to_owned())
     } else {
@@ -74,7 +74,7 @@ pub fn batch(args: &BookArgs, out: &mut dyn Write) -> io::Result<u8> {
     }
     let mut batch = match Batch::run(ledger, &debits) {
         Ok(batch) => batch,
-        Err(error) => return invalid(out, &ScenarioError::document(error)),
+        Err(error) => return invalid(out, &ReadError::document(error)),
     };
     match args.format {
         Format::Json => {
@@ -99,7 +99,7 @@ pub fn book(args: &BookArgs, out: &mut dyn Write) -> io::Result<u8> {
     };
     let reserve = match input.ledger().book() {
         Ok(reserve) => reserve,
-        Err(error) => return invalid(out, &ScenarioError::document(error)),
+        Err(error) => return invalid(out, &ReadError::document(error)),
     };
     let ageing = input.ledger().ageing(input.at(), input.within_days());
     let result = json::book_output(&reserve, &ageing, input.within_days());

@@ -45,7 +45,7 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use stripe_account_debits::json::{
-    self, FindKind, PlanKind, ReplyKind, ReversalKind, ScenarioError, StepKind,
+    self, FindKind, PlanKind, ReadError, ReplyKind, ReversalKind, StepKind,
 };
 use stripe_account_debits::plan_debit;
 
@@ -129,19 +129,19 @@ const ESCALATE: u8 = 6;
 const ACT_AND_CALL_AGAIN: u8 = 7;
 
 /// The scenario's text, or why it cannot be had.
-fn read_scenario_text(args: &PlanArgs) -> Result<String, ScenarioError> {
+fn read_scenario_text(args: &PlanArgs) -> Result<String, ReadError> {
     if args.demo {
         return Ok(DEMO.to_owned());
     }
     match args.file.as_deref() {
         Some(path) => read_input(path, args.max_bytes),
         // clap requires a file or --demo.
-        None => Err(ScenarioError::document("no scenario given")),
+        None => Err(ReadError::document("no scenario given")),
     }
 }
 
 /// The text of the file at `path`, or of standard input for `-`, of at most `max_bytes`.
-fn read_input(path: &Path, max_bytes: usize) -> Result<String, ScenarioError> {
+fn read_input(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
     if path.as_os_str() == "-" {
         return read_limited(std::io::stdin().lock(), max_bytes, "standard input");
     }
@@ -152,11 +152,7 @@ fn read_input(path: &Path, max_bytes: usize) -> Result<String, ScenarioError> {
 
 /// Reads `reader` whole, keeping at most `max_bytes` (and one more) in memory: past that,
 /// what is left is only counted, for the error.
-fn read_limited(
-    mut reader: impl Read,
-    max_bytes: usize,
-    name: &str,
-) -> Result<String, ScenarioError> {
+fn read_limited(mut reader: impl Read, max_bytes: usize, name: &str) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
     let limit = u64::try_from(max_bytes)
         .unwrap_or(u64::MAX)
@@ -171,18 +167,18 @@ fn read_limited(
         let len = bytes
             .len()
             .saturating_add(usize::try_from(rest).unwrap_or(usize::MAX));
-        return Err(ScenarioError::too_large(len, max_bytes));
+        return Err(ReadError::too_large(len, max_bytes));
     }
     String::from_utf8(bytes)
-        .map_err(|_| ScenarioError::document(format_args!("{name} is not UTF-8 text")))
+        .map_err(|_| ReadError::document(format_args!("{name} is not UTF-8 text")))
 }
 
-fn cannot_read(name: &str, error: &std::io::Error) -> ScenarioError {
-    ScenarioError::document(format_args!("cannot read {name}: {error}"))
+fn cannot_read(name: &str, error: &std::io::Error) -> ReadError {
+    ReadError::document(format_args!("cannot read {name}: {error}"))
 }
 
 /// Writes the input error `error` to `out`: exit status 2.
-fn invalid(out: &mut dyn Write, error: &ScenarioError) -> io::Result<u8> {
+fn invalid(out: &mut dyn Write, error: &ReadError) -> io::Result<u8> {
     writeln!(out, "{:#}", json::invalid_input(error))?;
     Ok(INVALID_INPUT)
 }
@@ -208,7 +204,7 @@ fn plan(args: &PlanArgs, out: &mut dyn Write) -> io::Result<u8> {
 fn lifecycle<T: Display>(
     args: &InputArgs,
     out: &mut dyn Write,
-    command: fn(&str) -> Result<T, ScenarioError>,
+    command: fn(&str) -> Result<T, ReadError>,
     status: fn(&T) -> u8,
 ) -> io::Result<u8> {
     match read_input(&args.file, args.max_bytes).and_then(|text| command(&text)) {

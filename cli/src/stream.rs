@@ -4,7 +4,7 @@
 
 use std::io::{self, Read};
 
-use stripe_account_debits::json::ScenarioError;
+use stripe_account_debits::json::ReadError;
 
 use super::cannot_read;
 
@@ -74,7 +74,7 @@ impl<R: Read> Checked<R> {
 
     /// What reading the whole input finds: too large (with its whole length), not UTF-8,
     /// an error of the reader, or `None`. Reads what is left, only to count and check it.
-    pub fn finish(mut self, name: &str) -> Option<ScenarioError> {
+    pub fn finish(mut self, name: &str) -> Option<ReadError> {
         if let Some(error) = self.failed.take() {
             return Some(cannot_read(name, &error));
         }
@@ -94,10 +94,10 @@ impl<R: Read> Checked<R> {
             }
         }
         if self.read > self.max {
-            return Some(ScenarioError::too_large(self.read, self.max));
+            return Some(ReadError::too_large(self.read, self.max));
         }
         if self.not_utf8 || self.pending_len > 0 {
-            return Some(ScenarioError::document(format_args!(
+            return Some(ReadError::document(format_args!(
                 "{name} is not UTF-8 text"
             )));
         }
@@ -200,7 +200,7 @@ mod tests {
         assert!(!ok);
         assert_eq!(
             error.as_deref(),
-            Some("the scenario is 11 bytes, more than the 4 allowed")
+            Some("the input is 11 bytes, more than the 4 allowed")
         );
         assert_eq!(through(b"abcd", 3, 4), (true, None));
     }

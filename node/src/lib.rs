@@ -27,7 +27,7 @@ use core::cell::Cell;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use stripe_account_debits::json::{self, ScenarioError};
+use stripe_account_debits::json::{self, ReadError};
 
 use crate::js::{Fault, Js, Raw};
 
@@ -64,16 +64,12 @@ pub(crate) fn input_error(js: Js, kind: &str, path: &str, message: &str) -> Erro
 }
 
 /// A library error as `InputError`.
-pub(crate) fn library_error(js: Js, error: &ScenarioError) -> Error {
+pub(crate) fn library_error(js: Js, error: &ReadError) -> Error {
     input_error(js, error.kind().code(), error.path(), error.message())
 }
 
 /// What the reading found, else the library's error: as the error to return.
-pub(crate) fn read_error(
-    js: Js,
-    failure: Option<de::Failure>,
-    error: Option<&ScenarioError>,
-) -> Error {
+pub(crate) fn read_error(js: Js, failure: Option<de::Failure>, error: Option<&ReadError>) -> Error {
     match (failure, error) {
         (Some(de::Failure::Thrown), _) => js::to_napi(Fault::Thrown),
         (Some(de::Failure::Refused(fault)), _) => js::to_napi(fault),
@@ -113,7 +109,7 @@ fn lifecycle<'env, T: serde::Serialize>(
     env: &'env Env,
     input: &Unknown<'_>,
     bytes_as_text: bool,
-    command: fn(de::Value<'_>) -> core::result::Result<T, ScenarioError>,
+    command: fn(de::Value<'_>) -> core::result::Result<T, ReadError>,
 ) -> Result<Unknown<'env>> {
     let js = Js::new(env.raw());
     let reading = if bytes_as_text {
@@ -160,7 +156,7 @@ pub fn plan_batch<'env>(env: &'env Env, book: Unknown<'_>) -> Result<Unknown<'en
     let (mut ledger, debits) = input.into_parts();
     let outcome = ledger
         .run(&debits)
-        .map_err(|error| library_error(js, &ScenarioError::document(error)))?;
+        .map_err(|error| library_error(js, &ReadError::document(error)))?;
     let output = json::batch_output(&before, &ledger, &debits, &outcome);
     Ok(js::unknown(env, ser::to_js(js, &output)?))
 }
@@ -174,7 +170,7 @@ pub fn reserve_book<'env>(env: &'env Env, book: Unknown<'_>) -> Result<Unknown<'
     let reserve = input
         .ledger()
         .book()
-        .map_err(|error| library_error(js, &ScenarioError::document(error)))?;
+        .map_err(|error| library_error(js, &ReadError::document(error)))?;
     let ageing = input.ledger().ageing(input.at(), input.within_days());
     let output = json::book_output(&reserve, &ageing, input.within_days());
     Ok(js::unknown(env, ser::to_js(js, &output)?))

@@ -1,6 +1,6 @@
 //! A `serde` deserializer over Python objects with JSON's data model, so that the library's
-//! own reader (`json::scenario_from_deserializer`) reads a scenario straight from a dict,
-//! without a JSON round trip.
+//! one reader (`json::scenario_from_deserializer`, `json::reply_from_deserializer`, ...)
+//! reads every input straight from a dict, without a JSON round trip.
 //!
 //! What each Python value reads as:
 //!
@@ -34,15 +34,15 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use stripe_account_debits::json::quoted;
+use stripe_account_debits::json::{ReadErrorKind, quoted};
 
 /// How deep values may nest, as `serde_json`'s own limit.
 pub(crate) const MAX_DEPTH: u32 = 128;
 
 /// Why a value could not be read, found by this deserializer.
 pub(crate) struct Failure {
-    /// The `ScenarioErrorKind` code: `wrong_type`, `syntax` or `document`.
-    pub(crate) kind: &'static str,
+    /// `WrongType`, `Syntax` or `Document`.
+    pub(crate) kind: ReadErrorKind,
     pub(crate) path: String,
     pub(crate) message: String,
     /// The Python exception behind it, if any (raised by `to_dict()`, say).
@@ -162,7 +162,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
 fn fail(
     cx: &Reading<'_>,
     at: &At<'_, '_>,
-    kind: &'static str,
+    kind: ReadErrorKind,
     message: String,
     cause: Option<PyErr>,
 ) -> Stop {
@@ -189,7 +189,7 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// Whether a Python exception raised while reading must reach the caller as it is, not as
-/// a `ScenarioError`: a `BaseException` that is not an `Exception` (`KeyboardInterrupt`,
+/// a `ReadError`: a `BaseException` that is not an `Exception` (`KeyboardInterrupt`,
 /// `SystemExit`, `GeneratorExit`), which asks the program to stop, and `MemoryError`, which
 /// says nothing about the input.
 pub(crate) fn must_propagate(py: Python<'_>, err: &PyErr) -> bool {
@@ -200,12 +200,12 @@ pub(crate) fn must_propagate(py: Python<'_>, err: &PyErr) -> bool {
 /// chain it, or to raise it as it is when it [must propagate](must_propagate)).
 fn raised(cx: &Reading<'_>, at: &At<'_, '_>, doing: &str, err: PyErr) -> Stop {
     let message = Python::attach(|py| format!("{doing} raised {}", describe_exception(py, &err)));
-    fail(cx, at, "document", message, Some(err))
+    fail(cx, at, ReadErrorKind::Document, message, Some(err))
 }
 
 /// An exception as a message says it: its type's name and its text, each escaped and cut
 /// as the library quotes what it was given (the exception keeps them whole, as the
-/// `ScenarioError`'s `__cause__`).
+/// `ReadError`'s `__cause__`).
 fn describe_exception(py: Python<'_>, err: &PyErr) -> String {
     let name = err
         .get_type(py)
@@ -445,7 +445,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
             return Err(fail(
                 self.cx,
                 &self.at,
-                "syntax",
+                ReadErrorKind::Syntax,
                 format!("values nest more than {MAX_DEPTH} deep"),
                 None,
             ));
@@ -502,7 +502,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
                 Err(_) => Err(fail(
                     self.cx,
                     &self.at,
-                    "wrong_type",
+                    ReadErrorKind::WrongType,
                     format!(
                         "expected to_dict() of a {} to return a dict, found a {}",
                         type_name(obj),
@@ -535,7 +535,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         Err(fail(
             self.cx,
             &self.at,
-            "wrong_type",
+            ReadErrorKind::WrongType,
             format!(
                 "expected a JSON value (a dict, list, str, int, float, bool or None), found a Python {}",
                 type_name(obj)
@@ -575,7 +575,7 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
             return Err(fail(
                 self.cx,
                 self.at,
-                "document",
+                ReadErrorKind::Document,
                 "the dict changed size while it was read (by Python code run while reading it)"
                     .to_owned(),
                 None,
@@ -592,7 +592,7 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
             return Err(fail(
                 self.cx,
                 self.at,
-                "wrong_type",
+                ReadErrorKind::WrongType,
                 format!("expected a str key, found a {}", type_name(&key)),
                 None,
             ));

@@ -1,7 +1,8 @@
 //! The Python extension `stripe_account_debits._native`: the library's rules for Python
-//! services. It only converts: a scenario from Python objects into the library's input
-//! (through the deserializer in `de.rs`, into the same reader as the JSON text's), and the library's results into
-//! Python objects. The Python package `stripe_account_debits` re-exports it.
+//! services. It only converts: every input from Python objects into the library's one
+//! reader, through the deserializer in `de.rs` (no JSON text, no tree in between), and the
+//! library's results into Python objects. The Python package `stripe_account_debits`
+//! re-exports it.
 
 // As in the library: no way to panic on what a caller passes (every failure is a Python
 // exception), and no function longer than 60 lines.
@@ -21,21 +22,20 @@ mod machine;
 mod out;
 mod pyser;
 mod results;
-mod transcode;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
-use stripe_account_debits::json::{self, ScenarioError};
+use stripe_account_debits::json::{self, ReadError};
 
-/// `stripe_account_debits.ScenarioError`, defined in Python (`_errors.py`).
-static SCENARIO_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// `stripe_account_debits.ReadError`, defined in Python (`_errors.py`).
+static READ_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// A `ScenarioError(kind, path, message)` exception, chained to `cause` when there is one;
-/// or `cause` itself, untouched, when it [must propagate](de::must_propagate) (a
+/// A `ReadError(kind, path, message)` exception, chained to `cause` when there is one; or
+/// `cause` itself, untouched, when it [must propagate](de::must_propagate) (a
 /// `KeyboardInterrupt`, a `SystemExit`, a `MemoryError` raised by Python code run while
 /// reading).
-fn scenario_error(
+fn read_error(
     py: Python<'_>,
     kind: &str,
     path: &str,
@@ -46,7 +46,7 @@ fn scenario_error(
         Some(cause) if de::must_propagate(py, &cause) => return cause,
         cause => cause,
     };
-    let class = match SCENARIO_ERROR.import(py, "stripe_account_debits._errors", "ScenarioError") {
+    let class = match READ_ERROR.import(py, "stripe_account_debits._errors", "ReadError") {
         Ok(class) => class,
         Err(err) => return err,
     };
@@ -60,28 +60,44 @@ fn scenario_error(
     }
 }
 
+/// The library's typed error as `ReadError`: its kind, path and message as they are.
+fn library_error(py: Python<'_>, error: &ReadError) -> PyErr {
+    read_error(py, error.kind().code(), error.path(), error.message(), None)
+}
+
+/// Reads `input` with `read` (one of the library's `*_from_deserializer`) through the
+/// deserializer over Python objects. A failure the deserializer found itself (a Python type
+/// JSON does not have, an exception raised by `to_dict()`) comes first, with its path and
+/// its cause; else the library's own error.
+fn read_python<'py, T>(
+    input: &Bound<'py, PyAny>,
+    reading: de::Reading<'py>,
+    read: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
+) -> PyResult<T> {
+    let py = input.py();
+    let read = read(de::Value::root(input.clone(), &reading));
+    match (read, reading.failure()) {
+        (_, Some(failure)) => Err(read_error(
+            py,
+            failure.kind.code(),
+            &failure.path,
+            &failure.message,
+            failure.cause,
+        )),
+        (Ok(value), None) => Ok(value),
+        (Err(error), None) => Err(library_error(py, &error)),
+    }
+}
+
 /// Reads a scenario from a Python object, as the JSON reader reads one.
 fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits::DebitInput> {
-    let reading = de::Reading::default();
-    let read = json::scenario_from_deserializer(de::Value::root(scenario.clone(), &reading));
-    read.map_err(|error: ScenarioError| {
-        let py = scenario.py();
-        match reading.failure() {
-            // The deserializer's own error, with the path it knows.
-            Some(failure) => scenario_error(
-                py,
-                failure.kind,
-                &failure.path,
-                &failure.message,
-                failure.cause,
-            ),
-            None => scenario_error(py, error.kind().code(), error.path(), error.message(), None),
-        }
+    read_python(scenario, de::Reading::default(), |value| {
+        json::scenario_from_deserializer(value)
     })
 }
 
 /// Plans one Account Debit from a scenario (a mapping read as the JSON scenario is):
-/// `Planned` or `Rejected`. Raises `ScenarioError` when the scenario cannot be read.
+/// `Planned` or `Rejected`. Raises `ReadError` when the scenario cannot be read.
 #[pyfunction]
 fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let input = read_scenario(scenario)?;
@@ -91,58 +107,30 @@ fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
     )
 }
 
-/// The JSON text of a command's input, read from a Python object as a scenario is (with
-/// `bytes` read as text when `bytes_as_text`, for a reply's raw body).
-fn input_text(input: &Bound<'_, PyAny>, bytes_as_text: bool) -> PyResult<String> {
+/// Runs a lifecycle command of the library on `input`, read from Python objects (with
+/// `bytes` at `reply.body` read as text when `bytes_as_text`, for a reply's raw body): its
+/// typed output, or `ReadError` from the library's typed error.
+fn lifecycle<'py, T>(
+    input: &Bound<'py, PyAny>,
+    command: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
+    bytes_as_text: bool,
+) -> PyResult<T> {
     let reading = if bytes_as_text {
         de::Reading::with_bytes_as_text()
     } else {
         de::Reading::default()
     };
-    let text = transcode::to_json(de::Value::root(input.clone(), &reading));
-    let py = input.py();
-    match (text, reading.failure()) {
-        (_, Some(failure)) => Err(scenario_error(
-            py,
-            failure.kind,
-            &failure.path,
-            &failure.message,
-            failure.cause,
-        )),
-        (Ok(text), None) => Ok(text),
-        (Err(err), None) => Err(scenario_error(
-            py,
-            "document",
-            "",
-            &format!("cannot write the input as JSON: {err}"),
-            None,
-        )),
-    }
-}
-
-/// A library error as `ScenarioError`.
-fn library_error(py: Python<'_>, error: &ScenarioError) -> PyErr {
-    scenario_error(py, error.kind().code(), error.path(), error.message(), None)
-}
-
-/// Runs a lifecycle command of the library on `input`: its typed output, or
-/// `ScenarioError` with the kind, path and message of the library's typed error.
-fn lifecycle<T>(
-    input: &Bound<'_, PyAny>,
-    command: fn(&str) -> Result<T, ScenarioError>,
-    bytes_as_text: bool,
-) -> PyResult<T> {
-    let text = input_text(input, bytes_as_text)?;
-    command(&text).map_err(|error| library_error(input.py(), &error))
+    read_python(input, reading, command)
 }
 
 /// Decides what Stripe's reply to the debit's request means, from a mapping shaped as the
 /// `reply` command's input (`scenario`, `attempt`, `reply`: `None` or `status`, `headers`,
 /// `body` as a dict, or the raw text as `str` or `bytes`; `options`). Raises
-/// `ScenarioError` when the input cannot be read or its debit does not plan.
+/// `ReadError` when the input cannot be read or its debit does not plan.
 #[pyfunction]
 fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
-    lifecycle(input, json::reply, true).map(results::ReplyDecision::from_inner)
+    lifecycle(input, |value| json::reply_from_deserializer(value), true)
+        .map(results::ReplyDecision::from_inner)
 }
 
 /// Looks for the debit among the connected account's transfers, from a mapping shaped as
@@ -151,7 +139,8 @@ fn read_reply(input: &Bound<'_, PyAny>) -> PyResult<results::ReplyDecision> {
 /// draw on).
 #[pyfunction]
 fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
-    lifecycle(input, json::find, false).map(results::FindResult::from_inner)
+    lifecycle(input, |value| json::find_from_deserializer(value), false)
+        .map(results::FindResult::from_inner)
 }
 
 /// Plans the reversal of the debit's transfer, from a mapping shaped as the `reverse`
@@ -159,13 +148,15 @@ fn find_debit(input: &Bound<'_, PyAny>) -> PyResult<results::FindResult> {
 /// `platform_balance`: the platform's Balance object, which the reversal draws on).
 #[pyfunction]
 fn plan_reversal(input: &Bound<'_, PyAny>) -> PyResult<results::ReversalResult> {
-    lifecycle(input, json::reverse, false).map(results::ReversalResult::from_inner)
+    lifecycle(input, |value| json::reverse_from_deserializer(value), false)
+        .map(results::ReversalResult::from_inner)
 }
 
 /// Reads a book (the `batch` and `book` commands' input) from a Python object.
 fn read_book(book: &Bound<'_, PyAny>) -> PyResult<json::BookInput> {
-    let text = input_text(book, false)?;
-    json::read_book(&text).map_err(|error| library_error(book.py(), &error))
+    read_python(book, de::Reading::default(), |value| {
+        json::book_from_deserializer(value)
+    })
 }
 
 /// Plans the book's debits in order, each against the balances the ones before it left,
@@ -176,8 +167,7 @@ fn plan_batch(book: &Bound<'_, PyAny>) -> PyResult<results::BatchResult> {
     // Planned twice on the one ledger (put back after each pass), each debit's outcome kept
     // only as its typed output.
     let result = json::Batch::run(ledger, &debits).and_then(|mut batch| batch.result());
-    let result =
-        result.map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
+    let result = result.map_err(|error| library_error(book.py(), &ReadError::document(error)))?;
     Ok(results::BatchResult::from_inner(result))
 }
 
@@ -190,7 +180,7 @@ fn reserve_book(book: &Bound<'_, PyAny>) -> PyResult<results::BookResult> {
     let reserve = input
         .ledger()
         .book()
-        .map_err(|error| library_error(book.py(), &ScenarioError::document(error)))?;
+        .map_err(|error| library_error(book.py(), &ReadError::document(error)))?;
     let ageing = input.ledger().ageing(input.at(), input.within_days());
     let output = json::book_output(&reserve, &ageing, input.within_days());
     Ok(results::BookResult::from_inner(output))

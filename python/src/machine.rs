@@ -25,9 +25,9 @@ pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// A `ScenarioError` for an argument of a machine's method.
+/// A `ReadError` for an argument of a machine's method.
 fn argument_error(py: Python<'_>, kind: &str, path: &str, message: &str) -> PyErr {
-    crate::scenario_error(py, kind, path, message, None)
+    crate::read_error(py, kind, path, message, None)
 }
 
 /// The library's refusal of a report (no request out, time going back, no new attempt
@@ -67,7 +67,7 @@ impl DebitMachine {
     }
 
     /// Resumes the machine of the scenario it was started with from a state `to_json()`
-    /// wrote. Raises `ScenarioError` (path `state`) when the text is not such a state, or is
+    /// wrote. Raises `ReadError` (path `state`) when the text is not such a state, or is
     /// another debit's.
     #[staticmethod]
     fn from_json(scenario: &Bound<'_, PyAny>, text: &str) -> PyResult<DebitMachine> {
@@ -177,9 +177,9 @@ fn read_options(options: &Bound<'_, PyAny>) -> PyResult<lifecycle::MachineOption
     read.map_err(|error| {
         let py = options.py();
         match reading.failure() {
-            Some(failure) => crate::scenario_error(
+            Some(failure) => crate::read_error(
                 py,
-                failure.kind,
+                failure.kind.code(),
                 &prefixed(&failure.path),
                 &failure.message,
                 failure.cause,
@@ -254,13 +254,17 @@ fn read_body(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     if let Ok(bytes) = body.cast::<PyBytes>() {
         return Ok(bytes.as_bytes().to_vec());
     }
+    // Read through the same deserializer over Python objects as every input, then written
+    // as JSON text (a `float` that is not finite becomes `null`: either way not an amount).
     let reading = crate::de::Reading::default();
-    let text = crate::transcode::to_json(crate::de::Value::root(body.clone(), &reading));
+    let text =
+        <Value as serde::Deserialize>::deserialize(crate::de::Value::root(body.clone(), &reading))
+            .and_then(|value| serde_json::to_vec(&value).map_err(serde::de::Error::custom));
     match (text, reading.failure()) {
-        (Ok(text), None) => Ok(text.into_bytes()),
-        (_, Some(failure)) => Err(crate::scenario_error(
+        (Ok(text), None) => Ok(text),
+        (_, Some(failure)) => Err(crate::read_error(
             body.py(),
-            failure.kind,
+            failure.kind.code(),
             &within("body", &failure.path),
             &failure.message,
             failure.cause,

@@ -22,7 +22,7 @@ a mapping shaped as the command's JSON input: ``read_reply``, ``find_debit``,
 (``examples/machine_loop.py`` drives it with stripe-python).
 """
 
-from ._errors import ScenarioError
+from ._errors import ReadError
 from ._native import (
     Action,
     Advisory,
@@ -70,7 +70,7 @@ __all__ = [
     "Request",
     "ReserveHold",
     "ReversalResult",
-    "ScenarioError",
+    "ReadError",
     "Transfer",
     "Violation",
     "__version__",

@@ -1,13 +1,15 @@
-"""The error raised for a scenario that cannot be read (defined in Python so that it is an
-ordinary exception class, with attributes and ``to_dict()``)."""
+"""The error raised for input that cannot be read: a scenario, a book, or a command's input
+(defined in Python so that it is an ordinary exception class, with attributes and
+``to_dict()``)."""
 
 from typing import Dict
 
 
-class ScenarioError(ValueError):
-    """A scenario that cannot be read: ``kind`` (``missing``, ``wrong_type``, ``invalid``,
-    ``syntax``, ``document``), ``path`` (the JSON path at fault, ``""`` for the whole
-    scenario, e.g. ``connected_account.default_currency``) and ``message``."""
+class ReadError(ValueError):
+    """Input that cannot be read: ``kind`` (``missing``, ``wrong_type``, ``invalid``,
+    ``unknown_key``, ``syntax``, ``document``, ``too_large``), ``path`` (the JSON path at
+    fault, ``""`` for the whole input, e.g. ``connected_account.default_currency``) and
+    ``message``, as the library's typed error gives them."""
 
     kind: str
     path: str

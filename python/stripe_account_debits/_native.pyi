@@ -42,14 +42,14 @@ __version__: str
 def plan_debit(scenario: Mapping[str, Any]) -> Union[Planned, Rejected]:
     """Plans one Account Debit from a scenario, read as the JSON scenario is: plain dicts,
     or stripe-python objects (anything with ``to_dict()`` or ``keys()`` and item access)
-    at any depth. Returns ``Planned`` or ``Rejected``; raises ``ScenarioError`` (a
+    at any depth. Returns ``Planned`` or ``Rejected``; raises ``ReadError`` (a
     ``ValueError``) when the scenario cannot be read."""
 
 def read_reply(input: Mapping[str, Any]) -> ReplyDecision:
     """What Stripe's reply to the debit's request means, from a mapping shaped as the
     ``reply`` command's input: ``scenario``, ``attempt``, ``reply`` (``None``, or
     ``status``, ``headers`` and ``body``: a dict, or the raw text as ``str`` or ``bytes``)
-    and ``options``. Raises ``ScenarioError`` when the input cannot be read or its debit
+    and ``options``. Raises ``ReadError`` when the input cannot be read or its debit
     does not plan."""
 
 def find_debit(input: Mapping[str, Any]) -> FindResult:
@@ -319,7 +319,7 @@ class DebitMachine:
     @staticmethod
     def from_json(scenario: Mapping[str, Any], text: str) -> DebitMachine:
         """Resumes from a state ``to_json()`` wrote, with the scenario it was started
-        with. Raises ``ScenarioError`` (path ``state``) for another debit's state."""
+        with. Raises ``ReadError`` (path ``state``) for another debit's state."""
     def poll(self, now_ms: int) -> Action:
         """What to do at ``now_ms`` (milliseconds since the Unix epoch)."""
     def on_reply(

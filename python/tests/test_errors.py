@@ -1,4 +1,4 @@
-"""Input that cannot be read raises ScenarioError (a ValueError) with its kind and path, as
+"""Input that cannot be read raises ReadError (a ValueError) with its kind and path, as
 the JSON reader reports it."""
 
 import decimal
@@ -7,11 +7,11 @@ from types import MappingProxyType
 
 import pytest
 
-from stripe_account_debits import Planned, ScenarioError, plan_debit
+from stripe_account_debits import Planned, ReadError, plan_debit
 
 
-def error_of(scenario) -> ScenarioError:
-    with pytest.raises(ScenarioError) as raised:
+def error_of(scenario) -> ReadError:
+    with pytest.raises(ReadError) as raised:
         plan_debit(scenario)
     return raised.value
 
@@ -134,7 +134,7 @@ def test_a_scenario_that_contains_itself_is_refused_not_overflowed(demo):
     assert err.path.startswith("connected_account.metadata.connected_account.metadata")
 
 
-def test_an_exception_in_to_dict_is_a_scenario_error_with_its_cause(demo):
+def test_an_exception_in_to_dict_is_a_read_error_with_its_cause(demo):
     class Broken:
         def to_dict(self):
             raise RuntimeError("boom")
@@ -208,8 +208,8 @@ def test_a_dict_whose_keys_change_but_not_its_size(demo):
             return {}
 
     demo["connected_account"]["meddler"] = Meddler()
-    # Read as far as it goes: no crash, no panic, a result or a ScenarioError.
+    # Read as far as it goes: no crash, no panic, a result or a ReadError.
     try:
         plan_debit(demo)
-    except ScenarioError:
+    except ReadError:
         pass

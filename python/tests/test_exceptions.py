@@ -1,6 +1,6 @@
 """Python's own exceptions met while reading input: a BaseException that is not an
 Exception (KeyboardInterrupt, SystemExit, GeneratorExit), and MemoryError, reach the caller
-as they are; any other is a ScenarioError chained to it, whose message quotes the
+as they are; any other is a ReadError chained to it, whose message quotes the
 exception's text escaped and cut short, as the library quotes what it is given."""
 
 from typing import Any, Callable
@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, load_json
 from stripe_account_debits import (
     DebitMachine,
-    ScenarioError,
+    ReadError,
     find_debit,
     plan_batch,
     plan_debit,
@@ -80,9 +80,9 @@ def test_a_base_exception_or_memory_error_propagates_untouched(demo, shape, kind
     error = kind("stop now")
     with pytest.raises(kind) as raised:
         plan_debit(balance(demo, shape, error))
-    # The very exception raised, not a copy nor a ScenarioError wrapping it.
+    # The very exception raised, not a copy nor a ReadError wrapping it.
     assert raised.value is error
-    assert not isinstance(raised.value, ScenarioError)
+    assert not isinstance(raised.value, ReadError)
 
 
 @pytest.mark.parametrize("kind", PROPAGATED, ids=lambda k: k.__name__)
@@ -108,7 +108,7 @@ def test_it_propagates_from_every_function(demo, kind):
 @pytest.mark.parametrize("shape", [Keys, Item, ToDict], ids=lambda s: s.__name__)
 def test_an_exception_is_a_scenario_error_chained_to_it(demo, shape):
     error = LookupError("no such thing")
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         plan_debit(balance(demo, shape, error))
     err = raised.value
     assert (err.kind, err.path) == ("document", "connected_balance")
@@ -118,14 +118,14 @@ def test_an_exception_is_a_scenario_error_chained_to_it(demo, shape):
 
 def test_an_attribute_lookup_that_raises_an_exception_is_no_attribute(demo):
     # As Python's hasattr() sees it: not a mapping, not a JSON value.
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         plan_debit(balance(demo, Attribute, LookupError("x")))
     assert raised.value.kind == "wrong_type"
 
 
 def test_an_exceptions_text_is_escaped_and_cut(demo):
     huge = "line one\nline two \x1b[2J\x1b]0;title\x07 " + "x" * 30_000_000
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         plan_debit(balance(demo, ToDict, RuntimeError(huge)))
     err = raised.value
     for text in (err.message, str(err)):
@@ -142,13 +142,13 @@ def test_an_exceptions_text_is_escaped_and_cut(demo):
 def test_a_type_name_is_escaped_and_cut(demo):
     weird = type("Evil\n\x1b[31mName" + "y" * 100, (), {})
     demo["debit"]["amount"] = weird()
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         plan_debit(demo)
     message = raised.value.message
     assert "\n" not in message and "\x1b" not in message
     assert "Evil\\n\\u{1b}[31mName" in message and "y" * 40 not in message
     # And an exception whose class is so named.
     evil_error = type("Bad\nError", (Exception,), {})
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         plan_debit(balance(load_json(REPO / "examples" / "scenarios" / "demo.json"), ToDict, evil_error("e")))
     assert "Bad\\nError: e" in raised.value.message

@@ -1,6 +1,6 @@
 """The commands beside plan: read_reply, find_debit, plan_reversal, plan_batch and
 reserve_book give the JSON the command line prints for the same input (the examples in
-examples/lifecycle/ and examples/book/), typed attributes to branch on, and ScenarioError
+examples/lifecycle/ and examples/book/), typed attributes to branch on, and ReadError
 with its path for input that cannot be read."""
 
 import copy
@@ -20,7 +20,7 @@ from stripe_account_debits import (
     FindResult,
     ReplyDecision,
     ReversalResult,
-    ScenarioError,
+    ReadError,
     find_debit,
     plan_batch,
     plan_reversal,
@@ -52,7 +52,7 @@ def python_output(command: str, value: Any) -> Dict[str, Any]:
     try:
         result: Dict[str, Any] = COMMANDS[command](value).to_dict()
         return result
-    except ScenarioError as err:
+    except ReadError as err:
         return err.to_dict()
 
 
@@ -240,8 +240,8 @@ def test_stripe_python_objects_inside_the_input():
     assert find_debit(given).to_dict() == plain
 
 
-def raises(command: str, value: Any) -> ScenarioError:
-    with pytest.raises(ScenarioError) as caught:
+def raises(command: str, value: Any) -> ReadError:
+    with pytest.raises(ReadError) as caught:
         COMMANDS[command](value)
     assert isinstance(caught.value, ValueError)
     return caught.value

@@ -26,7 +26,7 @@ from stripe_account_debits import (
     HttpRequest,
     Planned,
     Rejected,
-    ScenarioError,
+    ReadError,
     plan_debit,
 )
 
@@ -191,11 +191,11 @@ def test_saved_and_resumed(demo):
     assert first.request is not None
     other = copy.deepcopy(demo)
     other["debit"]["id"] = "recovery-43"
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         DebitMachine.from_json(other, saved)
     assert (raised.value.kind, raised.value.path) == ("invalid", "state")
     assert raised.value.message == "the state is of another debit (its key, amount or currency differ)"
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         DebitMachine.from_json(demo, "{}")
     assert raised.value.path == "state"
 
@@ -207,10 +207,10 @@ def test_what_the_machine_refuses(demo):
     assert isinstance(result, Rejected)
     assert result.codes == ["consent_missing"]
 
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         DebitMachine.start(demo, {"max_attempts": 0})
     assert (raised.value.path, raised.value.message) == ("options.max_attempts", "0 is out of range (the machine would take 1)")
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         DebitMachine.start(demo, {"settle_s": 1})
     assert raised.value.path == "options.settle_s"
     assert started(demo, settle_ms=5_000, max_attempts=2).to_json().count('"settle_ms":5000') == 1
@@ -221,19 +221,19 @@ def test_what_the_machine_refuses(demo):
     machine.poll(T0)
     with pytest.raises(ValueError, match="before the last time reported"):
         machine.poll(T0 - 1)
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         machine.on_reply(T0, 42)
     assert (raised.value.path, raised.value.message) == ("status", "42 is not an HTTP status (100 to 599)")
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         machine.on_reply(T0, None, {"Request-Id": "req_1"})
     assert raised.value.path == "status"
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         machine.on_reply(T0, 200, [("Retry-After", "1"), ("retry-after", "2")])
     assert (raised.value.path, raised.value.message) == ("headers[1]", 'the header "retry-after" is given twice')
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         machine.on_reply(T0, 200, {"Retry-After": 1})
     assert raised.value.path == "headers[0]"
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         machine.on_reply(T0, 200, None, {"amount": object()})
     assert raised.value.path == "body.amount"
     with pytest.raises(ValueError, match="a new attempt is allowed only after a failure"):

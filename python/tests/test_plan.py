@@ -214,4 +214,4 @@ def test_a_service_charge_of_a_platform_managed_account_is_a_charge(demo):
 def test_every_name_is_exported():
     for name in sad.__all__:
         assert hasattr(sad, name), name
-    assert issubclass(sad.ScenarioError, ValueError)
+    assert issubclass(sad.ReadError, ValueError)

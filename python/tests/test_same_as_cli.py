@@ -11,13 +11,13 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 
 from conftest import EXAMPLES, load_json
-from stripe_account_debits import ScenarioError, plan_debit
+from stripe_account_debits import ReadError, plan_debit
 
 
 def python_outcome(scenario: Any) -> Dict[str, Any]:
     try:
         return plan_debit(scenario).to_dict()
-    except ScenarioError as err:
+    except ReadError as err:
         return err.to_dict()
 
 

@@ -12,7 +12,7 @@ import pytest
 import stripe
 
 from conftest import EXAMPLES, fixtures_dir, load_json
-from stripe_account_debits import Planned, ScenarioError, plan_debit
+from stripe_account_debits import Planned, ReadError, plan_debit
 
 API_KEY = "sk_test_local_only"
 CONSENT = {"granted_at": 1700000000, "revoked_at": None, "evidence": "agreement-42"}
@@ -90,7 +90,7 @@ def test_an_error_inside_a_stripe_object_names_its_path():
     plain["connected_account"] = dict(plain["connected_account"], default_currency=7)
     scenario = dict(plain)
     scenario["connected_account"] = stripe.Account.construct_from(plain["connected_account"], API_KEY)
-    with pytest.raises(ScenarioError) as raised:
+    with pytest.raises(ReadError) as raised:
         plan_debit(scenario)
     assert raised.value.path == "connected_account.default_currency"
     assert raised.value.kind == "wrong_type"

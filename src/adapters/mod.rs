@@ -1,7 +1,9 @@
-//! Layer 7, adapters, each behind a feature: they translate between the engine's types and
+//! Layer 9, adapters, each behind a feature: they translate between the engine's types and
 //! the outside world, and hold no rule of their own.
 //!
-//! - `json` (feature `serde`): read a scenario of Stripe objects, write an outcome.
+//! - `json` (feature `serde`): the commands' inputs (a scenario, a book, the `reply`,
+//!   `find` and `reverse` inputs), declared for the one reader (layer 2), and their
+//!   outputs.
 //! - `serde` (feature `serde`): `Serialize`/`Deserialize` for the value types.
 //! - `arbitrary` (feature `arbitrary`): structured inputs for the fuzzers.
 

@@ -1,10 +1,9 @@
 //! The engine's input: one debit, and everything it is judged against.
 
-use core::fmt;
-use core::str::FromStr;
-
 use iso_currency::Currency;
 use rust_decimal::Decimal;
+
+pub use crate::stripe::metadata::{DebitId, DebitIdError, MAX_DEBIT_ID_LEN};
 
 use crate::consent::Consent;
 use crate::stripe::account::{Account, Connected, Platform};
@@ -12,98 +11,8 @@ use crate::stripe::balance::Balance;
 use crate::stripe::reference::ReferenceTransaction;
 use crate::stripe::reserves::PlatformReserves;
 use crate::value::currency::StripeCurrency;
-use crate::value::inline::InlineStr;
 use crate::value::money::Money;
 use crate::value::time::Timestamp;
-
-/// The longest caller debit id accepted; it keeps the idempotency key within Stripe's 255
-/// characters.
-pub const MAX_DEBIT_ID_LEN: usize = 100;
-
-/// The caller's own id for one debit (a refund id, an invoice line, a ticket): 1 to
-/// [`MAX_DEBIT_ID_LEN`] printable ASCII characters without spaces. Planning a debit with
-/// the same id yields the same idempotency key, so a resend within Stripe's idempotency
-/// window replays the first result instead of debiting again. (Stripe may prune a key
-/// after 24 hours: a resend after that is a new request.)
-///
-/// # Example
-///
-/// ```
-/// use stripe_account_debits::DebitId;
-///
-/// let id: DebitId = "recovery-42".parse()?;
-/// assert_eq!(id.as_str(), "recovery-42");
-/// assert!("two words".parse::<DebitId>().is_err());
-/// # Ok::<(), stripe_account_debits::DebitIdError>(())
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DebitId(InlineStr<MAX_DEBIT_ID_LEN>);
-
-/// Why a string is not a [`DebitId`].
-///
-/// # Example
-///
-/// ```
-/// use stripe_account_debits::DebitId;
-///
-/// let err = "recovery 42".parse::<DebitId>().unwrap_err();
-/// assert_eq!(
-///     err.to_string(),
-///     "debit id must be 1 to 100 printable ascii characters without spaces"
-/// );
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("debit id must be 1 to {max_len} printable ascii characters without spaces")]
-pub struct DebitIdError {
-    max_len: usize,
-}
-
-impl DebitIdError {
-    /// [`MAX_DEBIT_ID_LEN`].
-    pub fn max_len(&self) -> usize {
-        self.max_len
-    }
-}
-
-impl DebitId {
-    /// The id as given.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
-    }
-
-    pub(crate) fn inline(&self) -> &InlineStr<MAX_DEBIT_ID_LEN> {
-        &self.0
-    }
-}
-
-impl FromStr for DebitId {
-    type Err = DebitIdError;
-
-    /// # Errors
-    ///
-    /// [`DebitIdError`] for an empty or too long id, or one with a byte outside `!`..=`~`.
-    fn from_str(text: &str) -> Result<DebitId, DebitIdError> {
-        let graphic = !text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic());
-        match InlineStr::new(text) {
-            Some(inline) if graphic => Ok(DebitId(inline)),
-            _ => Err(DebitIdError {
-                max_len: MAX_DEBIT_ID_LEN,
-            }),
-        }
-    }
-}
-
-impl fmt::Display for DebitId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Debug for DebitId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DebitId({:?})", self.as_str())
-    }
-}
 
 /// One debit as asked for. The amount is not checked here: it is judged, with every other
 /// rule, by [`plan_debit`](crate::plan_debit), which says all that is wrong at once.
@@ -515,8 +424,6 @@ impl DebitInput {
         }
     }
 }
-
-crate::value::text_conversions!(DebitId);
 
 /// Any error of the constructors of an input: what `?` turns each into, so that building a
 /// [`DebitInput`] from strings needs one error type.

@@ -1,4 +1,4 @@
-//! Layer 4, the debit engine: the input ([`input`]), the rule table ([`rules`]), the checks
+//! Layer 5, the debit engine: the input ([`input`]), the rule table ([`rules`]), the checks
 //! flows share ([`checks`]), one folder per debit flow, and the [`DebitPlan`](plan::DebitPlan)
 //! every flow returns. [`plan_debit`] is the entry point.
 //!

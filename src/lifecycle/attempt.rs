@@ -293,3 +293,49 @@ impl DelayWindow {
         self.max_ms
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Attempt, DelayWindow, KEY_WINDOW_SECONDS, ReplyOptions};
+    use crate::request::AttemptNumber;
+    use crate::value::time::Timestamp;
+
+    const T0: i64 = 1_764_000_000;
+
+    fn attempt(sends: u32, now: i64) -> Attempt {
+        let first = Timestamp::from_unix(T0);
+        Attempt::new(
+            AttemptNumber::FIRST,
+            sends,
+            first,
+            Timestamp::from_unix(now),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_budget_counts_the_sends_of_an_attempt() {
+        let options = ReplyOptions::default();
+        assert!(options.budget_allows_another(&attempt(2, T0)));
+        assert!(!options.budget_allows_another(&attempt(3, T0)));
+        assert!(
+            !ReplyOptions::default()
+                .with_max_sends(1)
+                .budget_allows_another(&attempt(1, T0))
+        );
+    }
+
+    #[test]
+    fn a_resend_must_land_before_the_window_less_the_margin() {
+        let options = ReplyOptions::default();
+        let end = T0 + i64::from(KEY_WINDOW_SECONDS) - 3_600;
+        // After the first send the delay is at most 0.5 s, rounded up to 1 s.
+        let delay = DelayWindow::after_send(1, None);
+        assert!(options.key_window_allows(&attempt(1, end - 2), delay));
+        assert!(!options.key_window_allows(&attempt(1, end - 1), delay));
+        let none = ReplyOptions::default().with_key_window_margin(KEY_WINDOW_SECONDS);
+        assert!(!none.key_window_allows(&attempt(1, T0), delay));
+        let late = ReplyOptions::default().with_key_window_margin(0);
+        assert!(late.key_window_allows(&attempt(1, end + 100), delay));
+    }
+}

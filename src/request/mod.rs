@@ -1,4 +1,4 @@
-//! Layer 5, the Stripe request: the exact HTTP call that performs a plan, for the caller to
+//! Layer 6, the Stripe request: the exact HTTP call that performs a plan, for the caller to
 //! send with any HTTP client. "Request" in this crate means this and only this; what the
 //! engine judges is a [`DebitInput`](crate::DebitInput).
 //!
@@ -82,8 +82,7 @@ const METADATA_DEBIT_ID: (&str, &str) = (
     "&metadata%5Baccount_debit_id%5D=",
 );
 
-/// The metadata key under which a debit's transfer carries the caller's debit id.
-pub const DEBIT_ID_METADATA_KEY: &str = "account_debit_id";
+pub use crate::stripe::metadata::DEBIT_ID_METADATA_KEY;
 
 impl DebitPlan {
     /// The Stripe request that performs this plan (its first attempt), built now: it lends

@@ -55,7 +55,7 @@ fn public_types_are_send_sync_and_debug() {
 #[cfg(feature = "serde")]
 #[test]
 fn json_types_are_send_sync_and_debug() {
-    send_sync_debug::<json::ScenarioError>();
+    send_sync_debug::<json::ReadError>();
     send_sync_debug::<json::Outcome>();
     send_sync_debug::<json::ReplyDecision>();
     send_sync_debug::<json::FindResult>();

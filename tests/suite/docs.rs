@@ -197,6 +197,7 @@ fn each_code_is_a_string_literal_once_in_src() {
 fn each_layer_uses_only_the_layers_below_it() {
     let layers = [
         "value",
+        "reader",
         "stripe",
         "consent",
         "debit",

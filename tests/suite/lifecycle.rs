@@ -20,7 +20,7 @@ trait Printed {
 
 macro_rules! printed {
     ($($ty:ty),*) => {$(
-        impl Printed for Result<$ty, json::ScenarioError> {
+        impl Printed for Result<$ty, json::ReadError> {
             fn json(&self) -> Value {
                 match self {
                     Ok(output) => serde_json::to_value(output).unwrap(),
@@ -366,39 +366,7 @@ fn failures_carry_stripes_error_and_whether_a_new_attempt_may_succeed() {
 
 #[test]
 fn the_backoff_is_the_clients_window_after_each_send() {
-    let expected = [
-        (1, 500, 500),
-        (2, 500, 1_000),
-        (3, 1_000, 2_000),
-        (4, 2_000, 4_000),
-        (5, 2_500, 5_000),
-        (6, 2_500, 5_000),
-        (u32::MAX, 2_500, 5_000),
-    ];
-    for (sends, min, max) in expected {
-        let delay = DelayWindow::after_send(sends, None);
-        assert_eq!(
-            (delay.min_ms(), delay.max_ms()),
-            (min, max),
-            "after send {sends}"
-        );
-    }
-    // Retry-After raises the window, up to the cap of 60 s; a longer one is capped, never
-    // ignored (a rate limiter that asks for more is not outlasted by the 5 s backoff).
-    let raised = DelayWindow::after_send(2, Some(60));
-    assert_eq!((raised.min_ms(), raised.max_ms()), (60_000, 60_000));
-    let partly = DelayWindow::after_send(3, Some(1));
-    assert_eq!((partly.min_ms(), partly.max_ms()), (1_000, 2_000));
-    for long in [61, 3_600, u64::MAX] {
-        for sends in [1, 2, 9, u32::MAX] {
-            let capped = DelayWindow::after_send(sends, Some(long));
-            assert_eq!(
-                (capped.min_ms(), capped.max_ms()),
-                (60_000, 60_000),
-                "{long}"
-            );
-        }
-    }
+    // The window after each send, and Retry-After: `attempt.rs` (without `serde`).
     // Through a reply.
     let options = ReplyOptions::default().with_max_sends(10);
     let reply = Reply::new(429, &[("Retry-After", "3")], b"");
@@ -729,7 +697,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
     let cases = [
         (
             with("destination", json!({"object": "account"})),
-            "destination.id: an expanded object needs its id as a string, found none",
+            "destination.id: an expanded object needs its id as a string, found nothing",
         ),
         (
             with("destination", json!({"object": "account", "id": null})),
@@ -737,7 +705,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         ),
         (
             with("destination_payment", json!({"id": 7, "object": "charge"})),
-            "destination_payment.id: an expanded object needs its id as a string, found a number",
+            "destination_payment.id: an expanded object needs its id as a string, found an integer",
         ),
         (
             with("destination_payment", json!({"id": {"id": "py_1"}})),
@@ -745,7 +713,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         ),
         (
             with("destination", json!(5)),
-            "destination: expected an id or an expanded object with an id, found a number",
+            "destination: expected an id or an expanded object with an id, found an integer",
         ),
         (
             with("destination", json!({"id": "ch_1"})),
@@ -759,7 +727,8 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         assert_eq!(from_json, from_value);
     }
     // In a list: under the transfer's index.
-    let list = json!({"object": "list", "data": [plain.clone(), cases[0].0.clone()]});
+    let list =
+        json!({"object": "list", "data": [plain.clone(), cases[0].0.clone()], "has_more": false});
     assert_eq!(
         TransferList::from_value(&list).unwrap_err().path(),
         "data[1].destination.id"
@@ -771,7 +740,7 @@ fn an_expanded_object_without_a_string_id_is_an_error_at_its_path() {
         ReversalRecord::from_json(reversal.to_string().as_bytes())
             .unwrap_err()
             .to_string(),
-        "transfer.id: an expanded object needs its id as a string, found none"
+        "transfer.id: an expanded object needs its id as a string, found nothing"
     );
     // A reply whose expanded field has no id is not a Transfer to judge: it is read again
     // (the resend replays the saved result), never confirmed.
@@ -819,24 +788,26 @@ fn transfers_that_cannot_be_used_are_errors_naming_the_field() {
         );
     }
     // Serde would read a struct from an array, by position: a Transfer is an object only.
-    for body in [
-        &b"[]"[..],
-        b" [\"tr_1\", \"transfer\", 500, 0, \"usd\", null, null, null, false, null]",
-        b"",
-        b"7",
+    for (body, message) in [
+        (&b"[]"[..], "expected a JSON object, found an array"),
+        (
+            b" [\"tr_1\", \"transfer\", 500, 0, \"usd\", null, null, null, false, null]",
+            "expected a JSON object, found an array",
+        ),
+        (
+            b"",
+            "invalid JSON: EOF while parsing a value at line 1 column 0",
+        ),
+        (b"7", "expected a JSON object, found an integer"),
     ] {
         let err = TransferRecord::from_json(body).unwrap_err();
-        assert_eq!(
-            (err.path(), err.message()),
-            ("", "expected a JSON object"),
-            "{body:?}"
-        );
+        assert_eq!((err.path(), err.message()), ("", message), "{body:?}");
     }
     let err = TransferRecord::from_value(&json!([
         "tr_1", "transfer", 500, 0, "usd", null, null, null, false, null
     ]))
     .unwrap_err();
-    assert_eq!(err.to_string(), "expected a JSON object");
+    assert_eq!(err.to_string(), "expected a JSON object, found an array");
     let positional = br#"["tr_1Debit", "transfer", 500, 0, "usd", "acct_1PlatformDemo0001", "py_1", {"account_debit_id": "recovery-42"}, false, null]"#;
     assert_eq!(
         retry_reason(&decide(200, &[], positional, 1, T0)),
@@ -1364,13 +1335,38 @@ fn a_list_that_cannot_be_read_names_where() {
         err(json!({"object": "transfer"})),
         "object: expected \"list\", found \"transfer\""
     );
-    assert_eq!(err(json!({})), "object: expected \"list\", found none");
+    assert_eq!(err(json!({})), "object: missing");
     assert_eq!(
         err(json!({"object": "list", "data": {}})),
-        "data: expected an array of transfers"
+        "data: expected an array, found an object"
     );
     let bad = json!({"object": "list", "data": [{"id": "tr_1", "object": "transfer", "amount": 1, "currency": "xyz"}]});
     assert_eq!(err(bad), "data[0].currency: unknown currency \"xyz\"");
+    // A list whose end cannot be known is not one to conclude from: `has_more` must be a
+    // boolean (a list read as complete would invite a new attempt, and a double debit).
+    for (has_more, message) in [
+        (
+            json!("true"),
+            "has_more: expected a boolean, found a string",
+        ),
+        (json!(1), "has_more: expected a boolean, found an integer"),
+        (Value::Null, "has_more: missing"),
+    ] {
+        let mut list = json!({"object": "list", "data": [], "has_more": false});
+        list["has_more"] = has_more;
+        assert_eq!(err(list.clone()), message);
+        let bytes = list.to_string();
+        assert_eq!(
+            TransferList::from_json(bytes.as_bytes())
+                .unwrap_err()
+                .to_string(),
+            message
+        );
+    }
+    assert_eq!(
+        err(json!({"object": "list", "data": []})),
+        "has_more: missing"
+    );
 }
 
 /// The JSON commands, as the CLI runs them.
@@ -1611,7 +1607,7 @@ mod commands {
             (
                 "/attempt/sends",
                 json!(1.5),
-                "attempt.sends: expected an integer, found a number",
+                "attempt.sends: expected an integer, found a number that is not a 64-bit integer",
             ),
             (
                 "/attempt/sends",
@@ -1621,7 +1617,7 @@ mod commands {
             (
                 "/attempt/sends",
                 json!(u64::MAX),
-                "attempt.sends: expected an integer, found an integer out of range",
+                "attempt.sends: 18446744073709551615 is out of range",
             ),
             (
                 "/attempt/now",
@@ -1647,12 +1643,12 @@ mod commands {
             (
                 "/reply",
                 json!({"status": 200, "headers": []}),
-                "reply.headers: expected an object, found an array",
+                "reply.headers: expected a JSON object, found an array",
             ),
             (
                 "/reply",
                 json!({"status": 200, "headers": {"X\n": 1}}),
-                "reply.headers.X\\n: expected a string, found a number",
+                "reply.headers.X\\n: expected a string, found an integer",
             ),
             (
                 "/options",
@@ -1702,7 +1698,7 @@ mod commands {
         );
         assert_eq!(
             json::reply("1").json()["error"],
-            "expected a JSON object, found a number"
+            "expected a JSON object, found an integer"
         );
         assert_eq!(
             json::reply(r#"{"scenario": []}"#).json()["path"],
@@ -1740,7 +1736,7 @@ mod commands {
         );
         let bad = json!({"object": "list", "data": [{"object": "transfer"}]});
         let out = json::find(&json!({"scenario": scenario(), "transfers": bad, "platform_balance": platform_json(PLENTY)}).to_string());
-        assert_eq!(out.json()["error"], "transfers.data[0]: missing field `id`");
+        assert_eq!(out.json()["error"], "transfers.data[0].id: missing");
         let reverse = |extra: Value| {
             let mut input = json!({"scenario": scenario(), "transfer": transfer_json(&plan), "reversal_id": "undo-1", "platform_balance": platform_json(PLENTY)});
             for (k, v) in extra.as_object().unwrap() {
@@ -1825,11 +1821,11 @@ mod commands {
         );
         assert_eq!(
             reverse(json!({"reversal_id": 5})).json()["error"],
-            "reversal_id: expected a string, found a number"
+            "reversal_id: expected a string, found an integer"
         );
         assert_eq!(
             reverse(json!({"transfer": {"object": "transfer"}})).json()["error"],
-            "transfer: missing field `id`"
+            "transfer.id: missing"
         );
         // An expanded field without a string id, named with its path.
         let mut expanded = transfer_json(&plan);
@@ -1843,7 +1839,7 @@ mod commands {
         let out = json::find(&json!({"scenario": scenario(), "transfers": list, "platform_balance": platform_json(PLENTY)}).to_string());
         assert_eq!(
             out.json()["error"],
-            "transfers.data[0].destination_payment.id: an expanded object needs its id as a string, found none"
+            "transfers.data[0].destination_payment.id: an expanded object needs its id as a string, found nothing"
         );
         // Expanded with its id: read as the id.
         let mut expanded = transfer_json(&plan);
@@ -1853,7 +1849,7 @@ mod commands {
             reverse(json!({"amount": 200, "transfer": expanded.clone()})).json(),
             reverse(json!({"amount": 200})).json()
         );
-        let list = json!({"object": "list", "data": [expanded]});
+        let list = json!({"object": "list", "data": [expanded], "has_more": false});
         let out = json::find(&json!({"scenario": scenario(), "transfers": list, "platform_balance": platform_json(PLENTY)}).to_string());
         assert_eq!(out.json()["payment"], "py_1Debit");
         assert_eq!(reverse(json!({"amount": "1"})).json()["path"], "amount");
@@ -2103,57 +2099,7 @@ proptest! {
 /// tests), with exact messages.
 #[test]
 fn the_small_types_behave_as_documented() {
-    assert_eq!(AttemptNumber::new(0), None);
-    assert_eq!(AttemptNumber::new(7).unwrap().to_string(), "7");
-    assert_eq!(AttemptNumber::new(u32::MAX).unwrap().next(), None);
-    assert_eq!(AttemptNumber::FIRST.next().unwrap().get(), 2);
-    let at = Timestamp::from_unix(T0);
-    let first = Attempt::first(AttemptNumber::FIRST, at);
-    assert_eq!(
-        (
-            first.sends(),
-            first.first_sent_at(),
-            first.now(),
-            first.number()
-        ),
-        (1, at, at, AttemptNumber::FIRST)
-    );
-    let later = Timestamp::from_unix(T0 + 5);
-    let again = first.sent_again(later).unwrap();
-    assert_eq!(
-        (again.sends(), again.first_sent_at(), again.now()),
-        (2, at, later)
-    );
-    assert_eq!(again.sent_again(at), None, "the clock went back");
-    assert_eq!(again.sent_again(later).map(|a| a.sends()), Some(3));
-    let full = Attempt::new(AttemptNumber::FIRST, u32::MAX, at, at).unwrap();
-    assert_eq!(full.sent_again(at), None);
-    assert_eq!(
-        Attempt::new(AttemptNumber::FIRST, 0, at, at)
-            .unwrap_err()
-            .to_string(),
-        "an attempt has at least one send"
-    );
-    assert_eq!(
-        Attempt::new(AttemptNumber::FIRST, 1, later, at).unwrap_err(),
-        AttemptError::NowBeforeFirstSend {
-            first_sent_at: later,
-            now: at
-        }
-    );
-    assert!(Attempt::new(AttemptNumber::FIRST, 1, at, at).is_ok());
-    let options = ReplyOptions::default()
-        .with_max_sends(5)
-        .with_key_window_margin(600);
-    assert_eq!((options.max_sends(), options.key_window_margin()), (5, 600));
-    assert_eq!(ReplyOptions::default().with_max_sends(0).max_sends(), 1);
-    assert_eq!(
-        ReplyOptions::default()
-            .with_key_window_margin(u32::MAX)
-            .key_window_margin(),
-        KEY_WINDOW_SECONDS
-    );
-    assert_eq!(ReplyOptions::default().key_window_margin(), 3_600);
+    // The attempt and its options: `attempt.rs`, which runs without the `serde` feature.
     let reply = Reply::new(503, &[("X-A", "1")], b"body");
     assert_eq!(
         (reply.status(), reply.header("x-a"), reply.body()),
@@ -2195,19 +2141,32 @@ fn a_transfer_record_has_every_part_as_read() {
         ("amount_reversed", "-1 is not between 0 and the amount 1")
     );
     assert_eq!(
-        err.clone().within("").to_string(),
+        err.to_string(),
         "amount_reversed: -1 is not between 0 and the amount 1"
     );
+    // Read within a list, the same error names the transfer's place in it.
+    let mut bad = transfer_json(&plan());
+    bad["amount_reversed"] = json!(-1);
+    let listed =
+        json!({"object": "list", "data": [transfer_json(&plan()), bad], "has_more": false});
     assert_eq!(
-        err.clone().within("data[1]").to_string(),
-        "data[1].amount_reversed: -1 is not between 0 and the amount 1"
+        TransferList::from_json(listed.to_string().as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "data[1].amount_reversed: -1 is not between 0 and the amount 500"
     );
     let whole = TransferRecord::from_json(b"[]").unwrap_err();
-    assert_eq!(
-        whole.clone().within("transfer").to_string(),
-        "transfer: expected a JSON object"
+    assert_eq!(whole.to_string(), "expected a JSON object, found an array");
+    let scenario: Value =
+        serde_json::from_str(include_str!("../../examples/scenarios/demo.json")).unwrap();
+    let reverse = json::reverse(
+        &json!({"scenario": scenario, "transfer": [], "reversal_id": "undo-1", "platform_balance": platform_json(PLENTY)})
+            .to_string(),
     );
-    assert_eq!(whole.within("").to_string(), "expected a JSON object");
+    assert_eq!(
+        reverse.as_ref().unwrap_err().to_string(),
+        "transfer: expected a JSON object, found an array"
+    );
     let plan = plan_reversal(
         &demo::input().unwrap(),
         &transfer,
@@ -2231,8 +2190,10 @@ fn a_list_lends_its_transfers_in_order() {
         .collect();
     assert_eq!(ids, ["tr_1Debit", "tr_2"]);
     assert!(!list.complete());
-    let without = TransferList::from_value(&json!({"object": "list", "data": []})).unwrap();
-    assert!(without.complete(), "no has_more: complete");
+    // Without `has_more`, whether the list is complete is not known: refused, never read
+    // as complete.
+    let without = TransferList::from_value(&json!({"object": "list", "data": []})).unwrap_err();
+    assert_eq!(without.to_string(), "has_more: missing");
 }
 
 #[test]
@@ -2262,7 +2223,8 @@ fn find_writes_a_double_debit_with_its_reversals() {
     let mut second = transfer_json(&plan());
     second["id"] = json!("tr_2");
     second["created"] = json!(T0 + 1);
-    let transfers = json!({"object": "list", "data": [second, transfer_json(&plan())]});
+    let transfers =
+        json!({"object": "list", "data": [second, transfer_json(&plan())], "has_more": false});
     let out = json::find(&json!({"scenario": scenario, "transfers": transfers, "platform_balance": platform_json(PLENTY)}).to_string());
     assert_eq!(out.kind(), "duplicated");
     let json = out.json();
@@ -2365,7 +2327,7 @@ fn the_deserializer_doors_read_as_the_text_functions_do() {
 fn an_invalid_input_output_keeps_its_error() {
     let out = json::find(r#"{"scenario": {"at": "soon"}}"#);
     let error = out.as_ref().unwrap_err();
-    assert_eq!(error.kind(), json::ScenarioErrorKind::WrongType);
+    assert_eq!(error.kind(), json::ReadErrorKind::WrongType);
     assert_eq!(error.path(), "scenario.at");
     assert_eq!(out.json()["error"], error.to_string());
     assert!(json::find(include_str!("../../examples/lifecycle/find-found.json")).is_ok());

@@ -1,11 +1,12 @@
 //! The integration tests, one binary: every rule (`rules`), plans and their requests
-//! (`plan`), the value types (`values`), the JSON boundary (`json`), the typed outputs
-//! (`outputs`), the lifecycle after the plan (`lifecycle`), the properties
-//! (`invariants`), the public API's auto traits and sizes (`autotrait`), the agreement
-//! of the docs with the rule table (`docs`), and of the benches' floors with the crate
-//! (`floors`). The allocation test has a binary of its own
+//! (`plan`), the value types (`values`), the JSON boundary (`json`, `inputs`), the typed
+//! outputs (`outputs`), the lifecycle after the plan (`attempt`, without JSON;
+//! `lifecycle`, `machine`), the properties (`invariants`), the public API's auto traits and
+//! sizes (`autotrait`), the agreement of the docs with the rule table (`docs`), and of the
+//! benches' floors with the crate (`floors`). The allocation test has a binary of its own
 //! (`tests/alloc.rs`), for its global allocator.
 
+mod attempt;
 mod autotrait;
 /// The benches' floors, which `floors` checks against the crate.
 #[path = "../../benches/floors/mod.rs"]
@@ -14,6 +15,8 @@ mod book;
 mod common;
 mod docs;
 mod floors;
+#[cfg(feature = "serde")]
+mod inputs;
 mod invariants;
 #[cfg(feature = "serde")]
 mod json;

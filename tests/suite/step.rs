@@ -248,7 +248,7 @@ fn options_start_the_machine_and_only_as_given() {
     refused(
         format!(r#""state": null, "now_ms": {T0}, "options": {{"settle_s": 5}}"#),
         "options.settle_s",
-        "options.settle_s: not a key of this object (its keys: fast_sends, key_window_margin_ms, settle_ms, act_within_ms, request_timeout_ms, clock_skew_ms, max_attempts)",
+        "options.settle_s: unknown key \"settle_s\" (known: fast_sends, key_window_margin_ms, settle_ms, act_within_ms, request_timeout_ms, clock_skew_ms, max_attempts)",
     );
     refused(
         format!(
@@ -303,7 +303,7 @@ fn what_step_refuses() {
         (
             format!(r#""state": {state}, "now_ms": {T0}, "reply": {{"status": 200, "stat": 1}}"#),
             "reply.stat",
-            "reply.stat: not a key of this object (its keys: status, headers, body)",
+            "reply.stat: unknown key \"stat\" (known: status, headers, body)",
         ),
         (
             format!(

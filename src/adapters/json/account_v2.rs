@@ -14,9 +14,9 @@
 
 use iso_currency::Currency;
 
-use super::ScenarioError;
-use super::error::ScenarioErrorKind as Kind;
-use super::read::{Field, Leaf, Path, fields};
+use super::ReadError;
+use crate::reader::ReadErrorKind as Kind;
+use crate::reader::{Field, Leaf, Path, fields};
 use crate::stripe::region::Country;
 use crate::value::text::quoted;
 
@@ -26,6 +26,7 @@ const V2_OBJECT: &str = "v2.core.account";
 fields! {
     /// A v2 Account's `identity`.
     pub(super) struct IdentityDoc<'de> {
+        unknown: skipped;
         "country" => country: Leaf<'de>,
     }
 }
@@ -33,6 +34,7 @@ fields! {
 fields! {
     /// A v2 Account's `defaults`.
     pub(super) struct DefaultsDoc<'de> {
+        unknown: skipped;
         "currency" => currency: Leaf<'de>,
         "responsibilities" => responsibilities: Field<ResponsibilitiesDoc<'de>>,
     }
@@ -40,7 +42,8 @@ fields! {
 
 fields! {
     /// A v2 Account's `defaults.responsibilities`.
-    struct ResponsibilitiesDoc<'de> {
+    pub(super) struct ResponsibilitiesDoc<'de> {
+        unknown: skipped;
         "losses_collector" => losses_collector: Leaf<'de>,
     }
 }
@@ -57,7 +60,7 @@ pub(super) fn country(
     identity: &Field<IdentityDoc<'_>>,
     path: &Path<'_>,
     v2_shape: bool,
-) -> Result<Country, ScenarioError> {
+) -> Result<Country, ReadError> {
     let (v1_path, identity_path) = (path.key("country"), path.key("identity"));
     let v2_path = identity_path.key("country");
     let v2 = match identity.optional(&identity_path)? {
@@ -85,7 +88,7 @@ pub(super) fn default_currency(
     defaults: &Field<DefaultsDoc<'_>>,
     path: &Path<'_>,
     v2_shape: bool,
-) -> Result<Currency, ScenarioError> {
+) -> Result<Currency, ReadError> {
     let (v1_path, defaults_path) = (path.key("default_currency"), path.key("defaults"));
     let v2_path = defaults_path.key("currency");
     let v2 = match defaults.optional(&defaults_path)? {
@@ -117,7 +120,7 @@ pub(super) fn losses<'a>(
     v1_path: &Path<'_>,
     defaults: &'a Field<DefaultsDoc<'a>>,
     path: &Path<'_>,
-) -> Result<Option<&'a str>, ScenarioError> {
+) -> Result<Option<&'a str>, ReadError> {
     let defaults_path = path.key("defaults");
     let responsibilities_path = defaults_path.key("responsibilities");
     let v2_path = responsibilities_path.key("losses_collector");
@@ -159,9 +162,9 @@ impl Both<'_, '_> {
         v1: Option<T>,
         v2: Option<T>,
         what: &str,
-    ) -> Result<Option<T>, ScenarioError> {
+    ) -> Result<Option<T>, ReadError> {
         match (v1, v2) {
-            (Some(a), Some(b)) if a != b => Err(ScenarioError::at_path(
+            (Some(a), Some(b)) if a != b => Err(ReadError::at(
                 Kind::Invalid,
                 self.v2_path,
                 format_args!(
@@ -176,9 +179,9 @@ impl Both<'_, '_> {
     }
 
     /// Missing from both: named by its v2 path in a v2 Account, else by its v1 path.
-    fn missing(&self, v2_shape: bool) -> ScenarioError {
+    fn missing(&self, v2_shape: bool) -> ReadError {
         let path = if v2_shape { self.v2_path } else { self.v1_path };
-        ScenarioError::at_path(Kind::Missing, path, "missing")
+        ReadError::at(Kind::Missing, path, "missing")
     }
 }
 

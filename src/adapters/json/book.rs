@@ -37,12 +37,12 @@
 //! complete (`"complete": false`, the entries under `"uncounted"`). A balance with more than
 //! 16 such entries is refused.
 
-use super::ScenarioError;
-use super::error::ScenarioErrorKind as Kind;
-use super::read::{self, Field, Fold, Leaf, List, Path, fields};
+use super::ReadError;
 use super::scenario::{
     self, AccountDoc, AmountCaps, BalanceDoc, ConsentDoc, DebitDoc, MAX_UNREAD_LISTED,
 };
+use crate::reader::ReadErrorKind as Kind;
+use crate::reader::{self as read, Field, Fold, Leaf, List, Path, fields};
 use crate::{
     AccountId, Balance, BatchDebit, Connected, Consent, Debit, Ledger, Platform, SendRate,
     Timestamp, UncountedEntry,
@@ -96,7 +96,7 @@ impl BookInput {
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] naming the path of the first value that cannot be read (an account
+/// A [`ReadError`] naming the path of the first value that cannot be read (an account
 /// listed twice, a debit of an account not listed), or of kind `TooLarge`.
 ///
 /// # Example
@@ -114,7 +114,7 @@ impl BookInput {
 /// assert_eq!(err.to_string(), "platform_account: missing");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn read_book(text: &str) -> Result<BookInput, ScenarioError> {
+pub fn read_book(text: &str) -> Result<BookInput, ReadError> {
     read_book_with_limit(text, DEFAULT_MAX_BOOK_BYTES)
 }
 
@@ -123,9 +123,9 @@ pub fn read_book(text: &str) -> Result<BookInput, ScenarioError> {
 /// # Errors
 ///
 /// As [`read_book`].
-pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, ScenarioError> {
+pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, ReadError> {
     if text.len() > max_bytes {
-        return Err(ScenarioError::too_large(text.len(), max_bytes));
+        return Err(ReadError::too_large(text.len(), max_bytes));
     }
     let doc: Field<BookDoc<'_>> = read::read_text(text)?;
     book(doc)
@@ -148,9 +148,9 @@ pub fn read_book_with_limit(text: &str, max_bytes: usize) -> Result<BookInput, S
 /// let text = include_str!("../../../examples/book/batch.json");
 /// let book = json::read_book_from_reader(text.as_bytes())?;
 /// assert_eq!(book.ledger().len(), json::read_book(text)?.ledger().len());
-/// # Ok::<(), json::ScenarioError>(())
+/// # Ok::<(), json::ReadError>(())
 /// ```
-pub fn read_book_from_reader<R: std::io::Read>(reader: R) -> Result<BookInput, ScenarioError> {
+pub fn read_book_from_reader<R: std::io::Read>(reader: R) -> Result<BookInput, ReadError> {
     let doc: Field<BookDoc<'_>> = read::read_io(reader)?;
     book(doc)
 }
@@ -177,7 +177,7 @@ pub fn read_book_from_reader<R: std::io::Read>(reader: R) -> Result<BookInput, S
 /// ```
 pub fn book_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<BookInput, ScenarioError> {
+) -> Result<BookInput, ReadError> {
     let doc: Field<BookDoc<'_>> = read::read_from(deserializer)?;
     book(doc)
 }
@@ -185,6 +185,7 @@ pub fn book_from_deserializer<'de, D: serde::Deserializer<'de>>(
 fields! {
     /// A book: the fields read.
     struct BookDoc<'de> {
+        unknown: refused;
         "at" => at: Leaf<'de>,
         "platform_account" => platform_account: Field<AccountDoc<'de>>,
         "platform_balance" => platform_balance: Field<BalanceDoc<'de>>,
@@ -201,6 +202,7 @@ fields! {
 fields! {
     /// One account of the book.
     struct AccountEntryDoc<'de> {
+        unknown: refused;
         "account" => account: Field<AccountDoc<'de>>,
         "balance" => balance: Field<BalanceDoc<'de>>,
         "consent" => consent: Field<ConsentDoc<'de>>,
@@ -214,7 +216,7 @@ struct AccountEntry {
     account: Connected,
     balance: Balance,
     /// The entries of its balance that could not be read.
-    uncounted: Vec<ScenarioError>,
+    uncounted: Vec<ReadError>,
     consent: Option<Consent>,
     negative_since: Option<Timestamp>,
 }
@@ -223,7 +225,7 @@ struct AccountEntry {
 #[derive(Debug, Default)]
 struct Accounts {
     read: Vec<AccountEntry>,
-    error: Option<ScenarioError>,
+    error: Option<ReadError>,
 }
 
 impl<'de> Fold<'de> for Accounts {
@@ -243,7 +245,7 @@ impl<'de> Fold<'de> for Accounts {
 fn account_entry(
     item: &Field<AccountEntryDoc<'_>>,
     path: &Path<'_>,
-) -> Result<AccountEntry, ScenarioError> {
+) -> Result<AccountEntry, ReadError> {
     let doc = item.get(path)?;
     let account = scenario::account(&doc.account, &path.key("account"), true)?;
     let read = balance(
@@ -276,10 +278,10 @@ fn balance(
     field: &Field<BalanceDoc<'_>>,
     path: &Path<'_>,
     judged: crate::Currency,
-) -> Result<scenario::BalanceRead, ScenarioError> {
+) -> Result<scenario::BalanceRead, ReadError> {
     let read = scenario::balance_read(field, path, judged)?;
     if read.unread_count > MAX_UNREAD_LISTED {
-        return Err(ScenarioError::at_path(
+        return Err(ReadError::at(
             Kind::Invalid,
             &path.key("available"),
             format_args!(
@@ -292,10 +294,7 @@ fn balance(
 }
 
 /// `entries` of `account`'s balance, which could not be read, as the ledger keeps them.
-fn uncounted(
-    account: AccountId,
-    entries: &[ScenarioError],
-) -> impl Iterator<Item = UncountedEntry> {
+fn uncounted(account: AccountId, entries: &[ReadError]) -> impl Iterator<Item = UncountedEntry> {
     entries
         .iter()
         .map(move |error| UncountedEntry::new(account, error.path(), error.message()))
@@ -304,6 +303,7 @@ fn uncounted(
 fields! {
     /// One debit of the batch.
     struct BatchDebitDoc<'de> {
+        unknown: refused;
         "account" => account: Leaf<'de>,
         "at" => at: Leaf<'de>,
         "debit" => debit: Field<DebitDoc<'de>>,
@@ -322,7 +322,7 @@ struct DebitEntry {
 #[derive(Debug, Default)]
 struct Debits {
     read: Vec<DebitEntry>,
-    error: Option<ScenarioError>,
+    error: Option<ReadError>,
 }
 
 impl<'de> Fold<'de> for Debits {
@@ -339,10 +339,7 @@ impl<'de> Fold<'de> for Debits {
     }
 }
 
-fn debit_entry(
-    item: &Field<BatchDebitDoc<'_>>,
-    path: &Path<'_>,
-) -> Result<DebitEntry, ScenarioError> {
+fn debit_entry(item: &Field<BatchDebitDoc<'_>>, path: &Path<'_>) -> Result<DebitEntry, ReadError> {
     let doc = item.get(path)?;
     let account_path = path.key("account");
     let account = doc.account.required(&account_path)?.parse(&account_path)?;
@@ -357,7 +354,7 @@ fn debit_entry(
 
 /// The book read into a ledger and its batch, in a fixed order: `at`, the platform, its
 /// balance, the accounts, the debits, the window.
-fn book(doc: Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
+fn book(doc: Field<BookDoc<'_>>) -> Result<BookInput, ReadError> {
     let root = Path::Root;
     let mut doc = doc.into_got(&root)?;
     let at_path = root.key("at");
@@ -368,7 +365,7 @@ fn book(doc: Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
     let within_days = match doc.within_days.present() {
         None => DEFAULT_WITHIN_DAYS,
         Some(days) => u32::try_from(days.i64(&window_path)?).map_err(|_| {
-            ScenarioError::at_path(
+            ReadError::at(
                 Kind::Invalid,
                 &window_path,
                 "expected a number of days from 0 to 4294967295",
@@ -389,12 +386,12 @@ fn book(doc: Field<BookDoc<'_>>) -> Result<BookInput, ScenarioError> {
 }
 
 /// A send rate of `per_second` requests a second, read at `path`.
-pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, ScenarioError> {
+pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, ReadError> {
     u32::try_from(per_second)
         .ok()
         .and_then(SendRate::new)
         .ok_or_else(|| {
-            ScenarioError::at_path(
+            ReadError::at(
                 Kind::Invalid,
                 path,
                 "expected a number of requests a second from 1 to 4294967295",
@@ -404,7 +401,7 @@ pub(super) fn send_rate(per_second: i64, path: &Path<'_>) -> Result<SendRate, Sc
 
 /// The platform, its balance and the accounts.
 /// The accounts read are moved into the ledger, not copied.
-fn ledger(doc: &mut BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioError> {
+fn ledger(doc: &mut BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ReadError> {
     let platform_path = root.key("platform_account");
     let platform = scenario::account(&doc.platform_account, &platform_path, false)?;
     let balance_path = root.key("platform_balance");
@@ -454,7 +451,7 @@ fn ledger(doc: &mut BookDoc<'_>, root: &Path<'_>) -> Result<Ledger, ScenarioErro
             .map_err(|_| {
                 let element = list.index(index);
                 let account = element.key("account");
-                ScenarioError::at_path(
+                ReadError::at(
                     Kind::Invalid,
                     &account.key("id"),
                     format_args!("account {id} is listed twice"),
@@ -475,7 +472,7 @@ fn batch(
     root: &Path<'_>,
     ledger: &Ledger,
     at: Timestamp,
-) -> Result<Vec<BatchDebit>, ScenarioError> {
+) -> Result<Vec<BatchDebit>, ReadError> {
     let Some(List(listed)) = core::mem::take(&mut doc.debits).into_optional(&root.key("debits"))?
     else {
         return Ok(Vec::new());
@@ -492,7 +489,7 @@ fn batch(
         .map(|(index, entry)| {
             let slot = ledger.slot_of(&entry.account).ok_or_else(|| {
                 let element = list.index(index);
-                ScenarioError::at_path(
+                ReadError::at(
                     Kind::Invalid,
                     &element.key("account"),
                     format_args!("account {} is not in accounts", entry.account),

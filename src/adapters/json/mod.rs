@@ -1,13 +1,14 @@
 //! The JSON boundary (feature `serde`): read a scenario made of Stripe objects pasted as
 //! they come, and write a plan, a rejection or an input error as one JSON object.
 //!
-//! Its parts: `error` ([`ScenarioError`]), `read` (one pass over a document into the typed
+//! Every input is read by the crate's one reader (one pass over a document into the typed
 //! fields it declares, skipping every other value without building it, refusing a key given
-//! twice, and naming the path of every error), `scenario` (Stripe's objects into a
-//! [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON), `lifecycle` (the
-//! `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`], [`reverse`]),
-//! `machine` (what the debit's state machine asks for: [`action`]), `step` (the `step`
-//! command: [`step`]), `book` (a platform's accounts and a batch of debits:
+//! twice and, in the crate's own shapes, a key it does not know, and naming the path of
+//! every error), which gives one error, [`ReadError`]. Its parts: `scenario` (Stripe's
+//! objects into a [`DebitInput`](crate::DebitInput)), `outcome` (a result into JSON),
+//! `lifecycle` (the `reply`, `find` and `reverse` commands' JSON: [`reply`], [`find`],
+//! [`reverse`]), `machine` (what the debit's state machine asks for: [`action`]), `step`
+//! (the `step` command: [`step`]), `book` (a platform's accounts and a batch of debits:
 //! [`read_book`]) and `batch` (what a batch did and the reserve book: [`Batch`],
 //! [`BatchResult`], [`BookResult`]).
 //!
@@ -85,14 +86,13 @@
 mod account_v2;
 mod batch;
 mod book;
-mod error;
 mod lifecycle;
 mod machine;
 mod outcome;
-mod read;
 mod scenario;
 mod step;
 
+pub use crate::reader::{ReadError, ReadErrorKind};
 /// How every message of this crate quotes text it was given: escaped, and cut short.
 pub use crate::value::text::quoted;
 pub use batch::{Batch, BatchKind, BatchResult, BookKind, BookResult, batch_output, book_output};
@@ -100,7 +100,6 @@ pub use book::{
     BookInput, DEFAULT_MAX_BOOK_BYTES, book_from_deserializer, read_book, read_book_from_reader,
     read_book_with_limit,
 };
-pub use error::{ScenarioError, ScenarioErrorKind};
 pub use lifecycle::{
     FindKind, FindResult, ReplyDecision, ReplyKind, ReversalKind, ReversalResult, find,
     find_from_deserializer, reply, reply_from_deserializer, reverse, reverse_from_deserializer,

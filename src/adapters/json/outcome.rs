@@ -12,7 +12,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::ScenarioError;
+use super::ReadError;
 use crate::currency::{StripeCurrency, WireCode};
 use crate::debit::rules::{Detail, Entry, Rule};
 use crate::lifecycle::ReversalViolation;
@@ -232,7 +232,7 @@ pub fn outcome(result: &Result<DebitPlan, Rejection>) -> Outcome {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn invalid_input(error: &ScenarioError) -> Outcome {
+pub fn invalid_input(error: &ReadError) -> Outcome {
     Outcome::InvalidInput(InvalidInput {
         outcome: InvalidInputTag,
         error: error.to_string(),
@@ -247,7 +247,7 @@ pub struct InvalidInput {
     outcome: InvalidInputTag,
     /// The whole message, path first.
     pub error: String,
-    /// The error's kind ([`ScenarioErrorKind::code`](super::ScenarioErrorKind::code)).
+    /// The error's kind ([`ReadErrorKind::code`](super::ReadErrorKind::code)).
     pub kind: Code,
     /// The JSON path at fault, empty for the document as a whole.
     pub path: String,

@@ -3,13 +3,12 @@
 
 use iso_currency::Currency;
 use rust_decimal::Decimal;
-use serde_json::Value;
 
-use super::ScenarioError;
+use super::ReadError;
 use super::account_v2::{self, DefaultsDoc, IdentityDoc};
-use super::error::ScenarioErrorKind as Kind;
-use super::read::{self, Field, Fold, Leaf, List, Path, fields};
 use crate::currency::{CurrencySet, StripeCurrency, WireCode};
+use crate::reader::ReadErrorKind as Kind;
+use crate::reader::{self as read, Field, Fold, Leaf, List, Path, fields};
 use crate::{
     Account, AccountId, Balance, Connected, Consent, Debit, DebitInput, LossLiability, Money,
     NegativeBalanceReclaim, ObjectKind, Platform, PlatformReserves, ReferenceTransaction,
@@ -25,7 +24,7 @@ pub const DEFAULT_MAX_SCENARIO_BYTES: usize = 1024 * 1024;
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] naming the path of the first value that cannot be read, or of kind
+/// A [`ReadError`] naming the path of the first value that cannot be read, or of kind
 /// `TooLarge` for a longer text.
 ///
 /// # Example
@@ -41,7 +40,7 @@ pub const DEFAULT_MAX_SCENARIO_BYTES: usize = 1024 * 1024;
 /// assert_eq!(err.to_string(), r#"at: the key "at" is given twice"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn read_scenario(text: &str) -> Result<DebitInput, ScenarioError> {
+pub fn read_scenario(text: &str) -> Result<DebitInput, ReadError> {
     read_scenario_with_limit(text, DEFAULT_MAX_SCENARIO_BYTES)
 }
 
@@ -54,25 +53,25 @@ pub fn read_scenario(text: &str) -> Result<DebitInput, ScenarioError> {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::json::{self, ScenarioErrorKind};
+/// use stripe_account_debits::json::{self, ReadErrorKind};
 ///
 /// let err = json::read_scenario_with_limit("{}", 1).unwrap_err();
-/// assert_eq!(err.kind(), ScenarioErrorKind::TooLarge);
-/// assert_eq!(err.to_string(), "the scenario is 2 bytes, more than the 1 allowed");
+/// assert_eq!(err.kind(), ReadErrorKind::TooLarge);
+/// assert_eq!(err.to_string(), "the input is 2 bytes, more than the 1 allowed");
 /// ```
-pub fn read_scenario_with_limit(text: &str, max_bytes: usize) -> Result<DebitInput, ScenarioError> {
+pub fn read_scenario_with_limit(text: &str, max_bytes: usize) -> Result<DebitInput, ReadError> {
     if text.len() > max_bytes {
-        return Err(ScenarioError::too_large(text.len(), max_bytes));
+        return Err(ReadError::too_large(text.len(), max_bytes));
     }
     let doc: Field<ScenarioDoc<'_>> = read::read_text(text)?;
-    scenario(&doc)
+    scenario(doc.get(&Path::Root)?, &Path::Root)
 }
 
 /// Reads a scenario from parsed JSON, exactly as [`read_scenario`] reads its text.
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] naming the path of the first value that cannot be read.
+/// A [`ReadError`] naming the path of the first value that cannot be read.
 ///
 /// # Example
 ///
@@ -83,7 +82,7 @@ pub fn read_scenario_with_limit(text: &str, max_bytes: usize) -> Result<DebitInp
 /// let err = json::scenario_from_value(&value).unwrap_err();
 /// assert_eq!(err.to_string(), "at: expected a 64-bit integer, found a string");
 /// ```
-pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
+pub fn scenario_from_value(value: &serde_json::Value) -> Result<DebitInput, ReadError> {
     scenario_from_deserializer(value)
 }
 
@@ -94,7 +93,7 @@ pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] naming the path of the first value that cannot be read; one the
+/// A [`ReadError`] naming the path of the first value that cannot be read; one the
 /// deserializer itself raises is of kind `Syntax`.
 ///
 /// # Example
@@ -110,14 +109,15 @@ pub fn scenario_from_value(value: &Value) -> Result<DebitInput, ScenarioError> {
 /// ```
 pub fn scenario_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<DebitInput, ScenarioError> {
+) -> Result<DebitInput, ReadError> {
     let doc: Field<ScenarioDoc<'_>> = read::read_from(deserializer)?;
-    scenario(&doc)
+    scenario(doc.get(&Path::Root)?, &Path::Root)
 }
 
 fields! {
     /// A scenario: the fields read (see the [module docs](super)).
     pub(super) struct ScenarioDoc<'de> {
+        unknown: refused;
         "at" => at: Leaf<'de>,
         "platform_account" => platform_account: Field<AccountDoc<'de>>,
         "connected_account" => connected_account: Field<AccountDoc<'de>>,
@@ -133,6 +133,7 @@ fields! {
 fields! {
     /// Stripe's Account object, v1 or v2 (`v2.core.account`): the fields read.
     pub(super) struct AccountDoc<'de> {
+        unknown: skipped;
         "id" => id: Leaf<'de>,
         /// `account` (v1) or `v2.core.account`.
         "object" => object: Leaf<'de>,
@@ -153,14 +154,16 @@ fields! {
 
 fields! {
     /// An Account's `settings`.
-    struct SettingsDoc<'de> {
+    pub(super) struct SettingsDoc<'de> {
+        unknown: skipped;
         "payouts" => payouts: Field<PayoutSettingsDoc<'de>>,
     }
 }
 
 fields! {
     /// An Account's `settings.payouts`.
-    struct PayoutSettingsDoc<'de> {
+    pub(super) struct PayoutSettingsDoc<'de> {
+        unknown: skipped;
         "debit_negative_balances" => debit_negative_balances: Leaf<'de>,
     }
 }
@@ -171,7 +174,7 @@ fields! {
 pub(super) struct AmountCaps {
     caps: Vec<Money>,
     listed: CurrencySet,
-    error: Option<ScenarioError>,
+    error: Option<ReadError>,
 }
 
 impl<'de> read::Container<'de> for AmountCaps {
@@ -199,20 +202,20 @@ impl<'de> read::Container<'de> for AmountCaps {
 }
 
 impl AmountCaps {
-    fn add(&mut self, code: &str, amount: &Leaf<'_>, path: &Path<'_>) -> Result<(), ScenarioError> {
+    fn add(&mut self, code: &str, amount: &Leaf<'_>, path: &Path<'_>) -> Result<(), ReadError> {
         let currency = Leaf::Str(code.into()).currency(path)?;
         list_once(&mut self.listed, currency, path)?;
         let minor = amount.required(path)?.i64(path)?;
         // A cap of zero or less would refuse every debit in its currency: not a cap.
         if minor <= 0 {
-            return Err(ScenarioError::at_path(
+            return Err(ReadError::at(
                 Kind::Invalid,
                 path,
                 format_args!("a cap must be more than zero, not {minor}"),
             ));
         }
         let cap = Money::from_minor(minor, currency)
-            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))?;
+            .map_err(|e| ReadError::at(Kind::Invalid, path, e))?;
         self.caps.push(cap);
         Ok(())
     }
@@ -225,9 +228,9 @@ fn list_once(
     listed: &mut CurrencySet,
     currency: Currency,
     path: &Path<'_>,
-) -> Result<(), ScenarioError> {
+) -> Result<(), ReadError> {
     if listed.contains(currency) {
-        return Err(ScenarioError::at_path(
+        return Err(ReadError::at(
             Kind::Invalid,
             path,
             format_args!("currency {} is listed twice", WireCode::of(currency)),
@@ -241,7 +244,7 @@ fn list_once(
 pub(super) fn amount_caps(
     field: &Field<AmountCaps>,
     path: &Path<'_>,
-) -> Result<Vec<Money>, ScenarioError> {
+) -> Result<Vec<Money>, ReadError> {
     match field.optional(path)? {
         None => Ok(Vec::new()),
         Some(caps) => match &caps.error {
@@ -258,7 +261,7 @@ pub(super) fn platform_reserves(
     explicit_path: &Path<'_>,
     platform: &Field<AccountDoc<'_>>,
     platform_path: &Path<'_>,
-) -> Result<PlatformReserves, ScenarioError> {
+) -> Result<PlatformReserves, ReadError> {
     if let Some(enabled) = explicit.optional_bool(explicit_path)? {
         return Ok(if enabled {
             PlatformReserves::Enabled
@@ -283,11 +286,11 @@ pub(super) fn platform_reserves(
 /// An Account's `created`: a unix time (v1), or an RFC 3339 UTC string (v2: "Represented
 /// as a RFC 3339 date & time UTC value in millisecond precision, for example:
 /// 2022-09-18T13:22:18.123Z").
-fn created_time(created: &Leaf<'_>, path: &Path<'_>) -> Result<Timestamp, ScenarioError> {
+fn created_time(created: &Leaf<'_>, path: &Path<'_>) -> Result<Timestamp, ReadError> {
     match created {
         Leaf::Int(_) => Ok(Timestamp::from_unix(created.i64(path)?)),
         Leaf::Str(text) => Timestamp::from_rfc3339_utc(text).ok_or_else(|| {
-            ScenarioError::at_path(
+            ReadError::at(
                 Kind::Invalid,
                 path,
                 format_args!(
@@ -306,13 +309,14 @@ fn created_time(created: &Leaf<'_>, path: &Path<'_>) -> Result<Timestamp, Scenar
 pub(super) fn negative_balances_allowed(
     field: &Leaf<'_>,
     path: &Path<'_>,
-) -> Result<bool, ScenarioError> {
+) -> Result<bool, ReadError> {
     Ok(field.optional_bool(path)?.unwrap_or(false))
 }
 
 fields! {
     /// An Account's `controller`.
-    struct ControllerDoc<'de> {
+    pub(super) struct ControllerDoc<'de> {
+        unknown: skipped;
         "losses" => losses: Field<LossesDoc<'de>>,
         "type" => controller_type: Leaf<'de>,
         "requirement_collection" => requirement_collection: Leaf<'de>,
@@ -321,14 +325,16 @@ fields! {
 
 fields! {
     /// A controller's `losses`.
-    struct LossesDoc<'de> {
+    pub(super) struct LossesDoc<'de> {
+        unknown: skipped;
         "payments" => payments: Leaf<'de>,
     }
 }
 
 fields! {
     /// An Account's `external_accounts` list.
-    struct ExternalAccountsDoc<'de> {
+    pub(super) struct ExternalAccountsDoc<'de> {
+        unknown: skipped;
         "has_more" => has_more: Leaf<'de>,
         "data" => data: Field<List<VerifiedBanks>>,
     }
@@ -336,7 +342,8 @@ fields! {
 
 fields! {
     /// One external account: a bank account or a card.
-    struct ExternalAccountDoc<'de> {
+    pub(super) struct ExternalAccountDoc<'de> {
+        unknown: skipped;
         "object" => object: Leaf<'de>,
         "status" => status: Leaf<'de>,
         "currency" => currency: Leaf<'de>,
@@ -346,9 +353,9 @@ fields! {
 /// The currencies of the verified bank accounts of a list, folded in as it is read, and the
 /// first error in it (raised only for the connected account, whose list is judged).
 #[derive(Debug, Default)]
-struct VerifiedBanks {
+pub(super) struct VerifiedBanks {
     currencies: CurrencySet,
-    error: Option<ScenarioError>,
+    error: Option<ReadError>,
 }
 
 impl<'de> Fold<'de> for VerifiedBanks {
@@ -384,13 +391,15 @@ impl<'de> Fold<'de> for VerifiedBanks {
 fields! {
     /// Stripe's Balance object: the fields read.
     pub(super) struct BalanceDoc<'de> {
+        unknown: skipped;
         "available" => available: Field<List<Available<'de>>>,
     }
 }
 
 fields! {
     /// One `available` entry.
-    struct AvailableDoc<'de> {
+    pub(super) struct AvailableDoc<'de> {
+        unknown: skipped;
         "amount" => amount: Leaf<'de>,
         "currency" => currency: Leaf<'de>,
     }
@@ -402,12 +411,12 @@ fields! {
 /// after the whole scenario is read. An entry in a currency this crate does not know is
 /// skipped: the first [`MAX_UNREAD_LISTED`] are kept, with why, and all are counted.
 #[derive(Debug, Default)]
-struct Available<'de> {
+pub(super) struct Available<'de> {
     entries: Vec<AvailableEntry<'de>>,
     listed: CurrencySet,
-    unknown: Vec<(usize, ScenarioError)>,
+    unknown: Vec<(usize, ReadError)>,
     unknown_count: usize,
-    error: Option<ScenarioError>,
+    error: Option<ReadError>,
 }
 
 /// The most entries of one balance that cannot be read a book lists; a balance with more
@@ -472,6 +481,7 @@ impl<'de> Fold<'de> for Available<'de> {
 fields! {
     /// The consent record.
     pub(super) struct ConsentDoc<'de> {
+        unknown: refused;
         "granted_at" => granted_at: Leaf<'de>,
         "evidence" => evidence: Leaf<'de>,
         "revoked_at" => revoked_at: Leaf<'de>,
@@ -481,6 +491,7 @@ fields! {
 fields! {
     /// The debit asked for.
     pub(super) struct DebitDoc<'de> {
+        unknown: refused;
         "id" => id: Leaf<'de>,
         "amount" => amount: Leaf<'de>,
         "currency" => currency: Leaf<'de>,
@@ -492,25 +503,18 @@ fields! {
 fields! {
     /// The reference transaction: a Charge, Payment or Payout object, or its id, and the
     /// account it was created on.
-    struct ReferenceDoc<'de> {
+    pub(super) struct ReferenceDoc<'de> {
+        unknown: skipped;
         "id" => id: Leaf<'de>,
         "account" => account: Leaf<'de>,
         "object" => object: Leaf<'de>,
     }
 }
 
-/// The scenario read into a [`DebitInput`], in a fixed order (so the first error named is
-/// always the same one): `at`, the accounts, the debit, the balance, the consent.
-fn scenario(doc: &Field<ScenarioDoc<'_>>) -> Result<DebitInput, ScenarioError> {
-    scenario_at(doc, &Path::Root)
-}
-
-/// [`scenario`] of a scenario at `root` inside a larger document (the `step` command's).
-pub(super) fn scenario_at(
-    doc: &Field<ScenarioDoc<'_>>,
-    root: &Path<'_>,
-) -> Result<DebitInput, ScenarioError> {
-    let doc = doc.get(root)?;
+/// The scenario read at `root` (the document, or a command's `scenario`) into a
+/// [`DebitInput`], in a fixed order (so the first error named is always the same one):
+/// `at`, the accounts, the debit, the balance, the consent.
+pub(super) fn scenario(doc: &ScenarioDoc<'_>, root: &Path<'_>) -> Result<DebitInput, ReadError> {
     let at = root.key("at");
     let at = Timestamp::from_unix(doc.at.required(&at)?.i64(&at)?);
     let platform = account(&doc.platform_account, &root.key("platform_account"), false)?;
@@ -558,7 +562,7 @@ pub(super) fn account(
     field: &Field<AccountDoc<'_>>,
     path: &Path<'_>,
     connected: bool,
-) -> Result<Account, ScenarioError> {
+) -> Result<Account, ReadError> {
     let doc = field.required(path)?;
     let id = path.key("id");
     let id: AccountId = doc.id.required(&id)?.parse(&id)?;
@@ -590,7 +594,7 @@ pub(super) fn account(
 fn negative_balance_reclaim(
     account: &AccountDoc<'_>,
     path: &Path<'_>,
-) -> Result<NegativeBalanceReclaim, ScenarioError> {
+) -> Result<NegativeBalanceReclaim, ReadError> {
     let settings_path = path.key("settings");
     let payouts_path = settings_path.key("payouts");
     let flag_path = payouts_path.key("debit_negative_balances");
@@ -617,10 +621,7 @@ fn negative_balance_reclaim(
 /// Who bears an account's losses, from `controller.losses.payments`, `controller.type` and
 /// the legacy `type`. `controller` and `losses`, when present, must be objects: one of
 /// another type is an error, never read as absent.
-fn loss_liability(
-    account: &AccountDoc<'_>,
-    path: &Path<'_>,
-) -> Result<LossLiability, ScenarioError> {
+fn loss_liability(account: &AccountDoc<'_>, path: &Path<'_>) -> Result<LossLiability, ReadError> {
     let controller_path = path.key("controller");
     let losses_path = controller_path.key("losses");
     let controller = account.controller.optional(&controller_path)?;
@@ -658,7 +659,7 @@ pub(super) fn balance(
     field: &Field<BalanceDoc<'_>>,
     path: &Path<'_>,
     debit_currency: Currency,
-) -> Result<Balance, ScenarioError> {
+) -> Result<Balance, ReadError> {
     balance_read(field, path, debit_currency).map(|read| read.balance)
 }
 
@@ -668,7 +669,7 @@ pub(super) struct BalanceRead {
     pub(super) balance: Balance,
     /// Why each entry skipped could not be read (its error names its path), in the list's
     /// order; at most [`MAX_UNREAD_LISTED`].
-    pub(super) unread: Vec<ScenarioError>,
+    pub(super) unread: Vec<ReadError>,
     /// How many were skipped: more than `unread` lists when the list is cut.
     pub(super) unread_count: usize,
 }
@@ -679,7 +680,7 @@ pub(super) fn balance_read(
     field: &Field<BalanceDoc<'_>>,
     path: &Path<'_>,
     judged: Currency,
-) -> Result<BalanceRead, ScenarioError> {
+) -> Result<BalanceRead, ReadError> {
     let doc = field.required(path)?;
     let available = path.key("available");
     let List(listed) = doc.available.required(&available)?;
@@ -687,7 +688,7 @@ pub(super) fn balance_read(
         return Err(error.clone());
     }
     let mut amounts: Vec<Money> = Vec::with_capacity(listed.entries.len());
-    let mut unread: Vec<(usize, ScenarioError)> = listed.unknown.clone();
+    let mut unread: Vec<(usize, ReadError)> = listed.unknown.clone();
     let mut unread_count = listed.unknown_count;
     for entry in &listed.entries {
         let entry_path = available.index(entry.index);
@@ -700,8 +701,7 @@ pub(super) fn balance_read(
             }
         }
     }
-    let balance =
-        Balance::new(amounts).map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))?;
+    let balance = Balance::new(amounts).map_err(|e| ReadError::at(Kind::Invalid, path, e))?;
     unread.sort_by_key(|(index, _)| *index);
     unread.truncate(MAX_UNREAD_LISTED);
     Ok(BalanceRead {
@@ -711,27 +711,15 @@ pub(super) fn balance_read(
     })
 }
 
-/// A Balance object given as a parsed value (a lifecycle command's `platform_balance`),
-/// read as a scenario's or the book's balance is: the entry in `currency` is judged, others
-/// that cannot be read are skipped. Error paths start at the value.
-pub(super) fn balance_from_value(
-    value: &Value,
-    currency: Currency,
-) -> Result<Balance, ScenarioError> {
-    let doc: Field<BalanceDoc<'_>> = read::read_from(value)?;
-    balance(&doc, &Path::Root, currency)
-}
-
 /// One `available` entry as money.
-fn entry_money(entry: &AvailableEntry<'_>, path: &Path<'_>) -> Result<Money, ScenarioError> {
+fn entry_money(entry: &AvailableEntry<'_>, path: &Path<'_>) -> Result<Money, ReadError> {
     let currency = entry.code.currency(&path.key("currency"))?;
     let amount_path = path.key("amount");
     let amount = entry.amount.required(&amount_path)?.i64(&amount_path)?;
-    Money::from_minor(amount, currency)
-        .map_err(|e| ScenarioError::at_path(Kind::Invalid, &amount_path, e))
+    Money::from_minor(amount, currency).map_err(|e| ReadError::at(Kind::Invalid, &amount_path, e))
 }
 
-pub(super) fn consent(doc: &ConsentDoc<'_>, path: &Path<'_>) -> Result<Consent, ScenarioError> {
+pub(super) fn consent(doc: &ConsentDoc<'_>, path: &Path<'_>) -> Result<Consent, ReadError> {
     let (granted, evidence) = (path.key("granted_at"), path.key("evidence"));
     let granted_at = Timestamp::from_unix(doc.granted_at.required(&granted)?.i64(&granted)?);
     let evidence = doc.evidence.required(&evidence)?.parse(&evidence)?;
@@ -741,11 +729,11 @@ pub(super) fn consent(doc: &ConsentDoc<'_>, path: &Path<'_>) -> Result<Consent, 
         None => Ok(consent),
         Some(revoked_at) => consent
             .revoke(Timestamp::from_unix(revoked_at.i64(&revoked)?))
-            .map_err(|e| ScenarioError::at_path(Kind::Invalid, &revoked, e)),
+            .map_err(|e| ReadError::at(Kind::Invalid, &revoked, e)),
     }
 }
 
-pub(super) fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debit, ScenarioError> {
+pub(super) fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debit, ReadError> {
     let doc = field.required(path)?;
     let (id, currency, amount) = (path.key("id"), path.key("currency"), path.key("amount"));
     let id = doc.id.required(&id)?.parse(&id)?;
@@ -755,7 +743,7 @@ pub(super) fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debi
     // (`currency_unsupported`) without judging the amount, as `Debit::from_minor` does.
     let exponent = StripeCurrency::of(currency).map_or(0, StripeCurrency::wire_exponent);
     let decimal = Decimal::try_from_i128_with_scale(wire, exponent)
-        .map_err(|e| ScenarioError::at_path(Kind::Invalid, &amount, e))?;
+        .map_err(|e| ReadError::at(Kind::Invalid, &amount, e))?;
     let reference_path = path.key("reference_transaction");
     let mut debit = match doc.reference_transaction.optional(&reference_path)? {
         Some(_) => Debit::new(
@@ -776,7 +764,7 @@ pub(super) fn debit(field: &Field<DebitDoc<'_>>, path: &Path<'_>) -> Result<Debi
 fn reference(
     field: &Field<ReferenceDoc<'_>>,
     path: &Path<'_>,
-) -> Result<ReferenceTransaction, ScenarioError> {
+) -> Result<ReferenceTransaction, ReadError> {
     let doc = field.required(path)?;
     let (id, account, object) = (path.key("id"), path.key("account"), path.key("object"));
     let transaction: TransactionId = doc.id.required(&id)?.parse(&id)?;
@@ -787,7 +775,7 @@ fn reference(
         && name != transaction.kind().object_name()
     {
         let kind = transaction.kind();
-        return Err(ScenarioError::at_path(
+        return Err(ReadError::at(
             Kind::Invalid,
             &object,
             format_args!(

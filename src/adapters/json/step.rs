@@ -8,12 +8,14 @@ use serde::Serialize;
 use serde::de::{MapAccess, SeqAccess};
 use serde_json::Value;
 
-use super::error::ScenarioErrorKind as Kind;
-use super::read::{self, Container, Ctx, Field, Kept, Leaf, Path, Seed, Strict, fields};
+use super::invalid_input;
 use super::scenario::{self, ScenarioDoc};
-use super::{ScenarioError, invalid_input};
 use crate::debit::rules::Rejection;
 use crate::lifecycle::{Action, DebitMachine, MachineOptions, Millis, Outcome, Reply, StepError};
+use crate::reader::{
+    self as read, Container, Ctx, Field, Kept, Leaf, Path, ReadError, ReadErrorKind as Kind, Seed,
+    fields,
+};
 use crate::value::text::quoted;
 
 /// What a step's output says, to branch on (the command line's exit status). It is
@@ -89,7 +91,7 @@ pub struct StepOutput {
 enum Body {
     Step { state: Value, action: Action },
     Rejected(Rejection),
-    Invalid(ScenarioError),
+    Invalid(ReadError),
 }
 
 impl StepOutput {
@@ -114,7 +116,7 @@ impl StepOutput {
         }
     }
 
-    fn invalid(error: ScenarioError) -> StepOutput {
+    fn invalid(error: ReadError) -> StepOutput {
         StepOutput {
             kind: StepKind::InvalidInput,
             body: Body::Invalid(error),
@@ -208,18 +210,19 @@ impl core::fmt::Display for StepOutput {
 /// assert!(err.to_string().contains(r#""path":"now""#));
 /// ```
 pub fn step(text: &str) -> StepOutput {
-    let run = read::read_text::<Field<Strict<StepDoc<'_>>>>(text).and_then(|doc| run(&doc));
+    let run = read::read_text::<Field<StepDoc<'_>>>(text).and_then(|doc| run(&doc));
     run.unwrap_or_else(StepOutput::invalid)
 }
 
 fields! {
     /// The `step` command's document.
     struct StepDoc<'de> {
+        unknown: refused;
         "scenario" => scenario: Field<ScenarioDoc<'de>>,
         "state" => state: Kept,
         "now_ms" => now_ms: Leaf<'de>,
-        "reply" => reply: Field<Strict<ReplyDoc<'de>>>,
-        "options" => options: Field<Strict<OptionsDoc<'de>>>,
+        "reply" => reply: Field<ReplyDoc<'de>>,
+        "options" => options: Field<OptionsDoc<'de>>,
         "new_attempt" => new_attempt: Leaf<'de>,
     }
 }
@@ -227,6 +230,7 @@ fields! {
 fields! {
     /// A reply, as the caller's HTTP client got it.
     struct ReplyDoc<'de> {
+        unknown: refused;
         "status" => status: Leaf<'de>,
         "headers" => headers: Field<Headers<'de>>,
         "body" => body: Kept,
@@ -236,6 +240,7 @@ fields! {
 fields! {
     /// The machine's options.
     pub(super) struct OptionsDoc<'de> {
+        unknown: refused;
         "fast_sends" => fast_sends: Leaf<'de>,
         "key_window_margin_ms" => key_window_margin_ms: Leaf<'de>,
         "settle_ms" => settle_ms: Leaf<'de>,
@@ -273,21 +278,20 @@ struct Parts<'a> {
 
 /// Reads the document's values, in a fixed order (so that the first error named is always
 /// the same one): the scenario, the state, the options, the time, the reply, `new_attempt`.
-fn read_step<'a>(doc: &'a StepDoc<'_>, root: &Path<'_>) -> Result<Parts<'a>, ScenarioError> {
+fn read_step<'a>(doc: &'a StepDoc<'_>, root: &Path<'_>) -> Result<Parts<'a>, ReadError> {
     let scenario_path = root.key("scenario");
-    doc.scenario.required(&scenario_path)?;
-    let input = scenario::scenario_at(&doc.scenario, &scenario_path)?;
+    let input = scenario::scenario(doc.scenario.required(&scenario_path)?, &scenario_path)?;
     let state = saved_state(&doc.state, &root.key("state"))?;
     let options_path = root.key("options");
     let options = match doc.options.optional(&options_path)? {
         Some(_) if state.is_some() => {
-            return Err(ScenarioError::at_path(
+            return Err(ReadError::at(
                 Kind::Invalid,
                 &options_path,
                 "given only to start (with \"state\": null): the state carries the options",
             ));
         }
-        Some(Strict(options)) => machine_options(options, &options_path)?,
+        Some(options) => machine_options(options, &options_path)?,
         None => MachineOptions::default(),
     };
     let now_path = root.key("now_ms");
@@ -306,9 +310,9 @@ fn read_step<'a>(doc: &'a StepDoc<'_>, root: &Path<'_>) -> Result<Parts<'a>, Sce
 }
 
 /// The document read into a machine, told what happened and asked what to do.
-fn run(doc: &Field<Strict<StepDoc<'_>>>) -> Result<StepOutput, ScenarioError> {
+fn run(doc: &Field<StepDoc<'_>>) -> Result<StepOutput, ReadError> {
     let root = Path::Root;
-    let Strict(doc) = doc.get(&root)?;
+    let doc = doc.get(&root)?;
     let read = read_step(doc, &root)?;
     let mut machine = match read.state {
         None => match DebitMachine::start(read.input, read.options) {
@@ -321,9 +325,9 @@ fn run(doc: &Field<Strict<StepDoc<'_>>>) -> Result<StepOutput, ScenarioError> {
             }
         },
         Some(text) => DebitMachine::from_json(read.input, &text)
-            .map_err(|e| ScenarioError::at_path(Kind::Invalid, &root.key("state"), e.message()))?,
+            .map_err(|e| ReadError::at(Kind::Invalid, &root.key("state"), e.message()))?,
     };
-    let at = |key: &str, e: StepError| ScenarioError::at_path(Kind::Invalid, &root.key(key), e);
+    let at = |key: &str, e: StepError| ReadError::at(Kind::Invalid, &root.key(key), e);
     let now = read.now;
     let reported = match &read.report {
         Report::Nothing => Ok(()),
@@ -353,16 +357,16 @@ fn output(machine: &DebitMachine, action: Action) -> StepOutput {
 }
 
 /// The saved state's text, or `None` to start.
-fn saved_state(state: &Kept, path: &Path<'_>) -> Result<Option<String>, ScenarioError> {
+fn saved_state(state: &Kept, path: &Path<'_>) -> Result<Option<String>, ReadError> {
     match state {
-        Kept::Absent => Err(ScenarioError::at_path(
+        Kept::Absent => Err(ReadError::at(
             Kind::Missing,
             path,
             "missing (null to start the machine)",
         )),
         Kept::Got(Value::Null) => Ok(None),
         Kept::Got(object @ Value::Object(_)) => Ok(Some(object.to_string())),
-        Kept::Got(other) => Err(ScenarioError::at_path(
+        Kept::Got(other) => Err(ReadError::at(
             Kind::WrongType,
             path,
             format_args!(
@@ -386,11 +390,8 @@ fn value_kind(value: &Value) -> &'static str {
 }
 
 /// What the document reports: nothing (no `reply`), no reply (`null`), or a reply.
-fn report<'a>(
-    field: &'a Field<Strict<ReplyDoc<'_>>>,
-    path: &Path<'_>,
-) -> Result<Report<'a>, ScenarioError> {
-    let Strict(doc) = match field {
+fn report<'a>(field: &'a Field<ReplyDoc<'_>>, path: &Path<'_>) -> Result<Report<'a>, ReadError> {
+    let doc = match field {
         Field::Absent => return Ok(Report::Nothing),
         Field::Null => return Ok(Report::NoReply),
         _ => field.get(path)?,
@@ -401,7 +402,7 @@ fn report<'a>(
         .ok()
         .filter(|status| (100..=599).contains(status))
         .ok_or_else(|| {
-            ScenarioError::at_path(
+            ReadError::at(
                 Kind::Invalid,
                 &status_path,
                 format_args!("{status} is not an HTTP status (100 to 599)"),
@@ -450,7 +451,7 @@ impl<'de> Headers<'de> {
             return Err(ctx.fail(value.type_error(path, "a string")));
         };
         if !self.names.insert(name.to_ascii_lowercase()) {
-            return Err(ctx.fail(ScenarioError::at_path(
+            return Err(ctx.fail(ReadError::at(
                 Kind::Invalid,
                 path,
                 format_args!("the header \"{}\" is given twice", quoted(&name)),
@@ -510,7 +511,7 @@ impl<'de> Container<'de> for Pair<'de> {
 
     fn read_seq<A: SeqAccess<'de>>(mut seq: A, ctx: Ctx<'_>) -> Result<Option<Self>, A::Error> {
         let not_a_pair = || {
-            ScenarioError::at_path(
+            ReadError::at(
                 Kind::Invalid,
                 ctx.path,
                 "expected a [name, value] pair of strings",
@@ -543,7 +544,7 @@ impl<'de> Container<'de> for Pair<'de> {
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] naming the path of the value at fault.
+/// A [`ReadError`] naming the path of the value at fault.
 ///
 /// # Example
 ///
@@ -560,15 +561,15 @@ impl<'de> Container<'de> for Pair<'de> {
 /// ```
 pub fn machine_options_from_deserializer<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<MachineOptions, ScenarioError> {
-    let doc: Field<Strict<OptionsDoc<'_>>> = read::read_from(deserializer)?;
+) -> Result<MachineOptions, ReadError> {
+    let doc: Field<OptionsDoc<'_>> = read::read_from(deserializer)?;
     let root = Path::Root;
-    let Strict(doc) = doc.get(&root)?;
+    let doc = doc.get(&root)?;
     machine_options(doc, &root)
 }
 
 /// The options of `doc`, read at `path`.
-fn machine_options(doc: &OptionsDoc<'_>, path: &Path<'_>) -> Result<MachineOptions, ScenarioError> {
+fn machine_options(doc: &OptionsDoc<'_>, path: &Path<'_>) -> Result<MachineOptions, ReadError> {
     let o = MachineOptions::default();
     let o = set(
         o,
@@ -629,18 +630,17 @@ fn set<T: TryFrom<i64> + Copy + PartialEq + core::fmt::Display>(
     path: &Path<'_>,
     with: fn(MachineOptions, T) -> MachineOptions,
     get: fn(&MachineOptions) -> T,
-) -> Result<MachineOptions, ScenarioError> {
+) -> Result<MachineOptions, ReadError> {
     let Some(leaf) = leaf.present() else {
         return Ok(options);
     };
     let n = leaf.i64(path)?;
-    let value = T::try_from(n).map_err(|_| {
-        ScenarioError::at_path(Kind::Invalid, path, format_args!("{n} is out of range"))
-    })?;
+    let value = T::try_from(n)
+        .map_err(|_| ReadError::at(Kind::Invalid, path, format_args!("{n} is out of range")))?;
     let set = with(options, value);
     let taken = get(&set);
     if taken != value {
-        return Err(ScenarioError::at_path(
+        return Err(ReadError::at(
             Kind::Invalid,
             path,
             format_args!("{value} is out of range (the machine would take {taken})"),

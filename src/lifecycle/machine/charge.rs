@@ -13,15 +13,16 @@
 //! (`amount_refunded`). That the Payment a service charge returns is found by the Charges
 //! search and refunded as a charge is our reading: Stripe's account-debit pages do not say.
 
-use std::borrow::Cow;
-
-use serde::Deserialize;
-
-use crate::debit::input::DebitId;
-use crate::lifecycle::reply::transfer::{Metadata, starts_as_object};
+use crate::reader::{
+    self, Field, Fold, Leaf, List, Path, ReadError, ReadErrorKind as Kind, fields,
+};
+use crate::stripe::expandable::{Expandable, optional_id};
 use crate::stripe::id::{ObjectKind, TransactionId};
+use crate::stripe::metadata::DebitId;
+use crate::stripe::transfer::MetadataDoc;
 use crate::value::currency::parse_currency;
 use crate::value::money::Money;
+use crate::value::text::quoted;
 use crate::value::time::Timestamp;
 
 /// The least wait after the last send before a charge search: one hour, the freshness
@@ -29,24 +30,20 @@ use crate::value::time::Timestamp;
 /// 24 hours by default, is then what covers it).
 pub(crate) const SEARCH_LAG_MS: u64 = 3_600_000;
 
-/// The fields of a Charge (or of the Payment a service charge makes) the machine reads.
-#[derive(Debug, Deserialize)]
-struct ChargeBody<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    object: Cow<'a, str>,
-    amount: i64,
-    #[serde(default)]
-    amount_refunded: i64,
-    #[serde(borrow)]
-    currency: Cow<'a, str>,
-    #[serde(borrow, default)]
-    metadata: Option<Metadata<'a>>,
-    #[serde(borrow, default)]
-    source_transfer: Option<crate::lifecycle::reply::expandable::Expandable<'a>>,
-    #[serde(default)]
-    created: Option<i64>,
+fields! {
+    /// Stripe's Charge object (or the Payment a service charge makes): the fields the
+    /// machine reads, by the crate's one reader (other fields skipped).
+    pub(super) struct ChargeDoc<'de> {
+        unknown: skipped;
+        "id" => id: Leaf<'de>,
+        "object" => object: Leaf<'de>,
+        "amount" => amount: Leaf<'de>,
+        "amount_refunded" => amount_refunded: Leaf<'de>,
+        "currency" => currency: Leaf<'de>,
+        "metadata" => metadata: Field<MetadataDoc<'de>>,
+        "source_transfer" => source_transfer: Expandable<'de>,
+        "created" => created: Leaf<'de>,
+    }
 }
 
 /// A charge as Stripe returned it, checked: a `ch_` or `py_` id, a currency Stripe moves,
@@ -62,64 +59,70 @@ pub(crate) struct ChargeRecord {
 }
 
 impl ChargeRecord {
-    /// Checks what was read.
-    fn check(body: &ChargeBody<'_>) -> Result<ChargeRecord, String> {
-        if body.object != "charge" {
-            return Err(format!(
-                "object: expected \"charge\", found \"{}\"",
-                crate::value::text::quoted(&body.object)
+    /// The charge read at `path`, checked.
+    fn of(doc: &ChargeDoc<'_>, path: &Path<'_>) -> Result<ChargeRecord, ReadError> {
+        let at = |key| path.key(key);
+        let invalid = |key, message: &str| ReadError::at(Kind::Invalid, &at(key), message);
+        let object = doc.object.required(&at("object"))?.str(&at("object"))?;
+        if object != "charge" {
+            return Err(ReadError::at(
+                Kind::Invalid,
+                &at("object"),
+                format_args!("expected \"charge\", found \"{}\"", quoted(object)),
             ));
         }
-        let id = body
-            .id
+        let id = doc.id.required(&at("id"))?.str(&at("id"))?;
+        let id = id
             .parse::<TransactionId>()
             .ok()
             .filter(|id| matches!(id.kind(), ObjectKind::Charge | ObjectKind::Payment))
-            .ok_or_else(|| "id: not a charge or payment id".to_owned())?;
-        let currency = parse_currency(&body.currency).map_err(|e| format!("currency: {e}"))?;
-        let money =
-            |minor| Money::from_minor(minor, currency).map_err(|e| format!("currency: {e}"));
-        if !(0..=body.amount).contains(&body.amount_refunded) {
-            return Err("amount_refunded: not between 0 and the amount".to_owned());
-        }
-        let source_transfer = match &body.source_transfer {
-            None => None,
-            Some(field) => Some(
-                field
-                    .as_id()
-                    .and_then(|id| id.parse::<TransactionId>().ok())
-                    .filter(|id| id.kind() == ObjectKind::Transfer)
-                    .ok_or_else(|| "source_transfer: not a transfer id".to_owned())?,
-            ),
+            .ok_or_else(|| invalid("id", "not a charge or payment id"))?;
+        let currency = doc
+            .currency
+            .required(&at("currency"))?
+            .str(&at("currency"))?;
+        let currency = parse_currency(currency)
+            .map_err(|e| ReadError::at(Kind::Invalid, &at("currency"), e))?;
+        let money = |minor| {
+            Money::from_minor(minor, currency)
+                .map_err(|e| ReadError::at(Kind::Invalid, &at("currency"), e))
         };
-        let debit_id = match body
-            .metadata
-            .as_ref()
-            .and_then(|m| m.account_debit_id.as_deref())
-        {
+        let amount = doc.amount.required(&at("amount"))?.i64(&at("amount"))?;
+        let refunded = match doc.amount_refunded.present() {
+            None => 0,
+            Some(refunded) => refunded.i64(&at("amount_refunded"))?,
+        };
+        if !(0..=amount).contains(&refunded) {
+            return Err(invalid("amount_refunded", "not between 0 and the amount"));
+        }
+        let source_transfer = match optional_id(&doc.source_transfer, &at("source_transfer"))? {
             None => None,
             Some(text) => Some(
-                text.parse::<DebitId>()
-                    .map_err(|e| format!("metadata.account_debit_id: {e}"))?,
+                text.parse::<TransactionId>()
+                    .ok()
+                    .filter(|id| id.kind() == ObjectKind::Transfer)
+                    .ok_or_else(|| invalid("source_transfer", "not a transfer id"))?,
             ),
         };
         Ok(ChargeRecord {
             id,
-            amount: money(body.amount)?,
-            amount_refunded: money(body.amount_refunded)?,
+            amount: money(amount)?,
+            amount_refunded: money(refunded)?,
             source_transfer,
-            debit_id,
-            created: body.created.map(Timestamp::from_unix),
+            debit_id: debit_id(doc, path)?,
+            created: match doc.created.present() {
+                None => None,
+                Some(created) => Some(Timestamp::from_unix(created.i64(&at("created"))?)),
+            },
         })
     }
 
     /// Reads one charge object.
     pub(crate) fn from_json(body: &[u8]) -> Result<ChargeRecord, String> {
-        if !starts_as_object(body) {
-            return Err("expected a JSON object".to_owned());
-        }
-        let body: ChargeBody<'_> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-        ChargeRecord::check(&body)
+        let doc: Field<ChargeDoc<'_>> = reader::read_slice(body).map_err(|e| e.to_string())?;
+        doc.get(&Path::Root)
+            .and_then(|doc| ChargeRecord::of(doc, &Path::Root))
+            .map_err(|e| e.to_string())
     }
 
     /// The charge as the Stripe object it was read from (the fields read), for the
@@ -139,21 +142,60 @@ impl ChargeRecord {
 
     /// Reads back [`ChargeRecord::to_value`].
     pub(crate) fn from_value(value: &serde_json::Value) -> Result<ChargeRecord, String> {
-        let body = ChargeBody::deserialize(value).map_err(|e| e.to_string())?;
-        ChargeRecord::check(&body)
+        let doc: Field<ChargeDoc<'_>> = reader::read_from(value).map_err(|e| e.to_string())?;
+        doc.get(&Path::Root)
+            .and_then(|doc| ChargeRecord::of(doc, &Path::Root))
+            .map_err(|e| e.to_string())
     }
 }
 
-/// A page of the Charges search.
-#[derive(Debug, Deserialize)]
-struct SearchPage<'a> {
-    #[serde(borrow)]
-    object: Cow<'a, str>,
-    #[serde(borrow)]
-    data: Vec<ChargeBody<'a>>,
-    has_more: bool,
-    #[serde(borrow, default)]
-    next_page: Option<Cow<'a, str>>,
+/// The debit id in a charge's metadata at `path`, when there is one.
+fn debit_id(doc: &ChargeDoc<'_>, path: &Path<'_>) -> Result<Option<DebitId>, ReadError> {
+    let metadata_path = path.key("metadata");
+    let Some(metadata) = doc.metadata.optional(&metadata_path)? else {
+        return Ok(None);
+    };
+    let id_path = metadata_path.key("account_debit_id");
+    match metadata.account_debit_id().optional_str(&id_path)? {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<DebitId>()
+            .map(Some)
+            .map_err(|e| ReadError::at(Kind::Invalid, &id_path, e)),
+    }
+}
+
+fields! {
+    /// A page of the Charges search (a `search_result` object): the fields read.
+    struct SearchPageDoc<'de> {
+        unknown: skipped;
+        "object" => object: Leaf<'de>,
+        "data" => data: Field<List<Charges>>,
+        "has_more" => has_more: Leaf<'de>,
+        "next_page" => next_page: Leaf<'de>,
+    }
+}
+
+/// The charges of a search page, each checked as it is read, and the first that could not
+/// be.
+#[derive(Debug, Default)]
+struct Charges {
+    read: Vec<ChargeRecord>,
+    error: Option<ReadError>,
+}
+
+impl<'de> Fold<'de> for Charges {
+    type Item = Field<ChargeDoc<'de>>;
+
+    fn fold(&mut self, item: Self::Item, path: &Path<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        match item.get(path).and_then(|doc| ChargeRecord::of(doc, path)) {
+            Ok(charge) => self.read.push(charge),
+            Err(error) => self.error = Some(error),
+        }
+    }
 }
 
 /// A search page as read: the charges, and the token of the next page when more follow.
@@ -165,25 +207,43 @@ pub(crate) struct ChargePage {
 /// Reads a `search_result` of charges. `has_more` must be a boolean, and a page that says
 /// more follow must name the next.
 pub(crate) fn read_search_page(body: &[u8]) -> Result<ChargePage, String> {
-    if !starts_as_object(body) {
-        return Err("expected a JSON object".to_owned());
+    search_page(body).map_err(|e| e.to_string())
+}
+
+/// [`read_search_page`], its error typed.
+fn search_page(body: &[u8]) -> Result<ChargePage, ReadError> {
+    let root = Path::Root;
+    let doc: Field<SearchPageDoc<'_>> = reader::read_slice(body)?;
+    let page = doc.get(&root)?;
+    let object_path = root.key("object");
+    if page.object.required(&object_path)?.str(&object_path)? != "search_result" {
+        return Err(ReadError::at(
+            Kind::Invalid,
+            &object_path,
+            "expected \"search_result\"",
+        ));
     }
-    let page: SearchPage<'_> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    if page.object != "search_result" {
-        return Err("object: expected \"search_result\"".to_owned());
+    let List(data) = page.data.required(&root.key("data"))?;
+    if let Some(error) = &data.error {
+        return Err(error.clone());
     }
-    let charges = page
-        .data
-        .iter()
-        .enumerate()
-        .map(|(i, body)| ChargeRecord::check(body).map_err(|e| format!("data[{i}].{e}")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let next_page = match (page.has_more, page.next_page) {
+    let has_more = page.has_more.bool(&root.key("has_more"))?;
+    let next_path = root.key("next_page");
+    let next_page = match (has_more, page.next_page.optional_str(&next_path)?) {
         (false, _) => None,
-        (true, Some(token)) if !token.is_empty() => Some(token.into_owned()),
-        (true, _) => return Err("has_more is true but next_page names no page".to_owned()),
+        (true, Some(token)) if !token.is_empty() => Some(token.to_owned()),
+        (true, _) => {
+            return Err(ReadError::at(
+                Kind::Invalid,
+                &next_path,
+                "has_more is true but next_page names no page",
+            ));
+        }
     };
-    Ok(ChargePage { charges, next_page })
+    Ok(ChargePage {
+        charges: data.read.clone(),
+        next_page,
+    })
 }
 
 /// The search query for the charges carrying `debit` in their metadata (Stripe's search

@@ -13,10 +13,13 @@ use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, HttpReques
 use super::undo::Extra;
 use super::{DebitMachine, KeyState, Out, Outcome, Phase};
 use crate::debit::plan::Method;
-use crate::lifecycle::find::{Found, TransferList, find_debit};
-use crate::lifecycle::reply::{Reply, StripeError, TransferRecord};
+use crate::lifecycle::found::{Found, find_debit};
+use crate::lifecycle::reply::Reply;
 use crate::stripe::balance::Balance;
+use crate::stripe::error::StripeError;
 use crate::stripe::id::TransactionId;
+use crate::stripe::list::TransferList;
+use crate::stripe::transfer::TransferRecord;
 use crate::value::currency::WireCode;
 use crate::value::money::Money;
 use crate::value::text::quoted;
@@ -53,27 +56,6 @@ impl Search {
             page: KeyState::default(),
         }
     }
-}
-
-/// A page as read: the transfers, and whether more follow.
-struct Page {
-    transfers: Vec<TransferRecord>,
-    has_more: bool,
-}
-
-/// Reads a list object of transfers. `has_more` must be a boolean: a list whose end
-/// cannot be known is not a list to conclude from.
-fn read_page(body: &[u8]) -> Result<Page, String> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    let has_more = match value.get("has_more") {
-        Some(serde_json::Value::Bool(more)) => *more,
-        _ => return Err("has_more: expected a boolean".to_owned()),
-    };
-    let list = TransferList::from_value(&value).map_err(|e| e.to_string())?;
-    Ok(Page {
-        transfers: list.transfers().to_vec(),
-        has_more,
-    })
 }
 
 impl DebitMachine {
@@ -145,10 +127,12 @@ impl DebitMachine {
             return;
         }
         if let Some(reply) = success {
-            match read_page(reply.body()) {
-                Ok(page) => self.take_page(now, page),
+            // A page whose `has_more` is not a boolean is refused: a list whose end cannot
+            // be known is not a list to conclude from.
+            match TransferList::from_json(reply.body()) {
+                Ok(page) => self.take_page(now, &page),
                 Err(why) => self.search_failed(
-                    format!("the transfer list cannot be read: {}", quoted(&why)),
+                    format!("the transfer list cannot be read: {why}"),
                     Some(reply),
                 ),
             }
@@ -170,23 +154,23 @@ impl DebitMachine {
     }
 
     /// Adds a page's transfers of this debit; reads on or concludes.
-    fn take_page(&mut self, now: Millis, page: Page) {
+    fn take_page(&mut self, now: Millis, page: &TransferList) {
         let debit = self.plan.debit_id();
         let Phase::Searching(search) = &mut self.phase else {
             return;
         };
-        for transfer in &page.transfers {
+        for transfer in page.transfers() {
             let mine = transfer.debit_id() == Some(debit);
             if mine && !search.found.iter().any(|t| t.id() == transfer.id()) {
                 search.found.push(*transfer);
             }
         }
-        if !page.has_more {
+        if page.complete() {
             let found = core::mem::take(&mut search.found);
             self.conclude(found);
             return;
         }
-        match page.transfers.last() {
+        match page.transfers().last() {
             Some(last) => {
                 search.cursor = Some(last.id());
                 search.page = KeyState::default();

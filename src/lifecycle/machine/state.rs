@@ -16,11 +16,13 @@ use super::types::{ConfirmedBy, Escalation, EscalationReason, Millis, Outcome, R
 use super::undo::Extra;
 use super::{DebitMachine, KeyState, MachineOptions, Out, Outstanding, Phase};
 use crate::debit::input::DebitInput;
-use crate::lifecycle::reply::{Failure, MismatchField, StripeError, TransferRecord};
+use crate::lifecycle::reply::{Failure, MismatchField};
 use crate::lifecycle::reversal::plan_reversal;
 use crate::request::AttemptNumber;
 use crate::stripe::balance::Balance;
+use crate::stripe::error::StripeError;
 use crate::stripe::id::TransactionId;
+use crate::stripe::transfer::TransferRecord;
 use crate::value::currency::WireCode;
 use crate::value::money::Money;
 use crate::value::text::quoted;

@@ -6,17 +6,15 @@
 //! (`amount_reversed`), "Create a refund" (`charge`, `amount`; a `refund` object) and
 //! "Retrieve a charge" (`amount_refunded`).
 
-use std::borrow::Cow;
-
-use serde::Deserialize;
-
 use super::charge::ChargeRecord;
 use super::types::{HttpRequest, Millis};
-use crate::debit::input::DebitId;
-use crate::lifecycle::reply::TransferRecord;
-use crate::lifecycle::reply::transfer::starts_as_object;
-use crate::lifecycle::reversal::{ReversalRecord, ReversalRequest};
+use crate::lifecycle::reversal::ReversalRequest;
+use crate::reader::{self, Field, Leaf, Path, fields};
+use crate::stripe::expandable::{Expandable, required_id};
 use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
+use crate::stripe::metadata::DebitId;
+use crate::stripe::reversal::ReversalRecord;
+use crate::stripe::transfer::TransferRecord;
 
 /// One extra of a double debit, and what undoes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,16 +32,35 @@ pub(crate) enum Extra {
     },
 }
 
-/// A refund object, as far as the machine reads it.
-#[derive(Deserialize)]
-struct RefundBody<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    object: Cow<'a, str>,
-    amount: i64,
-    #[serde(borrow)]
-    charge: crate::lifecycle::reply::expandable::Expandable<'a>,
+fields! {
+    /// A refund object, as far as the machine reads it (other fields skipped).
+    struct RefundDoc<'de> {
+        unknown: skipped;
+        "id" => id: Leaf<'de>,
+        "object" => object: Leaf<'de>,
+        "amount" => amount: Leaf<'de>,
+        "charge" => charge: Expandable<'de>,
+    }
+}
+
+/// A refund's id, amount and charge, when `body` is a refund object with them.
+fn read_refund(body: &[u8]) -> Option<(TransactionId, i64, TransactionId)> {
+    let root = Path::Root;
+    let doc: Field<RefundDoc<'_>> = reader::read_slice(body).ok()?;
+    let doc = doc.get(&root).ok()?;
+    let object = doc.object.required(&root.key("object")).ok()?;
+    if object.str(&root).ok()? != "refund" {
+        return None;
+    }
+    let id = doc.id.required(&root).ok()?.str(&root).ok()?;
+    let id = id
+        .parse::<TransactionId>()
+        .ok()
+        .filter(|id| matches!(id.kind(), ObjectKind::Refund | ObjectKind::PaymentRefund))?;
+    let amount = doc.amount.required(&root).ok()?.i64(&root).ok()?;
+    let charge = required_id(&doc.charge, &root).ok()?;
+    let charge = charge.parse::<TransactionId>().ok()?;
+    Some((id, amount, charge))
 }
 
 impl Extra {
@@ -144,24 +161,7 @@ impl Extra {
                 let record = ReversalRecord::from_json(body).map_err(|_| None)?;
                 (record.id(), record.amount().minor(), record.transfer())
             }
-            Extra::Charge { .. } => {
-                if !starts_as_object(body) {
-                    return Err(None);
-                }
-                let refund: RefundBody<'_> = serde_json::from_slice(body).map_err(|_| None)?;
-                let id = refund.id.parse::<TransactionId>().ok();
-                let id = id.filter(|id| {
-                    matches!(id.kind(), ObjectKind::Refund | ObjectKind::PaymentRefund)
-                });
-                let charge = refund
-                    .charge
-                    .as_id()
-                    .and_then(|c| c.parse::<TransactionId>().ok());
-                match (refund.object == "refund", id, charge) {
-                    (true, Some(id), Some(charge)) => (id, refund.amount, charge),
-                    _ => return Err(None),
-                }
-            }
+            Extra::Charge { .. } => read_refund(body).ok_or(None)?,
         };
         if of == self.id() && amount == self.amount() {
             return Ok(id);

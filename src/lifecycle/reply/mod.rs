@@ -11,21 +11,18 @@
 //! 409 or a 5xx that carries an error object, whatever `Stripe-Should-Retry` says; it
 //! retries them only without one.
 
-mod error;
-pub(crate) mod expandable;
 pub(crate) mod headers;
-pub(crate) mod transfer;
-
-pub use error::StripeError;
-pub use transfer::{TransferError, TransferRecord};
 
 use crate::debit::plan::{DebitPlan, Method};
 use crate::lifecycle::attempt::{Attempt, DelayWindow, ReplyOptions};
+use crate::reader::{self, Field, Path};
 use crate::request::AttemptNumber;
+use crate::stripe::error::StripeError;
 use crate::stripe::id::{ObjectKind, TransactionId};
+use crate::stripe::transfer::{TransferBody, TransferDoc, transfer_id};
 use crate::value::currency::WireCode;
 use crate::value::text::quoted;
-use transfer::TransferBody;
+use headers::Known;
 
 /// The HTTP statuses: "All valid status codes are within the range of 100 to 599,
 /// inclusive" (RFC 9110, section 15).
@@ -65,7 +62,8 @@ impl<'a> Reply<'a> {
         self.status
     }
 
-    /// The value of header `name`, whatever its case.
+    /// The value of header `name`, whatever its case; `None` when it is absent, and when
+    /// it is given twice with different values (which one Stripe sent cannot be known).
     pub fn header(&self, name: &str) -> Option<&'a str> {
         headers::find(self.headers, name)
     }
@@ -75,11 +73,6 @@ impl<'a> Reply<'a> {
         self.body
     }
 
-    /// `Idempotent-Replayed: true`.
-    fn replayed(&self) -> bool {
-        headers::flag(self.headers, headers::REPLAYED) == Some(true)
-    }
-
     /// `Request-Id`, owned.
     pub(crate) fn request_id(&self) -> Option<String> {
         self.header(headers::REQUEST_ID).map(str::to_owned)
@@ -87,7 +80,35 @@ impl<'a> Reply<'a> {
 
     /// `Retry-After`, in whole seconds, when it is digits.
     pub(crate) fn retry_after(&self) -> Option<u64> {
-        headers::retry_after(self.headers)
+        headers::retry_after(self.header(headers::RETRY_AFTER))
+    }
+}
+
+/// A reply's body as the decision reads it: its bytes, as an HTTP client hands them over,
+/// or a body a command's input has already read (JSON within the JSON). Either way it is
+/// read by the crate's one reader, and only as far as the decision needs it: as a Transfer
+/// for a 2xx, as Stripe's error object for a 4xx.
+pub(crate) trait Body {
+    /// Runs `decide` on the Transfer the body holds, or on `None` when it does not hold
+    /// one that can be read.
+    fn with_transfer<R>(&self, decide: impl FnOnce(Option<&TransferBody<'_>>) -> R) -> R;
+
+    /// Stripe's error object in the body, or an empty one.
+    fn stripe_error(&self) -> StripeError;
+}
+
+impl Body for [u8] {
+    fn with_transfer<R>(&self, decide: impl FnOnce(Option<&TransferBody<'_>>) -> R) -> R {
+        let doc = reader::read_slice::<Field<TransferDoc<'_>>>(self);
+        let body = match &doc {
+            Ok(Field::Got(doc)) => TransferBody::of(doc, &Path::Root).ok(),
+            _ => None,
+        };
+        decide(body.as_ref())
+    }
+
+    fn stripe_error(&self) -> StripeError {
+        StripeError::from_body(self)
     }
 }
 
@@ -190,6 +211,12 @@ pub enum InDoubtReason {
     /// retried, whatever the headers say. (RFC 9110 has a client treat it as a 5xx, which
     /// would resend; we stop and look instead.)
     NotAnHttpStatus,
+    /// A header the decision reads (`Stripe-Should-Retry`, `Idempotent-Replayed`,
+    /// `Request-Id`, `Retry-After`) given twice, in any case, with different values: which
+    /// one Stripe sent cannot be known, so the reply is unreadable. It is never a success
+    /// (the body is not judged) nor a retry or a failure that would guess which value
+    /// counts.
+    AmbiguousHeader,
 }
 
 impl InDoubtReason {
@@ -202,6 +229,7 @@ impl InDoubtReason {
             InDoubtReason::StripeSaysDoNotRetry => "stripe_says_do_not_retry",
             InDoubtReason::UnexpectedStatus => "unexpected_status",
             InDoubtReason::NotAnHttpStatus => "not_an_http_status",
+            InDoubtReason::AmbiguousHeader => "ambiguous_header",
         }
     }
 }
@@ -232,7 +260,7 @@ pub struct Failure {
 /// | `Mismatch` | a 2xx Transfer that is not the planned one: never a success |
 /// | `Retry` | no reply; `Stripe-Should-Retry: true`; a 409; a 429; a 5xx not replayed; a 2xx with an unreadable body; each within the budget and the key window |
 /// | `Failed` | a 4xx (but 409 and 429), or any 4xx with `Stripe-Should-Retry: false` |
-/// | `InDoubt` | a resend would be in order but the budget or the key window forbids it; a replayed 5xx; a 5xx with `Stripe-Should-Retry: false`; a 1xx or 3xx; a number outside 100..=599, which is not an HTTP status |
+/// | `InDoubt` | a resend would be in order but the budget or the key window forbids it; a replayed 5xx; a 5xx with `Stripe-Should-Retry: false`; a 1xx or 3xx; a number outside 100..=599, which is not an HTTP status; a header the decision reads given twice with different values |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Next {
@@ -304,7 +332,15 @@ impl Next {
 /// (`None`: no reply at all).
 ///
 /// Pure and total: any status, headers and body bytes give a decision, never a panic. A
-/// reply without a body is decided without allocating.
+/// reply without a body is decided without allocating, and so is one whose body is the
+/// planned Transfer. The body is read by the crate's one reader, as a Transfer for a 2xx
+/// and as Stripe's error object for a 4xx: a body it cannot read (not JSON, not an object,
+/// a key given twice, a field of the wrong type) is never a success.
+///
+/// A header the decision reads (`Stripe-Should-Retry`, `Idempotent-Replayed`, `Request-Id`,
+/// `Retry-After`) given twice, in any case, with different values makes the reply
+/// unreadable: [`Next::InDoubt`] with [`InDoubtReason::AmbiguousHeader`], whatever the
+/// status and the body, since which value Stripe sent cannot be known.
 ///
 /// # Example
 ///
@@ -331,7 +367,24 @@ pub fn read_reply(
     reply: Option<&Reply<'_>>,
     options: &ReplyOptions,
 ) -> Next {
-    let Some(reply) = reply else {
+    decide(
+        plan,
+        attempt,
+        reply.map(|reply| (reply, reply.body)),
+        options,
+    )
+}
+
+/// [`read_reply`] with the reply's body given apart from it (a command's input, whose body
+/// is already read).
+#[inline]
+pub(crate) fn decide<B: Body + ?Sized>(
+    plan: &DebitPlan,
+    attempt: &Attempt,
+    reply: Option<(&Reply<'_>, &B)>,
+    options: &ReplyOptions,
+) -> Next {
+    let Some((reply, body)) = reply else {
         // A connection error or timeout: both clients retry (stripe-python
         // `_should_retry`: `if response is None: return api_connection_error.should_retry`).
         return retry(RetryReason::NoReply, attempt, options, None);
@@ -342,51 +395,63 @@ pub fn read_reply(
     if !HTTP_STATUSES.contains(&status) {
         return in_doubt(InDoubtReason::NotAnHttpStatus, Some(reply));
     }
+    let Ok(known) = headers::known(reply.headers) else {
+        return in_doubt(InDoubtReason::AmbiguousHeader, Some(reply));
+    };
+    let sent = Sent { reply, known };
     if (200..300).contains(&status) {
-        return read_success(plan, attempt, reply, options);
+        return body.with_transfer(|transfer| match transfer {
+            Some(transfer) => compare(plan, transfer, sent.replayed()),
+            // A resend with the same key replays the saved result, which may read this time.
+            None => retry(RetryReason::UnreadableBody, attempt, options, Some(&sent)),
+        });
     }
     // A replayed 5xx is the saved result: a resend replays it again ("Idempotent
     // requests"), and Stripe says to treat a 500 as indeterminate ("Errors").
-    if status >= 500 && reply.replayed() {
+    if status >= 500 && sent.replayed() {
         return in_doubt(InDoubtReason::ReplayedServerError, Some(reply));
     }
     // The header decides when present (both clients check it before the status).
-    match headers::flag(reply.headers, headers::SHOULD_RETRY) {
+    match headers::flag(known.should_retry) {
         Some(true) => {
             return retry(
                 RetryReason::StripeShouldRetry,
                 attempt,
                 options,
-                Some(reply),
+                Some(&sent),
             );
         }
         Some(false) if status >= 500 => {
             return in_doubt(InDoubtReason::StripeSaysDoNotRetry, Some(reply));
         }
-        Some(false) => return fail_or_doubt(reply),
+        Some(false) => return fail_or_doubt(&sent, body),
         None => {}
     }
     match status {
         // Both clients retry 409 and every 5xx (stripe-go only without an error body).
-        409 => retry(RetryReason::Conflict, attempt, options, Some(reply)),
+        409 => retry(RetryReason::Conflict, attempt, options, Some(&sent)),
         // Deviation: see `RetryReason::RateLimited`.
-        429 => retry(RetryReason::RateLimited, attempt, options, Some(reply)),
-        500..=599 => retry(RetryReason::ServerError, attempt, options, Some(reply)),
-        _ => fail_or_doubt(reply),
+        429 => retry(RetryReason::RateLimited, attempt, options, Some(&sent)),
+        500..=599 => retry(RetryReason::ServerError, attempt, options, Some(&sent)),
+        _ => fail_or_doubt(&sent, body),
     }
 }
 
-/// A 2xx: the planned Transfer, another one, or a body to read again.
-fn read_success(
-    plan: &DebitPlan,
-    attempt: &Attempt,
-    reply: &Reply<'_>,
-    options: &ReplyOptions,
-) -> Next {
-    match TransferBody::from_json(reply.body) {
-        Ok(body) => compare(plan, &body, reply.replayed()),
-        // A resend with the same key replays the saved result, which may read this time.
-        Err(_) => retry(RetryReason::UnreadableBody, attempt, options, Some(reply)),
+/// A reply, with the headers the decision reads found once.
+struct Sent<'r, 'a> {
+    reply: &'r Reply<'a>,
+    known: Known<'a>,
+}
+
+impl Sent<'_, '_> {
+    /// `Idempotent-Replayed: true`.
+    fn replayed(&self) -> bool {
+        headers::flag(self.known.replayed) == Some(true)
+    }
+
+    /// `Request-Id`, owned.
+    fn request_id(&self) -> Option<String> {
+        self.known.request_id.map(str::to_owned)
     }
 }
 
@@ -424,7 +489,7 @@ fn compare_money(plan: &DebitPlan, body: &TransferBody<'_>) -> Option<Next> {
         return Some(mismatch(
             MismatchField::Currency,
             currency.as_str(),
-            Some(&body.currency),
+            Some(body.currency),
         ));
     }
     None
@@ -445,7 +510,7 @@ fn compare_debit_id(plan: &DebitPlan, body: &TransferBody<'_>) -> Option<Next> {
 /// reading).
 fn compare_charge(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> Next {
     if body.object != "charge" {
-        return mismatch(MismatchField::Object, "charge", Some(&body.object));
+        return mismatch(MismatchField::Object, "charge", Some(body.object));
     }
     if let Some(differs) = compare_money(plan, body).or_else(|| compare_debit_id(plan, body)) {
         return differs;
@@ -456,9 +521,9 @@ fn compare_charge(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -> 
         .ok()
         .filter(|id| id.kind() == ObjectKind::Payment);
     let Some(payment) = payment else {
-        return mismatch(MismatchField::Id, "py_...", Some(&body.id));
+        return mismatch(MismatchField::Id, "py_...", Some(body.id));
     };
-    let Some(transfer) = body.source_transfer_id().and_then(transfer::transfer_id) else {
+    let Some(transfer) = body.source_transfer_id().and_then(transfer_id) else {
         return mismatch(
             MismatchField::SourceTransfer,
             "tr_...",
@@ -477,7 +542,7 @@ fn compare_transfer(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -
     let planned = plan.transfer();
     let destination = planned.destination();
     if body.object != "transfer" {
-        return mismatch(MismatchField::Object, "transfer", Some(&body.object));
+        return mismatch(MismatchField::Object, "transfer", Some(body.object));
     }
     if let Some(differs) = compare_money(plan, body) {
         return differs;
@@ -492,8 +557,8 @@ fn compare_transfer(plan: &DebitPlan, body: &TransferBody<'_>, replayed: bool) -
     if let Some(differs) = compare_debit_id(plan, body) {
         return differs;
     }
-    let Some(transfer) = transfer::transfer_id(&body.id) else {
-        return mismatch(MismatchField::Id, "tr_...", Some(&body.id));
+    let Some(transfer) = transfer_id(body.id) else {
+        return mismatch(MismatchField::Id, "tr_...", Some(body.id));
     };
     let payment = body
         .destination_payment_id()
@@ -515,13 +580,14 @@ fn retry(
     reason: RetryReason,
     attempt: &Attempt,
     options: &ReplyOptions,
-    reply: Option<&Reply<'_>>,
+    sent: Option<&Sent<'_, '_>>,
 ) -> Next {
+    let reply = sent.map(|sent| sent.reply);
     // Both clients stop once the retries are spent (`num_retries >= max_network_retries`).
     if !options.budget_allows_another(attempt) {
         return in_doubt(InDoubtReason::BudgetSpent, reply);
     }
-    let retry_after = reply.and_then(|r| headers::retry_after(r.headers));
+    let retry_after = sent.and_then(|sent| headers::retry_after(sent.known.retry_after));
     let delay = DelayWindow::after_send(attempt.sends(), retry_after);
     if !options.key_window_allows(attempt, delay) {
         return in_doubt(InDoubtReason::KeyWindowClosing, reply);
@@ -533,7 +599,7 @@ fn retry(
     }
 }
 
-/// In doubt, with what the last reply said.
+/// In doubt, with what the last reply said (its `Request-Id` only when it is given once).
 fn in_doubt(reason: InDoubtReason, reply: Option<&Reply<'_>>) -> Next {
     Next::InDoubt {
         reason,
@@ -543,16 +609,17 @@ fn in_doubt(reason: InDoubtReason, reply: Option<&Reply<'_>>) -> Next {
 }
 
 /// A 4xx fails; any other status that is not retried is in doubt.
-fn fail_or_doubt(reply: &Reply<'_>) -> Next {
-    if !(400..500).contains(&reply.status) {
-        return in_doubt(InDoubtReason::UnexpectedStatus, Some(reply));
+fn fail_or_doubt<B: Body + ?Sized>(sent: &Sent<'_, '_>, body: &B) -> Next {
+    let status = sent.reply.status;
+    if !(400..500).contains(&status) {
+        return in_doubt(InDoubtReason::UnexpectedStatus, Some(sent.reply));
     }
-    let error = StripeError::from_body(reply.body);
+    let error = body.stripe_error();
     let idempotency_error = error.is_idempotency_error();
     Next::Failed(Box::new(Failure {
-        status: reply.status,
+        status,
         error,
-        request_id: reply.request_id(),
+        request_id: sent.request_id(),
         new_attempt_may_succeed: !idempotency_error,
         idempotency_error,
     }))

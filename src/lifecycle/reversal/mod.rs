@@ -1,7 +1,6 @@
 //! Reversing a debit: the checked plan ([`plan_reversal`]), its rules (`rules`) and its
 //! request (`request`).
 
-mod record;
 mod request;
 mod rules;
 
@@ -10,11 +9,12 @@ use core::str::FromStr;
 
 use crate::debit::input::{DebitId, DebitIdError, DebitInput};
 use crate::debit::rules::Rejection;
-use crate::lifecycle::reply::TransferRecord;
 use crate::stripe::balance::Balance;
+use crate::stripe::reversal::ReversalRecord;
+use crate::stripe::transfer::TransferRecord;
+use crate::value::currency::WireCode;
 use crate::value::money::Money;
 
-pub use record::ReversalRecord;
 pub use request::ReversalRequest;
 pub use rules::{ReversalViolation, ReversalViolationKind};
 
@@ -188,6 +188,15 @@ impl ReversalPlan {
             debit_id: self.debit_id.as_str().to_owned(),
             reversal_id: self.reversal_id.as_str().to_owned(),
         }
+    }
+}
+
+impl ReversalRecord {
+    /// Whether this is the reversal `plan` asked for: its transfer, amount and currency.
+    pub fn is_of(&self, plan: &ReversalPlan) -> bool {
+        self.transfer() == plan.transfer().id()
+            && self.amount() == plan.amount()
+            && WireCode::of(self.amount().currency()) == WireCode::of(plan.amount().currency())
     }
 }
 

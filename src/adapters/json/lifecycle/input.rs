@@ -1,166 +1,296 @@
-//! Reading the lifecycle commands' inputs: a JSON object with a nested `"scenario"` (read
-//! as `plan` reads one, in one place: [`scenario`]) and the command's own fields, each
-//! error naming its JSON path.
+//! The lifecycle commands' inputs, declared for the crate's one reader. Each command's
+//! object, its `attempt`, `options` and `reply` are the crate's own shapes: a key they do
+//! not declare is refused. The nested `scenario` is read as `plan` reads one, the
+//! platform's Balance as a book's, and Stripe's objects (a Transfer, a list, an error in a
+//! reply's body) as everywhere else, accepting fields the crate does not read.
 
-use iso_currency::Currency;
-use serde_json::Value;
+use std::borrow::Cow;
 
-use crate::adapters::json::ScenarioError;
-use crate::adapters::json::error::ScenarioErrorKind as Kind;
-use crate::adapters::json::scenario::balance_from_value;
-use crate::adapters::json::scenario_from_value;
+use serde::de::MapAccess;
+
+use crate::adapters::json::scenario::{self, BalanceDoc, ScenarioDoc};
 use crate::debit::input::DebitInput;
-use crate::lifecycle::{TransferError, TransferRecord};
+use crate::lifecycle::reply::headers;
+use crate::lifecycle::reply::{Body, Reply};
+use crate::lifecycle::{Attempt, ReplyOptions};
+use crate::reader::{
+    Both, Container, Ctx, Field, Leaf, Path, ReadError, ReadErrorKind as Kind, StrOr, fields,
+    read_entries,
+};
+use crate::request::AttemptNumber;
 use crate::stripe::balance::Balance;
+use crate::stripe::error::{ErrorBodyDoc, StripeError};
+use crate::stripe::list::TransferListDoc;
+use crate::stripe::transfer::{TransferBody, TransferDoc};
 use crate::value::text::quoted;
+use crate::value::time::Timestamp;
 
-/// The document, parsed, when it is a JSON object.
-pub(super) fn document(text: &str) -> Result<Value, ScenarioError> {
-    // A key given twice is refused, naming its path, as in a scenario: a `Value` would keep
-    // the last one silently. (One walk of the text that builds nothing, then the parse.)
-    crate::adapters::json::read::read_text::<crate::adapters::json::read::Leaf<'_>>(text)?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {e}")))?;
-    object(value)
-}
-
-/// The document a `serde` deserializer hands over (a binding's own objects), read whole by
-/// the reader that keeps a value as it is (refusing a key given twice, as [`document`]
-/// does), when it is an object.
-pub(super) fn document_from<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Value, ScenarioError> {
-    object(crate::adapters::json::read::read_from::<Value, D>(
-        deserializer,
-    )?)
-}
-
-/// `value`, when it is a JSON object.
-fn object(value: Value) -> Result<Value, ScenarioError> {
-    if !value.is_object() {
-        return Err(ScenarioError::at(
-            Kind::WrongType,
-            "",
-            format_args!("expected a JSON object, found {}", kind(&value)),
-        ));
+fields! {
+    /// The `reply` command's input.
+    pub(super) struct ReplyInputDoc<'de> {
+        unknown: refused;
+        "scenario" => scenario: Field<ScenarioDoc<'de>>,
+        "attempt" => attempt: Field<AttemptDoc<'de>>,
+        "reply" => reply: Field<ReplyDoc<'de>>,
+        "options" => options: Field<OptionsDoc<'de>>,
     }
-    Ok(value)
 }
 
-/// The nested `"scenario"`, read as `plan` reads a scenario. The one place the lifecycle
-/// commands read it, so that a change of the scenario reader is one change here.
-pub(super) fn scenario(document: &Value) -> Result<DebitInput, ScenarioError> {
-    let value = required(document, "", "scenario")?;
-    scenario_from_value(value).map_err(|e| within("scenario", &e))
+fields! {
+    /// The `find` command's input.
+    pub(super) struct FindInputDoc<'de> {
+        unknown: refused;
+        "scenario" => scenario: Field<ScenarioDoc<'de>>,
+        "transfers" => transfers: Field<TransferListDoc<'de>>,
+        "platform_balance" => platform_balance: Field<BalanceDoc<'de>>,
+    }
 }
 
-/// `platform_balance`, the platform's Balance object, which must be given: read as the
+fields! {
+    /// The `reverse` command's input.
+    pub(super) struct ReverseInputDoc<'de> {
+        unknown: refused;
+        "scenario" => scenario: Field<ScenarioDoc<'de>>,
+        "transfer" => transfer: Field<TransferDoc<'de>>,
+        "amount" => amount: Leaf<'de>,
+        "reversal_id" => reversal_id: Leaf<'de>,
+        "platform_balance" => platform_balance: Field<BalanceDoc<'de>>,
+    }
+}
+
+fields! {
+    /// `attempt`: `sends`, `first_sent_at`, `now`, and `number` (default 1).
+    pub(super) struct AttemptDoc<'de> {
+        unknown: refused;
+        "sends" => sends: Leaf<'de>,
+        "first_sent_at" => first_sent_at: Leaf<'de>,
+        "now" => now: Leaf<'de>,
+        "number" => number: Leaf<'de>,
+    }
+}
+
+fields! {
+    /// `options`: `max_sends` and `key_window_margin_seconds`, each optional.
+    pub(super) struct OptionsDoc<'de> {
+        unknown: refused;
+        "max_sends" => max_sends: Leaf<'de>,
+        "key_window_margin_seconds" => key_window_margin_seconds: Leaf<'de>,
+    }
+}
+
+fields! {
+    /// `reply`: `status`, `headers` (an object of strings), `body` (any JSON, or a string
+    /// for a body as it came, JSON or not).
+    pub(super) struct ReplyDoc<'de> {
+        unknown: refused;
+        "status" => status: Leaf<'de>,
+        "headers" => headers: Field<HeadersDoc<'de>>,
+        "body" => body: BodyDoc<'de>,
+    }
+}
+
+/// A reply's body: its text as it came (a string), or its JSON, read at once as a
+/// Transfer and as an error object, since which one the decision reads depends on the
+/// status, which may come after it.
+pub(super) type BodyDoc<'de> = StrOr<'de, Both<TransferDoc<'de>, ErrorBodyDoc<'de>>>;
+
+impl Body for BodyDoc<'_> {
+    fn with_transfer<R>(&self, decide: impl FnOnce(Option<&TransferBody<'_>>) -> R) -> R {
+        match self {
+            StrOr::Str(text) => text.as_bytes().with_transfer(decide),
+            StrOr::Got(Both(transfer, _)) => {
+                decide(TransferBody::of(transfer, &Path::Root).ok().as_ref())
+            }
+            StrOr::Absent | StrOr::Null | StrOr::Not(_) => decide(None),
+        }
+    }
+
+    fn stripe_error(&self) -> StripeError {
+        match self {
+            StrOr::Str(text) => text.as_bytes().stripe_error(),
+            StrOr::Got(Both(_, error)) => StripeError::of(error),
+            StrOr::Absent | StrOr::Null | StrOr::Not(_) => StripeError::default(),
+        }
+    }
+}
+
+/// `reply.headers`: an object of strings. The headers the decision reads are kept; one of
+/// them given twice (in any case) with different values is refused, naming the second.
+#[derive(Debug, Default)]
+pub(super) struct HeadersDoc<'de> {
+    read: Vec<(Cow<'de, str>, Cow<'de, str>)>,
+}
+
+impl<'de> Container<'de> for HeadersDoc<'de> {
+    const EXPECTED: &'static str = "a JSON object";
+
+    fn read_map<A: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: A,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut doc = HeadersDoc::default();
+        read_entries(first, map, ctx, |name, value, path| {
+            let Leaf::Str(value) = value else {
+                return Err(value.type_error(path, "a string"));
+            };
+            if headers::READ
+                .iter()
+                .any(|read| name.eq_ignore_ascii_case(read))
+            {
+                doc.read.push((name.clone(), value));
+            }
+            Ok(())
+        })?;
+        if let Err(ambiguous) = headers::known(&doc.pairs()) {
+            let name = doc.read.get(ambiguous.index).map_or("", |(name, _)| name);
+            return Err(ctx.fail(ReadError::at(
+                Kind::Invalid,
+                &ctx.path.key(name),
+                format_args!(
+                    "the header {} is given twice with different values",
+                    ambiguous.name
+                ),
+            )));
+        }
+        Ok(Some(doc))
+    }
+}
+
+impl HeadersDoc<'_> {
+    /// The headers kept, as a [`Reply`] takes them.
+    fn pairs(&self) -> Vec<(&str, &str)> {
+        self.read
+            .iter()
+            .map(|(name, value)| (name.as_ref(), value.as_ref()))
+            .collect()
+    }
+}
+
+/// The nested `scenario` at `path`, read as `plan` reads a scenario.
+pub(super) fn scenario(
+    field: &Field<ScenarioDoc<'_>>,
+    path: &Path<'_>,
+) -> Result<DebitInput, ReadError> {
+    scenario::scenario(field.required(path)?, path)
+}
+
+/// `platform_balance`, the platform's Balance object, which must be given: read as a
 /// book reads its own, with the entry in `currency` judged.
 pub(super) fn platform_balance(
-    document: &Value,
-    currency: Currency,
-) -> Result<Balance, ScenarioError> {
-    let value = required(document, "", "platform_balance")?;
-    balance_from_value(value, currency).map_err(|e| within("platform_balance", &e))
+    field: &Field<BalanceDoc<'_>>,
+    path: &Path<'_>,
+    currency: iso_currency::Currency,
+) -> Result<Balance, ReadError> {
+    scenario::balance(field, path, currency)
 }
 
-/// `error`, read from the value at `prefix`, with its path from the document's root.
-fn within(prefix: &str, error: &ScenarioError) -> ScenarioError {
-    let path = if error.path().is_empty() {
-        prefix.to_owned()
-    } else {
-        format!("{prefix}.{}", error.path())
+/// `attempt`, which must be given.
+pub(super) fn attempt(
+    field: &Field<AttemptDoc<'_>>,
+    path: &Path<'_>,
+) -> Result<Attempt, ReadError> {
+    let doc = field.required(path)?;
+    let (sends, first, now, number) = (
+        path.key("sends"),
+        path.key("first_sent_at"),
+        path.key("now"),
+        path.key("number"),
+    );
+    let sends: u32 = doc.sends.required(&sends)?.int(&sends)?;
+    let first = Timestamp::from_unix(doc.first_sent_at.required(&first)?.int(&first)?);
+    let now = Timestamp::from_unix(doc.now.required(&now)?.int(&now)?);
+    let number = match doc.number.present() {
+        None => AttemptNumber::FIRST,
+        Some(given) => AttemptNumber::new(given.int(&number)?)
+            .ok_or_else(|| ReadError::at(Kind::Invalid, &number, "attempts count from 1"))?,
     };
-    ScenarioError::at(error.kind(), &path, error.message())
+    Attempt::new(number, sends, first, now).map_err(|e| ReadError::at(Kind::Invalid, path, e))
 }
 
-/// What JSON type `value` is, for messages.
-pub(super) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// `options`, each optional (absent or `null`: the defaults).
+pub(super) fn options(
+    field: &Field<OptionsDoc<'_>>,
+    path: &Path<'_>,
+) -> Result<ReplyOptions, ReadError> {
+    let mut options = ReplyOptions::default();
+    let Some(doc) = field.optional(path)? else {
+        return Ok(options);
+    };
+    let max_sends = path.key("max_sends");
+    if let Some(sends) = doc.max_sends.present() {
+        options = options.with_max_sends(sends.int(&max_sends)?);
+    }
+    let margin = path.key("key_window_margin_seconds");
+    if let Some(seconds) = doc.key_window_margin_seconds.present() {
+        options = options.with_key_window_margin(seconds.int(&margin)?);
+    }
+    Ok(options)
+}
+
+/// A reply, read: its status, the headers the decision reads, and its body.
+pub(super) struct ReplyRead<'a, 'de> {
+    pub(super) status: u16,
+    pub(super) headers: Vec<(&'a str, &'a str)>,
+    pub(super) body: &'a BodyDoc<'de>,
+}
+
+impl ReplyRead<'_, '_> {
+    /// The reply as the decision takes it (the body apart).
+    pub(super) fn reply(&self) -> Reply<'_> {
+        Reply::new(self.status, &self.headers, b"")
     }
 }
 
-/// `path.key`, or `key` at the root.
-pub(super) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-/// The field `key` of the object at `path`, absent or null as `None`.
-pub(super) fn optional<'a>(object: &'a Value, key: &str) -> Option<&'a Value> {
-    object.get(key).filter(|v| !v.is_null())
-}
-
-/// The field `key` of the object at `path`, which must be there.
-pub(super) fn required<'a>(
-    object: &'a Value,
-    path: &str,
-    key: &str,
-) -> Result<&'a Value, ScenarioError> {
-    optional(object, key)
-        .ok_or_else(|| ScenarioError::at(Kind::Missing, &join(path, key), "missing"))
-}
-
-/// An integer of type `T` (a float, a string or an integer out of `T`'s range is an error).
-pub(super) fn integer<T: TryFrom<i64>>(value: &Value, path: &str) -> Result<T, ScenarioError> {
-    let Some(n) = value.as_i64() else {
-        let what = if value.is_u64() {
-            "an integer out of range"
-        } else {
-            kind(value)
-        };
-        return Err(ScenarioError::at(
-            Kind::WrongType,
-            path,
-            format_args!("expected an integer, found {what}"),
-        ));
+/// `reply`: `null` for no reply at all (a timeout); a missing `reply` is a mistake, not
+/// that.
+pub(super) fn reply<'a, 'de>(
+    field: &'a Field<ReplyDoc<'de>>,
+    path: &Path<'_>,
+) -> Result<Option<ReplyRead<'a, 'de>>, ReadError> {
+    let doc = match field {
+        Field::Absent => {
+            return Err(ReadError::at(
+                Kind::Missing,
+                path,
+                "missing (null for no reply)",
+            ));
+        }
+        Field::Null => return Ok(None),
+        other => other.get(path)?,
     };
-    T::try_from(n)
-        .map_err(|_| ScenarioError::at(Kind::Invalid, path, format_args!("{n} is out of range")))
+    let status = path.key("status");
+    let status = doc.status.required(&status)?.int(&status)?;
+    let headers = match doc.headers.optional(&path.key("headers"))? {
+        Some(headers) => headers.pairs(),
+        None => Vec::new(),
+    };
+    Ok(Some(ReplyRead {
+        status,
+        headers,
+        body: &doc.body,
+    }))
 }
 
-/// A string.
-pub(super) fn string<'a>(value: &'a Value, path: &str) -> Result<&'a str, ScenarioError> {
-    value.as_str().ok_or_else(|| {
-        ScenarioError::at(
-            Kind::WrongType,
-            path,
-            format_args!("expected a string, found {}", kind(value)),
-        )
-    })
+/// `amount`, in the currency's wire units, when given.
+pub(super) fn amount(leaf: &Leaf<'_>, path: &Path<'_>) -> Result<Option<i64>, ReadError> {
+    leaf.present().map(|amount| amount.int(path)).transpose()
 }
 
-/// A string parsed as `T`.
-pub(super) fn parsed<T: core::str::FromStr>(value: &Value, path: &str) -> Result<T, ScenarioError>
+/// A string at `path` parsed as `T`, the string quoted in the error.
+pub(super) fn parsed<T: core::str::FromStr>(
+    leaf: &Leaf<'_>,
+    path: &Path<'_>,
+) -> Result<T, ReadError>
 where
     T::Err: core::fmt::Display,
 {
-    let text = string(value, path)?;
+    let text = leaf.required(path)?.str(path)?;
     text.parse().map_err(|e| {
-        ScenarioError::at(
+        ReadError::at(
             Kind::Invalid,
             path,
             format_args!("\"{}\": {e}", quoted(text)),
         )
     })
-}
-
-/// A transfer error as a scenario error under `path`.
-pub(super) fn transfer_error(error: TransferError, path: &str) -> ScenarioError {
-    let error = error.within(path);
-    ScenarioError::at(Kind::Invalid, error.path(), error.message())
-}
-
-/// The Transfer object at `path`.
-pub(super) fn transfer(value: &Value, path: &str) -> Result<TransferRecord, ScenarioError> {
-    TransferRecord::from_value(value).map_err(|e| transfer_error(e, path))
 }

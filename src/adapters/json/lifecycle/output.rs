@@ -75,7 +75,7 @@ impl ReplyKind {
 /// let ReplyDecision::Retry(retry) = &decision else { unreachable!() };
 /// assert_eq!((retry.delay_ms.min, retry.reason.as_ref()), (500, "no_reply"));
 /// assert!(decision.to_string().starts_with(r#"{"attempt":1,"delay_ms":{"max":500,"min":500},"#));
-/// # Ok::<(), json::ScenarioError>(())
+/// # Ok::<(), json::ReadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -306,7 +306,7 @@ impl FindKind {
 /// let found = json::find(input)?;
 /// assert_eq!(found.kind(), FindKind::Duplicated);
 /// assert_eq!(found.transfers().len(), 2);
-/// # Ok::<(), json::ScenarioError>(())
+/// # Ok::<(), json::ReadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -435,7 +435,7 @@ impl ReversalKind {
 /// assert_eq!(reversal.kind(), ReversalKind::Planned);
 /// let ReversalResult::Planned(plan) = &reversal else { unreachable!() };
 /// assert_eq!(plan.request.method, "POST");
-/// # Ok::<(), json::ScenarioError>(())
+/// # Ok::<(), json::ReadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]

@@ -9,7 +9,7 @@ use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::skip::{Key, skip_map, skip_seq};
 use super::{Ctx, Path, Read};
-use crate::json::{ScenarioError, ScenarioErrorKind as Kind};
+use super::{ReadError, ReadErrorKind as Kind};
 use crate::value::currency;
 
 /// What a field held. A container where a plain value belongs is skipped (checked for
@@ -22,12 +22,43 @@ pub(crate) enum Leaf<'de> {
     Null,
     Bool(bool),
     /// An integer that fits 64 bits, signed or not.
-    Int(i128),
+    Int(Int),
     /// Any other number: a fraction, an exponent, `-0`, an integer beyond 64 bits.
     Number,
     Str(Cow<'de, str>),
     Array,
     Object,
+}
+
+/// An integer of 64 bits, signed or not, kept in 16 bytes (an `i128` would double the size
+/// of every [`Leaf`], which the reader moves as it reads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Int {
+    Signed(i64),
+    /// Beyond `i64::MAX`.
+    Unsigned(u64),
+}
+
+impl Int {
+    /// The integer.
+    pub(crate) fn get(self) -> i128 {
+        match self {
+            Int::Signed(n) => i128::from(n),
+            Int::Unsigned(n) => i128::from(n),
+        }
+    }
+}
+
+impl From<i64> for Int {
+    fn from(n: i64) -> Int {
+        Int::Signed(n)
+    }
+}
+
+impl From<u64> for Int {
+    fn from(n: u64) -> Int {
+        i64::try_from(n).map_or(Int::Unsigned(n), Int::Signed)
+    }
 }
 
 /// The type of a value, as an error message names it.
@@ -74,10 +105,10 @@ pub(super) fn number_from_text(text: &str) -> Leaf<'static> {
         if i == 0 && text.starts_with('-') {
             return Leaf::Number;
         }
-        return Leaf::Int(i128::from(i));
+        return Leaf::Int(Int::from(i));
     }
     text.parse::<u64>()
-        .map_or(Leaf::Number, |u| Leaf::Int(i128::from(u)))
+        .map_or(Leaf::Number, |u| Leaf::Int(Int::from(u)))
 }
 
 impl<'de> Leaf<'de> {
@@ -90,32 +121,32 @@ impl<'de> Leaf<'de> {
     }
 
     /// The value, or a `Missing` error at `path`.
-    pub(crate) fn required(&self, path: &Path<'_>) -> Result<&Leaf<'de>, ScenarioError> {
+    pub(crate) fn required(&self, path: &Path<'_>) -> Result<&Leaf<'de>, ReadError> {
         self.present()
-            .ok_or_else(|| ScenarioError::at_path(Kind::Missing, path, "missing"))
+            .ok_or_else(|| ReadError::at(Kind::Missing, path, "missing"))
     }
 
     /// A `WrongType` error at `path`: says what was expected and what was found.
-    pub(crate) fn type_error(&self, path: &Path<'_>, expected: &str) -> ScenarioError {
-        ScenarioError::at_path(
+    pub(crate) fn type_error(&self, path: &Path<'_>, expected: &str) -> ReadError {
+        ReadError::at(
             Kind::WrongType,
             path,
             format_args!("expected {expected}, found {}", describe(self)),
         )
     }
 
-    pub(crate) fn str(&self, path: &Path<'_>) -> Result<&str, ScenarioError> {
+    pub(crate) fn str(&self, path: &Path<'_>) -> Result<&str, ReadError> {
         match self {
             Leaf::Str(s) => Ok(s),
             _ => Err(self.type_error(path, "a string")),
         }
     }
 
-    pub(crate) fn optional_str(&self, path: &Path<'_>) -> Result<Option<&str>, ScenarioError> {
+    pub(crate) fn optional_str(&self, path: &Path<'_>) -> Result<Option<&str>, ReadError> {
         self.present().map(|leaf| leaf.str(path)).transpose()
     }
 
-    pub(crate) fn optional_bool(&self, path: &Path<'_>) -> Result<Option<bool>, ScenarioError> {
+    pub(crate) fn optional_bool(&self, path: &Path<'_>) -> Result<Option<bool>, ReadError> {
         match self.present() {
             None => Ok(None),
             Some(Leaf::Bool(flag)) => Ok(Some(*flag)),
@@ -123,10 +154,33 @@ impl<'de> Leaf<'de> {
         }
     }
 
-    pub(crate) fn i64(&self, path: &Path<'_>) -> Result<i64, ScenarioError> {
+    /// A boolean, which must be there.
+    pub(crate) fn bool(&self, path: &Path<'_>) -> Result<bool, ReadError> {
+        match self.required(path)? {
+            Leaf::Bool(flag) => Ok(*flag),
+            other => Err(other.type_error(path, "a boolean")),
+        }
+    }
+
+    /// A small integer of the crate's own shapes (a count, a status, seconds): an integer
+    /// out of `T`'s range is `Invalid`, any other value `WrongType`.
+    pub(crate) fn int<T: TryFrom<i128>>(&self, path: &Path<'_>) -> Result<T, ReadError> {
         match self {
-            Leaf::Int(n) => i64::try_from(*n).map_err(|_| {
-                ScenarioError::at_path(
+            Leaf::Int(n) => T::try_from(n.get()).map_err(|_| {
+                ReadError::at(
+                    Kind::Invalid,
+                    path,
+                    format_args!("{} is out of range", n.get()),
+                )
+            }),
+            _ => Err(self.type_error(path, "an integer")),
+        }
+    }
+
+    pub(crate) fn i64(&self, path: &Path<'_>) -> Result<i64, ReadError> {
+        match self {
+            Leaf::Int(n) => i64::try_from(n.get()).map_err(|_| {
+                ReadError::at(
                     Kind::Invalid,
                     path,
                     "expected a 64-bit integer, found one beyond its range",
@@ -138,36 +192,35 @@ impl<'de> Leaf<'de> {
 
     /// A Stripe wire amount: any JSON integer of 64 bits (one beyond `i64` is for the rules
     /// to judge).
-    pub(crate) fn wire_amount(&self, path: &Path<'_>) -> Result<i128, ScenarioError> {
+    pub(crate) fn wire_amount(&self, path: &Path<'_>) -> Result<i128, ReadError> {
         match self {
-            Leaf::Int(n) => Ok(*n),
+            Leaf::Int(n) => Ok(n.get()),
             _ => Err(self.type_error(path, "an integer amount in minor units")),
         }
     }
 
-    pub(crate) fn parse<T: core::str::FromStr>(&self, path: &Path<'_>) -> Result<T, ScenarioError>
+    pub(crate) fn parse<T: core::str::FromStr>(&self, path: &Path<'_>) -> Result<T, ReadError>
     where
         T::Err: fmt::Display,
     {
         self.str(path)?
             .parse()
-            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
+            .map_err(|e| ReadError::at(Kind::Invalid, path, e))
     }
 
     /// A currency Stripe moves.
-    pub(crate) fn currency(&self, path: &Path<'_>) -> Result<Currency, ScenarioError> {
-        currency::parse_currency(self.str(path)?)
-            .map_err(|e| ScenarioError::at_path(Kind::Invalid, path, e))
+    pub(crate) fn currency(&self, path: &Path<'_>) -> Result<Currency, ReadError> {
+        currency::parse_currency(self.str(path)?).map_err(|e| ReadError::at(Kind::Invalid, path, e))
     }
 
     /// Any ISO 4217 currency, in either case, whether Stripe moves it or not: the rules
     /// judge that (`currency_unsupported`), as they do for an input built in Rust.
-    pub(crate) fn iso_currency(&self, path: &Path<'_>) -> Result<Currency, ScenarioError> {
+    pub(crate) fn iso_currency(&self, path: &Path<'_>) -> Result<Currency, ReadError> {
         match currency::parse_currency(self.str(path)?) {
             Ok(currency) => Ok(currency),
             Err(error) => error
                 .currency()
-                .ok_or_else(|| ScenarioError::at_path(Kind::Invalid, path, error)),
+                .ok_or_else(|| ReadError::at(Kind::Invalid, path, error)),
         }
     }
 }
@@ -192,11 +245,11 @@ impl<'de> Visitor<'de> for LeafVisitor<'_> {
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Leaf::Int(i128::from(v)))
+        Ok(Leaf::Int(Int::from(v)))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Leaf::Int(i128::from(v)))
+        Ok(Leaf::Int(Int::from(v)))
     }
 
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
@@ -236,18 +289,22 @@ impl<'de> Visitor<'de> for LeafVisitor<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Leaf, number_from_text};
+    use super::{Int, Leaf, number_from_text};
 
     #[test]
     fn numbers_given_as_text_read_as_numbers_do() {
-        assert_eq!(number_from_text("42"), Leaf::Int(42));
-        assert_eq!(number_from_text("-42"), Leaf::Int(-42));
-        assert_eq!(number_from_text("0"), Leaf::Int(0));
+        assert_eq!(number_from_text("42"), Leaf::Int(Int::Signed(42)));
+        assert_eq!(number_from_text("-42"), Leaf::Int(Int::Signed(-42)));
+        assert_eq!(number_from_text("0"), Leaf::Int(Int::Signed(0)));
         assert_eq!(number_from_text("-0"), Leaf::Number);
         assert_eq!(
             number_from_text("18446744073709551615"),
-            Leaf::Int(i128::from(u64::MAX))
+            Leaf::Int(Int::Unsigned(u64::MAX))
         );
+        assert_eq!(Int::from(u64::MAX).get(), i128::from(u64::MAX));
+        assert_eq!(Int::from(5u64), Int::Signed(5));
+        // A leaf is no bigger than the text it may borrow.
+        assert_eq!(core::mem::size_of::<Leaf<'_>>(), 24);
         assert_eq!(number_from_text("18446744073709551616"), Leaf::Number);
         assert_eq!(number_from_text("-9223372036854775809"), Leaf::Number);
         assert_eq!(number_from_text("1.0"), Leaf::Number);

@@ -1,9 +1,26 @@
-//! Stripe's error object, `{"error": {"type", "code", "param", "message", ...}}`, read
-//! typed (Stripe's API reference, "Errors").
+//! Stripe's error object, `{"error": {"type", "code", "param", "message", ...}}`, read by
+//! the crate's one reader (Stripe's API reference, "Errors").
 
-use std::borrow::Cow;
+use crate::reader::{self, Field, Leaf, Path, ReadError, fields};
 
-use serde::Deserialize;
+fields! {
+    /// A failed reply's body: the error object under `error`.
+    pub(crate) struct ErrorBodyDoc<'de> {
+        unknown: skipped;
+        "error" => error: Field<ErrorDoc<'de>>,
+    }
+}
+
+fields! {
+    /// Stripe's error object: the fields read.
+    pub(crate) struct ErrorDoc<'de> {
+        unknown: skipped;
+        "type" => kind: Leaf<'de>,
+        "code" => code: Leaf<'de>,
+        "param" => param: Leaf<'de>,
+        "message" => message: Leaf<'de>,
+    }
+}
 
 /// The error object of a failed reply, as Stripe sent it: each part is `None` when absent
 /// (or when the body is not Stripe's error object at all). The texts are Stripe's, kept
@@ -27,43 +44,41 @@ pub struct StripeError {
     message: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Body<'a> {
-    #[serde(borrow)]
-    error: Object<'a>,
-}
-
-#[derive(Deserialize)]
-struct Object<'a> {
-    #[serde(borrow, rename = "type", default)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    code: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    param: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    message: Option<Cow<'a, str>>,
-}
-
 /// The error `type` of a key reused with other parameters (Stripe's API reference,
 /// "Errors": `idempotency_error`).
 const IDEMPOTENCY_ERROR: &str = "idempotency_error";
 
 impl StripeError {
-    /// The error object in `body`, or an empty one when `body` is not Stripe's error JSON.
+    /// The error object in `body`, or an empty one when `body` is not Stripe's error JSON
+    /// (not JSON, not an object, no `error` object, a part that is not a string, a key
+    /// given twice).
     pub fn from_body(body: &[u8]) -> StripeError {
-        // An object only (serde's derive would also read an array by position).
-        let object = super::transfer::starts_as_object(body);
-        let Some(Ok(Body { error })) = object.then(|| serde_json::from_slice::<Body<'_>>(body))
-        else {
-            return StripeError::default();
+        reader::read_slice::<Field<ErrorBodyDoc<'_>>>(body)
+            .ok()
+            .and_then(|doc| match doc {
+                Field::Got(body) => Some(StripeError::of(&body)),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The error object of a body read, or an empty one when it is not Stripe's.
+    pub(crate) fn of(body: &ErrorBodyDoc<'_>) -> StripeError {
+        StripeError::try_of(body).unwrap_or_default()
+    }
+
+    fn try_of(body: &ErrorBodyDoc<'_>) -> Result<StripeError, ReadError> {
+        let root = Path::Root;
+        let error = body.error.required(&root)?;
+        let part = |leaf: &Leaf<'_>| -> Result<Option<String>, ReadError> {
+            Ok(leaf.optional_str(&root)?.map(str::to_owned))
         };
-        StripeError {
-            kind: error.kind.map(Cow::into_owned),
-            code: error.code.map(Cow::into_owned),
-            param: error.param.map(Cow::into_owned),
-            message: error.message.map(Cow::into_owned),
-        }
+        Ok(StripeError {
+            kind: part(&error.kind)?,
+            code: part(&error.code)?,
+            param: part(&error.param)?,
+            message: part(&error.message)?,
+        })
     }
 
     /// The error's `type` (`invalid_request_error`, `idempotency_error`, `api_error`, ...).
@@ -130,6 +145,28 @@ mod tests {
         assert_eq!(
             StripeError::from_body(b"{}").to_string(),
             "type -, code -, param -: -"
+        );
+    }
+
+    #[test]
+    fn anything_but_stripes_error_object_is_an_empty_error() {
+        for body in [
+            &b"<html>"[..],
+            b"[]",
+            br#"{"error": "x"}"#,
+            br#"{"error": {"type": 5}}"#,
+            br#"{"error": {"type": "api_error", "type": "card_error"}}"#,
+            br#"{"error": {"type": "api_error"}, "error": {"type": "card_error"}}"#,
+        ] {
+            assert_eq!(
+                StripeError::from_body(body),
+                StripeError::default(),
+                "{body:?}"
+            );
+        }
+        assert_eq!(
+            StripeError::from_body(br#"{"error": {"type": "api_error", "code": null}}"#).kind(),
+            Some("api_error")
         );
     }
 }

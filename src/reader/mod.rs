@@ -1,21 +1,28 @@
-//! Reading a document in one pass into the few typed fields the crate uses, without
-//! building the rest.
+//! The one JSON reader (feature `serde`): every input the crate reads (a scenario, a book,
+//! a command's input, Stripe's Transfer, list, reversal and error objects, a reply's
+//! headers) is read in one pass into the few typed fields the crate uses, without building
+//! the rest.
 //!
-//! A document is declared as structs of the fields read ([`fields!`](crate::json)), whose
-//! types say how each is read: a [`Leaf`] is a plain value kept borrowed from the text, a
-//! [`Field`] an object of declared fields, a [`List`] an array folded element by element,
-//! a [`Kept`] a value kept whole (a reply's body). Every other key is skipped without being
-//! built, still refusing a key given twice; a [`Strict`] object (a document of the crate's
-//! own) refuses any key it does not declare. The
-//! path of each value is a chain of borrowed segments on the stack, written out only for an
-//! error. Reading costs one pass over the text and memory for the fields read, not for the
-//! document.
+//! A document is declared as structs of the fields read ([`fields!`]), whose types say how
+//! each is read: a [`Leaf`] is a plain value kept borrowed from the text, a [`Field`] an
+//! object of declared fields, a [`List`] an array folded element by element, a [`Kept`] a
+//! value kept whole (the `step` command's reply body and saved state). Each
+//! declaration says what becomes of a key it does not declare: skipped (Stripe's objects,
+//! which grow new fields) or refused (the crate's own shapes). Every key skipped is skipped
+//! without being built, still refusing a key given twice. The path of each value is a chain
+//! of borrowed segments on the stack, written out only for an error. Reading costs one pass
+//! over the text and memory for the fields read, not for the document.
 //!
 //! Type errors are not raised while reading: a field of the wrong type is kept as its
 //! type, and the conversion that follows, which knows what it needs, names it. Errors
-//! raised while reading (a duplicate key, and those a [`Fold`] raises) go through a side
-//! channel, since `serde`'s own errors cannot carry a path and a kind.
+//! raised while reading (a duplicate key, an unknown key, and those a [`Fold`] raises) go
+//! through a side channel, since `serde`'s own errors cannot carry a path and a kind.
+//!
+//! The text may be JSON text ([`read_text`], [`read_slice`]) or any `serde` deserializer
+//! with JSON's data model ([`read_from`]: a parsed `serde_json::Value`, Python objects
+//! through a binding): all are read the same way, with the same errors.
 
+mod error;
 mod kept;
 mod leaf;
 mod list;
@@ -28,20 +35,23 @@ use core::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer};
 
+pub use error::{ReadError, ReadErrorKind};
 pub(crate) use kept::Kept;
-pub(crate) use leaf::Leaf;
+pub(crate) use leaf::{Leaf, describe};
 pub(crate) use list::{Fold, List};
-pub(crate) use object::{Container, Field, Fields, Strict, fields, read_fields};
+pub(crate) use object::{
+    Both, Container, Field, Fields, StrOr, Unknown, fields, read_entries, read_fields,
+};
 pub(crate) use path::Path;
 pub(crate) use skip::Key;
 
-use super::error::ScenarioErrorKind as Kind;
-use crate::json::ScenarioError;
+use crate::value::text::quoted;
+use ReadErrorKind as Kind;
 
 /// What reading a value knows: where it is, and where to leave an error found there.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx<'c> {
-    found: &'c RefCell<Option<ScenarioError>>,
+    found: &'c RefCell<Option<ReadError>>,
     pub(crate) path: &'c Path<'c>,
 }
 
@@ -55,8 +65,8 @@ impl<'c> Ctx<'c> {
     }
 
     /// Leaves `error` (the first one found wins) and returns the `serde` error that stops
-    /// the reading; [`read_document`] returns `error` in its place.
-    pub(crate) fn fail<E: de::Error>(self, error: ScenarioError) -> E {
+    /// the reading; [`read_text`] (and the others) return `error` in its place.
+    pub(crate) fn fail<E: de::Error>(self, error: ReadError) -> E {
         let mut found = self.found.borrow_mut();
         if found.is_none() {
             *found = Some(error);
@@ -66,13 +76,20 @@ impl<'c> Ctx<'c> {
 
     /// A key given twice, at the path of the second.
     pub(crate) fn duplicate<E: de::Error>(self, path: &Path<'_>, key: &str) -> E {
-        self.fail(ScenarioError::at_path(
+        self.fail(ReadError::at(
             Kind::Syntax,
             path,
-            format_args!(
-                "the key \"{}\" is given twice",
-                crate::value::text::quoted(key)
-            ),
+            format_args!("the key \"{}\" is given twice", quoted(key)),
+        ))
+    }
+
+    /// A key that an object of the crate's own shape does not declare (`known`), at its
+    /// path.
+    pub(crate) fn unknown<E: de::Error>(self, path: &Path<'_>, key: &str, known: &[&str]) -> E {
+        self.fail(ReadError::at(
+            Kind::UnknownKey,
+            path,
+            format_args!("unknown key \"{}\" (known: {})", quoted(key), Known(known)),
         ))
     }
 }
@@ -106,7 +123,7 @@ impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
 ///
 /// The error a reader left (a duplicate key, say), or a `Syntax` error when the text is not
 /// JSON.
-pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ScenarioError> {
+pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     reading(|ctx| -> Result<T, serde_json::Error> {
         let value = T::read(&mut deserializer, ctx)?;
@@ -116,6 +133,18 @@ pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, Scenario
     })
 }
 
+/// Reads a whole document of JSON bytes (a reply's body as it came) into `T`.
+///
+/// # Errors
+///
+/// As [`read_text`]; bytes that are not UTF-8 are a `Syntax` error.
+pub(crate) fn read_slice<'de, T: Read<'de>>(bytes: &'de [u8]) -> Result<T, ReadError> {
+    // JSON text is UTF-8 (RFC 8259, section 8.1): checked once for the whole document,
+    // which costs less than checking each string as it is read.
+    let text = core::str::from_utf8(bytes).map_err(ReadError::syntax)?;
+    read_text(text)
+}
+
 /// Reads a whole document of JSON from `reader` into `T`, a piece at a time: the text is
 /// never held whole (each string is read into a buffer of its own, and kept only by the
 /// readers that keep it).
@@ -123,7 +152,7 @@ pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, Scenario
 /// # Errors
 ///
 /// As [`read_text`]; an error of `reader` is a `Syntax` error carrying it.
-pub(crate) fn read_io<'de, T: Read<'de>, R: std::io::Read>(reader: R) -> Result<T, ScenarioError> {
+pub(crate) fn read_io<'de, T: Read<'de>, R: std::io::Read>(reader: R) -> Result<T, ReadError> {
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
     reading(|ctx| -> Result<T, serde_json::Error> {
         let value = T::read(&mut deserializer, ctx)?;
@@ -140,7 +169,7 @@ pub(crate) fn read_io<'de, T: Read<'de>, R: std::io::Read>(reader: R) -> Result<
 /// The error a reader left, or a `Syntax` error carrying the deserializer's own.
 pub(crate) fn read_from<'de, T: Read<'de>, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<T, ScenarioError> {
+) -> Result<T, ReadError> {
     reading(|ctx| T::read(deserializer, ctx))
 }
 
@@ -148,16 +177,27 @@ pub(crate) fn read_from<'de, T: Read<'de>, D: Deserializer<'de>>(
 /// error that stopped it.
 fn reading<T, E: core::fmt::Display>(
     read: impl FnOnce(Ctx<'_>) -> Result<T, E>,
-) -> Result<T, ScenarioError> {
+) -> Result<T, ReadError> {
     let found = RefCell::new(None);
     let root = Path::Root;
     let ctx = Ctx {
         found: &found,
         path: &root,
     };
-    read(ctx).map_err(|error| {
-        found.take().unwrap_or_else(|| {
-            ScenarioError::at(Kind::Syntax, "", format_args!("invalid JSON: {error}"))
-        })
-    })
+    read(ctx).map_err(|error| found.take().unwrap_or_else(|| ReadError::syntax(error)))
+}
+
+/// The keys an object declares, as an error lists them: `a, b, c`.
+struct Known<'k>(&'k [&'k str]);
+
+impl core::fmt::Display for Known<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for (i, key) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(key)?;
+        }
+        Ok(())
+    }
 }

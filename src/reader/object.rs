@@ -1,0 +1,432 @@
+//! A field that holds a container (an object of declared fields, or an array folded as it
+//! is read), and the [`fields!`] macro that declares an object's fields.
+
+use core::fmt;
+use core::marker::PhantomData;
+use std::borrow::Cow;
+
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::leaf::{Int, MapStart, map_start};
+use super::skip::{Key, Keys, skip_map, skip_seq};
+use super::{Ctx, Leaf, Path, Read};
+use super::{ReadError, ReadErrorKind as Kind};
+
+/// A field that holds a container `T` ([`Container`]), or what it held instead.
+#[derive(Debug, Default)]
+pub(crate) enum Field<T> {
+    /// The key was not there.
+    #[default]
+    Absent,
+    Null,
+    /// The container, read.
+    Got(T),
+    /// A value of another type, skipped and kept as its type alone (a string's text is
+    /// not kept), for the error that names it.
+    Not(Leaf<'static>),
+}
+
+impl<'de, T: Container<'de>> Field<T> {
+    /// The container, or a `WrongType` error at `path` naming what was there instead.
+    pub(crate) fn get(&self, path: &Path<'_>) -> Result<&T, ReadError> {
+        match self {
+            Field::Got(got) => Ok(got),
+            Field::Absent => Err(Leaf::Absent.type_error(path, T::EXPECTED)),
+            Field::Null => Err(Leaf::Null.type_error(path, T::EXPECTED)),
+            Field::Not(leaf) => Err(leaf.type_error(path, T::EXPECTED)),
+        }
+    }
+
+    /// The container, or a `Missing` error at `path` when it is absent or `null`.
+    pub(crate) fn required(&self, path: &Path<'_>) -> Result<&T, ReadError> {
+        match self {
+            Field::Absent | Field::Null => Err(ReadError::at(Kind::Missing, path, "missing")),
+            _ => self.get(path),
+        }
+    }
+
+    /// The container when there is one: absent or `null` is `None`, another type an error
+    /// (never read as absent).
+    pub(crate) fn optional(&self, path: &Path<'_>) -> Result<Option<&T>, ReadError> {
+        match self {
+            Field::Absent | Field::Null => Ok(None),
+            _ => self.get(path).map(Some),
+        }
+    }
+
+    /// As [`Field::get`], taking the container (to move what it read, not copy it).
+    pub(crate) fn into_got(self, path: &Path<'_>) -> Result<T, ReadError> {
+        match self {
+            Field::Got(got) => Ok(got),
+            other => Err(other
+                .get(path)
+                .err()
+                .unwrap_or_else(|| ReadError::at(Kind::Invalid, path, "not read"))),
+        }
+    }
+
+    /// As [`Field::required`], taking the container.
+    pub(crate) fn into_required(self, path: &Path<'_>) -> Result<T, ReadError> {
+        match self {
+            Field::Absent | Field::Null => Err(ReadError::at(Kind::Missing, path, "missing")),
+            other => other.into_got(path),
+        }
+    }
+
+    /// As [`Field::optional`], taking the container.
+    pub(crate) fn into_optional(self, path: &Path<'_>) -> Result<Option<T>, ReadError> {
+        match self {
+            Field::Absent | Field::Null => Ok(None),
+            other => other.into_got(path).map(Some),
+        }
+    }
+}
+
+/// A JSON container read into a type: an object of declared fields ([`fields!`]), or an
+/// array folded as it is read ([`List`](super::List)).
+pub(crate) trait Container<'de>: Sized {
+    /// What the container is, as an error says it expected it: "a JSON object".
+    const EXPECTED: &'static str;
+
+    /// Reads an object whose first key (already taken) is `first` into `Self`, or skips
+    /// it and returns `None` when `Self` is not an object.
+    fn read_map<A: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: A,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<Self>, A::Error> {
+        skip_map(first, map, ctx).map(|()| None)
+    }
+
+    /// Reads an array into `Self`, or skips it and returns `None` when `Self` is not an
+    /// array.
+    fn read_seq<A: SeqAccess<'de>>(seq: A, ctx: Ctx<'_>) -> Result<Option<Self>, A::Error> {
+        skip_seq(seq, ctx).map(|()| None)
+    }
+}
+
+/// What becomes of a key an object does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unknown {
+    /// Skipped without being built: Stripe's objects, which grow new fields.
+    Skipped,
+    /// Refused, naming it (`UnknownKey`): the crate's own shapes, where an unknown key is
+    /// a mistake (`{"maxsends": 1}`) that must not read as the defaults.
+    Refused,
+}
+
+/// An object of declared fields: [`fields!`] implements it.
+pub(crate) trait Fields<'de>: Default {
+    /// What becomes of a key the object does not declare.
+    const UNKNOWN: Unknown;
+    /// The keys declared, in order: an unknown key's error lists them.
+    const KEYS: &'static [&'static str];
+
+    /// Reads the value of `key` when it is a declared field, and returns the field's index
+    /// (its place in [`Fields::KEYS`]); `None` (the value left unread) when it is not one.
+    fn read_field<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<u32>, A::Error>;
+}
+
+/// Reads the rest of an object, whose first key (already taken) is `first`, into the
+/// fields of `T`: a key given twice is refused, and an undeclared key skipped or refused
+/// as `T` says.
+pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    mut map: A,
+    ctx: Ctx<'_>,
+) -> Result<T, A::Error> {
+    let mut fields = T::default();
+    let mut declared_seen = 0u64;
+    // Made at the first key not declared: an object of declared keys alone never pays for it.
+    let mut others: Option<Keys<'de>> = None;
+    let mut next = first;
+    while let Some(key) = next {
+        match fields.read_field(&key, &mut map, ctx)? {
+            Some(index) => {
+                let bit = 1u64.checked_shl(index).unwrap_or(0);
+                debug_assert!(bit != 0, "an object declares at most 64 fields");
+                if declared_seen & bit != 0 {
+                    return Err(ctx.duplicate(&ctx.path.key(&key), &key));
+                }
+                declared_seen |= bit;
+            }
+            None if T::UNKNOWN == Unknown::Refused => {
+                return Err(ctx.unknown(&ctx.path.key(&key), &key, T::KEYS));
+            }
+            None => others
+                .get_or_insert_with(Keys::default)
+                .skip_value(key, &mut map, ctx)?,
+        }
+        next = map.next_key_seed(Key)?;
+    }
+    Ok(fields)
+}
+
+/// One object read as two declarations at once: a reply's body, which is a Transfer when
+/// the status is a 2xx and an error object otherwise, and whose status may come after it.
+/// A key either declares is read by the first that does; any other is skipped.
+#[derive(Debug, Default)]
+pub(crate) struct Both<A, B>(pub(crate) A, pub(crate) B);
+
+impl<'de, A: Fields<'de>, B: Fields<'de>> Fields<'de> for Both<A, B> {
+    const UNKNOWN: Unknown = Unknown::Skipped;
+    // Only an unknown key's error lists the keys, and this object refuses none.
+    const KEYS: &'static [&'static str] = &[];
+
+    fn read_field<M: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut M,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<u32>, M::Error> {
+        if let Some(index) = self.0.read_field(key, map, ctx)? {
+            return Ok(Some(index));
+        }
+        let offset = u32::try_from(A::KEYS.len()).unwrap_or(u32::MAX);
+        Ok(self
+            .1
+            .read_field(key, map, ctx)?
+            .map(|index| index.saturating_add(offset)))
+    }
+}
+
+impl<'de, A: Fields<'de>, B: Fields<'de>> Container<'de> for Both<A, B> {
+    const EXPECTED: &'static str = "a JSON object";
+
+    fn read_map<M: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: M,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<Self>, M::Error> {
+        read_fields(first, map, ctx).map(Some)
+    }
+}
+
+/// Declares the fields of an object read from a document: first what becomes of a key it
+/// does not declare (`unknown: skipped;` for Stripe's objects, `unknown: refused;` for the
+/// crate's own shapes), then `"json_key" => field: Type` for each field, where the type is
+/// a [`Leaf`], a [`Field`] of another declared object, a `Field` of a [`List`](super::List),
+/// or a [`StrOr`]. The fields are seen by the declaring module and its parent.
+macro_rules! fields {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident<'de> {
+            unknown: $unknown:ident;
+            $( $(#[$field_meta:meta])* $json:literal => $field:ident: $type:ty, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Default)]
+        $vis struct $name<'de> {
+            $( $(#[$field_meta])* pub(super) $field: $type, )+
+            _text: ::core::marker::PhantomData<&'de str>,
+        }
+
+        impl<'de> $crate::reader::Fields<'de> for $name<'de> {
+            const UNKNOWN: $crate::reader::Unknown = $crate::reader::fields!(@unknown $unknown);
+            const KEYS: &'static [&'static str] = &[$( $json, )+];
+
+            #[inline]
+            fn read_field<A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+                ctx: $crate::reader::Ctx<'_>,
+            ) -> Result<Option<u32>, A::Error> {
+                #[allow(non_camel_case_types, reason = "one variant per field, named as it")]
+                enum Index { $( $field, )+ }
+                match key {
+                    $( $json => {
+                        let path = ctx.path.key($json);
+                        self.$field = ::serde::de::MapAccess::next_value_seed(
+                            map,
+                            $crate::reader::Seed::new(ctx.at(&path)),
+                        )?;
+                        Ok(Some(Index::$field as u32))
+                    } )+
+                    _ => Ok(None),
+                }
+            }
+        }
+
+        impl<'de> $crate::reader::Container<'de> for $name<'de> {
+            const EXPECTED: &'static str = "a JSON object";
+
+            fn read_map<A: ::serde::de::MapAccess<'de>>(
+                first: Option<::std::borrow::Cow<'de, str>>,
+                map: A,
+                ctx: $crate::reader::Ctx<'_>,
+            ) -> Result<Option<Self>, A::Error> {
+                $crate::reader::read_fields(first, map, ctx).map(Some)
+            }
+        }
+    };
+    (@unknown skipped) => { $crate::reader::Unknown::Skipped };
+    (@unknown refused) => { $crate::reader::Unknown::Refused };
+}
+pub(crate) use fields;
+
+impl<'de, T: Container<'de>> Read<'de> for Field<T> {
+    fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldVisitor(ctx, PhantomData))
+    }
+}
+
+struct FieldVisitor<'c, T>(Ctx<'c>, PhantomData<fn() -> T>);
+
+impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, T> {
+    type Value = Field<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTED)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Field::Not(Leaf::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Field::Not(Leaf::Int(Int::from(v))))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Field::Not(Leaf::Int(Int::from(v))))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Field::Not(Leaf::Number))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Field::Not(Leaf::Str(Cow::Borrowed(""))))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Field::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Ok(T::read_seq(seq, self.0)?.map_or(Field::Not(Leaf::Array), Field::Got))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let first = match map_start(&mut map)? {
+            MapStart::Number(number, _) => return Ok(Field::Not(number)),
+            MapStart::Key(first) => first,
+        };
+        Ok(T::read_map(first, map, self.0)?.map_or(Field::Not(Leaf::Object), Field::Got))
+    }
+}
+
+/// A field that holds either a string or a container `T`: an expandable field of a Stripe
+/// object (an id, or the expanded object), a reply's body (its raw text, or its JSON).
+/// The string is kept borrowed from the text.
+#[derive(Debug, Default)]
+pub(crate) enum StrOr<'de, T> {
+    /// The key was not there.
+    #[default]
+    Absent,
+    Null,
+    Str(Cow<'de, str>),
+    /// The container, read.
+    Got(T),
+    /// A value of another type, skipped and kept as its type alone.
+    Not(Leaf<'static>),
+}
+
+impl<'de, T: Container<'de>> Read<'de> for StrOr<'de, T> {
+    fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrOrVisitor(FieldVisitor(ctx, PhantomData)))
+    }
+}
+
+impl<'de, T> From<Field<T>> for StrOr<'de, T> {
+    fn from(field: Field<T>) -> Self {
+        match field {
+            Field::Absent => StrOr::Absent,
+            Field::Null => StrOr::Null,
+            Field::Got(got) => StrOr::Got(got),
+            Field::Not(leaf) => StrOr::Not(leaf),
+        }
+    }
+}
+
+/// Reads a string as itself, and anything else as [`FieldVisitor`] does.
+struct StrOrVisitor<'c, T>(FieldVisitor<'c, T>);
+
+impl<'de, T: Container<'de>> Visitor<'de> for StrOrVisitor<'_, T> {
+    type Value = StrOr<'de, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a string or {}", T::EXPECTED)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.0.visit_bool(v).map(StrOr::from)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.0.visit_i64(v).map(StrOr::from)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.0.visit_u64(v).map(StrOr::from)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.0.visit_f64(v).map(StrOr::from)
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(StrOr::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(StrOr::Str(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(StrOr::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(StrOr::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_seq(seq).map(StrOr::from)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map).map(StrOr::from)
+    }
+}
+
+/// Reads the rest of an object whose keys the document chooses (a reply's headers), whose
+/// first key (already taken) is `first`: each key and its value, read as a [`Leaf`], are
+/// handed to `entry` with their path. A key given twice is refused, and so is any entry
+/// `entry` refuses.
+pub(crate) fn read_entries<'de, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    mut map: A,
+    ctx: Ctx<'_>,
+    mut entry: impl FnMut(&Cow<'de, str>, Leaf<'de>, &Path<'_>) -> Result<(), ReadError>,
+) -> Result<(), A::Error> {
+    let mut keys = Keys::default();
+    let mut next = first;
+    while let Some(key) = next {
+        let path = ctx.path.key(&key);
+        let value: Leaf<'de> = map.next_value_seed(super::Seed::new(ctx.at(&path)))?;
+        if !keys.insert(key.clone()) {
+            return Err(ctx.duplicate(&path, &key));
+        }
+        entry(&key, value, &path).map_err(|error| ctx.fail(error))?;
+        next = map.next_key_seed(Key)?;
+    }
+    Ok(())
+}
