@@ -1,5 +1,6 @@
-//! A platform-managed service charge: looked for with Stripe's Charges search by the
-//! debit's id in its metadata, and an extra one refunded.
+//! A platform-managed service charge as Stripe returns it, and a page of the Charges
+//! search that looks for it by the debit's id in its metadata (the search itself, and the
+//! refund of an extra charge, are the machine's `search` and `undo`).
 //!
 //! Sources: Stripe's API reference, "Search charges" (`GET /v1/charges/search`, `query`,
 //! `limit` up to 100, `page` from the previous result's `next_page`; a `search_result`
@@ -251,100 +252,4 @@ fn search_page(body: &[u8]) -> Result<ChargePage, ReadError> {
 pub(crate) fn query(debit: &DebitId) -> String {
     let value = debit.as_str().replace('\\', "\\\\").replace('\'', "\\'");
     format!("metadata['account_debit_id']:'{value}'")
-}
-
-impl super::DebitMachine {
-    /// The Charges search's page after `token` (the first without one), on the platform.
-    pub(super) fn charge_page_request(
-        &self,
-        token: Option<String>,
-        act_by: super::Millis,
-    ) -> super::HttpRequest {
-        let mut params = vec![
-            ("query".to_owned(), query(&self.plan.debit_id())),
-            ("limit".to_owned(), "100".to_owned()),
-        ];
-        if let Some(token) = token {
-            params.push(("page".to_owned(), token));
-        }
-        super::HttpRequest {
-            method: "GET",
-            path: "/v1/charges/search".to_owned(),
-            stripe_account: None,
-            idempotency_key: None,
-            params,
-            act_by,
-        }
-    }
-
-    /// Adds a search page's charges of this debit; reads on or concludes.
-    pub(super) fn take_charge_page(&mut self, now: super::Millis, page: ChargePage) {
-        let debit = self.plan.debit_id();
-        let super::Phase::Searching(search) = &mut self.phase else {
-            return;
-        };
-        for charge in page.charges {
-            let mine = charge.debit_id == Some(debit);
-            if mine && !search.charges.iter().any(|c| c.id == charge.id) {
-                search.charges.push(charge);
-            }
-        }
-        match page.next_page {
-            Some(token) => {
-                search.page_token = Some(token);
-                search.page = super::KeyState::default();
-                search.not_before = now;
-            }
-            None => {
-                let found = core::mem::take(&mut search.charges);
-                self.conclude_charges(found);
-            }
-        }
-    }
-
-    /// Every page read: the charge found once, more than once (the later ones refunded),
-    /// or nowhere (a new key).
-    fn conclude_charges(&mut self, mut found: Vec<ChargeRecord>) {
-        // The first created first (one without `created` last), then by id.
-        found.sort_by_key(|c| (c.created.is_none(), c.created, c.id));
-        let mut found = found.into_iter();
-        let Some(kept) = found.next() else {
-            self.next_attempt();
-            return;
-        };
-        let extras: Vec<ChargeRecord> = found.collect();
-        if core::iter::once(&kept)
-            .chain(&extras)
-            .any(|c| self.mismatched(c.id, c.amount))
-        {
-            return;
-        }
-        let Some(transfer) = kept.source_transfer else {
-            self.escalate(super::Escalation {
-                reason: super::EscalationReason::Mismatch,
-                detail: format!("the charge {} found names no source_transfer", kept.id),
-                field: Some(crate::lifecycle::reply::MismatchField::SourceTransfer),
-                request_id: None,
-                transfers: vec![kept.id],
-            });
-            return;
-        };
-        let platform = self.plan.transfer().destination();
-        let debit = self.plan.debit_id();
-        let ops: Vec<super::reverse::ReversalOp> = extras
-            .into_iter()
-            .map(|charge| {
-                super::reverse::ReversalOp::new(super::undo::Extra::Charge {
-                    charge,
-                    platform,
-                    debit,
-                })
-            })
-            .collect();
-        self.phase = super::Phase::Reversing(Box::new(super::reverse::Reversing {
-            transfer,
-            payment: Some(kept.id),
-            ops,
-        }));
-    }
 }

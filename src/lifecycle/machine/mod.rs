@@ -30,6 +30,7 @@
 //!   request out with no reply reported is read as no reply.
 
 mod charge;
+mod key;
 mod options;
 mod reverse;
 mod search;

@@ -2,7 +2,7 @@
 //! `POST` with its own key, sent by the same rules as the debit's; one in doubt is settled
 //! by retrieving the extra and reading how much of it is undone ([`Extra`]).
 
-use super::send::{KeyStep, Resend, judge, key_step, schedule};
+use super::key::{KeyStep, Resend, ask_again, judge, key_step, schedule};
 use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, Millis, ReversedDuplicate};
 use super::undo::Extra;
 use super::{DebitMachine, KeyState, Out, Outcome, Phase};
@@ -194,7 +194,7 @@ impl DebitMachine {
         let Some(op) = self.op_mut(i) else { return };
         let extra = op.extra.id();
         let Some(reply) = reply.filter(|r| (200..300).contains(&r.status())) else {
-            if super::search::ask_again(reply) {
+            if ask_again(reply) {
                 if let OpState::Checking { page, .. } = &mut op.state {
                     page.first_sent = None;
                     let _ = schedule(page, &options, now, reply);

@@ -1,5 +1,7 @@
-//! Looking for the debit's transfers: `GET /v1/transfers` on the connected account,
-//! bounded by the destination and `created[gte]`, read to the last page.
+//! Looking for the debit once it is in doubt, after the settle bound: its transfers,
+//! `GET /v1/transfers` on the connected account, bounded by the destination and
+//! `created[gte]`, read to the last page; or, for a service charge, the Charges search by
+//! its metadata (see `charge`).
 //!
 //! Source: Stripe's API reference, "List all transfers": filters `created`, `destination`,
 //! `limit` (at most 100), `starting_after`; a list object
@@ -7,8 +9,8 @@
 //! metadata filter, so the pages are read whole and the debit's id matched here.
 
 use super::charge::{ChargeRecord, read_search_page};
+use super::key::{Resend, ask_again, schedule};
 use super::reverse::{ReversalOp, Reversing};
-use super::send::schedule;
 use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis};
 use super::undo::Extra;
 use super::{DebitMachine, KeyState, Out, Outcome, Phase};
@@ -144,7 +146,7 @@ impl DebitMachine {
             // A GET has no key window: its sends are only counted, for the backoff.
             search.page.first_sent = None;
             let scheduled = schedule(&mut search.page, &options, now, reply);
-            debug_assert!(matches!(scheduled, super::send::Resend::Scheduled));
+            debug_assert!(matches!(scheduled, Resend::Scheduled));
             return;
         }
         let error = reply
@@ -288,13 +290,114 @@ pub(crate) fn received(found: &[TransferRecord]) -> Balance {
     funds
 }
 
-/// Whether a `GET`'s reply that is not a 2xx (or none) is asked again: no reply, a 409,
-/// a 429, a 5xx, or `Stripe-Should-Retry: true` (a `GET` moves nothing, so asking again is
-/// always safe); any other status is Stripe refusing it.
-pub(crate) fn ask_again(reply: Option<&Reply<'_>>) -> bool {
-    let Some(reply) = reply else {
-        return true;
-    };
-    let should = reply.header("Stripe-Should-Retry").map(str::trim) == Some("true");
-    should || matches!(reply.status(), 409 | 429 | 500..=599)
+impl DebitMachine {
+    /// The Charges search's page after `token` (the first without one), on the platform.
+    pub(super) fn charge_page_request(
+        &self,
+        token: Option<String>,
+        act_by: super::Millis,
+    ) -> super::HttpRequest {
+        let mut params = vec![
+            (
+                "query".to_owned(),
+                super::charge::query(&self.plan.debit_id()),
+            ),
+            ("limit".to_owned(), "100".to_owned()),
+        ];
+        if let Some(token) = token {
+            params.push(("page".to_owned(), token));
+        }
+        super::HttpRequest {
+            method: "GET",
+            path: "/v1/charges/search".to_owned(),
+            stripe_account: None,
+            idempotency_key: None,
+            params,
+            act_by,
+        }
+    }
+
+    /// Adds a search page's charges of this debit; reads on or concludes.
+    pub(super) fn take_charge_page(&mut self, now: super::Millis, page: super::charge::ChargePage) {
+        let debit = self.plan.debit_id();
+        let super::Phase::Searching(search) = &mut self.phase else {
+            return;
+        };
+        for charge in page.charges {
+            let mine = charge.debit_id == Some(debit);
+            if mine && !search.charges.iter().any(|c| c.id == charge.id) {
+                search.charges.push(charge);
+            }
+        }
+        match page.next_page {
+            Some(token) => {
+                search.page_token = Some(token);
+                search.page = super::KeyState::default();
+                search.not_before = now;
+            }
+            None => {
+                let found = core::mem::take(&mut search.charges);
+                self.conclude_charges(found);
+            }
+        }
+    }
+
+    /// Every page read: the charge found once, more than once (the later ones refunded),
+    /// or nowhere (a new key).
+    fn conclude_charges(&mut self, mut found: Vec<ChargeRecord>) {
+        // The first created first (one without `created` last), then by id.
+        found.sort_by_key(|c| (c.created.is_none(), c.created, c.id));
+        let mut found = found.into_iter();
+        let Some(kept) = found.next() else {
+            self.next_attempt();
+            return;
+        };
+        let extras: Vec<ChargeRecord> = found.collect();
+        if core::iter::once(&kept)
+            .chain(&extras)
+            .any(|c| self.mismatched(c.id, c.amount))
+        {
+            return;
+        }
+        let Some(transfer) = kept.source_transfer else {
+            self.escalate(super::Escalation {
+                reason: super::EscalationReason::Mismatch,
+                detail: format!("the charge {} found names no source_transfer", kept.id),
+                field: Some(crate::lifecycle::reply::MismatchField::SourceTransfer),
+                request_id: None,
+                transfers: vec![kept.id],
+            });
+            return;
+        };
+        let platform = self.plan.transfer().destination();
+        let debit = self.plan.debit_id();
+        let ops: Vec<super::reverse::ReversalOp> = extras
+            .into_iter()
+            .map(|charge| {
+                super::reverse::ReversalOp::new(super::undo::Extra::Charge {
+                    charge,
+                    platform,
+                    debit,
+                })
+            })
+            .collect();
+        self.phase = super::Phase::Reversing(Box::new(super::reverse::Reversing {
+            transfer,
+            payment: Some(kept.id),
+            ops,
+        }));
+    }
+}
+
+impl DebitMachine {
+    /// The debit is in doubt: search once the settle bound has passed from now (every
+    /// send was made by now).
+    pub(super) fn in_doubt(&mut self, now: Millis) {
+        let mut wait = self.options.settle_ms();
+        if self.plan.method() == Method::Charge {
+            // The Charges search lags writes (see `charge`).
+            wait = wait.max(super::charge::SEARCH_LAG_MS);
+        }
+        self.phase = Phase::Searching(Box::new(Search::after(now.plus(wait))));
+    }
 }

@@ -1,70 +1,12 @@
 //! Sending the debit's `POST`: the same key within its window, a backoff between sends,
 //! and what each reply means.
 
-use super::search::Search;
+use super::key::{KeyStep, Resend, judge, key_step, schedule};
 use super::types::{Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis};
-use super::{DebitMachine, KeyState, MachineOptions, Out, Outcome, Phase};
-use crate::debit::plan::Method;
-use crate::lifecycle::attempt::{Attempt, ReplyOptions};
-use crate::lifecycle::reply::{Next, Reply, read_reply};
+use super::{DebitMachine, Out, Outcome, Phase};
+use crate::lifecycle::reply::{Next, Reply};
 use crate::request::AttemptNumber;
 use crate::stripe::id::TransactionId;
-
-/// What a send's reply leaves the key with.
-pub(crate) enum Resend {
-    /// Send the same key again at `next_at` (spread over the jitter).
-    Scheduled,
-    /// The window closes before the next send could be made.
-    WindowClosing,
-}
-
-/// Schedules the next send of `key` after a reply at `now` that asks for one: the backoff
-/// counts every send, 409s included (a 409 that did not count would be resent every half
-/// second for as long as the first request executes); a `Retry-After` is honoured.
-pub(crate) fn schedule(
-    key: &mut KeyState,
-    options: &MachineOptions,
-    now: Millis,
-    reply: Option<&Reply<'_>>,
-) -> Resend {
-    if reply.is_some_and(|r| r.status() == 409) {
-        key.conflicts = key.conflicts.saturating_add(1);
-    }
-    let retry_after = reply.and_then(Reply::retry_after);
-    let (least, most) = options.resend_delay(key.sends, retry_after);
-    if key
-        .deadline(options)
-        .is_some_and(|deadline| now.plus(most) > deadline)
-    {
-        return Resend::WindowClosing;
-    }
-    key.next_at = Some(now.plus(least));
-    key.jitter_ms = most.saturating_sub(least);
-    Resend::Scheduled
-}
-
-/// What a key asks for at `now`: wait for its backoff, or send (`None` once its window
-/// has closed, so that it must not be sent again).
-pub(crate) enum KeyStep {
-    Wait(Action),
-    Send(Option<Millis>),
-    Closed,
-}
-
-/// The next step of `key` at `now`.
-pub(crate) fn key_step(key: &KeyState, options: &MachineOptions, now: Millis) -> KeyStep {
-    if let Some(next) = key.next_at.filter(|next| now < *next) {
-        return KeyStep::Wait(Action::Wait {
-            until: next,
-            jitter_ms: key.jitter_ms,
-        });
-    }
-    let deadline = key.deadline(options);
-    if deadline.is_some_and(|deadline| now >= deadline) {
-        return KeyStep::Closed;
-    }
-    KeyStep::Send(deadline)
-}
 
 /// The id of the object a 2xx body holds, when it reads as a Stripe id.
 fn returned_id(body: &[u8]) -> Option<TransactionId> {
@@ -75,28 +17,6 @@ fn returned_id(body: &[u8]) -> Option<TransactionId> {
     }
     let id: Id<'_> = serde_json::from_slice(body).ok()?;
     id.id.parse().ok()
-}
-
-/// Reply options under which `read_reply` only classifies: the machine keeps its own
-/// budget and window.
-fn classify_only() -> ReplyOptions {
-    ReplyOptions::default()
-        .with_max_sends(u32::MAX)
-        .with_key_window_margin(0)
-}
-
-/// How `read_reply` judges a reply to a send of `key` of `plan`'s attempt `number`.
-pub(crate) fn judge(
-    machine: &DebitMachine,
-    number: AttemptNumber,
-    key: &KeyState,
-    now: Millis,
-    reply: Option<&Reply<'_>>,
-) -> Next {
-    let first = key.first_sent.unwrap_or(now).timestamp();
-    let attempt = Attempt::new(number, key.sends.max(1), first, now.timestamp().max(first))
-        .unwrap_or_else(|_| Attempt::first(number, first));
-    read_reply(&machine.plan, &attempt, reply, &classify_only())
 }
 
 impl DebitMachine {
@@ -215,16 +135,5 @@ impl DebitMachine {
         if let Resend::WindowClosing = schedule(key, &options, now, reply) {
             self.in_doubt(now);
         }
-    }
-
-    /// The debit is in doubt: search once the settle bound has passed from now (every
-    /// send was made by now).
-    pub(super) fn in_doubt(&mut self, now: Millis) {
-        let mut wait = self.options.settle_ms();
-        if self.plan.method() == Method::Charge {
-            // The Charges search lags writes (see `charge`).
-            wait = wait.max(super::charge::SEARCH_LAG_MS);
-        }
-        self.phase = Phase::Searching(Box::new(Search::after(now.plus(wait))));
     }
 }
