@@ -5,6 +5,11 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use stripe_account_debits::book::Ledger;
+use stripe_account_debits::consent::Consent;
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, LossLiability, Platform, ReferenceTransaction,
+};
 use stripe_account_debits::*;
 
 mod floors;

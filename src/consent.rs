@@ -23,12 +23,12 @@ pub const MAX_EVIDENCE_LEN: usize = 2048;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::Evidence;
+/// use stripe_account_debits::consent::Evidence;
 ///
 /// let e: Evidence = "agreement-42".parse()?;
 /// assert_eq!(e.as_str(), "agreement-42");
 /// assert!("".parse::<Evidence>().is_err());
-/// # Ok::<(), stripe_account_debits::ConsentError>(())
+/// # Ok::<(), stripe_account_debits::consent::ConsentError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Evidence(Arc<str>);
@@ -75,7 +75,8 @@ impl fmt::Debug for Evidence {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Consent, ConsentError, Evidence, Timestamp};
+/// use stripe_account_debits::Timestamp;
+/// use stripe_account_debits::consent::{Consent, ConsentError, Evidence};
 ///
 /// let err = "".parse::<Evidence>().unwrap_err();
 /// assert_eq!(err.to_string(), "evidence must be 1 to 2048 printable ascii characters");
@@ -112,14 +113,15 @@ pub enum ConsentError {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Consent, Timestamp};
+/// use stripe_account_debits::Timestamp;
+/// use stripe_account_debits::consent::Consent;
 ///
 /// let granted = Consent::granted(Timestamp::from_unix(1_700_000_000), "agreement-42".parse()?);
 /// let revoked = granted.revoke(Timestamp::from_unix(1_800_000_000))?;
 /// assert_eq!(revoked.revoked_at(), Some(Timestamp::from_unix(1_800_000_000)));
 /// assert!(revoked.is_valid_at(Timestamp::from_unix(1_750_000_000)));
 /// assert!(!revoked.is_valid_at(Timestamp::from_unix(1_800_000_000)));
-/// # Ok::<(), stripe_account_debits::ConsentError>(())
+/// # Ok::<(), stripe_account_debits::consent::ConsentError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Consent {
@@ -179,12 +181,13 @@ impl Consent {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{Consent, ConsentStatus, Timestamp};
+    /// use stripe_account_debits::Timestamp;
+    /// use stripe_account_debits::consent::{Consent, ConsentStatus};
     ///
     /// let consent = Consent::granted(Timestamp::from_unix(100), "signed-pdf-7".parse()?);
     /// assert_eq!(consent.status_at(Timestamp::from_unix(99)), ConsentStatus::NotYetValid);
     /// assert_eq!(consent.status_at(Timestamp::from_unix(100)), ConsentStatus::Valid);
-    /// # Ok::<(), stripe_account_debits::ConsentError>(())
+    /// # Ok::<(), stripe_account_debits::consent::ConsentError>(())
     /// ```
     pub fn status_at(&self, at: Timestamp) -> ConsentStatus {
         match self.revoked_at {

@@ -2,10 +2,9 @@
 //! 5.00 USD from a US connected account with Stripe managed risk that has 10.00 USD
 //! available, a verified USD bank account and consent on record, justified by a Charge.
 
-use crate::{
-    Account, Balance, Connected, Consent, Currency, Debit, DebitInput, Decimal, LossLiability,
-    Money, Platform, ReferenceTransaction, Timestamp,
-};
+use crate::consent::Consent;
+use crate::stripe::{Account, Balance, Connected, LossLiability, Platform, ReferenceTransaction};
+use crate::{Currency, Debit, DebitInput, Decimal, Money, Timestamp};
 
 /// The platform's account id in the demo.
 pub const PLATFORM: &str = "acct_1PlatformDemo0001";

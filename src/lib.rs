@@ -48,47 +48,40 @@ mod value;
 mod reader;
 // 3. Stripe's vocabulary and objects: ids and object kinds, accounts, balances, regions,
 //    references; with `serde`, the Transfer, list, reversal and error objects as read.
-mod stripe;
+pub mod stripe;
 // 4. The platform's record of consent.
-mod consent;
+pub mod consent;
 // 5. The engine: the input, the rule table, the checks, one folder per flow, the plan.
 mod debit;
 // 6. The Stripe request that performs a plan.
-mod request;
+pub mod request;
 // 7. After the request: reading Stripe's reply, retrying, finding and reversing a debit.
 pub mod lifecycle;
 // 8. The platform's book: debits in a row on many accounts, and the reserve they leave.
-mod book;
+pub mod book;
 // 9. Adapters behind features: JSON, serde, arbitrary.
 mod adapters;
-// Beside the layers: a ready-made input for examples and benchmarks.
+// Beside the layers, behind the `demo` feature: a ready-made input for examples, tests and
+// benchmarks (not for production: its accounts and amounts are made up).
+#[cfg(any(test, feature = "demo"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "demo")))]
 pub mod demo;
 
-pub use book::{
-    AGEING_DAYS, AccountSlot, Ageing, AgeingLine, BatchDebit, BatchOutcome, BatchSummary,
-    BookError, Coverage, CurrencyChange, Judged, Ledger, LedgerError, ReserveBook, ReserveChange,
-    ReserveLine, Schedule, SendRate, UncountedEntry,
-};
-pub use consent::{Consent, ConsentError, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
+// The crate root is the planning path: the input, `plan_debit`, the plan or the rejection
+// with its violations, money, ids and the request. Everything else lives in the named
+// modules above (`stripe`, `consent`, `request`, `lifecycle`, `book`, `json`, `money`,
+// `currency`).
 pub use debit::input::{
     Debit, DebitId, DebitIdError, DebitInput, InputError, MAX_DEBIT_ID_LEN, Purpose, PurposeError,
 };
 pub use debit::plan::{Advisories, DebitPlan, Flow, Method, Payment, ReserveHold, Transfer};
 pub use debit::rules::{Advisory, AdvisoryKind, Rejection, Rule, Violation, ViolationKind};
 pub use debit::{plan_debit, plan_debit_as};
-pub use request::{
-    AttemptNumber, DEBIT_ID_METADATA_KEY, Headers, IdempotencyKey, KeyError, KeyParts,
-    MAX_IDEMPOTENCY_KEY_LEN, StripeRequest,
-};
-pub use stripe::account::{Account, Connected, LossLiability, Platform};
-pub use stripe::balance::{Balance, BalanceError, BalanceIter};
-pub use stripe::id::{AccountId, IdError, MAX_ID_LEN, ObjectKind, TransactionId};
-pub use stripe::reference::{ReferenceTransaction, ReferenceType};
-pub use stripe::region::{Country, CountryError, Region};
-pub use stripe::reserves::{NegativeBalanceReclaim, PlatformReserves, RESERVES_DEFAULT_SINCE};
+pub use request::{AttemptNumber, IdempotencyKey, StripeRequest};
+pub use stripe::{AccountId, TransactionId};
 pub use value::currency;
-pub use value::currency::CurrencyError;
-pub use value::money::{BalanceEffect, EffectError, Money, MoneyError};
+pub use value::money;
+pub use value::money::Money;
 pub use value::time::Timestamp;
 
 #[cfg(feature = "serde")]

@@ -8,6 +8,11 @@ use std::cell::Cell;
 use std::fmt::Write;
 use std::hint::black_box;
 
+use stripe_account_debits::book::Ledger;
+use stripe_account_debits::consent::Consent;
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, LossLiability, Platform, ReferenceTransaction,
+};
 use stripe_account_debits::*;
 
 struct Counting;

@@ -22,11 +22,13 @@
 use core::fmt::{self, Write as _};
 
 use rust_decimal::Decimal;
+use stripe_account_debits::consent::Consent;
 use stripe_account_debits::currency::StripeCurrency;
-use stripe_account_debits::{
-    Account, Balance, Connected, Consent, Currency, Debit, DebitInput, DebitPlan, LossLiability,
-    Money, ObjectKind, Platform, ReferenceTransaction, ReferenceType, Region, Timestamp,
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, LossLiability, ObjectKind, Platform, ReferenceTransaction,
+    ReferenceType, Region,
 };
+use stripe_account_debits::{Currency, Debit, DebitInput, DebitPlan, Money, Timestamp};
 
 /// The benches' scenarios, which the floors are checked against.
 pub mod scenario {

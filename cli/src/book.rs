@@ -6,10 +6,10 @@ use std::io::{self, BufReader, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use stripe_account_debits::book::{Ageing, Judged, ReserveBook, SendRate};
 use stripe_account_debits::json::{self, Batch, BatchKind, BookKind, ReadError};
-use stripe_account_debits::{
-    AccountId, Ageing, Balance, Judged, Money, ReserveBook, SendRate, Timestamp,
-};
+use stripe_account_debits::stripe::Balance;
+use stripe_account_debits::{AccountId, Money, Timestamp};
 
 use super::stream::Checked;
 use super::{INCOMPLETE, PLANNED, REJECTED, cannot_read, invalid};

@@ -5,9 +5,8 @@
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use stripe_account_debits::lifecycle::{
-    Attempt, Next, Reply, ReplyOptions, TransferRecord, read_reply,
-};
+use stripe_account_debits::lifecycle::{Attempt, Next, Reply, ReplyOptions, read_reply};
+use stripe_account_debits::stripe::TransferRecord;
 use stripe_account_debits::{AttemptNumber, Timestamp, demo, plan_debit};
 
 /// What one run reads from the fuzzer's bytes; the body is whatever is left.

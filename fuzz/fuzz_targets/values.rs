@@ -7,7 +7,9 @@ use std::str::FromStr;
 
 use libfuzzer_sys::fuzz_target;
 use stripe_account_debits::currency::{WireCode, parse_currency};
-use stripe_account_debits::{AccountId, Country, DebitId, Evidence, Money, TransactionId};
+use stripe_account_debits::{AccountId, DebitId, Money, TransactionId};
+use stripe_account_debits::consent::Evidence;
+use stripe_account_debits::stripe::Country;
 
 fn round_trip<T>(text: &str)
 where

@@ -249,7 +249,7 @@ pub(crate) fn request_object(
         set_text(js, options, c"idempotencyKey", Some(key))?;
     }
     if request.content_type {
-        let content = Some(stripe_account_debits::Headers::CONTENT_TYPE);
+        let content = Some(stripe_account_debits::request::Headers::CONTENT_TYPE);
         set_text(js, headers, c"Content-Type", content)?;
     }
     js.set_named(object, c"headers", headers)?;

@@ -436,7 +436,10 @@ impl HttpRequest {
             dict.set_item("Idempotency-Key", key)?;
         }
         if self.request.method() == "POST" {
-            dict.set_item("Content-Type", stripe_account_debits::Headers::CONTENT_TYPE)?;
+            dict.set_item(
+                "Content-Type",
+                stripe_account_debits::request::Headers::CONTENT_TYPE,
+            )?;
         }
         Ok(dict)
     }

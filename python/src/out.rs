@@ -14,7 +14,8 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use stripe_account_debits::currency::WireCode;
 use stripe_account_debits::json::{self, out};
-use stripe_account_debits::{AttemptNumber, Currency, IdempotencyKey, KeyParts, Money};
+use stripe_account_debits::request::KeyParts;
+use stripe_account_debits::{AttemptNumber, Currency, IdempotencyKey, Money};
 
 use crate::{de, pyser};
 
@@ -125,7 +126,7 @@ impl Planned {
     fn request_of(&self, attempt: AttemptNumber) -> PyResult<Request> {
         let first = &self.inner.request;
         let parts: KeyParts = first.headers.idempotency_key.as_str().parse().map_err(
-            |err: stripe_account_debits::KeyError| PyValueError::new_err(err.to_string()),
+            |err: stripe_account_debits::request::KeyError| PyValueError::new_err(err.to_string()),
         )?;
         let mut request = first.clone();
         request.headers.idempotency_key =

@@ -8,11 +8,12 @@ use arbitrary::{Arbitrary, Error, Result, Unstructured};
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
+use crate::consent::{Consent, Evidence};
 use crate::stripe::id::known_prefixes;
-use crate::{
-    Account, AccountId, Balance, Connected, Consent, Country, Debit, DebitId, DebitInput, Evidence,
-    LossLiability, Money, Platform, ReferenceTransaction, Timestamp, TransactionId,
+use crate::stripe::{
+    Account, Balance, Connected, Country, LossLiability, Platform, ReferenceTransaction,
 };
+use crate::{AccountId, Debit, DebitId, DebitInput, Money, Timestamp, TransactionId};
 
 /// Countries in and out of the supported regions, and at the edges of "Europe".
 const COUNTRIES: [&str; 24] = [

@@ -9,9 +9,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    AccountId, Country, DebitId, Evidence, IdempotencyKey, Money, Timestamp, TransactionId,
-};
+use crate::consent::Evidence;
+use crate::stripe::Country;
+use crate::{AccountId, DebitId, IdempotencyKey, Money, Timestamp, TransactionId};
 
 /// Reads a string and parses it with `FromStr`, reporting the parse error as serde's.
 struct ParseVisitor<T>(PhantomData<T>, &'static str);

@@ -68,7 +68,9 @@ impl AgeingLine {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Balance, Connected, Currency, Debit, Ledger, Platform, Timestamp, demo};
+/// use stripe_account_debits::{Currency, Debit, Timestamp, demo};
+/// use stripe_account_debits::book::Ledger;
+/// use stripe_account_debits::stripe::{Balance, Connected, Platform};
 ///
 /// let input = demo::input()?;
 /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());

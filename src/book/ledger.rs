@@ -34,7 +34,9 @@ use super::schedule::{Schedule, SendRate};
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Balance, Connected, Currency, Debit, Ledger, Money, Platform, demo};
+/// use stripe_account_debits::{Currency, Debit, Money, demo};
+/// use stripe_account_debits::book::Ledger;
+/// use stripe_account_debits::stripe::{Balance, Connected, Platform};
 ///
 /// let input = demo::input()?;
 /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
@@ -119,7 +121,9 @@ impl AccountSlot {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Balance, Connected, Ledger, LedgerError, Platform, demo};
+/// use stripe_account_debits::demo;
+/// use stripe_account_debits::book::{Ledger, LedgerError};
+/// use stripe_account_debits::stripe::{Balance, Connected, Platform};
 ///
 /// let input = demo::input()?;
 /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
@@ -530,7 +534,9 @@ impl Ledger {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    /// use stripe_account_debits::{Currency, Debit, demo};
+    /// use stripe_account_debits::book::{BatchDebit, Ledger};
+    /// use stripe_account_debits::stripe::{Balance, Connected, Platform};
     ///
     /// let input = demo::input()?;
     /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
@@ -571,7 +577,9 @@ impl Ledger {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    /// use stripe_account_debits::{Currency, Debit, demo};
+    /// use stripe_account_debits::book::{BatchDebit, Ledger};
+    /// use stripe_account_debits::stripe::{Balance, Connected, Platform};
     ///
     /// let input = demo::input()?;
     /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());
@@ -606,7 +614,9 @@ impl Ledger {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, demo};
+    /// use stripe_account_debits::{Currency, Debit, demo};
+    /// use stripe_account_debits::book::{BatchDebit, Ledger};
+    /// use stripe_account_debits::stripe::{Balance, Connected, Platform};
     ///
     /// let input = demo::input()?;
     /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty());

@@ -90,7 +90,7 @@ impl ReserveLine {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::UncountedEntry;
+/// use stripe_account_debits::book::UncountedEntry;
 ///
 /// let entry = UncountedEntry::new("acct_1A".parse()?, "accounts[0].balance.available[1].currency", "unknown currency \"xyz\"");
 /// assert_eq!(entry.account().as_str(), "acct_1A");
@@ -156,7 +156,9 @@ impl BookError {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Account, Balance, Currency, LossLiability, Money, ReserveBook};
+/// use stripe_account_debits::{Currency, Money};
+/// use stripe_account_debits::book::ReserveBook;
+/// use stripe_account_debits::stripe::{Account, Balance, LossLiability};
 ///
 /// let usd = |minor| Money::from_minor(minor, Currency::USD);
 /// let account = |id: &str, liability| Account::new(id.parse().unwrap(), "US".parse().unwrap(), Currency::USD, liability);

@@ -26,7 +26,7 @@ use crate::debit::rules::Rejection;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::SendRate;
+/// use stripe_account_debits::book::SendRate;
 ///
 /// assert_eq!(SendRate::DEFAULT.per_second(), 20);
 /// let rate = SendRate::new(4).unwrap();
@@ -85,7 +85,9 @@ impl Default for SendRate {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Balance, BatchDebit, Connected, Currency, Debit, Ledger, Platform, SendRate, demo};
+/// use stripe_account_debits::{Currency, Debit, demo};
+/// use stripe_account_debits::book::{BatchDebit, Ledger, SendRate};
+/// use stripe_account_debits::stripe::{Balance, Connected, Platform};
 ///
 /// let input = demo::input()?;
 /// let mut ledger = Ledger::new(Platform::new(input.platform().clone()), Balance::empty())

@@ -20,7 +20,8 @@ use crate::value::time::Timestamp;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Currency, Debit, Decimal, ReferenceTransaction};
+/// use stripe_account_debits::{Currency, Debit, Decimal};
+/// use stripe_account_debits::stripe::ReferenceTransaction;
 ///
 /// let debit = Debit::new(
 ///     "recovery-42".parse()?,
@@ -111,7 +112,8 @@ impl Debit {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{Currency, Debit, Decimal, ReferenceTransaction};
+    /// use stripe_account_debits::{Currency, Debit, Decimal};
+    /// use stripe_account_debits::stripe::ReferenceTransaction;
     ///
     /// let reference = ReferenceTransaction::new("ch_1".parse()?, "acct_1C".parse()?);
     /// let debit = Debit::from_minor("recovery-42".parse()?, 1250, Currency::USD, reference);
@@ -174,6 +176,8 @@ impl Debit {
 ///
 /// ```
 /// use stripe_account_debits::*;
+/// use stripe_account_debits::consent::Consent;
+/// use stripe_account_debits::stripe::{Account, Balance, Connected, LossLiability, Platform, ReferenceTransaction};
 ///
 /// let platform = Account::new("acct_1P".parse()?, "US".parse()?, Currency::USD, LossLiability::Stripe);
 /// let connected = Account::new("acct_1C".parse()?, "US".parse()?, Currency::USD, LossLiability::Stripe);
@@ -237,7 +241,8 @@ impl DebitInput {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{demo, plan_debit, Account, Connected, Currency, DebitInput, Decimal, Debit, LossLiability, Platform, PlatformReserves, Purpose};
+    /// use stripe_account_debits::{demo, plan_debit, Currency, DebitInput, Decimal, Debit, Purpose};
+    /// use stripe_account_debits::stripe::{Account, Connected, LossLiability, Platform, PlatformReserves};
     ///
     /// let demo = demo::input()?;
     /// let c = demo.connected();
@@ -352,7 +357,7 @@ impl DebitInput {
 }
 
 /// A [`DebitInput`] lent in parts: what the checks read. A job that keeps many accounts
-/// (the [`Ledger`](crate::Ledger)) lends its own parts without building an input, so that
+/// (the [`Ledger`](crate::book::Ledger)) lends its own parts without building an input, so that
 /// planning in a batch copies nothing.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct InputRef<'a> {
@@ -432,6 +437,7 @@ impl DebitInput {
 ///
 /// ```
 /// use stripe_account_debits::*;
+/// use stripe_account_debits::stripe::{Account, LossLiability};
 ///
 /// fn platform(id: &str, country: &str, currency: &str) -> Result<Account, InputError> {
 ///     Ok(Account::new(id.parse()?, country.parse()?, currency::parse_currency(currency)?, LossLiability::Stripe))

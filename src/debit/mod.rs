@@ -8,7 +8,7 @@
 //! [`plan_debit`] chooses the flow from who bears the connected account's losses;
 //! [`plan_debit_as`] lets a caller allow one only.
 //!
-//! One door: both, and the [`Ledger`](crate::Ledger), plan through [`plan_lent`]. The
+//! One door: both, and the [`Ledger`](crate::book::Ledger), plan through [`plan_lent`]. The
 //! checks, the [`Facts`] they read and the flows are private to this module, so that
 //! nothing outside it judges a debit another way.
 
@@ -78,7 +78,7 @@ pub fn plan_debit_as(flow: Flow, input: &DebitInput) -> Result<DebitPlan, Reject
 
 /// The engine's one door, behind [`plan_debit`] and [`plan_debit_as`]: plans the debit of
 /// an input lent in parts ([`InputRef`], which a job that keeps many accounts, the
-/// [`Ledger`](crate::Ledger), lends from its own without building a [`DebitInput`]; no copy,
+/// [`Ledger`](crate::book::Ledger), lends from its own without building a [`DebitInput`]; no copy,
 /// and no heap allocation when the debit is planned) through `flow`, or, when `None`, the
 /// flow of who bears the connected account's losses; when that is not known, the
 /// Stripe-managed flow rejects the debit (`loss_liability_unknown`), as either would.

@@ -214,7 +214,8 @@ impl DebitPlan {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, plan_debit, ReferenceType};
+/// use stripe_account_debits::{demo, plan_debit};
+/// use stripe_account_debits::stripe::ReferenceType;
 ///
 /// let plan = plan_debit(&demo::input()?)?;
 /// let transfer = plan.transfer();

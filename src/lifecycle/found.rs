@@ -64,8 +64,10 @@ impl Found {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, Balance};
-/// use stripe_account_debits::lifecycle::{find_debit, Found, TransferList};
+/// use stripe_account_debits::demo;
+/// use stripe_account_debits::stripe::Balance;
+/// use stripe_account_debits::lifecycle::{find_debit, Found};
+/// use stripe_account_debits::stripe::TransferList;
 ///
 /// let found = find_debit(&demo::input()?, &TransferList::new(Vec::new()), &Balance::empty());
 /// assert!(matches!(found, Found::NotFound { list_complete: true, .. }));

@@ -50,8 +50,3 @@ pub use reversal::{
     ReversalId, ReversalIdError, ReversalPlan, ReversalRejection, ReversalRequest,
     ReversalViolation, ReversalViolationKind, plan_reversal,
 };
-// Stripe's objects, as the lifecycle reads them (they live with Stripe's vocabulary).
-#[cfg(feature = "serde")]
-pub use crate::stripe::{
-    error::StripeError, list::TransferList, reversal::ReversalRecord, transfer::TransferRecord,
-};

@@ -103,7 +103,8 @@ impl fmt::Display for AttemptNumber {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{AttemptNumber, IdempotencyKey, KeyParts};
+/// use stripe_account_debits::{AttemptNumber, IdempotencyKey};
+/// use stripe_account_debits::request::KeyParts;
 ///
 /// let key = IdempotencyKey::new("acct_1P".parse()?, "acct_1C".parse()?, "recovery-42".parse()?);
 /// assert_eq!(key.as_str(), "account-debit:acct_1P:acct_1C:recovery-42");

@@ -15,7 +15,7 @@ use crate::value::currency::CurrencySet;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::LossLiability;
+/// use stripe_account_debits::stripe::LossLiability;
 ///
 /// assert_eq!(LossLiability::from_stripe_fields(Some("stripe"), None, None), LossLiability::Stripe);
 /// // A Standard account from before controller properties: Stripe is liable.
@@ -79,7 +79,7 @@ impl fmt::Display for LossLiability {
 ///
 /// ```
 /// use stripe_account_debits::Currency;
-/// use stripe_account_debits::{Account, LossLiability};
+/// use stripe_account_debits::stripe::{Account, LossLiability};
 ///
 /// let account = Account::new(
 ///     "acct_1Connected".parse()?,
@@ -151,7 +151,8 @@ impl Account {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{Account, Currency, LossLiability};
+    /// use stripe_account_debits::Currency;
+    /// use stripe_account_debits::stripe::{Account, LossLiability};
     /// use stripe_account_debits::currency::CurrencySet;
     ///
     /// let account = Account::new("acct_1C".parse()?, "DE".parse()?, Currency::EUR, LossLiability::Stripe)
@@ -231,6 +232,7 @@ impl Account {
 ///
 /// ```compile_fail
 /// use stripe_account_debits::*;
+/// use stripe_account_debits::stripe::{Balance, Connected, Platform};
 ///
 /// let platform = Platform::new(demo::input().unwrap().platform().clone());
 /// let connected = Connected::new(demo::input().unwrap().connected().clone());

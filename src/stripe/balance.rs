@@ -10,7 +10,8 @@ use crate::value::money::Money;
 ///
 /// ```
 /// use stripe_account_debits::Currency;
-/// use stripe_account_debits::{Balance, Money};
+/// use stripe_account_debits::Money;
+/// use stripe_account_debits::stripe::Balance;
 ///
 /// let balance = Balance::new([Money::from_minor(1000, Currency::USD)?])?;
 /// assert_eq!(balance.available(Currency::USD), Some(Money::from_minor(1000, Currency::USD)?));
@@ -31,7 +32,8 @@ pub struct Balance {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Balance, Currency, Money};
+/// use stripe_account_debits::{Currency, Money};
+/// use stripe_account_debits::stripe::Balance;
 ///
 /// let usd = |minor| Money::from_minor(minor, Currency::USD);
 /// let err = Balance::new([usd(100)?, usd(200)?]).unwrap_err();
@@ -92,14 +94,15 @@ impl Balance {
     ///
     /// ```
     /// use stripe_account_debits::Currency;
-    /// use stripe_account_debits::{Balance, Money};
+    /// use stripe_account_debits::Money;
+    /// use stripe_account_debits::stripe::Balance;
     ///
     /// let mut balance = Balance::empty();
     /// balance.set_available(Money::from_minor(5, Currency::EUR)?);
     /// balance.set_available(Money::from_minor(-7, Currency::EUR)?);
     /// assert_eq!(balance.available(Currency::EUR), Some(Money::from_minor(-7, Currency::EUR)?));
     /// assert_eq!(balance.iter().count(), 1);
-    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// # Ok::<(), stripe_account_debits::money::MoneyError>(())
     /// ```
     pub fn set_available(&mut self, money: Money) {
         let currency = money.currency();

@@ -29,7 +29,7 @@ fields! {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::lifecycle::StripeError;
+/// use stripe_account_debits::stripe::StripeError;
 ///
 /// let error = StripeError::from_body(br#"{"error": {"type": "idempotency_error", "message": "Keys for idempotent requests can only be used with the same parameters they were first used with."}}"#);
 /// assert_eq!(error.kind(), Some("idempotency_error"));

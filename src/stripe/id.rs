@@ -23,7 +23,7 @@ macro_rules! object_kinds {
         /// # Example
         ///
         /// ```
-        /// use stripe_account_debits::ObjectKind;
+        /// use stripe_account_debits::stripe::ObjectKind;
         ///
         /// assert_eq!(ObjectKind::from_prefix("po"), Some(ObjectKind::Payout));
         /// assert_eq!(ObjectKind::Charge.prefix(), "ch");
@@ -52,7 +52,7 @@ macro_rules! object_kinds {
             /// # Example
             ///
             /// ```
-            /// use stripe_account_debits::ObjectKind;
+            /// use stripe_account_debits::stripe::ObjectKind;
             ///
             /// assert_eq!(ObjectKind::PaymentIntent.object_name(), "payment_intent");
             /// ```
@@ -127,7 +127,7 @@ impl ObjectKind {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::ObjectKind;
+    /// use stripe_account_debits::stripe::ObjectKind;
     ///
     /// assert_eq!(ObjectKind::from_prefix("ch"), Some(ObjectKind::Charge));
     /// assert_eq!(ObjectKind::from_prefix("xyz"), None);
@@ -172,7 +172,8 @@ impl fmt::Display for ObjectKind {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{AccountId, IdError};
+/// use stripe_account_debits::AccountId;
+/// use stripe_account_debits::stripe::IdError;
 ///
 /// let err = "ch_123".parse::<AccountId>().unwrap_err();
 /// assert_eq!(err, IdError::WrongKind { expected: "acct" });
@@ -263,7 +264,7 @@ fn parse_id(text: &str) -> Result<(ObjectKind, InlineStr<MAX_ID_LEN>), IdError> 
 /// let id: AccountId = "acct_1PgafTB7WZ01zgkW".parse()?;
 /// assert_eq!(id.as_str(), "acct_1PgafTB7WZ01zgkW");
 /// assert!("acct_".parse::<AccountId>().is_err());
-/// # Ok::<(), stripe_account_debits::IdError>(())
+/// # Ok::<(), stripe_account_debits::stripe::IdError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AccountId(InlineStr<MAX_ID_LEN>);
@@ -309,12 +310,13 @@ impl fmt::Debug for AccountId {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{ObjectKind, TransactionId};
+/// use stripe_account_debits::TransactionId;
+/// use stripe_account_debits::stripe::ObjectKind;
 ///
 /// let id: TransactionId = "po_1Pgc79B7WZ01zgkWu1KToYf4".parse()?;
 /// assert_eq!(id.kind(), ObjectKind::Payout);
 /// assert_eq!(id.to_string(), "po_1Pgc79B7WZ01zgkWu1KToYf4");
-/// # Ok::<(), stripe_account_debits::IdError>(())
+/// # Ok::<(), stripe_account_debits::stripe::IdError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TransactionId {

@@ -44,7 +44,7 @@ impl<'de> Fold<'de> for Transfers {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::lifecycle::TransferList;
+/// use stripe_account_debits::stripe::TransferList;
 ///
 /// let list = TransferList::from_json(br#"{"object": "list", "data": [], "has_more": false}"#)?;
 /// assert!(list.transfers().is_empty() && list.complete());

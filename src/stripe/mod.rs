@@ -30,3 +30,18 @@ pub(crate) mod reserves;
 pub(crate) mod reversal;
 #[cfg(feature = "serde")]
 pub(crate) mod transfer;
+
+pub use account::{Account, Connected, LossLiability, Platform};
+pub use balance::{Balance, BalanceError, BalanceIter};
+#[cfg(feature = "serde")]
+pub use error::StripeError;
+pub use id::{AccountId, IdError, MAX_ID_LEN, ObjectKind, TransactionId};
+#[cfg(feature = "serde")]
+pub use list::TransferList;
+pub use reference::{ReferenceTransaction, ReferenceType};
+pub use region::{Country, CountryError, Region};
+pub use reserves::{NegativeBalanceReclaim, PlatformReserves, RESERVES_DEFAULT_SINCE};
+#[cfg(feature = "serde")]
+pub use reversal::ReversalRecord;
+#[cfg(feature = "serde")]
+pub use transfer::TransferRecord;

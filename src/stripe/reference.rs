@@ -11,11 +11,11 @@ use crate::stripe::id::{AccountId, ObjectKind, TransactionId};
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{ReferenceTransaction, ReferenceType};
+/// use stripe_account_debits::stripe::{ReferenceTransaction, ReferenceType};
 ///
 /// let reference = ReferenceTransaction::new("po_1Pgc79B7WZ01zgkWu1KToYf4".parse()?, "acct_1C".parse()?);
 /// assert_eq!(reference.reference_type(), Some(ReferenceType::Payout));
-/// # Ok::<(), stripe_account_debits::IdError>(())
+/// # Ok::<(), stripe_account_debits::stripe::IdError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReferenceTransaction {

@@ -12,13 +12,13 @@ use crate::value::inline::InlineStr;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Country, Region};
+/// use stripe_account_debits::stripe::{Country, Region};
 ///
 /// let de: Country = "de".parse()?;
 /// assert_eq!(de.to_string(), "DE");
 /// assert_eq!(Region::of(de), Some(Region::Europe));
 /// assert!("XX".parse::<Country>().is_err());
-/// # Ok::<(), stripe_account_debits::CountryError>(())
+/// # Ok::<(), stripe_account_debits::stripe::CountryError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Country {
@@ -33,7 +33,7 @@ pub struct Country {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::Country;
+/// use stripe_account_debits::stripe::Country;
 ///
 /// let err = "Narnia\n".parse::<Country>().unwrap_err();
 /// assert_eq!(err.code(), "Narnia\\n");
@@ -110,12 +110,12 @@ impl fmt::Debug for Country {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Country, Region};
+/// use stripe_account_debits::stripe::{Country, Region};
 ///
 /// assert_eq!(Region::of("GB".parse::<Country>()?), Some(Region::Europe));
 /// assert_eq!(Region::of("BR".parse::<Country>()?), None);
 /// assert_eq!(Region::HongKong.to_string(), "hong kong");
-/// # Ok::<(), stripe_account_debits::CountryError>(())
+/// # Ok::<(), stripe_account_debits::stripe::CountryError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -22,7 +22,8 @@ use crate::value::time::Timestamp;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{PlatformReserves, Timestamp};
+/// use stripe_account_debits::Timestamp;
+/// use stripe_account_debits::stripe::PlatformReserves;
 ///
 /// // A platform created in 2020: on by default.
 /// let reserves = PlatformReserves::from_created(Timestamp::from_unix(1_600_000_000));
@@ -120,7 +121,7 @@ impl NegativeBalanceReclaim {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::NegativeBalanceReclaim;
+    /// use stripe_account_debits::stripe::NegativeBalanceReclaim;
     ///
     /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, Some("application")), NegativeBalanceReclaim::NotFromBank);
     /// assert_eq!(NegativeBalanceReclaim::from_account_fields(None, Some("stripe")), NegativeBalanceReclaim::FromBank);

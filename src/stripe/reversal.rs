@@ -28,7 +28,7 @@ fields! {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::lifecycle::ReversalRecord;
+/// use stripe_account_debits::stripe::ReversalRecord;
 ///
 /// let body = br#"{"id": "trr_1", "object": "transfer_reversal", "amount": 200, "currency": "usd", "transfer": "tr_1"}"#;
 /// let reversal = ReversalRecord::from_json(body)?;

@@ -150,7 +150,7 @@ impl<'a> TransferBody<'a> {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::lifecycle::TransferRecord;
+/// use stripe_account_debits::stripe::TransferRecord;
 ///
 /// let fixture = r#"{"id": "tr_1", "object": "transfer", "amount": 1100, "amount_reversed": 100,
 ///   "currency": "usd", "destination": "acct_1P", "destination_payment": "py_1",

@@ -139,7 +139,7 @@ impl FromStr for StripeCurrency {
     /// assert_eq!(usd.currency(), Currency::USD);
     /// assert_eq!(StripeCurrency::try_from("EUR")?.currency(), Currency::EUR);
     /// assert!("xau".parse::<StripeCurrency>().is_err());
-    /// # Ok::<(), stripe_account_debits::CurrencyError>(())
+    /// # Ok::<(), stripe_account_debits::currency::CurrencyError>(())
     /// ```
     fn from_str(code: &str) -> Result<StripeCurrency, CurrencyError> {
         let currency = parse_currency(code)?;

@@ -32,6 +32,6 @@ pub(crate) use text_conversions;
 
 pub mod currency;
 pub(crate) mod inline;
-pub(crate) mod money;
+pub mod money;
 pub(crate) mod text;
 pub(crate) mod time;

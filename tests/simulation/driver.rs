@@ -12,14 +12,15 @@
 
 use std::fmt::Write as _;
 
+use stripe_account_debits::consent::Consent;
 use stripe_account_debits::lifecycle::{
     Action, DebitMachine, Escalation, EscalationReason, HttpRequest, MachineOptions, Millis,
     Outcome, Reply,
 };
-use stripe_account_debits::{
-    Account, Balance, Connected, Consent, Currency, Debit, DebitInput, Decimal, LossLiability,
-    Money, Platform, ReferenceTransaction, Timestamp,
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, LossLiability, Platform, ReferenceTransaction,
 };
+use stripe_account_debits::{Currency, Debit, DebitInput, Decimal, Money, Timestamp};
 
 use crate::faults::{FaultKind, Rates};
 use crate::rng::Rng;

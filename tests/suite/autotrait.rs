@@ -3,7 +3,13 @@
 
 use std::fmt::Debug;
 
+use stripe_account_debits::consent::{Consent, ConsentError, ConsentStatus, Evidence};
 use stripe_account_debits::currency::{CurrencyError, CurrencySet, StripeCurrency, WireCode};
+use stripe_account_debits::money::{BalanceEffect, MoneyError};
+use stripe_account_debits::stripe::{
+    Account, Balance, BalanceError, Country, CountryError, IdError, LossLiability, ObjectKind,
+    ReferenceTransaction, ReferenceType, Region,
+};
 use stripe_account_debits::*;
 
 fn send_sync_debug<T: Send + Sync + Debug>() {}

@@ -2,6 +2,14 @@
 //! and its ageing.
 
 use proptest::prelude::*;
+use stripe_account_debits::book::{
+    AccountSlot, BatchDebit, Coverage, Ledger, LedgerError, ReserveBook, Schedule, SendRate,
+    UncountedEntry,
+};
+use stripe_account_debits::consent::Consent;
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, LossLiability, Platform, PlatformReserves, ReferenceTransaction,
+};
 use stripe_account_debits::*;
 
 const AT: i64 = 1_764_000_000;

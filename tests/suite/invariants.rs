@@ -4,6 +4,11 @@
 
 use crate::common::invariants::{check, neg};
 use proptest::prelude::*;
+use stripe_account_debits::book::Ledger;
+use stripe_account_debits::consent::Consent;
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, LossLiability, Platform, PlatformReserves, ReferenceTransaction,
+};
 use stripe_account_debits::*;
 
 pub(crate) fn config() -> ProptestConfig {

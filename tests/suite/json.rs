@@ -253,7 +253,8 @@ fn an_amount_beyond_i64_is_judged_not_refused() {
 /// `amount_decimal` (`"500.1"` for 5.001 USD), as Stripe writes `unit_amount_decimal`.
 #[test]
 fn violation_amounts_are_in_minor_units() {
-    use stripe_account_debits::{Debit, Decimal, Money, ReferenceTransaction, demo};
+    use stripe_account_debits::stripe::ReferenceTransaction;
+    use stripe_account_debits::{Debit, Decimal, Money, demo};
 
     let mut input = demo::input().unwrap();
     let connected = input.connected().id();
@@ -778,7 +779,7 @@ fn plans_rejections_violations_and_advisories_serialize_as_the_command_prints_th
         crate::common::CONNECTED,
         "US",
         stripe_account_debits::Currency::USD,
-        stripe_account_debits::LossLiability::Stripe,
+        stripe_account_debits::stripe::LossLiability::Stripe,
     );
     let result = s.plan();
     let plan = result.clone().unwrap();
@@ -1055,7 +1056,8 @@ fn v2_scenario() -> Value {
 
 #[test]
 fn a_v2_account_is_read_from_its_identity_and_defaults() {
-    use stripe_account_debits::{Currency, LossLiability};
+    use stripe_account_debits::Currency;
+    use stripe_account_debits::stripe::LossLiability;
 
     let scenario = v2_scenario();
     let input = boundary::scenario_from_value(&scenario).unwrap();
@@ -1202,7 +1204,7 @@ fn a_v2_account_missing_a_fact_is_named_by_its_v2_path() {
 
 #[test]
 fn a_v2_platforms_created_is_an_rfc3339_time() {
-    use stripe_account_debits::PlatformReserves;
+    use stripe_account_debits::stripe::PlatformReserves;
 
     let reserves = |created: Value| {
         let mut scenario = v2_scenario();

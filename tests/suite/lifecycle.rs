@@ -6,6 +6,9 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use stripe_account_debits::lifecycle::*;
+use stripe_account_debits::request::{KeyParts, MAX_IDEMPOTENCY_KEY_LEN};
+use stripe_account_debits::stripe::Balance;
+use stripe_account_debits::stripe::{ReversalRecord, StripeError, TransferList, TransferRecord};
 use stripe_account_debits::*;
 
 const T0: i64 = 1_764_000_000;

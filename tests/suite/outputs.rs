@@ -5,8 +5,9 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use stripe_account_debits::book::Ledger;
 use stripe_account_debits::json::{self, Batch, BatchKind, BookKind};
-use stripe_account_debits::{Ledger, plan_debit};
+use stripe_account_debits::plan_debit;
 
 /// `value` written, then read back: the same value.
 fn round_trip<T: Serialize + DeserializeOwned + PartialEq + core::fmt::Debug>(value: &T) -> Value {

@@ -1,6 +1,8 @@
 //! What a plan says: balances, reserve holds, the payment, and the exact Stripe request.
 
 use crate::common::{CONNECTED, PLATFORM, Scenario};
+use stripe_account_debits::request::MAX_IDEMPOTENCY_KEY_LEN;
+use stripe_account_debits::stripe::{LossLiability, MAX_ID_LEN};
 use stripe_account_debits::*;
 
 fn usd(minor: i64) -> Money {

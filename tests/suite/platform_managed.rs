@@ -3,6 +3,9 @@
 //! `plan_debit` chooses.
 
 use crate::common::{CONNECTED, PLATFORM, Scenario, account, assert_variant};
+use stripe_account_debits::stripe::{
+    LossLiability, NegativeBalanceReclaim, PlatformReserves, RESERVES_DEFAULT_SINCE,
+};
 use stripe_account_debits::*;
 
 #[track_caller]

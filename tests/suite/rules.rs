@@ -2,6 +2,11 @@
 //! exact message; the valid scenario next to it plans.
 
 use crate::common::{CONNECTED, PLATFORM, Scenario, account, assert_variant};
+use stripe_account_debits::book::{AccountSlot, Ledger};
+use stripe_account_debits::consent::Consent;
+use stripe_account_debits::stripe::{
+    Balance, Connected, Country, LossLiability, Platform, ReferenceType, Region,
+};
 use stripe_account_debits::*;
 
 #[track_caller]

@@ -1,6 +1,13 @@
 //! The value types: what parses, what does not, and the exact errors.
 
+use stripe_account_debits::consent::{Consent, ConsentStatus, Evidence, MAX_EVIDENCE_LEN};
+use stripe_account_debits::currency::CurrencyError;
 use stripe_account_debits::currency::{self, CurrencySet, WireCode, parse_currency};
+use stripe_account_debits::money::{BalanceEffect, EffectError, MoneyError};
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, Country, IdError, LossLiability, MAX_ID_LEN, ObjectKind, Platform,
+    ReferenceTransaction, ReferenceType, Region,
+};
 use stripe_account_debits::*;
 
 #[test]

@@ -17,10 +17,9 @@ use super::outcome::{
     BalanceChange, Code, Coded, InvalidInput, MoneyOut, Outcome, Planned, Rejected, json_display,
     outcome,
 };
-use crate::{
-    Account, AccountId, Ageing, Balance, BatchDebit, BatchSummary, DebitId, Judged, Ledger,
-    LedgerError, ReserveBook, TransactionId,
-};
+use crate::book::{Ageing, BatchDebit, BatchSummary, Judged, Ledger, LedgerError, ReserveBook};
+use crate::stripe::{Account, Balance};
+use crate::{AccountId, DebitId, TransactionId};
 
 /// What a batch's output says, and the command line's exit status. Exhaustive on purpose:
 /// a new kind is a compile error wherever kinds are matched.
@@ -333,7 +332,7 @@ pub fn batch_output(
     before: &Ledger,
     after: &Ledger,
     debits: &[BatchDebit],
-    outcome: &crate::BatchOutcome,
+    outcome: &crate::book::BatchOutcome,
 ) -> BatchResult {
     let schedule = outcome.schedule();
     BatchResult {

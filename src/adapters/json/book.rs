@@ -41,12 +41,12 @@ use super::ReadError;
 use super::scenario::{
     self, AccountDoc, AmountCaps, BalanceDoc, ConsentDoc, DebitDoc, MAX_UNREAD_LISTED,
 };
+use crate::book::{BatchDebit, Ledger, SendRate, UncountedEntry};
+use crate::consent::Consent;
 use crate::reader::ReadErrorKind as Kind;
 use crate::reader::{self as read, Field, Fold, Leaf, List, Path, fields};
-use crate::{
-    AccountId, Balance, BatchDebit, Connected, Consent, Debit, Ledger, Platform, SendRate,
-    Timestamp, UncountedEntry,
-};
+use crate::stripe::{Balance, Connected, Platform};
+use crate::{AccountId, Debit, Timestamp};
 
 /// The largest book [`read_book`] reads: 64 MiB, room for some 30,000 whole Stripe
 /// Account objects (about 2 KB each) with their balances.

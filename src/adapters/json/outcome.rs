@@ -16,10 +16,12 @@ use super::ReadError;
 use crate::currency::{StripeCurrency, WireCode};
 use crate::debit::rules::{Detail, Entry, Rule};
 use crate::lifecycle::ReversalViolation;
+use crate::request::Headers;
+use crate::stripe::ReferenceType;
 use crate::value::money::MinorUnits;
 use crate::{
-    AccountId, Advisory, Currency, DebitPlan, Decimal, Headers, IdempotencyKey, ReferenceType,
-    Rejection, TransactionId, Violation,
+    AccountId, Advisory, Currency, DebitPlan, Decimal, IdempotencyKey, Rejection, TransactionId,
+    Violation,
 };
 
 /// A stable snake_case code (or a fixed word, such as `POST`) of an output: borrowed when
@@ -194,8 +196,8 @@ impl fmt::Debug for Outcome {
 /// // The demo without its consent is rejected.
 /// let input = demo::input()?;
 /// let without_consent = stripe_account_debits::DebitInput::new(
-///     stripe_account_debits::Platform::new(input.platform().clone()),
-///     stripe_account_debits::Connected::new(input.connected().clone()),
+///     stripe_account_debits::stripe::Platform::new(input.platform().clone()),
+///     stripe_account_debits::stripe::Connected::new(input.connected().clone()),
 ///     input.connected_balance().clone(),
 ///     input.debit().clone(),
 ///     input.at(),

@@ -6,14 +6,15 @@ use rust_decimal::Decimal;
 
 use super::ReadError;
 use super::account_v2::{self, DefaultsDoc, IdentityDoc};
+use crate::consent::Consent;
 use crate::currency::{CurrencySet, StripeCurrency, WireCode};
 use crate::reader::ReadErrorKind as Kind;
 use crate::reader::{self as read, Field, Fold, Leaf, List, Path, fields};
-use crate::{
-    Account, AccountId, Balance, Connected, Consent, Debit, DebitInput, LossLiability, Money,
-    NegativeBalanceReclaim, ObjectKind, Platform, PlatformReserves, ReferenceTransaction,
-    Timestamp, TransactionId,
+use crate::stripe::{
+    Account, Balance, Connected, LossLiability, NegativeBalanceReclaim, ObjectKind, Platform,
+    PlatformReserves, ReferenceTransaction,
 };
+use crate::{AccountId, Debit, DebitInput, Money, Timestamp, TransactionId};
 
 /// The largest scenario [`read_scenario`] reads: 1 MiB. Stripe's objects for one debit
 /// (two accounts, a balance, a charge) are a few kilobytes; the limit keeps a mistaken or

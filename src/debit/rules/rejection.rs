@@ -12,7 +12,8 @@ use super::{Rule, Violation};
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, plan_debit, Connected, DebitInput, Platform};
+/// use stripe_account_debits::{demo, plan_debit, DebitInput};
+/// use stripe_account_debits::stripe::{Connected, Platform};
 ///
 /// let input = demo::input()?;
 /// // The demo without its consent record.

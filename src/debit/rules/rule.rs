@@ -18,7 +18,8 @@ use super::Detail;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, plan_debit, Connected, DebitInput, Platform, Rejection, Rule};
+/// use stripe_account_debits::{demo, plan_debit, DebitInput, Rejection, Rule};
+/// use stripe_account_debits::stripe::{Connected, Platform};
 ///
 /// /// Any rejection's codes, whatever it rejects.
 /// fn codes<V: Rule>(rejection: &Rejection<V>) -> Vec<&'static str> {

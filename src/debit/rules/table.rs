@@ -453,7 +453,7 @@ rule_table! {
                 "consent was revoked at {revoked_at}, at or before the debit time {at}"
             ),
         },
-        /// A debit of a [`Ledger`](crate::Ledger) whose idempotency key (the platform, the
+        /// A debit of a [`Ledger`](crate::book::Ledger) whose idempotency key (the platform, the
         /// connected account and the debit id) an earlier debit of that ledger was planned
         /// with. Judged by the ledger, which sees the debits before it; never by
         /// [`plan_debit`](crate::plan_debit), which sees one debit.
@@ -476,7 +476,7 @@ rule_table! {
                  for its idempotency key, not debit again"
             ),
         },
-        /// A debit of a [`Ledger`](crate::Ledger) would take the platform's available
+        /// A debit of a [`Ledger`](crate::book::Ledger) would take the platform's available
         /// balance beyond Stripe's integer amount: what the ledger keeps could not be
         /// written. Judged by the ledger, which holds the platform's balance.
         PlatformBalanceOutOfRange {
@@ -499,7 +499,7 @@ rule_table! {
     }
 }
 
-/// The rules a [`Ledger`](crate::Ledger) judges beside a flow's, since they need the debits
+/// The rules a [`Ledger`](crate::book::Ledger) judges beside a flow's, since they need the debits
 /// before this one or the platform's balance; in the table's order.
 pub(crate) const LEDGER_RULES: &[ViolationKind] = &[
     ViolationKind::DebitIdReused,
@@ -512,7 +512,8 @@ rule_table! {
     /// # Example
     ///
     /// ```
-    /// use stripe_account_debits::{demo, plan_debit, Account, Advisory, Connected, DebitInput, Platform};
+    /// use stripe_account_debits::{demo, plan_debit, Advisory, DebitInput};
+    /// use stripe_account_debits::stripe::{Account, Connected, Platform};
     ///
     /// let input = demo::input()?;
     /// let c = input.connected();

@@ -73,8 +73,10 @@ impl fmt::Display for ReversalId {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, Balance};
-/// use stripe_account_debits::lifecycle::{plan_reversal, ReversalViolation, TransferRecord};
+/// use stripe_account_debits::demo;
+/// use stripe_account_debits::stripe::Balance;
+/// use stripe_account_debits::lifecycle::{plan_reversal, ReversalViolation};
+/// use stripe_account_debits::stripe::TransferRecord;
 ///
 /// let input = demo::input()?;
 /// let body = br#"{"id": "tr_1", "object": "transfer", "amount": 500, "amount_reversed": 0,
@@ -214,8 +216,10 @@ impl ReversalRecord {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{demo, plan_debit, Balance, Currency, Money};
-/// use stripe_account_debits::lifecycle::{plan_reversal, TransferRecord};
+/// use stripe_account_debits::{demo, plan_debit, Currency, Money};
+/// use stripe_account_debits::stripe::Balance;
+/// use stripe_account_debits::lifecycle::{plan_reversal};
+/// use stripe_account_debits::stripe::TransferRecord;
 ///
 /// let input = demo::input()?;
 /// let body = format!(r#"{{"id": "tr_1", "object": "transfer", "amount": 500, "amount_reversed": 0,

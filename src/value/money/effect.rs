@@ -20,7 +20,8 @@ use crate::value::currency::StripeCurrency;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{BalanceEffect, Currency, Money};
+/// use stripe_account_debits::{Currency, Money};
+/// use stripe_account_debits::money::BalanceEffect;
 ///
 /// let usd = |minor| Money::from_minor(minor, Currency::USD);
 /// let effect = BalanceEffect::of_debit(usd(300)?, usd(500)?)?;

@@ -11,7 +11,8 @@ use crate::value::currency::CurrencyError;
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{Currency, Decimal, Money, MoneyError};
+/// use stripe_account_debits::{Currency, Decimal, Money};
+/// use stripe_account_debits::money::MoneyError;
 ///
 /// let err = Money::from_decimal(Decimal::new(1, 3), Currency::USD).unwrap_err();
 /// assert!(matches!(err, MoneyError::TooPrecise { decimal_places: 2, .. }));
@@ -63,14 +64,15 @@ pub enum MoneyError {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::{BalanceEffect, Currency, EffectError, Money};
+/// use stripe_account_debits::{Currency, Money};
+/// use stripe_account_debits::money::{BalanceEffect, EffectError};
 ///
 /// let before = Money::from_minor(i64::MIN + 1, Currency::USD)?;
 /// let amount = Money::from_minor(2, Currency::USD)?;
 /// let err = BalanceEffect::of_debit(before, amount).unwrap_err();
 /// assert_eq!(err, EffectError::OutOfRange { before });
 /// assert_eq!(err.to_string(), "the balance -92233720368547758.07 USD less the amount does not fit stripe's integer amount");
-/// # Ok::<(), stripe_account_debits::MoneyError>(())
+/// # Ok::<(), stripe_account_debits::money::MoneyError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

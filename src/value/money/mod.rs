@@ -48,7 +48,7 @@ pub use error::{EffectError, MoneyError};
 /// assert_eq!(isk.amount(), Decimal::new(123, 0));
 /// assert_eq!(Money::from_minor(10050, Currency::ISK)?.to_string(), "100.50 ISK");
 /// assert!(Money::from_decimal(Decimal::new(10050, 2), Currency::ISK).is_err());
-/// # Ok::<(), stripe_account_debits::MoneyError>(())
+/// # Ok::<(), stripe_account_debits::money::MoneyError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Money {
@@ -76,7 +76,7 @@ impl Money {
     /// assert_eq!(Money::from_decimal(Decimal::new(5, 0), Currency::JPY)?.minor(), 5);
     /// let err = Money::from_decimal(Decimal::new(55, 1), Currency::JPY).unwrap_err();
     /// assert_eq!(err.to_string(), "5.5 JPY has more than 0 decimal places");
-    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// # Ok::<(), stripe_account_debits::money::MoneyError>(())
     /// ```
     pub fn from_decimal(amount: Decimal, currency: Currency) -> Result<Money, MoneyError> {
         let units = stripe_currency(currency)?;
@@ -107,7 +107,7 @@ impl Money {
     ///
     /// assert_eq!(Money::from_minor(1250, Currency::USD)?.to_string(), "12.50 USD");
     /// assert_eq!(Money::from_minor(1250, Currency::KWD)?.to_string(), "1.250 KWD");
-    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// # Ok::<(), stripe_account_debits::money::MoneyError>(())
     /// ```
     pub fn from_minor(minor: i64, currency: Currency) -> Result<Money, MoneyError> {
         Ok(Money {
@@ -133,7 +133,7 @@ impl Money {
     /// use stripe_account_debits::{Currency, Money};
     ///
     /// assert!(Money::zero(Currency::EUR)?.is_zero());
-    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// # Ok::<(), stripe_account_debits::money::MoneyError>(())
     /// ```
     pub fn zero(currency: Currency) -> Result<Money, MoneyError> {
         Ok(Money::zero_in(stripe_currency(currency)?))
@@ -210,7 +210,7 @@ impl Money {
     /// let a = Money::from_minor(i64::MAX, Currency::USD)?;
     /// assert_eq!(a.checked_add(Money::from_minor(1, Currency::USD)?), None);
     /// assert_eq!(a.checked_add(Money::zero(Currency::EUR)?), None);
-    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// # Ok::<(), stripe_account_debits::money::MoneyError>(())
     /// ```
     #[must_use]
     pub fn checked_add(self, other: Money) -> Option<Money> {
@@ -233,7 +233,7 @@ impl Money {
     /// let a = Money::from_minor(100, Currency::USD)?;
     /// let b = Money::from_minor(250, Currency::USD)?;
     /// assert_eq!(a.checked_sub(b), Some(Money::from_minor(-150, Currency::USD)?));
-    /// # Ok::<(), stripe_account_debits::MoneyError>(())
+    /// # Ok::<(), stripe_account_debits::money::MoneyError>(())
     /// ```
     #[must_use]
     pub fn checked_sub(self, other: Money) -> Option<Money> {

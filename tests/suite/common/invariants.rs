@@ -3,6 +3,8 @@
 //! file by path. Each check returns a description of the first broken invariant.
 
 use stripe_account_debits::currency;
+use stripe_account_debits::request::MAX_IDEMPOTENCY_KEY_LEN;
+use stripe_account_debits::stripe::{LossLiability, PlatformReserves, Region};
 use stripe_account_debits::*;
 
 macro_rules! ensure {

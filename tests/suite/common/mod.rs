@@ -3,6 +3,10 @@
 
 pub mod invariants;
 
+use stripe_account_debits::consent::Consent;
+use stripe_account_debits::stripe::{
+    Account, Balance, Connected, LossLiability, Platform, PlatformReserves, ReferenceTransaction,
+};
 use stripe_account_debits::*;
 
 pub const PLATFORM: &str = "acct_1Platform";
