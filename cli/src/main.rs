@@ -44,9 +44,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
-use stripe_account_debits::json::{
-    self, FindKind, PlanKind, ReadError, ReplyKind, ReversalKind, StepKind,
-};
+use stripe_account_debits::json::{self, PlanKind, ReadError, ReversalKind, StepKind};
+use stripe_account_debits::lifecycle::{FindKind, ReplyKind};
 use stripe_account_debits::plan_debit;
 
 /// Plan Stripe Connect Account Debits offline, exactly, from Stripe's own objects.

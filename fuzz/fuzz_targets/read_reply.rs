@@ -105,5 +105,5 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => {}
     }
-    assert!(!next.kind().is_empty());
+    assert!(!next.code().is_empty());
 });

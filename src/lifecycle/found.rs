@@ -45,14 +45,43 @@ pub enum Found {
     },
 }
 
-impl Found {
+/// What a [`Found`] says (and the JSON output's `outcome` field, and the command line's
+/// exit status).
+/// Exhaustive on purpose: a new kind is a compile error wherever kinds are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FindKind {
+    /// One transfer carries the debit's id.
+    Found,
+    /// None does.
+    NotFound,
+    /// More than one does: a double debit.
+    Duplicated,
+}
+
+impl FindKind {
     /// `"found"`, `"not_found"` or `"duplicated"`.
-    pub fn kind(&self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
-            Found::Found(_) => "found",
-            Found::NotFound { .. } => "not_found",
-            Found::Duplicated { .. } => "duplicated",
+            FindKind::Found => "found",
+            FindKind::NotFound => "not_found",
+            FindKind::Duplicated => "duplicated",
         }
+    }
+}
+
+impl Found {
+    /// What it says.
+    pub fn kind(&self) -> FindKind {
+        match self {
+            Found::Found(_) => FindKind::Found,
+            Found::NotFound { .. } => FindKind::NotFound,
+            Found::Duplicated { .. } => FindKind::Duplicated,
+        }
+    }
+
+    /// The stable code of what it says: `"found"`, `"not_found"` or `"duplicated"`.
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
     }
 }
 

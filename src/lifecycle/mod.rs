@@ -35,7 +35,7 @@ pub use attempt::{
     KEY_WINDOW_SECONDS, MAX_RETRY_AFTER_SECONDS, ReplyOptions,
 };
 #[cfg(feature = "serde")]
-pub use found::{Duplicate, Found, find_debit};
+pub use found::{Duplicate, FindKind, Found, find_debit};
 #[cfg(feature = "serde")]
 pub use machine::{
     Action, ConfirmedBy, DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS,
@@ -44,7 +44,9 @@ pub use machine::{
     SavedState, StateError, StepError,
 };
 #[cfg(feature = "serde")]
-pub use reply::{Failure, InDoubtReason, MismatchField, Next, Reply, RetryReason, read_reply};
+pub use reply::{
+    Failure, InDoubtReason, MismatchField, Next, Reply, ReplyKind, RetryReason, read_reply,
+};
 #[cfg(feature = "serde")]
 pub use reversal::{
     ReversalId, ReversalIdError, ReversalPlan, ReversalRejection, ReversalRequest,

@@ -8,7 +8,7 @@
 //! `reference_transaction`; Stripe, "Debiting Express and Custom accounts": for an account
 //! whose losses the platform bears, the same Transfer without a reference (an earlier
 //! version of the page), or a Charge on the platform whose `source` is the connected
-//! account's id, with no `Stripe-Account` header (see [`Method`](crate::Method)).
+//! account's id, with no `Stripe-Account` header (see [`Method`]).
 
 pub(crate) mod form;
 mod idempotency;
@@ -25,7 +25,7 @@ use crate::value::inline::InlineStr;
 /// The HTTP call that performs a plan, exactly as it is to be sent: `POST /v1/transfers` on
 /// the connected account, or, for a platform-managed service charge, `POST /v1/charges` on
 /// the platform. It lends the
-/// [`DebitPlan`](crate::DebitPlan) it was made from and owns the amount's digits; the idempotency key (255 bytes at most) is built when [`StripeRequest::headers`]
+/// [`DebitPlan`] it was made from and owns the amount's digits; the idempotency key (255 bytes at most) is built when [`StripeRequest::headers`]
 /// or [`StripeRequest::idempotency_key`] asks for it, so writing the body alone does not
 /// pay for it.
 ///

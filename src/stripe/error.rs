@@ -32,9 +32,9 @@ fields! {
 /// use stripe_account_debits::stripe::StripeError;
 ///
 /// let error = StripeError::from_body(br#"{"error": {"type": "idempotency_error", "message": "Keys for idempotent requests can only be used with the same parameters they were first used with."}}"#);
-/// assert_eq!(error.kind(), Some("idempotency_error"));
+/// assert_eq!(error.error_type(), Some("idempotency_error"));
 /// assert!(error.is_idempotency_error());
-/// assert_eq!(StripeError::from_body(b"<html>").kind(), None);
+/// assert_eq!(StripeError::from_body(b"<html>").error_type(), None);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct StripeError {
@@ -81,12 +81,14 @@ impl StripeError {
         })
     }
 
-    /// The error's `type` (`invalid_request_error`, `idempotency_error`, `api_error`, ...).
-    pub fn kind(&self) -> Option<&str> {
+    /// The error's `type` (`invalid_request_error`, `idempotency_error`, `api_error`, ...):
+    /// Stripe's open set of strings, so not an enum of this crate's.
+    pub fn error_type(&self) -> Option<&str> {
         self.kind.as_deref()
     }
 
-    /// The error's `code` (`idempotency_key_in_use`, `rate_limit`, ...).
+    /// The error's `code` (`idempotency_key_in_use`, `rate_limit`, ...): Stripe's own
+    /// stable code, when it gives one.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
@@ -105,7 +107,7 @@ impl StripeError {
     /// parameters, which for this crate's keys means the same debit id (and attempt) was
     /// used for a different debit.
     pub fn is_idempotency_error(&self) -> bool {
-        self.kind() == Some(IDEMPOTENCY_ERROR)
+        self.error_type() == Some(IDEMPOTENCY_ERROR)
     }
 }
 
@@ -116,7 +118,7 @@ impl core::fmt::Display for StripeError {
         write!(
             f,
             "type {}, code {}, param {}: {}",
-            quoted(self.kind()),
+            quoted(self.error_type()),
             quoted(self.code()),
             quoted(self.param()),
             quoted(self.message())
@@ -133,7 +135,7 @@ mod tests {
         let error = StripeError::from_body(
             br#"{"error": {"type": "invalid_request_error", "code": "parameter_invalid_integer", "param": "amount", "message": "Invalid\ninteger", "doc_url": "x"}}"#,
         );
-        assert_eq!(error.kind(), Some("invalid_request_error"));
+        assert_eq!(error.error_type(), Some("invalid_request_error"));
         assert_eq!(error.code(), Some("parameter_invalid_integer"));
         assert_eq!(error.param(), Some("amount"));
         assert_eq!(error.message(), Some("Invalid\ninteger"));
@@ -165,7 +167,8 @@ mod tests {
             );
         }
         assert_eq!(
-            StripeError::from_body(br#"{"error": {"type": "api_error", "code": null}}"#).kind(),
+            StripeError::from_body(br#"{"error": {"type": "api_error", "code": null}}"#)
+                .error_type(),
             Some("api_error")
         );
     }

@@ -310,7 +310,7 @@ fn read_reply_treats_an_ambiguous_header_as_unreadable() {
         let agreeing = [(name, "true"), (other, "true")];
         let reply = Reply::new(status, &agreeing, body.as_bytes());
         let next = read_reply(&plan, &attempt, Some(&reply), &options);
-        assert_ne!(next.kind(), "in_doubt", "{status} {name}: {next:?}");
+        assert_ne!(next.code(), "in_doubt", "{status} {name}: {next:?}");
         let ambiguous = [(name, "true"), ("X-Other", "1"), (other, "false")];
         let reply = Reply::new(status, &ambiguous, body.as_bytes());
         let next = read_reply(&plan, &attempt, Some(&reply), &options);

@@ -129,7 +129,7 @@ fn the_planned_transfer_confirms_with_its_ids_and_whether_it_was_replayed() {
         }
     }
     // Any 2xx.
-    assert_eq!(decide(201, &[], body.as_bytes(), 1, T0).kind(), "confirmed");
+    assert_eq!(decide(201, &[], body.as_bytes(), 1, T0).code(), "confirmed");
 }
 
 #[test]
@@ -205,12 +205,12 @@ fn a_transfer_that_is_not_the_planned_one_is_a_mismatch_naming_the_field() {
     let mut body = transfer_json(&plan);
     body.as_object_mut().unwrap().remove("metadata");
     assert_eq!(
-        decide(200, &[], body.to_string().as_bytes(), 1, T0).kind(),
+        decide(200, &[], body.to_string().as_bytes(), 1, T0).code(),
         "mismatch"
     );
     body.as_object_mut().unwrap().remove("destination_payment");
     assert_eq!(
-        decide(200, &[], body.to_string().as_bytes(), 1, T0).kind(),
+        decide(200, &[], body.to_string().as_bytes(), 1, T0).code(),
         "mismatch"
     );
 }
@@ -241,7 +241,7 @@ fn the_decision_table_follows_the_official_clients() {
         RetryReason::StripeShouldRetry
     );
     assert_eq!(
-        decide(409, &[("stripe-should-retry", "false")], b"", 1, T0).kind(),
+        decide(409, &[("stripe-should-retry", "false")], b"", 1, T0).code(),
         "failed"
     );
     assert_eq!(
@@ -262,7 +262,7 @@ fn the_decision_table_follows_the_official_clients() {
     }
     // Nothing else is retried.
     for status in [400, 401, 402, 403, 404, 499] {
-        assert_eq!(decide(status, &[], b"", 1, T0).kind(), "failed", "{status}");
+        assert_eq!(decide(status, &[], b"", 1, T0).code(), "failed", "{status}");
     }
     for status in [100, 199, 301, 304, 399] {
         assert_eq!(
@@ -287,7 +287,7 @@ fn what_is_not_an_http_status_is_never_retried() {
         for headers in headers {
             for sends in [1, 3] {
                 let next = decide(status, headers, b"", sends, T0);
-                assert_eq!(next.kind(), "in_doubt", "{status} {headers:?} {sends}");
+                assert_eq!(next.code(), "in_doubt", "{status} {headers:?} {sends}");
                 assert_eq!(doubt(&next).code(), "not_an_http_status", "{status}");
                 let Next::InDoubt { status: seen, .. } = next else {
                     unreachable!()
@@ -334,7 +334,7 @@ fn a_replayed_server_error_is_in_doubt_whatever_the_header_says() {
     }
     // A replayed 4xx is a failure like any 4xx; a replayed 200 confirms.
     assert_eq!(
-        decide(400, &[("Idempotent-Replayed", "true")], b"", 1, T0).kind(),
+        decide(400, &[("Idempotent-Replayed", "true")], b"", 1, T0).code(),
         "failed"
     );
 }
@@ -345,26 +345,26 @@ fn failures_carry_stripes_error_and_whether_a_new_attempt_may_succeed() {
     let Next::Failed(failure) = decide(400, &[("request-id", "req_1")], body, 1, T0) else {
         panic!()
     };
-    assert_eq!(failure.status, 400);
-    assert_eq!(failure.error.kind(), Some("invalid_request_error"));
-    assert_eq!(failure.error.code(), Some("parameter_missing"));
-    assert_eq!(failure.error.param(), Some("destination"));
+    assert_eq!(failure.status(), 400);
+    assert_eq!(failure.error().error_type(), Some("invalid_request_error"));
+    assert_eq!(failure.error().code(), Some("parameter_missing"));
+    assert_eq!(failure.error().param(), Some("destination"));
     assert_eq!(
-        failure.error.message(),
+        failure.error().message(),
         Some("Missing required param: destination.")
     );
-    assert_eq!(failure.request_id.as_deref(), Some("req_1"));
-    assert!(failure.new_attempt_may_succeed && !failure.idempotency_error);
+    assert_eq!(failure.request_id(), Some("req_1"));
+    assert!(failure.new_attempt_may_succeed() && !failure.idempotency_error());
     let body = br#"{"error": {"type": "idempotency_error", "message": "Keys for idempotent requests can only be used with the same parameters they were first used with."}}"#;
     let Next::Failed(failure) = decide(400, &[], body, 1, T0) else {
         panic!()
     };
-    assert!(!failure.new_attempt_may_succeed && failure.idempotency_error);
-    assert_eq!(failure.request_id, None);
+    assert!(!failure.new_attempt_may_succeed() && failure.idempotency_error());
+    assert_eq!(failure.request_id(), None);
     let Next::Failed(failure) = decide(404, &[], b"not json", 1, T0) else {
         panic!()
     };
-    assert_eq!(failure.error, StripeError::default());
+    assert_eq!(failure.error(), &StripeError::default());
 }
 
 #[test]
@@ -397,13 +397,13 @@ fn no_resend_is_planned_that_could_land_after_the_key_window_less_the_margin() {
     let end = T0 + i64::from(KEY_WINDOW_SECONDS) - margin;
     // After the first send the delay is at most 0.5 s, rounded up to 1 s.
     let at = |now| read_reply(&plan(), &attempt(1, now), None, &ReplyOptions::default());
-    assert_eq!(at(end - 2).kind(), "retry");
+    assert_eq!(at(end - 2).code(), "retry");
     assert_eq!(doubt(&at(end - 1)), InDoubtReason::KeyWindowClosing);
     assert_eq!(doubt(&at(end + 5_000)), InDoubtReason::KeyWindowClosing);
     // A smaller margin allows later resends; the whole window as margin forbids all.
     let late = ReplyOptions::default().with_key_window_margin(0);
     let next = read_reply(&plan(), &attempt(1, end + 100), None, &late);
-    assert_eq!(next.kind(), "retry");
+    assert_eq!(next.code(), "retry");
     let none = ReplyOptions::default().with_key_window_margin(KEY_WINDOW_SECONDS);
     assert_eq!(
         doubt(&read_reply(&plan(), &attempt(1, T0), None, &none)),
@@ -1237,7 +1237,7 @@ fn finding_a_debit_by_its_metadata() {
         matches!(&found, Found::Found(t) if t.id().as_str() == "tr_1"),
         "{found:?}"
     );
-    assert_eq!(found.kind(), "found");
+    assert_eq!(found.code(), "found");
     let found = find_debit(
         &input,
         &list(&[other_debit, elsewhere], true),
@@ -1250,7 +1250,7 @@ fn finding_a_debit_by_its_metadata() {
             ..
         }
     ));
-    assert_eq!(found.kind(), "not_found");
+    assert_eq!(found.code(), "not_found");
     // Three: the first created is kept (one without `created` last), the others reversed in
     // turn, each on the balance the previous leaves.
     let found = find_debit(
@@ -1265,7 +1265,7 @@ fn finding_a_debit_by_its_metadata() {
         ),
         &platform(PLENTY),
     );
-    assert_eq!(found.kind(), "duplicated");
+    assert_eq!(found.code(), "duplicated");
     let Found::Duplicated { kept, extras, .. } = found else {
         panic!()
     };
@@ -2010,10 +2010,10 @@ proptest! {
                 prop_assert_eq!((transfer.as_str(), payment.as_str()), ("tr_1Debit", "py_1Debit"));
             }
             if matches!(event, Event::Planned { .. }) {
-                prop_assert_eq!(next.kind(), "confirmed");
+                prop_assert_eq!(next.code(), "confirmed");
             }
             if matches!(event, Event::Tampered { .. }) {
-                prop_assert_eq!(next.kind(), "mismatch");
+                prop_assert_eq!(next.code(), "mismatch");
             }
             // What is not an HTTP status is never a retry (nor anything but in doubt).
             if let Event::Status { status, .. } = event && !(100..=599).contains(status) {

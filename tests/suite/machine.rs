@@ -261,8 +261,8 @@ fn a_4xx_fails_and_a_new_attempt_takes_a_new_key_only_when_asked() {
     else {
         panic!()
     };
-    assert_eq!((attempt.get(), failure.status), (1, 400));
-    assert_eq!(failure.request_id.as_deref(), Some("req_1"));
+    assert_eq!((attempt.get(), failure.status()), (1, 400));
+    assert_eq!(failure.request_id(), Some("req_1"));
     m.new_attempt(now).unwrap();
     let (second, _) = next_request(&mut m, now);
     assert!(

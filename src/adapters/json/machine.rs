@@ -204,15 +204,15 @@ fn outcome_out(outcome: &Outcome) -> OutcomeOut<'_> {
         Outcome::Failed { attempt, failure } => OutcomeOut::Failed {
             code: outcome.code(),
             attempt: attempt.get(),
-            status: failure.status,
-            request_id: failure.request_id.as_deref(),
+            status: failure.status(),
+            request_id: failure.request_id(),
             error: ErrorOut {
-                kind: failure.error.kind(),
-                code: failure.error.code(),
-                param: failure.error.param(),
-                message: failure.error.message(),
+                kind: failure.error().error_type(),
+                code: failure.error().code(),
+                param: failure.error().param(),
+                message: failure.error().message(),
             },
-            new_attempt_may_succeed: failure.new_attempt_may_succeed,
+            new_attempt_may_succeed: failure.new_attempt_may_succeed(),
         },
     }
 }

@@ -15,7 +15,8 @@
 //! Every output is a typed value ([`Outcome`], [`ReplyDecision`], [`FindResult`],
 //! [`ReversalResult`], [`BatchResult`], [`BookResult`], their parts in [`out`]) that
 //! serializes itself as the command line prints it, reads back what it wrote, and says its
-//! kind as an enum ([`PlanKind`], [`ReplyKind`], ...) to branch on exhaustively.
+//! kind as an enum ([`PlanKind`], [`ReplyKind`](crate::lifecycle::ReplyKind), ...) to branch
+//! on exhaustively.
 //!
 //! # Scenario
 //!
@@ -101,8 +102,8 @@ pub use book::{
     read_book_with_limit,
 };
 pub use lifecycle::{
-    FindKind, FindResult, ReplyDecision, ReplyKind, ReversalKind, ReversalResult, find,
-    find_from_deserializer, reply, reply_from_deserializer, reverse, reverse_from_deserializer,
+    FindResult, ReplyDecision, ReversalKind, ReversalResult, find, find_from_deserializer, reply,
+    reply_from_deserializer, reverse, reverse_from_deserializer,
 };
 pub use machine::{ActionOutput, action};
 pub use outcome::{Code, Outcome, PlanKind, invalid_input, outcome};

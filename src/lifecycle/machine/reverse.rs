@@ -145,9 +145,9 @@ impl DebitMachine {
                 extra,
                 format!(
                     "Stripe refused to undo the extra {extra}: {}",
-                    failure.error
+                    failure.error()
                 ),
-                failure.request_id.clone(),
+                failure.request_id().map(str::to_owned),
             ),
             _ => self.reversal_in_doubt(i, now),
         }

@@ -104,14 +104,14 @@ impl DebitMachine {
                     .collect(),
             }),
             Next::Retry { .. } => self.resend_later(now, reply),
-            Next::Failed(failure) if failure.idempotency_error => self.escalate(Escalation {
+            Next::Failed(failure) if failure.idempotency_error() => self.escalate(Escalation {
                 reason: EscalationReason::IdempotencyError,
                 detail: format!(
                     "Stripe answered idempotency_error to attempt {number}: the debit id was used for another request ({})",
-                    failure.error
+                    failure.error()
                 ),
                 field: None,
-                request_id: failure.request_id.clone(),
+                request_id: failure.request_id().map(str::to_owned),
                 transfers: Vec::new(),
             }),
             Next::Failed(failure) => {

@@ -353,13 +353,13 @@ fn outcome_doc(outcome: &Outcome) -> OutcomeDoc {
         },
         Outcome::Failed { attempt, failure } => OutcomeDoc::Failed {
             attempt: attempt.get(),
-            status: failure.status,
-            request_id: failure.request_id.clone(),
+            status: failure.status(),
+            request_id: failure.request_id().map(str::to_owned),
             error: ErrorDoc {
-                kind: failure.error.kind().map(str::to_owned),
-                code: failure.error.code().map(str::to_owned),
-                param: failure.error.param().map(str::to_owned),
-                message: failure.error.message().map(str::to_owned),
+                kind: failure.error().error_type().map(str::to_owned),
+                code: failure.error().code().map(str::to_owned),
+                param: failure.error().param().map(str::to_owned),
+                message: failure.error().message().map(str::to_owned),
             },
         },
     }
@@ -410,16 +410,9 @@ fn outcome_of(doc: &OutcomeDoc) -> Result<Outcome, StateError> {
                 .ok_or_else(|| StateError::new("outcome.attempt: attempts count from 1"))?;
             let body = json!({"error": {"type": error.kind, "code": error.code, "param": error.param, "message": error.message}});
             let error = StripeError::from_body(body.to_string().as_bytes());
-            let idempotency_error = error.is_idempotency_error();
             Ok(Outcome::Failed {
                 attempt,
-                failure: Box::new(Failure {
-                    status: *status,
-                    error,
-                    request_id: request_id.clone(),
-                    new_attempt_may_succeed: !idempotency_error,
-                    idempotency_error,
-                }),
+                failure: Box::new(Failure::new(*status, error, request_id.clone())),
             })
         }
     }

@@ -238,18 +238,82 @@ impl InDoubtReason {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Failure {
-    /// The HTTP status.
-    pub status: u16,
+    status: u16,
+    error: StripeError,
+    request_id: Option<String>,
+    idempotency_error: bool,
+}
+
+impl Failure {
+    /// A failure as Stripe reported it: the `idempotency_error` flag follows from the
+    /// error's `type`.
+    pub(crate) fn new(status: u16, error: StripeError, request_id: Option<String>) -> Failure {
+        let idempotency_error = error.is_idempotency_error();
+        Failure {
+            status,
+            error,
+            request_id,
+            idempotency_error,
+        }
+    }
+
+    /// The HTTP status (a 4xx).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
     /// Stripe's error object.
-    pub error: StripeError,
+    pub fn error(&self) -> &StripeError {
+        &self.error
+    }
+
     /// The `Request-Id` header.
-    pub request_id: Option<String>,
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Whether the error is an `idempotency_error`: this debit id (and attempt) was used
+    /// before for a different debit. Another attempt would debit under a reused id: fix
+    /// the id.
+    pub fn idempotency_error(&self) -> bool {
+        self.idempotency_error
+    }
+
     /// Whether a new attempt (a new key, [`AttemptNumber::next`]) could succeed once what
     /// the error names is put right: true but for an `idempotency_error`.
-    pub new_attempt_may_succeed: bool,
-    /// The error is an `idempotency_error`: this debit id (and attempt) was used before
-    /// for a different debit. Another attempt would debit under a reused id: fix the id.
-    pub idempotency_error: bool,
+    pub fn new_attempt_may_succeed(&self) -> bool {
+        !self.idempotency_error
+    }
+}
+
+/// What a [`Next`] says (and the JSON output's `next` field, and the command line's exit
+/// status).
+/// Exhaustive on purpose: a new kind is a compile error wherever kinds are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReplyKind {
+    /// The debit is done.
+    Confirmed,
+    /// Stripe returned another transfer than the planned one: stop and look.
+    Mismatch,
+    /// Resend the same request after the delay.
+    Retry,
+    /// Stripe refused the request.
+    Failed,
+    /// Send nothing more: look for the debit's transfer first.
+    InDoubt,
+}
+
+impl ReplyKind {
+    /// `"confirmed"`, `"mismatch"`, `"retry"`, `"failed"` or `"in_doubt"`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ReplyKind::Confirmed => "confirmed",
+            ReplyKind::Mismatch => "mismatch",
+            ReplyKind::Retry => "retry",
+            ReplyKind::Failed => "failed",
+            ReplyKind::InDoubt => "in_doubt",
+        }
+    }
 }
 
 /// What to do after a reply (or none): the crate decides, the caller acts.
@@ -311,15 +375,21 @@ pub enum Next {
 }
 
 impl Next {
-    /// `"confirmed"`, `"mismatch"`, `"retry"`, `"failed"` or `"in_doubt"`.
-    pub const fn kind(&self) -> &'static str {
+    /// What it says.
+    pub const fn kind(&self) -> ReplyKind {
         match self {
-            Next::Confirmed { .. } => "confirmed",
-            Next::Mismatch { .. } => "mismatch",
-            Next::Retry { .. } => "retry",
-            Next::Failed(_) => "failed",
-            Next::InDoubt { .. } => "in_doubt",
+            Next::Confirmed { .. } => ReplyKind::Confirmed,
+            Next::Mismatch { .. } => ReplyKind::Mismatch,
+            Next::Retry { .. } => ReplyKind::Retry,
+            Next::Failed(_) => ReplyKind::Failed,
+            Next::InDoubt { .. } => ReplyKind::InDoubt,
         }
+    }
+
+    /// The stable code of what it says: `"confirmed"`, `"mismatch"`, `"retry"`, `"failed"`
+    /// or `"in_doubt"`.
+    pub const fn code(&self) -> &'static str {
+        self.kind().code()
     }
 
     /// Whether the caller sends again (only after `Retry`).
@@ -358,7 +428,7 @@ impl Next {
 /// // A 400: failed, with Stripe's error.
 /// let body = br#"{"error": {"type": "invalid_request_error", "message": "No such destination"}}"#;
 /// let next = read_reply(&plan, &attempt, Some(&Reply::new(400, &[("Request-Id", "req_1")], body)), &options);
-/// assert!(matches!(&next, Next::Failed(failure) if failure.request_id.as_deref() == Some("req_1")));
+/// assert!(matches!(&next, Next::Failed(failure) if failure.request_id() == Some("req_1")));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read_reply(
@@ -615,12 +685,5 @@ fn fail_or_doubt<B: Body + ?Sized>(sent: &Sent<'_, '_>, body: &B) -> Next {
         return in_doubt(InDoubtReason::UnexpectedStatus, Some(sent.reply));
     }
     let error = body.stripe_error();
-    let idempotency_error = error.is_idempotency_error();
-    Next::Failed(Box::new(Failure {
-        status,
-        error,
-        request_id: sent.request_id(),
-        new_attempt_may_succeed: !idempotency_error,
-        idempotency_error,
-    }))
+    Next::Failed(Box::new(Failure::new(status, error, sent.request_id())))
 }

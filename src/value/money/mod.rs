@@ -2,7 +2,7 @@
 //!
 //! The fence: [`Money`]'s fields are private to this folder. Its public constructors check
 //! the invariant; the only other code that builds a `Money` is here, next to the proof that
-//! it keeps the invariant: [`amount`] (a checked decimal becomes money) and [`effect`] (the
+//! it keeps the invariant: `amount.rs` (a checked decimal becomes money) and `effect.rs` (the
 //! balance arithmetic of a debit, whose results are sums and differences of money).
 
 mod amount;

@@ -23,9 +23,9 @@ mod output;
 
 pub(crate) use self::output::Sorted;
 pub use self::output::{
-    Confirmed, DelayOut, Duplicated, Failed, FindKind, FindResult, Found, InDoubt, Mismatch,
-    NotFound, ReplyDecision, ReplyKind, Retry, ReversalHeaders, ReversalKind, ReversalPlanned,
-    ReversalRejected, ReversalRequestOut, ReversalResult, StripeErrorOut,
+    Confirmed, DelayOut, Duplicated, Failed, FindResult, Found, InDoubt, Mismatch, NotFound,
+    ReplyDecision, Retry, ReversalHeaders, ReversalKind, ReversalPlanned, ReversalRejected,
+    ReversalRequestOut, ReversalResult, StripeErrorOut,
 };
 use super::ReadError;
 use crate::debit::plan_debit;

@@ -12,7 +12,9 @@ use crate::adapters::json::outcome::{
     BalanceChange, Code, Coded, MoneyOut, PlannedTag, RejectedTag, json_display, tags,
 };
 use crate::debit::plan::DebitPlan;
-use crate::lifecycle::{Failure, Found as Search, Next, ReversalPlan, ReversalRejection};
+use crate::lifecycle::{
+    Failure, FindKind, Found as Search, Next, ReplyKind, ReversalPlan, ReversalRejection,
+};
 use crate::request::IdempotencyKey;
 use crate::stripe::id::TransactionId;
 use crate::value::currency::WireCode;
@@ -31,35 +33,6 @@ tags! {
     DuplicatedTag = "duplicated";
 }
 
-/// What a [`ReplyDecision`] says: its `next` field, and the command line's exit status.
-/// Exhaustive on purpose: a new kind is a compile error wherever kinds are matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReplyKind {
-    /// The debit is done.
-    Confirmed,
-    /// Stripe returned another transfer than the planned one: stop and look.
-    Mismatch,
-    /// Resend the same request after the delay.
-    Retry,
-    /// Stripe refused the request.
-    Failed,
-    /// Send nothing more: look for the debit's transfer first.
-    InDoubt,
-}
-
-impl ReplyKind {
-    /// `"confirmed"`, `"mismatch"`, `"retry"`, `"failed"` or `"in_doubt"`.
-    pub const fn code(self) -> &'static str {
-        match self {
-            ReplyKind::Confirmed => "confirmed",
-            ReplyKind::Mismatch => "mismatch",
-            ReplyKind::Retry => "retry",
-            ReplyKind::Failed => "failed",
-            ReplyKind::InDoubt => "in_doubt",
-        }
-    }
-}
-
 /// The output of `reply`: what Stripe's reply to the debit's request means. It serializes
 /// as the command prints it (`{"next": "confirmed", ...}`), reads back what it wrote, and
 /// `Display`s as JSON (indented with `{:#}`).
@@ -67,7 +40,8 @@ impl ReplyKind {
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::json::{self, ReplyDecision, ReplyKind};
+/// use stripe_account_debits::json::{self, ReplyDecision};
+/// use stripe_account_debits::lifecycle::ReplyKind;
 ///
 /// let input = include_str!("../../../../examples/lifecycle/reply-retry.json");
 /// let decision = json::reply(input)?;
@@ -125,16 +99,16 @@ impl Failed {
     fn of(failure: &Failure) -> Failed {
         Failed {
             error: StripeErrorOut {
-                code: failure.error.code().map(str::to_owned),
-                message: failure.error.message().map(str::to_owned),
-                param: failure.error.param().map(str::to_owned),
-                kind: failure.error.kind().map(str::to_owned),
+                code: failure.error().code().map(str::to_owned),
+                message: failure.error().message().map(str::to_owned),
+                param: failure.error().param().map(str::to_owned),
+                kind: failure.error().error_type().map(str::to_owned),
             },
-            idempotency_error: failure.idempotency_error,
-            new_attempt_may_succeed: failure.new_attempt_may_succeed,
+            idempotency_error: failure.idempotency_error(),
+            new_attempt_may_succeed: failure.new_attempt_may_succeed(),
             next: FailedTag,
-            request_id: failure.request_id.clone(),
-            status: failure.status,
+            request_id: failure.request_id().map(str::to_owned),
+            status: failure.status(),
         }
     }
 }
@@ -271,36 +245,14 @@ impl ReplyDecision {
     }
 }
 
-/// What a [`FindResult`] says: its `outcome` field, and the command line's exit status.
-/// Exhaustive on purpose: a new kind is a compile error wherever kinds are matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FindKind {
-    /// One transfer carries the debit's id.
-    Found,
-    /// None does.
-    NotFound,
-    /// More than one does: a double debit.
-    Duplicated,
-}
-
-impl FindKind {
-    /// `"found"`, `"not_found"` or `"duplicated"`.
-    pub const fn code(self) -> &'static str {
-        match self {
-            FindKind::Found => "found",
-            FindKind::NotFound => "not_found",
-            FindKind::Duplicated => "duplicated",
-        }
-    }
-}
-
 /// The output of `find`: the debit among the connected account's transfers. It serializes
 /// as the command prints it, reads back what it wrote, and `Display`s as JSON.
 ///
 /// # Example
 ///
 /// ```
-/// use stripe_account_debits::json::{self, FindKind};
+/// use stripe_account_debits::json;
+/// use stripe_account_debits::lifecycle::FindKind;
 ///
 /// let input = include_str!("../../../../examples/lifecycle/find-duplicated.json");
 /// let found = json::find(input)?;
