@@ -14,10 +14,23 @@ use crate::stripe::transfer::TransferRecord;
 #[non_exhaustive]
 pub struct Duplicate {
     /// The extra transfer.
-    pub transfer: TransferRecord,
+    pub(crate) transfer: TransferRecord,
     /// Its reversal (of all that is not yet reversed), or why none can be planned (one
     /// already fully reversed, say). Its reversal id is `duplicate-<transfer id>`.
-    pub reversal: Result<ReversalPlan, ReversalRejection>,
+    pub(crate) reversal: Result<ReversalPlan, ReversalRejection>,
+}
+
+impl Duplicate {
+    /// The extra transfer.
+    pub fn transfer(&self) -> &TransferRecord {
+        &self.transfer
+    }
+
+    /// Its reversal (of all that is not yet reversed), or why none can be planned (one
+    /// already fully reversed, say). Its reversal id is `duplicate-<transfer id>`.
+    pub fn reversal(&self) -> Result<&ReversalPlan, &ReversalRejection> {
+        self.reversal.as_ref()
+    }
 }
 
 /// What the list says about the debit.

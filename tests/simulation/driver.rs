@@ -651,8 +651,8 @@ impl Sim {
                 );
             }
             Err(escalation) => End::Escalated {
-                reason: escalation.reason,
-                detail: escalation.detail,
+                reason: escalation.reason(),
+                detail: escalation.detail().to_owned(),
             },
         };
         self.report(Some(end), None)

@@ -1171,7 +1171,7 @@ fn a_double_debits_reversals_are_planned_on_the_platforms_balance_each_leaves() 
     let Found::Duplicated { extras, .. } = find_debit(&input, &transfers, &platform(700)) else {
         panic!()
     };
-    let plan = extras[0].reversal.as_ref().unwrap();
+    let plan = extras[0].reversal().unwrap();
     assert_eq!(
         (
             plan.platform_before().minor(),
@@ -1179,7 +1179,7 @@ fn a_double_debits_reversals_are_planned_on_the_platforms_balance_each_leaves() 
         ),
         (700, 200)
     );
-    let rejection = extras[1].reversal.as_ref().unwrap_err();
+    let rejection = extras[1].reversal().unwrap_err();
     assert_eq!(
         rejection.to_string(),
         "reversal rejected: the platform's available balance 2.00 usd cannot cover the reversal \
@@ -1193,7 +1193,7 @@ fn a_double_debits_reversals_are_planned_on_the_platforms_balance_each_leaves() 
     let afters: Vec<(i64, i64)> = extras
         .iter()
         .map(|d| {
-            let plan = d.reversal.as_ref().unwrap();
+            let plan = d.reversal().unwrap();
             (
                 plan.platform_before().minor(),
                 plan.platform_after().minor(),
@@ -1270,12 +1270,12 @@ fn finding_a_debit_by_its_metadata() {
         panic!()
     };
     assert_eq!(kept.id().as_str(), "tr_1");
-    let ids: Vec<String> = extras.iter().map(|d| d.transfer.id().to_string()).collect();
-    assert_eq!(ids, ["tr_2", "tr_3"]);
-    let plans: Vec<&ReversalPlan> = extras
+    let ids: Vec<String> = extras
         .iter()
-        .map(|d| d.reversal.as_ref().unwrap())
+        .map(|d| d.transfer().id().to_string())
         .collect();
+    assert_eq!(ids, ["tr_2", "tr_3"]);
+    let plans: Vec<&ReversalPlan> = extras.iter().map(|d| d.reversal().unwrap()).collect();
     assert_eq!(
         (
             plans[0].connected_before().minor(),
@@ -1311,20 +1311,14 @@ fn finding_a_debit_by_its_metadata() {
     };
     assert_eq!(
         extras[0]
-            .reversal
-            .as_ref()
+            .reversal()
             .unwrap_err()
             .codes()
             .collect::<Vec<_>>(),
         ["already_fully_reversed"]
     );
     assert_eq!(
-        extras[1]
-            .reversal
-            .as_ref()
-            .unwrap()
-            .connected_before()
-            .minor(),
+        extras[1].reversal().unwrap().connected_before().minor(),
         1000
     );
     let empty = TransferList::new(vec![]);

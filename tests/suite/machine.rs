@@ -215,9 +215,9 @@ fn a_search_that_finds_the_transfer_twice_reverses_the_later_with_its_own_key() 
     };
     assert_eq!((transfer.as_str(), by), ("tr_early", ConfirmedBy::Search));
     assert_eq!(reversed.len(), 1);
-    assert_eq!(reversed[0].transfer.as_str(), "tr_late");
+    assert_eq!(reversed[0].transfer().as_str(), "tr_late");
     assert_eq!(
-        reversed[0].reversal.map(|r| r.to_string()).as_deref(),
+        reversed[0].reversal().map(|r| r.to_string()).as_deref(),
         Some("trr_1")
     );
 }
@@ -287,7 +287,7 @@ fn an_idempotency_error_and_a_mismatch_escalate() {
     let Action::Escalate(e) = poll(&mut m, now) else {
         panic!()
     };
-    assert_eq!(e.reason, EscalationReason::IdempotencyError);
+    assert_eq!(e.reason(), EscalationReason::IdempotencyError);
     assert_eq!(m.new_attempt(now), Err(StepError::NoNewAttempt));
     let mut m = start();
     let (_, now) = next_request(&mut m, at(0));
@@ -295,10 +295,10 @@ fn an_idempotency_error_and_a_mismatch_escalate() {
     let Action::Escalate(e) = poll(&mut m, now) else {
         panic!()
     };
-    assert_eq!(e.reason, EscalationReason::Mismatch);
-    assert_eq!(e.field, Some(MismatchField::Amount));
+    assert_eq!(e.reason(), EscalationReason::Mismatch);
+    assert_eq!(e.field(), Some(MismatchField::Amount));
     assert_eq!(
-        e.transfers.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        e.transfers().iter().map(|t| t.as_str()).collect::<Vec<_>>(),
         ["tr_1"]
     );
 }
@@ -324,8 +324,8 @@ fn a_list_whose_end_cannot_be_known_escalates() {
         let Action::Escalate(e) = poll(&mut m, t) else {
             panic!()
         };
-        assert_eq!(e.reason, EscalationReason::SearchFailed);
-        assert!(e.detail.contains("has_more"), "{}", e.detail);
+        assert_eq!(e.reason(), EscalationReason::SearchFailed);
+        assert!(e.detail().contains("has_more"), "{}", e.detail());
     }
 }
 
@@ -475,9 +475,9 @@ fn a_service_charge_in_doubt_is_searched_by_its_metadata_and_an_extra_refunded()
         (transfer.as_str(), payment.map(|p| p.to_string()).as_deref()),
         ("tr_py_early", Some("py_early"))
     );
-    assert_eq!(reversed[0].transfer.as_str(), "py_late");
+    assert_eq!(reversed[0].transfer().as_str(), "py_late");
     assert_eq!(
-        reversed[0].reversal.map(|r| r.to_string()).as_deref(),
+        reversed[0].reversal().map(|r| r.to_string()).as_deref(),
         Some("pyr_1")
     );
     // Found nowhere: a second charge under a new key.

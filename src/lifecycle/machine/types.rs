@@ -182,10 +182,23 @@ pub enum ConfirmedBy {
 #[non_exhaustive]
 pub struct ReversedDuplicate {
     /// The extra transfer.
-    pub transfer: TransactionId,
+    pub(crate) transfer: TransactionId,
     /// The reversal (`trr_...`), when Stripe's reply named it (a reversal known only from
     /// the transfer's `amount_reversed` has none).
-    pub reversal: Option<TransactionId>,
+    pub(crate) reversal: Option<TransactionId>,
+}
+
+impl ReversedDuplicate {
+    /// The extra transfer.
+    pub fn transfer(&self) -> TransactionId {
+        self.transfer
+    }
+
+    /// The reversal (`trr_...`), when Stripe's reply named it (a reversal known only from
+    /// the transfer's `amount_reversed` has none).
+    pub fn reversal(&self) -> Option<TransactionId> {
+        self.reversal
+    }
 }
 
 /// How a debit ended.
@@ -265,15 +278,42 @@ impl EscalationReason {
 #[non_exhaustive]
 pub struct Escalation {
     /// Why.
-    pub reason: EscalationReason,
+    pub(crate) reason: EscalationReason,
     /// What happened, for a person (texts from Stripe escaped and cut short).
-    pub detail: String,
+    pub(crate) detail: String,
     /// The field of a mismatch.
-    pub field: Option<MismatchField>,
+    pub(crate) field: Option<MismatchField>,
     /// The `Request-Id` of the reply concerned, if any.
-    pub request_id: Option<String>,
+    pub(crate) request_id: Option<String>,
     /// The transfers concerned.
-    pub transfers: Vec<TransactionId>,
+    pub(crate) transfers: Vec<TransactionId>,
+}
+
+impl Escalation {
+    /// Why.
+    pub fn reason(&self) -> EscalationReason {
+        self.reason
+    }
+
+    /// What happened, for a person (texts from Stripe escaped and cut short).
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// The field of a mismatch.
+    pub fn field(&self) -> Option<MismatchField> {
+        self.field
+    }
+
+    /// The `Request-Id` of the reply concerned, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The transfers concerned.
+    pub fn transfers(&self) -> &[TransactionId] {
+        &self.transfers
+    }
 }
 
 impl fmt::Display for Escalation {
