@@ -61,24 +61,21 @@ pub(super) fn country(
     path: &Path<'_>,
     v2_shape: bool,
 ) -> Result<Country, ReadError> {
-    let (v1_path, identity_path) = (path.key("country"), path.key("identity"));
-    let v2_path = identity_path.key("country");
+    let identity_path = path.key("identity");
     let v2 = match identity.optional(&identity_path)? {
         Some(identity) => identity.country.present(),
         None => None,
     };
+    let paths = (path.key("country"), identity_path.key("country"));
     let read = |leaf: &Leaf<'_>, at: &Path<'_>| leaf.parse::<Country>(at);
-    let first = v1.present().map(|leaf| read(leaf, &v1_path)).transpose()?;
-    let second = v2.map(|leaf| read(leaf, &v2_path)).transpose()?;
-    let v1 = v1.present();
-    let at = Both {
+    required(
         v1,
-        v1_path: &v1_path,
         v2,
-        v2_path: &v2_path,
-    };
-    at.agree(first, second, "the account's country is ambiguous")?
-        .ok_or_else(|| at.missing(v2_shape))
+        &paths,
+        v2_shape,
+        read,
+        "the account's country is ambiguous",
+    )
 }
 
 /// The account's default currency: v1's `default_currency`, v2's `defaults.currency`, or
@@ -89,25 +86,37 @@ pub(super) fn default_currency(
     path: &Path<'_>,
     v2_shape: bool,
 ) -> Result<Currency, ReadError> {
-    let (v1_path, defaults_path) = (path.key("default_currency"), path.key("defaults"));
-    let v2_path = defaults_path.key("currency");
+    let defaults_path = path.key("defaults");
     let v2 = match defaults.optional(&defaults_path)? {
         Some(defaults) => defaults.currency.present(),
         None => None,
     };
-    let first = v1
-        .present()
-        .map(|leaf| leaf.iso_currency(&v1_path))
-        .transpose()?;
-    let second = v2.map(|leaf| leaf.iso_currency(&v2_path)).transpose()?;
-    let v1 = v1.present();
+    let paths = (path.key("default_currency"), defaults_path.key("currency"));
+    let read = |leaf: &Leaf<'_>, at: &Path<'_>| leaf.iso_currency(at);
+    let what = "the account's default currency is ambiguous";
+    required(v1, v2, &paths, v2_shape, read, what)
+}
+
+/// A fact an Account must give in one shape or both (`paths`: its v1 and v2 paths), each
+/// read by `read`; given in both, they must agree; missing from both, it is named by the
+/// path of the Account's own shape.
+fn required<T: PartialEq>(
+    v1: &Leaf<'_>,
+    v2: Option<&Leaf<'_>>,
+    (v1_path, v2_path): &(Path<'_>, Path<'_>),
+    v2_shape: bool,
+    read: impl Fn(&Leaf<'_>, &Path<'_>) -> Result<T, ReadError>,
+    what: &str,
+) -> Result<T, ReadError> {
+    let first = v1.present().map(|leaf| read(leaf, v1_path)).transpose()?;
+    let second = v2.map(|leaf| read(leaf, v2_path)).transpose()?;
     let at = Both {
-        v1,
-        v1_path: &v1_path,
+        v1: v1.present(),
+        v1_path,
         v2,
-        v2_path: &v2_path,
+        v2_path,
     };
-    at.agree(first, second, "the account's default currency is ambiguous")?
+    at.agree(first, second, what)?
         .ok_or_else(|| at.missing(v2_shape))
 }
 
