@@ -75,6 +75,20 @@ fn next_request(machine: &mut DebitMachine, mut now: Millis) -> (HttpRequest, Mi
     }
 }
 
+/// Sends the debit, reports a saved 500 (so nobody knows whether the transfer exists), and
+/// returns the search's first request, after the settle bound.
+fn search_after_a_saved_500(machine: &mut DebitMachine) -> (HttpRequest, Millis) {
+    let (_, now) = next_request(machine, at(0));
+    reply(
+        machine,
+        now,
+        500,
+        &[("Idempotent-Replayed", "true")],
+        &json!({}),
+    );
+    next_request(machine, now)
+}
+
 #[test]
 fn a_timeout_then_409s_then_the_transfer_keeps_one_key() {
     let mut m = start();
@@ -177,15 +191,7 @@ fn a_saved_500_waits_the_settle_bound_then_searches_then_starts_attempt_two() {
 #[test]
 fn a_search_that_finds_the_transfer_twice_reverses_the_later_with_its_own_key() {
     let mut m = start();
-    let (_, now) = next_request(&mut m, at(0));
-    reply(
-        &mut m,
-        now,
-        500,
-        &[("Idempotent-Replayed", "true")],
-        &json!({}),
-    );
-    let (_, t) = next_request(&mut m, now);
+    let (_, t) = search_after_a_saved_500(&mut m);
     let amount = amount(&m);
     let page = json!({"object": "list", "has_more": false,
         "data": [transfer("tr_late", amount, T0 / 1000 + 9), transfer("tr_early", amount, T0 / 1000)]});
@@ -307,15 +313,7 @@ fn an_idempotency_error_and_a_mismatch_escalate() {
 fn a_list_whose_end_cannot_be_known_escalates() {
     for has_more in [json!("true"), json!(1), Value::Null] {
         let mut m = start();
-        let (_, now) = next_request(&mut m, at(0));
-        reply(
-            &mut m,
-            now,
-            500,
-            &[("Idempotent-Replayed", "true")],
-            &json!({}),
-        );
-        let (_, t) = next_request(&mut m, now);
+        let (_, t) = search_after_a_saved_500(&mut m);
         let mut page = json!({"object": "list", "data": []});
         if !has_more.is_null() {
             page["has_more"] = has_more;
