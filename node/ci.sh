@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 cargo build --quiet -p stripe-account-debits-cli
 npm run --silent build:debug
 # The README's example is examples/transfer.ts, which tsc checks against index.d.ts.
