@@ -84,7 +84,7 @@ impl ReserveLine {
 /// An entry of a balance Stripe reported that the book could not count, because it could
 /// not be read: a currency this crate does not know, an amount that is not an integer of
 /// minor units. Where it is (its path in the input, as the reader names it: a JSON path for
-/// [`json::read_book`](crate::json)) and why, both given by the reader, short and safe to
+/// `json::read_book`) and why, both given by the reader, short and safe to
 /// log. A book with one is not complete: its reserve may be short of Stripe's.
 ///
 /// # Example
