@@ -75,7 +75,8 @@ fn read_python<'py, T>(
     read: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
 ) -> PyResult<T> {
     let py = input.py();
-    let read = read(de::Value::root(input.clone(), &reading));
+    // Dicts cannot give a key twice: Stripe's objects are read by looking up their keys.
+    let read = json::with_lookup(|| read(de::Value::root(input.clone(), &reading)));
     match (read, reading.failure()) {
         (_, Some(failure)) => Err(read_error(
             py,
