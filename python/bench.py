@@ -256,6 +256,7 @@ def main() -> None:
         ("plan_debit(dict).request.params", lambda s: plan_debit(s).request.params),
         ("plan_debit(dict).to_dict()", lambda s: plan_debit(s).to_dict()),
         ("json.loads(text) alone, for scale", lambda _: json.loads(text)),
+        ("floor: a call reading the 21 values", _native._host_floor),
     ]
     print(f"demo scenario: {len(text)} bytes of JSON; Python {sys.version.split()[0]}")
     print("wall-clock rates on one core (CPU time in brackets: what the process itself used)")

@@ -408,7 +408,9 @@ mod text {
             // SAFETY: `len` bytes of valid UTF-8 at `data` (see `utf8_of`), owned by `s`,
             // which the borrow `'s` keeps alive and which never changes them.
             let bytes = unsafe { core::slice::from_raw_parts(data, len) };
-            Ok(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(bytes) }))
+            Ok(Cow::Borrowed(unsafe {
+                core::str::from_utf8_unchecked(bytes)
+            }))
         }
         #[cfg(windows)]
         {
@@ -449,6 +451,11 @@ mod text {
         let (data, len) = (text.as_ptr(), text.len());
         Ok((bytes.into_any(), data, len))
     }
+}
+
+/// The text of `s`, for as long as `s` is borrowed (for the floor `bench.py` measures).
+pub(crate) fn borrow_text<'s>(s: &'s Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'s, str>> {
+    text::borrow(s)
 }
 
 /// An `int`: within 64 bits it is an integer; beyond, JSON's `1e30` would be read as a

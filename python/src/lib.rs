@@ -201,6 +201,100 @@ fn _rust_read_and_plan_seconds(text: &str, n: u32) -> PyResult<f64> {
     Ok(start.elapsed().as_secs_f64())
 }
 
+/// For `bench.py`: the floor of reading a scenario from Python, to set beside `plan_debit`:
+/// one call that looks up, by interned key, each value the Stripe-managed rules read from
+/// the demo's dicts (21 values in 11 dicts and 2 lists), takes each string's UTF-8 text
+/// and each integer's value, and returns how many it read; no checks, no errors, no
+/// planning, no result object. Not part of the API.
+#[pyfunction]
+fn _host_floor(scenario: &Bound<'_, PyAny>) -> PyResult<usize> {
+    use pyo3::intern;
+    use pyo3::types::{PyDict, PyList};
+    let py = scenario.py();
+    let dict = |obj: &Bound<'_, PyAny>,
+                key: &Bound<'_, pyo3::types::PyString>|
+     -> PyResult<Bound<'_, PyDict>> {
+        Ok(obj
+            .cast::<PyDict>()?
+            .as_any()
+            .get_item(key)?
+            .cast_into::<PyDict>()?)
+    };
+    let mut read = 0usize;
+    let mut leaf =
+        |obj: &Bound<'_, PyDict>, key: &Bound<'_, pyo3::types::PyString>| -> PyResult<()> {
+            if let Some(value) = obj.get_item(key)? {
+                if let Ok(text) = value.cast::<pyo3::types::PyString>() {
+                    core::hint::black_box(de::borrow_text(text)?.len());
+                } else if !value.is_none() {
+                    core::hint::black_box(value.extract::<i64>()?);
+                }
+                read = read.saturating_add(1);
+            }
+            Ok(())
+        };
+    let root = scenario.cast::<PyDict>()?;
+    leaf(root, intern!(py, "at"))?;
+    let platform = dict(scenario, intern!(py, "platform_account"))?;
+    for key in [intern!(py, "id"), intern!(py, "country")] {
+        leaf(&platform, key)?;
+    }
+    let connected = dict(scenario, intern!(py, "connected_account"))?;
+    for key in [
+        intern!(py, "id"),
+        intern!(py, "country"),
+        intern!(py, "default_currency"),
+        intern!(py, "type"),
+    ] {
+        leaf(&connected, key)?;
+    }
+    let controller = dict(connected.as_any(), intern!(py, "controller"))?;
+    leaf(&controller, intern!(py, "type"))?;
+    leaf(
+        &dict(controller.as_any(), intern!(py, "losses"))?,
+        intern!(py, "payments"),
+    )?;
+    let external = dict(connected.as_any(), intern!(py, "external_accounts"))?;
+    let banks = external
+        .as_any()
+        .get_item(intern!(py, "data"))?
+        .cast_into::<PyList>()?;
+    let bank = banks.get_item(0)?.cast_into::<PyDict>()?;
+    for key in [
+        intern!(py, "object"),
+        intern!(py, "status"),
+        intern!(py, "currency"),
+    ] {
+        leaf(&bank, key)?;
+    }
+    let balance = dict(scenario, intern!(py, "connected_balance"))?;
+    let available = balance
+        .as_any()
+        .get_item(intern!(py, "available"))?
+        .cast_into::<PyList>()?;
+    let entry = available.get_item(0)?.cast_into::<PyDict>()?;
+    for key in [intern!(py, "amount"), intern!(py, "currency")] {
+        leaf(&entry, key)?;
+    }
+    let consent = dict(scenario, intern!(py, "consent"))?;
+    for key in [intern!(py, "granted_at"), intern!(py, "revoked_at")] {
+        leaf(&consent, key)?;
+    }
+    let debit = dict(scenario, intern!(py, "debit"))?;
+    for key in [
+        intern!(py, "id"),
+        intern!(py, "amount"),
+        intern!(py, "currency"),
+    ] {
+        leaf(&debit, key)?;
+    }
+    let reference = dict(debit.as_any(), intern!(py, "reference_transaction"))?;
+    for key in [intern!(py, "id"), intern!(py, "account")] {
+        leaf(&reference, key)?;
+    }
+    Ok(read)
+}
+
 /// The extension module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -211,6 +305,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan_batch, m)?)?;
     m.add_function(wrap_pyfunction!(reserve_book, m)?)?;
     m.add_function(wrap_pyfunction!(_rust_read_and_plan_seconds, m)?)?;
+    m.add_function(wrap_pyfunction!(_host_floor, m)?)?;
     out::add_classes(m)?;
     machine::add_classes(m)?;
     results::add_classes(m)?;
