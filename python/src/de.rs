@@ -693,9 +693,12 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
     }
 }
 
+/// A key and its value.
+type Entry<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>);
+
 impl<'py> Entries<'_, '_, 'py> {
     /// The next entry, if any: refused when the dict changed size since reading it began.
-    fn next_entry(&mut self) -> Result<Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>, Stop> {
+    fn next_entry(&mut self) -> Result<Option<Entry<'py>>, Stop> {
         if self.dict.len() != self.len {
             return Err(fail(
                 self.cx,

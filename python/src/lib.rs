@@ -201,6 +201,48 @@ fn _rust_read_and_plan_seconds(text: &str, n: u32) -> PyResult<f64> {
     Ok(start.elapsed().as_secs_f64())
 }
 
+/// What `_host_floor` reads with.
+mod floor {
+    use pyo3::prelude::*;
+    use pyo3::types::{PyDict, PyList, PyString};
+
+    use crate::de;
+
+    /// The dict at `key` of `obj`.
+    pub(super) fn dict<'py>(
+        obj: &Bound<'py, PyAny>,
+        key: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        Ok(obj.get_item(key)?.cast_into::<PyDict>()?)
+    }
+    /// The first dict of the list at `key` of `obj`.
+    pub(super) fn first<'py>(
+        obj: &Bound<'py, PyAny>,
+        key: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let list = obj.get_item(key)?.cast_into::<PyList>()?;
+        Ok(list.get_item(0)?.cast_into::<PyDict>()?)
+    }
+    /// Reads the values of `keys` in `obj`: how many there were.
+    pub(super) fn leaves<'py>(
+        obj: &Bound<'py, PyDict>,
+        keys: &[&Bound<'py, PyString>],
+    ) -> PyResult<usize> {
+        let mut read = 0usize;
+        for key in keys {
+            if let Some(value) = obj.get_item(*key)? {
+                if let Ok(text) = value.cast::<PyString>() {
+                    core::hint::black_box(de::borrow_text(text)?.len());
+                } else if !value.is_none() {
+                    core::hint::black_box(value.extract::<i64>()?);
+                }
+                read = read.saturating_add(1);
+            }
+        }
+        Ok(read)
+    }
+}
+
 /// For `bench.py`: the floor of reading a scenario from Python, to set beside `plan_debit`:
 /// one call that looks up, by interned key, each value the Stripe-managed rules read from
 /// the demo's dicts (21 values in 11 dicts and 2 lists), takes each string's UTF-8 text
@@ -209,90 +251,53 @@ fn _rust_read_and_plan_seconds(text: &str, n: u32) -> PyResult<f64> {
 #[pyfunction]
 fn _host_floor(scenario: &Bound<'_, PyAny>) -> PyResult<usize> {
     use pyo3::intern;
-    use pyo3::types::{PyDict, PyList};
+    use pyo3::types::PyDict;
+
     let py = scenario.py();
-    let dict = |obj: &Bound<'_, PyAny>,
-                key: &Bound<'_, pyo3::types::PyString>|
-     -> PyResult<Bound<'_, PyDict>> {
-        Ok(obj
-            .cast::<PyDict>()?
-            .as_any()
-            .get_item(key)?
-            .cast_into::<PyDict>()?)
-    };
-    let mut read = 0usize;
-    let mut leaf =
-        |obj: &Bound<'_, PyDict>, key: &Bound<'_, pyo3::types::PyString>| -> PyResult<()> {
-            if let Some(value) = obj.get_item(key)? {
-                if let Ok(text) = value.cast::<pyo3::types::PyString>() {
-                    core::hint::black_box(de::borrow_text(text)?.len());
-                } else if !value.is_none() {
-                    core::hint::black_box(value.extract::<i64>()?);
-                }
-                read = read.saturating_add(1);
-            }
-            Ok(())
-        };
-    let root = scenario.cast::<PyDict>()?;
-    leaf(root, intern!(py, "at"))?;
-    let platform = dict(scenario, intern!(py, "platform_account"))?;
-    for key in [intern!(py, "id"), intern!(py, "country")] {
-        leaf(&platform, key)?;
-    }
-    let connected = dict(scenario, intern!(py, "connected_account"))?;
-    for key in [
+    let (id, country, currency) = (
         intern!(py, "id"),
         intern!(py, "country"),
-        intern!(py, "default_currency"),
-        intern!(py, "type"),
-    ] {
-        leaf(&connected, key)?;
-    }
-    let controller = dict(connected.as_any(), intern!(py, "controller"))?;
-    leaf(&controller, intern!(py, "type"))?;
-    leaf(
-        &dict(controller.as_any(), intern!(py, "losses"))?,
-        intern!(py, "payments"),
-    )?;
-    let external = dict(connected.as_any(), intern!(py, "external_accounts"))?;
-    let banks = external
-        .as_any()
-        .get_item(intern!(py, "data"))?
-        .cast_into::<PyList>()?;
-    let bank = banks.get_item(0)?.cast_into::<PyDict>()?;
-    for key in [
-        intern!(py, "object"),
-        intern!(py, "status"),
         intern!(py, "currency"),
-    ] {
-        leaf(&bank, key)?;
-    }
-    let balance = dict(scenario, intern!(py, "connected_balance"))?;
-    let available = balance
-        .as_any()
-        .get_item(intern!(py, "available"))?
-        .cast_into::<PyList>()?;
-    let entry = available.get_item(0)?.cast_into::<PyDict>()?;
-    for key in [intern!(py, "amount"), intern!(py, "currency")] {
-        leaf(&entry, key)?;
-    }
-    let consent = dict(scenario, intern!(py, "consent"))?;
-    for key in [intern!(py, "granted_at"), intern!(py, "revoked_at")] {
-        leaf(&consent, key)?;
-    }
-    let debit = dict(scenario, intern!(py, "debit"))?;
-    for key in [
-        intern!(py, "id"),
-        intern!(py, "amount"),
-        intern!(py, "currency"),
-    ] {
-        leaf(&debit, key)?;
-    }
-    let reference = dict(debit.as_any(), intern!(py, "reference_transaction"))?;
-    for key in [intern!(py, "id"), intern!(py, "account")] {
-        leaf(&reference, key)?;
-    }
-    Ok(read)
+    );
+    let root = scenario.cast::<PyDict>()?;
+    let platform = floor::dict(scenario, intern!(py, "platform_account"))?;
+    let connected = floor::dict(scenario, intern!(py, "connected_account"))?;
+    let controller = floor::dict(connected.as_any(), intern!(py, "controller"))?;
+    let losses = floor::dict(controller.as_any(), intern!(py, "losses"))?;
+    let external = floor::dict(connected.as_any(), intern!(py, "external_accounts"))?;
+    let bank = floor::first(external.as_any(), intern!(py, "data"))?;
+    let balance = floor::dict(scenario, intern!(py, "connected_balance"))?;
+    let available = floor::first(balance.as_any(), intern!(py, "available"))?;
+    let consent = floor::dict(scenario, intern!(py, "consent"))?;
+    let debit = floor::dict(scenario, intern!(py, "debit"))?;
+    let reference = floor::dict(debit.as_any(), intern!(py, "reference_transaction"))?;
+    let counts = [
+        floor::leaves(root, &[intern!(py, "at")])?,
+        floor::leaves(&platform, &[id, country])?,
+        floor::leaves(
+            &connected,
+            &[
+                id,
+                country,
+                intern!(py, "default_currency"),
+                intern!(py, "type"),
+            ],
+        )?,
+        floor::leaves(&controller, &[intern!(py, "type")])?,
+        floor::leaves(&losses, &[intern!(py, "payments")])?,
+        floor::leaves(
+            &bank,
+            &[intern!(py, "object"), intern!(py, "status"), currency],
+        )?,
+        floor::leaves(&available, &[intern!(py, "amount"), currency])?,
+        floor::leaves(
+            &consent,
+            &[intern!(py, "granted_at"), intern!(py, "revoked_at")],
+        )?,
+        floor::leaves(&debit, &[id, intern!(py, "amount"), currency])?,
+        floor::leaves(&reference, &[id, intern!(py, "account")])?,
+    ];
+    Ok(counts.iter().fold(0usize, |sum, n| sum.saturating_add(*n)))
 }
 
 /// The extension module.

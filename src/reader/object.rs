@@ -280,7 +280,12 @@ pub(crate) use fields;
 
 impl<'de, T: Container<'de>> Read<'de> for Field<T> {
     fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
-        read_container(deserializer, ctx, FieldVisitor(ctx, PhantomData), T::LOOKUP_KEYS)
+        read_container(
+            deserializer,
+            ctx,
+            FieldVisitor(ctx, PhantomData),
+            T::LOOKUP_KEYS,
+        )
     }
 }
 

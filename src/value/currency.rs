@@ -256,15 +256,19 @@ fn iso_code(upper: &str) -> Option<Currency> {
 
     /// Slots, each the last code looked up whose bytes fall in it, and its currency.
     const SLOTS: usize = 16;
+    type Slot = Cell<Option<([u8; 3], Currency)>>;
     std::thread_local! {
-        static SEEN: [Cell<Option<([u8; 3], Currency)>>; SLOTS] =
-            const { [const { Cell::new(None) }; SLOTS] };
+        static SEEN: [Slot; SLOTS] = const { [const { Cell::new(None) }; SLOTS] };
     }
     let Ok(key) = <[u8; 3]>::try_from(upper.as_bytes()) else {
         return Currency::from_code(upper);
     };
     let [a, b, c] = key.map(usize::from);
-    let slot = a.wrapping_mul(7).wrapping_add(b.wrapping_mul(3)).wrapping_add(c) % SLOTS;
+    let slot = a
+        .wrapping_mul(7)
+        .wrapping_add(b.wrapping_mul(3))
+        .wrapping_add(c)
+        % SLOTS;
     SEEN.with(|seen| {
         let Some(cell) = seen.get(slot) else {
             return Currency::from_code(upper);
