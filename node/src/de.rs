@@ -30,6 +30,8 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
+use stripe_account_debits::json;
+
 use crate::js::{Fault, Js, JsResult, Raw, Type};
 
 /// How deep values may nest, as `serde_json`'s own limit.
@@ -226,38 +228,19 @@ impl<'de> de::Deserializer<'de> for Value<'_> {
     type Error = Stop;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        let js = self.cx.js;
-        match self.check(js.type_of(self.raw))? {
-            Type::String => {
-                let mut text = String::new();
-                self.check(js.string_into(self.raw, &mut text))?;
-                visitor.visit_string(text)
-            }
-            Type::Number => read_number(self.check(js.number(self.raw))?, visitor),
-            Type::Object => self.read_object(visitor),
-            Type::Null => visitor.visit_unit(),
-            Type::Boolean => visitor.visit_bool(self.check(js.bool(self.raw))?),
-            Type::BigInt => match self.check(js.bigint(self.raw))? {
-                Ok(n) => match (i64::try_from(n), u64::try_from(n)) {
-                    (Ok(n), _) => visitor.visit_i64(n),
-                    (_, Ok(n)) => visitor.visit_u64(n),
-                    _ => visitor.visit_f64(if n < 0 { f64::MIN } else { f64::MAX }),
-                },
-                Err(negative) => visitor.visit_f64(if negative { f64::MIN } else { f64::MAX }),
-            },
-            // In an array, as `JSON.stringify` writes them: `null`.
-            Type::Undefined | Type::Function | Type::Symbol | Type::External
-                if matches!(self.at, At::Index(..)) =>
-            {
-                visitor.visit_unit()
-            }
-            other => Err(input(
-                self.cx,
-                &self.at,
-                "wrong_type",
-                format!("expected a JSON value, found {}", describe(other)),
-            )),
-        }
+        self.read(visitor, None)
+    }
+
+    /// As `deserialize_any`, except that an object asked for as [`json::LOOKUP`] hands over
+    /// only its keys that `fields` names, skipping the others itself.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Stop> {
+        let declared = (name == json::LOOKUP).then_some(fields);
+        self.read(visitor, declared)
     }
 
     /// `null` (and, as `JSON.stringify` leaves it out, `undefined`) is none; anything
@@ -307,7 +290,49 @@ impl<'de> de::Deserializer<'de> for Value<'_> {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map struct identifier ignored_any
+        tuple_struct map identifier ignored_any
+    }
+}
+
+impl Value<'_> {
+    /// Hands the value to `visitor`; an object with only its `declared` keys, when given.
+    fn read<'de, V: Visitor<'de>>(
+        self,
+        visitor: V,
+        declared: Option<&'static [&'static str]>,
+    ) -> Result<V::Value, Stop> {
+        let js = self.cx.js;
+        match self.check(js.type_of(self.raw))? {
+            Type::String => {
+                let mut text = String::new();
+                self.check(js.string_into(self.raw, &mut text))?;
+                visitor.visit_string(text)
+            }
+            Type::Number => read_number(self.check(js.number(self.raw))?, visitor),
+            Type::Object => self.read_object(visitor, declared),
+            Type::Null => visitor.visit_unit(),
+            Type::Boolean => visitor.visit_bool(self.check(js.bool(self.raw))?),
+            Type::BigInt => match self.check(js.bigint(self.raw))? {
+                Ok(n) => match (i64::try_from(n), u64::try_from(n)) {
+                    (Ok(n), _) => visitor.visit_i64(n),
+                    (_, Ok(n)) => visitor.visit_u64(n),
+                    _ => visitor.visit_f64(if n < 0 { f64::MIN } else { f64::MAX }),
+                },
+                Err(negative) => visitor.visit_f64(if negative { f64::MIN } else { f64::MAX }),
+            },
+            // In an array, as `JSON.stringify` writes them: `null`.
+            Type::Undefined | Type::Function | Type::Symbol | Type::External
+                if matches!(self.at, At::Index(..)) =>
+            {
+                visitor.visit_unit()
+            }
+            other => Err(input(
+                self.cx,
+                &self.at,
+                "wrong_type",
+                format!("expected a JSON value, found {}", describe(other)),
+            )),
+        }
     }
 }
 
@@ -346,7 +371,11 @@ fn read_number<'de, V: Visitor<'de>>(n: f64, visitor: V) -> Result<V::Value, Sto
 }
 
 impl Value<'_> {
-    fn read_object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+    fn read_object<'de, V: Visitor<'de>>(
+        self,
+        visitor: V,
+        declared: Option<&'static [&'static str]>,
+    ) -> Result<V::Value, Stop> {
         let js = self.cx.js;
         let depth = self.depth.saturating_add(1);
         if depth > MAX_DEPTH {
@@ -373,7 +402,7 @@ impl Value<'_> {
                     json_applied: true,
                     ..self
                 };
-                return de::Deserializer::deserialize_any(value, visitor);
+                return value.read(visitor, declared);
             }
         }
         if self.check(js.is_array(self.raw))? {
@@ -394,6 +423,7 @@ impl Value<'_> {
             index: 0,
             key: String::new(),
             next: None,
+            declared,
             depth,
         })
     }
@@ -443,6 +473,9 @@ struct Entries<'v, 'a> {
     key: String,
     /// The value of the key taken last.
     next: Option<Raw>,
+    /// The keys the reader declares, when it asked for them alone ([`json::LOOKUP`]): the
+    /// others are skipped here ([`skip`]), unseen by it.
+    declared: Option<&'static [&'static str]>,
     depth: u32,
 }
 
@@ -465,6 +498,16 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
                 continue;
             }
             v.check(js.string_into(key, &mut self.key))?;
+            if let Some(declared) = self.declared {
+                let Some(field) = declared.iter().find(|field| **field == self.key) else {
+                    let at = At::Key(&v.at, &self.key);
+                    skip(v.cx, raw, &at, self.depth, false)?;
+                    continue;
+                };
+                self.next = Some(raw);
+                let key = de::value::BorrowedStrDeserializer::new(field);
+                return seed.deserialize(key).map(Some);
+            }
             self.next = Some(raw);
             return seed.deserialize(Key(&self.key)).map(Some);
         }
@@ -482,6 +525,72 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
     fn size_hint(&self) -> Option<usize> {
         usize::try_from(self.len.saturating_sub(self.index)).ok()
     }
+}
+
+/// Skips a value the reader does not read, at `at` (`depth` deep): as reading it would,
+/// every getter, proxy trap and `toJSON` it holds runs, in the same order, and what JSON
+/// has not, or what nests too deep, is refused; but no string's text is copied, and
+/// nothing of it is kept.
+fn skip(cx: &Reading, raw: Raw, at: &At<'_>, depth: u32, json_applied: bool) -> Result<(), Stop> {
+    let js = cx.js;
+    match checked(cx, js.type_of(raw))? {
+        Type::Object => {}
+        Type::Undefined | Type::Function | Type::Symbol | Type::External
+            if matches!(at, At::Index(..)) =>
+        {
+            return Ok(());
+        }
+        kind @ (Type::Undefined | Type::Function | Type::Symbol | Type::External) => {
+            let found = format!("expected a JSON value, found {}", describe(kind));
+            return Err(input(cx, at, "wrong_type", found));
+        }
+        _ => return Ok(()),
+    }
+    let inner = depth.saturating_add(1);
+    if inner > MAX_DEPTH {
+        let message = format!("values nest more than {MAX_DEPTH} deep");
+        return Err(input(cx, at, "syntax", message));
+    }
+    if cx.bytes_as_text && at.is_reply_body() && checked(cx, js.bytes(raw))?.is_some() {
+        return Ok(());
+    }
+    if !json_applied {
+        let method = checked(cx, js.named(raw, c"toJSON"))?;
+        if checked(cx, js.type_of(method))? == Type::Function {
+            let key = checked(cx, js.string(&at.key()))?;
+            let raw = checked(cx, js.call(raw, method, &[key]))?;
+            return skip(cx, raw, at, depth, true);
+        }
+    }
+    if checked(cx, js.is_array(raw))? {
+        for index in 0..checked(cx, js.array_len(raw))? {
+            let item = checked(cx, js.element(raw, index))?;
+            skip(cx, item, &At::Index(at, index), inner, false)?;
+        }
+        return Ok(());
+    }
+    let keys = checked(cx, js.own_keys(raw))?;
+    let mut text = String::new();
+    for index in 0..checked(cx, js.array_len(keys))? {
+        let key = checked(cx, js.element(keys, index))?;
+        let value = checked(cx, js.property(raw, key))?;
+        // Left out as `JSON.stringify` leaves them; a string, a number, a boolean, `null`
+        // or a bigint has nothing to refuse; an object is skipped in turn (by its key's
+        // text, which its path names).
+        if matches!(
+            checked(cx, js.type_of(value))?,
+            Type::Object | Type::External
+        ) {
+            checked(cx, js.string_into(key, &mut text))?;
+            skip(cx, value, &At::Key(at, &text), inner, false)?;
+        }
+    }
+    Ok(())
+}
+
+/// `result`, or the failure that stops reading.
+fn checked<T>(cx: &Reading, result: JsResult<T>) -> Result<T, Stop> {
+    result.map_err(|f| fault(cx, f))
 }
 
 /// A key: a string.

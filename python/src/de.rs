@@ -34,7 +34,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use stripe_account_debits::json::{ReadErrorKind, quoted};
+use stripe_account_debits::json::{self, ReadErrorKind, quoted};
 
 /// How deep values may nest, as `serde_json`'s own limit.
 pub(crate) const MAX_DEPTH: u32 = 128;
@@ -143,6 +143,9 @@ pub(crate) struct Value<'a, 'de, 'py> {
     obj: Bound<'py, PyAny>,
     at: At<'a, 'py>,
     depth: u32,
+    /// Whether a string's text is lent for the whole reading (else only for the visitor's
+    /// call: a value skipped, whose text nothing keeps).
+    lend: bool,
     cx: &'de Reading<'py>,
 }
 
@@ -153,6 +156,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
             obj,
             at: At::Root,
             depth: 0,
+            lend: true,
             cx,
         }
     }
@@ -246,6 +250,45 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
     type Error = Stop;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        self.read(visitor, None)
+    }
+
+    /// As `deserialize_any`, except that a dict asked for as [`json::LOOKUP`] hands over
+    /// only the keys `fields` names that it has, each looked up.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Stop> {
+        let keys = (name == json::LOOKUP).then_some(fields);
+        self.read(visitor, keys)
+    }
+
+    /// `None` is no value; anything else is the value (as `serde_json` reads an option), for
+    /// the typed outputs read back from their `to_dict()`.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        if self.obj.is_none() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+impl<'de> Value<'_, 'de, '_> {
+    /// Hands the value to `visitor`; a dict by looking up `keys` alone, when given.
+    fn read<V: Visitor<'de>>(
+        self,
+        visitor: V,
+        keys: Option<&'static [&'static str]>,
+    ) -> Result<V::Value, Stop> {
         let obj = &self.obj;
         // The exact built-in types first: each is a pointer comparison, where a subclass
         // check is a call into the interpreter under the stable ABI.
@@ -253,7 +296,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
             return self.visit_str(s, visitor);
         }
         if let Ok(dict) = obj.cast_exact::<PyDict>() {
-            return self.visit_dict(dict, visitor);
+            return self.visit_dict(dict, visitor, keys);
         }
         if obj.is_exact_instance_of::<PyInt>() {
             return read_int(obj, visitor);
@@ -270,7 +313,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
         }
         // Then subclasses, `bool` having been taken before `int`, its base class.
         if let Ok(dict) = obj.cast::<PyDict>() {
-            return self.visit_dict(dict, visitor);
+            return self.visit_dict(dict, visitor, keys);
         }
         if let Ok(s) = obj.cast::<PyString>() {
             return self.visit_str(s, visitor);
@@ -293,23 +336,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
         {
             return visitor.visit_str(&String::from_utf8_lossy(bytes.as_bytes()));
         }
-        self.visit_object(visitor)
-    }
-
-    /// `None` is no value; anything else is the value (as `serde_json` reads an option), for
-    /// the typed outputs read back from their `to_dict()`.
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        if self.obj.is_none() {
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
-        }
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        self.visit_object(visitor, keys)
     }
 }
 
@@ -333,6 +360,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
 )]
 mod text {
     use core::cell::RefCell;
+    use std::borrow::Cow;
 
     use pyo3::prelude::*;
     use pyo3::types::PyString;
@@ -371,9 +399,35 @@ mod text {
         }
     }
 
+    /// The text of `s`, for as long as `s` is borrowed (a `str` never changes its text,
+    /// and keeps its UTF-8 text while it lives); copied where it is not kept (Windows).
+    pub(super) fn borrow<'s>(s: &'s Bound<'_, PyString>) -> PyResult<Cow<'s, str>> {
+        #[cfg(not(windows))]
+        {
+            let (data, len) = utf8_of(s)?;
+            // SAFETY: `len` bytes of valid UTF-8 at `data` (see `utf8_of`), owned by `s`,
+            // which the borrow `'s` keeps alive and which never changes them.
+            let bytes = unsafe { core::slice::from_raw_parts(data, len) };
+            Ok(Cow::Borrowed(unsafe {
+                core::str::from_utf8_unchecked(bytes)
+            }))
+        }
+        #[cfg(windows)]
+        {
+            s.to_cow()
+        }
+    }
+
     /// The object that owns the UTF-8 text of `s`, and where the text is.
     #[cfg(not(windows))]
     fn utf8<'py>(s: &Bound<'py, PyString>) -> PyResult<(Bound<'py, PyAny>, *const u8, usize)> {
+        let (data, len) = utf8_of(s)?;
+        Ok((s.clone().into_any(), data, len))
+    }
+
+    /// Where the UTF-8 text of `s` is, kept by `s` for as long as it lives.
+    #[cfg(not(windows))]
+    fn utf8_of(s: &Bound<'_, PyString>) -> PyResult<(*const u8, usize)> {
         let mut size: pyo3::ffi::Py_ssize_t = 0;
         // SAFETY: `s` is a live `str` (its type is checked) and the thread is attached to
         // the interpreter (a `Bound` proves both); `size` is a valid place to write.
@@ -383,7 +437,7 @@ mod text {
         }
         // CPython returns `size` bytes of UTF-8 (never a negative size with a text).
         let len = usize::try_from(size).unwrap_or(0);
-        Ok((s.clone().into_any(), data.cast::<u8>(), len))
+        Ok((data.cast::<u8>(), len))
     }
 
     /// The object that owns the UTF-8 text of `s`, and where the text is.
@@ -397,6 +451,11 @@ mod text {
         let (data, len) = (text.as_ptr(), text.len());
         Ok((bytes.into_any(), data, len))
     }
+}
+
+/// The text of `s`, for as long as `s` is borrowed (for the floor `bench.py` measures).
+pub(crate) fn borrow_text<'s>(s: &'s Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'s, str>> {
+    text::borrow(s)
 }
 
 /// An `int`: within 64 bits it is an integer; beyond, JSON's `1e30` would be read as a
@@ -430,12 +489,11 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         s: &Bound<'py, PyString>,
         visitor: V,
     ) -> Result<V::Value, Stop> {
-        let text = self
-            .cx
-            .kept
-            .lend(s)
-            .map_err(|err| raised(self.cx, &self.at, "reading a string", err))?;
-        visitor.visit_borrowed_str(text)
+        let failed = |err| raised(self.cx, &self.at, "reading a string", err);
+        if !self.lend {
+            return visitor.visit_str(&text::borrow(s).map_err(failed)?);
+        }
+        visitor.visit_borrowed_str(self.cx.kept.lend(s).map_err(failed)?)
     }
 
     /// The depth of this value's children, or the failure when it is too deep.
@@ -457,6 +515,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         &self,
         dict: &Bound<'py, PyDict>,
         visitor: V,
+        keys: Option<&'static [&'static str]>,
     ) -> Result<V::Value, Stop> {
         let depth = self.child_depth()?;
         visitor.visit_map(Entries {
@@ -466,6 +525,8 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
             taken: 0,
             key: None,
             value: None,
+            declared: keys,
+            lend: self.lend,
             at: &self.at,
             depth,
             cx: self.cx,
@@ -481,6 +542,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         visitor.visit_seq(Items {
             items,
             index: 0,
+            lend: self.lend,
             at: &self.at,
             depth,
             cx: self.cx,
@@ -489,7 +551,11 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
 
     /// Any other object: stripe-python's objects through `to_dict()`, a mapping through
     /// `keys()` and item access; anything else is not a JSON value.
-    fn visit_object<V: Visitor<'de>>(&self, visitor: V) -> Result<V::Value, Stop> {
+    fn visit_object<V: Visitor<'de>>(
+        &self,
+        visitor: V,
+        lookup: Option<&'static [&'static str]>,
+    ) -> Result<V::Value, Stop> {
         let obj = &self.obj;
         let py = obj.py();
         let doing = |what: &str| format!("{what} of a {}", type_name(obj));
@@ -498,7 +564,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
                 .call_method0(intern!(py, "to_dict"))
                 .map_err(|err| raised(self.cx, &self.at, &doing("to_dict()"), err))?;
             return match dict.cast::<PyDict>() {
-                Ok(dict) => self.visit_dict(dict, visitor),
+                Ok(dict) => self.visit_dict(dict, visitor, lookup),
                 Err(_) => Err(fail(
                     self.cx,
                     &self.at,
@@ -530,7 +596,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
                     .set_item(&key, value)
                     .map_err(|err| raised(self.cx, &self.at, &doing("a key"), err))?;
             }
-            return self.visit_dict(&entries, visitor);
+            return self.visit_dict(&entries, visitor, lookup);
         }
         Err(fail(
             self.cx,
@@ -559,6 +625,11 @@ struct Entries<'a, 'de, 'py> {
     taken: usize,
     key: Option<Bound<'py, PyAny>>,
     value: Option<Bound<'py, PyAny>>,
+    /// The keys the reader declares, when it asked for them alone ([`json::LOOKUP`]): the
+    /// others are skipped here (still refusing what is not JSON in them), unseen by it.
+    declared: Option<&'static [&'static str]>,
+    /// As [`Value`]'s.
+    lend: bool,
     at: &'a At<'a, 'py>,
     depth: u32,
     cx: &'de Reading<'py>,
@@ -571,6 +642,63 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Stop> {
+        loop {
+            let Some((key, value)) = self.next_entry()? else {
+                return Ok(None);
+            };
+            let Ok(text) = key.cast::<PyString>() else {
+                return Err(fail(
+                    self.cx,
+                    self.at,
+                    ReadErrorKind::WrongType,
+                    format!("expected a str key, found a {}", type_name(&key)),
+                    None,
+                ));
+            };
+            let read = match self.declared {
+                None => seed.deserialize(Key {
+                    text,
+                    at: self.at,
+                    lend: self.lend,
+                    cx: self.cx,
+                })?,
+                Some(declared) => {
+                    let name = text::borrow(text)
+                        .map_err(|err| raised(self.cx, self.at, "reading a key", err))?;
+                    let Some(field) = declared.iter().find(|field| **field == name.as_ref()) else {
+                        self.skip(&key, value)?;
+                        continue;
+                    };
+                    seed.deserialize(de::value::BorrowedStrDeserializer::new(field))?
+                }
+            };
+            self.key = Some(key);
+            self.value = Some(value);
+            return Ok(Some(read));
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Stop> {
+        let (Some(key), Some(value)) = (self.key.take(), self.value.take()) else {
+            return Err(Stop("a value asked for before its key".to_owned()));
+        };
+        let at = At::Key(self.at, &key);
+        seed.deserialize(Value {
+            obj: value,
+            at,
+            depth: self.depth,
+            lend: self.lend,
+            cx: self.cx,
+        })
+    }
+}
+
+/// A key and its value.
+type Entry<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+impl<'py> Entries<'_, '_, 'py> {
+    /// The next entry, if any: refused when the dict changed size since reading it began.
+    fn next_entry(&mut self) -> Result<Option<Entry<'py>>, Stop> {
         if self.dict.len() != self.len {
             return Err(fail(
                 self.cx,
@@ -584,40 +712,25 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
         if self.taken >= self.len {
             return Ok(None);
         }
-        let Some((key, value)) = self.items.next() else {
-            return Ok(None);
-        };
-        self.taken = self.taken.saturating_add(1);
-        let Ok(text) = key.cast::<PyString>() else {
-            return Err(fail(
-                self.cx,
-                self.at,
-                ReadErrorKind::WrongType,
-                format!("expected a str key, found a {}", type_name(&key)),
-                None,
-            ));
-        };
-        let read = seed.deserialize(Key {
-            text,
-            at: self.at,
-            cx: self.cx,
-        })?;
-        self.key = Some(key);
-        self.value = Some(value);
-        Ok(Some(read))
+        let entry = self.items.next();
+        if entry.is_some() {
+            self.taken = self.taken.saturating_add(1);
+        }
+        Ok(entry)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Stop> {
-        let (Some(key), Some(value)) = (self.key.take(), self.value.take()) else {
-            return Err(Stop("a value asked for before its key".to_owned()));
-        };
-        let at = At::Key(self.at, &key);
-        seed.deserialize(Value {
+    /// Skips the value of a key the reader does not declare, as the reader would skip it:
+    /// whatever it holds is read (a `to_dict()` called, every string's text taken) and
+    /// refused when it is not JSON, but nothing of it is kept.
+    fn skip(&self, key: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> Result<(), Stop> {
+        let value = Value {
             obj: value,
-            at,
+            at: At::Key(self.at, key),
             depth: self.depth,
+            lend: false,
             cx: self.cx,
-        })
+        };
+        de::Deserializer::deserialize_any(value, de::IgnoredAny).map(|_| ())
     }
 }
 
@@ -625,6 +738,8 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de, '_> {
 struct Key<'a, 'de, 'py> {
     text: &'a Bound<'py, PyString>,
     at: &'a At<'a, 'py>,
+    /// As [`Value`]'s.
+    lend: bool,
     cx: &'de Reading<'py>,
 }
 
@@ -632,12 +747,11 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de, '_> {
     type Error = Stop;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        let text = self
-            .cx
-            .kept
-            .lend(self.text)
-            .map_err(|err| raised(self.cx, self.at, "reading a key", err))?;
-        visitor.visit_borrowed_str(text)
+        let failed = |err| raised(self.cx, self.at, "reading a key", err);
+        if !self.lend {
+            return visitor.visit_str(&text::borrow(self.text).map_err(failed)?);
+        }
+        visitor.visit_borrowed_str(self.cx.kept.lend(self.text).map_err(failed)?)
     }
 
     serde::forward_to_deserialize_any! {
@@ -651,6 +765,8 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de, '_> {
 struct Items<'a, 'de, 'py, I> {
     items: I,
     index: usize,
+    /// As [`Value`]'s.
+    lend: bool,
     at: &'a At<'a, 'py>,
     depth: u32,
     cx: &'de Reading<'py>,
@@ -672,6 +788,7 @@ impl<'de, 'py, I: Iterator<Item = Bound<'py, PyAny>>> SeqAccess<'de> for Items<'
             obj: item,
             at: At::Index(self.at, index),
             depth: self.depth,
+            lend: self.lend,
             cx: self.cx,
         })
         .map(Some)

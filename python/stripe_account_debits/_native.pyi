@@ -29,6 +29,7 @@ __all__ = [
     "Transfer",
     "Violation",
     "__version__",
+    "_host_floor",
     "_rust_read_and_plan_seconds",
     "find_debit",
     "plan_batch",
@@ -70,6 +71,10 @@ def plan_batch(book: Mapping[str, Any]) -> BatchResult:
 def reserve_book(book: Mapping[str, Any]) -> BookResult:
     """The platform's reserve for negative connected balances and the accounts Stripe
     zeroes from it, from a mapping shaped as the ``book`` command's input."""
+
+def _host_floor(scenario: Mapping[str, Any]) -> int:
+    """For bench.py, not part of the API: reads the values the Stripe-managed rules read,
+    by key, with no checks and no planning; returns how many."""
 
 def _rust_read_and_plan_seconds(text: str, n: int) -> float:
     """For bench.py, not part of the API: the seconds n reads of the JSON text through the

@@ -21,6 +21,11 @@
 //! The text may be JSON text ([`read_text`], [`read_slice`]) or any `serde` deserializer
 //! with JSON's data model ([`read_from`]: a parsed `serde_json::Value`, Python objects
 //! through a binding): all are read the same way, with the same errors.
+//!
+//! A deserializer over a host language's objects (Python dicts, JavaScript objects) may
+//! also read an object of Stripe's by looking up the keys declared, rather than walking
+//! every key ([`with_lookup`], [`LOOKUP`]): such objects cannot give a key twice, so the
+//! keys not declared, which the reader would only skip, need not be visited at all.
 
 mod error;
 mod kept;
@@ -30,7 +35,7 @@ mod object;
 mod path;
 mod skip;
 
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 use core::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer};
@@ -53,6 +58,9 @@ use ReadErrorKind as Kind;
 pub(crate) struct Ctx<'c> {
     found: &'c RefCell<Option<ReadError>>,
     pub(crate) path: &'c Path<'c>,
+    /// Whether an object that skips undeclared keys is asked for by its keys
+    /// ([`LOOKUP`]), rather than walked.
+    pub(crate) lookup: bool,
 }
 
 impl<'c> Ctx<'c> {
@@ -61,6 +69,7 @@ impl<'c> Ctx<'c> {
         Ctx {
             found: self.found,
             path,
+            lookup: self.lookup,
         }
     }
 
@@ -125,7 +134,7 @@ impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
 /// JSON.
 pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    reading(|ctx| -> Result<T, serde_json::Error> {
+    reading(false, |ctx| -> Result<T, serde_json::Error> {
         let value = T::read(&mut deserializer, ctx)?;
         // Text after the document is not JSON.
         deserializer.end()?;
@@ -154,7 +163,7 @@ pub(crate) fn read_slice<'de, T: Read<'de>>(bytes: &'de [u8]) -> Result<T, ReadE
 /// As [`read_text`]; an error of `reader` is a `Syntax` error carrying it.
 pub(crate) fn read_io<'de, T: Read<'de>, R: std::io::Read>(reader: R) -> Result<T, ReadError> {
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
-    reading(|ctx| -> Result<T, serde_json::Error> {
+    reading(false, |ctx| -> Result<T, serde_json::Error> {
         let value = T::read(&mut deserializer, ctx)?;
         deserializer.end()?;
         Ok(value)
@@ -162,7 +171,7 @@ pub(crate) fn read_io<'de, T: Read<'de>, R: std::io::Read>(reader: R) -> Result<
 }
 
 /// Reads a document from any `serde` deserializer (a parsed `serde_json::Value`, a Python
-/// object through a binding) into `T`.
+/// object through a binding) into `T`; by lookups inside [`with_lookup`].
 ///
 /// # Errors
 ///
@@ -170,12 +179,46 @@ pub(crate) fn read_io<'de, T: Read<'de>, R: std::io::Read>(reader: R) -> Result<
 pub(crate) fn read_from<'de, T: Read<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, ReadError> {
-    reading(|ctx| T::read(deserializer, ctx))
+    reading(LOOKING_UP.with(Cell::get), |ctx| T::read(deserializer, ctx))
 }
 
-/// Runs `read` at the root, returning the error it left, if any, in place of the `serde`
-/// error that stopped it.
+/// The name of the struct that [`with_lookup`] asks for: a deserializer answers
+/// `deserialize_struct(LOOKUP, keys, visitor)` as it answers `deserialize_any(visitor)`,
+/// except that for an object it hands `visitor.visit_map` only the keys of `keys` that the
+/// object has, in the order of `keys`, each with its value (a key no more than once: the
+/// object's own keys are unique). The reader asks so for the objects whose undeclared keys
+/// it would skip (Stripe's); it walks every key of the others, whose undeclared keys it
+/// refuses.
+pub const LOOKUP: &str = "$stripe_account_debits::lookup";
+
+std::thread_local! {
+    /// Whether [`read_from`] reads by lookups (inside [`with_lookup`]).
+    static LOOKING_UP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `read`, where the crate's `*_from_deserializer` functions read Stripe's objects by
+/// looking up the keys they use ([`LOOKUP`]), for a deserializer that answers it: over a
+/// host language's objects, whose keys cannot repeat. The reading is otherwise the same,
+/// with the same errors, except that the values of keys never looked up are not visited.
+///
+/// Only for deserializers that answer [`LOOKUP`]: `serde_json`'s refuse any value but an
+/// object or an array asked for as a struct.
+pub fn with_lookup<R>(read: impl FnOnce() -> R) -> R {
+    /// Puts back what was there before, even when `read` unwinds.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LOOKING_UP.with(|looking| looking.set(self.0));
+        }
+    }
+    let _restore = Restore(LOOKING_UP.with(|looking| looking.replace(true)));
+    read()
+}
+
+/// Runs `read` at the root (reading by lookups when `lookup`), returning the error it
+/// left, if any, in place of the `serde` error that stopped it.
 fn reading<T, E: core::fmt::Display>(
+    lookup: bool,
     read: impl FnOnce(Ctx<'_>) -> Result<T, E>,
 ) -> Result<T, ReadError> {
     let found = RefCell::new(None);
@@ -183,6 +226,7 @@ fn reading<T, E: core::fmt::Display>(
     let ctx = Ctx {
         found: &found,
         path: &root,
+        lookup,
     };
     read(ctx).map_err(|error| found.take().unwrap_or_else(|| ReadError::syntax(error)))
 }

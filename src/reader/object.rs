@@ -87,6 +87,9 @@ impl<'de, T: Container<'de>> Field<T> {
 pub(crate) trait Container<'de>: Sized {
     /// What the container is, as an error says it expected it: "a JSON object".
     const EXPECTED: &'static str;
+    /// The keys to look up ([`super::LOOKUP`]) when the object skips the others; `None`
+    /// when every key must be seen (an object that refuses undeclared keys, an array).
+    const LOOKUP_KEYS: Option<&'static [&'static str]> = None;
 
     /// Reads an object whose first key (already taken) is `first` into `Self`, or skips
     /// it and returns `None` when `Self` is not an object.
@@ -256,6 +259,10 @@ macro_rules! fields {
 
         impl<'de> $crate::reader::Container<'de> for $name<'de> {
             const EXPECTED: &'static str = "a JSON object";
+            const LOOKUP_KEYS: Option<&'static [&'static str]> = match $crate::reader::fields!(@unknown $unknown) {
+                $crate::reader::Unknown::Skipped => Some(&[$( $json, )+]),
+                $crate::reader::Unknown::Refused => None,
+            };
 
             fn read_map<A: ::serde::de::MapAccess<'de>>(
                 first: Option<::std::borrow::Cow<'de, str>>,
@@ -273,7 +280,26 @@ pub(crate) use fields;
 
 impl<'de, T: Container<'de>> Read<'de> for Field<T> {
     fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FieldVisitor(ctx, PhantomData))
+        read_container(
+            deserializer,
+            ctx,
+            FieldVisitor(ctx, PhantomData),
+            T::LOOKUP_KEYS,
+        )
+    }
+}
+
+/// Hands `visitor` the value, asking for the object's `keys` alone ([`super::LOOKUP`])
+/// when reading by lookups and the container skips its other keys.
+fn read_container<'de, D: Deserializer<'de>, V: Visitor<'de>>(
+    deserializer: D,
+    ctx: Ctx<'_>,
+    visitor: V,
+    keys: Option<&'static [&'static str]>,
+) -> Result<V::Value, D::Error> {
+    match keys {
+        Some(keys) if ctx.lookup => deserializer.deserialize_struct(super::LOOKUP, keys, visitor),
+        _ => deserializer.deserialize_any(visitor),
     }
 }
 
@@ -341,7 +367,8 @@ pub(crate) enum StrOr<'de, T> {
 
 impl<'de, T: Container<'de>> Read<'de> for StrOr<'de, T> {
     fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrOrVisitor(FieldVisitor(ctx, PhantomData)))
+        let visitor = StrOrVisitor(FieldVisitor(ctx, PhantomData));
+        read_container(deserializer, ctx, visitor, T::LOOKUP_KEYS)
     }
 }
 

@@ -240,11 +240,48 @@ pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
     // Anything longer than three bytes or not ASCII does not fit; ISO's table refuses the
     // rest.
     let upper = InlineStr::<3>::ascii_uppercase(code).ok_or_else(unknown)?;
-    let currency = Currency::from_code(upper.as_str()).ok_or_else(unknown)?;
+    let currency = iso_code(upper.as_str()).ok_or_else(unknown)?;
     match StripeCurrency::of(currency) {
         Some(_) => Ok(currency),
         None => Err(CurrencyError::Unsupported { currency }),
     }
+}
+
+/// The ISO 4217 currency of an uppercase code: `Currency::from_code`, which compares the
+/// code with each of the table's in turn (about a thousand instructions for `USD`), behind
+/// a small cache of the codes this thread has looked up (a document names few currencies,
+/// most of them many times).
+fn iso_code(upper: &str) -> Option<Currency> {
+    use core::cell::Cell;
+
+    /// Slots, each the last code looked up whose bytes fall in it, and its currency.
+    const SLOTS: usize = 16;
+    type Slot = Cell<Option<([u8; 3], Currency)>>;
+    std::thread_local! {
+        static SEEN: [Slot; SLOTS] = const { [const { Cell::new(None) }; SLOTS] };
+    }
+    let Ok(key) = <[u8; 3]>::try_from(upper.as_bytes()) else {
+        return Currency::from_code(upper);
+    };
+    let [a, b, c] = key.map(usize::from);
+    let slot = a
+        .wrapping_mul(7)
+        .wrapping_add(b.wrapping_mul(3))
+        .wrapping_add(c)
+        % SLOTS;
+    SEEN.with(|seen| {
+        let Some(cell) = seen.get(slot) else {
+            return Currency::from_code(upper);
+        };
+        if let Some((code, currency)) = cell.get()
+            && code == key
+        {
+            return Some(currency);
+        }
+        let currency = Currency::from_code(upper)?;
+        cell.set(Some((key, currency)));
+        Some(currency)
+    })
 }
 
 /// A currency's code as Stripe's API writes it: lowercase.
@@ -368,6 +405,28 @@ fn slot(currency: Currency) -> (usize, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cached_lookup_answers_as_the_iso_table_for_every_three_letters() {
+        let mut known = 0;
+        // Twice: the first pass fills the cache, the second reads it (and evicts, since
+        // codes share slots).
+        for pass in 0..2 {
+            for a in b'A'..=b'Z' {
+                for b in b'A'..=b'Z' {
+                    for c in b'A'..=b'Z' {
+                        let bytes = [a, b, c];
+                        let code = core::str::from_utf8(&bytes).unwrap();
+                        assert_eq!(iso_code(code), Currency::from_code(code), "{code}");
+                        known += usize::from(pass == 0 && iso_code(code).is_some());
+                    }
+                }
+            }
+        }
+        assert!(known > 150, "{known}");
+        assert_eq!(iso_code("US"), None);
+        assert_eq!(iso_code("USDX"), None);
+    }
 
     #[test]
     fn every_iso_currency_fits_the_bit_set_and_has_a_lowercase_code() {

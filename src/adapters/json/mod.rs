@@ -93,7 +93,7 @@ mod outcome;
 mod scenario;
 mod step;
 
-pub use crate::reader::{ReadError, ReadErrorKind};
+pub use crate::reader::{LOOKUP, ReadError, ReadErrorKind, with_lookup};
 /// How every message of this crate quotes text it was given: escaped, and cut short.
 pub use crate::value::text::quoted;
 pub use batch::{Batch, BatchKind, BatchResult, BookKind, BookResult, batch_output, book_output};
