@@ -247,41 +247,32 @@ pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
     }
 }
 
-/// The ISO 4217 currency of an uppercase code: `Currency::from_code`, which compares the
-/// code with each of the table's in turn (about a thousand instructions for `USD`), behind
-/// a small cache of the codes this thread has looked up (a document names few currencies,
-/// most of them many times).
+/// The ISO 4217 currency of an uppercase code. `Currency::from_code` compares the code
+/// with each of the table's in turn (about a thousand instructions for `USD`); this
+/// searches the same table sorted by code, built once for the process from the numeric
+/// codes (three digits: every currency that has one). A code not there is asked of
+/// `from_code` itself, so the answer is always the table's.
 fn iso_code(upper: &str) -> Option<Currency> {
-    use core::cell::Cell;
-
-    /// Slots, each the last code looked up whose bytes fall in it, and its currency.
-    const SLOTS: usize = 16;
-    type Slot = Cell<Option<([u8; 3], Currency)>>;
-    std::thread_local! {
-        static SEEN: [Slot; SLOTS] = const { [const { Cell::new(None) }; SLOTS] };
+    static SORTED: std::sync::OnceLock<Vec<([u8; 3], Currency)>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut table: Vec<([u8; 3], Currency)> = (0..1000)
+            .filter_map(Currency::from_numeric)
+            .filter_map(|currency| {
+                let code = <[u8; 3]>::try_from(currency.code().as_bytes()).ok()?;
+                Some((code, currency))
+            })
+            .collect();
+        table.sort_unstable_by_key(|(code, _)| *code);
+        table
+    });
+    let found = <[u8; 3]>::try_from(upper.as_bytes())
+        .ok()
+        .and_then(|key| sorted.binary_search_by_key(&key, |(code, _)| *code).ok())
+        .and_then(|at| sorted.get(at));
+    match found {
+        Some((_, currency)) => Some(*currency),
+        None => Currency::from_code(upper),
     }
-    let Ok(key) = <[u8; 3]>::try_from(upper.as_bytes()) else {
-        return Currency::from_code(upper);
-    };
-    let [a, b, c] = key.map(usize::from);
-    let slot = a
-        .wrapping_mul(7)
-        .wrapping_add(b.wrapping_mul(3))
-        .wrapping_add(c)
-        % SLOTS;
-    SEEN.with(|seen| {
-        let Some(cell) = seen.get(slot) else {
-            return Currency::from_code(upper);
-        };
-        if let Some((code, currency)) = cell.get()
-            && code == key
-        {
-            return Some(currency);
-        }
-        let currency = Currency::from_code(upper)?;
-        cell.set(Some((key, currency)));
-        Some(currency)
-    })
 }
 
 /// A currency's code as Stripe's API writes it: lowercase.
@@ -407,10 +398,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cached_lookup_answers_as_the_iso_table_for_every_three_letters() {
+    fn the_sorted_lookup_answers_as_the_iso_table_for_every_three_letters() {
         let mut known = 0;
-        // Twice: the first pass fills the cache, the second reads it (and evicts, since
-        // codes share slots).
+        // Twice: the first pass builds the sorted table, the second reads it.
         for pass in 0..2 {
             for a in b'A'..=b'Z' {
                 for b in b'A'..=b'Z' {
