@@ -321,6 +321,11 @@ function main() {
     const js = rate(() => planDebitJs(scenario));
     console.log(`| ${name} | ${native.toFixed(0)} ns | ${js.toFixed(0)} ns | ${(js / native).toFixed(2)}x |`);
   }
+  for (const [name, scenario] of scenarios) {
+    const values = lib._hostFloor(scenario);
+    const floor = rate(() => lib._hostFloor(scenario));
+    console.log(`| floor, ${name}: Node-API reads of the ${values} values the rules use, nothing else | ${floor.toFixed(0)} ns | | |`);
+  }
   const n = 100000;
   const rust = (lib._rustReadAndPlanSeconds(text, n) / n) * 1e9;
   console.log(`| for scale: Rust reading the demo's JSON text + plan, no Node | ${rust.toFixed(0)} ns | | |`);

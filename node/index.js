@@ -183,4 +183,6 @@ module.exports = {
   CommandResult,
   /** For bench.js, not part of the API. */
   _rustReadAndPlanSeconds: native.rustReadAndPlanSeconds,
+  /** For bench.js, not part of the API. */
+  _hostFloor: native._hostFloor,
 };

@@ -18,6 +18,7 @@
 #![deny(unsafe_code)]
 
 mod de;
+mod floor;
 mod js;
 mod machine;
 mod results;
