@@ -231,7 +231,7 @@ impl<'de> de::Deserializer<'de> for Value<'_> {
         self.read(visitor, None)
     }
 
-    /// As `deserialize_any`, except that an object asked for as [`json::LOOKUP`] hands over
+    /// As `deserialize_any`, except that an object asked for as [`json::host::LOOKUP`] hands over
     /// only its keys that `fields` names, skipping the others itself.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -239,7 +239,7 @@ impl<'de> de::Deserializer<'de> for Value<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Stop> {
-        let declared = (name == json::LOOKUP).then_some(fields);
+        let declared = (name == json::host::LOOKUP).then_some(fields);
         self.read(visitor, declared)
     }
 
@@ -473,7 +473,7 @@ struct Entries<'v, 'a> {
     key: String,
     /// The value of the key taken last.
     next: Option<Raw>,
-    /// The keys the reader declares, when it asked for them alone ([`json::LOOKUP`]): the
+    /// The keys the reader declares, when it asked for them alone ([`json::host::LOOKUP`]): the
     /// others are skipped here ([`skip`]), unseen by it.
     declared: Option<&'static [&'static str]>,
     depth: u32,

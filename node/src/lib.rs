@@ -32,6 +32,7 @@ use stripe_account_debits::json::{self, ReadError};
 
 use crate::js::{Fault, Js, Raw};
 
+pub use floor::host_floor;
 pub use machine::NativeMachine;
 pub use results::{Planned, Rejected};
 
@@ -90,7 +91,7 @@ pub(crate) fn read_error(js: Js, failure: Option<de::Failure>, error: Option<&Re
 /// Reads a scenario from a JavaScript value, as the JSON reader reads one.
 pub(crate) fn read_scenario(js: Js, scenario: Raw) -> Result<stripe_account_debits::DebitInput> {
     let reading = de::Reading::new(js);
-    json::with_lookup(|| json::scenario_from_deserializer(reading.root(scenario)))
+    json::host::with_lookup(|| json::scenario_from_deserializer(reading.root(scenario)))
         .map_err(|error| read_error(js, reading.failure(), Some(&error)))
 }
 
@@ -118,7 +119,7 @@ fn lifecycle<'env, T: serde::Serialize>(
     } else {
         de::Reading::new(js)
     };
-    let output = json::with_lookup(|| command(reading.root(js::raw_of(input))))
+    let output = json::host::with_lookup(|| command(reading.root(js::raw_of(input))))
         .map_err(|error| read_error(js, reading.failure(), Some(&error)))?;
     Ok(js::unknown(env, ser::to_js(js, &output)?))
 }
@@ -144,7 +145,7 @@ pub fn plan_reversal<'env>(env: &'env Env, input: Unknown<'_>) -> Result<Unknown
 /// Reads a book (the `batch` and `book` commands' input).
 fn read_book(js: Js, book: &Unknown<'_>) -> Result<json::BookInput> {
     let reading = de::Reading::new(js);
-    json::with_lookup(|| json::book_from_deserializer(reading.root(js::raw_of(book))))
+    json::host::with_lookup(|| json::book_from_deserializer(reading.root(js::raw_of(book))))
         .map_err(|error| read_error(js, reading.failure(), Some(&error)))
 }
 

@@ -253,7 +253,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
         self.read(visitor, None)
     }
 
-    /// As `deserialize_any`, except that a dict asked for as [`json::LOOKUP`] hands over
+    /// As `deserialize_any`, except that a dict asked for as [`json::host::LOOKUP`] hands over
     /// only the keys `fields` names that it has, each looked up.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -261,7 +261,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de, '_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Stop> {
-        let keys = (name == json::LOOKUP).then_some(fields);
+        let keys = (name == json::host::LOOKUP).then_some(fields);
         self.read(visitor, keys)
     }
 
@@ -625,7 +625,7 @@ struct Entries<'a, 'de, 'py> {
     taken: usize,
     key: Option<Bound<'py, PyAny>>,
     value: Option<Bound<'py, PyAny>>,
-    /// The keys the reader declares, when it asked for them alone ([`json::LOOKUP`]): the
+    /// The keys the reader declares, when it asked for them alone ([`json::host::LOOKUP`]): the
     /// others are skipped here (still refusing what is not JSON in them), unseen by it.
     declared: Option<&'static [&'static str]>,
     /// As [`Value`]'s.

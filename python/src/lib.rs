@@ -76,7 +76,7 @@ fn read_python<'py, T>(
 ) -> PyResult<T> {
     let py = input.py();
     // Dicts cannot give a key twice: Stripe's objects are read by looking up their keys.
-    let read = json::with_lookup(|| read(de::Value::root(input.clone(), &reading)));
+    let read = json::host::with_lookup(|| read(de::Value::root(input.clone(), &reading)));
     match (read, reading.failure()) {
         (_, Some(failure)) => Err(read_error(
             py,

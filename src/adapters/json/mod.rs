@@ -93,7 +93,7 @@ mod outcome;
 mod scenario;
 mod step;
 
-pub use crate::reader::{LOOKUP, ReadError, ReadErrorKind, with_lookup};
+pub use crate::reader::{ReadError, ReadErrorKind};
 /// How every message of this crate quotes text it was given: escaped, and cut short.
 pub use crate::value::text::quoted;
 pub use batch::{Batch, BatchKind, BatchResult, BookKind, BookResult, batch_output, book_output};
@@ -112,6 +112,14 @@ pub use scenario::{
     scenario_from_deserializer, scenario_from_value,
 };
 pub use step::{StepKind, StepOutput, machine_options_from_deserializer, step};
+
+/// For deserializers over a host language's objects (Python dicts, JavaScript objects),
+/// whose keys cannot repeat: read Stripe's objects by looking up the keys the reader
+/// declares ([`host::with_lookup`], [`host::LOOKUP`]) instead of walking every key. The
+/// Python and Node packages use it; a caller with JSON text never needs it.
+pub mod host {
+    pub use crate::reader::{LOOKUP, with_lookup};
+}
 
 /// The parts of the typed outputs: the records each output is made of, named as their
 /// JSON fields. Every one serializes as the command line prints it and reads back what it
