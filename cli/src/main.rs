@@ -149,24 +149,19 @@ fn read_input(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
     read_limited(file, max_bytes, &name)
 }
 
-/// Reads `reader` whole, keeping at most `max_bytes` (and one more) in memory: past that,
-/// what is left is only counted, for the error.
-fn read_limited(mut reader: impl Read, max_bytes: usize, name: &str) -> Result<String, ReadError> {
+/// Reads `reader` whole, up to `max_bytes`: one byte more and it stops, too large.
+fn read_limited(reader: impl Read, max_bytes: usize, name: &str) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
     let limit = u64::try_from(max_bytes)
         .unwrap_or(u64::MAX)
         .saturating_add(1);
-    (&mut reader)
+    reader
         .take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| cannot_read(name, &e))?;
     if bytes.len() > max_bytes {
-        let rest =
-            std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| cannot_read(name, &e))?;
-        let len = bytes
-            .len()
-            .saturating_add(usize::try_from(rest).unwrap_or(usize::MAX));
-        return Err(ReadError::too_large(len, max_bytes));
+        // Reading stops here: an input may never end.
+        return Err(ReadError::over_limit(max_bytes));
     }
     String::from_utf8(bytes)
         .map_err(|_| ReadError::document(format_args!("{name} is not UTF-8 text")))

@@ -72,18 +72,20 @@ impl<R: Read> Checked<R> {
         }
     }
 
-    /// What reading the whole input finds: too large (with its whole length), not UTF-8,
-    /// an error of the reader, or `None`. Reads what is left, only to count and check it.
+    /// What reading the whole input finds: too large (reading stops one byte past the
+    /// limit: an input may never end), not UTF-8, an error of the reader, or `None`. Reads
+    /// what is left up to the limit, only to check it.
     pub fn finish(mut self, name: &str) -> Option<ReadError> {
         if let Some(error) = self.failed.take() {
             return Some(cannot_read(name, &error));
         }
         let mut rest = [0u8; 8192];
-        loop {
+        while !self.too_large {
             match self.inner.read(&mut rest) {
                 Ok(0) => break,
                 Ok(n) => {
                     self.read = self.read.saturating_add(n);
+                    self.too_large = self.read > self.max;
                     let chunk = rest.get(..n).unwrap_or_default();
                     if !self.not_utf8 && !self.check(chunk) {
                         self.not_utf8 = true;
@@ -93,8 +95,8 @@ impl<R: Read> Checked<R> {
                 Err(error) => return Some(cannot_read(name, &error)),
             }
         }
-        if self.read > self.max {
-            return Some(ReadError::too_large(self.read, self.max));
+        if self.too_large {
+            return Some(ReadError::over_limit(self.max));
         }
         if self.not_utf8 || self.pending_len > 0 {
             return Some(ReadError::document(format_args!(
@@ -193,14 +195,14 @@ mod tests {
     }
 
     #[test]
-    fn too_large_counts_every_byte_and_comes_first() {
+    fn too_large_stops_at_the_limit_and_comes_first() {
         let mut bytes = vec![b'x'; 10];
         bytes.push(0xFF);
         let (ok, error) = through(&bytes, 3, 4);
         assert!(!ok);
         assert_eq!(
             error.as_deref(),
-            Some("the input is 11 bytes, more than the 4 allowed")
+            Some("the input is more than the 4 bytes allowed")
         );
         assert_eq!(through(b"abcd", 3, 4), (true, None));
     }

@@ -575,3 +575,45 @@ fn the_step_command_drives_a_debit_from_a_shell() {
     let (status, after) = step(&done["state"], until + 2_000, None);
     assert_eq!((status, &after["action"]), (Some(0), &done["action"]));
 }
+
+/// Runs the command on an input that never ends (what `/dev/zero` or a stuck producer
+/// gives): the output, or `None` when it had not ended after 30 seconds (then killed).
+fn run_on_endless_input(args: &[&str]) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_account-debits"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Writes until the command stops reading (a broken pipe once it has exited).
+    std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 16];
+        while stdin.write_all(&chunk).is_ok() {}
+    });
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(30) {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    None
+}
+
+#[test]
+fn an_input_that_never_ends_is_too_large_once_past_the_limit() {
+    for command in ["plan", "batch", "book"] {
+        let output = run_on_endless_input(&[command, "--max-bytes", "1000", "-"])
+            .unwrap_or_else(|| panic!("{command}: still reading after 30 s"));
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let json = outcome(&output);
+        assert_eq!(json["kind"], "too_large", "{command}");
+        assert_eq!(
+            json["error"], "the input is more than the 1000 bytes allowed",
+            "{command}"
+        );
+    }
+}

@@ -122,6 +122,26 @@ impl ReadError {
         )
     }
 
+    /// A document read from a stream that went on past the limit of `max` it is read with:
+    /// reading stopped there, so its whole length is not known (an input that never ends,
+    /// such as `/dev/zero`, is refused as soon as it passes the limit).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stripe_account_debits::json::{ReadError, ReadErrorKind};
+    ///
+    /// let err = ReadError::over_limit(1_048_576);
+    /// assert_eq!(err.kind(), ReadErrorKind::TooLarge);
+    /// assert_eq!(err.to_string(), "the input is more than the 1048576 bytes allowed");
+    /// ```
+    pub fn over_limit(max: usize) -> ReadError {
+        ReadError::whole(
+            ReadErrorKind::TooLarge,
+            format_args!("the input is more than the {max} bytes allowed"),
+        )
+    }
+
     /// An error about the document as a whole (one that could not be read, say), with no
     /// path.
     ///
