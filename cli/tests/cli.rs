@@ -600,6 +600,7 @@ fn run_on_endless_input(args: &[&str]) -> Option<Output> {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     child.kill().unwrap();
+    child.wait().unwrap();
     None
 }
 
