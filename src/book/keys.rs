@@ -156,7 +156,11 @@ mod tests {
         assert_eq!(keys.find(&key), None);
         keys.insert(key, 7);
         assert_eq!(keys.find(&keys.hashed(a, id("d-1"))), Some(7));
-        assert_eq!(keys.find(&keys.hashed(b, id("d-1"))), None, "another account");
+        assert_eq!(
+            keys.find(&keys.hashed(b, id("d-1"))),
+            None,
+            "another account"
+        );
         assert_eq!(keys.find(&keys.hashed(a, id("d-10"))), None);
         let mark = keys.len();
         keys.insert(keys.hashed(b, id("d-1")), 8);
