@@ -58,7 +58,10 @@ fn transfer(c: &mut Criterion) {
     transfer["metadata"] = serde_json::json!({ "account_debit_id": "recovery-42" });
     let text = transfer.to_string();
     assert_eq!(
-        TransferRecord::from_json(text.as_bytes()).unwrap().amount().minor(),
+        TransferRecord::from_json(text.as_bytes())
+            .unwrap()
+            .amount()
+            .minor(),
         500
     );
     let mut group = c.benchmark_group("json_transfer");

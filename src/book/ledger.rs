@@ -459,6 +459,10 @@ impl Ledger {
         debit: &Debit,
         at: Timestamp,
     ) -> Option<Result<DebitPlan, Rejection>> {
+        // The key first: its table is large, and looking it up while the debit is judged
+        // hides the wait for memory behind the judging.
+        let key = self.planned.hashed(slot, debit.id());
+        let earlier = self.planned.find(&key);
         let entry = self.accounts.get_mut(slot.index())?;
         // The ledger's own parts, lent to the engine's door as `plan_debit` lends an input's.
         let input = InputRef {
@@ -479,15 +483,11 @@ impl Ledger {
         let judged = crate::debit::plan_lent(input, None);
         let number = self.judged;
         self.judged = self.judged.saturating_add(1);
-        let key = self.planned.hashed(slot, debit.id());
-        let reused = self
-            .planned
-            .find(&key)
-            .map(|earlier| Violation::DebitIdReused {
-                account: entry.account.id(),
-                debit_id: debit.id(),
-                earlier,
-            });
+        let reused = earlier.map(|earlier| Violation::DebitIdReused {
+            account: entry.account.id(),
+            debit_id: debit.id(),
+            earlier,
+        });
         let plan = match (judged, reused) {
             (Ok(plan), None) => plan,
             (Ok(_), Some(reused)) => return Some(Err(Rejection::new(vec![reused]))),

@@ -291,22 +291,58 @@ mod tests {
     #[test]
     fn the_filter_spreads_stripes_keys_and_says_when_a_key_may_be_seen() {
         let charge = [
-            "id", "object", "amount", "amount_captured", "amount_refunded", "application",
-            "application_fee", "application_fee_amount", "balance_transaction",
-            "billing_details", "calculated_statement_descriptor", "captured", "created",
-            "currency", "customer", "description", "destination", "dispute", "disputed",
-            "failure_balance_transaction", "failure_code", "failure_message", "fraud_details",
-            "invoice", "livemode", "metadata", "on_behalf_of", "order", "outcome", "paid",
-            "payment_intent", "payment_method", "payment_method_details", "receipt_email",
-            "receipt_number", "receipt_url", "refunded", "review", "shipping",
-            "source_transfer", "statement_descriptor", "statement_descriptor_suffix",
+            "id",
+            "object",
+            "amount",
+            "amount_captured",
+            "amount_refunded",
+            "application",
+            "application_fee",
+            "application_fee_amount",
+            "balance_transaction",
+            "billing_details",
+            "calculated_statement_descriptor",
+            "captured",
+            "created",
+            "currency",
+            "customer",
+            "description",
+            "destination",
+            "dispute",
+            "disputed",
+            "failure_balance_transaction",
+            "failure_code",
+            "failure_message",
+            "fraud_details",
+            "invoice",
+            "livemode",
+            "metadata",
+            "on_behalf_of",
+            "order",
+            "outcome",
+            "paid",
+            "payment_intent",
+            "payment_method",
+            "payment_method_details",
+            "receipt_email",
+            "receipt_number",
+            "receipt_url",
+            "refunded",
+            "review",
+            "shipping",
+            "source_transfer",
+            "statement_descriptor",
+            "statement_descriptor_suffix",
             "status",
         ];
         let mut filter = Filter::default();
         let clashes = charge.iter().filter(|key| filter.set(key)).count();
         // 43 keys on 256 bits: four share a bit (the 64-bit mask before it: 9).
         assert!(clashes <= 4, "{clashes} of the Charge's keys share a bit");
-        assert!(charge.iter().all(|key| filter.set(key)), "a key set is seen");
+        assert!(
+            charge.iter().all(|key| filter.set(key)),
+            "a key set is seen"
+        );
         assert_eq!(Filter::place("amount"), Filter::place("amount"));
     }
 }
