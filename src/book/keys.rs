@@ -11,6 +11,7 @@
 //! one after the other, and a table of one 8-byte word a key finds them
 //! (`docs/performance.md`, "Batches in any order").
 
+use core::fmt;
 use std::hash::{BuildHasher, Hasher, RandomState};
 
 use crate::debit::input::{DebitId, MAX_DEBIT_ID_LEN};
@@ -18,7 +19,7 @@ use crate::debit::input::{DebitId, MAX_DEBIT_ID_LEN};
 use super::ledger::AccountSlot;
 
 /// The keys of the debits planned, in the order planned, found by a keyed hash.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Keys {
     /// SipHash with a random key, as `HashMap`'s own.
     state: RandomState,
@@ -50,6 +51,23 @@ impl Default for Keys {
             table: Vec::new(),
             limit: INDEX_MASK,
         }
+    }
+}
+
+/// Each key with its debit's number, in the order planned (the table, mostly empty slots,
+/// and the hasher's keys are left out).
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.entries.iter().map(|entry| {
+                let id = self
+                    .ids
+                    .get(entry.start..entry.start.saturating_add(usize::from(entry.len)))
+                    .and_then(|bytes| core::str::from_utf8(bytes).ok())
+                    .unwrap_or_default();
+                ((entry.slot, id), entry.number)
+            }))
+            .finish()
     }
 }
 
@@ -344,6 +362,14 @@ mod tests {
             keys.truncate(0);
             assert!(keys.table.iter().all(|slot| *slot == 0), "limit {limit}");
         }
+    }
+
+    #[test]
+    fn debug_lists_each_key_and_its_number() {
+        let mut keys = Keys::default();
+        keys.reserve(1_000);
+        keys.insert(keys.hashed(AccountSlot(3), id("d-1")), 7);
+        assert_eq!(format!("{keys:?}"), "{(AccountSlot(3), \"d-1\"): 7}");
     }
 
     /// Room reserved ahead is room the table has: it does not grow while it fills.
