@@ -6,6 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
+use stripe_account_debits::stripe::TransferRecord;
 use stripe_account_debits::{json as boundary, plan_debit};
 
 #[path = "../tests/support/fixture_scenario.rs"]
@@ -43,5 +44,35 @@ fn json_path(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, json_path);
+/// A Transfer reply's body (Stripe's fixture Transfer, as `benches/lifecycle.rs` makes it the
+/// planned one) read into a checked `TransferRecord`, next to a bare `serde_json::Value`
+/// parse of the same text, in one group so that their ratio comes from one run.
+fn transfer(c: &mut Criterion) {
+    let path = format!(
+        "{}/tests/fixtures/stripe-openapi/transfer.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut transfer: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    transfer["amount"] = serde_json::json!(500);
+    transfer["metadata"] = serde_json::json!({ "account_debit_id": "recovery-42" });
+    let text = transfer.to_string();
+    assert_eq!(
+        TransferRecord::from_json(text.as_bytes())
+            .unwrap()
+            .amount()
+            .minor(),
+        500
+    );
+    let mut group = c.benchmark_group("json_transfer");
+    group.bench_function("serde_json_value_parse", |b| {
+        b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap())
+    });
+    group.bench_function("read_transfer", |b| {
+        b.iter(|| TransferRecord::from_json(black_box(text.as_bytes())).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, json_path, transfer);
 criterion_main!(benches);

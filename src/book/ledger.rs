@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::consent::Consent;
-use crate::debit::input::{Debit, DebitId, InputRef};
+use crate::debit::input::{Debit, InputRef};
 use crate::debit::plan::DebitPlan;
 use crate::debit::rules::{LEDGER_RULES, Rejection, Violation, ViolationKind};
 use crate::stripe::account::{Account, Connected, Platform};
@@ -13,6 +13,7 @@ use crate::stripe::reserves::PlatformReserves;
 use crate::value::money::Money;
 use crate::value::time::Timestamp;
 
+use super::keys::Keys;
 use super::reserve::{BookError, ReserveBook, ReserveChange, UncountedEntry};
 use super::schedule::{Schedule, SendRate};
 
@@ -66,7 +67,7 @@ pub struct Ledger {
     slots: HashMap<AccountId, AccountSlot>,
     /// The account and debit id of each debit planned (with the platform, its idempotency
     /// key), and which debit it was.
-    planned: HashMap<(AccountSlot, DebitId), u64>,
+    planned: Keys,
     /// How many debits the ledger judged: the number of the next.
     judged: u64,
     send_rate: SendRate,
@@ -91,8 +92,8 @@ struct Undo {
     accounts: Vec<(AccountSlot, Balance, Option<Timestamp>)>,
     /// Whether each account of the ledger, by slot, is saved in `accounts`.
     saved: Vec<bool>,
-    /// The index in the batch of each planned debit: its id was taken on its account.
-    planned: Vec<usize>,
+    /// How many debit keys the ledger kept before the batch: those after are the batch's.
+    planned: usize,
 }
 
 /// What a batch counts as it is judged.
@@ -106,7 +107,7 @@ struct Tally {
 /// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
 /// [`Ledger::slot_of`] finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct AccountSlot(u32);
+pub struct AccountSlot(pub(super) u32);
 
 impl AccountSlot {
     /// The account's position in the ledger, from 0 in the order added.
@@ -344,7 +345,7 @@ impl Ledger {
             platform_available,
             accounts: Vec::new(),
             slots: HashMap::new(),
-            planned: HashMap::new(),
+            planned: Keys::default(),
             judged: 0,
             send_rate: SendRate::DEFAULT,
             uncounted: Vec::new(),
@@ -462,6 +463,10 @@ impl Ledger {
         debit: &Debit,
         at: Timestamp,
     ) -> Option<Result<DebitPlan, Rejection>> {
+        // The key first: its table is large, and looking it up while the debit is judged
+        // hides the wait for memory behind the judging.
+        let key = self.planned.hashed(slot, debit.id());
+        let earlier = self.planned.find(&key);
         let entry = self.accounts.get_mut(slot.index())?;
         // The ledger's own parts, lent to the engine's door as `plan_debit` lends an input's.
         let input = InputRef {
@@ -482,14 +487,11 @@ impl Ledger {
         let judged = crate::debit::plan_lent(input, None);
         let number = self.judged;
         self.judged = self.judged.saturating_add(1);
-        let reused =
-            self.planned
-                .get(&(slot, debit.id()))
-                .map(|&earlier| Violation::DebitIdReused {
-                    account: entry.account.id(),
-                    debit_id: debit.id(),
-                    earlier,
-                });
+        let reused = earlier.map(|earlier| Violation::DebitIdReused {
+            account: entry.account.id(),
+            debit_id: debit.id(),
+            earlier,
+        });
         let plan = match (judged, reused) {
             (Ok(plan), None) => plan,
             (Ok(_), Some(reused)) => return Some(Err(Rejection::new(vec![reused]))),
@@ -516,7 +518,7 @@ impl Ledger {
             entry.negative_since = Some(at);
         }
         self.platform_available.set_available(platform_after);
-        self.planned.insert((slot, debit.id()), number);
+        self.planned.insert(key, number);
         Some(Ok(plan))
     }
 
@@ -637,7 +639,7 @@ impl Ledger {
     ) -> Result<(BatchSummary, Vec<Balance>), LedgerError> {
         let (summary, undo) = self.judge(debits, each)?;
         let after = self.accounts.iter().map(|e| e.balance.clone()).collect();
-        self.undo(undo, debits);
+        self.undo(undo);
         Ok((summary, after))
     }
 
@@ -661,7 +663,7 @@ impl Ledger {
             judged: self.judged,
             accounts: Vec::new(),
             saved: vec![false; self.accounts.len()],
-            planned: Vec::new(),
+            planned: self.planned.len(),
         };
         let mut tally = Tally::default();
         for (index, batch_debit) in debits.iter().enumerate() {
@@ -688,7 +690,7 @@ impl Ledger {
                 undo,
             )),
             Err(error) => {
-                self.undo(undo, debits);
+                self.undo(undo);
                 Err(LedgerError::Book(error))
             }
         }
@@ -714,7 +716,6 @@ impl Ledger {
                 undo.accounts.push((slot, balance, since));
                 *saved = true;
             }
-            undo.planned.push(index);
             let offset = self.send_rate.offset_ms(tally.requests);
             tally.requests = tally.requests.saturating_add(1);
             tally.last_offset_ms = offset;
@@ -734,17 +735,15 @@ impl Ledger {
 
     /// Puts back what a batch of `debits` changed: the balances of the accounts its planned
     /// debits touched, their ids, the platform's balance and the count of debits.
-    fn undo(&mut self, undo: Undo, debits: &[BatchDebit]) {
+    fn undo(&mut self, undo: Undo) {
         for (slot, balance, negative_since) in undo.accounts {
             if let Some(entry) = self.accounts.get_mut(slot.index()) {
                 entry.balance = balance;
                 entry.negative_since = negative_since;
             }
         }
-        // A planned debit's id was free before it (or it would have been refused).
-        for debit in undo.planned.iter().filter_map(|&index| debits.get(index)) {
-            self.planned.remove(&(debit.slot, debit.debit.id()));
-        }
+        // The keys kept after those of before the batch are its planned debits'.
+        self.planned.truncate(undo.planned);
         self.platform_available = undo.platform_available;
         self.judged = undo.judged;
     }

@@ -10,6 +10,7 @@
 //! [`plan_debit`]: crate::plan_debit
 
 mod ageing;
+mod keys;
 mod ledger;
 mod reserve;
 mod schedule;

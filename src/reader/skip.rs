@@ -92,14 +92,15 @@ pub(super) fn skip_map<'de, A: MapAccess<'de>>(
 
 /// The keys of one object seen so far, to refuse one given twice.
 ///
-/// Stripe's objects have tens of keys: a short list searched in place costs less than
-/// hashing, and the first [`Keys::INLINE`] keys borrowed from the text are kept on the
-/// stack, so that reading a Transfer allocates nothing for them. A 64-bit mask of the keys'
-/// bits ([`bit`]) answers most "seen before?" without a search. Past [`Keys::LIST`] keys a
-/// hash set takes over, so that an object of many keys costs linear time, not quadratic.
+/// Stripe's objects have tens of keys (a Charge 43): a short list searched in place costs
+/// less than hashing, and the first [`Keys::INLINE`] keys borrowed from the text are kept on
+/// the stack, so that reading a Transfer allocates nothing for them. A 256-bit filter of the
+/// keys ([`Filter`]) answers most "seen before?" without a search: a key whose bit is not
+/// set is new. Past [`Keys::LIST`] keys a hash set takes over, so that an object of many
+/// keys costs linear time, not quadratic, whatever its keys.
 pub(super) struct Keys<'de> {
-    /// The bits of the keys seen: a key whose bit is not set is new.
-    mask: u64,
+    /// The bits of the keys seen.
+    filter: Filter,
     inline: [&'de str; Keys::INLINE],
     inline_len: usize,
     /// Keys past the inline ones, and keys with escapes (owned), up to [`Keys::LIST`] in
@@ -112,7 +113,7 @@ pub(super) struct Keys<'de> {
 impl Default for Keys<'_> {
     fn default() -> Self {
         Keys {
-            mask: 0,
+            filter: Filter::default(),
             inline: [""; Keys::INLINE],
             inline_len: 0,
             list: Vec::new(),
@@ -121,25 +122,50 @@ impl Default for Keys<'_> {
     }
 }
 
-/// A key's bit in [`Keys`]'s mask, from its length and its first and last bytes: equal
-/// keys have equal bits, and most different keys of an object do not.
-fn bit(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    let first = bytes.first().copied().map_or(0, usize::from);
-    let last = bytes.last().copied().map_or(0, usize::from);
-    let spread = bytes
-        .len()
-        .wrapping_mul(7)
-        .wrapping_add(first.wrapping_mul(3))
-        .wrapping_add(last);
-    1u64.rotate_left(u32::try_from(spread % 64).unwrap_or(0))
+/// A 256-bit filter of an object's keys: each key sets one bit, chosen from its length and
+/// its first two and last bytes (mixed by a multiplication, so that keys that differ in any
+/// of them mostly fall on different bits). Equal keys have equal bits; a bit set says
+/// only that a key with it may have been seen.
+#[derive(Debug, Default, Clone, Copy)]
+struct Filter([u64; 4]);
+
+impl Filter {
+    /// The word and the bit in it of `key`.
+    #[inline]
+    fn place(key: &str) -> (usize, u64) {
+        let bytes = key.as_bytes();
+        let byte = |b: Option<&u8>| b.copied().map_or(0, u64::from);
+        let summary = (bytes.len() as u64)
+            ^ (byte(bytes.first()) << 8)
+            ^ (byte(bytes.get(1)) << 16)
+            ^ (byte(bytes.last()) << 24);
+        // The top 8 bits of the product: which of the 256 bits.
+        let spread = summary.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+        let word = usize::try_from(spread >> 6).unwrap_or(0);
+        (word, 1u64 << (spread & 63))
+    }
+
+    /// Sets `key`'s bit; whether it was set before.
+    #[inline]
+    fn set(&mut self, key: &str) -> bool {
+        let (word, bit) = Filter::place(key);
+        match self.0.get_mut(word) {
+            Some(bits) => {
+                let was = *bits & bit != 0;
+                *bits |= bit;
+                was
+            }
+            // Never: `word` is below 4. Say "maybe seen", which makes the caller search.
+            None => true,
+        }
+    }
 }
 
 impl<'de> Keys<'de> {
     /// How many borrowed keys are kept on the stack.
     const INLINE: usize = 16;
-    /// How many keys the lists hold before the set takes over.
-    const LIST: usize = 32;
+    /// How many keys the lists hold before the set takes over: a Charge's 43 fit.
+    const LIST: usize = 64;
 
     /// Adds `key`: false when it was already there.
     #[inline]
@@ -147,20 +173,23 @@ impl<'de> Keys<'de> {
         if let Some(set) = &mut self.set {
             return set.insert(key);
         }
-        let bit = bit(&key);
-        if self.mask & bit != 0 {
+        if self.filter.set(&key) {
             let inline = self.inline.get(..self.inline_len).unwrap_or_default();
             if inline.contains(&key.as_ref()) || self.list.contains(&key) {
                 return false;
             }
         }
-        self.mask |= bit;
         if let (Cow::Borrowed(text), Some(slot)) = (&key, self.inline.get_mut(self.inline_len)) {
             *slot = text;
             self.inline_len = self.inline_len.saturating_add(1);
             return true;
         }
         if self.inline_len.saturating_add(self.list.len()) < Self::LIST {
+            if self.list.capacity() == 0 {
+                // One allocation for all the keys the list will hold.
+                self.list
+                    .reserve(Self::LIST.saturating_sub(self.inline_len));
+            }
             self.list.push(key);
             return true;
         }
@@ -219,5 +248,101 @@ impl<'de> Visitor<'de> for Key {
 
     fn visit_string<E>(self, key: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::{Filter, Keys};
+
+    /// Every key is new once and refused a second time, whatever the object's size (on the
+    /// stack, in the list, in the set), borrowed or owned, and keys that differ only in the
+    /// bytes the filter does not look at are told apart.
+    #[test]
+    fn a_key_is_refused_only_the_second_time() {
+        for count in [1, 15, 16, 17, 40, 63, 64, 65, 300] {
+            let names: Vec<String> = (0..count).map(|i| format!("k_{i:03}_x")).collect();
+            let mut keys = Keys::default();
+            for (i, name) in names.iter().enumerate() {
+                let key = if i % 5 == 0 {
+                    Cow::Owned(name.clone())
+                } else {
+                    Cow::Borrowed(name.as_str())
+                };
+                assert!(keys.insert(key), "{count} keys: {name} is new");
+            }
+            for name in &names {
+                assert!(
+                    !keys.insert(Cow::Borrowed(name.as_str())),
+                    "{count} keys: {name} again"
+                );
+                assert!(
+                    !keys.insert(Cow::Owned(name.clone())),
+                    "{count} keys: {name} again, owned"
+                );
+            }
+            // Same length, same first two and last bytes: only the rest differs.
+            assert!(keys.insert(Cow::Borrowed("k_999_x")), "{count} keys");
+        }
+    }
+
+    #[test]
+    fn the_filter_spreads_stripes_keys_and_says_when_a_key_may_be_seen() {
+        let charge = [
+            "id",
+            "object",
+            "amount",
+            "amount_captured",
+            "amount_refunded",
+            "application",
+            "application_fee",
+            "application_fee_amount",
+            "balance_transaction",
+            "billing_details",
+            "calculated_statement_descriptor",
+            "captured",
+            "created",
+            "currency",
+            "customer",
+            "description",
+            "destination",
+            "dispute",
+            "disputed",
+            "failure_balance_transaction",
+            "failure_code",
+            "failure_message",
+            "fraud_details",
+            "invoice",
+            "livemode",
+            "metadata",
+            "on_behalf_of",
+            "order",
+            "outcome",
+            "paid",
+            "payment_intent",
+            "payment_method",
+            "payment_method_details",
+            "receipt_email",
+            "receipt_number",
+            "receipt_url",
+            "refunded",
+            "review",
+            "shipping",
+            "source_transfer",
+            "statement_descriptor",
+            "statement_descriptor_suffix",
+            "status",
+        ];
+        let mut filter = Filter::default();
+        let clashes = charge.iter().filter(|key| filter.set(key)).count();
+        // 43 keys on 256 bits: four share a bit (the 64-bit mask before it: 9).
+        assert!(clashes <= 4, "{clashes} of the Charge's keys share a bit");
+        assert!(
+            charge.iter().all(|key| filter.set(key)),
+            "a key set is seen"
+        );
+        assert_eq!(Filter::place("amount"), Filter::place("amount"));
     }
 }

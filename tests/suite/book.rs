@@ -1214,3 +1214,97 @@ fn the_book_door_reads_as_the_text_reader_does() {
     let err = json::book_from_deserializer(&value).unwrap_err();
     assert_eq!(err.to_string(), "platform_account: missing");
 }
+
+/// The order of an interleaving of `debits` (each an account index first): every account's
+/// debits keep their order, and which account's next debit comes next is drawn from `seed`.
+/// Each entry is a debit's index in `debits`.
+fn interleaving<T>(debits: &[(usize, T)], accounts: usize, seed: u64) -> Vec<usize> {
+    let mut queues: Vec<std::collections::VecDeque<usize>> = vec![Default::default(); accounts];
+    for (n, (who, _)) in debits.iter().enumerate() {
+        queues[*who].push_back(n);
+    }
+    let mut state = seed;
+    let mut order = Vec::with_capacity(debits.len());
+    while order.len() < debits.len() {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let waiting: Vec<usize> = (0..accounts).filter(|a| !queues[*a].is_empty()).collect();
+        let who = waiting[usize::try_from(state >> 33).unwrap() % waiting.len()];
+        order.push(queues[who].pop_front().unwrap());
+    }
+    order
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// A batch given in another order, each account's debits still in theirs (as the
+    /// benchmark's scattered batch is), gives every debit the outcome it has in order:
+    /// the same plan, or the same rejection (a reused id's earlier debit being the same
+    /// debit, at its place in this order); the same balances, platform balance, book and
+    /// number of requests; and money is conserved. Ids repeat (four per account), so
+    /// `debit_id_reused` is judged too.
+    #[test]
+    fn a_batch_in_another_order_gives_each_debit_the_same_outcome(
+        (balances, debits) in edge_batch().prop_map(|(b, _, d)| {
+            (b, d.into_iter().map(|(who, id, minor)| (who, (id, minor))).collect::<Vec<_>>())
+        }),
+        seed in any::<u64>(),
+    ) {
+        let at = Timestamp::from_unix(AT);
+        let (mut in_order, slots) = ledger(&balances, 1_000);
+        let mut reordered = in_order.clone();
+        let batch: Vec<BatchDebit> = debits
+            .iter()
+            .map(|(who, (id, minor))| {
+                let on = in_order.account(slots[*who]).unwrap().id();
+                let debit = Debit::from_minor(
+                    format!("id-{id}").parse().unwrap(),
+                    *minor,
+                    Currency::USD,
+                    ReferenceTransaction::new("ch_1Charge".parse().unwrap(), on),
+                );
+                BatchDebit::new(slots[*who], debit, at)
+            })
+            .collect();
+        let order = interleaving(&debits, balances.len(), seed);
+        let shuffled: Vec<BatchDebit> = order.iter().map(|n| batch[*n].clone()).collect();
+        let first = in_order.run(&batch).unwrap();
+        let second = reordered.run(&shuffled).unwrap();
+        for (place, n) in order.iter().enumerate() {
+            match (&first.results()[*n], &second.results()[place]) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => {
+                    prop_assert_eq!(a.violations().len(), b.violations().len());
+                    for (a, b) in a.violations().iter().zip(b.violations()) {
+                        match (a, b) {
+                            (
+                                Violation::DebitIdReused { account, debit_id, earlier, .. },
+                                Violation::DebitIdReused { account: b_account, debit_id: b_id, earlier: b_earlier, .. },
+                            ) => {
+                                prop_assert_eq!((account, debit_id), (b_account, b_id));
+                                let b_earlier = order[usize::try_from(*b_earlier).unwrap()];
+                                prop_assert_eq!(*earlier, u64::try_from(b_earlier).unwrap());
+                            }
+                            (a, b) => prop_assert_eq!(a, b),
+                        }
+                    }
+                }
+                (a, b) => prop_assert!(false, "debit {n}: {a:?} in order, {b:?} reordered"),
+            }
+        }
+        for slot in &slots {
+            prop_assert_eq!(in_order.balance(*slot), reordered.balance(*slot));
+        }
+        prop_assert_eq!(in_order.platform_available(), reordered.platform_available());
+        prop_assert_eq!(first.book_after(), second.book_after());
+        prop_assert_eq!(first.rejected(), second.rejected());
+        prop_assert_eq!(first.schedule().requests(), second.schedule().requests());
+        // Money is conserved: what the accounts lost, the platform gained or holds.
+        let lost: i64 = slots.iter().zip(&balances).map(|(s, b)| b - available(&reordered, *s)).sum();
+        let gained = reordered.platform_available().available(Currency::USD).unwrap().minor() - 1_000;
+        let held: i64 = second.results().iter().flatten().map(|p| p.reserve().minor()).sum();
+        prop_assert_eq!(lost, gained + held);
+    }
+}

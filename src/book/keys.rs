@@ -1,0 +1,426 @@
+//! The key of each debit a [`Ledger`](super::Ledger) planned: its account and id (with the
+//! platform, its idempotency key), and which debit it was, to refuse the id a second time on
+//! that account (`debit_id_reused`).
+//!
+//! A `HashMap` keyed by the account and the id hashed both (a 101-byte id with its length
+//! prefix, through SipHash's byte-by-byte buffer) twice per debit, once to look and once to
+//! insert, and held each key where its hash fell: 1,000,000 planned debits filled a 256 MB
+//! table written at random. Here each key is hashed once, with the same keyed SipHash as a
+//! `HashMap` (ids come from outside, and no one must be able to choose ids that make the
+//! table slow), over the id's bytes alone; the keys are kept in the order planned, written
+//! one after the other, and a table of one 8-byte word a key finds them
+//! (`docs/performance.md`, "Batches in any order").
+
+use core::fmt;
+use std::hash::{BuildHasher, Hasher, RandomState};
+
+use crate::debit::input::{DebitId, MAX_DEBIT_ID_LEN};
+
+use super::ledger::AccountSlot;
+
+/// The keys of the debits planned, in the order planned, found by a keyed hash.
+#[derive(Clone)]
+pub(crate) struct Keys {
+    /// SipHash with a random key, as `HashMap`'s own.
+    state: RandomState,
+    /// Each key planned, in the order planned.
+    entries: Vec<Entry>,
+    /// The ids' bytes, one after the other, in the order planned (an id is 8 to 20 bytes
+    /// where its inline copy is 101).
+    ids: Vec<u8>,
+    /// How many of the first entries the table finds; the others (only once the table can
+    /// grow no more) are searched one by one.
+    indexed: usize,
+    /// Open addressing with linear probing, a power of two long and at most half full
+    /// (so a search always ends at an empty slot): 0 for an empty slot, else an entry's
+    /// index plus one in the low [`INDEX_BITS`] bits, and the top bits of its hash above.
+    /// One word a key, where the lookup reads it and the insert writes it: the insert
+    /// finds in the cache the line the lookup brought in.
+    table: Vec<u64>,
+    /// How many keys the table may find: [`INDEX_MASK`], which the tests lower.
+    limit: u64,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            state: RandomState::new(),
+            entries: Vec::new(),
+            ids: Vec::new(),
+            indexed: 0,
+            table: Vec::new(),
+            limit: INDEX_MASK,
+        }
+    }
+}
+
+/// Each key with its debit's number, in the order planned (the table, mostly empty slots,
+/// and the hasher's keys are left out).
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.entries.iter().map(|entry| {
+                let id = self
+                    .ids
+                    .get(entry.start..entry.start.saturating_add(usize::from(entry.len)))
+                    .and_then(|bytes| core::str::from_utf8(bytes).ok())
+                    .unwrap_or_default();
+                ((entry.slot, id), entry.number)
+            }))
+            .finish()
+    }
+}
+
+/// The bits of a slot that hold an entry's index plus one.
+const INDEX_BITS: u32 = 40;
+const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
+
+/// One planned debit's key and number: 32 bytes, its id's bytes in [`Keys::ids`].
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    hash: u64,
+    number: u64,
+    /// Where its id starts in [`Keys::ids`].
+    start: usize,
+    slot: AccountSlot,
+    /// Its id's length (at most [`MAX_DEBIT_ID_LEN`]).
+    len: u8,
+}
+
+/// A key hashed once, to look it up and then insert it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hashed {
+    hash: u64,
+    slot: AccountSlot,
+    id: DebitId,
+}
+
+impl Hashed {
+    /// Whether `entry`, whose id's bytes are in `ids`, is this key.
+    #[inline]
+    fn is(&self, entry: &Entry, ids: &[u8]) -> bool {
+        entry.slot == self.slot
+            && ids.get(entry.start..entry.start.saturating_add(usize::from(entry.len)))
+                == Some(self.id.inline().as_bytes())
+    }
+}
+
+/// The top bits of `hash`, as a slot holds them.
+#[inline]
+fn tag(hash: u64) -> u64 {
+    hash & !INDEX_MASK
+}
+
+impl Keys {
+    /// The key of debit `id` on the account at `slot`, hashed.
+    #[inline]
+    pub(crate) fn hashed(&self, slot: AccountSlot, id: DebitId) -> Hashed {
+        Hashed {
+            hash: self.hash(slot, id.inline().as_bytes()),
+            slot,
+            id,
+        }
+    }
+
+    /// The hash of the key of the debit whose id is `id` on the account at `slot`.
+    #[inline]
+    fn hash(&self, slot: AccountSlot, id: &[u8]) -> u64 {
+        let mut hasher = self.state.build_hasher();
+        // The slot has a fixed length and the id comes last, whose length SipHash counts:
+        // two keys hash the same bytes only when they are the same key.
+        hasher.write_u32(slot.0);
+        hasher.write(id);
+        hasher.finish()
+    }
+
+    /// The number of the debit planned under `key`, if one was.
+    #[inline]
+    pub(crate) fn find(&self, key: &Hashed) -> Option<u64> {
+        let mask = self.table.len().wrapping_sub(1);
+        // The low bits of the hash say where the search starts (the cast keeps them).
+        let mut at = key.hash as usize & mask;
+        while let Some(&found) = self.table.get(at) {
+            if found == 0 {
+                break;
+            }
+            if tag(found) == tag(key.hash) {
+                let entry = self.entry(found);
+                if let Some(entry) = entry.filter(|entry| key.is(entry, &self.ids)) {
+                    return Some(entry.number);
+                }
+            }
+            at = at.wrapping_add(1) & mask;
+        }
+        self.entries
+            .get(self.indexed..)
+            .unwrap_or_default()
+            .iter()
+            .find(|entry| key.is(entry, &self.ids))
+            .map(|entry| entry.number)
+    }
+
+    /// The entry a slot names.
+    #[inline]
+    fn entry(&self, slot: u64) -> Option<&Entry> {
+        let index = usize::try_from((slot & INDEX_MASK).checked_sub(1)?).ok()?;
+        self.entries.get(index)
+    }
+
+    /// Keeps `key` as the key of debit `number` (a key not kept before: see [`Keys::find`]).
+    #[inline]
+    pub(crate) fn insert(&mut self, key: Hashed, number: u64) {
+        let index = self.entries.len();
+        let id = key.id.inline().as_bytes();
+        self.entries.push(Entry {
+            hash: key.hash,
+            number,
+            start: self.ids.len(),
+            slot: key.slot,
+            len: u8::try_from(id.len()).unwrap_or(u8::MAX),
+        });
+        self.ids.extend_from_slice(id);
+        if self.indexed == index && self.room_for(index.saturating_add(1)) {
+            self.place(key.hash, index);
+            self.indexed = self.entries.len();
+        }
+    }
+
+    /// Whether the table can find `count` keys, grown if it must be; false when it cannot
+    /// grow (the keys past it are then searched one by one).
+    fn room_for(&mut self, count: usize) -> bool {
+        let fits = |len: usize| count.checked_mul(2).is_some_and(|twice| twice <= len);
+        let index_fits = u64::try_from(count).is_ok_and(|count| count <= self.limit);
+        if !index_fits {
+            return false;
+        }
+        if fits(self.table.len()) {
+            return true;
+        }
+        let Some(len) = count
+            .checked_mul(2)
+            .and_then(usize::checked_next_power_of_two)
+            .map(|len| len.max(16))
+        else {
+            return false;
+        };
+        self.table = vec![0; len];
+        for index in 0..self.indexed {
+            if let Some(hash) = self.entries.get(index).map(|entry| entry.hash) {
+                self.place(hash, index);
+            }
+        }
+        true
+    }
+
+    /// Writes entry `index`, whose hash is `hash`, in the first empty slot from its start.
+    #[inline]
+    fn place(&mut self, hash: u64, index: usize) {
+        let mask = self.table.len().wrapping_sub(1);
+        let Ok(value) = u64::try_from(index.saturating_add(1)) else {
+            return;
+        };
+        let mut at = hash as usize & mask;
+        while let Some(slot) = self.table.get_mut(at) {
+            if *slot == 0 {
+                *slot = tag(hash) | value;
+                return;
+            }
+            at = at.wrapping_add(1) & mask;
+        }
+    }
+
+    /// How many keys are kept: what [`Keys::truncate`] puts them back to.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Forgets the keys kept after the first `len`, the latest first. Each is taken out of
+    /// the table by emptying its slot: with linear probing that is exact only when the
+    /// latest key is taken out first (the table is then as it was before that key was
+    /// put in, which no key put in before it depended on), which is the order here.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        while self.entries.len() > len {
+            let Some(entry) = self.entries.pop() else {
+                break;
+            };
+            let index = self.entries.len();
+            if index < self.indexed {
+                self.unplace(entry.hash, index);
+                self.indexed = index;
+            }
+            self.ids.truncate(entry.start);
+        }
+    }
+
+    /// Empties the slot of entry `index`, whose hash is `hash`.
+    fn unplace(&mut self, hash: u64, index: usize) {
+        let mask = self.table.len().wrapping_sub(1);
+        let Ok(value) = u64::try_from(index.saturating_add(1)) else {
+            return;
+        };
+        let mut at = hash as usize & mask;
+        while let Some(slot) = self.table.get_mut(at) {
+            if *slot == 0 {
+                debug_assert!(false, "a key in the table is found from its start");
+                return;
+            }
+            if *slot & INDEX_MASK == value {
+                *slot = 0;
+                return;
+            }
+            at = at.wrapping_add(1) & mask;
+        }
+    }
+
+    /// Room for `additional` more keys without allocating.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+        // Room for the longest ids: what is not written is address space, not memory.
+        self.ids
+            .reserve(additional.saturating_mul(MAX_DEBIT_ID_LEN));
+        if self.indexed == self.entries.len() {
+            self.room_for(self.indexed.saturating_add(additional));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AccountSlot, Keys};
+    use crate::debit::input::DebitId;
+
+    fn id(text: &str) -> DebitId {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn finds_each_key_on_its_account_and_forgets_what_is_put_back() {
+        let mut keys = Keys::default();
+        let (a, b) = (AccountSlot(0), AccountSlot(1));
+        let key = keys.hashed(a, id("d-1"));
+        assert_eq!(keys.find(&key), None);
+        keys.insert(key, 7);
+        assert_eq!(keys.find(&keys.hashed(a, id("d-1"))), Some(7));
+        assert_eq!(
+            keys.find(&keys.hashed(b, id("d-1"))),
+            None,
+            "another account"
+        );
+        assert_eq!(keys.find(&keys.hashed(a, id("d-10"))), None);
+        let mark = keys.len();
+        keys.insert(keys.hashed(b, id("d-1")), 8);
+        keys.insert(keys.hashed(a, id("d-2")), 9);
+        assert_eq!(keys.find(&keys.hashed(b, id("d-1"))), Some(8));
+        keys.truncate(mark);
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys.find(&keys.hashed(b, id("d-1"))), None);
+        assert_eq!(keys.find(&keys.hashed(a, id("d-2"))), None);
+        assert_eq!(keys.find(&keys.hashed(a, id("d-1"))), Some(7));
+    }
+
+    /// Many keys, with the table grown as they come (nothing reserved), or past its limit
+    /// (the keys beyond it searched one by one): each found, each put back, in any mix.
+    #[test]
+    fn every_key_is_found_however_the_table_holds_it() {
+        for limit in [super::INDEX_MASK, 100, 0] {
+            let mut keys = Keys {
+                limit,
+                ..Keys::default()
+            };
+            let key = |keys: &Keys, n: u32| keys.hashed(AccountSlot(n % 7), id(&format!("d-{n}")));
+            for n in 0..1_000 {
+                assert_eq!(keys.find(&key(&keys, n)), None, "limit {limit}: {n}");
+                keys.insert(key(&keys, n), u64::from(n) * 3);
+            }
+            assert!(keys.table.len() >= 2 * keys.indexed, "at most half full");
+            assert_eq!(keys.indexed, 1_000.min(usize::try_from(limit).unwrap()));
+            for n in 0..1_000 {
+                assert_eq!(
+                    keys.find(&key(&keys, n)),
+                    Some(u64::from(n) * 3),
+                    "limit {limit}"
+                );
+            }
+            assert_eq!(keys.find(&keys.hashed(AccountSlot(0), id("d-1"))), None);
+            keys.truncate(50);
+            assert_eq!(keys.indexed, 50.min(usize::try_from(limit).unwrap()));
+            for n in 0..1_000 {
+                let found = keys.find(&key(&keys, n));
+                assert_eq!(
+                    found,
+                    (n < 50).then_some(u64::from(n) * 3),
+                    "limit {limit}: {n}"
+                );
+            }
+            // Put back, the slots are empty again: the same keys go in and are found.
+            for n in 50..1_000 {
+                keys.insert(key(&keys, n), u64::from(n));
+            }
+            for n in 50..1_000 {
+                assert_eq!(keys.find(&key(&keys, n)), Some(u64::from(n)));
+            }
+            keys.truncate(0);
+            assert!(keys.table.iter().all(|slot| *slot == 0), "limit {limit}");
+        }
+    }
+
+    #[test]
+    fn debug_lists_each_key_and_its_number() {
+        let mut keys = Keys::default();
+        keys.reserve(1_000);
+        keys.insert(keys.hashed(AccountSlot(3), id("d-1")), 7);
+        assert_eq!(format!("{keys:?}"), "{(AccountSlot(3), \"d-1\"): 7}");
+    }
+
+    /// Room reserved ahead is room the table has: it does not grow while it fills.
+    #[test]
+    fn reserved_room_holds_the_keys_without_growing() {
+        let mut keys = Keys::default();
+        keys.reserve(1_000);
+        let (table, entries) = (keys.table.len(), keys.entries.capacity());
+        for n in 0..1_000 {
+            keys.insert(keys.hashed(AccountSlot(0), id(&format!("d-{n}"))), n);
+        }
+        assert_eq!(
+            (keys.table.len(), keys.entries.capacity()),
+            (table, entries)
+        );
+        assert!(table >= 2_000);
+    }
+
+    #[test]
+    fn keys_with_the_same_hash_are_told_apart_by_their_account_and_id() {
+        // Every key under one hash: the chain of entries is what tells them apart.
+        let mut keys = Keys::default();
+        let slots = [AccountSlot(0), AccountSlot(1)];
+        let ids = [id("x"), id("y"), id("xy")];
+        let mut number = 0;
+        for slot in slots {
+            for id in ids {
+                let mut key = keys.hashed(slot, id);
+                key.hash = 42;
+                keys.insert(key, number);
+                number += 1;
+            }
+        }
+        let mut number = 0;
+        for slot in slots {
+            for id in ids {
+                let mut key = keys.hashed(slot, id);
+                key.hash = 42;
+                assert_eq!(keys.find(&key), Some(number));
+                number += 1;
+            }
+        }
+        let mut other = keys.hashed(slots[0], id("z"));
+        other.hash = 42;
+        assert_eq!(keys.find(&other), None);
+        keys.truncate(2);
+        let mut gone = keys.hashed(slots[0], id("xy"));
+        gone.hash = 42;
+        assert_eq!(keys.find(&gone), None);
+        let mut kept = keys.hashed(slots[0], id("y"));
+        kept.hash = 42;
+        assert_eq!(keys.find(&kept), Some(1));
+    }
+}
