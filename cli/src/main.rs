@@ -171,6 +171,31 @@ fn cannot_read(name: &str, error: &std::io::Error) -> ReadError {
     ReadError::document(format_args!("cannot read {name}: {error}"))
 }
 
+/// A command line clap refuses, as an input error: what is wrong, and the argument at
+/// fault (quoted, escaped and cut short: it is the caller's text).
+fn command_line_error(error: &clap::Error) -> ReadError {
+    use clap::error::{ContextKind, ContextValue};
+    let what = error.kind().as_str().unwrap_or("not understood");
+    let arg = [
+        ContextKind::InvalidSubcommand,
+        ContextKind::InvalidArg,
+        ContextKind::InvalidValue,
+    ]
+    .into_iter()
+    .find_map(|kind| match error.get(kind) {
+        Some(ContextValue::String(arg)) => Some(arg.clone()),
+        Some(ContextValue::Strings(args)) => args.first().cloned(),
+        _ => None,
+    });
+    match arg {
+        Some(arg) => ReadError::document(format_args!(
+            "the command line: {what}: {}",
+            json::quoted(&arg)
+        )),
+        None => ReadError::document(format_args!("the command line: {what}")),
+    }
+}
+
 /// Writes the input error `error` to `out`: exit status 2.
 fn invalid(out: &mut dyn Write, error: &ReadError) -> io::Result<u8> {
     writeln!(out, "{:#}", json::invalid_input(error))?;
@@ -264,8 +289,22 @@ fn run(command: &Command, out: &mut dyn Write) -> io::Result<u8> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     let mut out = BufWriter::new(io::stdout().lock());
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help` and `--version`: printed on standard output, exit 0.
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            // The usage on standard error, for people; the input error on standard
+            // output, as every command prints one.
+            let _ = error.print();
+            let status = invalid(&mut out, &command_line_error(&error)).and_then(|status| {
+                out.flush()?;
+                Ok(status)
+            });
+            return ExitCode::from(status.unwrap_or(INVALID_INPUT));
+        }
+    };
     // Not `println!`, which panics when the reader has gone away (`| head`): a write that
     // fails ends the command with status 2.
     let status = run(&cli.command, &mut out).and_then(|status| {

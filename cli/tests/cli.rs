@@ -67,7 +67,7 @@ fn the_three_exit_statuses() {
 fn a_piped_scenario_without_dash_is_refused_not_replaced_by_the_demo() {
     let output = run(&["plan"], &scenario("rejected.json"));
     assert_eq!(output.status.code(), Some(2));
-    assert!(output.stdout.is_empty());
+    assert_eq!(outcome(&output)["kind"], "document");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("Usage: account-debits plan"), "{stderr}");
 }
@@ -101,7 +101,7 @@ fn extra_or_unknown_arguments_are_refused() {
     ] {
         let output = run(args, "");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(output.stdout.is_empty(), "{args:?}");
+        assert_eq!(outcome(&output)["outcome"], "invalid_input", "{args:?}");
         assert!(!output.stderr.is_empty(), "{args:?}");
     }
 }
@@ -487,7 +487,7 @@ fn the_lifecycle_commands_refuse_what_they_cannot_read() {
         assert_eq!(outcome(&output)["path"], "scenario.at");
         let output = run(&[command], "");
         assert_eq!(output.status.code(), Some(2), "{command}");
-        assert!(output.stdout.is_empty());
+        assert_eq!(outcome(&output)["kind"], "document", "{command}");
         let output = run(&[command, "/nonexistent/input.json"], "");
         assert_eq!(output.status.code(), Some(2), "{command}");
         let output = run(&[command, "--max-bytes", "1", "-"], "{}");
@@ -617,4 +617,34 @@ fn an_input_that_never_ends_is_too_large_once_past_the_limit() {
             "{command}"
         );
     }
+}
+
+#[test]
+fn a_command_line_clap_refuses_is_invalid_input_printed_as_json() {
+    for (args, error) in [
+        (
+            &["frob"][..],
+            "the command line: unrecognized subcommand: frob",
+        ),
+        (
+            &["plan", "--frob", "-"][..],
+            "the command line: unexpected argument found: --frob",
+        ),
+        (
+            &["plan"][..],
+            "the command line: one or more required arguments were not provided: <FILE|--demo>",
+        ),
+    ] {
+        let output = run(args, "");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let json = outcome(&output);
+        assert_eq!(json["outcome"], "invalid_input", "{args:?}");
+        assert_eq!(json["kind"], "document", "{args:?}");
+        assert_eq!(json["path"], "", "{args:?}");
+        assert_eq!(json["error"], error, "{args:?}");
+        // The usage stays on standard error, for people.
+        assert!(!output.stderr.is_empty(), "{args:?}");
+    }
+    // Help and the version are not errors.
+    assert_eq!(run(&["--help"], "").status.code(), Some(0));
 }
