@@ -8,7 +8,9 @@ use crate::value::text::quoted;
 /// A JSON path: the root, a key of an object or an index of an array.
 ///
 /// It prints as `connected_account.external_accounts.data[2].currency`; a key from the
-/// input is quoted escaped and cut short (see [`quoted`]), so a path is safe to log.
+/// input is quoted escaped and cut short (see [`quoted`]), so a path is safe to log. A key
+/// that is not a plain name (letters, digits, `_`, `-`) prints in brackets and quotes,
+/// `metadata["order.id"]`, so that no key can pass for a path of several.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Path<'a> {
     /// The document itself: prints as the empty string.
@@ -35,11 +37,24 @@ impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Root => Ok(()),
-            Path::Key(Path::Root, key) => f.write_str(&quoted(key)),
-            Path::Key(parent, key) => write!(f, "{parent}.{}", quoted(key)),
+            Path::Key(parent, key) if !is_plain(key) => {
+                write!(f, "{parent}[\"{}\"]", quoted(key))
+            }
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
             Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }
     }
+}
+
+/// Whether `key` prints bare in a path: a name of letters, digits, `_` and `-`, at most as
+/// long as [`quoted`] keeps.
+fn is_plain(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= crate::value::text::MAX_QUOTED_CHARS
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 #[cfg(test)]
@@ -54,6 +69,15 @@ mod tests {
         let entry = list.index(2);
         assert_eq!(entry.key("currency").to_string(), "available[2].currency");
         assert_eq!(root.index(0).to_string(), "[0]");
-        assert_eq!(root.key("a\nb").key("c").to_string(), "a\\nb.c");
+        assert_eq!(root.key("a\nb").key("c").to_string(), "[\"a\\nb\"].c");
+        // A key that looks like a path of several is told apart from one.
+        assert_eq!(root.key("debit.amount").to_string(), "[\"debit.amount\"]");
+        let debit = root.key("debit");
+        assert_eq!(debit.key("amount").to_string(), "debit.amount");
+        assert_eq!(debit.key("a[0]").to_string(), "debit[\"a[0]\"]");
+        assert_eq!(debit.key("").to_string(), "debit[\"\"]");
+        assert_eq!(debit.key("Request-Id").to_string(), "debit.Request-Id");
+        let long = "x".repeat(40);
+        assert_eq!(debit.key(&long).to_string(), format!("debit[\"{}...\"]", "x".repeat(32)));
     }
 }

@@ -1645,7 +1645,7 @@ mod commands {
             (
                 "/reply",
                 json!({"status": 200, "headers": {"X\n": 1}}),
-                "reply.headers.X\\n: expected a string, found an integer",
+                "reply.headers[\"X\\n\"]: expected a string, found an integer",
             ),
             (
                 "/options",
