@@ -33,8 +33,10 @@ const INITIAL_DELAY_MS: u64 = 500;
 /// The backoff's cap, 5 s (stripe-python `MAX_DELAY`, stripe-node
 /// `MAX_NETWORK_RETRY_DELAY_SEC`).
 const MAX_DELAY_MS: u64 = 5_000;
-/// The longest wait a `Retry-After` raises the window to, 60 s; a longer one is capped at
-/// it. The figure is the one stripe-python (`MAX_RETRY_AFTER`, 2.37.2 to 15.3.0) and
+/// The longest wait a `Retry-After` raises [`read_reply`](crate::lifecycle::read_reply)'s
+/// window to ([`DelayWindow::after_send`]), 60 s; a longer one is capped at it. (The
+/// [`DebitMachine`](crate::lifecycle::DebitMachine) paces its resends itself, slowing to
+/// 30 minutes, and honours a `Retry-After` up to that: see `MachineOptions`.) The figure is the one stripe-python (`MAX_RETRY_AFTER`, 2.37.2 to 15.3.0) and
 /// stripe-node (`MAX_RETRY_AFTER_WAIT`, 7.9.1 to 22.3.0) used while they read the header;
 /// they ignored a longer one, and both dropped the header on 2026-07-08 ("Remove unused
 /// Retry-After header support": stripe-python #1843, released in 15.3.1; stripe-node
