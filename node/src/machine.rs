@@ -147,7 +147,7 @@ impl NativeMachine {
     /// `"sending"`, `"searching"`, `"reversing"`, `"done"` or `"escalated"`.
     #[napi(getter)]
     pub fn phase(&self) -> &'static str {
-        self.inner.phase()
+        self.inner.phase().code()
     }
 
     /// The attempt being made (or the last one made), from 1.

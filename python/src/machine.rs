@@ -150,7 +150,7 @@ impl DebitMachine {
     /// `"sending"`, `"searching"`, `"reversing"`, `"done"` or `"escalated"`.
     #[getter]
     fn phase(&self) -> &'static str {
-        self.inner.phase()
+        self.inner.phase().code()
     }
 
     /// The attempt being made (or the last one made), from 1.
@@ -164,7 +164,7 @@ impl DebitMachine {
             "DebitMachine({}, attempt {}, {})",
             self.inner.plan().debit_id(),
             self.inner.attempt().get(),
-            self.inner.phase()
+            self.inner.phase().code()
         )
     }
 }

@@ -40,8 +40,8 @@ pub use found::{Duplicate, FindKind, Found, find_debit};
 pub use machine::{
     Action, ConfirmedBy, DEFAULT_ACT_WITHIN_MS, DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_ATTEMPTS,
     DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SETTLE_MS, DebitMachine, Escalation, EscalationReason,
-    HttpRequest, KEY_WINDOW_MS, MachineOptions, Millis, Outcome, ReversedDuplicate, STATE_VERSION,
-    SavedState, StateError, StepError,
+    HttpRequest, KEY_WINDOW_MS, MachineOptions, Millis, Outcome, PhaseKind, ReversedDuplicate,
+    STATE_VERSION, SavedState, StateError, StepError,
 };
 #[cfg(feature = "serde")]
 pub use reply::{

@@ -78,6 +78,9 @@ mod tests {
         assert_eq!(debit.key("").to_string(), "debit[\"\"]");
         assert_eq!(debit.key("Request-Id").to_string(), "debit.Request-Id");
         let long = "x".repeat(40);
-        assert_eq!(debit.key(&long).to_string(), format!("debit[\"{}...\"]", "x".repeat(32)));
+        assert_eq!(
+            debit.key(&long).to_string(),
+            format!("debit[\"{}...\"]", "x".repeat(32))
+        );
     }
 }

@@ -327,7 +327,7 @@ impl Sim {
                     "{} polls, {} ms, phase {}",
                     self.polls,
                     self.t - self.t0,
-                    self.machine.phase()
+                    self.machine.phase().code()
                 );
                 return self.report(None, Some(Problem::Stuck(why)));
             }

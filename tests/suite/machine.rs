@@ -139,7 +139,7 @@ fn a_saved_500_waits_the_settle_bound_then_searches_then_starts_attempt_two() {
         &[("Idempotent-Replayed", "true")],
         &json!({"error": {"type": "api_error"}}),
     );
-    assert_eq!(m.phase(), "searching");
+    assert_eq!(m.phase().code(), "searching");
     // Nothing before the settle bound.
     let Action::Wait { until, .. } = poll(&mut m, now) else {
         panic!()
@@ -196,7 +196,7 @@ fn a_search_that_finds_the_transfer_twice_reverses_the_later_with_its_own_key() 
     let page = json!({"object": "list", "has_more": false,
         "data": [transfer("tr_late", amount, T0 / 1000 + 9), transfer("tr_early", amount, T0 / 1000)]});
     reply(&mut m, t, 200, &[], &page);
-    assert_eq!(m.phase(), "reversing");
+    assert_eq!(m.phase().code(), "reversing");
     let (reversal, t) = next_request(&mut m, t);
     assert_eq!(reversal.path(), "/v1/transfers/tr_late/reversals");
     assert!(
@@ -242,7 +242,7 @@ fn a_reply_to_a_send_made_late_is_settled_by_a_search() {
         &[],
         &transfer("tr_1", amount, late.timestamp().unix()),
     );
-    assert_eq!(m.phase(), "searching");
+    assert_eq!(m.phase().code(), "searching");
     assert!(first.act_by() < late);
     // A caller that resumes late without a reply: the same, a search, never a resend.
     let mut m = start();
@@ -250,7 +250,7 @@ fn a_reply_to_a_send_made_late_is_settled_by_a_search() {
     let Action::Wait { until, .. } = poll(&mut m, now.plus(25 * 3_600_000)) else {
         panic!()
     };
-    assert_eq!(m.phase(), "searching");
+    assert_eq!(m.phase().code(), "searching");
     assert!(until > now.plus(25 * 3_600_000));
 }
 
@@ -526,7 +526,7 @@ fn a_reply_at_the_deadline_plus_the_timeout_is_in_time_and_a_millisecond_later_i
         let when = send.act_by().plus(10_000 + after);
         let amount = amount(&m);
         reply(&mut m, when, 200, &[], &transfer("tr_1", amount, T0 / 1000));
-        assert_eq!(m.phase(), if late { "searching" } else { "done" });
+        assert_eq!(m.phase().code(), if late { "searching" } else { "done" });
         if !late {
             assert!(matches!(m.outcome(), Some(Outcome::Confirmed { .. })));
             assert_eq!(m.escalation(), None);

@@ -45,7 +45,7 @@ pub use options::{
 };
 pub use state::{STATE_VERSION, SavedState, StateError};
 pub use types::{
-    Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis, Outcome,
+    Action, ConfirmedBy, Escalation, EscalationReason, HttpRequest, Millis, Outcome, PhaseKind,
     ReversedDuplicate, StepError,
 };
 
@@ -292,15 +292,14 @@ impl DebitMachine {
         }
     }
 
-    /// The phase's stable code: `"sending"`, `"searching"`, `"reversing"`, `"done"` or
-    /// `"escalated"`.
-    pub fn phase(&self) -> &'static str {
+    /// Where the machine is ([`PhaseKind::code`] is its stable string).
+    pub fn phase(&self) -> PhaseKind {
         match self.phase {
-            Phase::Sending => "sending",
-            Phase::Searching(_) => "searching",
-            Phase::Reversing(_) => "reversing",
-            Phase::Done(_) => "done",
-            Phase::Escalated(_) => "escalated",
+            Phase::Sending => PhaseKind::Sending,
+            Phase::Searching(_) => PhaseKind::Searching,
+            Phase::Reversing(_) => PhaseKind::Reversing,
+            Phase::Done(_) => PhaseKind::Done,
+            Phase::Escalated(_) => PhaseKind::Escalated,
         }
     }
 

@@ -346,3 +346,32 @@ pub enum StepError {
     #[error("a new attempt is allowed only after a failure that names no idempotency error")]
     NoNewAttempt,
 }
+
+/// Where a [`DebitMachine`](super::DebitMachine) is: [`DebitMachine::phase`](super::DebitMachine::phase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhaseKind {
+    /// Sending the debit's request (an attempt under its key).
+    Sending,
+    /// Looking for the debit's transfer (or charge), nobody knowing whether it exists.
+    Searching,
+    /// Undoing the extra transfers (or charges) of a double debit.
+    Reversing,
+    /// Done: confirmed or failed.
+    Done,
+    /// A person must look.
+    Escalated,
+}
+
+impl PhaseKind {
+    /// `"sending"`, `"searching"`, `"reversing"`, `"done"` or `"escalated"`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            PhaseKind::Sending => "sending",
+            PhaseKind::Searching => "searching",
+            PhaseKind::Reversing => "reversing",
+            PhaseKind::Done => "done",
+            PhaseKind::Escalated => "escalated",
+        }
+    }
+}
