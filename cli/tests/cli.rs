@@ -8,14 +8,19 @@ const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/scenar
 
 /// Runs the binary with `args`, feeding `stdin` (or nothing: a closed standard input).
 #[track_caller]
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_account-debits"))
+/// The command started with `args`, its standard streams piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_account-debits"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = spawn(args);
     // The child may exit before reading (clap refusing the command line): ignore a broken pipe.
     let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
@@ -579,13 +584,7 @@ fn the_step_command_drives_a_debit_from_a_shell() {
 /// Runs the command on an input that never ends (what `/dev/zero` or a stuck producer
 /// gives): the output, or `None` when it had not ended after 30 seconds (then killed).
 fn run_on_endless_input(args: &[&str]) -> Option<Output> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_account-debits"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(args);
     let mut stdin = child.stdin.take().unwrap();
     // Writes until the command stops reading (a broken pipe once it has exited).
     std::thread::spawn(move || {
