@@ -34,9 +34,16 @@ pub struct BookArgs {
     /// The largest book read, in bytes; a larger one is invalid input.
     #[arg(long, value_name = "BYTES", default_value_t = json::DEFAULT_MAX_BOOK_BYTES)]
     max_bytes: usize,
-    /// `batch`: how many requests to start a second in the send schedule
-    /// (`send_at_offset_ms`); overrides the book's `requests_per_second`. Default 20, within
-    /// Stripe's 25 a second per endpoint.
+}
+
+/// `batch`'s arguments: the book's, and the pace of the send schedule.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    book: BookArgs,
+    /// How many requests to start a second in the send schedule (`send_at_offset_ms`);
+    /// overrides the book's `requests_per_second`. Default 20, within Stripe's 25 a second
+    /// per endpoint.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     requests_per_second: Option<u32>,
 }
@@ -63,13 +70,17 @@ fn read(args: &BookArgs) -> Result<json::BookInput, ReadError> {
 /// debit's outcome written as it is planned, none kept): exit 0 when every one is planned,
 /// 1 when any is rejected, 2 for invalid input, 6 when the book is incomplete (whatever the
 /// debits: its reserve may be short).
-pub fn batch(args: &BookArgs, out: &mut dyn Write) -> io::Result<u8> {
+pub fn batch(args: &BatchArgs, out: &mut dyn Write) -> io::Result<u8> {
+    let BatchArgs {
+        book: args,
+        requests_per_second,
+    } = args;
     let input = match read(args) {
         Ok(input) => input,
         Err(error) => return invalid(out, &error),
     };
     let (mut ledger, debits) = input.into_parts();
-    if let Some(rate) = args.requests_per_second.and_then(SendRate::new) {
+    if let Some(rate) = requests_per_second.and_then(SendRate::new) {
         ledger = ledger.with_send_rate(rate);
     }
     let mut batch = match Batch::run(ledger, &debits) {

@@ -65,7 +65,7 @@ enum Command {
     /// say how the platform's reserve changed and when to send each request: exit 0 all
     /// planned, 1 any rejected, 2 invalid input, 6 the book is incomplete (a balance entry
     /// could not be read).
-    Batch(book::BookArgs),
+    Batch(book::BatchArgs),
     /// The reserve Stripe holds on the platform for negative connected balances, and the
     /// accounts it zeroes after 180 days: exit 0, 2 for invalid input, 6 when the book is
     /// incomplete (a balance entry could not be read).
