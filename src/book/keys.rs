@@ -364,6 +364,34 @@ mod tests {
         }
     }
 
+    /// A slot holds its entry's index plus one under the top bits of its key's hash, from
+    /// where the hash's low bits say on: a probe passes most other keys by their bits
+    /// alone, without reading their entry.
+    #[test]
+    fn a_slot_holds_its_entrys_index_under_the_top_bits_of_its_hash() {
+        let mut keys = Keys::default();
+        let mut first = keys.hashed(AccountSlot(0), id("d-1"));
+        first.hash = 0xABCD_EF12_3456_7895;
+        keys.insert(first, 7);
+        // The same low bits: it goes in the next slot.
+        let mut second = keys.hashed(AccountSlot(0), id("d-2"));
+        second.hash = 0x1234_5600_0000_0005;
+        keys.insert(second, 8);
+        assert_eq!(keys.table.len(), 16);
+        let filled: Vec<(usize, u64)> = keys
+            .table
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, slot)| *slot != 0)
+            .collect();
+        assert_eq!(
+            filled,
+            [(5, 0xABCD_EF00_0000_0001), (6, 0x1234_5600_0000_0002)]
+        );
+        assert_eq!((keys.find(&first), keys.find(&second)), (Some(7), Some(8)));
+    }
+
     #[test]
     fn debug_lists_each_key_and_its_number() {
         let mut keys = Keys::default();

@@ -288,6 +288,66 @@ mod tests {
         }
     }
 
+    /// Keys that differ only in their length, or only in their first, second or last
+    /// byte, mostly fall on different bits: the filter looks at each of the four.
+    #[test]
+    fn the_filter_tells_apart_keys_that_differ_in_any_byte_it_looks_at() {
+        let letters = || (b'a'..=b'z').map(char::from);
+        let families: [(&str, Vec<String>); 4] = [
+            (
+                "length",
+                (0..26).map(|n| format!("ab{}z", "-".repeat(n))).collect(),
+            ),
+            (
+                "first byte",
+                letters().map(|c| format!("{c}bcd_z")).collect(),
+            ),
+            (
+                "second byte",
+                letters().map(|c| format!("a{c}cd_z")).collect(),
+            ),
+            (
+                "last byte",
+                letters().map(|c| format!("abcd_{c}")).collect(),
+            ),
+        ];
+        for (differ, keys) in families {
+            let mut filter = Filter::default();
+            let clashes = keys.iter().filter(|key| filter.set(key)).count();
+            assert!(
+                clashes <= 2,
+                "26 keys that differ in their {differ}: {clashes} share a bit"
+            );
+        }
+    }
+
+    /// The 48 keys past the 16 on the stack go in a list allocated once; past 64 keys a
+    /// hash set takes over (and still refuses a key given twice).
+    #[test]
+    fn the_list_is_allocated_once_and_the_set_takes_over_past_64_keys() {
+        let names: Vec<String> = (0..65).map(|i| format!("k{i}")).collect();
+        let mut keys = Keys::default();
+        let mut capacity = None;
+        for (i, name) in names.iter().enumerate() {
+            assert!(keys.insert(Cow::Borrowed(name.as_str())), "{name}");
+            let count = i + 1;
+            if count == 17 {
+                capacity = Some(keys.list.capacity());
+            }
+            if (17..=64).contains(&count) {
+                assert_eq!(
+                    Some(keys.list.capacity()),
+                    capacity,
+                    "{count} keys: the list grew"
+                );
+            }
+            assert_eq!(keys.set.is_some(), count > 64, "{count} keys");
+        }
+        assert!(keys.list.is_empty());
+        assert!(!keys.insert(Cow::Borrowed("k0")));
+        assert!(!keys.insert(Cow::Borrowed("k64")));
+    }
+
     #[test]
     fn the_filter_spreads_stripes_keys_and_says_when_a_key_may_be_seen() {
         let charge = [

@@ -1000,6 +1000,22 @@ fn a_duplicate_is_found_among_many_keys() {
     }
 }
 
+/// A `serde_json::Value` handed over (not lent) gives the reader its keys as owned
+/// strings: those of an object it skips are each their own key, not one key twice.
+#[test]
+fn an_owned_value_is_read_as_its_text_with_the_keys_it_skips() {
+    let text = fixture_scenario().to_string().replacen(
+        "\"connected_account\":{",
+        "\"connected_account\":{\"x_notes\": {\"a\": 1, \"b\": {\"c\": 2, \"d\": 3}},",
+        1,
+    );
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        boundary::scenario_from_deserializer(value).unwrap(),
+        boundary::read_scenario(&text).unwrap()
+    );
+}
+
 /// The balance lists each currency once: a second entry in a currency already listed is
 /// refused even when one of the two could not be read (which amount is the balance would
 /// otherwise be a guess).

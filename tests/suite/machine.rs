@@ -279,6 +279,33 @@ fn a_4xx_fails_and_a_new_attempt_takes_a_new_key_only_when_asked() {
     );
 }
 
+/// An escalation keeps the `Request-Id` of the reply concerned and shows it after its code
+/// and detail; without one it shows neither.
+#[test]
+fn an_escalation_names_its_replys_request_id_and_shows_it() {
+    let mut m = start();
+    let (_, now) = next_request(&mut m, at(0));
+    let body = json!({"error": {"type": "idempotency_error"}});
+    reply(&mut m, now, 400, &[("Request-Id", "req_9\n")], &body);
+    let Action::Escalate(e) = poll(&mut m, now) else {
+        panic!()
+    };
+    assert_eq!(e.request_id(), Some("req_9\n"));
+    assert!(!e.detail().is_empty());
+    assert_eq!(
+        e.to_string(),
+        format!("idempotency_error: {} (Request-Id req_9\\n)", e.detail())
+    );
+    let mut m = start();
+    let (_, now) = next_request(&mut m, at(0));
+    reply(&mut m, now, 200, &[], &transfer("tr_1", 1, T0 / 1000));
+    let Action::Escalate(e) = poll(&mut m, now) else {
+        panic!()
+    };
+    assert_eq!(e.request_id(), None);
+    assert_eq!(e.to_string(), format!("mismatch: {}", e.detail()));
+}
+
 #[test]
 fn an_idempotency_error_and_a_mismatch_escalate() {
     let mut m = start();
