@@ -37,9 +37,6 @@ use crate::js::{Fault, Js, JsResult, Raw, Type};
 /// How deep values may nest, as `serde_json`'s own limit.
 pub(crate) const MAX_DEPTH: u32 = 128;
 
-/// How many characters of a key a path quotes, as the library's paths do.
-const MAX_QUOTED_CHARS: usize = 32;
-
 /// The largest integer a number holds exactly, with every smaller one (2^53 - 1).
 pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
@@ -147,17 +144,8 @@ impl fmt::Display for At<'_> {
         match self {
             At::Root => Ok(()),
             At::Key(parent, key) => {
-                if !matches!(parent, At::Root) {
-                    write!(f, "{parent}.")?;
-                }
-                let mut chars = key.chars();
-                for c in chars.by_ref().take(MAX_QUOTED_CHARS) {
-                    write!(f, "{}", c.escape_debug())?;
-                }
-                if chars.next().is_some() {
-                    f.write_str("...")?;
-                }
-                Ok(())
+                write!(f, "{parent}")?;
+                json::host::write_key(f, key, matches!(parent, At::Root))
             }
             At::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }

@@ -78,6 +78,23 @@ test('what JSON has not, where a document belongs, is refused', () => {
   assert.match(err.message, /nest more than 128 deep/);
 });
 
+test('a key that is not a plain name prints as the library prints it', () => {
+  // The addon finds this error itself (a value nested too deep), the library the next one
+  // (an unknown key): both name the key "x.y" the same way.
+  const odd = demo();
+  const cycle = {};
+  cycle.self = cycle;
+  odd.connected_account.metadata = { 'x.y': cycle };
+  let err = inputError(() => lib.planDebit(odd));
+  assert.equal(err.kind, 'syntax');
+  assert.ok(err.path.startsWith('connected_account.metadata["x.y"].self.self'), err.path);
+  const unknown = demo();
+  unknown['x.y'] = 1;
+  err = inputError(() => lib.planDebit(unknown));
+  assert.equal(err.kind, 'unknown_key');
+  assert.equal(err.path, '["x.y"]');
+});
+
 test("a caller's getter, toJSON or proxy throws: the exception reaches the caller unchanged", () => {
   const mine = new RangeError('from a getter');
   const scenario = demo();

@@ -123,15 +123,13 @@ impl fmt::Display for At<'_, '_> {
         match self {
             At::Root => Ok(()),
             At::Key(parent, key) => {
-                if !matches!(parent, At::Root) {
-                    write!(f, "{parent}.")?;
-                }
+                write!(f, "{parent}")?;
                 let text = key
                     .cast::<PyString>()
                     .ok()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                f.write_str(&quoted(&text))
+                json::host::write_key(f, &text, matches!(parent, At::Root))
             }
             At::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }

@@ -119,6 +119,18 @@ def test_even_in_a_field_not_read(demo):
     assert (err.kind, err.path) == ("wrong_type", "connected_account.metadata.created")
 
 
+def test_a_key_that_is_not_a_plain_name_prints_as_the_library_prints_it(demo):
+    # The binding finds this error itself (a Python type JSON does not have), the library
+    # the next one (a wrong JSON type): both name the key "x.y" the same way.
+    demo["connected_account"]["metadata"] = {"x.y": object()}
+    err = error_of(demo)
+    assert (err.kind, err.path) == ("wrong_type", 'connected_account.metadata["x.y"]')
+    del demo["connected_account"]["metadata"]
+    demo["x.y"] = 1
+    err = error_of(demo)
+    assert (err.kind, err.path) == ("unknown_key", '["x.y"]')
+
+
 def test_a_key_that_is_not_a_str(demo):
     demo["connected_account"][7] = "seven"
     err = error_of(demo)

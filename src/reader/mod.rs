@@ -48,6 +48,7 @@ pub(crate) use object::{
     Both, Container, Field, Fields, StrOr, Unknown, fields, read_entries, read_fields,
 };
 pub(crate) use path::Path;
+pub use path::write_key;
 pub(crate) use skip::Key;
 
 use crate::value::text::quoted;

@@ -37,14 +37,30 @@ impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Root => Ok(()),
-            Path::Key(parent, key) if !is_plain(key) => {
-                write!(f, "{parent}[\"{}\"]", quoted(key))
+            Path::Key(parent, key) => {
+                write!(f, "{parent}")?;
+                write_key(f, key, matches!(parent, Path::Root))
             }
-            Path::Key(Path::Root, key) => f.write_str(key),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
             Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }
     }
+}
+
+/// Writes `key` as the next segment of a path (`first`: the path's first segment, with
+/// no `.` before it): `.name` for a plain name, `["..."]` quoted escaped and cut short for
+/// any other key. Every path this crate and its bindings print names keys this way.
+///
+/// # Errors
+///
+/// Whatever `out` returns.
+pub fn write_key(out: &mut dyn fmt::Write, key: &str, first: bool) -> fmt::Result {
+    if !is_plain(key) {
+        return write!(out, "[\"{}\"]", quoted(key));
+    }
+    if !first {
+        out.write_char('.')?;
+    }
+    out.write_str(key)
 }
 
 /// Whether `key` prints bare in a path: a name of letters, digits, `_` and `-`, at most as

@@ -117,8 +117,9 @@ pub use step::{StepKind, StepOutput, machine_options_from_deserializer, step};
 /// whose keys cannot repeat: read Stripe's objects by looking up the keys the reader
 /// declares ([`host::with_lookup`], [`host::LOOKUP`]) instead of walking every key. The
 /// Python and Node packages use it; a caller with JSON text never needs it.
+/// Their errors' paths name keys as the crate's do ([`host::write_key`]).
 pub mod host {
-    pub use crate::reader::{LOOKUP, with_lookup};
+    pub use crate::reader::{LOOKUP, with_lookup, write_key};
 }
 
 /// The parts of the typed outputs: the records each output is made of, named as their
