@@ -1,8 +1,7 @@
 //! `account-debits batch` and `account-debits book`: a platform's accounts and balances (and
 //! a batch of debits) read from JSON, printed as JSON or as a table for people.
 
-use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -11,8 +10,8 @@ use stripe_account_debits::json::{self, Batch, BatchKind, BookKind, ReadError};
 use stripe_account_debits::stripe::Balance;
 use stripe_account_debits::{AccountId, Money, Timestamp};
 
-use super::stream::Checked;
-use super::{INCOMPLETE, PLANNED, REJECTED, cannot_read, invalid};
+use super::stream::{self, Checked};
+use super::{INCOMPLETE, PLANNED, REJECTED, invalid};
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,13 +50,7 @@ pub struct BatchArgs {
 /// The book, read from its file a piece at a time (the text is never held whole), with the
 /// checks and errors of reading it whole.
 fn read(args: &BookArgs) -> Result<json::BookInput, ReadError> {
-    let (reader, name): (Box<dyn Read>, String) = if args.file.as_os_str() == "-" {
-        (Box::new(io::stdin().lock()), "standard input".to_owned())
-    } else {
-        let name = args.file.display().to_string();
-        let file = File::open(&args.file).map_err(|e| cannot_read(&name, &e))?;
-        (Box::new(file), name)
-    };
+    let (reader, name) = stream::open(&args.file)?;
     let mut buffered = BufReader::new(Checked::new(reader, args.max_bytes));
     let book = json::read_book_from_reader(&mut buffered);
     match buffered.into_inner().finish(&name) {

@@ -39,8 +39,8 @@ mod book;
 mod stream;
 
 use std::fmt::Display;
-use std::io::{self, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -133,38 +133,10 @@ fn read_scenario_text(args: &PlanArgs) -> Result<String, ReadError> {
         return Ok(DEMO.to_owned());
     }
     match args.file.as_deref() {
-        Some(path) => read_input(path, args.max_bytes),
+        Some(path) => stream::read_whole(path, args.max_bytes),
         // clap requires a file or --demo.
         None => Err(ReadError::document("no scenario given")),
     }
-}
-
-/// The text of the file at `path`, or of standard input for `-`, of at most `max_bytes`.
-fn read_input(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
-    if path.as_os_str() == "-" {
-        return read_limited(std::io::stdin().lock(), max_bytes, "standard input");
-    }
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, &e))?;
-    read_limited(file, max_bytes, &name)
-}
-
-/// Reads `reader` whole, up to `max_bytes`: one byte more and it stops, too large.
-fn read_limited(reader: impl Read, max_bytes: usize, name: &str) -> Result<String, ReadError> {
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(max_bytes)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
-    reader
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| cannot_read(name, &e))?;
-    if bytes.len() > max_bytes {
-        // Reading stops here: an input may never end.
-        return Err(ReadError::over_limit(max_bytes));
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| ReadError::document(format_args!("{name} is not UTF-8 text")))
 }
 
 fn cannot_read(name: &str, error: &std::io::Error) -> ReadError {
@@ -226,7 +198,7 @@ fn lifecycle<T: Display>(
     command: fn(&str) -> Result<T, ReadError>,
     status: fn(&T) -> u8,
 ) -> io::Result<u8> {
-    match read_input(&args.file, args.max_bytes).and_then(|text| command(&text)) {
+    match stream::read_whole(&args.file, args.max_bytes).and_then(|text| command(&text)) {
         Ok(output) => {
             writeln!(out, "{output:#}")?;
             Ok(status(&output))
@@ -261,7 +233,7 @@ fn reverse_status(reversal: &json::ReversalResult) -> u8 {
 
 /// Runs `step`: writes its output and returns the exit status, from every kind of output.
 fn step(args: &InputArgs, out: &mut dyn Write) -> io::Result<u8> {
-    let output = match read_input(&args.file, args.max_bytes) {
+    let output = match stream::read_whole(&args.file, args.max_bytes) {
         Ok(text) => json::step(&text),
         Err(error) => return invalid(out, &error),
     };

@@ -1,12 +1,40 @@
-//! Reading a large input a piece at a time (`batch` and `book`), with the same checks and
-//! the same errors as reading it whole (`read_input`): too large, then not UTF-8, then what
-//! the reader finds. The text is never held: memory is that of what is read from it.
+//! Reading an input, a file or standard input, with one set of checks and errors: too
+//! large (reading stops one byte past the limit), then not UTF-8, then what the reader
+//! finds. `batch` and `book` read it a piece at a time ([`Checked`]: the text is never
+//! held, memory is that of what is read from it); the other commands read it whole
+//! ([`read_whole`], through the same [`Checked`]).
 
 use std::io::{self, Read};
+use std::path::Path;
 
 use stripe_account_debits::json::ReadError;
 
 use super::cannot_read;
+
+/// The file at `path`, or standard input for `-`, and the name its errors give it.
+pub fn open(path: &Path) -> Result<(Box<dyn Read>, String), ReadError> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(io::stdin().lock()), "standard input".to_owned()));
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, &e))?;
+    Ok((Box::new(file), name))
+}
+
+/// The text of the file at `path`, or of standard input for `-`, of at most `max` bytes.
+pub fn read_whole(path: &Path, max: usize) -> Result<String, ReadError> {
+    let (reader, name) = open(path)?;
+    let mut checked = Checked::new(reader, max);
+    let mut bytes = Vec::new();
+    let read = checked.read_to_end(&mut bytes);
+    // What stopped the reading, as a piece-at-a-time reading says it.
+    if let Some(error) = checked.finish(&name) {
+        return Err(error);
+    }
+    read.map_err(|e| cannot_read(&name, &e))?;
+    String::from_utf8(bytes)
+        .map_err(|_| ReadError::document(format_args!("{name} is not UTF-8 text")))
+}
 
 /// A reader that counts what it reads, checks that it is UTF-8, and stops (with an error)
 /// past `max` bytes or at the first invalid byte. What stopped it is kept, to be reported
