@@ -47,10 +47,18 @@ fields! {
     }
 }
 
-impl<'de> MetadataDoc<'de> {
-    /// The debit id, as read (a Charge's metadata is read with the same declaration).
-    pub(crate) fn account_debit_id(&self) -> &Leaf<'de> {
-        &self.account_debit_id
+/// The debit id in the `metadata` of the object at `path` (a Transfer's, or a Charge's,
+/// read with the same declaration), as sent, when there is one.
+pub(crate) fn metadata_debit_id<'a>(
+    metadata: &'a Field<MetadataDoc<'_>>,
+    path: &Path<'_>,
+) -> Result<Option<&'a str>, ReadError> {
+    let metadata_path = path.key("metadata");
+    match metadata.optional(&metadata_path)? {
+        Some(metadata) => metadata
+            .account_debit_id
+            .optional_str(&metadata_path.key("account_debit_id")),
+        None => Ok(None),
     }
 }
 
@@ -86,13 +94,7 @@ impl<'a> TransferBody<'a> {
         path: &Path<'_>,
     ) -> Result<TransferBody<'a>, ReadError> {
         let at = |key| path.key(key);
-        let metadata_path = at("metadata");
-        let debit_id = match doc.metadata.optional(&metadata_path)? {
-            Some(metadata) => metadata
-                .account_debit_id
-                .optional_str(&metadata_path.key("account_debit_id"))?,
-            None => None,
-        };
+        let debit_id = metadata_debit_id(&doc.metadata, path)?;
         Ok(TransferBody {
             id: doc.id.required(&at("id"))?.str(&at("id"))?,
             object: doc.object.required(&at("object"))?.str(&at("object"))?,

@@ -20,7 +20,7 @@ use crate::reader::{
 use crate::stripe::expandable::{Expandable, optional_id};
 use crate::stripe::id::{ObjectKind, TransactionId};
 use crate::stripe::metadata::DebitId;
-use crate::stripe::transfer::MetadataDoc;
+use crate::stripe::transfer::{MetadataDoc, metadata_debit_id};
 use crate::value::currency::parse_currency;
 use crate::value::money::Money;
 use crate::value::text::quoted;
@@ -152,17 +152,12 @@ impl ChargeRecord {
 
 /// The debit id in a charge's metadata at `path`, when there is one.
 fn debit_id(doc: &ChargeDoc<'_>, path: &Path<'_>) -> Result<Option<DebitId>, ReadError> {
-    let metadata_path = path.key("metadata");
-    let Some(metadata) = doc.metadata.optional(&metadata_path)? else {
-        return Ok(None);
-    };
-    let id_path = metadata_path.key("account_debit_id");
-    match metadata.account_debit_id().optional_str(&id_path)? {
+    match metadata_debit_id(&doc.metadata, path)? {
         None => Ok(None),
-        Some(text) => text
-            .parse::<DebitId>()
-            .map(Some)
-            .map_err(|e| ReadError::at(Kind::Invalid, &id_path, e)),
+        Some(text) => text.parse::<DebitId>().map(Some).map_err(|e| {
+            let id_path = path.key("metadata");
+            ReadError::at(Kind::Invalid, &id_path.key("account_debit_id"), e)
+        }),
     }
 }
 
