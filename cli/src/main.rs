@@ -262,24 +262,20 @@ fn run(command: &Command, out: &mut dyn Write) -> io::Result<u8> {
 
 fn main() -> ExitCode {
     let mut out = BufWriter::new(io::stdout().lock());
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    // Not `println!`, which panics when the reader has gone away (`| head`): a write that
+    // fails ends the command with status 2.
+    let status = match Cli::try_parse() {
+        Ok(cli) => run(&cli.command, &mut out),
         // `--help` and `--version`: printed on standard output, exit 0.
         Err(error) if !error.use_stderr() => error.exit(),
         Err(error) => {
             // The usage on standard error, for people; the input error on standard
             // output, as every command prints one.
             let _ = error.print();
-            let status = invalid(&mut out, &command_line_error(&error)).and_then(|status| {
-                out.flush()?;
-                Ok(status)
-            });
-            return ExitCode::from(status.unwrap_or(INVALID_INPUT));
+            invalid(&mut out, &command_line_error(&error))
         }
     };
-    // Not `println!`, which panics when the reader has gone away (`| head`): a write that
-    // fails ends the command with status 2.
-    let status = run(&cli.command, &mut out).and_then(|status| {
+    let status = status.and_then(|status| {
         out.flush()?;
         Ok(status)
     });
