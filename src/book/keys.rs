@@ -115,11 +115,32 @@ impl Keys {
     /// The key of debit `id` on the account at `slot`, hashed.
     #[inline]
     pub(crate) fn hashed(&self, slot: AccountSlot, id: DebitId) -> Hashed {
-        Hashed {
-            hash: self.hash(slot, id.inline().as_bytes()),
-            slot,
-            id,
-        }
+        self.with_hash(self.hash_of(slot, id), slot, id)
+    }
+
+    /// The key of debit `id` on the account at `slot`, whose hash [`Keys::hash_of`] gave
+    /// (it must be that hash: a key under another hash is not found).
+    #[inline]
+    pub(crate) fn with_hash(&self, hash: u64, slot: AccountSlot, id: DebitId) -> Hashed {
+        debug_assert_eq!(hash, self.hash_of(slot, id));
+        Hashed { hash, slot, id }
+    }
+
+    /// The hash of the key of debit `id` on the account at `slot`.
+    #[inline]
+    pub(crate) fn hash_of(&self, slot: AccountSlot, id: DebitId) -> u64 {
+        self.hash(slot, id.inline().as_bytes())
+    }
+
+    /// Reads the word of the table where the search for a key of hash `hash` starts, and
+    /// nothing else: a batch calls it for a debit a few ahead of the one it judges, so that
+    /// the word is in the cache when [`Keys::find`] reads it (the table is large and read
+    /// at random: waiting for each word in turn was most of a batch's time).
+    #[inline]
+    pub(crate) fn touch(&self, hash: u64) {
+        let mask = self.table.len().wrapping_sub(1);
+        // The low bits of the hash say where the search starts (the cast keeps them).
+        core::hint::black_box(self.table.get(hash as usize & mask).copied());
     }
 
     /// The hash of the key of the debit whose id is `id` on the account at `slot`.
@@ -390,6 +411,21 @@ mod tests {
             [(5, 0xABCD_EF00_0000_0001), (6, 0x1234_5600_0000_0002)]
         );
         assert_eq!((keys.find(&first), keys.find(&second)), (Some(7), Some(8)));
+    }
+
+    /// Keys are spread over the table by their hash: a thousand keys, on ten accounts
+    /// with a hundred ids each, under a thousand hashes (each the one `hashed` gives).
+    #[test]
+    fn each_key_has_its_own_hash() {
+        let keys = Keys::default();
+        let mut hashes = std::collections::BTreeSet::new();
+        for n in 0..1_000u32 {
+            let (slot, id) = (AccountSlot(n % 10), id(&format!("d-{}", n / 10)));
+            let hash = keys.hash_of(slot, id);
+            assert_eq!(keys.hashed(slot, id).hash, hash);
+            hashes.insert(hash);
+        }
+        assert_eq!(hashes.len(), 1_000);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::stripe::reserves::PlatformReserves;
 use crate::value::money::Money;
 use crate::value::time::Timestamp;
 
-use super::keys::Keys;
+use super::keys::{Hashed, Keys};
 use super::reserve::{BookError, ReserveBook, ReserveChange, UncountedEntry};
 use super::schedule::{Schedule, SendRate};
 
@@ -81,6 +81,11 @@ pub(crate) struct LedgerAccount {
     pub(crate) consent: Option<Consent>,
     pub(crate) negative_since: Option<Timestamp>,
 }
+
+/// How many debits ahead of the one it judges a batch reads the memory a debit's judging
+/// needs ([`Ledger::look_ahead`]): enough for the reads to overlap one another and the
+/// judging, few enough that what they bring in is still in the caches when it is used.
+const AHEAD: usize = 16;
 
 /// What a batch changed, to put back when it cannot be summed.
 #[derive(Debug)]
@@ -463,9 +468,21 @@ impl Ledger {
         debit: &Debit,
         at: Timestamp,
     ) -> Option<Result<DebitPlan, Rejection>> {
+        let key = self.planned.hashed(slot, debit.id());
+        self.plan_keyed(slot, debit, at, key)
+    }
+
+    /// [`Ledger::plan`], the debit's key hashed.
+    #[inline(always)]
+    fn plan_keyed(
+        &mut self,
+        slot: AccountSlot,
+        debit: &Debit,
+        at: Timestamp,
+        key: Hashed,
+    ) -> Option<Result<DebitPlan, Rejection>> {
         // The key first: its table is large, and looking it up while the debit is judged
         // hides the wait for memory behind the judging.
-        let key = self.planned.hashed(slot, debit.id());
         let earlier = self.planned.find(&key);
         let entry = self.accounts.get_mut(slot.index())?;
         // The ledger's own parts, lent to the engine's door as `plan_debit` lends an input's.
@@ -666,10 +683,9 @@ impl Ledger {
             planned: self.planned.len(),
         };
         let mut tally = Tally::default();
-        for (index, batch_debit) in debits.iter().enumerate() {
-            if let Some(judged) = self.judge_one(index, batch_debit, &mut undo, &mut tally) {
-                each(judged);
-            }
+        let mut index = 0usize;
+        for group in debits.chunks(AHEAD) {
+            index = self.judge_group(index, group, &mut undo, &mut tally, &mut each);
         }
         let after = self.book().and_then(|book_after| {
             let change = book_before.change_to(&book_after, &self.platform_available)?;
@@ -696,12 +712,71 @@ impl Ledger {
         }
     }
 
-    /// Plans the debit at `index` of a batch, saving in `undo` what it changes and counting
-    /// it in `tally`. `None` only for a slot not in the ledger (checked before).
+    /// Plans a group of at most [`AHEAD`] debits of a batch, the first at `index`, as
+    /// [`Ledger::judge_one`] does; returns the index of the debit after the group. The
+    /// memory the group's judging reads at random (each key's word in the key table, each
+    /// account's record) is read first, all of it at once, the reads overlapping one
+    /// another, before any debit of the group is judged.
+    #[inline(always)]
+    fn judge_group<'d>(
+        &mut self,
+        mut index: usize,
+        group: &'d [BatchDebit],
+        undo: &mut Undo,
+        tally: &mut Tally,
+        each: &mut impl FnMut(Judged<'d>),
+    ) -> usize {
+        let mut hashes = [0u64; AHEAD];
+        for (hash, batch_debit) in hashes.iter_mut().zip(group) {
+            *hash = self
+                .planned
+                .hash_of(batch_debit.slot, batch_debit.debit.id());
+        }
+        for hash in hashes.iter().take(group.len()) {
+            self.planned.touch(*hash);
+        }
+        for batch_debit in group {
+            self.touch_account(batch_debit.slot);
+        }
+        for (batch_debit, hash) in group.iter().zip(hashes) {
+            let key = self
+                .planned
+                .with_hash(hash, batch_debit.slot, batch_debit.debit.id());
+            if let Some(judged) = self.judge_one(index, batch_debit, key, undo, tally) {
+                each(judged);
+            }
+            index = index.saturating_add(1);
+        }
+        index
+    }
+
+    /// Reads the record of the account at `slot` where judging a debit reads it, and
+    /// nothing else: a batch reads the records of a group of debits' accounts one after
+    /// the other, the reads overlapping, before it judges any of them, instead of waiting
+    /// for each record in turn in the middle of judging (in a batch whose accounts come in
+    /// any order, each is a random access into tens of megabytes: `docs/performance.md`,
+    /// "Batches in any order").
+    #[inline]
+    fn touch_account(&self, slot: AccountSlot) {
+        if let Some(entry) = self.accounts.get(slot.index()) {
+            // One read in each part of the record (it spans four cache lines).
+            core::hint::black_box(entry.account.id());
+            core::hint::black_box(entry.account.negative_balance_reclaim());
+            core::hint::black_box(entry.balance.iter().next());
+            core::hint::black_box(entry.consent.as_ref().map(Consent::granted_at));
+            core::hint::black_box(entry.negative_since);
+        }
+    }
+
+    /// Plans the debit at `index` of a batch, whose key is `key`, saving in `undo` what it
+    /// changes and counting it in `tally`. `None` only for a slot not in the ledger
+    /// (checked before).
+    #[inline(always)]
     fn judge_one<'d>(
         &mut self,
         index: usize,
         batch_debit: &'d BatchDebit,
+        key: Hashed,
         undo: &mut Undo,
         tally: &mut Tally,
     ) -> Option<Judged<'d>> {
@@ -710,7 +785,7 @@ impl Ledger {
         let saved = undo.saved.get_mut(slot.index())?;
         let before = (!*saved).then(|| (entry.balance.clone(), entry.negative_since));
         let account = entry.account.id();
-        let result = self.plan(slot, &batch_debit.debit, batch_debit.at)?;
+        let result = self.plan_keyed(slot, &batch_debit.debit, batch_debit.at, key)?;
         let offset = if result.is_ok() {
             if let Some((balance, since)) = before {
                 undo.accounts.push((slot, balance, since));

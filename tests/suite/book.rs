@@ -1308,3 +1308,42 @@ proptest! {
         prop_assert_eq!(lost, gained + held);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A batch (which reads each group of debits' memory before judging the group) hands
+    /// over, in order and under each debit's index, what planning the debits one by one
+    /// gives: over batches of several groups, with ids reused within a group, across
+    /// groups and on other accounts.
+    #[test]
+    fn a_batch_hands_over_what_planning_one_by_one_gives(
+        (balances, debits) in (1usize..5).prop_flat_map(|accounts| (
+            prop::collection::vec(0i64..5_000, accounts),
+            prop::collection::vec((0..accounts, 0usize..12, -100i64..800), 0..80),
+        ))
+    ) {
+        let at = Timestamp::from_unix(AT);
+        let (mut one_by_one, slots) = ledger(&balances, 1_000);
+        let batch: Vec<BatchDebit> = debits
+            .iter()
+            .map(|(who, id, minor)| BatchDebit::new(slots[*who], debit(&one_by_one, slots[*who], *id, *minor), at))
+            .collect();
+        let mut batched = one_by_one.clone();
+        let expected: Vec<_> = batch
+            .iter()
+            .map(|d| one_by_one.plan(d.slot(), d.debit(), d.at()).unwrap())
+            .collect();
+        let mut handed = Vec::new();
+        batched
+            .run_each(&batch, |judged| handed.push((judged.index(), judged.into_result())))
+            .unwrap();
+        let indices: Vec<usize> = handed.iter().map(|(index, _)| *index).collect();
+        prop_assert_eq!(indices, (0..batch.len()).collect::<Vec<_>>());
+        let results: Vec<_> = handed.into_iter().map(|(_, result)| result).collect();
+        prop_assert_eq!(results, expected);
+        for slot in &slots {
+            prop_assert_eq!(available(&batched, *slot), available(&one_by_one, *slot));
+        }
+    }
+}
