@@ -509,11 +509,16 @@ impl Ledger {
             debit_id: debit.id(),
             earlier,
         });
-        let plan = match (judged, reused) {
-            (Ok(plan), None) => plan,
-            (Ok(_), Some(reused)) => return Some(Err(Rejection::new(vec![reused]))),
-            (Err(rejection), Some(reused)) => return Some(Err(rejection.with(reused))),
-            (Err(rejection), None) => return Some(Err(rejection)),
+        if let Some(reused) = reused {
+            return Some(Err(match judged {
+                Ok(_) => Rejection::new(vec![reused]),
+                Err(rejection) => rejection.with(reused),
+            }));
+        }
+        // The plan is read where it is, and `judged` handed back whole: moving a plan out
+        // of its `Result` copied its 432 bytes once more a debit.
+        let Ok(plan) = &judged else {
+            return Some(judged);
         };
         let change = plan.platform_available_change();
         let platform_before = self
@@ -536,7 +541,7 @@ impl Ledger {
         }
         self.platform_available.set_available(platform_after);
         self.planned.insert(key, number);
-        Some(Ok(plan))
+        Some(judged)
     }
 
     /// Plans `debits` in the order given, each against the balances the ones before it
