@@ -11,6 +11,8 @@
 //! (`amounts[17]`). The debits are judged by the library's `book::Ledger::run`: no rule
 //! lives here.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use pyo3::exceptions::PyIndexError;
@@ -145,24 +147,27 @@ fn plain_i64(value: &Bound<'_, PyAny>) -> Option<i64> {
 /// The currency of the last value read, kept while the next is the same object.
 #[derive(Default)]
 struct CurrencyCache<'py> {
-    last: Option<(Bound<'py, PyAny>, Currency)>,
+    last: Option<(Bound<'py, PyAny>, Currency, u32)>,
 }
 
 impl<'py> CurrencyCache<'py> {
     /// The currency `value` names, as the library's reader reads a debit's currency (any
-    /// ISO 4217 code, in either case; one Stripe does not move is for the rules).
-    fn get(&mut self, value: Bound<'py, PyAny>) -> Option<Currency> {
-        if let Some((last, currency)) = &self.last
+    /// ISO 4217 code, in either case; one Stripe does not move is for the rules), and the
+    /// exponent of its wire amounts (0 for a currency Stripe does not move, as the reader
+    /// takes it).
+    fn get(&mut self, value: Bound<'py, PyAny>) -> Option<(Currency, u32)> {
+        if let Some((last, currency, exponent)) = &self.last
             && last.is(&value)
         {
-            return Some(*currency);
+            return Some((*currency, *exponent));
         }
         let currency = with_text(&value, |text| match parse_currency(text) {
             Ok(currency) => Some(currency),
             Err(error) => error.currency(),
         })?;
-        self.last = Some((value, currency));
-        Some(currency)
+        let exponent = StripeCurrency::of(currency).map_or(0, StripeCurrency::wire_exponent);
+        self.last = Some((value, currency, exponent));
+        Some((currency, exponent))
     }
 }
 
@@ -248,6 +253,34 @@ struct Accounts {
     slots: Vec<AccountSlot>,
     /// Each account's id, by index.
     ids: Arc<[AccountId]>,
+    /// Each account's slot by the text of its id: a row's id found here needs no parsing
+    /// (it is the text of an id the library read).
+    by_text: HashMap<Box<str>, AccountSlot, BuildHasherDefault<TextHasher>>,
+}
+
+/// A hasher for the text of ids, eight bytes at a time (the standard library's SipHash,
+/// built to resist chosen keys, costs more than the rest of a row's lookup; the keys here
+/// are the ledger's own ids, and a row's text is only looked up, never inserted).
+#[derive(Default)]
+struct TextHasher(u64);
+
+impl Hasher for TextHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl<'py> Columns<'py> {
@@ -279,6 +312,9 @@ impl<'py> Columns<'py> {
             return Err(column_error(py, "wrong_type", &path(), &message));
         };
         let text = de::borrow_text(text)?;
+        if let Some(slot) = accounts.by_text.get(text.as_ref()) {
+            return Ok(*slot);
+        }
         let id: AccountId = text
             .parse()
             .map_err(|e: stripe_account_debits::stripe::IdError| {
@@ -304,9 +340,8 @@ impl<'py> Columns<'py> {
             _ => at,
         };
         let id: DebitId = with_text(&self.debit_ids.get(i)?, |t| t.parse().ok())?;
-        let currency = currencies.get(self.currency.get(i)?)?;
+        let (currency, exponent) = currencies.get(self.currency.get(i)?)?;
         let minor = plain_i64(&self.amounts.get(i)?)?;
-        let exponent = StripeCurrency::of(currency).map_or(0, StripeCurrency::wire_exponent);
         let amount = Decimal::try_from_i128_with_scale(i128::from(minor), exponent).ok()?;
         let reference = self.references.get(i)?;
         let mut debit = if reference.is_none() {
@@ -345,7 +380,7 @@ impl<'py> Columns<'py> {
         });
         match read {
             Ok(input) => match input.debits().first() {
-                Some(debit) => Ok((debit.debit().clone(), debit.at())),
+                Some(debit) => Ok((*debit.debit(), debit.at())),
                 None => Err(column_error(py, "document", "", "a row was read as no debit")),
             },
             Err(mut failed) => {
@@ -452,11 +487,20 @@ impl Ledger {
         let at = input.at();
         let (inner, _) = input.into_parts();
         let ids: Arc<[AccountId]> = inner.accounts().map(|(account, _)| account.id()).collect();
-        let slots = ids.iter().filter_map(|id| inner.slot_of(id)).collect();
+        let slots: Vec<AccountSlot> = ids.iter().filter_map(|id| inner.slot_of(id)).collect();
+        let by_text = ids
+            .iter()
+            .zip(&slots)
+            .map(|(id, slot)| (Box::from(id.as_str()), *slot))
+            .collect();
         Ok(Ledger {
             inner,
             at,
-            accounts: Accounts { slots, ids },
+            accounts: Accounts {
+                slots,
+                ids,
+                by_text,
+            },
         })
     }
 

@@ -91,23 +91,23 @@ pub(crate) fn read_python_parts<'py, T>(
     input: &Bound<'py, PyAny>,
     reading: de::Reading<'py>,
     read: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
-) -> Result<T, Failed> {
+) -> Result<T, Box<Failed>> {
     // Dicts cannot give a key twice: Stripe's objects are read by looking up their keys.
     let read = json::host::with_lookup(|| read(de::Value::root(input.clone(), &reading)));
     match (read, reading.failure()) {
-        (_, Some(failure)) => Err(Failed {
+        (_, Some(failure)) => Err(Box::new(Failed {
             kind: failure.kind.code(),
             path: failure.path,
             message: failure.message,
             cause: failure.cause,
-        }),
+        })),
         (Ok(value), None) => Ok(value),
-        (Err(error), None) => Err(Failed {
+        (Err(error), None) => Err(Box::new(Failed {
             kind: error.kind().code(),
             path: error.path().to_owned(),
             message: error.message().to_owned(),
             cause: None,
-        }),
+        })),
     }
 }
 
