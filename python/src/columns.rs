@@ -422,8 +422,11 @@ impl<'py> Columns<'py> {
         connected.set_item("id", &id)?;
         connected.set_item("country", "US")?;
         connected.set_item("default_currency", "usd")?;
+        let balance = PyDict::new(py);
+        balance.set_item("available", PyList::empty(py))?;
         let entry = PyDict::new(py);
         entry.set_item("account", connected)?;
+        entry.set_item("balance", balance)?;
         let platform = PyDict::new(py);
         platform.set_item("id", "acct_1ColumnsRowPlatform")?;
         platform.set_item("country", "US")?;

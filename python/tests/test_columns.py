@@ -1,0 +1,293 @@
+"""Ledger.plan_columns: the columnar form of plan_batch. The same book planned both ways
+gives the same outcome per debit (codes, reserve, balance after, request body and
+idempotency key) and the same summary; columns are read as the dict form's debits are, with
+the same errors at the column's path."""
+
+import copy
+
+import pytest
+
+from conftest import REPO, load_json
+
+from stripe_account_debits import Ledger, Planned, ReadError, Rejected, plan_batch
+
+BATCH = REPO / "examples" / "book" / "batch.json"
+MANAGED = "acct_1BookStripeManaged01"
+LIABLE = "acct_1BookPlatformLiable1"
+UNKNOWN = "acct_1BookUnknown0000001"
+
+
+def debit(account, id, amount, currency="usd", reference="ch_1BookCharge000009", **more):
+    entry = {"account": account, "debit": {"id": id, "amount": amount, "currency": currency}}
+    if reference is not None:
+        entry["debit"]["reference_transaction"] = {"id": reference, "account": account}
+    if "purpose" in more:
+        entry["debit"]["purpose"] = more["purpose"]
+    if "at" in more:
+        entry["at"] = more["at"]
+    return entry
+
+
+def mixed_book():
+    """examples/book/batch.json with debits of every kind added: planned with and without a
+    reserve, rejected for one rule or several, a debit id reused, both flows, a time of its
+    own, an amount beyond i64, no reference."""
+    book = load_json(BATCH)
+    book["debits"] += [
+        debit(MANAGED, "recovery-1", 100),  # debit_id_reused
+        debit(MANAGED, "recovery-4", 250, at=1764007200),
+        debit(MANAGED, "recovery-5", 90_000),  # far below zero: a reserve
+        debit(LIABLE, "service-1", 300, reference=None, purpose="service_charge"),
+        debit(LIABLE, "recovery-6", 400, purpose="recovery"),
+        debit(UNKNOWN, "recovery-7", 500),
+        debit(MANAGED, "recovery-8", 2**63),  # within u64: for the rules (amount_out_of_range)
+        debit(MANAGED, "recovery-9", 100, currency="JPY"),
+        debit(MANAGED, "recovery-10", 100, currency="xau"),
+        debit(MANAGED, "recovery-11", 100, reference=None),
+        debit(MANAGED, "recovery-12", -5),
+        debit(MANAGED, "recovery-1", 100, reference="po_1BookPayout0001"),  # reused again
+        debit(MANAGED, "recovery-13", 100, reference="zz_1Unknown"),  # a kind not known
+    ]
+    return book
+
+
+def columns_of(debits, with_optional=True):
+    """The debits of a book as plan_columns' columns."""
+    refs = [d["debit"].get("reference_transaction") for d in debits]
+    cols = dict(
+        accounts=[d["account"] for d in debits],
+        debit_ids=[d["debit"]["id"] for d in debits],
+        amounts=[d["debit"]["amount"] for d in debits],
+        currency=[d["debit"]["currency"] for d in debits],
+        references=[r["id"] if r else None for r in refs],
+    )
+    if with_optional:
+        cols["reference_accounts"] = [r["account"] if r else None for r in refs]
+        cols["at"] = [d.get("at") for d in debits]
+        cols["purposes"] = [d["debit"].get("purpose") for d in debits]
+    return cols
+
+
+def ledger_of(book):
+    return Ledger({k: v for k, v in book.items() if k != "debits"})
+
+
+def test_the_same_outcome_per_debit_and_summary_as_plan_batch():
+    book = mixed_book()
+    expected = plan_batch(book).to_dict()
+    got = ledger_of(book).plan_columns(**columns_of(book["debits"]))
+    assert len(got) == len(book["debits"]) == len(expected["outcomes"]) == 16
+    assert got.to_dict() == expected
+    summary = {k: v for k, v in expected.items() if k != "outcomes"}
+    assert got.summary() == summary
+    assert (got.rejected, got.outcome, got.complete) == (expected["rejected"], "rejected", True)
+    planned = [o["outcome"] == "planned" for o in expected["outcomes"]]
+    assert got.planned == planned
+    assert got.rejected_rows == [i for i, p in enumerate(planned) if not p]
+    assert 3 <= sum(planned) < len(planned)
+    reserve, after, offsets = got.reserve, got.balance_after, got.send_at_offset_ms
+    for i, entry in enumerate(expected["outcomes"]):
+        result = got.result(i)
+        assert offsets[i] == entry.get("send_at_offset_ms")
+        if entry["outcome"] == "planned":
+            assert isinstance(result, Planned)
+            hold = entry["reserve_hold"]
+            assert reserve[i] == (hold["amount"] if hold else 0)
+            assert after[i] == entry["connected_available"]["after"]
+            assert got.violations(i) == []
+            request = result.request
+            assert request.idempotency_key == entry["request"]["headers"]["Idempotency-Key"]
+            assert [list(p) for p in request.form] == entry["request"]["form"]
+        else:
+            assert isinstance(result, Rejected)
+            assert reserve[i] is None and after[i] is None
+            codes = [v["code"] for v in entry["violations"]]
+            assert got.violations(i) == codes == [v.code for v in result.violations]
+    # A reserve was held, and a debit id reused was refused (twice).
+    assert any(r for r in reserve if r)
+    reused = [i for i in range(len(got)) if "debit_id_reused" in got.violations(i)]
+    assert reused == [3, 14]
+
+
+def test_the_generated_book_of_bench_py_plans_alike():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", REPO / "python" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    book = bench.book(50, 4)
+    cols = columns_of(book["debits"], with_optional=False)
+    assert ledger_of(book).plan_columns(**cols).to_dict() == plan_batch(book).to_dict()
+
+
+def test_accounts_by_index_tuples_and_iterables_alike():
+    book = mixed_book()
+    ledger = ledger_of(book)
+    assert ledger.accounts == [MANAGED, LIABLE, UNKNOWN] and len(ledger) == 3
+    cols = columns_of(book["debits"])
+    by_id = ledger.plan_columns(**cols).to_dict()
+    cols["accounts"] = tuple(ledger.accounts.index(a) for a in cols["accounts"])
+    cols["debit_ids"] = iter(cols["debit_ids"])
+    cols["amounts"] = tuple(cols["amounts"])
+    assert ledger_of(book).plan_columns(**cols).to_dict() == by_id
+
+
+def test_one_currency_and_one_time_for_every_row():
+    book = load_json(BATCH)
+    for d in book["debits"]:
+        d["at"] = 1764000100
+    cols = columns_of(book["debits"])
+    cols["currency"], cols["at"] = "usd", 1764000100
+    assert ledger_of(book).plan_columns(**cols).to_dict() == plan_batch(book).to_dict()
+
+
+def test_without_reference_accounts_each_reference_is_of_the_debited_account():
+    book = load_json(BATCH)
+    cols = columns_of(book["debits"], with_optional=False)
+    cols["at"] = [d.get("at") for d in book["debits"]]
+    assert ledger_of(book).plan_columns(**cols).to_dict() == plan_batch(book).to_dict()
+    # Given, another account's reference is judged so.
+    book["debits"][0]["debit"]["reference_transaction"]["account"] = LIABLE
+    cols = columns_of(book["debits"])
+    got = ledger_of(book).plan_columns(**cols)
+    assert got.violations(0) == ["reference_other_account"]
+    assert got.to_dict() == plan_batch(book).to_dict()
+
+
+def test_the_ledger_keeps_what_each_call_planned():
+    book = mixed_book()
+    cols = columns_of(book["debits"])
+    whole = ledger_of(book).plan_columns(**cols).to_dict()["outcomes"]
+    ledger = ledger_of(book)
+    assert ledger.available(MANAGED, "usd") == 1000
+    first = ledger.plan_columns(**{k: v[:4] for k, v in cols.items()})
+    assert ledger.available(0, "USD") == -600
+    second = ledger.plan_columns(**{k: v[4:] for k, v in cols.items()})
+    halves = first.to_dict()["outcomes"] + second.to_dict()["outcomes"]
+    # Each call's requests are scheduled from its own first.
+    for entry in halves + whole:
+        entry.pop("send_at_offset_ms", None)
+    assert halves == whole
+    # An id planned by an earlier call is refused in a later one.
+    again = ledger.plan_columns([MANAGED], ["recovery-1"], [100], "usd", ["ch_1X"])
+    assert again.violations(0) == ["debit_id_reused"]
+
+
+def read_error(call):
+    with pytest.raises(ReadError) as caught:
+        call()
+    return caught.value
+
+
+def dict_form_error(book, row, field, value):
+    """plan_batch's error for the book with debit `row`'s `field` set to `value`."""
+    book = copy.deepcopy(book)
+    entry = book["debits"][row]
+    if field == "account" or field == "at":
+        entry[field] = value
+    elif field == "reference":
+        entry["debit"]["reference_transaction"]["id"] = value
+    else:
+        entry["debit"][field] = value
+    return read_error(lambda: plan_batch(book))
+
+
+@pytest.mark.parametrize(
+    "column, field, value, path",
+    [
+        ("amounts", "amount", 5.0, "amounts[1]"),
+        ("amounts", "amount", True, "amounts[1]"),
+        ("amounts", "amount", "500", "amounts[1]"),
+        ("amounts", "amount", None, "amounts[1]"),
+        ("amounts", "amount", 2**64, "amounts[1]"),
+        ("debit_ids", "id", "", "debit_ids[1]"),
+        ("debit_ids", "id", 42, "debit_ids[1]"),
+        ("currency", "currency", "xyz", "currency[1]"),
+        ("currency", "currency", 840, "currency[1]"),
+        ("references", "reference", "ch_", "references[1]"),
+        ("references", "reference", "ch_1 2", "references[1]"),
+        ("references", "reference", ["ch_1"], "references[1]"),
+        ("at", "at", 1.5, "at[1]"),
+        ("accounts", "account", "acct_1NotInTheBook01", "accounts[1]"),
+        ("accounts", "account", "cus_1", "accounts[1]"),
+    ],
+)
+def test_a_value_is_refused_as_the_dict_form_refuses_it(column, field, value, path):
+    book = load_json(BATCH)
+    cols = columns_of(book["debits"])
+    cols[column][1] = value
+    got = read_error(lambda: ledger_of(book).plan_columns(**cols))
+    expected = dict_form_error(book, 1, field, value)
+    assert (got.kind, got.path, got.message) == (expected.kind, path, expected.message)
+    assert expected.path.startswith("debits[1]")
+
+
+def test_one_value_for_every_row_is_named_by_the_column():
+    book = load_json(BATCH)
+    cols = columns_of(book["debits"])
+    cols["currency"] = "xyz"
+    got = read_error(lambda: ledger_of(book).plan_columns(**cols))
+    assert (got.kind, got.path, got.message) == ("invalid", "currency", 'unknown currency "xyz"')
+
+
+def test_nothing_is_planned_when_a_row_cannot_be_read():
+    book = load_json(BATCH)
+    ledger = ledger_of(book)
+    cols = columns_of(book["debits"])
+    cols["amounts"][2] = 8.0
+    read_error(lambda: ledger.plan_columns(**cols))
+    assert ledger.available(MANAGED, "usd") == 1000
+    cols["amounts"][2] = 800
+    assert ledger.plan_columns(**cols).rejected == 1
+
+
+def test_columns_of_other_lengths_and_shapes_are_refused():
+    book = load_json(BATCH)
+    cols = columns_of(book["debits"])
+    cols["amounts"] = cols["amounts"][:2]
+    got = read_error(lambda: ledger_of(book).plan_columns(**cols))
+    assert (got.kind, got.path) == ("invalid", "amounts")
+    assert got.message == "expected 3 values, one for each of accounts' rows, found 2"
+    cols = columns_of(book["debits"])
+    cols["debit_ids"] = "recovery-1"
+    got = read_error(lambda: ledger_of(book).plan_columns(**cols))
+    assert (got.kind, got.path) == ("wrong_type", "debit_ids")
+    cols = columns_of(book["debits"])
+    cols["amounts"] = {0: 1, 1: 2, 2: 3}
+    got = read_error(lambda: ledger_of(book).plan_columns(**cols))
+    assert (got.kind, got.path) == ("wrong_type", "amounts")
+
+
+def test_an_index_beyond_the_ledger_or_of_another_type_is_refused():
+    book = load_json(BATCH)
+    cols = columns_of(book["debits"])
+    cols["accounts"] = [0, 3, 0]
+    got = read_error(lambda: ledger_of(book).plan_columns(**cols))
+    assert (got.kind, got.path) == ("invalid", "accounts[1]")
+    assert got.message == "expected the index of one of the ledger's 3 accounts, from 0"
+    cols["accounts"] = [0, -1, 0]
+    assert read_error(lambda: ledger_of(book).plan_columns(**cols)).path == "accounts[1]"
+    cols["accounts"] = [0, 1.0, 0]
+    got = read_error(lambda: ledger_of(book).plan_columns(**cols))
+    assert (got.kind, got.path) == ("wrong_type", "accounts[1]")
+
+
+def test_a_book_with_debits_is_refused_and_a_bad_book_as_plan_batch():
+    book = load_json(BATCH)
+    got = read_error(lambda: Ledger(book))
+    assert (got.kind, got.path) == ("invalid", "debits")
+    del book["debits"]
+    book["platform_account"] = None
+    expected = read_error(lambda: plan_batch(book))
+    got = read_error(lambda: Ledger(book))
+    assert (got.kind, got.path, got.message) == (expected.kind, expected.path, expected.message)
+
+
+def test_a_row_beyond_the_batch_is_an_index_error():
+    book = load_json(BATCH)
+    got = ledger_of(book).plan_columns(**columns_of(book["debits"]))
+    with pytest.raises(IndexError):
+        got.result(3)
+    with pytest.raises(IndexError):
+        got.violations(3)
+    assert repr(got) == "DebitColumns(1 of 3 rows rejected, 2 requests)"
