@@ -96,7 +96,11 @@ impl<'py> Column<'py> {
                 name,
                 &format!(
                     "expected a list{}, found {}",
-                    if one { " or one value for every row" } else { "" },
+                    if one {
+                        " or one value for every row"
+                    } else {
+                        ""
+                    },
                     type_name(obj)
                 ),
             )),
@@ -227,7 +231,9 @@ impl<'py> Columns<'py> {
                     py,
                     "invalid",
                     name,
-                    &format!("expected {rows} values, one for each of accounts' rows, found {found}"),
+                    &format!(
+                        "expected {rows} values, one for each of accounts' rows, found {found}"
+                    ),
                 ));
             }
         }
@@ -381,7 +387,12 @@ impl<'py> Columns<'py> {
         match read {
             Ok(input) => match input.debits().first() {
                 Some(debit) => Ok((*debit.debit(), debit.at())),
-                None => Err(column_error(py, "document", "", "a row was read as no debit")),
+                None => Err(column_error(
+                    py,
+                    "document",
+                    "",
+                    "a row was read as no debit",
+                )),
             },
             Err(mut failed) => {
                 failed.path = self.column_path(&failed.path, i);
@@ -391,7 +402,12 @@ impl<'py> Columns<'py> {
     }
 
     /// The one-debit book [`Columns::library_row`] reads: the dict form of row `i`.
-    fn row_book(&self, i: usize, account: AccountId, at: Timestamp) -> PyResult<Bound<'py, PyDict>> {
+    fn row_book(
+        &self,
+        i: usize,
+        account: AccountId,
+        at: Timestamp,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let py = self.py;
         let id = account.to_string();
         let debit = PyDict::new(py);
@@ -712,7 +728,9 @@ impl DebitColumns {
     ) -> PyResult<Bound<'py, PyList>> {
         PyList::new(
             py,
-            self.results().iter().map(|result| result.as_ref().ok().map(&f)),
+            self.results()
+                .iter()
+                .map(|result| result.as_ref().ok().map(&f)),
         )
     }
 }
