@@ -60,7 +60,7 @@ enum Column<'py> {
 
 impl<'py> Column<'py> {
     /// The column `name` from `obj`: `None` is absent when `optional`; a single value
-    /// (`str`, or `int` when `int_one`) is one for every row when `one`; a `list` is kept, a
+    /// (a `str` or an `int`) is one for every row when `one`; a `list` is kept, a
     /// tuple or any other iterable copied into one; `str`, `bytes` and mappings are refused
     /// where rows belong.
     fn of(obj: &Bound<'py, PyAny>, name: &str, optional: bool, one: bool) -> PyResult<Self> {
