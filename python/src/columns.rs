@@ -179,6 +179,8 @@ impl<'py> CurrencyCache<'py> {
 struct Columns<'py> {
     py: Python<'py>,
     rows: usize,
+    /// The name of `accounts` in errors: `accounts`, or `account` for `Ledger.available`.
+    accounts_name: &'static str,
     accounts: Column<'py>,
     debit_ids: Column<'py>,
     amounts: Column<'py>,
@@ -209,6 +211,7 @@ impl<'py> Columns<'py> {
         let columns = Columns {
             py,
             rows,
+            accounts_name: "accounts",
             accounts,
             debit_ids: Column::of(args.debit_ids, "debit_ids", false, false)?,
             amounts: Column::of(args.amounts, "amounts", false, false)?,
@@ -293,7 +296,7 @@ impl<'py> Columns<'py> {
     /// The account of row `i`: an index into the ledger's accounts, or an account id.
     fn slot(&self, i: usize, ledger: &book::Ledger, accounts: &Accounts) -> PyResult<AccountSlot> {
         let py = self.py;
-        let path = || self.accounts.path("accounts", i);
+        let path = || self.accounts.path(self.accounts_name, i);
         let value = self
             .accounts
             .get(i)
@@ -538,7 +541,7 @@ impl Ledger {
     /// minor units, with the debits planned so far; `None` when it has no entry in it.
     fn available(&self, account: &Bound<'_, PyAny>, currency: &str) -> PyResult<Option<i64>> {
         let py = account.py();
-        let column = Column::Rows(PyList::new(py, [account])?);
+        let column = Column::One(account.clone());
         let columns = Columns::single(py, column);
         let slot = columns.slot(0, &self.inner, &self.accounts)?;
         let currency = parse_currency(currency)
@@ -589,6 +592,7 @@ impl<'py> Columns<'py> {
         Columns {
             py,
             rows: 1,
+            accounts_name: "account",
             accounts,
             debit_ids: Column::Absent,
             amounts: Column::Absent,

@@ -4,6 +4,7 @@ idempotency key) and the same summary; columns are read as the dict form's debit
 the same errors at the column's path."""
 
 import copy
+from decimal import Decimal
 
 import pytest
 
@@ -33,6 +34,8 @@ def mixed_book():
     reserve, rejected for one rule or several, a debit id reused, both flows, a time of its
     own, an amount beyond i64, no reference."""
     book = load_json(BATCH)
+    # The platform-liable account above zero: its debits plan (a charge and a transfer).
+    book["accounts"][1]["balance"]["available"][0]["amount"] = 100_000
     book["debits"] += [
         debit(MANAGED, "recovery-1", 100),  # debit_id_reused
         debit(MANAGED, "recovery-4", 250, at=1764007200),
@@ -107,6 +110,8 @@ def test_the_same_outcome_per_debit_and_summary_as_plan_batch():
     assert any(r for r in reserve if r)
     reused = [i for i in range(len(got)) if "debit_id_reused" in got.violations(i)]
     assert reused == [3, 14]
+    # Both of the platform-liable account's debits planned: a charge and a transfer.
+    assert [got.result(i).method for i in (6, 7)] == ["charge", "transfer"]
 
 
 def test_the_generated_book_of_bench_py_plans_alike():
@@ -200,6 +205,8 @@ def dict_form_error(book, row, field, value):
         ("amounts", "amount", "500", "amounts[1]"),
         ("amounts", "amount", None, "amounts[1]"),
         ("amounts", "amount", 2**64, "amounts[1]"),
+        ("amounts", "amount", Decimal("800"), "amounts[1]"),
+        ("amounts", "amount", float("nan"), "amounts[1]"),
         ("debit_ids", "id", "", "debit_ids[1]"),
         ("debit_ids", "id", 42, "debit_ids[1]"),
         ("currency", "currency", "xyz", "currency[1]"),
@@ -291,3 +298,31 @@ def test_a_row_beyond_the_batch_is_an_index_error():
     with pytest.raises(IndexError):
         got.violations(3)
     assert repr(got) == "DebitColumns(1 of 3 rows rejected, 2 requests)"
+
+
+def test_one_purpose_for_every_row_and_no_rows_at_all():
+    book = load_json(BATCH)
+    book["accounts"][1]["balance"]["available"][0]["amount"] = 100_000
+    book["debits"] = [
+        debit(LIABLE, "recovery-21", 300, purpose="recovery"),
+        debit(LIABLE, "recovery-22", 400, reference=None, purpose="recovery"),
+    ]
+    cols = columns_of(book["debits"], with_optional=False)
+    got = ledger_of(book).plan_columns(**cols, purposes="recovery")
+    assert got.to_dict() == plan_batch(book).to_dict()
+    assert got.planned == [True, True]
+    book["debits"] = []
+    empty = ledger_of(book).plan_columns([], [], [], "usd", [])
+    assert len(empty) == 0 and empty.planned == [] and empty.outcome == "planned"
+    assert empty.to_dict() == plan_batch(book).to_dict()
+
+
+def test_available_names_its_account_argument():
+    ledger = ledger_of(load_json(BATCH))
+    assert ledger.available(LIABLE, "usd") == ledger.available(1, "usd")
+    assert ledger.available(MANAGED, "eur") is None
+    got = read_error(lambda: ledger.available("acct_1NotInTheBook01", "usd"))
+    assert (got.kind, got.path) == ("invalid", "account")
+    assert got.message == "account acct_1NotInTheBook01 is not in accounts"
+    got = read_error(lambda: ledger.available(0, "xyz"))
+    assert (got.kind, got.path) == ("invalid", "currency")
