@@ -637,22 +637,25 @@ impl Ledger {
             .inner
             .run(&debits)
             .map_err(|error| crate::library_error(py, &ReadError::document(error)))?;
-        let summary = summary(&self.accounts.ids, &before, &self.inner, &outcome);
+        // Balances of one currency are cloned without allocating; the summary's records are
+        // built only when asked for.
+        let after = self.inner.accounts().map(|(_, b)| b.clone()).collect();
         Ok(DebitColumns {
             outcome,
             debits,
             ids: Arc::clone(&self.accounts.ids),
-            summary,
+            before,
+            after,
         })
     }
 }
 
 /// What a batch did beside each debit's result, as `plan_batch`'s `BatchResult` has it (its
-/// `outcomes` left empty).
+/// `outcomes` left empty): `before` and `after` are each account's balances, by index.
 fn summary(
     ids: &[AccountId],
     before: &[Balance],
-    after: &book::Ledger,
+    after: &[Balance],
     outcome: &BatchOutcome,
 ) -> json::BatchResult {
     let amounts = |balance: &Balance| balance.iter().map(MoneyOut::of).collect::<Vec<_>>();
@@ -661,8 +664,8 @@ fn summary(
         accounts: ids
             .iter()
             .zip(before)
-            .zip(after.accounts())
-            .map(|((id, was), (_, is))| AccountBalances {
+            .zip(after)
+            .map(|((id, was), is)| AccountBalances {
                 account: *id,
                 available_after: amounts(is),
                 available_before: amounts(was),
@@ -710,10 +713,16 @@ pub(crate) struct DebitColumns {
     outcome: BatchOutcome,
     debits: Vec<BatchDebit>,
     ids: Arc<[AccountId]>,
-    summary: json::BatchResult,
+    /// Each account's available balance before the call and after it, by index.
+    before: Vec<Balance>,
+    after: Vec<Balance>,
 }
 
 impl DebitColumns {
+    fn summary_result(&self) -> json::BatchResult {
+        summary(&self.ids, &self.before, &self.after, &self.outcome)
+    }
+
     fn results(&self) -> &[Result<DebitPlan, Rejection>] {
         self.outcome.results()
     }
@@ -764,7 +773,7 @@ impl DebitColumns {
     /// Whether every entry of every balance was read and counted.
     #[getter]
     fn complete(&self) -> bool {
-        self.summary.complete
+        self.outcome.book_before().is_complete()
     }
 
     /// Whether each row was planned.
@@ -819,7 +828,7 @@ impl DebitColumns {
     /// without `outcomes`: `accounts`, `complete`, `rejected`, `reserve`, `schedule`,
     /// `uncounted`.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let dict = pyser::to_python(py, &self.summary)?;
+        let dict = pyser::to_python(py, &self.summary_result())?;
         dict.del_item("outcomes")?;
         Ok(dict)
     }
@@ -828,7 +837,7 @@ impl DebitColumns {
     /// row's outcome built now).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let schedule = self.outcome.schedule();
-        let mut whole = self.summary.clone();
+        let mut whole = self.summary_result();
         whole.outcomes = self
             .results()
             .iter()
@@ -849,7 +858,7 @@ impl DebitColumns {
             "DebitColumns({} of {} rows rejected, {} requests)",
             self.outcome.rejected(),
             self.results().len(),
-            self.summary.schedule.requests
+            self.outcome.summary().requests()
         )
     }
 }
