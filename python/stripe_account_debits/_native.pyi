@@ -3,7 +3,9 @@
 Every result class (``Planned``, ``Rejected`` and their parts, ``ReplyDecision``,
 ``FindResult``, ``ReversalResult``, ``BatchResult``, ``BookResult``) is a value: it compares
 and hashes by value, pickles (and copies) into an equal result, and says what it holds in
-its ``repr()``; ``to_dict()`` is the JSON the command line prints, as Python objects."""
+its ``repr()``; ``to_dict()`` is the JSON the command line prints, as Python objects.
+``Ledger`` (which changes as it plans) and ``DebitColumns`` (the results of one of its
+calls, built when read) are not values: they neither compare, hash nor pickle."""
 
 from decimal import Decimal
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
