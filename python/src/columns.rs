@@ -19,7 +19,7 @@ use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyList, PyString};
 use rust_decimal::Decimal;
-use stripe_account_debits::book::{self, AccountSlot, BatchDebit, BatchOutcome};
+use stripe_account_debits::book::{self, AccountSlot, BatchDebit, BatchSummary};
 use stripe_account_debits::currency::{StripeCurrency, WireCode, parse_currency};
 use stripe_account_debits::json::out::{
     AccountBalances, BatchEntry, MoneyOut, ReserveOut, ScheduleOut, UncountedOut,
@@ -555,8 +555,9 @@ impl Ledger {
     }
 
     /// Plans one debit per row, in order, each against the balances the ones before it
-    /// left (the ledger keeps them for the next call), as `plan_batch` does.
-    #[pyo3(signature = (accounts, debit_ids, amounts, currency, references, *, reference_accounts=None, at=None, purposes=None))]
+    /// left (the ledger keeps them for the next call; with `preview`, it is put back), as
+    /// `plan_batch` does.
+    #[pyo3(signature = (accounts, debit_ids, amounts, currency, references, *, reference_accounts=None, at=None, purposes=None, preview=false))]
     #[allow(clippy::too_many_arguments)]
     fn plan_columns<'py>(
         &mut self,
@@ -568,6 +569,7 @@ impl Ledger {
         reference_accounts: Option<&Bound<'py, PyAny>>,
         at: Option<&Bound<'py, PyAny>>,
         purposes: Option<&Bound<'py, PyAny>>,
+        preview: bool,
     ) -> PyResult<DebitColumns> {
         let py = accounts.py();
         let none = py.None().into_bound(py);
@@ -582,7 +584,7 @@ impl Ledger {
             purposes: purposes.unwrap_or(&none),
         })?;
         let debits = self.read(&columns)?;
-        self.run(py, debits)
+        self.run(py, debits, preview)
     }
 }
 
@@ -630,18 +632,36 @@ impl Ledger {
 
     /// Plans `debits` on the ledger (`book::Ledger::run`): every result kept, with what the
     /// batch did beside them.
-    fn run(&mut self, py: Python<'_>, debits: Vec<BatchDebit>) -> PyResult<DebitColumns> {
+    fn run(
+        &mut self,
+        py: Python<'_>,
+        debits: Vec<BatchDebit>,
+        preview: bool,
+    ) -> PyResult<DebitColumns> {
         let before: Vec<Balance> = self.inner.accounts().map(|(_, b)| b.clone()).collect();
         self.inner.reserve_debits(debits.len());
-        let outcome = self
-            .inner
-            .run(&debits)
-            .map_err(|error| crate::library_error(py, &ReadError::document(error)))?;
-        // Balances of one currency are cloned without allocating; the summary's records are
-        // built only when asked for.
-        let after = self.inner.accounts().map(|(_, b)| b.clone()).collect();
+        let mut results = Vec::with_capacity(debits.len());
+        let mut offsets = Vec::with_capacity(debits.len());
+        let keep = |judged: book::Judged<'_>| {
+            offsets.push(judged.send_at_offset_ms());
+            results.push(judged.into_result());
+        };
+        let ran = if preview {
+            self.inner.preview_each(&debits, keep)
+        } else {
+            self.inner.run_each(&debits, keep).map(|summary| {
+                // Balances of one currency are cloned without allocating; the summary's
+                // records are built only when asked for.
+                let after = self.inner.accounts().map(|(_, b)| b.clone()).collect();
+                (summary, after)
+            })
+        };
+        let (summary, after) =
+            ran.map_err(|error| crate::library_error(py, &ReadError::document(error)))?;
         Ok(DebitColumns {
-            outcome,
+            results,
+            offsets,
+            summary,
             debits,
             ids: Arc::clone(&self.accounts.ids),
             before,
@@ -656,10 +676,9 @@ fn summary(
     ids: &[AccountId],
     before: &[Balance],
     after: &[Balance],
-    outcome: &BatchOutcome,
+    batch: &BatchSummary,
 ) -> json::BatchResult {
     let amounts = |balance: &Balance| balance.iter().map(MoneyOut::of).collect::<Vec<_>>();
-    let batch = outcome.summary();
     json::BatchResult {
         accounts: ids
             .iter()
@@ -710,7 +729,10 @@ fn summary(
 /// read, and each row's whole outcome (`result(i)`) built from the plan kept.
 #[pyclass(frozen, module = "stripe_account_debits")]
 pub(crate) struct DebitColumns {
-    outcome: BatchOutcome,
+    /// Each row's result, and for a planned one when to start its request.
+    results: Vec<Result<DebitPlan, Rejection>>,
+    offsets: Vec<Option<u64>>,
+    summary: BatchSummary,
     debits: Vec<BatchDebit>,
     ids: Arc<[AccountId]>,
     /// Each account's available balance before the call and after it, by index.
@@ -720,11 +742,11 @@ pub(crate) struct DebitColumns {
 
 impl DebitColumns {
     fn summary_result(&self) -> json::BatchResult {
-        summary(&self.ids, &self.before, &self.after, &self.outcome)
+        summary(&self.ids, &self.before, &self.after, &self.summary)
     }
 
     fn results(&self) -> &[Result<DebitPlan, Rejection>] {
-        self.outcome.results()
+        &self.results
     }
 
     fn row(&self, i: usize) -> PyResult<&Result<DebitPlan, Rejection>> {
@@ -757,7 +779,7 @@ impl DebitColumns {
     /// `"planned"` when every row is planned, else `"rejected"`.
     #[getter]
     fn outcome(&self) -> &'static str {
-        if self.outcome.rejected() == 0 {
+        if self.summary.rejected() == 0 {
             "planned"
         } else {
             "rejected"
@@ -767,13 +789,13 @@ impl DebitColumns {
     /// How many rows were rejected.
     #[getter]
     fn rejected(&self) -> usize {
-        self.outcome.rejected()
+        self.summary.rejected()
     }
 
     /// Whether every entry of every balance was read and counted.
     #[getter]
     fn complete(&self) -> bool {
-        self.outcome.book_before().is_complete()
+        self.summary.book_before().is_complete()
     }
 
     /// Whether each row was planned.
@@ -806,8 +828,7 @@ impl DebitColumns {
     /// `None` for a rejected row.
     #[getter]
     fn send_at_offset_ms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let schedule = self.outcome.schedule();
-        PyList::new(py, (0..self.results().len()).map(|i| schedule.offset_ms(i)))
+        PyList::new(py, &self.offsets)
     }
 
     /// The codes of the rules row `i` breaks, in the library's order (empty when planned).
@@ -836,18 +857,17 @@ impl DebitColumns {
     /// The whole output, as `plan_batch(book).to_dict()` gives it for the same debits (every
     /// row's outcome built now).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let schedule = self.outcome.schedule();
         let mut whole = self.summary_result();
         whole.outcomes = self
             .results()
             .iter()
             .zip(&self.debits)
-            .enumerate()
-            .map(|(index, (result, debit))| BatchEntry {
+            .zip(&self.offsets)
+            .map(|((result, debit), offset)| BatchEntry {
                 outcome: json::outcome(result),
                 debit: debit.debit().id(),
                 account: self.ids.get(debit.slot().index()).copied(),
-                send_at_offset_ms: schedule.offset_ms(index),
+                send_at_offset_ms: *offset,
             })
             .collect();
         pyser::to_python(py, &whole)
@@ -856,9 +876,9 @@ impl DebitColumns {
     fn __repr__(&self) -> String {
         format!(
             "DebitColumns({} of {} rows rejected, {} requests)",
-            self.outcome.rejected(),
+            self.summary.rejected(),
             self.results().len(),
-            self.outcome.summary().requests()
+            self.summary.requests()
         )
     }
 }

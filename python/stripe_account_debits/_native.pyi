@@ -464,6 +464,7 @@ class Ledger:
         reference_accounts: Optional[Sequence[Optional[str]]] = None,
         at: Union[None, int, Sequence[Optional[int]]] = None,
         purposes: Union[None, str, Sequence[Optional[str]]] = None,
+        preview: bool = False,
     ) -> DebitColumns:
         """Plans one debit per row, in order, each against the balances the ones before
         it left, exactly as ``plan_batch`` plans a book's debits (the same rules, in the
@@ -481,6 +482,9 @@ class Ledger:
         account; ``at`` (one time or one per row, ``None``: the book's ``at``) and
         ``purposes`` are optional. Columns are lists, tuples or any iterable (``str``
         and mappings refused), each as long as ``accounts``.
+
+        With ``preview``, the rows are planned alike and the ledger is then put back as
+        it was: what the call would do, without keeping it.
 
         Raises ``ReadError`` for the first row that cannot be read, with the error the
         dict form gives and the column's path (``amounts[17]``; ``currency`` for one

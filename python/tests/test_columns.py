@@ -326,3 +326,16 @@ def test_available_names_its_account_argument():
     assert got.message == "account acct_1NotInTheBook01 is not in accounts"
     got = read_error(lambda: ledger.available(0, "xyz"))
     assert (got.kind, got.path) == ("invalid", "currency")
+
+
+def test_a_preview_plans_alike_and_leaves_the_ledger_as_it_was():
+    book = mixed_book()
+    cols = columns_of(book["debits"])
+    ledger = ledger_of(book)
+    seen = ledger.plan_columns(**cols, preview=True)
+    assert seen.to_dict() == plan_batch(book).to_dict()
+    assert ledger.available(MANAGED, "usd") == 1000
+    # Nothing was kept: not the balances, not the debit ids.
+    done = ledger.plan_columns(**cols)
+    assert done.to_dict() == seen.to_dict()
+    assert ledger.available(MANAGED, "usd") != 1000
