@@ -8,8 +8,8 @@
 //! parse, an `int` beyond `i64`) is read instead by the library's book reader, as the
 //! debit of a one-debit book built from that row, so that what is accepted, and every
 //! error, is the dict form's (`plan_batch`); the error's path is then the column's
-//! (`amounts[17]`). The debits are judged by the library's `book::Ledger::run`: no rule
-//! lives here.
+//! (`amounts[17]`). The debits are judged by the library's `book::Ledger::run_each` (or
+//! `preview_each`, which puts the ledger back): no rule lives here.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
