@@ -3,6 +3,7 @@ one core (a benchmark script, not a test: the only check is that the pure-Python
 gives the same answers as the crate on the example scenarios).
 
     python python/bench.py            # after pip install ./python
+    python python/bench.py --once plan_columns   # one call, for callgrind (docs/performance.md)
 
 It prints calls/s and the time per call of plan_debit alone, of plan_debit reading the
 request's params (what a caller that sends it does), and of plan_debit with to_dict(); of a
@@ -504,5 +505,26 @@ def main() -> None:
         print("load average while measuring: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
+def once(what: str) -> None:
+    """One call on the 20,000-debit book, for callgrind: `plan_batch`, or `plan_columns` with
+    the accounts by id (`plan_columns`) or by index (`plan_columns_by_index`)."""
+    big = book(2000, 10)
+    ledger_book = {k: v for k, v in big.items() if k != "debits"}
+    accounts, debit_ids, amounts, currency, references = columns_of(big)
+    if what == "plan_batch":
+        plan_batch(big)
+        return
+    ledger = Ledger(ledger_book)
+    if what == "plan_columns_by_index":
+        where = {account: i for i, account in enumerate(ledger.accounts)}
+        accounts = [where[a] for a in accounts]
+    elif what != "plan_columns":
+        raise SystemExit(f"--once takes plan_batch, plan_columns or plan_columns_by_index, not {what}")
+    ledger.plan_columns(accounts, debit_ids, amounts, currency, references)
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--once":
+        once(sys.argv[2])
+    else:
+        main()
