@@ -135,14 +135,24 @@ impl<'py> Column<'py> {
 
 /// The text of `value` when it is a `str`, handed to `f`.
 fn with_text<T>(value: &Bound<'_, PyAny>, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
-    let text = value.cast::<PyString>().ok()?;
+    let text = match value.cast_exact::<PyString>() {
+        Ok(text) => text,
+        Err(_) => value.cast::<PyString>().ok()?,
+    };
     let borrowed = de::borrow_text(text).ok()?;
     f(&borrowed)
 }
 
+/// Whether `value` is an `int` and not a `bool`: the exact type first, a pointer comparison
+/// (a subclass check is a call into the interpreter under the stable ABI), as `de.rs` does.
+fn is_int(value: &Bound<'_, PyAny>) -> bool {
+    value.is_exact_instance_of::<PyInt>()
+        || (value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>())
+}
+
 /// `value` as an `i64` when it is an `int` (not a `bool`) within `i64`.
 fn plain_i64(value: &Bound<'_, PyAny>) -> Option<i64> {
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+    if !is_int(value) {
         return None;
     }
     value.extract::<i64>().ok()
@@ -301,7 +311,7 @@ impl<'py> Columns<'py> {
             .accounts
             .get(i)
             .ok_or_else(|| column_error(py, "missing", &path(), "the row is missing"))?;
-        if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
+        if is_int(&value) {
             let index = value.extract::<usize>().ok();
             return index
                 .and_then(|index| accounts.slots.get(index).copied())
@@ -313,7 +323,11 @@ impl<'py> Columns<'py> {
                     column_error(py, "invalid", &path(), &message)
                 });
         }
-        let Ok(text) = value.cast::<PyString>() else {
+        let text = match value.cast_exact::<PyString>() {
+            Ok(text) => Ok(text),
+            Err(_) => value.cast::<PyString>(),
+        };
+        let Ok(text) = text else {
             let message = format!(
                 "expected an account id (a string) or an index (an int), found {}",
                 type_name(&value)
