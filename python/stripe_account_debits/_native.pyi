@@ -481,7 +481,8 @@ class Ledger:
         ``reference_accounts`` each reference is taken as created on the debited
         account; ``at`` (one time or one per row, ``None``: the book's ``at``) and
         ``purposes`` are optional. Columns are lists, tuples or any iterable (``str``
-        and mappings refused), each as long as ``accounts``.
+        and mappings refused), each as long as ``accounts``, holding Python ``str``,
+        ``int`` and ``None`` as the dict form does (a NumPy array: its ``tolist()``).
 
         With ``preview``, the rows are planned alike and the ledger is then put back as
         it was: what the call would do, without keeping it.
