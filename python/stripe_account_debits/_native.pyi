@@ -469,7 +469,8 @@ class Ledger:
         """Plans one debit per row, in order, each against the balances the ones before
         it left, exactly as ``plan_batch`` plans a book's debits (the same rules, in the
         library's ``book.Ledger``; ``debit_id_reused`` across calls too), and keeps what
-        the planned ones did.
+        the planned ones did. How the platform's reserve for negative balances changed
+        over the call, per currency, is ``summary()["reserve"]``, as ``plan_batch``'s.
 
         Row ``i`` is the debit ``{"account": accounts[i], "at": at[i], "debit": {"id":
         debit_ids[i], "amount": amounts[i], "currency": currency[i],
