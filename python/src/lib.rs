@@ -17,6 +17,7 @@
 // The only unsafe code is what pyo3's macros generate.
 #![deny(unsafe_code)]
 
+mod columns;
 mod de;
 mod machine;
 mod out;
@@ -35,7 +36,7 @@ static READ_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 /// `cause` itself, untouched, when it [must propagate](de::must_propagate) (a
 /// `KeyboardInterrupt`, a `SystemExit`, a `MemoryError` raised by Python code run while
 /// reading).
-fn read_error(
+pub(crate) fn read_error(
     py: Python<'_>,
     kind: &str,
     path: &str,
@@ -61,33 +62,62 @@ fn read_error(
 }
 
 /// The library's typed error as `ReadError`: its kind, path and message as they are.
-fn library_error(py: Python<'_>, error: &ReadError) -> PyErr {
+pub(crate) fn library_error(py: Python<'_>, error: &ReadError) -> PyErr {
     read_error(py, error.kind().code(), error.path(), error.message(), None)
+}
+
+/// Why a reading failed, as the parts of a `ReadError`: its kind's code, its path, its
+/// message, and the Python exception behind it, if any.
+pub(crate) struct Failed {
+    pub(crate) kind: &'static str,
+    pub(crate) path: String,
+    pub(crate) message: String,
+    pub(crate) cause: Option<PyErr>,
+}
+
+impl Failed {
+    /// As the `ReadError` Python sees (or the cause itself, when it must propagate).
+    pub(crate) fn into_err(self, py: Python<'_>) -> PyErr {
+        read_error(py, self.kind, &self.path, &self.message, self.cause)
+    }
 }
 
 /// Reads `input` with `read` (one of the library's `*_from_deserializer`) through the
 /// deserializer over Python objects. A failure the deserializer found itself (a Python type
 /// JSON does not have, an exception raised by `to_dict()`) comes first, with its path and
-/// its cause; else the library's own error.
+/// its cause; else the library's own error. The failure as its parts, for a caller that
+/// names another path (`columns.rs`).
+pub(crate) fn read_python_parts<'py, T>(
+    input: &Bound<'py, PyAny>,
+    reading: de::Reading<'py>,
+    read: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
+) -> Result<T, Box<Failed>> {
+    // Dicts cannot give a key twice: Stripe's objects are read by looking up their keys.
+    let read = json::host::with_lookup(|| read(de::Value::root(input.clone(), &reading)));
+    match (read, reading.failure()) {
+        (_, Some(failure)) => Err(Box::new(Failed {
+            kind: failure.kind.code(),
+            path: failure.path,
+            message: failure.message,
+            cause: failure.cause,
+        })),
+        (Ok(value), None) => Ok(value),
+        (Err(error), None) => Err(Box::new(Failed {
+            kind: error.kind().code(),
+            path: error.path().to_owned(),
+            message: error.message().to_owned(),
+            cause: None,
+        })),
+    }
+}
+
+/// [`read_python_parts`], its failure as the `ReadError` Python sees.
 fn read_python<'py, T>(
     input: &Bound<'py, PyAny>,
     reading: de::Reading<'py>,
     read: impl for<'r> FnOnce(de::Value<'r, 'r, 'py>) -> Result<T, ReadError>,
 ) -> PyResult<T> {
-    let py = input.py();
-    // Dicts cannot give a key twice: Stripe's objects are read by looking up their keys.
-    let read = json::host::with_lookup(|| read(de::Value::root(input.clone(), &reading)));
-    match (read, reading.failure()) {
-        (_, Some(failure)) => Err(read_error(
-            py,
-            failure.kind.code(),
-            &failure.path,
-            &failure.message,
-            failure.cause,
-        )),
-        (Ok(value), None) => Ok(value),
-        (Err(error), None) => Err(library_error(py, &error)),
-    }
+    read_python_parts(input, reading, read).map_err(|failed| failed.into_err(input.py()))
 }
 
 /// Reads a scenario from a Python object, as the JSON reader reads one.
@@ -154,7 +184,7 @@ fn plan_reversal(input: &Bound<'_, PyAny>) -> PyResult<results::ReversalResult> 
 }
 
 /// Reads a book (the `batch` and `book` commands' input) from a Python object.
-fn read_book(book: &Bound<'_, PyAny>) -> PyResult<json::BookInput> {
+pub(crate) fn read_book(book: &Bound<'_, PyAny>) -> PyResult<json::BookInput> {
     read_python(book, de::Reading::default(), |value| {
         json::book_from_deserializer(value)
     })
@@ -314,6 +344,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     out::add_classes(m)?;
     machine::add_classes(m)?;
     results::add_classes(m)?;
+    columns::add_classes(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -3,7 +3,9 @@
 Every result class (``Planned``, ``Rejected`` and their parts, ``ReplyDecision``,
 ``FindResult``, ``ReversalResult``, ``BatchResult``, ``BookResult``) is a value: it compares
 and hashes by value, pickles (and copies) into an equal result, and says what it holds in
-its ``repr()``; ``to_dict()`` is the JSON the command line prints, as Python objects."""
+its ``repr()``; ``to_dict()`` is the JSON the command line prints, as Python objects.
+``Ledger`` (which changes as it plans) and ``DebitColumns`` (the results of one of its
+calls, built when read) are not values: they neither compare, hash nor pickle."""
 
 from decimal import Decimal
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
@@ -14,11 +16,13 @@ __all__ = [
     "BalanceChange",
     "BatchResult",
     "BookResult",
+    "DebitColumns",
     "DebitMachine",
     "DebitOutcome",
     "Escalation",
     "FindResult",
     "HttpRequest",
+    "Ledger",
     "Payment",
     "Planned",
     "Rejected",
@@ -429,3 +433,103 @@ class Escalation:
     @property
     def transfers(self) -> List[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class Ledger:
+    """A platform's ledger, built once from a book (a mapping shaped as the ``batch``
+    command's input, read by the same reader as ``plan_batch``, with no ``debits``): its
+    connected accounts with their available balances and consent. ``plan_columns`` plans
+    many debits at a time on it from columns, and the ledger keeps what they did: the
+    next call judges its debits against the balances left, and refuses a debit id planned
+    before on the same account (``debit_id_reused``). Raises ``ReadError`` as
+    ``plan_batch`` does for a book that cannot be read."""
+
+    def __new__(cls, book: Mapping[str, Any]) -> "Ledger": ...
+    @property
+    def accounts(self) -> List[str]:
+        """The connected accounts' ids, in the book's order: a row of ``accounts`` may
+        name an account by its index here."""
+    def __len__(self) -> int: ...
+    def available(self, account: Union[int, str], currency: str) -> Optional[int]:
+        """The account's available balance in ``currency``, in minor units, with the
+        debits planned so far; ``None`` when it has no entry in that currency."""
+    def plan_columns(
+        self,
+        accounts: Sequence[Union[int, str]],
+        debit_ids: Sequence[str],
+        amounts: Sequence[int],
+        currency: Union[str, Sequence[str]],
+        references: Sequence[Optional[str]],
+        *,
+        reference_accounts: Optional[Sequence[Optional[str]]] = None,
+        at: Union[None, int, Sequence[Optional[int]]] = None,
+        purposes: Union[None, str, Sequence[Optional[str]]] = None,
+        preview: bool = False,
+    ) -> DebitColumns:
+        """Plans one debit per row, in order, each against the balances the ones before
+        it left, exactly as ``plan_batch`` plans a book's debits (the same rules, in the
+        library's ``book.Ledger``; ``debit_id_reused`` across calls too), and keeps what
+        the planned ones did. How the platform's reserve for negative balances changed
+        over the call, per currency, is ``summary()["reserve"]``, as ``plan_batch``'s.
+
+        Row ``i`` is the debit ``{"account": accounts[i], "at": at[i], "debit": {"id":
+        debit_ids[i], "amount": amounts[i], "currency": currency[i],
+        "reference_transaction": {"id": references[i], "account":
+        reference_accounts[i]}, "purpose": purposes[i]}}`` of the dict form: ``accounts``
+        an id or an index into ``Ledger.accounts``; ``amounts`` ints in minor units (a
+        float, a ``bool`` or a ``str`` is refused); ``currency`` one code for every row
+        or one per row; ``references[i]`` ``None`` for no reference; without
+        ``reference_accounts`` each reference is taken as created on the debited
+        account; ``at`` (one time or one per row, ``None``: the book's ``at``) and
+        ``purposes`` are optional. Columns are lists, tuples or any iterable (``str``
+        and mappings refused), each as long as ``accounts``, holding Python ``str``,
+        ``int`` and ``None`` as the dict form does (a NumPy array: its ``tolist()``).
+
+        With ``preview``, the rows are planned alike and the ledger is then put back as
+        it was: what the call would do, without keeping it.
+
+        Raises ``ReadError`` for the first row that cannot be read, with the error the
+        dict form gives and the column's path (``amounts[17]``; ``currency`` for one
+        code for every row), or for columns of other lengths; nothing is planned
+        then."""
+
+@final
+class DebitColumns:
+    """The debits of one ``Ledger.plan_columns`` call, judged. Each column is a new list,
+    built when read; ``result(i)`` builds row ``i``'s whole outcome from the plan kept."""
+
+    def __len__(self) -> int: ...
+    @property
+    def outcome(self) -> Literal["planned", "rejected"]:
+        """``"planned"`` when every row is, else ``"rejected"``."""
+    @property
+    def rejected(self) -> int: ...
+    @property
+    def complete(self) -> bool:
+        """Whether every entry of every balance was read and counted."""
+    @property
+    def planned(self) -> List[bool]: ...
+    @property
+    def rejected_rows(self) -> List[int]: ...
+    @property
+    def reserve(self) -> List[Optional[int]]:
+        """Each row's reserve hold in minor units (0 for none), ``None`` when rejected."""
+    @property
+    def balance_after(self) -> List[Optional[int]]:
+        """Each row's connected available balance after it, in minor units, ``None``
+        when rejected."""
+    @property
+    def send_at_offset_ms(self) -> List[Optional[int]]:
+        """When to start each planned row's request, in milliseconds after the call's
+        first, ``None`` when rejected."""
+    def violations(self, i: int) -> List[str]:
+        """The codes of the rules row ``i`` breaks, in the library's order (empty when
+        planned). Raises ``IndexError`` beyond the rows."""
+    def result(self, i: int) -> Union[Planned, Rejected]:
+        """Row ``i``'s outcome as ``plan_debit`` returns one (``.request`` for a planned
+        row), built now."""
+    def summary(self) -> Dict[str, Any]:
+        """``plan_batch(book).to_dict()`` for the same debits, without ``outcomes``."""
+    def to_dict(self) -> Dict[str, Any]:
+        """``plan_batch(book).to_dict()`` for the same debits, every row's outcome built
+        now."""
