@@ -470,8 +470,8 @@ mod tests {
                 assert_eq!(parsed(&text), Err(IdError::InvalidCharacter { index: at }));
             }
         }
-        assert_eq!(id_byte(b'_'), true);
-        assert_eq!(id_byte(b'a') && id_byte(b'Z') && id_byte(b'9'), true);
-        assert_eq!(id_byte(b'-') || id_byte(b'`') || id_byte(0xc3), false);
+        assert!(id_byte(b'_'));
+        assert!(id_byte(b'a') && id_byte(b'Z') && id_byte(b'9'));
+        assert!(!(id_byte(b'-') || id_byte(b'`') || id_byte(0xc3)));
     }
 }

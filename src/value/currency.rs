@@ -21,8 +21,6 @@ use core::str::FromStr;
 
 use iso_currency::Currency;
 
-use crate::value::inline::InlineStr;
-
 /// A currency Stripe can move, with how Stripe counts it: the proof that a currency has
 /// minor units on Stripe. Only [`StripeCurrency::of`] builds one, from the table above, so
 /// whatever holds a `StripeCurrency` never has to ask again.
