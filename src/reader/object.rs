@@ -449,7 +449,7 @@ pub(crate) fn read_entries<'de, A: MapAccess<'de>>(
     while let Some(key) = next {
         let path = ctx.path.key(&key);
         let value: Leaf<'de> = map.next_value_seed(super::Seed::new(ctx.at(&path)))?;
-        if !keys.insert(key.clone()) {
+        if !keys.insert(&key) {
             return Err(ctx.duplicate(&path, &key));
         }
         entry(&key, value, &path).map_err(|error| ctx.fail(error))?;
