@@ -2,7 +2,6 @@
 //! is read), and the [`fields!`] macro that declares an object's fields.
 
 use core::fmt;
-use core::marker::PhantomData;
 use std::borrow::Cow;
 
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
@@ -101,6 +100,20 @@ pub(crate) trait Container<'de>: Sized {
         skip_map(first, map, ctx).map(|()| None)
     }
 
+    /// As [`Container::read_map`], into the field `out`: what it read, or
+    /// `Field::Not(Leaf::Object)` when `Self` is not an object. An object of declared
+    /// fields is read where it stays, not moved out through the deserializer's layers
+    /// (each a copy of the whole object).
+    fn read_map_into<A: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: A,
+        ctx: Ctx<'_>,
+        out: &mut Field<Self>,
+    ) -> Result<(), A::Error> {
+        *out = Self::read_map(first, map, ctx)?.map_or(Field::Not(Leaf::Object), Field::Got);
+        Ok(())
+    }
+
     /// Reads an array into `Self`, or skips it and returns `None` when `Self` is not an
     /// array.
     fn read_seq<A: SeqAccess<'de>>(seq: A, ctx: Ctx<'_>) -> Result<Option<Self>, A::Error> {
@@ -140,10 +153,37 @@ pub(crate) trait Fields<'de>: Default {
 /// as `T` says.
 pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
     first: Option<Cow<'de, str>>,
-    mut map: A,
+    map: A,
     ctx: Ctx<'_>,
 ) -> Result<T, A::Error> {
     let mut fields = T::default();
+    read_fields_into(first, map, ctx, &mut fields)?;
+    Ok(fields)
+}
+
+/// As [`read_fields`], into the field `out`, which it makes `Got`: an object's
+/// [`Container::read_map_into`] for a declaration of fields.
+pub(crate) fn read_fields_in_place<'de, T: Fields<'de>, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    map: A,
+    ctx: Ctx<'_>,
+    out: &mut Field<T>,
+) -> Result<(), A::Error> {
+    *out = Field::Got(T::default());
+    match out {
+        Field::Got(fields) => read_fields_into(first, map, ctx, fields),
+        // Never: `out` was just made `Got`.
+        _ => skip_map(first, map, ctx),
+    }
+}
+
+/// As [`read_fields`], into `fields` (as [`Fields::default`] leaves them).
+fn read_fields_into<'de, T: Fields<'de>, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    mut map: A,
+    ctx: Ctx<'_>,
+    fields: &mut T,
+) -> Result<(), A::Error> {
     let mut declared_seen = 0u64;
     // Made at the first key not declared: an object of declared keys alone never pays for it.
     let mut others: Option<Keys<'de>> = None;
@@ -167,7 +207,7 @@ pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
         }
         next = map.next_key_seed(Key)?;
     }
-    Ok(fields)
+    Ok(())
 }
 
 /// One object read as two declarations at once: a reply's body, which is a Transfer when
@@ -207,6 +247,15 @@ impl<'de, A: Fields<'de>, B: Fields<'de>> Container<'de> for Both<A, B> {
         ctx: Ctx<'_>,
     ) -> Result<Option<Self>, M::Error> {
         read_fields(first, map, ctx).map(Some)
+    }
+
+    fn read_map_into<M: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: M,
+        ctx: Ctx<'_>,
+        out: &mut Field<Self>,
+    ) -> Result<(), M::Error> {
+        read_fields_in_place(first, map, ctx, out)
     }
 }
 
@@ -271,6 +320,15 @@ macro_rules! fields {
             ) -> Result<Option<Self>, A::Error> {
                 $crate::reader::read_fields(first, map, ctx).map(Some)
             }
+
+            fn read_map_into<A: ::serde::de::MapAccess<'de>>(
+                first: Option<::std::borrow::Cow<'de, str>>,
+                map: A,
+                ctx: $crate::reader::Ctx<'_>,
+                out: &mut $crate::reader::Field<Self>,
+            ) -> Result<(), A::Error> {
+                $crate::reader::read_fields_in_place(first, map, ctx, out)
+            }
         }
     };
     (@unknown skipped) => { $crate::reader::Unknown::Skipped };
@@ -280,12 +338,10 @@ pub(crate) use fields;
 
 impl<'de, T: Container<'de>> Read<'de> for Field<T> {
     fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
-        read_container(
-            deserializer,
-            ctx,
-            FieldVisitor(ctx, PhantomData),
-            T::LOOKUP_KEYS,
-        )
+        let mut field = Field::Absent;
+        let visitor = FieldVisitor(ctx, &mut field);
+        read_container(deserializer, ctx, visitor, T::LOOKUP_KEYS)?;
+        Ok(field)
     }
 }
 
@@ -303,49 +359,59 @@ fn read_container<'de, D: Deserializer<'de>, V: Visitor<'de>>(
     }
 }
 
-struct FieldVisitor<'c, T>(Ctx<'c>, PhantomData<fn() -> T>);
+/// Reads a field that holds a container `T` into the field it lends.
+struct FieldVisitor<'c, 'f, T>(Ctx<'c>, &'f mut Field<T>);
 
-impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, T> {
-    type Value = Field<T>;
+impl<'de, T: Container<'de>> FieldVisitor<'_, '_, T> {
+    /// Leaves `field` read.
+    fn put<E>(self, field: Field<T>) -> Result<(), E> {
+        *self.1 = field;
+        Ok(())
+    }
+}
+
+impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, '_, T> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(T::EXPECTED)
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Bool(v)))
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Int(Int::from(v))))
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Int(Int::from(v))))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Int(Int::from(v))))
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Int(Int::from(v))))
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Number))
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Number))
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Str(Cow::Borrowed(""))))
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Str(Cow::Borrowed(""))))
     }
 
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Field::Null)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.put(Field::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Ok(T::read_seq(seq, self.0)?.map_or(Field::Not(Leaf::Array), Field::Got))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let read = T::read_seq(seq, self.0)?;
+        self.put(read.map_or(Field::Not(Leaf::Array), Field::Got))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let first = match map_start(&mut map)? {
-            MapStart::Number(number, _) => return Ok(Field::Not(number)),
+            MapStart::Number(number, _) => return self.put(Field::Not(number)),
             MapStart::Key(first) => first,
         };
-        Ok(T::read_map(first, map, self.0)?.map_or(Field::Not(Leaf::Object), Field::Got))
+        T::read_map_into(first, map, self.0, self.1)
     }
 }
 
@@ -367,8 +433,14 @@ pub(crate) enum StrOr<'de, T> {
 
 impl<'de, T: Container<'de>> Read<'de> for StrOr<'de, T> {
     fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
-        let visitor = StrOrVisitor(FieldVisitor(ctx, PhantomData));
-        read_container(deserializer, ctx, visitor, T::LOOKUP_KEYS)
+        let mut field = Field::Absent;
+        let visitor = StrOrVisitor(FieldVisitor(ctx, &mut field));
+        Ok(
+            match read_container(deserializer, ctx, visitor, T::LOOKUP_KEYS)? {
+                Some(text) => StrOr::Str(text),
+                None => StrOr::from(field),
+            },
+        )
     }
 }
 
@@ -384,53 +456,54 @@ impl<'de, T> From<Field<T>> for StrOr<'de, T> {
 }
 
 /// Reads a string as itself, and anything else as [`FieldVisitor`] does.
-struct StrOrVisitor<'c, T>(FieldVisitor<'c, T>);
+struct StrOrVisitor<'c, 's, T>(FieldVisitor<'c, 's, T>);
 
-impl<'de, T: Container<'de>> Visitor<'de> for StrOrVisitor<'_, T> {
-    type Value = StrOr<'de, T>;
+impl<'de, T: Container<'de>> Visitor<'de> for StrOrVisitor<'_, '_, T> {
+    /// The string, or `None` when the value was read into the field.
+    type Value = Option<Cow<'de, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a string or {}", T::EXPECTED)
     }
 
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.0.visit_bool(v).map(StrOr::from)
+        self.0.visit_bool(v).map(|()| None)
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.0.visit_i64(v).map(StrOr::from)
+        self.0.visit_i64(v).map(|()| None)
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.0.visit_u64(v).map(StrOr::from)
+        self.0.visit_u64(v).map(|()| None)
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.0.visit_f64(v).map(StrOr::from)
+        self.0.visit_f64(v).map(|()| None)
     }
 
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(StrOr::Str(Cow::Borrowed(v)))
+        Ok(Some(Cow::Borrowed(v)))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(StrOr::Str(Cow::Owned(v.to_owned())))
+        Ok(Some(Cow::Owned(v.to_owned())))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(StrOr::Str(Cow::Owned(v)))
+        Ok(Some(Cow::Owned(v)))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(StrOr::Null)
+        self.0.put(Field::Null).map(|()| None)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_seq(seq).map(StrOr::from)
+        self.0.visit_seq(seq).map(|()| None)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(map).map(StrOr::from)
+        self.0.visit_map(map).map(|()| None)
     }
 }
 
