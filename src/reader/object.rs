@@ -530,3 +530,149 @@ pub(crate) fn read_entries<'de, A: MapAccess<'de>>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::de::SeqAccess;
+
+    use super::super::{Leaf, Path, describe, read_text};
+    use super::*;
+
+    fields! {
+        /// A document with a field of each container kind.
+        struct Outer<'de> {
+            unknown: skipped;
+            "inner" => inner: Field<Inner<'de>>,
+            "either" => either: StrOr<'de, Inner<'de>>,
+            "seq" => seq: Field<Count>,
+        }
+    }
+
+    fields! {
+        struct Inner<'de> {
+            unknown: refused;
+            "a" => a: Leaf<'de>,
+        }
+    }
+
+    /// An array read as its length: a container that is not an object, so an object given
+    /// in its place is skipped (the default [`Container::read_map_into`]).
+    #[derive(Debug)]
+    struct Count(usize);
+
+    impl<'de> Container<'de> for Count {
+        const EXPECTED: &'static str = "an array";
+
+        fn read_seq<A: SeqAccess<'de>>(mut seq: A, _: Ctx<'_>) -> Result<Option<Self>, A::Error> {
+            let mut count = 0;
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                count += 1;
+            }
+            Ok(Some(Count(count)))
+        }
+    }
+
+    /// What reading `value` as `key` of [`Outer`] gives: the error, or `read` of the field.
+    fn read<R>(key: &str, value: &str, read: impl FnOnce(&Outer<'_>) -> R) -> Result<R, String> {
+        let text = format!(r#"{{"{key}": {value}}}"#);
+        let doc: Field<Outer<'_>> = read_text(&text).map_err(|e| e.to_string())?;
+        let outer = doc.get(&Path::Root).map_err(|e| e.to_string())?;
+        Ok(read(outer))
+    }
+
+    fn inner(value: &str) -> Result<String, String> {
+        read("inner", value, |outer| {
+            let path = Path::Root.key("inner");
+            match outer.inner.get(&path) {
+                Ok(inner) => inner.a.str(&path.key("a")).map(str::to_owned),
+                Err(error) => Err(error),
+            }
+            .unwrap_or_else(|e| e.to_string())
+        })
+    }
+
+    #[test]
+    fn a_container_field_holds_what_the_document_gave() {
+        assert_eq!(inner(r#"{"a": "x"}"#), Ok("x".to_owned()));
+        for (value, found) in [
+            ("true", "a boolean"),
+            ("-1", "an integer"),
+            ("1", "an integer"),
+            ("1.5", "a number that is not a 64-bit integer"),
+            (r#""text""#, "a string"),
+            ("null", "null"),
+            ("[1]", "an array"),
+        ] {
+            let want = format!("inner: expected a JSON object, found {found}");
+            assert_eq!(inner(value), Ok(want), "{value}");
+        }
+        // An object of declared fields refuses an unknown key with its path.
+        assert_eq!(
+            inner(r#"{"b": 1}"#),
+            Err("inner.b: unknown key \"b\" (known: a)".to_owned())
+        );
+        let absent: Result<bool, String> = read("other", "1", |outer| {
+            matches!(outer.inner, Field::Absent) && matches!(outer.either, StrOr::Absent)
+        });
+        assert_eq!(absent, Ok(true));
+    }
+
+    #[test]
+    fn a_string_or_container_field_holds_what_the_document_gave() {
+        let either = |value: &str| {
+            read("either", value, |outer| match &outer.either {
+                StrOr::Str(text) => format!("string {text}"),
+                StrOr::Got(inner) => format!("object {:?}", inner.a),
+                StrOr::Null => "null".to_owned(),
+                StrOr::Not(leaf) => format!("not {}", describe(leaf)),
+                StrOr::Absent => "absent".to_owned(),
+            })
+        };
+        assert_eq!(either(r#""py_1""#), Ok("string py_1".to_owned()));
+        assert_eq!(either(r#""p\u0079_1""#), Ok("string py_1".to_owned()));
+        assert_eq!(
+            either(r#"{"a": 2}"#),
+            Ok(format!("object {:?}", Leaf::Int(Int::from(2i64))))
+        );
+        assert_eq!(either("null"), Ok("null".to_owned()));
+        // An owned `Value` hands its string over owned (`visit_string`).
+        let value = serde_json::json!({ "either": "py_2" });
+        let doc: Field<Outer<'_>> = super::super::read_from(value).unwrap();
+        match doc {
+            Field::Got(Outer {
+                either: StrOr::Str(text),
+                ..
+            }) => assert_eq!(text, "py_2"),
+            other => panic!("{other:?}"),
+        }
+        for (value, found) in [
+            ("false", "a boolean"),
+            ("-7", "an integer"),
+            ("7", "an integer"),
+            ("0.5", "a number that is not a 64-bit integer"),
+            ("[]", "an array"),
+        ] {
+            assert_eq!(either(value), Ok(format!("not {found}")), "{value}");
+        }
+    }
+
+    #[test]
+    fn an_array_field_read_in_place_and_an_object_in_its_place_skipped() {
+        let seq = |value: &str| {
+            read("seq", value, |outer| match &outer.seq {
+                Field::Got(Count(count)) => format!("{count} elements"),
+                Field::Not(leaf) => format!("not {}", describe(leaf)),
+                Field::Null => "null".to_owned(),
+                Field::Absent => "absent".to_owned(),
+            })
+        };
+        assert_eq!(seq("[1, 2, 3]"), Ok("3 elements".to_owned()));
+        assert_eq!(seq(r#"{"a": 1}"#), Ok("not an object".to_owned()));
+        assert_eq!(seq("true"), Ok("not a boolean".to_owned()));
+        // Skipped, an object still refuses a key given twice.
+        assert_eq!(
+            seq(r#"{"a": 1, "a": 2}"#),
+            Err("seq.a: the key \"a\" is given twice".to_owned())
+        );
+    }
+}

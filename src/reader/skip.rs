@@ -170,6 +170,10 @@ impl<'de> Keys<'de> {
     /// Adds `key`: false when it was already there. A key borrowed from the text is kept
     /// as the borrow; an owned one (it had escapes) is copied when it is kept.
     #[inline]
+    #[allow(
+        clippy::ptr_arg,
+        reason = "whether the key is borrowed from the text decides where it is kept"
+    )]
     pub(super) fn insert(&mut self, key: &Cow<'de, str>) -> bool {
         if let Some(set) = &mut self.set {
             return set.insert(key.clone());

@@ -265,7 +265,7 @@ fn parse_id(text: &str) -> Result<(ObjectKind, InlineStr<MAX_ID_LEN>), IdError> 
 
 /// Whether `b` may be in an id's body: an ASCII letter, digit or `_`.
 fn id_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() | (b == b'_')
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A Stripe account id, `acct_` then letters and digits.
