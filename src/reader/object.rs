@@ -2,7 +2,6 @@
 //! is read), and the [`fields!`] macro that declares an object's fields.
 
 use core::fmt;
-use core::marker::PhantomData;
 use std::borrow::Cow;
 
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
@@ -101,6 +100,20 @@ pub(crate) trait Container<'de>: Sized {
         skip_map(first, map, ctx).map(|()| None)
     }
 
+    /// As [`Container::read_map`], into the field `out`: what it read, or
+    /// `Field::Not(Leaf::Object)` when `Self` is not an object. An object of declared
+    /// fields is read where it stays, not moved out through the deserializer's layers
+    /// (each a copy of the whole object).
+    fn read_map_into<A: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: A,
+        ctx: Ctx<'_>,
+        out: &mut Field<Self>,
+    ) -> Result<(), A::Error> {
+        *out = Self::read_map(first, map, ctx)?.map_or(Field::Not(Leaf::Object), Field::Got);
+        Ok(())
+    }
+
     /// Reads an array into `Self`, or skips it and returns `None` when `Self` is not an
     /// array.
     fn read_seq<A: SeqAccess<'de>>(seq: A, ctx: Ctx<'_>) -> Result<Option<Self>, A::Error> {
@@ -140,10 +153,37 @@ pub(crate) trait Fields<'de>: Default {
 /// as `T` says.
 pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
     first: Option<Cow<'de, str>>,
-    mut map: A,
+    map: A,
     ctx: Ctx<'_>,
 ) -> Result<T, A::Error> {
     let mut fields = T::default();
+    read_fields_into(first, map, ctx, &mut fields)?;
+    Ok(fields)
+}
+
+/// As [`read_fields`], into the field `out`, which it makes `Got`: an object's
+/// [`Container::read_map_into`] for a declaration of fields.
+pub(crate) fn read_fields_in_place<'de, T: Fields<'de>, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    map: A,
+    ctx: Ctx<'_>,
+    out: &mut Field<T>,
+) -> Result<(), A::Error> {
+    *out = Field::Got(T::default());
+    match out {
+        Field::Got(fields) => read_fields_into(first, map, ctx, fields),
+        // Never: `out` was just made `Got`.
+        _ => skip_map(first, map, ctx),
+    }
+}
+
+/// As [`read_fields`], into `fields` (as [`Fields::default`] leaves them).
+fn read_fields_into<'de, T: Fields<'de>, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    mut map: A,
+    ctx: Ctx<'_>,
+    fields: &mut T,
+) -> Result<(), A::Error> {
     let mut declared_seen = 0u64;
     // Made at the first key not declared: an object of declared keys alone never pays for it.
     let mut others: Option<Keys<'de>> = None;
@@ -167,7 +207,7 @@ pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
         }
         next = map.next_key_seed(Key)?;
     }
-    Ok(fields)
+    Ok(())
 }
 
 /// One object read as two declarations at once: a reply's body, which is a Transfer when
@@ -207,6 +247,15 @@ impl<'de, A: Fields<'de>, B: Fields<'de>> Container<'de> for Both<A, B> {
         ctx: Ctx<'_>,
     ) -> Result<Option<Self>, M::Error> {
         read_fields(first, map, ctx).map(Some)
+    }
+
+    fn read_map_into<M: MapAccess<'de>>(
+        first: Option<Cow<'de, str>>,
+        map: M,
+        ctx: Ctx<'_>,
+        out: &mut Field<Self>,
+    ) -> Result<(), M::Error> {
+        read_fields_in_place(first, map, ctx, out)
     }
 }
 
@@ -271,6 +320,15 @@ macro_rules! fields {
             ) -> Result<Option<Self>, A::Error> {
                 $crate::reader::read_fields(first, map, ctx).map(Some)
             }
+
+            fn read_map_into<A: ::serde::de::MapAccess<'de>>(
+                first: Option<::std::borrow::Cow<'de, str>>,
+                map: A,
+                ctx: $crate::reader::Ctx<'_>,
+                out: &mut $crate::reader::Field<Self>,
+            ) -> Result<(), A::Error> {
+                $crate::reader::read_fields_in_place(first, map, ctx, out)
+            }
         }
     };
     (@unknown skipped) => { $crate::reader::Unknown::Skipped };
@@ -280,12 +338,10 @@ pub(crate) use fields;
 
 impl<'de, T: Container<'de>> Read<'de> for Field<T> {
     fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
-        read_container(
-            deserializer,
-            ctx,
-            FieldVisitor(ctx, PhantomData),
-            T::LOOKUP_KEYS,
-        )
+        let mut field = Field::Absent;
+        let visitor = FieldVisitor(ctx, &mut field);
+        read_container(deserializer, ctx, visitor, T::LOOKUP_KEYS)?;
+        Ok(field)
     }
 }
 
@@ -303,49 +359,59 @@ fn read_container<'de, D: Deserializer<'de>, V: Visitor<'de>>(
     }
 }
 
-struct FieldVisitor<'c, T>(Ctx<'c>, PhantomData<fn() -> T>);
+/// Reads a field that holds a container `T` into the field it lends.
+struct FieldVisitor<'c, 'f, T>(Ctx<'c>, &'f mut Field<T>);
 
-impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, T> {
-    type Value = Field<T>;
+impl<'de, T: Container<'de>> FieldVisitor<'_, '_, T> {
+    /// Leaves `field` read.
+    fn put<E>(self, field: Field<T>) -> Result<(), E> {
+        *self.1 = field;
+        Ok(())
+    }
+}
+
+impl<'de, T: Container<'de>> Visitor<'de> for FieldVisitor<'_, '_, T> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(T::EXPECTED)
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Bool(v)))
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Int(Int::from(v))))
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Int(Int::from(v))))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Int(Int::from(v))))
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Int(Int::from(v))))
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Number))
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Number))
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Field::Not(Leaf::Str(Cow::Borrowed(""))))
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.put(Field::Not(Leaf::Str(Cow::Borrowed(""))))
     }
 
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Field::Null)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.put(Field::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Ok(T::read_seq(seq, self.0)?.map_or(Field::Not(Leaf::Array), Field::Got))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let read = T::read_seq(seq, self.0)?;
+        self.put(read.map_or(Field::Not(Leaf::Array), Field::Got))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let first = match map_start(&mut map)? {
-            MapStart::Number(number, _) => return Ok(Field::Not(number)),
+            MapStart::Number(number, _) => return self.put(Field::Not(number)),
             MapStart::Key(first) => first,
         };
-        Ok(T::read_map(first, map, self.0)?.map_or(Field::Not(Leaf::Object), Field::Got))
+        T::read_map_into(first, map, self.0, self.1)
     }
 }
 
@@ -367,8 +433,14 @@ pub(crate) enum StrOr<'de, T> {
 
 impl<'de, T: Container<'de>> Read<'de> for StrOr<'de, T> {
     fn read<D: Deserializer<'de>>(deserializer: D, ctx: Ctx<'_>) -> Result<Self, D::Error> {
-        let visitor = StrOrVisitor(FieldVisitor(ctx, PhantomData));
-        read_container(deserializer, ctx, visitor, T::LOOKUP_KEYS)
+        let mut field = Field::Absent;
+        let visitor = StrOrVisitor(FieldVisitor(ctx, &mut field));
+        Ok(
+            match read_container(deserializer, ctx, visitor, T::LOOKUP_KEYS)? {
+                Some(text) => StrOr::Str(text),
+                None => StrOr::from(field),
+            },
+        )
     }
 }
 
@@ -384,53 +456,54 @@ impl<'de, T> From<Field<T>> for StrOr<'de, T> {
 }
 
 /// Reads a string as itself, and anything else as [`FieldVisitor`] does.
-struct StrOrVisitor<'c, T>(FieldVisitor<'c, T>);
+struct StrOrVisitor<'c, 's, T>(FieldVisitor<'c, 's, T>);
 
-impl<'de, T: Container<'de>> Visitor<'de> for StrOrVisitor<'_, T> {
-    type Value = StrOr<'de, T>;
+impl<'de, T: Container<'de>> Visitor<'de> for StrOrVisitor<'_, '_, T> {
+    /// The string, or `None` when the value was read into the field.
+    type Value = Option<Cow<'de, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a string or {}", T::EXPECTED)
     }
 
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.0.visit_bool(v).map(StrOr::from)
+        self.0.visit_bool(v).map(|()| None)
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.0.visit_i64(v).map(StrOr::from)
+        self.0.visit_i64(v).map(|()| None)
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.0.visit_u64(v).map(StrOr::from)
+        self.0.visit_u64(v).map(|()| None)
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.0.visit_f64(v).map(StrOr::from)
+        self.0.visit_f64(v).map(|()| None)
     }
 
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(StrOr::Str(Cow::Borrowed(v)))
+        Ok(Some(Cow::Borrowed(v)))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(StrOr::Str(Cow::Owned(v.to_owned())))
+        Ok(Some(Cow::Owned(v.to_owned())))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(StrOr::Str(Cow::Owned(v)))
+        Ok(Some(Cow::Owned(v)))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(StrOr::Null)
+        self.0.put(Field::Null).map(|()| None)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_seq(seq).map(StrOr::from)
+        self.0.visit_seq(seq).map(|()| None)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(map).map(StrOr::from)
+        self.0.visit_map(map).map(|()| None)
     }
 }
 
@@ -449,11 +522,157 @@ pub(crate) fn read_entries<'de, A: MapAccess<'de>>(
     while let Some(key) = next {
         let path = ctx.path.key(&key);
         let value: Leaf<'de> = map.next_value_seed(super::Seed::new(ctx.at(&path)))?;
-        if !keys.insert(key.clone()) {
+        if !keys.insert(&key) {
             return Err(ctx.duplicate(&path, &key));
         }
         entry(&key, value, &path).map_err(|error| ctx.fail(error))?;
         next = map.next_key_seed(Key)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::SeqAccess;
+
+    use super::super::{Leaf, Path, describe, read_text};
+    use super::*;
+
+    fields! {
+        /// A document with a field of each container kind.
+        struct Outer<'de> {
+            unknown: skipped;
+            "inner" => inner: Field<Inner<'de>>,
+            "either" => either: StrOr<'de, Inner<'de>>,
+            "seq" => seq: Field<Count>,
+        }
+    }
+
+    fields! {
+        struct Inner<'de> {
+            unknown: refused;
+            "a" => a: Leaf<'de>,
+        }
+    }
+
+    /// An array read as its length: a container that is not an object, so an object given
+    /// in its place is skipped (the default [`Container::read_map_into`]).
+    #[derive(Debug)]
+    struct Count(usize);
+
+    impl<'de> Container<'de> for Count {
+        const EXPECTED: &'static str = "an array";
+
+        fn read_seq<A: SeqAccess<'de>>(mut seq: A, _: Ctx<'_>) -> Result<Option<Self>, A::Error> {
+            let mut count = 0;
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                count += 1;
+            }
+            Ok(Some(Count(count)))
+        }
+    }
+
+    /// What reading `value` as `key` of [`Outer`] gives: the error, or `read` of the field.
+    fn read<R>(key: &str, value: &str, read: impl FnOnce(&Outer<'_>) -> R) -> Result<R, String> {
+        let text = format!(r#"{{"{key}": {value}}}"#);
+        let doc: Field<Outer<'_>> = read_text(&text).map_err(|e| e.to_string())?;
+        let outer = doc.get(&Path::Root).map_err(|e| e.to_string())?;
+        Ok(read(outer))
+    }
+
+    fn inner(value: &str) -> Result<String, String> {
+        read("inner", value, |outer| {
+            let path = Path::Root.key("inner");
+            match outer.inner.get(&path) {
+                Ok(inner) => inner.a.str(&path.key("a")).map(str::to_owned),
+                Err(error) => Err(error),
+            }
+            .unwrap_or_else(|e| e.to_string())
+        })
+    }
+
+    #[test]
+    fn a_container_field_holds_what_the_document_gave() {
+        assert_eq!(inner(r#"{"a": "x"}"#), Ok("x".to_owned()));
+        for (value, found) in [
+            ("true", "a boolean"),
+            ("-1", "an integer"),
+            ("1", "an integer"),
+            ("1.5", "a number that is not a 64-bit integer"),
+            (r#""text""#, "a string"),
+            ("null", "null"),
+            ("[1]", "an array"),
+        ] {
+            let want = format!("inner: expected a JSON object, found {found}");
+            assert_eq!(inner(value), Ok(want), "{value}");
+        }
+        // An object of declared fields refuses an unknown key with its path.
+        assert_eq!(
+            inner(r#"{"b": 1}"#),
+            Err("inner.b: unknown key \"b\" (known: a)".to_owned())
+        );
+        let absent: Result<bool, String> = read("other", "1", |outer| {
+            matches!(outer.inner, Field::Absent) && matches!(outer.either, StrOr::Absent)
+        });
+        assert_eq!(absent, Ok(true));
+    }
+
+    #[test]
+    fn a_string_or_container_field_holds_what_the_document_gave() {
+        let either = |value: &str| {
+            read("either", value, |outer| match &outer.either {
+                StrOr::Str(text) => format!("string {text}"),
+                StrOr::Got(inner) => format!("object {:?}", inner.a),
+                StrOr::Null => "null".to_owned(),
+                StrOr::Not(leaf) => format!("not {}", describe(leaf)),
+                StrOr::Absent => "absent".to_owned(),
+            })
+        };
+        assert_eq!(either(r#""py_1""#), Ok("string py_1".to_owned()));
+        assert_eq!(either(r#""p\u0079_1""#), Ok("string py_1".to_owned()));
+        assert_eq!(
+            either(r#"{"a": 2}"#),
+            Ok(format!("object {:?}", Leaf::Int(Int::from(2i64))))
+        );
+        assert_eq!(either("null"), Ok("null".to_owned()));
+        // An owned `Value` hands its string over owned (`visit_string`).
+        let value = serde_json::json!({ "either": "py_2" });
+        let doc: Field<Outer<'_>> = super::super::read_from(value).unwrap();
+        match doc {
+            Field::Got(Outer {
+                either: StrOr::Str(text),
+                ..
+            }) => assert_eq!(text, "py_2"),
+            other => panic!("{other:?}"),
+        }
+        for (value, found) in [
+            ("false", "a boolean"),
+            ("-7", "an integer"),
+            ("7", "an integer"),
+            ("0.5", "a number that is not a 64-bit integer"),
+            ("[]", "an array"),
+        ] {
+            assert_eq!(either(value), Ok(format!("not {found}")), "{value}");
+        }
+    }
+
+    #[test]
+    fn an_array_field_read_in_place_and_an_object_in_its_place_skipped() {
+        let seq = |value: &str| {
+            read("seq", value, |outer| match &outer.seq {
+                Field::Got(Count(count)) => format!("{count} elements"),
+                Field::Not(leaf) => format!("not {}", describe(leaf)),
+                Field::Null => "null".to_owned(),
+                Field::Absent => "absent".to_owned(),
+            })
+        };
+        assert_eq!(seq("[1, 2, 3]"), Ok("3 elements".to_owned()));
+        assert_eq!(seq(r#"{"a": 1}"#), Ok("not an object".to_owned()));
+        assert_eq!(seq("true"), Ok("not a boolean".to_owned()));
+        // Skipped, an object still refuses a key given twice.
+        assert_eq!(
+            seq(r#"{"a": 1, "a": 2}"#),
+            Err("seq.a: the key \"a\" is given twice".to_owned())
+        );
+    }
 }

@@ -167,19 +167,24 @@ impl<'de> Keys<'de> {
     /// How many keys the lists hold before the set takes over: a Charge's 43 fit.
     const LIST: usize = 64;
 
-    /// Adds `key`: false when it was already there.
+    /// Adds `key`: false when it was already there. A key borrowed from the text is kept
+    /// as the borrow; an owned one (it had escapes) is copied when it is kept.
     #[inline]
-    pub(super) fn insert(&mut self, key: Cow<'de, str>) -> bool {
+    #[allow(
+        clippy::ptr_arg,
+        reason = "whether the key is borrowed from the text decides where it is kept"
+    )]
+    pub(super) fn insert(&mut self, key: &Cow<'de, str>) -> bool {
         if let Some(set) = &mut self.set {
-            return set.insert(key);
+            return set.insert(key.clone());
         }
-        if self.filter.set(&key) {
+        if self.filter.set(key) {
             let inline = self.inline.get(..self.inline_len).unwrap_or_default();
-            if inline.contains(&key.as_ref()) || self.list.contains(&key) {
+            if inline.contains(&key.as_ref()) || self.list.contains(key) {
                 return false;
             }
         }
-        if let (Cow::Borrowed(text), Some(slot)) = (&key, self.inline.get_mut(self.inline_len)) {
+        if let (Cow::Borrowed(text), Some(slot)) = (key, self.inline.get_mut(self.inline_len)) {
             *slot = text;
             self.inline_len = self.inline_len.saturating_add(1);
             return true;
@@ -190,14 +195,14 @@ impl<'de> Keys<'de> {
                 self.list
                     .reserve(Self::LIST.saturating_sub(self.inline_len));
             }
-            self.list.push(key);
+            self.list.push(key.clone());
             return true;
         }
         let inline = self.inline.get(..self.inline_len).unwrap_or_default();
         let mut set: HashSet<Cow<'de, str>> =
             inline.iter().map(|text| Cow::Borrowed(*text)).collect();
         set.extend(self.list.drain(..));
-        let added = set.insert(key);
+        let added = set.insert(key.clone());
         self.set = Some(set);
         added
     }
@@ -212,7 +217,7 @@ impl<'de> Keys<'de> {
     ) -> Result<(), A::Error> {
         let path = ctx.path.key(&key);
         map.next_value_seed(Skip(ctx.at(&path)))?;
-        if self.insert(key.clone()) {
+        if self.insert(&key) {
             Ok(())
         } else {
             Err(ctx.duplicate(&path, &key))
@@ -271,20 +276,20 @@ mod tests {
                 } else {
                     Cow::Borrowed(name.as_str())
                 };
-                assert!(keys.insert(key), "{count} keys: {name} is new");
+                assert!(keys.insert(&key), "{count} keys: {name} is new");
             }
             for name in &names {
                 assert!(
-                    !keys.insert(Cow::Borrowed(name.as_str())),
+                    !keys.insert(&Cow::Borrowed(name.as_str())),
                     "{count} keys: {name} again"
                 );
                 assert!(
-                    !keys.insert(Cow::Owned(name.clone())),
+                    !keys.insert(&Cow::Owned(name.clone())),
                     "{count} keys: {name} again, owned"
                 );
             }
             // Same length, same first two and last bytes: only the rest differs.
-            assert!(keys.insert(Cow::Borrowed("k_999_x")), "{count} keys");
+            assert!(keys.insert(&Cow::Borrowed("k_999_x")), "{count} keys");
         }
     }
 
@@ -329,7 +334,7 @@ mod tests {
         let mut keys = Keys::default();
         let mut capacity = None;
         for (i, name) in names.iter().enumerate() {
-            assert!(keys.insert(Cow::Borrowed(name.as_str())), "{name}");
+            assert!(keys.insert(&Cow::Borrowed(name.as_str())), "{name}");
             let count = i + 1;
             if count == 17 {
                 capacity = Some(keys.list.capacity());
@@ -344,8 +349,8 @@ mod tests {
             assert_eq!(keys.set.is_some(), count > 64, "{count} keys");
         }
         assert!(keys.list.is_empty());
-        assert!(!keys.insert(Cow::Borrowed("k0")));
-        assert!(!keys.insert(Cow::Borrowed("k64")));
+        assert!(!keys.insert(&Cow::Borrowed("k0")));
+        assert!(!keys.insert(&Cow::Borrowed("k64")));
     }
 
     #[test]

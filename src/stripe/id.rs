@@ -219,18 +219,28 @@ pub enum IdError {
     AccountNotTransaction,
 }
 
-/// Splits and checks an id, returning its kind and the inline copy.
+/// Splits and checks an id, returning its kind and the inline copy. The checks, in order:
+/// not empty, at most [`MAX_ID_LEN`] bytes, a `_`, lowercase letters before the first `_`,
+/// something after it, and only ASCII letters, digits and `_` there (the first other byte
+/// is named).
 fn parse_id(text: &str) -> Result<(ObjectKind, InlineStr<MAX_ID_LEN>), IdError> {
     if text.is_empty() {
         return Err(IdError::Empty);
     }
+    let too_long = IdError::TooLong {
+        len: text.len(),
+        max: MAX_ID_LEN,
+    };
     if text.len() > MAX_ID_LEN {
-        return Err(IdError::TooLong {
-            len: text.len(),
-            max: MAX_ID_LEN,
-        });
+        return Err(too_long);
     }
-    let (prefix, body) = text.split_once('_').ok_or(IdError::MissingPrefix)?;
+    // Prefixes are a few bytes: a plain loop finds the `_` sooner than a search would.
+    let at = text
+        .bytes()
+        .position(|b| b == b'_')
+        .ok_or(IdError::MissingPrefix)?;
+    let (prefix, underscored) = text.split_at_checked(at).ok_or(IdError::MissingPrefix)?;
+    let body = underscored.get(1..).ok_or(IdError::MissingPrefix)?;
     if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_lowercase()) {
         return Err(IdError::InvalidPrefix);
     }
@@ -240,18 +250,22 @@ fn parse_id(text: &str) -> Result<(ObjectKind, InlineStr<MAX_ID_LEN>), IdError> 
     if body.is_empty() {
         return Err(IdError::EmptyBody);
     }
-    // Some bodies have `_` in them: a Checkout Session's `cs_test_…`.
-    let invalid = |b: u8| !(b.is_ascii_alphanumeric() || b == b'_');
-    if let Some(offset) = body.bytes().position(invalid) {
+    // Some bodies have `_` in them: a Checkout Session's `cs_test_…`. Every byte is
+    // checked without stopping at the first bad one (a loop the compiler runs on several
+    // bytes at once); only a bad id looks for where.
+    if !body.bytes().fold(true, |valid, b| valid & id_byte(b)) {
+        let offset = body.bytes().position(|b| !id_byte(b)).unwrap_or(0);
         // The prefix and "_" are ASCII, so byte offsets add up; lengths are <= 64.
-        let index = prefix.len().saturating_add(1).saturating_add(offset);
+        let index = at.saturating_add(1).saturating_add(offset);
         return Err(IdError::InvalidCharacter { index });
     }
-    let inline = InlineStr::new(text).ok_or(IdError::TooLong {
-        len: text.len(),
-        max: MAX_ID_LEN,
-    })?;
+    let inline = InlineStr::new(text).ok_or(too_long)?;
     Ok((kind, inline))
+}
+
+/// Whether `b` may be in an id's body: an ASCII letter, digit or `_`.
+fn id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A Stripe account id, `acct_` then letters and digits.
@@ -373,3 +387,91 @@ impl fmt::Debug for TransactionId {
 }
 
 crate::value::text_conversions!(AccountId, TransactionId);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checks as they were written first, one after another: what [`parse_id`] must
+    /// answer for every string.
+    fn reference(text: &str) -> Result<(ObjectKind, &str), IdError> {
+        if text.is_empty() {
+            return Err(IdError::Empty);
+        }
+        if text.len() > MAX_ID_LEN {
+            let (len, max) = (text.len(), MAX_ID_LEN);
+            return Err(IdError::TooLong { len, max });
+        }
+        let (prefix, body) = text.split_once('_').ok_or(IdError::MissingPrefix)?;
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(IdError::InvalidPrefix);
+        }
+        let kind = ObjectKind::from_prefix(prefix).unwrap_or(ObjectKind::Other);
+        if body.is_empty() {
+            return Err(IdError::EmptyBody);
+        }
+        let invalid = |b: u8| !(b.is_ascii_alphanumeric() || b == b'_');
+        if let Some(offset) = body.bytes().position(invalid) {
+            let index = prefix.len() + 1 + offset;
+            return Err(IdError::InvalidCharacter { index });
+        }
+        Ok((kind, text))
+    }
+
+    fn parsed(text: &str) -> Result<(ObjectKind, &str), IdError> {
+        parse_id(text).map(|(kind, inline)| {
+            assert_eq!(inline.as_str(), text);
+            (kind, text)
+        })
+    }
+
+    #[test]
+    fn every_short_string_is_judged_as_the_checks_in_order_judge_it() {
+        // Letters of each case, a digit, `_`, and bytes no id has (one of them not ASCII).
+        let pieces = ["t", "r", "Z", "0", "_", "-", "é", "ch", "acct"];
+        let mut texts = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|start| pieces.iter().map(move |piece| format!("{start}{piece}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let (mut ok, mut bad) = (0, 0);
+        for text in &texts {
+            let want = reference(text);
+            assert_eq!(parsed(text), want, "{text:?}");
+            if want.is_ok() { ok += 1 } else { bad += 1 }
+        }
+        assert!(ok > 1000 && bad > 10_000, "{ok} {bad}");
+    }
+
+    #[test]
+    fn long_ids_and_bad_bytes_far_in_are_judged_as_the_checks_in_order_judge_them() {
+        let longest = format!("tr_{}", "a".repeat(MAX_ID_LEN - 3));
+        assert_eq!(
+            parsed(&longest),
+            Ok((ObjectKind::Transfer, longest.as_str()))
+        );
+        let too_long = format!("{longest}b");
+        assert_eq!(
+            parsed(&too_long),
+            Err(IdError::TooLong { len: 65, max: 64 })
+        );
+        for at in 3..MAX_ID_LEN {
+            for bad in ["-", " ", "\u{7f}", "é"] {
+                if at + bad.len() > MAX_ID_LEN {
+                    continue;
+                }
+                let mut text = longest.clone();
+                text.replace_range(at..at + bad.len(), bad);
+                assert_eq!(parsed(&text), reference(&text), "{text:?}");
+                assert_eq!(parsed(&text), Err(IdError::InvalidCharacter { index: at }));
+            }
+        }
+        assert!(id_byte(b'_'));
+        assert!(id_byte(b'a') && id_byte(b'Z') && id_byte(b'9'));
+        assert!(!(id_byte(b'-') || id_byte(b'`') || id_byte(0xc3)));
+    }
+}

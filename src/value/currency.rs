@@ -21,8 +21,6 @@ use core::str::FromStr;
 
 use iso_currency::Currency;
 
-use crate::value::inline::InlineStr;
-
 /// A currency Stripe can move, with how Stripe counts it: the proof that a currency has
 /// minor units on Stripe. Only [`StripeCurrency::of`] builds one, from the table above, so
 /// whatever holds a `StripeCurrency` never has to ask again.
@@ -234,45 +232,61 @@ impl CurrencyError {
 /// # Ok::<(), stripe_account_debits::currency::CurrencyError>(())
 /// ```
 pub fn parse_currency(code: &str) -> Result<Currency, CurrencyError> {
-    let unknown = || CurrencyError::Unknown {
+    let currency = iso_code(code).ok_or_else(|| CurrencyError::Unknown {
         code: crate::value::text::quoted(code),
-    };
-    // Anything longer than three bytes or not ASCII does not fit; ISO's table refuses the
-    // rest.
-    let upper = InlineStr::<3>::ascii_uppercase(code).ok_or_else(unknown)?;
-    let currency = iso_code(upper.as_str()).ok_or_else(unknown)?;
+    })?;
     match StripeCurrency::of(currency) {
         Some(_) => Ok(currency),
         None => Err(CurrencyError::Unsupported { currency }),
     }
 }
 
-/// The ISO 4217 currency of an uppercase code. `Currency::from_code` compares the code
-/// with each of the table's in turn (about a thousand instructions for `USD`); this
-/// searches the same table sorted by code, built once for the process from the numeric
-/// codes (three digits: every currency that has one). A code not there is asked of
-/// `from_code` itself, so the answer is always the table's.
-fn iso_code(upper: &str) -> Option<Currency> {
-    static SORTED: std::sync::OnceLock<Vec<([u8; 3], Currency)>> = std::sync::OnceLock::new();
-    let sorted = SORTED.get_or_init(|| {
-        let mut table: Vec<([u8; 3], Currency)> = (0..1000)
-            .filter_map(Currency::from_numeric)
-            .filter_map(|currency| {
-                let code = <[u8; 3]>::try_from(currency.code().as_bytes()).ok()?;
-                Some((code, currency))
-            })
-            .collect();
-        table.sort_unstable_by_key(|(code, _)| *code);
+/// The ISO 4217 currency of a code in either case. `Currency::from_code` compares the
+/// uppercase code with each of the table's in turn (about a thousand instructions for
+/// `USD`); this looks the three letters up in a table indexed by them ([`letter_place`]),
+/// built once for the process from the numeric codes: every ISO currency has one, of three
+/// digits, and every code is three letters (a test compares this with `from_code` for every
+/// three letters in either case).
+fn iso_code(code: &str) -> Option<Currency> {
+    static BY_LETTERS: std::sync::OnceLock<Vec<LetterPlanes>> = std::sync::OnceLock::new();
+    let table = BY_LETTERS.get_or_init(|| {
+        let mut table = vec![[[None; LETTER_PLACES]; LETTER_PLACES]; LETTER_PLACES];
+        for currency in (0..1000).filter_map(Currency::from_numeric) {
+            let slot = slot_of(&mut table, currency.code().as_bytes());
+            debug_assert!(slot.is_some(), "{}", currency.code());
+            if let Some(slot) = slot {
+                *slot = Some(currency);
+            }
+        }
         table
     });
-    let found = <[u8; 3]>::try_from(upper.as_bytes())
-        .ok()
-        .and_then(|key| sorted.binary_search_by_key(&key, |(code, _)| *code).ok())
-        .and_then(|at| sorted.get(at));
-    match found {
-        Some((_, currency)) => Some(*currency),
-        None => Currency::from_code(upper),
-    }
+    let [a, b, c] = <[u8; 3]>::try_from(code.as_bytes()).ok()?;
+    *table
+        .get(letter_place(a)?)?
+        .get(letter_place(b)?)?
+        .get(letter_place(c)?)?
+}
+
+/// How many places [`letter_place`] can name: 0 to 31.
+const LETTER_PLACES: usize = 32;
+
+/// The table's entries under one first letter, by second and third letter.
+type LetterPlanes = [[Option<Currency>; LETTER_PLACES]; LETTER_PLACES];
+
+/// The entry of the three letters `code` in `table`, when it is three letters.
+fn slot_of<'t>(table: &'t mut [LetterPlanes], code: &[u8]) -> Option<&'t mut Option<Currency>> {
+    let [a, b, c] = <[u8; 3]>::try_from(code).ok()?;
+    table
+        .get_mut(letter_place(a)?)?
+        .get_mut(letter_place(b)?)?
+        .get_mut(letter_place(c)?)
+}
+
+/// An ASCII letter's place in the alphabet, 1 to 26, the same in either case (its low 5
+/// bits); `None` for any other byte.
+fn letter_place(byte: u8) -> Option<usize> {
+    byte.is_ascii_alphabetic()
+        .then_some(usize::from(byte & 0x1f))
 }
 
 /// A currency's code as Stripe's API writes it: lowercase.
@@ -398,24 +412,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sorted_lookup_answers_as_the_iso_table_for_every_three_letters() {
+    fn the_lookup_by_letters_answers_as_the_iso_table_for_every_three_letters() {
         let mut known = 0;
-        // Twice: the first pass builds the sorted table, the second reads it.
+        // Twice: the first pass builds the table, the second reads it.
         for pass in 0..2 {
             for a in b'A'..=b'Z' {
                 for b in b'A'..=b'Z' {
                     for c in b'A'..=b'Z' {
                         let bytes = [a, b, c];
                         let code = core::str::from_utf8(&bytes).unwrap();
-                        assert_eq!(iso_code(code), Currency::from_code(code), "{code}");
-                        known += usize::from(pass == 0 && iso_code(code).is_some());
+                        let iso = Currency::from_code(code);
+                        assert_eq!(iso_code(code), iso, "{code}");
+                        let lower = code.to_ascii_lowercase();
+                        assert_eq!(iso_code(&lower), iso, "{lower}");
+                        let mixed = [a.to_ascii_lowercase(), b, c.to_ascii_lowercase()];
+                        let mixed = core::str::from_utf8(&mixed).unwrap();
+                        assert_eq!(iso_code(mixed), iso, "{mixed}");
+                        known += usize::from(pass == 0 && iso.is_some());
                     }
                 }
             }
         }
         assert!(known > 150, "{known}");
-        assert_eq!(iso_code("US"), None);
-        assert_eq!(iso_code("USDX"), None);
+        for not_a_code in [
+            "US", "USDX", "usdx", "", "U$D", "us\u{e9}", "U D", "5SD", "u5d", "us4",
+        ] {
+            assert_eq!(iso_code(not_a_code), None, "{not_a_code}");
+        }
+    }
+
+    #[test]
+    fn letters_in_either_case_have_their_place_in_the_alphabet() {
+        assert_eq!(letter_place(b'A'), Some(1));
+        assert_eq!(letter_place(b'a'), Some(1));
+        assert_eq!(letter_place(b'U'), Some(21));
+        assert_eq!(letter_place(b'z'), Some(26));
+        // The bytes next to the letters, and one with a letter's low 5 bits.
+        for not_a_letter in [b'@', b'[', b'`', b'{', b'5', b'\0', 0xd5] {
+            assert_eq!(letter_place(not_a_letter), None, "{not_a_letter}");
+        }
+        let mut table = vec![[[None; LETTER_PLACES]; LETTER_PLACES]; LETTER_PLACES];
+        *slot_of(&mut table, b"usd").unwrap() = Some(Currency::USD);
+        assert_eq!(table[21][19][4], Some(Currency::USD));
+        assert!(slot_of(&mut table, b"US").is_none());
+        assert!(slot_of(&mut table, b"USDX").is_none());
+        assert!(slot_of(&mut table, b"5SD").is_none());
     }
 
     #[test]
@@ -430,6 +471,10 @@ mod tests {
                 "{code}"
             );
             assert_eq!(WireCode::of(currency).as_str(), code.to_ascii_lowercase());
+            assert!(
+                code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()),
+                "{code}"
+            );
             count += 1;
         }
         assert!(count > 150);
