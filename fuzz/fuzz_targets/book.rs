@@ -1,7 +1,8 @@
 //! Any bytes into the book reader, then the batch and the book: never a panic; invalid
 //! input or a batch whose money is conserved (what the accounts lose, the platform gains,
-//! reserves included) and whose reserve change is the difference of the books; output that
-//! is JSON, the same whether kept whole or written as it goes.
+//! reserves included), which plans as the debits planned one by one, and whose reserve
+//! change is the difference of the books; output that is JSON, the same whether kept whole
+//! or written as it goes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -26,6 +27,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(outcome.results().len(), debits.len());
+    // The batch (which reads each group of debits' memory before judging the group) plans
+    // what planning the debits one by one plans.
+    let mut one_by_one = before.clone();
+    for (debit, result) in debits.iter().zip(outcome.results()) {
+        let alone = one_by_one.plan(debit.slot(), debit.debit(), debit.at());
+        assert_eq!(alone.as_ref(), Some(result));
+    }
     // Conservation, per currency, in 128 bits.
     let mut lost: std::collections::BTreeMap<String, i128> = Default::default();
     for ((_, was), (_, is)) in before.accounts().zip(ledger.accounts()) {
