@@ -20,10 +20,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyList, PyString};
 use rust_decimal::Decimal;
 use stripe_account_debits::book::{self, AccountSlot, BatchDebit, BatchSummary};
-use stripe_account_debits::currency::{StripeCurrency, WireCode, parse_currency};
-use stripe_account_debits::json::out::{
-    AccountBalances, BatchEntry, MoneyOut, ReserveOut, ScheduleOut, UncountedOut,
-};
+use stripe_account_debits::currency::{StripeCurrency, parse_currency};
+use stripe_account_debits::json::out::{AccountBalances, BatchEntry, MoneyOut};
 use stripe_account_debits::json::{self, ReadError};
 use stripe_account_debits::stripe::{Balance, ReferenceTransaction};
 use stripe_account_debits::{
@@ -693,50 +691,17 @@ fn summary(
     batch: &BatchSummary,
 ) -> json::BatchResult {
     let amounts = |balance: &Balance| balance.iter().map(MoneyOut::of).collect::<Vec<_>>();
-    json::BatchResult {
-        accounts: ids
-            .iter()
-            .zip(before)
-            .zip(after)
-            .map(|((id, was), is)| AccountBalances {
-                account: *id,
-                available_after: amounts(is),
-                available_before: amounts(was),
-            })
-            .collect(),
-        complete: batch.book_before().is_complete(),
-        outcomes: Vec::new(),
-        rejected: batch.rejected(),
-        reserve: batch
-            .change()
-            .currencies()
-            .iter()
-            .map(|c| ReserveOut {
-                after: c.after().minor(),
-                bank_debit: c.bank_debit().minor(),
-                before: c.before().minor(),
-                currency: WireCode::of(c.currency()),
-                held: c.held().minor(),
-                platform_available: c.platform_available().minor(),
-                released: c.released().minor(),
-            })
-            .collect(),
-        schedule: ScheduleOut {
-            last_offset_ms: batch.last_offset_ms(),
-            requests: batch.requests(),
-            requests_per_second: batch.rate().per_second(),
-        },
-        uncounted: batch
-            .book_before()
-            .uncounted()
-            .iter()
-            .map(|entry| UncountedOut {
-                account: entry.account(),
-                error: entry.reason().to_owned(),
-                path: entry.path().to_owned(),
-            })
-            .collect(),
-    }
+    let accounts = ids
+        .iter()
+        .zip(before)
+        .zip(after)
+        .map(|((id, was), is)| AccountBalances {
+            account: *id,
+            available_after: amounts(is),
+            available_before: amounts(was),
+        })
+        .collect();
+    json::BatchResult::of_summary(accounts, batch)
 }
 
 /// The debits of one `Ledger.plan_columns` call, judged: columns of results built when

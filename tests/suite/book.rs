@@ -1347,3 +1347,17 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// A start offset is `nth` × 1000 / rate rounded up, exactly, whatever `nth` (below and
+    /// past where `nth` × 1000 overflows 64 bits) and the rate.
+    #[test]
+    fn a_start_offset_is_exact_at_any_count(
+        nth in prop_oneof![0u64..1_000_000, any::<u64>(), (u64::MAX / 1_000 - 2)..=(u64::MAX / 1_000 + 2)],
+        rate in prop_oneof![1u32..100, any::<u32>().prop_filter("a rate", |r| *r > 0)],
+    ) {
+        let exact = (u128::from(nth) * 1_000).div_ceil(u128::from(rate));
+        let offset = SendRate::new(rate).unwrap().offset_ms(nth);
+        prop_assert_eq!(u128::from(offset), exact.min(u128::from(u64::MAX)));
+    }
+}

@@ -164,14 +164,10 @@ impl<'a> Batch<'a> {
     pub fn result(&mut self) -> Result<BatchResult, LedgerError> {
         let mut outcomes = Vec::with_capacity(self.debits.len());
         self.for_each(|judged| outcomes.push(BatchEntry::of(&judged)))?;
+        let accounts = self.accounts().map(AccountBalances::of).collect();
         Ok(BatchResult {
-            accounts: self.accounts().map(AccountBalances::of).collect(),
-            complete: self.summary.book_before().is_complete(),
             outcomes,
-            rejected: self.summary.rejected(),
-            reserve: reserve(&self.summary),
-            schedule: ScheduleOut::of(&self.summary),
-            uncounted: uncounted(self.summary.book_before()),
+            ..BatchResult::of_summary(accounts, &self.summary)
         })
     }
 }
@@ -298,6 +294,22 @@ pub struct BatchResult {
 }
 
 impl BatchResult {
+    /// A batch's output from what it did beside each debit's result, with `outcomes`
+    /// empty: `accounts` (each account's balances before and after, in the ledger's order)
+    /// and `summary`'s book, reserve change, schedule and uncounted entries. What a caller
+    /// that keeps each result its own way (Python's `plan_columns`) gives beside them.
+    pub fn of_summary(accounts: Vec<AccountBalances>, summary: &BatchSummary) -> BatchResult {
+        BatchResult {
+            accounts,
+            complete: summary.book_before().is_complete(),
+            outcomes: Vec::new(),
+            rejected: summary.rejected(),
+            reserve: reserve(summary),
+            schedule: ScheduleOut::of(summary),
+            uncounted: uncounted(summary.book_before()),
+        }
+    }
+
     /// What it says.
     pub fn kind(&self) -> BatchKind {
         if !self.complete {
