@@ -82,9 +82,10 @@ pub(crate) struct LedgerAccount {
     pub(crate) negative_since: Option<Timestamp>,
 }
 
-/// How many debits ahead of the one it judges a batch reads the memory a debit's judging
-/// needs ([`Ledger::look_ahead`]): enough for the reads to overlap one another and the
-/// judging, few enough that what they bring in is still in the caches when it is used.
+/// How many debits a batch takes at a time ([`Ledger::judge_group`]), reading the memory
+/// their judging needs before judging them: enough for the reads to overlap one another,
+/// few enough that what they bring in is still in the caches when it is used (32 and 64
+/// were slower: `docs/performance.md`, "Reading ahead").
 const AHEAD: usize = 16;
 
 /// What a batch changed, to put back when it cannot be summed.

@@ -45,8 +45,7 @@ pub(crate) use kept::Kept;
 pub(crate) use leaf::{Leaf, describe};
 pub(crate) use list::{Fold, List};
 pub(crate) use object::{
-    Both, Container, Field, Fields, StrOr, Unknown, fields, read_entries, read_fields,
-    read_fields_in_place,
+    Both, Container, Field, Fields, StrOr, Unknown, fields, read_entries, read_fields_in_place,
 };
 pub(crate) use path::Path;
 pub use path::write_key;

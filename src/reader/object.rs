@@ -91,7 +91,10 @@ pub(crate) trait Container<'de>: Sized {
     const LOOKUP_KEYS: Option<&'static [&'static str]> = None;
 
     /// Reads an object whose first key (already taken) is `first` into `Self`, or skips
-    /// it and returns `None` when `Self` is not an object.
+    /// it and returns `None` when `Self` is not an object. The reader calls
+    /// [`Container::read_map_into`], whose default calls this; a declaration of fields
+    /// ([`fields!`]) reads in place through its own `read_map_into` and leaves this one
+    /// as it is.
     fn read_map<A: MapAccess<'de>>(
         first: Option<Cow<'de, str>>,
         map: A,
@@ -149,19 +152,8 @@ pub(crate) trait Fields<'de>: Default {
 }
 
 /// Reads the rest of an object, whose first key (already taken) is `first`, into the
-/// fields of `T`: a key given twice is refused, and an undeclared key skipped or refused
-/// as `T` says.
-pub(crate) fn read_fields<'de, T: Fields<'de>, A: MapAccess<'de>>(
-    first: Option<Cow<'de, str>>,
-    map: A,
-    ctx: Ctx<'_>,
-) -> Result<T, A::Error> {
-    let mut fields = T::default();
-    read_fields_into(first, map, ctx, &mut fields)?;
-    Ok(fields)
-}
-
-/// As [`read_fields`], into the field `out`, which it makes `Got`: an object's
+/// field `out`, which it makes `Got` with the fields of `T`: a key given twice is refused,
+/// and an undeclared key skipped or refused as `T` says. An object's
 /// [`Container::read_map_into`] for a declaration of fields.
 pub(crate) fn read_fields_in_place<'de, T: Fields<'de>, A: MapAccess<'de>>(
     first: Option<Cow<'de, str>>,
@@ -177,7 +169,7 @@ pub(crate) fn read_fields_in_place<'de, T: Fields<'de>, A: MapAccess<'de>>(
     }
 }
 
-/// As [`read_fields`], into `fields` (as [`Fields::default`] leaves them).
+/// As [`read_fields_in_place`], into `fields` (as `T::default()` leaves them).
 fn read_fields_into<'de, T: Fields<'de>, A: MapAccess<'de>>(
     first: Option<Cow<'de, str>>,
     mut map: A,
@@ -240,14 +232,6 @@ impl<'de, A: Fields<'de>, B: Fields<'de>> Fields<'de> for Both<A, B> {
 
 impl<'de, A: Fields<'de>, B: Fields<'de>> Container<'de> for Both<A, B> {
     const EXPECTED: &'static str = "a JSON object";
-
-    fn read_map<M: MapAccess<'de>>(
-        first: Option<Cow<'de, str>>,
-        map: M,
-        ctx: Ctx<'_>,
-    ) -> Result<Option<Self>, M::Error> {
-        read_fields(first, map, ctx).map(Some)
-    }
 
     fn read_map_into<M: MapAccess<'de>>(
         first: Option<Cow<'de, str>>,
@@ -312,14 +296,6 @@ macro_rules! fields {
                 $crate::reader::Unknown::Skipped => Some(&[$( $json, )+]),
                 $crate::reader::Unknown::Refused => None,
             };
-
-            fn read_map<A: ::serde::de::MapAccess<'de>>(
-                first: Option<::std::borrow::Cow<'de, str>>,
-                map: A,
-                ctx: $crate::reader::Ctx<'_>,
-            ) -> Result<Option<Self>, A::Error> {
-                $crate::reader::read_fields(first, map, ctx).map(Some)
-            }
 
             fn read_map_into<A: ::serde::de::MapAccess<'de>>(
                 first: Option<::std::borrow::Cow<'de, str>>,
