@@ -16,7 +16,7 @@ use std::hash::{BuildHasher, Hasher, RandomState};
 
 use crate::debit::input::{DebitId, MAX_DEBIT_ID_LEN};
 
-use super::ledger::AccountSlot;
+use super::slot::AccountSlot;
 
 /// The keys of the debits planned, in the order planned, found by a keyed hash.
 #[derive(Clone)]

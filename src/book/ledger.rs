@@ -16,6 +16,7 @@ use crate::value::time::Timestamp;
 use super::keys::{Hashed, Keys};
 use super::reserve::{BookError, ReserveBook, ReserveChange, UncountedEntry};
 use super::schedule::{Schedule, SendRate};
+use super::slot::AccountSlot;
 
 /// A platform's connected accounts with their available balances (as Stripe reports them),
 /// consent records and, for a negative balance, since when it has been negative; and the
@@ -108,19 +109,6 @@ struct Tally {
     rejected: usize,
     requests: u64,
     last_offset_ms: u64,
-}
-
-/// Where an account is in its [`Ledger`]: what [`Ledger::add_account`] returns, and
-/// [`Ledger::slot_of`] finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct AccountSlot(pub(super) u32);
-
-impl AccountSlot {
-    /// The account's position in the ledger, from 0 in the order added.
-    pub fn index(self) -> usize {
-        // `u32` always fits `usize` on the targets this crate supports (32 and 64 bits).
-        usize::try_from(self.0).unwrap_or(usize::MAX)
-    }
 }
 
 /// Why an account cannot be added to a [`Ledger`].

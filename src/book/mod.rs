@@ -14,12 +14,12 @@ mod keys;
 mod ledger;
 mod reserve;
 mod schedule;
+mod slot;
 
 pub use ageing::{AGEING_DAYS, Ageing, AgeingLine};
-pub use ledger::{
-    AccountSlot, BatchDebit, BatchOutcome, BatchSummary, Judged, Ledger, LedgerError,
-};
+pub use ledger::{BatchDebit, BatchOutcome, BatchSummary, Judged, Ledger, LedgerError};
 pub use reserve::{
     BookError, Coverage, CurrencyChange, ReserveBook, ReserveChange, ReserveLine, UncountedEntry,
 };
 pub use schedule::{Schedule, SendRate};
+pub use slot::AccountSlot;
