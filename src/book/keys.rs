@@ -129,48 +129,58 @@ impl Keys {
     /// The hash of the key of debit `id` on the account at `slot`.
     #[inline]
     pub(crate) fn hash_of(&self, slot: AccountSlot, id: DebitId) -> u64 {
-        self.hash(slot, id.inline().as_bytes())
-    }
-
-    /// Reads the word of the table where the search for a key of hash `hash` starts, and
-    /// nothing else: a batch calls it for a debit a few ahead of the one it judges, so that
-    /// the word is in the cache when [`Keys::find`] reads it (the table is large and read
-    /// at random: waiting for each word in turn was most of a batch's time).
-    #[inline]
-    pub(crate) fn touch(&self, hash: u64) {
-        let mask = self.table.len().wrapping_sub(1);
-        // The low bits of the hash say where the search starts (the cast keeps them).
-        core::hint::black_box(self.table.get(hash as usize & mask).copied());
-    }
-
-    /// The hash of the key of the debit whose id is `id` on the account at `slot`.
-    #[inline]
-    fn hash(&self, slot: AccountSlot, id: &[u8]) -> u64 {
         let mut hasher = self.state.build_hasher();
         // The slot has a fixed length and the id comes last, whose length SipHash counts:
         // two keys hash the same bytes only when they are the same key.
         hasher.write_u32(slot.0);
-        hasher.write(id);
+        hasher.write(id.inline().as_bytes());
         hasher.finish()
+    }
+
+    /// Reads the word of the table where the search for a key of hash `hash` starts, and
+    /// nothing else: a batch calls it for each debit of a group before it judges the group,
+    /// so that the word is in the cache when [`Keys::find`] reads it (the table is large and
+    /// read at random: waiting for each word in turn was most of a batch's time).
+    #[inline]
+    pub(crate) fn touch(&self, hash: u64) {
+        core::hint::black_box(self.table.get(self.start(hash)).copied());
+    }
+
+    /// Where the search for a key of hash `hash` starts: its low bits (the cast keeps them).
+    #[inline]
+    fn start(&self, hash: u64) -> usize {
+        hash as usize & self.table.len().wrapping_sub(1)
+    }
+
+    /// The first slot, from where the search for a key of hash `hash` starts, whose word
+    /// `stop` accepts. `stop` must accept an empty slot (0), which ends every search: the
+    /// table is at most half full. `None` only for a table of no slot.
+    #[inline]
+    fn first_slot(&self, hash: u64, mut stop: impl FnMut(u64) -> bool) -> Option<usize> {
+        let mask = self.table.len().wrapping_sub(1);
+        let mut at = self.start(hash);
+        while let Some(&word) = self.table.get(at) {
+            if stop(word) {
+                return Some(at);
+            }
+            at = at.wrapping_add(1) & mask;
+        }
+        None
     }
 
     /// The number of the debit planned under `key`, if one was.
     #[inline]
     pub(crate) fn find(&self, key: &Hashed) -> Option<u64> {
-        let mask = self.table.len().wrapping_sub(1);
-        // The low bits of the hash say where the search starts (the cast keeps them).
-        let mut at = key.hash as usize & mask;
-        while let Some(&found) = self.table.get(at) {
-            if found == 0 {
-                break;
-            }
-            if tag(found) == tag(key.hash) {
-                let entry = self.entry(found);
-                if let Some(entry) = entry.filter(|entry| key.is(entry, &self.ids)) {
-                    return Some(entry.number);
-                }
-            }
-            at = at.wrapping_add(1) & mask;
+        let is_key = |word: u64| {
+            tag(word) == tag(key.hash) && self.entry(word).is_some_and(|e| key.is(e, &self.ids))
+        };
+        let found = self.first_slot(key.hash, |word| word == 0 || is_key(word));
+        // The slot found is the key's, or the empty one that ends the search (no entry).
+        if let Some(entry) = found
+            .and_then(|at| self.table.get(at))
+            .and_then(|&w| self.entry(w))
+        {
+            return Some(entry.number);
         }
         self.entries
             .get(self.indexed..)
@@ -236,17 +246,12 @@ impl Keys {
     /// Writes entry `index`, whose hash is `hash`, in the first empty slot from its start.
     #[inline]
     fn place(&mut self, hash: u64, index: usize) {
-        let mask = self.table.len().wrapping_sub(1);
         let Ok(value) = u64::try_from(index.saturating_add(1)) else {
             return;
         };
-        let mut at = hash as usize & mask;
-        while let Some(slot) = self.table.get_mut(at) {
-            if *slot == 0 {
-                *slot = tag(hash) | value;
-                return;
-            }
-            at = at.wrapping_add(1) & mask;
+        let empty = self.first_slot(hash, |word| word == 0);
+        if let Some(slot) = empty.and_then(|at| self.table.get_mut(at)) {
+            *slot = tag(hash) | value;
         }
     }
 
@@ -275,21 +280,13 @@ impl Keys {
 
     /// Empties the slot of entry `index`, whose hash is `hash`.
     fn unplace(&mut self, hash: u64, index: usize) {
-        let mask = self.table.len().wrapping_sub(1);
         let Ok(value) = u64::try_from(index.saturating_add(1)) else {
             return;
         };
-        let mut at = hash as usize & mask;
-        while let Some(slot) = self.table.get_mut(at) {
-            if *slot == 0 {
-                debug_assert!(false, "a key in the table is found from its start");
-                return;
-            }
-            if *slot & INDEX_MASK == value {
-                *slot = 0;
-                return;
-            }
-            at = at.wrapping_add(1) & mask;
+        let found = self.first_slot(hash, |word| word == 0 || word & INDEX_MASK == value);
+        if let Some(slot) = found.and_then(|at| self.table.get_mut(at)) {
+            debug_assert!(*slot != 0, "a key in the table is found from its start");
+            *slot = 0;
         }
     }
 
