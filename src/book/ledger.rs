@@ -493,12 +493,12 @@ impl Ledger {
         let judged = crate::debit::plan_lent(input, None);
         let number = self.judged;
         self.judged = self.judged.saturating_add(1);
-        let reused = earlier.map(|earlier| Violation::DebitIdReused {
-            account: entry.account.id(),
-            debit_id: debit.id(),
-            earlier,
-        });
-        if let Some(reused) = reused {
+        if let Some(earlier) = earlier {
+            let reused = Violation::DebitIdReused {
+                account: entry.account.id(),
+                debit_id: debit.id(),
+                earlier,
+            };
             return Some(Err(match judged {
                 Ok(_) => Rejection::new(vec![reused]),
                 Err(rejection) => rejection.with(reused),
@@ -677,9 +677,9 @@ impl Ledger {
             planned: self.planned.len(),
         };
         let mut tally = Tally::default();
-        let mut index = 0usize;
-        for group in debits.chunks(AHEAD) {
-            index = self.judge_group(index, group, &mut undo, &mut tally, &mut each);
+        for (number, group) in debits.chunks(AHEAD).enumerate() {
+            let first = number.saturating_mul(AHEAD);
+            self.judge_group(first, group, &mut undo, &mut tally, &mut each);
         }
         let after = self.book().and_then(|book_after| {
             let change = book_before.change_to(&book_after, &self.platform_available)?;
@@ -706,20 +706,20 @@ impl Ledger {
         }
     }
 
-    /// Plans a group of at most [`AHEAD`] debits of a batch, the first at `index`, as
-    /// [`Ledger::judge_one`] does; returns the index of the debit after the group. The
+    /// Plans a group of at most [`AHEAD`] debits of a batch, the first at index `first`, as
+    /// [`Ledger::judge_one`] does. The
     /// memory the group's judging reads at random (each key's word in the key table, each
     /// account's record) is read first, all of it at once, the reads overlapping one
     /// another, before any debit of the group is judged.
     #[inline(always)]
     fn judge_group<'d>(
         &mut self,
-        mut index: usize,
+        first: usize,
         group: &'d [BatchDebit],
         undo: &mut Undo,
         tally: &mut Tally,
         each: &mut impl FnMut(Judged<'d>),
-    ) -> usize {
+    ) {
         let mut hashes = [0u64; AHEAD];
         for (hash, batch_debit) in hashes.iter_mut().zip(group) {
             *hash = self
@@ -732,16 +732,15 @@ impl Ledger {
         for batch_debit in group {
             self.touch_account(batch_debit.slot);
         }
-        for (batch_debit, hash) in group.iter().zip(hashes) {
+        for ((offset, batch_debit), hash) in group.iter().enumerate().zip(hashes) {
             let key = self
                 .planned
                 .with_hash(hash, batch_debit.slot, batch_debit.debit.id());
+            let index = first.saturating_add(offset);
             if let Some(judged) = self.judge_one(index, batch_debit, key, undo, tally) {
                 each(judged);
             }
-            index = index.saturating_add(1);
         }
-        index
     }
 
     /// Reads the record of the account at `slot` where judging a debit reads it, and
