@@ -263,11 +263,8 @@ fn iso_code(code: &str) -> Option<Currency> {
         }
         table
     });
-    let [a, b, c] = <[u8; 3]>::try_from(code.as_bytes()).ok()?;
-    *table
-        .get(letter_place(a)?)?
-        .get(letter_place(b)?)?
-        .get(letter_place(c)?)?
+    let [a, b, c] = places(code.as_bytes())?;
+    *table.get(a)?.get(b)?.get(c)?
 }
 
 /// How many places [`letter_place`] can name: 0 to 31.
@@ -278,11 +275,15 @@ type LetterPlanes = [[Option<Currency>; LETTER_PLACES]; LETTER_PLACES];
 
 /// The entry of the three letters `code` in `table`, when it is three letters.
 fn slot_of<'t>(table: &'t mut [LetterPlanes], code: &[u8]) -> Option<&'t mut Option<Currency>> {
+    let [a, b, c] = places(code)?;
+    table.get_mut(a)?.get_mut(b)?.get_mut(c)
+}
+
+/// The places in the table of `code`'s three letters ([`letter_place`]), when it is three
+/// letters.
+fn places(code: &[u8]) -> Option<[usize; 3]> {
     let [a, b, c] = <[u8; 3]>::try_from(code).ok()?;
-    table
-        .get_mut(letter_place(a)?)?
-        .get_mut(letter_place(b)?)?
-        .get_mut(letter_place(c)?)
+    Some([letter_place(a)?, letter_place(b)?, letter_place(c)?])
 }
 
 /// An ASCII letter's place in the alphabet, 1 to 26, the same in either case (its low 5
