@@ -12,13 +12,13 @@
 //! `preview_each`, which puts the ledger back): no rule lives here.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyList, PyString};
 use rust_decimal::Decimal;
+use rustc_hash::FxBuildHasher;
 use stripe_account_debits::book::{self, AccountSlot, BatchDebit, BatchSummary};
 use stripe_account_debits::currency::{StripeCurrency, parse_currency};
 use stripe_account_debits::json::out::{AccountBalances, BatchEntry, MoneyOut};
@@ -131,13 +131,17 @@ impl<'py> Column<'py> {
     }
 }
 
+/// `value` as a `str`: the exact type first (a pointer comparison), then a subclass.
+fn as_str<'a, 'py>(value: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyString>> {
+    match value.cast_exact::<PyString>() {
+        Ok(text) => Some(text),
+        Err(_) => value.cast::<PyString>().ok(),
+    }
+}
+
 /// The text of `value` when it is a `str`, handed to `f`.
 fn with_text<T>(value: &Bound<'_, PyAny>, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
-    let text = match value.cast_exact::<PyString>() {
-        Ok(text) => text,
-        Err(_) => value.cast::<PyString>().ok()?,
-    };
-    let borrowed = de::borrow_text(text).ok()?;
+    let borrowed = de::borrow_text(as_str(value)?).ok()?;
     f(&borrowed)
 }
 
@@ -271,33 +275,11 @@ struct Accounts {
     /// Each account's id, by index.
     ids: Arc<[AccountId]>,
     /// Each account's slot by the text of its id: a row's id found here needs no parsing
-    /// (it is the text of an id the library read).
-    by_text: HashMap<Box<str>, AccountSlot, BuildHasherDefault<TextHasher>>,
-}
-
-/// A hasher for the text of ids, eight bytes at a time (the standard library's SipHash,
-/// built to resist chosen keys, costs more than the rest of a row's lookup; the keys here
-/// are the ledger's own ids, and a row's text is only looked up, never inserted).
-#[derive(Default)]
-struct TextHasher(u64);
-
-impl Hasher for TextHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    /// (it is the text of an id the library read). Hashed with `rustc-hash`'s Fx hash, not
+    /// the standard library's SipHash, built to resist chosen keys, which costs more than
+    /// the rest of a row's lookup: the keys are the ledger's own ids, and a row's text is
+    /// only looked up, never inserted.
+    by_text: HashMap<Box<str>, AccountSlot, FxBuildHasher>,
 }
 
 impl<'py> Columns<'py> {
@@ -321,11 +303,7 @@ impl<'py> Columns<'py> {
                     column_error(py, "invalid", &path(), &message)
                 });
         }
-        let text = match value.cast_exact::<PyString>() {
-            Ok(text) => Ok(text),
-            Err(_) => value.cast::<PyString>(),
-        };
-        let Ok(text) = text else {
+        let Some(text) = as_str(&value) else {
             let message = format!(
                 "expected an account id (a string) or an index (an int), found {}",
                 type_name(&value)
