@@ -5,14 +5,23 @@
 //! A `HashMap` keyed by the account and the id hashed both (a 101-byte id with its length
 //! prefix, through SipHash's byte-by-byte buffer) twice per debit, once to look and once to
 //! insert, and held each key where its hash fell: 1,000,000 planned debits filled a 256 MB
-//! table written at random. Here each key is hashed once, with the same keyed SipHash as a
-//! `HashMap` (ids come from outside, and no one must be able to choose ids that make the
-//! table slow), over the id's bytes alone; the keys are kept in the order planned, written
-//! one after the other, and a table of one 8-byte word a key finds them
-//! (`docs/performance.md`, "Batches in any order").
+//! table written at random. Here each key is hashed once, over the id's bytes alone; the
+//! keys are kept in the order planned, written one after the other, and a table of one
+//! 8-byte word a key finds them (`docs/performance.md`, "Batches in any order").
+//!
+//! The hash is keyed: ids come from outside, and no one must be able to choose ids that
+//! make the table slow. It is foldhash's (the `hashbrown` crate's default hasher), in its
+//! "quality" form, seeded for each table from the operating system's randomness (a draw of
+//! `std`'s `RandomState`, whose keys come from it), over the slot's and the id's bytes:
+//! about 25 instructions a key where SipHash took about 157 (`docs/performance.md`, "The
+//! batch's own work (stop 24)"). The table never shows a hash nor the order of its slots,
+//! so its seed cannot be read from what the ledger answers.
 
 use core::fmt;
 use std::hash::{BuildHasher, Hasher, RandomState};
+
+use foldhash::SharedSeed;
+use foldhash::quality::SeedableRandomState;
 
 use crate::debit::input::{DebitId, MAX_DEBIT_ID_LEN};
 
@@ -21,8 +30,8 @@ use super::slot::AccountSlot;
 /// The keys of the debits planned, in the order planned, found by a keyed hash.
 #[derive(Clone)]
 pub(crate) struct Keys {
-    /// SipHash with a random key, as `HashMap`'s own.
-    state: RandomState,
+    /// foldhash's, seeded from the operating system's randomness ([`Keys::default`]).
+    state: SeedableRandomState,
     /// Each key planned, in the order planned.
     entries: Vec<Entry>,
     /// The ids' bytes, one after the other, in the order planned (an id is 8 to 20 bytes
@@ -43,8 +52,11 @@ pub(crate) struct Keys {
 
 impl Default for Keys {
     fn default() -> Self {
+        // `std`'s `RandomState` draws its keys from the operating system (once a thread,
+        // then one apart each): a hash under them is a seed no one can guess.
+        let seed = RandomState::new().build_hasher().finish();
         Keys {
-            state: RandomState::new(),
+            state: SeedableRandomState::with_seed(seed, SharedSeed::global_random()),
             entries: Vec::new(),
             ids: Vec::new(),
             indexed: 0,
@@ -88,14 +100,16 @@ struct Entry {
 }
 
 /// A key hashed once, to look it up and then insert it.
+/// The id is lent, not copied: a `DebitId` is 101 bytes, and copying it into each key
+/// was 44 instructions a batch debit.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Hashed {
+pub(crate) struct Hashed<'d> {
     hash: u64,
     slot: AccountSlot,
-    id: DebitId,
+    id: &'d DebitId,
 }
 
-impl Hashed {
+impl Hashed<'_> {
     /// Whether `entry`, whose id's bytes are in `ids`, is this key.
     #[inline]
     fn is(&self, entry: &Entry, ids: &[u8]) -> bool {
@@ -114,24 +128,29 @@ fn tag(hash: u64) -> u64 {
 impl Keys {
     /// The key of debit `id` on the account at `slot`, hashed.
     #[inline]
-    pub(crate) fn hashed(&self, slot: AccountSlot, id: DebitId) -> Hashed {
+    pub(crate) fn hashed<'d>(&self, slot: AccountSlot, id: &'d DebitId) -> Hashed<'d> {
         self.with_hash(self.hash_of(slot, id), slot, id)
     }
 
     /// The key of debit `id` on the account at `slot`, whose hash [`Keys::hash_of`] gave
     /// (it must be that hash: a key under another hash is not found).
     #[inline]
-    pub(crate) fn with_hash(&self, hash: u64, slot: AccountSlot, id: DebitId) -> Hashed {
+    pub(crate) fn with_hash<'d>(
+        &self,
+        hash: u64,
+        slot: AccountSlot,
+        id: &'d DebitId,
+    ) -> Hashed<'d> {
         debug_assert_eq!(hash, self.hash_of(slot, id));
         Hashed { hash, slot, id }
     }
 
     /// The hash of the key of debit `id` on the account at `slot`.
     #[inline]
-    pub(crate) fn hash_of(&self, slot: AccountSlot, id: DebitId) -> u64 {
+    pub(crate) fn hash_of(&self, slot: AccountSlot, id: &DebitId) -> u64 {
         let mut hasher = self.state.build_hasher();
-        // The slot has a fixed length and the id comes last, whose length SipHash counts:
-        // two keys hash the same bytes only when they are the same key.
+        // Two keys of the same hash cost a comparison, never a wrong answer: a key is found
+        // only where its slot and its id's bytes are equal ([`Hashed::is`]).
         hasher.write_u32(slot.0);
         hasher.write(id.inline().as_bytes());
         hasher.finish()
@@ -170,7 +189,7 @@ impl Keys {
 
     /// The number of the debit planned under `key`, if one was.
     #[inline]
-    pub(crate) fn find(&self, key: &Hashed) -> Option<u64> {
+    pub(crate) fn find(&self, key: &Hashed<'_>) -> Option<u64> {
         let is_key = |word: u64| {
             tag(word) == tag(key.hash) && self.entry(word).is_some_and(|e| key.is(e, &self.ids))
         };
@@ -199,7 +218,7 @@ impl Keys {
 
     /// Keeps `key` as the key of debit `number` (a key not kept before: see [`Keys::find`]).
     #[inline]
-    pub(crate) fn insert(&mut self, key: Hashed, number: u64) {
+    pub(crate) fn insert(&mut self, key: Hashed<'_>, number: u64) {
         let index = self.entries.len();
         let id = key.id.inline().as_bytes();
         self.entries.push(Entry {
@@ -218,15 +237,21 @@ impl Keys {
 
     /// Whether the table can find `count` keys, grown if it must be; false when it cannot
     /// grow (the keys past it are then searched one by one).
+    #[inline]
     fn room_for(&mut self, count: usize) -> bool {
-        let fits = |len: usize| count.checked_mul(2).is_some_and(|twice| twice <= len);
+        // Each planned debit asks: the answer is yes but once every doubling.
+        let fits = count <= self.table.len() / 2;
         let index_fits = u64::try_from(count).is_ok_and(|count| count <= self.limit);
-        if !index_fits {
-            return false;
-        }
-        if fits(self.table.len()) {
+        if fits && index_fits {
             return true;
         }
+        index_fits && self.grow_for(count)
+    }
+
+    /// Grows the table to find `count` keys, at most half full; false when its length
+    /// does not fit a `usize`.
+    #[cold]
+    fn grow_for(&mut self, count: usize) -> bool {
         let Some(len) = count
             .checked_mul(2)
             .and_then(usize::checked_next_power_of_two)
@@ -307,8 +332,9 @@ mod tests {
     use super::{AccountSlot, Keys};
     use crate::debit::input::DebitId;
 
-    fn id(text: &str) -> DebitId {
-        text.parse().unwrap()
+    /// An id that lives as long as the test (a key borrows its id).
+    fn id(text: &str) -> &'static DebitId {
+        Box::leak(Box::new(text.parse().unwrap()))
     }
 
     #[test]

@@ -457,7 +457,7 @@ impl Ledger {
         debit: &Debit,
         at: Timestamp,
     ) -> Option<Result<DebitPlan, Rejection>> {
-        let key = self.planned.hashed(slot, debit.id());
+        let key = self.planned.hashed(slot, debit.id_ref());
         self.plan_keyed(slot, debit, at, key)
     }
 
@@ -468,7 +468,7 @@ impl Ledger {
         slot: AccountSlot,
         debit: &Debit,
         at: Timestamp,
-        key: Hashed,
+        key: Hashed<'_>,
     ) -> Option<Result<DebitPlan, Rejection>> {
         // The key first: its table is large, and looking it up while the debit is judged
         // hides the wait for memory behind the judging.
@@ -523,9 +523,13 @@ impl Ledger {
             ])));
         };
         let effect = plan.connected_available();
-        let was_negative = entry.balance.iter().any(|m| m.is_negative());
+        // Below zero since now when it goes below zero in a currency and was below in none
+        // (read before the balance is set; a debit that leaves it at or above zero needs
+        // no look).
+        let goes_negative =
+            effect.after().is_negative() && !entry.balance.iter().any(|m| m.is_negative());
         entry.balance.set_available(effect.after());
-        if !was_negative && effect.after().is_negative() {
+        if goes_negative {
             entry.negative_since = Some(at);
         }
         self.platform_available.set_available(platform_after);
@@ -724,7 +728,7 @@ impl Ledger {
         for (hash, batch_debit) in hashes.iter_mut().zip(group) {
             *hash = self
                 .planned
-                .hash_of(batch_debit.slot, batch_debit.debit.id());
+                .hash_of(batch_debit.slot, batch_debit.debit.id_ref());
         }
         for hash in hashes.iter().take(group.len()) {
             self.planned.touch(*hash);
@@ -735,7 +739,7 @@ impl Ledger {
         for ((offset, batch_debit), hash) in group.iter().enumerate().zip(hashes) {
             let key = self
                 .planned
-                .with_hash(hash, batch_debit.slot, batch_debit.debit.id());
+                .with_hash(hash, batch_debit.slot, batch_debit.debit.id_ref());
             let index = first.saturating_add(offset);
             if let Some(judged) = self.judge_one(index, batch_debit, key, undo, tally) {
                 each(judged);
@@ -769,7 +773,7 @@ impl Ledger {
         &mut self,
         index: usize,
         batch_debit: &'d BatchDebit,
-        key: Hashed,
+        key: Hashed<'_>,
         undo: &mut Undo,
         tally: &mut Tally,
     ) -> Option<Judged<'d>> {

@@ -147,6 +147,13 @@ impl Debit {
         self.id
     }
 
+    /// The caller's id for this debit, lent: a `DebitId` is 101 bytes, which the ledger's
+    /// key table reads without copying.
+    #[inline]
+    pub(crate) fn id_ref(&self) -> &DebitId {
+        &self.id
+    }
+
     /// The amount asked for.
     pub fn amount(&self) -> Decimal {
         self.amount

@@ -78,6 +78,7 @@ impl Balance {
     }
 
     /// The available amount in `currency`, if the balance lists it.
+    #[inline]
     pub fn available(&self, currency: Currency) -> Option<Money> {
         // The first amount is read inline, without an iterator: most balances hold one
         // currency, and planning asks on every debit.
@@ -104,6 +105,7 @@ impl Balance {
     /// assert_eq!(balance.iter().count(), 1);
     /// # Ok::<(), stripe_account_debits::money::MoneyError>(())
     /// ```
+    #[inline]
     pub fn set_available(&mut self, money: Money) {
         let currency = money.currency();
         match &mut self.first {
@@ -117,6 +119,7 @@ impl Balance {
     }
 
     /// Every listed amount, in the order given.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
         self.into_iter()
     }
@@ -127,6 +130,7 @@ impl<'a> IntoIterator for &'a Balance {
     type IntoIter = BalanceIter<'a>;
 
     /// Every listed amount, in the order given.
+    #[inline]
     fn into_iter(self) -> Self::IntoIter {
         BalanceIter(self.first.iter().chain(self.more.iter()).copied())
     }
@@ -143,6 +147,7 @@ pub struct BalanceIter<'a>(
 impl Iterator for BalanceIter<'_> {
     type Item = Money;
 
+    #[inline]
     fn next(&mut self) -> Option<Money> {
         self.0.next()
     }
