@@ -360,7 +360,10 @@ impl Ledger {
     }
 
     /// Room for `additional` more planned debits without allocating: planning a debit
-    /// keeps its key, in a table that otherwise grows as it fills.
+    /// keeps its key, in a table that otherwise grows as it fills. The room is written
+    /// once here (about 100 bytes a debit), so that a batch does not wait for the kernel to
+    /// map fresh memory as it plans: ask for the debits you will plan. Room the address
+    /// space cannot hold is not reserved, and the keys then grow as they come.
     pub fn reserve_debits(&mut self, additional: usize) {
         self.planned.reserve(additional);
     }
