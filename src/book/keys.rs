@@ -523,7 +523,10 @@ mod tests {
     fn reserving_keeps_the_keys_and_adds_none() {
         let mut keys = Keys::default();
         for n in 0..100 {
-            keys.insert(keys.hashed(AccountSlot(n % 3), id(&format!("d-{n}"))), u64::from(n));
+            keys.insert(
+                keys.hashed(AccountSlot(n % 3), id(&format!("d-{n}"))),
+                u64::from(n),
+            );
         }
         let ids = keys.ids.len();
         keys.reserve(1_000);

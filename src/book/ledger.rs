@@ -137,7 +137,8 @@ pub enum LedgerError {
     /// The ledger holds as many accounts as an [`AccountSlot`] can name (2^32).
     #[error("the ledger is full")]
     Full,
-    /// A debit names a slot that is not one of this ledger's.
+    /// A debit names a slot that is not one of this ledger's. From [`Ledger::run`], the
+    /// ledger is then as it was before the batch.
     #[error("slot {} is not an account of this ledger", .0.index())]
     UnknownSlot(AccountSlot),
     /// The reserve does not fit Stripe's integer amount. From [`Ledger::run`], the ledger
@@ -546,10 +547,12 @@ impl Ledger {
     ///
     /// # Errors
     ///
-    /// [`LedgerError::UnknownSlot`], before anything is planned, when a debit names a slot
-    /// that is not one of this ledger's; [`LedgerError::Book`] when a reserve does not fit
-    /// Stripe's integer amount, before or after the batch: the ledger is then left as it
-    /// was before the batch.
+    /// [`LedgerError::UnknownSlot`] when a debit names a slot that is not one of this
+    /// ledger's (found as the batch reaches it, at most 16 debits ahead of the debit judged:
+    /// a separate pass to look for it first read the whole batch once more, a
+    /// twentieth of a batch's time); [`LedgerError::Book`] when a reserve does not fit
+    /// Stripe's integer amount, before or after the batch. Either way the ledger is then
+    /// left as it was before the batch.
     ///
     /// # Example
     ///
@@ -591,8 +594,10 @@ impl Ledger {
     ///
     /// # Errors
     ///
-    /// As [`Ledger::run`]. When the reserve does not fit after the batch, `each` has been
-    /// handed every result, and the ledger is put back as it was: those results are void.
+    /// As [`Ledger::run`]. When a debit names a slot not in the ledger, `each` has been
+    /// handed the results of the debits of the groups of 16 before its own; when the
+    /// reserve does not fit after the batch, every result. The ledger is then put back as
+    /// it was: those results are void.
     ///
     /// # Example
     ///
@@ -669,12 +674,6 @@ impl Ledger {
         debits: &'d [BatchDebit],
         mut each: impl FnMut(Judged<'d>),
     ) -> Result<(BatchSummary, Undo), LedgerError> {
-        if let Some(foreign) = debits
-            .iter()
-            .find(|d| self.accounts.get(d.slot.index()).is_none())
-        {
-            return Err(LedgerError::UnknownSlot(foreign.slot));
-        }
         let book_before = self.book()?;
         let mut undo = Undo {
             platform_available: self.platform_available.clone(),
@@ -685,6 +684,14 @@ impl Ledger {
         };
         let mut tally = Tally::default();
         for (number, group) in debits.chunks(AHEAD).enumerate() {
+            // A slot not in the ledger stops the batch before its group is judged.
+            if let Some(foreign) = group
+                .iter()
+                .find(|d| self.accounts.get(d.slot.index()).is_none())
+            {
+                self.undo(undo);
+                return Err(LedgerError::UnknownSlot(foreign.slot));
+            }
             let first = number.saturating_mul(AHEAD);
             self.judge_group(first, group, &mut undo, &mut tally, &mut each);
         }

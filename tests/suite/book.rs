@@ -962,15 +962,36 @@ fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
     let none_planned = ledger.run(&[zero(5), zero(6)]).unwrap();
     assert_eq!(none_planned.rejected(), 2);
     assert_eq!(ledger.run(&[]).unwrap().rejected(), 0);
-    // A slot of another ledger stops the batch before anything is planned.
+    // A slot of another ledger stops the batch, and the ledger is put back as it was:
+    // whether the slot comes in the first group of 16 debits or a later one.
     let (other, other_slots) = self::ledger(&[1, 2, 3], 0);
     let foreign = BatchDebit::new(other_slots[2], debit(&other, other_slots[2], 9, 1), at);
-    let balance_before = ledger.balance(slots[0]).cloned();
-    assert_eq!(
-        ledger.run(&[batch[0].clone(), foreign]).unwrap_err(),
-        LedgerError::UnknownSlot(other_slots[2])
-    );
-    assert_eq!(ledger.balance(slots[0]).cloned(), balance_before);
+    let fresh = {
+        let (on, slot) = (ledger.clone(), slots[0]);
+        move |n| BatchDebit::new(slot, debit(&on, slot, n, 1), at)
+    };
+    let book_before = ledger.book().unwrap();
+    let platform_before = ledger.platform_available().clone();
+    for before in [1, 16, 40] {
+        let mut stopped: Vec<BatchDebit> = (0..before).map(|n| fresh(100 + n)).collect();
+        stopped.push(foreign.clone());
+        stopped.push(fresh(500));
+        let mut handed = 0;
+        assert_eq!(
+            ledger.run_each(&stopped, |_| handed += 1).unwrap_err(),
+            LedgerError::UnknownSlot(other_slots[2])
+        );
+        assert_eq!(
+            handed,
+            before / 16 * 16,
+            "the groups before the slot's: {before}"
+        );
+        assert_eq!(ledger.book().unwrap(), book_before);
+        assert_eq!(ledger.platform_available(), &platform_before);
+        // The debits before it were put back with their keys: they plan again.
+        let again = ledger.preview_each(&stopped[..before], |_| {});
+        assert_eq!(again.unwrap().0.rejected(), 0);
+    }
     assert_eq!(
         LedgerError::UnknownSlot(other_slots[2]).to_string(),
         "slot 2 is not an account of this ledger"
