@@ -132,10 +132,7 @@ fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits:
 #[pyfunction]
 fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let input = read_scenario(scenario)?;
-    out::outcome(
-        py,
-        json::outcome(&stripe_account_debits::plan_debit(&input)),
-    )
+    out::plan_outcome(py, stripe_account_debits::plan_debit(&input))
 }
 
 /// Runs a lifecycle command of the library on `input`, read from Python objects (with
