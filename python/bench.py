@@ -517,6 +517,7 @@ ONCE_CALLS = {
     "plan_debit_params": lambda: lambda s: plan_debit(s).request.params,
     "python_plan_debit": lambda: python_plan_debit,
     "host_floor": lambda: _native._host_floor,
+    "host_walk": lambda: _native._host_walk,
 }
 
 

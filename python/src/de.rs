@@ -518,7 +518,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         let depth = self.child_depth()?;
         visitor.visit_map(Entries {
             items: dict.iter(),
-            dict: dict.clone(),
+            dict,
             len: dict.len(),
             taken: 0,
             key: None,
@@ -617,7 +617,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
 /// the size is read as far as it goes, never past it).
 struct Entries<'a, 'de, 'py> {
     items: pyo3::types::iter::BoundDictIterator<'py>,
-    dict: Bound<'py, PyDict>,
+    dict: &'a Bound<'py, PyDict>,
     /// How many entries the dict had when reading it began, and how many were taken.
     len: usize,
     taken: usize,
@@ -721,6 +721,14 @@ impl<'py> Entries<'_, '_, 'py> {
     /// whatever it holds is read (a `to_dict()` called, every string's text taken) and
     /// refused when it is not JSON, but nothing of it is kept.
     fn skip(&self, key: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> Result<(), Stop> {
+        // An exact `int`, `bool` or `None` always reads (an `int` of any size is a number):
+        // nothing to visit.
+        if value.is_exact_instance_of::<PyInt>()
+            || value.is_exact_instance_of::<PyBool>()
+            || value.is_none()
+        {
+            return Ok(());
+        }
         let value = Value {
             obj: value,
             at: At::Key(self.at, key),
