@@ -12,11 +12,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
+use std::sync::OnceLock;
 use stripe_account_debits::currency::WireCode;
 use stripe_account_debits::json::{self, out};
 use stripe_account_debits::request::KeyParts;
 use stripe_account_debits::{AttemptNumber, Currency, DebitPlan, IdempotencyKey, Money};
-use std::sync::OnceLock;
 
 use crate::{de, pyser};
 
@@ -117,6 +117,10 @@ fn major(minor: i64, currency: WireCode) -> PyResult<Decimal> {
 /// plan, built once and kept.
 pub(crate) struct LazyPlanned(Held);
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "held once per result object; either way it holds an output, and a plan besides until read"
+)]
 enum Held {
     /// The plan, and its output once read.
     Plan(DebitPlan, OnceLock<out::Planned>),
