@@ -8,8 +8,9 @@
 //! units (`amount`) beside `decimal.Decimal` major units (`amount_major`), never `float`.
 
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use std::sync::OnceLock;
@@ -696,7 +697,8 @@ pub(crate) fn stripe_params<'py, 'a>(
         match (name.split_once('['), amount) {
             (Some((outer, rest)), _) => {
                 let inner_name = rest.strip_suffix(']').unwrap_or(rest);
-                let inner = match params.get_item(outer)? {
+                let outer = param_name(py, outer);
+                let inner = match params.get_item(&outer)? {
                     Some(inner) => inner.cast_into::<PyDict>()?,
                     None => {
                         let inner = PyDict::new(py);
@@ -704,13 +706,35 @@ pub(crate) fn stripe_params<'py, 'a>(
                         inner
                     }
                 };
-                inner.set_item(inner_name, value)?;
+                inner.set_item(param_name(py, inner_name), value)?;
             }
-            (None, Some(amount)) if name == "amount" => params.set_item(name, amount)?,
-            (None, _) => params.set_item(name, value)?,
+            (None, Some(amount)) if name == "amount" => {
+                params.set_item(intern!(py, "amount"), amount)?;
+            }
+            (None, _) => params.set_item(param_name(py, name), value)?,
         }
     }
     Ok(params)
+}
+
+/// A form name as a Python `str`: the names the library's requests use are interned once
+/// (made, and their hash computed, on the first call only); any other is made.
+fn param_name<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
+    let interned = match name {
+        "amount" => intern!(py, "amount"),
+        "currency" => intern!(py, "currency"),
+        "destination" => intern!(py, "destination"),
+        "source" => intern!(py, "source"),
+        "reference_transaction" => intern!(py, "reference_transaction"),
+        "type" => intern!(py, "type"),
+        "charge" => intern!(py, "charge"),
+        "payment" => intern!(py, "payment"),
+        "payout" => intern!(py, "payout"),
+        "metadata" => intern!(py, "metadata"),
+        "account_debit_id" => intern!(py, "account_debit_id"),
+        _ => return PyString::new(py, name),
+    };
+    interned.clone()
 }
 
 /// What `plan_debit` returns for the library's result: `Planned` (its output built when
