@@ -515,6 +515,7 @@ def main() -> None:
 ONCE_CALLS = {
     "plan_debit": lambda: plan_debit,
     "plan_debit_params": lambda: lambda s: plan_debit(s).request.params,
+    "plan_debit_to_dict": lambda: lambda s: plan_debit(s).to_dict(),
     "python_plan_debit": lambda: python_plan_debit,
     "host_floor": lambda: _native._host_floor,
     "host_walk": lambda: _native._host_walk,
