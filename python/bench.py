@@ -4,6 +4,7 @@ gives the same answers as the crate on the example scenarios).
 
     python python/bench.py            # after pip install ./python
     python python/bench.py --once plan_columns   # one call, for callgrind (docs/performance.md)
+    python python/bench.py --once plan_debit 10000   # that many calls on the demo, for callgrind
 
 It prints calls/s and the time per call of plan_debit alone, of plan_debit reading the
 request's params (what a caller that sends it does), and of plan_debit with to_dict(); of a
@@ -509,6 +510,27 @@ def main() -> None:
         print("load average while measuring: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
+# The per-call cases `--once` runs `calls` times on the demo scenario, for callgrind: the
+# instructions of one call are (those of `--once NAME N` less those of `--once NAME 0`) / N.
+ONCE_CALLS = {
+    "plan_debit": lambda: plan_debit,
+    "plan_debit_params": lambda: lambda s: plan_debit(s).request.params,
+    "plan_debit_to_dict": lambda: lambda s: plan_debit(s).to_dict(),
+    "python_plan_debit": lambda: python_plan_debit,
+    "host_floor": lambda: _native._host_floor,
+    "host_walk": lambda: _native._host_walk,
+}
+
+
+def once_calls(what: str, calls: int) -> None:
+    """`calls` calls of one of ONCE_CALLS on the demo scenario."""
+    with open(DEMO, encoding="utf-8") as f:
+        scenario = json.load(f)
+    fn = ONCE_CALLS[what]()
+    for _ in range(calls):
+        fn(scenario)
+
+
 def once(what: str) -> None:
     """One call on the 20,000-debit book, for callgrind: `plan_batch`, or `plan_columns` with
     the accounts by id (`plan_columns`) or by index (`plan_columns_by_index`)."""
@@ -528,7 +550,9 @@ def once(what: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--once":
+    if len(sys.argv) == 4 and sys.argv[1] == "--once" and sys.argv[2] in ONCE_CALLS:
+        once_calls(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--once":
         once(sys.argv[2])
     else:
         main()

@@ -161,6 +161,8 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
 }
 
 /// Leaves a failure at `at` (the first one wins) and returns the error that stops reading.
+#[cold]
+#[inline(never)]
 fn fail(
     cx: &Reading<'_>,
     at: &At<'_, '_>,
@@ -200,6 +202,8 @@ pub(crate) fn must_propagate(py: Python<'_>, err: &PyErr) -> bool {
 
 /// A Python exception raised while reading, as a failure (which keeps the exception, to
 /// chain it, or to raise it as it is when it [must propagate](must_propagate)).
+#[cold]
+#[inline(never)]
 fn raised(cx: &Reading<'_>, at: &At<'_, '_>, doing: &str, err: PyErr) -> Stop {
     let message = Python::attach(|py| format!("{doing} raised {}", describe_exception(py, &err)));
     fail(cx, at, ReadErrorKind::Document, message, Some(err))
@@ -386,6 +390,7 @@ mod text {
 
     impl<'py> Kept<'py> {
         /// The text of `s`, lent for as long as `self` lives.
+        #[inline]
         pub(super) fn lend<'k>(&'k self, s: &Bound<'py, PyString>) -> PyResult<&'k str> {
             let (owner, data, len) = utf8(s)?;
             self.0.borrow_mut().push(owner);
@@ -399,6 +404,7 @@ mod text {
 
     /// The text of `s`, for as long as `s` is borrowed (a `str` never changes its text,
     /// and keeps its UTF-8 text while it lives); copied where it is not kept (Windows).
+    #[inline]
     pub(super) fn borrow<'s>(s: &'s Bound<'_, PyString>) -> PyResult<Cow<'s, str>> {
         #[cfg(not(windows))]
         {
@@ -425,6 +431,7 @@ mod text {
 
     /// Where the UTF-8 text of `s` is, kept by `s` for as long as it lives.
     #[cfg(not(windows))]
+    #[inline]
     fn utf8_of(s: &Bound<'_, PyString>) -> PyResult<(*const u8, usize)> {
         let mut size: pyo3::ffi::Py_ssize_t = 0;
         // SAFETY: `s` is a live `str` (its type is checked) and the thread is attached to
@@ -482,6 +489,7 @@ fn read_int<'de, V: Visitor<'de>>(obj: &Bound<'_, PyAny>, visitor: V) -> Result<
 }
 
 impl<'de, 'py> Value<'_, 'de, 'py> {
+    #[inline]
     fn visit_str<V: Visitor<'de>>(
         &self,
         s: &Bound<'py, PyString>,
@@ -495,6 +503,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
     }
 
     /// The depth of this value's children, or the failure when it is too deep.
+    #[inline]
     fn child_depth(&self) -> Result<u32, Stop> {
         let depth = self.depth.saturating_add(1);
         if depth > MAX_DEPTH {
@@ -518,7 +527,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
         let depth = self.child_depth()?;
         visitor.visit_map(Entries {
             items: dict.iter(),
-            dict: dict.clone(),
+            dict,
             len: dict.len(),
             taken: 0,
             key: None,
@@ -617,7 +626,7 @@ impl<'de, 'py> Value<'_, 'de, 'py> {
 /// the size is read as far as it goes, never past it).
 struct Entries<'a, 'de, 'py> {
     items: pyo3::types::iter::BoundDictIterator<'py>,
-    dict: Bound<'py, PyDict>,
+    dict: &'a Bound<'py, PyDict>,
     /// How many entries the dict had when reading it began, and how many were taken.
     len: usize,
     taken: usize,
@@ -696,6 +705,7 @@ type Entry<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>);
 
 impl<'py> Entries<'_, '_, 'py> {
     /// The next entry, if any: refused when the dict changed size since reading it began.
+    #[inline]
     fn next_entry(&mut self) -> Result<Option<Entry<'py>>, Stop> {
         if self.dict.len() != self.len {
             return Err(fail(
@@ -721,6 +731,14 @@ impl<'py> Entries<'_, '_, 'py> {
     /// whatever it holds is read (a `to_dict()` called, every string's text taken) and
     /// refused when it is not JSON, but nothing of it is kept.
     fn skip(&self, key: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> Result<(), Stop> {
+        // An exact `int`, `bool` or `None` always reads (an `int` of any size is a number):
+        // nothing to visit.
+        if value.is_exact_instance_of::<PyInt>()
+            || value.is_exact_instance_of::<PyBool>()
+            || value.is_none()
+        {
+            return Ok(());
+        }
         let value = Value {
             obj: value,
             at: At::Key(self.at, key),

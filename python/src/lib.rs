@@ -132,10 +132,7 @@ fn read_scenario(scenario: &Bound<'_, PyAny>) -> PyResult<stripe_account_debits:
 #[pyfunction]
 fn plan_debit(py: Python<'_>, scenario: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let input = read_scenario(scenario)?;
-    out::outcome(
-        py,
-        json::outcome(&stripe_account_debits::plan_debit(&input)),
-    )
+    out::plan_outcome(py, stripe_account_debits::plan_debit(&input))
 }
 
 /// Runs a lifecycle command of the library on `input`, read from Python objects (with
@@ -330,6 +327,27 @@ fn _host_floor(scenario: &Bound<'_, PyAny>) -> PyResult<usize> {
     Ok(counts.iter().fold(0usize, |sum, n| sum.saturating_add(*n)))
 }
 
+/// For `bench.py`: the deserializer over Python objects alone on `scenario`, every value
+/// visited and ignored as the reader would see it (each string's text lent), with no
+/// reader: what the walk itself costs. Not part of the API.
+#[pyfunction]
+fn _host_walk(scenario: &Bound<'_, PyAny>) -> PyResult<()> {
+    use serde::Deserialize;
+    let reading = de::Reading::default();
+    let walked = serde::de::IgnoredAny::deserialize(de::Value::root(scenario.clone(), &reading));
+    match (walked, reading.failure()) {
+        (_, Some(failure)) => Err(read_error(
+            scenario.py(),
+            failure.kind.code(),
+            &failure.path,
+            &failure.message,
+            failure.cause,
+        )),
+        (Ok(_), None) => Ok(()),
+        (Err(err), None) => Err(pyo3::exceptions::PyValueError::new_err(err.to_string())),
+    }
+}
+
 /// The extension module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -341,6 +359,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reserve_book, m)?)?;
     m.add_function(wrap_pyfunction!(_rust_read_and_plan_seconds, m)?)?;
     m.add_function(wrap_pyfunction!(_host_floor, m)?)?;
+    m.add_function(wrap_pyfunction!(_host_walk, m)?)?;
     out::add_classes(m)?;
     machine::add_classes(m)?;
     results::add_classes(m)?;

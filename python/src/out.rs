@@ -8,14 +8,16 @@
 //! units (`amount`) beside `decimal.Decimal` major units (`amount_major`), never `float`.
 
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
+use std::sync::OnceLock;
 use stripe_account_debits::currency::WireCode;
 use stripe_account_debits::json::{self, out};
 use stripe_account_debits::request::KeyParts;
-use stripe_account_debits::{AttemptNumber, Currency, IdempotencyKey, Money};
+use stripe_account_debits::{AttemptNumber, Currency, DebitPlan, IdempotencyKey, Money};
 
 use crate::{de, pyser};
 
@@ -110,16 +112,73 @@ fn major(minor: i64, currency: WireCode) -> PyResult<Decimal> {
         .map_err(|err| PyValueError::new_err(err.to_string()))
 }
 
+/// A plan's typed output, built from the library's plan when it is first read: `plan_debit`
+/// returns at once, and a caller that reads nothing of it (or only checks its class) never
+/// pays for the output's strings. Read, it is the output `json::outcome` gives for the
+/// plan, built once and kept.
+pub(crate) struct LazyPlanned(Held);
+
+#[allow(
+    clippy::large_enum_variant,
+    reason = "held once per result object; either way it holds an output, and a plan besides until read"
+)]
+enum Held {
+    /// The plan, and its output once read.
+    Plan(DebitPlan, OnceLock<out::Planned>),
+    /// An output given whole (rebuilt by `_from_dict`).
+    Built(out::Planned),
+}
+
+impl LazyPlanned {
+    fn of_plan(plan: DebitPlan) -> LazyPlanned {
+        LazyPlanned(Held::Plan(plan, OnceLock::new()))
+    }
+}
+
+impl core::ops::Deref for LazyPlanned {
+    type Target = out::Planned;
+
+    fn deref(&self) -> &out::Planned {
+        match &self.0 {
+            Held::Plan(plan, built) => built.get_or_init(|| out::Planned::of(plan)),
+            Held::Built(built) => built,
+        }
+    }
+}
+
+// Compared, hashed and serialized as the output, however it is held.
+impl PartialEq for LazyPlanned {
+    fn eq(&self, other: &LazyPlanned) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for LazyPlanned {}
+
+impl core::hash::Hash for LazyPlanned {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl serde::Serialize for LazyPlanned {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
 /// A plan: the transfer to create, what it does to both balances, and the request.
 #[pyclass(frozen, eq, hash, module = "stripe_account_debits")]
 #[derive(PartialEq, Eq, Hash)]
 pub(crate) struct Planned {
-    inner: out::Planned,
+    inner: LazyPlanned,
 }
 
 impl Planned {
     fn from_inner(inner: out::Planned) -> Planned {
-        Planned { inner }
+        Planned {
+            inner: LazyPlanned(Held::Built(inner)),
+        }
     }
 
     /// The request under `attempt`'s key.
@@ -638,7 +697,8 @@ pub(crate) fn stripe_params<'py, 'a>(
         match (name.split_once('['), amount) {
             (Some((outer, rest)), _) => {
                 let inner_name = rest.strip_suffix(']').unwrap_or(rest);
-                let inner = match params.get_item(outer)? {
+                let outer = param_name(py, outer);
+                let inner = match params.get_item(&outer)? {
                     Some(inner) => inner.cast_into::<PyDict>()?,
                     None => {
                         let inner = PyDict::new(py);
@@ -646,13 +706,53 @@ pub(crate) fn stripe_params<'py, 'a>(
                         inner
                     }
                 };
-                inner.set_item(inner_name, value)?;
+                inner.set_item(param_name(py, inner_name), value)?;
             }
-            (None, Some(amount)) if name == "amount" => params.set_item(name, amount)?,
-            (None, _) => params.set_item(name, value)?,
+            (None, Some(amount)) if name == "amount" => {
+                params.set_item(intern!(py, "amount"), amount)?;
+            }
+            (None, _) => params.set_item(param_name(py, name), value)?,
         }
     }
     Ok(params)
+}
+
+/// A form name as a Python `str`: the names the library's requests use are interned once
+/// (made, and their hash computed, on the first call only); any other is made.
+fn param_name<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
+    let interned = match name {
+        "amount" => intern!(py, "amount"),
+        "currency" => intern!(py, "currency"),
+        "destination" => intern!(py, "destination"),
+        "source" => intern!(py, "source"),
+        "reference_transaction" => intern!(py, "reference_transaction"),
+        "type" => intern!(py, "type"),
+        "charge" => intern!(py, "charge"),
+        "payment" => intern!(py, "payment"),
+        "payout" => intern!(py, "payout"),
+        "metadata" => intern!(py, "metadata"),
+        "account_debit_id" => intern!(py, "account_debit_id"),
+        _ => return PyString::new(py, name),
+    };
+    interned.clone()
+}
+
+/// What `plan_debit` returns for the library's result: `Planned` (its output built when
+/// first read) or `Rejected`.
+pub(crate) fn plan_outcome(
+    py: Python<'_>,
+    result: Result<DebitPlan, stripe_account_debits::Rejection>,
+) -> PyResult<Py<PyAny>> {
+    match result {
+        Ok(plan) => Ok(Py::new(
+            py,
+            Planned {
+                inner: LazyPlanned::of_plan(plan),
+            },
+        )?
+        .into_any()),
+        Err(rejection) => Ok(Py::new(py, Rejected::new(&rejection))?.into_any()),
+    }
 }
 
 /// The output of `plan_debit` as its Python class.

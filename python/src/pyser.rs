@@ -4,11 +4,14 @@
 //! `str`, `int`, `float`, `bool`, `None`), with no JSON text in between.
 
 use core::fmt;
+use std::sync::Mutex;
 
 use pyo3::BoundObject;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
+use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
 
 /// The Python object `value` serializes as.
@@ -60,9 +63,32 @@ impl<'py> ToPython<'py> {
     /// `{variant: value}`, as `serde_json` writes an enum's variant with data.
     fn tagged(self, variant: &'static str, value: Bound<'py, PyAny>) -> Out<'py> {
         let dict = PyDict::new(self.0);
-        dict.set_item(variant, value)?;
+        dict.set_item(name(self.0, variant), value)?;
         Ok(dict.into_any())
     }
+}
+
+/// The `str` of a name the library's types serialize with (a field's, a variant's), made
+/// once and kept, found by where its text is (a `&'static str` never changes): building a
+/// dict then makes, hashes and frees no `str` for its keys (of `to_dict()`'s cost on a
+/// plan, about a quarter was making its keys). Equal to the `str` it replaces.
+fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+    type Names = Mutex<FxHashMap<(usize, usize), Py<PyString>>>;
+    static NAMES: PyOnceLock<Names> = PyOnceLock::new();
+    let names = NAMES.get_or_init(py, Names::default);
+    let at = (name.as_ptr().addr(), name.len());
+    // The lock is never waited for: it is taken only while attached to the interpreter,
+    // which runs one thread at a time here (no Python code runs while it is held).
+    if let Ok(names) = names.lock()
+        && let Some(made) = names.get(&at)
+    {
+        return made.bind(py).clone();
+    }
+    let made = PyString::intern(py, name);
+    if let Ok(mut names) = names.lock() {
+        names.insert(at, made.clone().unbind());
+    }
+    made
 }
 
 impl<'py> ser::Serializer for ToPython<'py> {
@@ -152,7 +178,7 @@ impl<'py> ser::Serializer for ToPython<'py> {
         _index: u32,
         variant: &'static str,
     ) -> Out<'py> {
-        self.serialize_str(variant)
+        Ok(name(self.0, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -331,7 +357,8 @@ impl<'py> ser::SerializeStruct for Map<'py> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.dict.set_item(key, value.serialize(self.to)?)?;
+        self.dict
+            .set_item(name(self.to.0, key), value.serialize(self.to)?)?;
         Ok(())
     }
     fn end(self) -> Out<'py> {
@@ -347,7 +374,8 @@ impl<'py> ser::SerializeStructVariant for Map<'py> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.dict.set_item(key, value.serialize(self.to)?)?;
+        self.dict
+            .set_item(name(self.to.0, key), value.serialize(self.to)?)?;
         Ok(())
     }
     fn end(self) -> Out<'py> {

@@ -34,6 +34,7 @@ __all__ = [
     "Violation",
     "__version__",
     "_host_floor",
+    "_host_walk",
     "_rust_read_and_plan_seconds",
     "find_debit",
     "plan_batch",
@@ -79,6 +80,10 @@ def reserve_book(book: Mapping[str, Any]) -> BookResult:
 def _host_floor(scenario: Mapping[str, Any]) -> int:
     """For bench.py, not part of the API: reads the values the Stripe-managed rules read,
     by key, with no checks and no planning; returns how many."""
+
+def _host_walk(scenario: Mapping[str, Any]) -> None:
+    """For bench.py, not part of the API: the deserializer over Python objects alone on the
+    scenario, every value visited and ignored, with no reader and no planning."""
 
 def _rust_read_and_plan_seconds(text: str, n: int) -> float:
     """For bench.py, not part of the API: the seconds n reads of the JSON text through the
