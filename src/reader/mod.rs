@@ -28,6 +28,7 @@
 //! keys not declared, which the reader would only skip, need not be visited at all.
 
 mod error;
+mod fast;
 mod kept;
 mod leaf;
 mod list;
@@ -134,6 +135,16 @@ impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
 /// The error a reader left (a duplicate key, say), or a `Syntax` error when the text is not
 /// JSON.
 pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
+    // The common case first, by a reader that gives up on anything else (`fast`); then,
+    // when it gave up, `serde_json`, which reads the rest and says what is wrong.
+    if let Some(value) = fast::read(text) {
+        return Ok(value);
+    }
+    read_text_by_serde_json(text)
+}
+
+/// [`read_text`] by `serde_json` alone.
+fn read_text_by_serde_json<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     reading(false, |ctx| -> Result<T, serde_json::Error> {
         let value = T::read(&mut deserializer, ctx)?;
