@@ -25,9 +25,9 @@ use super::{Ctx, Path, Read};
 /// past 128).
 const MAX_DEPTH: u32 = 64;
 
-/// Reads `text` into `T` when this reader can; `None` when it gave up (the text, or a
+/// Reads `text` into `T` when this reader can; [`GaveUp`] when it gave up (the text, or a
 /// reader, may be at fault, or neither: `serde_json` reads it again to tell).
-pub(super) fn read<'de, T: Read<'de>>(text: &'de str) -> Option<T> {
+pub(super) fn read<'de, T: Read<'de>>(text: &'de str) -> Result<T, GaveUp> {
     let found = RefCell::new(None);
     let root = Path::Root;
     let ctx = Ctx {
@@ -40,9 +40,13 @@ pub(super) fn read<'de, T: Read<'de>>(text: &'de str) -> Option<T> {
         pos: 0,
         depth: 0,
     };
-    let value = T::read(&mut reader, ctx).ok()?;
+    let read = T::read(&mut reader, ctx);
     // Only whitespace may follow the document.
-    reader.peek().is_none().then_some(value)
+    if reader.peek().is_some() {
+        return Err(GaveUp);
+    }
+    // Returned as it was read (not unwrapped and wrapped again): no copy of the document.
+    read
 }
 
 /// This reader gave up: what `serde` calls an error, carrying nothing (the text is read

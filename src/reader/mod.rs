@@ -137,10 +137,10 @@ impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
 pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
     // The common case first, by a reader that gives up on anything else (`fast`); then,
     // when it gave up, `serde_json`, which reads the rest and says what is wrong.
-    if let Some(value) = fast::read(text) {
-        return Ok(value);
+    match fast::read(text) {
+        Ok(value) => Ok(value),
+        Err(fast::GaveUp) => read_text_by_serde_json(text),
     }
-    read_text_by_serde_json(text)
 }
 
 /// [`read_text`] by `serde_json` alone.
