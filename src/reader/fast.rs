@@ -443,3 +443,369 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
         seed.deserialize(&mut *self.text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    use serde_json::Value;
+
+    use super::super::{Field, Path, ReadError, read_text, read_text_by_serde_json};
+    use super::{GaveUp, read};
+    use crate::stripe::TransferRecord;
+    use crate::stripe::transfer::TransferDoc;
+
+    /// What reading `text` as a `Value` (duplicate keys refused) gives: by `serde_json`
+    /// alone when `slow`, else by `read_text`.
+    fn as_value(text: &str, slow: bool) -> String {
+        let read: Result<Value, ReadError> = if slow {
+            read_text_by_serde_json(text)
+        } else {
+            read_text(text)
+        };
+        format!("{read:?}")
+    }
+
+    /// What reading `text` as a checked Transfer gives, as [`as_value`] reads it.
+    fn as_transfer(text: &str, slow: bool) -> String {
+        let read: Result<Field<TransferDoc<'_>>, ReadError> = if slow {
+            read_text_by_serde_json(text)
+        } else {
+            read_text(text)
+        };
+        let record = read.and_then(|doc| TransferRecord::of(doc.get(&Path::Root)?, &Path::Root));
+        format!("{record:?}")
+    }
+
+    /// `text` read by the fast reader, by `read_text` (fast, then `serde_json`) and by
+    /// `serde_json` alone, as a `Value` and as a Transfer: the same result (or error)
+    /// every way; whether the fast reader read it.
+    fn same_every_way(text: &str) -> Result<bool, TestCaseError> {
+        let slow = as_value(text, true);
+        prop_assert_eq!(&as_value(text, false), &slow, "{}", text);
+        let fast = read::<Value>(text);
+        if let Ok(value) = &fast {
+            prop_assert_eq!(
+                &format!("{:?}", Ok::<_, ReadError>(value)),
+                &slow,
+                "{}",
+                text
+            );
+        }
+        let slow_transfer = as_transfer(text, true);
+        prop_assert_eq!(&as_transfer(text, false), &slow_transfer, "{}", text);
+        if let Ok(doc) = read::<Field<TransferDoc<'_>>>(text) {
+            let record = doc
+                .get(&Path::Root)
+                .and_then(|doc| TransferRecord::of(doc, &Path::Root));
+            prop_assert_eq!(&format!("{record:?}"), &slow_transfer, "{}", text);
+        }
+        Ok(fast.is_ok())
+    }
+
+    /// A JSON-like value: each string and number is given as its text, which may not be
+    /// JSON (an escape, a control character, a quote, `01`, `-0`, `1e3`...).
+    #[derive(Debug, Clone)]
+    enum Json {
+        Word(&'static str),
+        Number(String),
+        Str(String),
+        Array(Vec<Json>),
+        Object(Vec<(String, Json)>),
+    }
+
+    /// A string's text: mostly plain (non-ASCII included), now and then with escapes,
+    /// quotes or bytes JSON refuses.
+    fn string_text() -> impl Strategy<Value = String> {
+        let plain = prop::sample::select(vec![
+            "a",
+            "tr_1",
+            "usd",
+            "acct_1",
+            "py_1",
+            "recovery-42",
+            "é",
+            "💸",
+            " ",
+            "transfer",
+            "abcdefgh",
+            "/v1/transfers",
+            "0123456789",
+            "\u{7f}",
+        ]);
+        let odd = prop::sample::select(vec![
+            "\\n", "\\\"", "\\u0041", "\\x", "\\", "\"", "\u{1}", "\t", "\u{1f}",
+        ]);
+        let piece = prop_oneof![12 => plain, 1 => odd];
+        prop::collection::vec(piece, 0..5).prop_map(|pieces| pieces.concat())
+    }
+
+    /// A number's text: mostly an integer that fits 64 bits, then JSON's other numbers
+    /// (`-0`, fractions, exponents, long integers), now and then one that is not JSON.
+    fn number_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => any::<i64>().prop_map(|n| n.to_string()),
+            1 => any::<u64>().prop_map(|n| n.to_string()),
+            3 => (-1000i64..100_000).prop_map(|n| n.to_string()),
+            3 => prop::sample::select(vec![
+                "-0", "1.5", "0.0", "1e3", "1E3", "-1e-3", "123456789012345678",
+                "-123456789012345678", "1234567890123456789", "-9223372036854775808",
+                "18446744073709551615", "18446744073709551616", "99999999999999999999999",
+            ])
+            .prop_map(str::to_owned),
+            1 => prop::sample::select(vec![
+                "01", "00", "-01", "-", "1.", "+1", "0x1", ".5", "Infinity", "NaN", "1e",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    /// A key: mostly a Transfer's own, so that objects read as Transfers and give keys
+    /// twice.
+    fn key_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                "id", "object", "amount", "amount_reversed", "currency", "destination",
+                "destination_payment", "metadata", "reversed", "created", "source_transfer",
+                "account_debit_id", "livemode", "reversals", "data", "url",
+            ])
+            .prop_map(str::to_owned),
+            1 => string_text(),
+        ]
+    }
+
+    fn json() -> impl Strategy<Value = Json> {
+        let leaf = prop_oneof![
+            prop::sample::select(vec!["true", "false", "null"]).prop_map(Json::Word),
+            prop::sample::select(vec!["true", "false", "null", "nul", "tru", "True"])
+                .prop_map(Json::Word),
+            number_text().prop_map(Json::Number),
+            string_text().prop_map(Json::Str),
+            prop::sample::select(vec![
+                "tr_1Pgc7BB7WZ01zgkW",
+                "usd",
+                "transfer",
+                "acct_1",
+                "py_1"
+            ])
+            .prop_map(|text| Json::Str(text.to_owned())),
+        ];
+        leaf.prop_recursive(4, 48, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Json::Array),
+                prop::collection::vec((key_text(), inner), 0..10).prop_map(Json::Object),
+            ]
+        })
+    }
+
+    /// Whitespace, JSON's and not.
+    fn space(pick: u8) -> &'static str {
+        match pick % 48 {
+            0..=3 => " ",
+            4 | 5 => "\n",
+            6 => "\t ",
+            7 => "\r\n",
+            8 => "\u{a0}",
+            _ => "",
+        }
+    }
+
+    /// `json` as text, with whitespace from `spaces` and, now and then, a trailing comma.
+    fn render(json: &Json, spaces: &mut impl Iterator<Item = u8>, out: &mut String) {
+        let mut pick = || spaces.next().unwrap_or(5);
+        out.push_str(space(pick()));
+        match json {
+            Json::Word(word) => out.push_str(word),
+            Json::Number(number) => out.push_str(number),
+            Json::Str(text) => {
+                out.push('"');
+                out.push_str(text);
+                out.push('"');
+            }
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    render(item, spaces, out);
+                }
+                out.push_str(if spaces.next() == Some(47) { ",]" } else { "]" });
+            }
+            Json::Object(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push('"');
+                    out.push_str(key);
+                    out.push('"');
+                    out.push_str(space(spaces.next().unwrap_or(5)));
+                    out.push(':');
+                    render(value, spaces, out);
+                }
+                out.push_str(if spaces.next() == Some(47) { ",}" } else { "}" });
+            }
+        }
+        out.push_str(space(spaces.next().unwrap_or(5)));
+    }
+
+    /// The fixture Transfer with some of its values replaced and some keys added.
+    fn transfer_like() -> impl Strategy<Value = Json> {
+        let base: Vec<(String, Json)> = [
+            ("id", Json::Str("tr_1Pgc7BB7WZ01zgkWVJfE40RX".to_owned())),
+            ("object", Json::Str("transfer".to_owned())),
+            ("amount", Json::Number("1100".to_owned())),
+            ("amount_reversed", Json::Number("0".to_owned())),
+            ("currency", Json::Str("usd".to_owned())),
+            ("destination", Json::Str("acct_1PgafTB7WZ01zgkW".to_owned())),
+            (
+                "destination_payment",
+                Json::Str("py_QXhWZR8SdWquhf".to_owned()),
+            ),
+            (
+                "metadata",
+                Json::Object(vec![(
+                    "account_debit_id".to_owned(),
+                    Json::Str("recovery-42".to_owned()),
+                )]),
+            ),
+            ("reversed", Json::Word("false")),
+            ("created", Json::Number("1234567890".to_owned())),
+            ("livemode", Json::Word("false")),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+        let changes = prop::collection::vec((0usize..16, key_text(), json()), 0..4);
+        changes.prop_map(move |changes| {
+            let mut entries = base.clone();
+            for (at, key, value) in changes {
+                match entries.get_mut(at) {
+                    Some(entry) => entry.1 = value,
+                    None => entries.push((key, value)),
+                }
+            }
+            Json::Object(entries)
+        })
+    }
+
+    /// A change to the text: none, cut short, or a byte JSON cares about put in.
+    fn mangle(text: &str, how: u8, at: usize) -> String {
+        let places: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let at = places.get(at % places.len().max(1)).copied().unwrap_or(0);
+        let (head, tail) = text.split_at(at);
+        match how % 12 {
+            0 => head.to_owned(),
+            1..=4 => {
+                let byte = [",", ":", "\"", "}", "]", "{", "[", "\\", "-", "0", "x"][at % 11];
+                format!("{head}{byte}{tail}")
+            }
+            _ => text.to_owned(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// On any text, JSON or nearly, the fast reader reads what `serde_json` reads,
+        /// and `read_text` gives what `serde_json` alone gives, errors included.
+        #[test]
+        fn the_fast_reader_reads_what_serde_json_reads(
+            json in prop_oneof![json(), transfer_like()],
+            spaces in prop::collection::vec(any::<u8>(), 0..64),
+            how in any::<u8>(),
+            at in any::<usize>(),
+        ) {
+            let mut text = String::new();
+            render(&json, &mut spaces.into_iter(), &mut text);
+            same_every_way(&text)?;
+            same_every_way(&mangle(&text, how, at))?;
+        }
+    }
+
+    /// The property above compares readings, not only errors: most Transfer-like texts
+    /// are read by the fast reader, and many of them are Transfers.
+    #[test]
+    fn most_transfer_like_texts_are_read_fast() {
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut fast, mut transfers) = (0, 0);
+        for _ in 0..400 {
+            let json = transfer_like().new_tree(&mut runner).unwrap().current();
+            let mut text = String::new();
+            render(&json, &mut core::iter::empty(), &mut text);
+            fast += usize::from(same_every_way(&text).unwrap());
+            transfers += usize::from(as_transfer(&text, false).starts_with("Ok"));
+        }
+        assert!(fast > 100, "{fast} of 400 read fast");
+        assert!(transfers > 40, "{transfers} of 400 are Transfers");
+    }
+
+    /// Stripe's fixture objects are read by the fast reader, the same as by `serde_json`.
+    #[test]
+    fn stripes_fixture_objects_are_read_fast() {
+        for name in [
+            "account",
+            "balance",
+            "balance_transaction",
+            "charge",
+            "payment_intent",
+            "payout",
+            "transfer",
+            "transfer_reversal",
+        ] {
+            let path = format!(
+                "{}/tests/fixtures/stripe-openapi/{name}.json",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = std::fs::read_to_string(path).unwrap();
+            assert_eq!(same_every_way(&text).ok(), Some(true), "{name}");
+        }
+    }
+
+    /// What the fast reader gives up on (and `serde_json` reads or refuses), and what it
+    /// reads.
+    #[test]
+    fn the_fast_reader_gives_up_on_all_but_the_common_case() {
+        for text in [
+            r#"{"a": "\n"}"#,
+            r#"{"a\u0062": 1}"#,
+            "{\"a\": \"\u{1}\"}",
+            r#"{"a": 1.5}"#,
+            r#"{"a": 1e3}"#,
+            r#"{"a": -0}"#,
+            r#"{"a": 01}"#,
+            r#"{"a": 1234567890123456789}"#,
+            r#"["a\,1]"#,
+            "[\"a\t,1]",
+            "[\"a\u{1f}, 1]",
+            r#"{"a": 1,}"#,
+            r#"[1,]"#,
+            r#"{"a": 1} x"#,
+            "\u{feff}{}",
+            r#"{"a" 1}"#,
+            r#"{"a": tru}"#,
+            r#"{"a": 1 "b": 2}"#,
+            r#"{"a": 1, "a": 2}"#,
+            r#"{,"a": 1}"#,
+            "",
+        ] {
+            assert!(matches!(read::<Value>(text), Err(GaveUp)), "{text}");
+            assert_eq!(same_every_way(text).ok(), Some(false), "{text}");
+        }
+        let deep = format!("{}{}", "[".repeat(64), "]".repeat(64));
+        assert_eq!(same_every_way(&deep).ok(), Some(true));
+        let deeper = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(same_every_way(&deeper).ok(), Some(false));
+        for text in [
+            "{}",
+            " [ ] ",
+            r#"{"a": [1, -2, true, false, null, "é", {"b": {}}], "c": 123456789012345678}"#,
+            "-123456789012345678",
+            "\t\r\n\"x\"\n",
+        ] {
+            assert_eq!(same_every_way(text).ok(), Some(true), "{text}");
+        }
+    }
+}

@@ -178,8 +178,7 @@ impl<'de> Keys<'de> {
         // The common case, inlined: a new key borrowed from the text, with room on the
         // stack. The rest is [`Keys::insert_rest`], out of line.
         if self.set.is_none() && !self.filter.set(key) {
-            if let (Cow::Borrowed(text), Some(slot)) = (key, self.inline.get_mut(self.inline_len))
-            {
+            if let (Cow::Borrowed(text), Some(slot)) = (key, self.inline.get_mut(self.inline_len)) {
                 *slot = text;
                 self.inline_len = self.inline_len.saturating_add(1);
                 return true;
