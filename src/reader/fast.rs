@@ -82,7 +82,8 @@ impl<'de> Text<'de> {
     fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while let Some(&byte) = bytes.get(self.pos) {
-            if !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
+            // Every whitespace byte is at most a space: one comparison for the others.
+            if byte > b' ' || !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
                 return Some(byte);
             }
             self.bump();
@@ -450,10 +451,42 @@ mod tests {
     use proptest::strategy::ValueTree;
     use serde_json::Value;
 
-    use super::super::{Field, Path, ReadError, read_text, read_text_by_serde_json};
+    use super::super::{Field, Leaf, ReadError, StrOr, fields, read_text, read_text_by_serde_json};
     use super::{GaveUp, read};
-    use crate::stripe::TransferRecord;
-    use crate::stripe::transfer::TransferDoc;
+
+    fields! {
+        /// A Transfer's shape, as the stripe layer declares it (which this layer may not
+        /// name): leaves, an expandable field, an object of declared keys, others skipped.
+        struct TransferLike<'de> {
+            unknown: skipped;
+            "id" => id: Leaf<'de>,
+            "object" => object: Leaf<'de>,
+            "amount" => amount: Leaf<'de>,
+            "amount_reversed" => amount_reversed: Leaf<'de>,
+            "currency" => currency: Leaf<'de>,
+            "destination" => destination: StrOr<'de, Expanded<'de>>,
+            "destination_payment" => destination_payment: StrOr<'de, Expanded<'de>>,
+            "metadata" => metadata: Field<Metadata<'de>>,
+            "reversed" => reversed: Leaf<'de>,
+            "created" => created: Leaf<'de>,
+        }
+    }
+
+    fields! {
+        struct Expanded<'de> {
+            unknown: skipped;
+            "id" => id: Leaf<'de>,
+        }
+    }
+
+    fields! {
+        /// Refuses a key it does not declare, as the crate's own shapes do.
+        struct Metadata<'de> {
+            unknown: refused;
+            "account_debit_id" => account_debit_id: Leaf<'de>,
+            "data" => data: Leaf<'de>,
+        }
+    }
 
     /// What reading `text` as a `Value` (duplicate keys refused) gives: by `serde_json`
     /// alone when `slow`, else by `read_text`.
@@ -466,15 +499,14 @@ mod tests {
         format!("{read:?}")
     }
 
-    /// What reading `text` as a checked Transfer gives, as [`as_value`] reads it.
+    /// What reading `text` as a Transfer's shape gives, as [`as_value`] reads it.
     fn as_transfer(text: &str, slow: bool) -> String {
-        let read: Result<Field<TransferDoc<'_>>, ReadError> = if slow {
+        let read: Result<Field<TransferLike<'_>>, ReadError> = if slow {
             read_text_by_serde_json(text)
         } else {
             read_text(text)
         };
-        let record = read.and_then(|doc| TransferRecord::of(doc.get(&Path::Root)?, &Path::Root));
-        format!("{record:?}")
+        format!("{read:?}")
     }
 
     /// `text` read by the fast reader, by `read_text` (fast, then `serde_json`) and by
@@ -494,11 +526,9 @@ mod tests {
         }
         let slow_transfer = as_transfer(text, true);
         prop_assert_eq!(&as_transfer(text, false), &slow_transfer, "{}", text);
-        if let Ok(doc) = read::<Field<TransferDoc<'_>>>(text) {
-            let record = doc
-                .get(&Path::Root)
-                .and_then(|doc| TransferRecord::of(doc, &Path::Root));
-            prop_assert_eq!(&format!("{record:?}"), &slow_transfer, "{}", text);
+        if let Ok(doc) = read::<Field<TransferLike<'_>>>(text) {
+            let doc = Ok::<_, ReadError>(doc);
+            prop_assert_eq!(&format!("{doc:?}"), &slow_transfer, "{}", text);
         }
         Ok(fast.is_ok())
     }
@@ -725,8 +755,8 @@ mod tests {
         }
     }
 
-    /// The property above compares readings, not only errors: most Transfer-like texts
-    /// are read by the fast reader, and many of them are Transfers.
+    /// The property above compares readings, not only errors: many Transfer-like texts
+    /// are read by the fast reader, and many are read as Transfers.
     #[test]
     fn most_transfer_like_texts_are_read_fast() {
         let mut runner = proptest::test_runner::TestRunner::deterministic();
@@ -736,10 +766,10 @@ mod tests {
             let mut text = String::new();
             render(&json, &mut core::iter::empty(), &mut text);
             fast += usize::from(same_every_way(&text).unwrap());
-            transfers += usize::from(as_transfer(&text, false).starts_with("Ok"));
+            transfers += usize::from(as_transfer(&text, false).starts_with("Ok(Got"));
         }
         assert!(fast > 100, "{fast} of 400 read fast");
-        assert!(transfers > 40, "{transfers} of 400 are Transfers");
+        assert!(transfers > 100, "{transfers} of 400 are read as Transfers");
     }
 
     /// Stripe's fixture objects are read by the fast reader, the same as by `serde_json`.
@@ -796,8 +826,12 @@ mod tests {
         }
         let deep = format!("{}{}", "[".repeat(64), "]".repeat(64));
         assert_eq!(same_every_way(&deep).ok(), Some(true));
-        let deeper = format!("{}{}", "[".repeat(65), "]".repeat(65));
-        assert_eq!(same_every_way(&deeper).ok(), Some(false));
+        // Past 64 it gives up; past 128 `serde_json` refuses.
+        for depth in [65, 128, 129, 1000] {
+            let deeper = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(same_every_way(&deeper).ok(), Some(false), "{depth}");
+        }
+        assert!(as_value(&"[".repeat(129), true).contains("recursion limit"));
         for text in [
             "{}",
             " [ ] ",
