@@ -20,7 +20,10 @@
 //!
 //! The text may be JSON text ([`read_text`], [`read_slice`]) or any `serde` deserializer
 //! with JSON's data model ([`read_from`]: a parsed `serde_json::Value`, Python objects
-//! through a binding): all are read the same way, with the same errors.
+//! through a binding): all are read the same way, with the same errors. JSON text is
+//! first read by a reader of the common case alone ([`fast`]), which gives up on anything
+//! else (an escape, a fraction, an error); `serde_json` then reads the text again, so
+//! that a text of the rare kinds takes two passes, and every error is `serde_json`'s.
 //!
 //! A deserializer over a host language's objects (Python dicts, JavaScript objects) may
 //! also read an object of Stripe's by looking up the keys declared, rather than walking
