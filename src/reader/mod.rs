@@ -20,7 +20,10 @@
 //!
 //! The text may be JSON text ([`read_text`], [`read_slice`]) or any `serde` deserializer
 //! with JSON's data model ([`read_from`]: a parsed `serde_json::Value`, Python objects
-//! through a binding): all are read the same way, with the same errors.
+//! through a binding): all are read the same way, with the same errors. JSON text is
+//! first read by a reader of the common case alone ([`fast`]), which gives up on anything
+//! else (an escape, a fraction, an error); `serde_json` then reads the text again, so
+//! that a text of the rare kinds takes two passes, and every error is `serde_json`'s.
 //!
 //! A deserializer over a host language's objects (Python dicts, JavaScript objects) may
 //! also read an object of Stripe's by looking up the keys declared, rather than walking
@@ -28,6 +31,7 @@
 //! keys not declared, which the reader would only skip, need not be visited at all.
 
 mod error;
+mod fast;
 mod kept;
 mod leaf;
 mod list;
@@ -134,6 +138,16 @@ impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
 /// The error a reader left (a duplicate key, say), or a `Syntax` error when the text is not
 /// JSON.
 pub(crate) fn read_text<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
+    // The common case first, by a reader that gives up on anything else (`fast`); then,
+    // when it gave up, `serde_json`, which reads the rest and says what is wrong.
+    match fast::read(text) {
+        Ok(value) => Ok(value),
+        Err(fast::GaveUp) => read_text_by_serde_json(text),
+    }
+}
+
+/// [`read_text`] by `serde_json` alone.
+fn read_text_by_serde_json<'de, T: Read<'de>>(text: &'de str) -> Result<T, ReadError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     reading(false, |ctx| -> Result<T, serde_json::Error> {
         let value = T::read(&mut deserializer, ctx)?;

@@ -175,20 +175,44 @@ impl<'de> Keys<'de> {
         reason = "whether the key is borrowed from the text decides where it is kept"
     )]
     pub(super) fn insert(&mut self, key: &Cow<'de, str>) -> bool {
+        // The common case, inlined: a new key borrowed from the text, with room on the
+        // stack. The rest is [`Keys::insert_rest`], out of line.
+        if self.set.is_none() && !self.filter.set(key) {
+            if let (Cow::Borrowed(text), Some(slot)) = (key, self.inline.get_mut(self.inline_len)) {
+                *slot = text;
+                self.inline_len = self.inline_len.saturating_add(1);
+                return true;
+            }
+            return self.keep(key);
+        }
+        self.insert_rest(key)
+    }
+
+    /// As [`Keys::insert`], for a key whose bit was set (it may have been seen), or once
+    /// the set took over.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::ptr_arg, reason = "as `insert`")]
+    fn insert_rest(&mut self, key: &Cow<'de, str>) -> bool {
         if let Some(set) = &mut self.set {
             return set.insert(key.clone());
         }
-        if self.filter.set(key) {
-            let inline = self.inline.get(..self.inline_len).unwrap_or_default();
-            if inline.contains(&key.as_ref()) || self.list.contains(key) {
-                return false;
-            }
+        let inline = self.inline.get(..self.inline_len).unwrap_or_default();
+        if inline.contains(&key.as_ref()) || self.list.contains(key) {
+            return false;
         }
         if let (Cow::Borrowed(text), Some(slot)) = (key, self.inline.get_mut(self.inline_len)) {
             *slot = text;
             self.inline_len = self.inline_len.saturating_add(1);
             return true;
         }
+        self.keep(key)
+    }
+
+    /// Keeps a new `key` past the stack: in the list, or in the set once the list is full.
+    #[inline(never)]
+    #[allow(clippy::ptr_arg, reason = "as `insert`")]
+    fn keep(&mut self, key: &Cow<'de, str>) -> bool {
         if self.inline_len.saturating_add(self.list.len()) < Self::LIST {
             if self.list.capacity() == 0 {
                 // One allocation for all the keys the list will hold.
