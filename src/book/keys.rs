@@ -201,6 +201,10 @@ impl Keys {
         {
             return Some(entry.number);
         }
+        // The keys past the table's limit, if any (none but in a ledger of 2^40 keys).
+        if self.indexed == self.entries.len() {
+            return None;
+        }
         self.entries
             .get(self.indexed..)
             .unwrap_or_default()

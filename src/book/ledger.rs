@@ -517,7 +517,7 @@ impl Ledger {
         let platform_before = self
             .platform_available
             .available(change.currency())
-            .unwrap_or(Money::zero_in(change.stripe_currency()));
+            .unwrap_or_else(|| Money::zero_in(change.stripe_currency()));
         let Some(platform_after) = platform_before.checked_add(change) else {
             return Some(Err(Rejection::new(vec![
                 Violation::PlatformBalanceOutOfRange {
@@ -792,8 +792,16 @@ impl Ledger {
         let saved = undo.saved.get_mut(slot.index())?;
         let before = (!*saved).then(|| (entry.balance.clone(), entry.negative_since));
         let account = entry.account.id();
-        let result = self.plan_keyed(slot, &batch_debit.debit, batch_debit.at, key)?;
-        let offset = if result.is_ok() {
+        // Built around the result where the engine writes it, then completed: a result
+        // moved into a `Judged` built after it was copied (432 bytes of plan) a debit.
+        let mut judged = Judged {
+            index,
+            debit: batch_debit,
+            account,
+            result: self.plan_keyed(slot, &batch_debit.debit, batch_debit.at, key)?,
+            offset: None,
+        };
+        if judged.result.is_ok() {
             if let Some((balance, since)) = before {
                 undo.accounts.push((slot, balance, since));
                 *saved = true;
@@ -801,18 +809,11 @@ impl Ledger {
             let offset = self.send_rate.offset_ms(tally.requests);
             tally.requests = tally.requests.saturating_add(1);
             tally.last_offset_ms = offset;
-            Some(offset)
+            judged.offset = Some(offset);
         } else {
             tally.rejected = tally.rejected.saturating_add(1);
-            None
-        };
-        Some(Judged {
-            index,
-            debit: batch_debit,
-            account,
-            result,
-            offset,
-        })
+        }
+        Some(judged)
     }
 
     /// Puts back what a batch of `debits` changed: the balances of the accounts its planned
