@@ -684,16 +684,12 @@ impl Ledger {
         };
         let mut tally = Tally::default();
         for (number, group) in debits.chunks(AHEAD).enumerate() {
-            // A slot not in the ledger stops the batch before its group is judged.
-            if let Some(foreign) = group
-                .iter()
-                .find(|d| self.accounts.get(d.slot.index()).is_none())
-            {
-                self.undo(undo);
-                return Err(LedgerError::UnknownSlot(foreign.slot));
-            }
             let first = number.saturating_mul(AHEAD);
-            self.judge_group(first, group, &mut undo, &mut tally, &mut each);
+            // A slot not in the ledger stops the batch before its group is judged.
+            if let Err(foreign) = self.judge_group(first, group, &mut undo, &mut tally, &mut each) {
+                self.undo(undo);
+                return Err(LedgerError::UnknownSlot(foreign));
+            }
         }
         let after = self.book().and_then(|book_after| {
             let change = book_before.change_to(&book_after, &self.platform_available)?;
@@ -733,9 +729,12 @@ impl Ledger {
         undo: &mut Undo,
         tally: &mut Tally,
         each: &mut impl FnMut(Judged<'d>),
-    ) {
+    ) -> Result<(), AccountSlot> {
         let mut hashes = [0u64; AHEAD];
         for (hash, batch_debit) in hashes.iter_mut().zip(group) {
+            if self.accounts.get(batch_debit.slot.index()).is_none() {
+                return Err(batch_debit.slot);
+            }
             *hash = self
                 .planned
                 .hash_of(batch_debit.slot, batch_debit.debit.id_ref());
@@ -755,6 +754,7 @@ impl Ledger {
                 each(judged);
             }
         }
+        Ok(())
     }
 
     /// Reads the record of the account at `slot` where judging a debit reads it, and
