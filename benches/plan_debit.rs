@@ -166,6 +166,15 @@ fn batch(c: &mut Criterion) {
         });
     }
     assert_eq!(totals[0], totals[1]);
+    // What the benchmarks above leave out of their time: reserving (and writing) the room
+    // for the batch's keys, on a ledger of the same accounts.
+    group.bench_function(BenchmarkId::new("reserve_debits", SIZE), |b| {
+        b.iter_batched_ref(
+            || ledger.clone(),
+            |ledger| ledger.reserve_debits(black_box(SIZE)),
+            criterion::BatchSize::LargeInput,
+        )
+    });
     group.finish();
     // Half the accounts below zero, for a book with lines to write.
     let mut negative = ledger.clone();
