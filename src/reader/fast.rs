@@ -84,9 +84,19 @@ impl<'de> Text<'de> {
     /// Skips JSON's whitespace and returns the next byte, not taken.
     #[inline]
     fn peek(&mut self) -> Option<u8> {
+        // Every whitespace byte is at most a space: one comparison for the others, and
+        // the loop over whitespace out of line.
+        match self.text.as_bytes().get(self.pos) {
+            Some(&byte) if byte > b' ' => Some(byte),
+            _ => self.peek_past_space(),
+        }
+    }
+
+    /// [`Text::peek`] at a byte that may be whitespace.
+    #[inline(never)]
+    fn peek_past_space(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while let Some(&byte) = bytes.get(self.pos) {
-            // Every whitespace byte is at most a space: one comparison for the others.
             if byte > b' ' || !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
                 return Some(byte);
             }
@@ -129,15 +139,18 @@ impl<'de> Text<'de> {
         }
         let start = self.pos;
         let mut magnitude = 0u64;
+        let mut digits = 0usize;
         while let Some(&byte) = bytes.get(self.pos).filter(|byte| byte.is_ascii_digit()) {
+            // A 19th digit is given up on: 18 digits are below 10^18, so the sums
+            // never wrap.
+            if digits >= 18 {
+                return Err(GaveUp);
+            }
             let digit = u64::from(byte.wrapping_sub(b'0'));
-            magnitude = magnitude
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(digit))
-                .ok_or(GaveUp)?;
+            magnitude = magnitude.wrapping_mul(10).wrapping_add(digit);
+            digits = digits.saturating_add(1);
             self.bump();
         }
-        let digits = self.pos.saturating_sub(start);
         let leading_zero = bytes.get(start) == Some(&b'0');
         let fraction = matches!(bytes.get(self.pos), Some(b'.' | b'e' | b'E'));
         if digits == 0 || digits > 18 || (leading_zero && digits > 1) || fraction {
