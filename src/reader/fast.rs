@@ -900,7 +900,10 @@ mod tests {
                 .iter()
                 .map(|key| format!(r#""{key}": {{"x": [1, "a"]}}"#))
                 .collect();
-            format!(r#"{{"id": "tr_1", "livemode": {{{}}}}}"#, entries.join(", "))
+            format!(
+                r#"{{"id": "tr_1", "livemode": {{{}}}}}"#,
+                entries.join(", ")
+            )
         };
         for size in 1..=20 {
             let keys: Vec<String> = (0..size).map(|i| format!("k{i}")).collect();

@@ -120,9 +120,7 @@ mod tests {
         for odd in bytes {
             for len in [0, 1, 7, 8, 9, 16, 63, 64, 65, 95, 96, 97, 99, 100, 101, 120] {
                 for at in [0, 3, 7, 8, 50, 95, 96, 99, 100] {
-                    let text: String = (0..len)
-                        .map(|i| if i == at { odd } else { 'k' })
-                        .collect();
+                    let text: String = (0..len).map(|i| if i == at { odd } else { 'k' }).collect();
                     let want = reference(&text);
                     let got = text.parse::<DebitId>();
                     assert_eq!(got.is_ok(), want, "{text:?}");

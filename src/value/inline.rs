@@ -160,7 +160,9 @@ const TOPS: u64 = ONES.wrapping_mul(0x80);
 fn refused(word: u64, left: usize, accepts: &impl Fn(u64) -> u64) -> bool {
     let bits = u32::try_from(left.min(8)).unwrap_or(8).saturating_mul(8);
     // The low `bits` bits: the bytes of the text.
-    let shown = u64::MAX.checked_shr(64u32.saturating_sub(bits)).unwrap_or(0);
+    let shown = u64::MAX
+        .checked_shr(64u32.saturating_sub(bits))
+        .unwrap_or(0);
     let accepted = accepts(word) & !word & TOPS;
     !accepted & TOPS & shown != 0
 }
@@ -301,9 +303,13 @@ mod tests {
                         }
                     }
                 }
-                let text: String = (0..70).map(|i| if i % 9 == 4 { byte } else { b'a' } as char).collect();
+                let text: String = (0..70)
+                    .map(|i| if i % 9 == 4 { byte } else { b'a' } as char)
+                    .collect();
                 for len in 0..=text.len() {
-                    let Some(text) = text.get(..len) else { continue };
+                    let Some(text) = text.get(..len) else {
+                        continue;
+                    };
                     let want = text.bytes().all(bytes) && len <= 64;
                     let got = InlineStr::<64>::new_checked(text, words);
                     assert_eq!(got.is_some(), want, "{text:?}");
