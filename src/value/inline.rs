@@ -285,7 +285,9 @@ mod tests {
     /// checks accept it; every text of bytes is copied when they all are.
     #[test]
     fn the_word_checks_answer_as_the_byte_checks() {
-        let checks: [(fn(u64) -> u64, fn(u8) -> bool); 2] = [
+        /// A word check and the byte check it must answer as.
+        type Check = (fn(u64) -> u64, fn(u8) -> bool);
+        let checks: [Check; 2] = [
             (id_bytes, |b| b.is_ascii_alphanumeric() || b == b'_'),
             (graphic_bytes, |b| b.is_ascii_graphic()),
         ];
