@@ -28,9 +28,6 @@ use super::{Ctx, Path, Read};
 /// past 128).
 const MAX_DEPTH: u32 = 64;
 
-/// How many keys of an object skipped are kept in a plain list ([`Text::skip_entries`]).
-const FEW_KEYS: usize = 8;
-
 /// Reads `text` into `T` when this reader can; [`GaveUp`] when it gave up (the text, or a
 /// reader, may be at fault, or neither: `serde_json` reads it again to tell).
 pub(super) fn read<'de, T: Read<'de>>(text: &'de str) -> Result<T, GaveUp> {
@@ -87,19 +84,9 @@ impl<'de> Text<'de> {
     /// Skips JSON's whitespace and returns the next byte, not taken.
     #[inline]
     fn peek(&mut self) -> Option<u8> {
-        // Every whitespace byte is at most a space: one comparison for the others, and
-        // the loop over whitespace out of line.
-        match self.text.as_bytes().get(self.pos) {
-            Some(&byte) if byte > b' ' => Some(byte),
-            _ => self.peek_past_space(),
-        }
-    }
-
-    /// [`Text::peek`] at a byte that may be whitespace.
-    #[inline(never)]
-    fn peek_past_space(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while let Some(&byte) = bytes.get(self.pos) {
+            // Every whitespace byte is at most a space: one comparison for the others.
             if byte > b' ' || !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
                 return Some(byte);
             }
@@ -142,18 +129,15 @@ impl<'de> Text<'de> {
         }
         let start = self.pos;
         let mut magnitude = 0u64;
-        let mut digits = 0usize;
         while let Some(&byte) = bytes.get(self.pos).filter(|byte| byte.is_ascii_digit()) {
-            // A 19th digit is given up on: 18 digits are below 10^18, so the sums
-            // never wrap.
-            if digits >= 18 {
-                return Err(GaveUp);
-            }
             let digit = u64::from(byte.wrapping_sub(b'0'));
-            magnitude = magnitude.wrapping_mul(10).wrapping_add(digit);
-            digits = digits.saturating_add(1);
+            magnitude = magnitude
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(digit))
+                .ok_or(GaveUp)?;
             self.bump();
         }
+        let digits = self.pos.saturating_sub(start);
         let leading_zero = bytes.get(start) == Some(&b'0');
         let fraction = matches!(bytes.get(self.pos), Some(b'.' | b'e' | b'E'));
         if digits == 0 || digits > 18 || (leading_zero && digits > 1) || fraction {
@@ -245,16 +229,12 @@ impl<'de> Text<'de> {
     }
 
     /// Skips an object's entries, as [`Entries`] reads them, up to its `}`; gives up on
-    /// a key given twice. The first [`FEW_KEYS`] keys are kept in a list searched in
-    /// place, which costs less than [`Keys`] for the small objects skipped most (a
-    /// Transfer's `reversals`); past them, [`Keys`] takes them all over.
+    /// a key given twice.
     fn skip_entries(&mut self) -> Result<(), GaveUp> {
         if self.peek() == Some(b'}') {
             return Ok(());
         }
-        let mut few = [""; FEW_KEYS];
-        let mut count = 0usize;
-        let mut keys: Option<Keys<'de>> = None;
+        let mut keys = Keys::default();
         loop {
             if self.peek() != Some(b'"') {
                 return Err(GaveUp);
@@ -262,26 +242,7 @@ impl<'de> Text<'de> {
             let key = self.string()?;
             self.colon()?;
             self.skip()?;
-            let seen = few.get(..count).is_some_and(|few| few.contains(&key));
-            let new = match (&mut keys, few.get_mut(count)) {
-                (Some(keys), _) => keys.insert(&Cow::Borrowed(key)),
-                (None, Some(slot)) if !seen => {
-                    *slot = key;
-                    count = count.saturating_add(1);
-                    true
-                }
-                (None, Some(_)) => false,
-                (None, None) => {
-                    let mut all = Keys::default();
-                    for earlier in few {
-                        all.insert(&Cow::Borrowed(earlier));
-                    }
-                    let new = all.insert(&Cow::Borrowed(key));
-                    keys = Some(all);
-                    new
-                }
-            };
-            if !new {
+            if !keys.insert(&Cow::Borrowed(key)) {
                 return Err(GaveUp);
             }
             if self.peek() != Some(b',') {
@@ -889,10 +850,9 @@ mod tests {
         assert!(transfers > 100, "{transfers} of 400 are read as Transfers");
     }
 
-    /// An object skipped (under a key the Transfer does not declare), of any size around
-    /// the few keys kept in a list and past them: read fast, the same as by
-    /// `serde_json`, unless a key is given twice in it, at any two places; then given up
-    /// on, and refused.
+    /// An object skipped (under a key the Transfer does not declare), of any size on the
+    /// stack of [`Keys`] (16) and past it: read fast, the same as by `serde_json`, unless
+    /// a key is given twice in it, at any two places; then given up on, and refused.
     #[test]
     fn objects_skipped_refuse_a_key_given_twice_at_any_two_places() {
         let transfer = |keys: &[String]| {

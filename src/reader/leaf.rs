@@ -179,13 +179,13 @@ impl<'de> Leaf<'de> {
 
     pub(crate) fn i64(&self, path: &Path<'_>) -> Result<i64, ReadError> {
         match self {
-            Leaf::Int(Int::Signed(n)) => Ok(*n),
-            // Only an integer beyond `i64::MAX` is kept unsigned.
-            Leaf::Int(Int::Unsigned(_)) => Err(ReadError::at(
-                Kind::Invalid,
-                path,
-                "expected a 64-bit integer, found one beyond its range",
-            )),
+            Leaf::Int(n) => i64::try_from(n.get()).map_err(|_| {
+                ReadError::at(
+                    Kind::Invalid,
+                    path,
+                    "expected a 64-bit integer, found one beyond its range",
+                )
+            }),
             _ => Err(self.type_error(path, "a 64-bit integer")),
         }
     }
