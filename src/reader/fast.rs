@@ -904,6 +904,13 @@ mod tests {
         }
     }
 
+    /// What giving up says, where anything prints it (a reader's error wrapping it, say):
+    /// that the text is read again, not what is wrong with it.
+    #[test]
+    fn giving_up_says_the_text_is_read_again() {
+        assert_eq!(GaveUp.to_string(), "read again by serde_json");
+    }
+
     /// What the fast reader gives up on (and `serde_json` reads or refuses), and what it
     /// reads.
     #[test]
@@ -930,6 +937,11 @@ mod tests {
             r#"{"a": 1, "a": 2}"#,
             r#"{,"a": 1}"#,
             "",
+            // Control bytes other than JSON's four whitespace ones, between tokens.
+            "\u{1}[]",
+            "[1,\u{b}2]",
+            "{\"a\":\u{c}1}",
+            "[]\u{0}",
         ] {
             assert!(matches!(read::<Value>(text), Err(GaveUp)), "{text}");
             assert_eq!(same_every_way(text).ok(), Some(false), "{text}");
