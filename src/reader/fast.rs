@@ -17,11 +17,8 @@
 use core::cell::RefCell;
 use core::fmt;
 
-use std::borrow::Cow;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-use super::skip::Keys;
 use super::{Ctx, Path, Read};
 
 /// How deep arrays and objects may nest before this reader gives up (`serde_json` refuses
@@ -37,7 +34,6 @@ pub(super) fn read<'de, T: Read<'de>>(text: &'de str) -> Result<T, GaveUp> {
         found: &found,
         path: &root,
         lookup: false,
-        fast: true,
     };
     let mut reader = Text {
         text,
@@ -186,72 +182,6 @@ impl<'de> Text<'de> {
         Ok(())
     }
 
-    /// Skips one value, as the readers' `Skip` does through [`Deserializer::deserialize_any`]
-    /// (giving up where that would), without a visitor; a key given twice in an object
-    /// is given up on, for `serde_json`'s reading to refuse it.
-    fn skip(&mut self) -> Result<(), GaveUp> {
-        match self.peek().ok_or(GaveUp)? {
-            b'"' => self.string().map(|_| ()),
-            b'-' | b'0'..=b'9' => self.integer(IgnoredAny).map(|IgnoredAny| ()),
-            b't' => self.word(b"true"),
-            b'f' => self.word(b"false"),
-            b'n' => self.word(b"null"),
-            b'[' => {
-                self.open()?;
-                self.skip_elements()?;
-                self.close(b']')
-            }
-            b'{' => {
-                self.open()?;
-                self.skip_entries()?;
-                self.close(b'}')
-            }
-            _ => Err(GaveUp),
-        }
-    }
-
-    /// Skips an array's elements, as [`Elements`] reads them, up to its `]`.
-    fn skip_elements(&mut self) -> Result<(), GaveUp> {
-        if self.peek() == Some(b']') {
-            return Ok(());
-        }
-        loop {
-            self.skip()?;
-            if self.peek() != Some(b',') {
-                return Ok(());
-            }
-            self.bump();
-            // A comma before the end.
-            if self.peek() == Some(b']') {
-                return Err(GaveUp);
-            }
-        }
-    }
-
-    /// Skips an object's entries, as [`Entries`] reads them, up to its `}`; gives up on
-    /// a key given twice.
-    fn skip_entries(&mut self) -> Result<(), GaveUp> {
-        if self.peek() == Some(b'}') {
-            return Ok(());
-        }
-        let mut keys = Keys::default();
-        loop {
-            if self.peek() != Some(b'"') {
-                return Err(GaveUp);
-            }
-            let key = self.string()?;
-            self.colon()?;
-            self.skip()?;
-            if !keys.insert(&Cow::Borrowed(key)) {
-                return Err(GaveUp);
-            }
-            if self.peek() != Some(b',') {
-                return Ok(());
-            }
-            self.bump();
-        }
-    }
-
     /// Takes `:` between a key and its value.
     #[inline]
     fn colon(&mut self) -> Result<(), GaveUp> {
@@ -314,6 +244,7 @@ macro_rules! give_up_on_the_rest {
             deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
             deserialize_f64 deserialize_char deserialize_bytes deserialize_byte_buf
             deserialize_option deserialize_unit deserialize_seq deserialize_map
+            deserialize_ignored_any
         }
 
         fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -416,13 +347,6 @@ impl<'de> Deserializer<'de> for &mut Text<'de> {
         self.deserialize_str(visitor)
     }
 
-    /// A value skipped ([`Text::skip`]), for the readers' `Skip` alone: `visitor` sees
-    /// nothing of it but its end.
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GaveUp> {
-        self.skip()?;
-        visitor.visit_unit()
-    }
-
     give_up_on_the_rest!();
 }
 
@@ -449,8 +373,6 @@ impl<'de> Deserializer<'de> for KeyText<'_, 'de> {
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GaveUp> {
         self.deserialize_any(visitor)
     }
-
-    give_up! { deserialize_ignored_any }
 
     give_up_on_the_rest!();
 }
@@ -848,38 +770,6 @@ mod tests {
         }
         assert!(fast > 100, "{fast} of 400 read fast");
         assert!(transfers > 100, "{transfers} of 400 are read as Transfers");
-    }
-
-    /// An object skipped (under a key the Transfer does not declare), of any size on the
-    /// stack of [`Keys`] (16) and past it: read fast, the same as by `serde_json`, unless
-    /// a key is given twice in it, at any two places; then given up on, and refused.
-    #[test]
-    fn objects_skipped_refuse_a_key_given_twice_at_any_two_places() {
-        let transfer = |keys: &[String]| {
-            let entries: Vec<String> = keys
-                .iter()
-                .map(|key| format!(r#""{key}": {{"x": [1, "a"]}}"#))
-                .collect();
-            format!(
-                r#"{{"id": "tr_1", "livemode": {{{}}}}}"#,
-                entries.join(", ")
-            )
-        };
-        for size in 1..=20 {
-            let keys: Vec<String> = (0..size).map(|i| format!("k{i}")).collect();
-            let text = transfer(&keys);
-            assert_eq!(same_every_way(&text).ok(), Some(true), "{text}");
-            for first in 0..size {
-                for second in first + 1..size {
-                    let mut twice = keys.clone();
-                    twice[second] = keys[first].clone();
-                    let text = transfer(&twice);
-                    assert_eq!(same_every_way(&text).ok(), Some(false), "{text}");
-                    let refused = format!("the key \\\"k{first}\\\" is given twice");
-                    assert!(as_transfer(&text, false).contains(&refused), "{text}");
-                }
-            }
-        }
     }
 
     /// Stripe's fixture objects are read by the fast reader, the same as by `serde_json`.

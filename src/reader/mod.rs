@@ -66,9 +66,6 @@ pub(crate) struct Ctx<'c> {
     /// Whether an object that skips undeclared keys is asked for by its keys
     /// ([`LOOKUP`]), rather than walked.
     pub(crate) lookup: bool,
-    /// Whether the deserializer is the fast reader's (`fast`), which skips a value itself
-    /// when asked for one to ignore, refusing a key given twice in it (see `skip::Skip`).
-    fast: bool,
 }
 
 impl<'c> Ctx<'c> {
@@ -78,7 +75,6 @@ impl<'c> Ctx<'c> {
             found: self.found,
             path,
             lookup: self.lookup,
-            fast: self.fast,
         }
     }
 
@@ -246,7 +242,6 @@ fn reading<T, E: core::fmt::Display>(
         found: &found,
         path: &root,
         lookup,
-        fast: false,
     };
     read(ctx).map_err(|error| found.take().unwrap_or_else(|| ReadError::syntax(error)))
 }

@@ -16,15 +16,7 @@ impl<'de> DeserializeSeed<'de> for Skip<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        // The fast reader skips a value itself, without this visitor, and gives up on a
-        // key given twice in it (`serde_json` then reads the text again and refuses it
-        // here). Other deserializers may skip an ignored value without showing its keys
-        // (`serde_json`'s do), so they are asked for it as for any value.
-        if self.0.fast {
-            deserializer.deserialize_ignored_any(self)
-        } else {
-            deserializer.deserialize_any(self)
-        }
+        deserializer.deserialize_any(self)
     }
 }
 

@@ -9,7 +9,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::value::inline::{InlineStr, id_bytes};
+use crate::value::inline::InlineStr;
 
 /// The longest id, prefix included, that this crate accepts.
 pub const MAX_ID_LEN: usize = 64;
@@ -222,34 +222,8 @@ pub enum IdError {
 /// Splits and checks an id, returning its kind and the inline copy. The checks, in order:
 /// not empty, at most [`MAX_ID_LEN`] bytes, a `_`, lowercase letters before the first `_`,
 /// something after it, and only ASCII letters, digits and `_` there (the first other byte
-/// is named). A well-formed id is read by [`parse_well_formed`]; any other string by the
-/// checks in order ([`parse_checked`]), which say what is wrong.
+/// is named).
 fn parse_id(text: &str) -> Result<(ObjectKind, InlineStr<MAX_ID_LEN>), IdError> {
-    match parse_well_formed(text) {
-        Some(parsed) => Ok(parsed),
-        None => parse_checked(text),
-    }
-}
-
-/// [`parse_id`]'s answer for a well-formed id, `None` for any other string: the prefix
-/// checked, then every byte of the id checked eight at a time as it is copied (the
-/// prefix's lowercase letters and the `_` are bytes an id's body may have, so the whole
-/// id is checked as a body is).
-#[inline]
-fn parse_well_formed(text: &str) -> Option<(ObjectKind, InlineStr<MAX_ID_LEN>)> {
-    let at = text.bytes().position(|b| b == b'_')?;
-    let prefix = text.get(..at)?;
-    let lowercase = !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_lowercase());
-    if !lowercase || text.len() <= at.saturating_add(1) {
-        return None;
-    }
-    let inline = InlineStr::new_checked(text, id_bytes)?;
-    let kind = ObjectKind::from_prefix(prefix).unwrap_or(ObjectKind::Other);
-    Some((kind, inline))
-}
-
-/// [`parse_id`] by the checks in order.
-fn parse_checked(text: &str) -> Result<(ObjectKind, InlineStr<MAX_ID_LEN>), IdError> {
     if text.is_empty() {
         return Err(IdError::Empty);
     }
@@ -445,16 +419,6 @@ mod tests {
     }
 
     fn parsed(text: &str) -> Result<(ObjectKind, &str), IdError> {
-        let well_formed = parse_well_formed(text);
-        // The well-formed path reads exactly the ids the checks in order accept, the same.
-        assert_eq!(well_formed.is_some(), reference(text).is_ok(), "{text:?}");
-        assert_eq!(
-            well_formed.map(|(kind, inline)| (kind, inline.as_str().to_owned())),
-            parse_checked(text)
-                .ok()
-                .map(|(kind, inline)| (kind, inline.as_str().to_owned())),
-            "{text:?}"
-        );
         parse_id(text).map(|(kind, inline)| {
             assert_eq!(inline.as_str(), text);
             (kind, text)

@@ -40,43 +40,6 @@ impl<const N: usize> InlineStr<N> {
         Some(out)
     }
 
-    /// Copies `text` in when every byte of it is one that `accepts` accepts, or returns
-    /// `None` (as for [`InlineStr::new`], too long or not ASCII, or a byte not accepted).
-    /// `accepts` is asked about eight bytes at a time, as a little-endian word, and
-    /// answers with the top bit of each byte it accepts set (see [`id_bytes`] and
-    /// [`graphic_bytes`]); a byte that is not ASCII is refused whatever it says, and the
-    /// bytes past the text are not asked about. Costs a fraction of checking the text a
-    /// byte at a time and then copying it.
-    #[inline]
-    pub(crate) fn new_checked(text: &str, accepts: impl Fn(u64) -> u64) -> Option<Self> {
-        let len = u8::try_from(text.len()).ok()?;
-        let mut out = Self::empty();
-        out.bytes
-            .get_mut(..text.len())?
-            .copy_from_slice(text.as_bytes());
-        out.len = len;
-        let mut left = text.len();
-        let mut chunks = out.bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            if left == 0 {
-                return Some(out);
-            }
-            let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
-            if refused(word, left, &accepts) {
-                return None;
-            }
-            left = left.saturating_sub(8);
-        }
-        // The last bytes of a capacity that is not a multiple of 8, zero-padded.
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last.get_mut(..rest.len())?.copy_from_slice(rest);
-        if left > 0 && refused(u64::from_le_bytes(last), left, &accepts) {
-            return None;
-        }
-        Some(out)
-    }
-
     /// `text` with ASCII letters uppercased, or `None` as for [`InlineStr::new`].
     pub(crate) fn ascii_uppercase(text: &str) -> Option<Self> {
         let mut out = Self::new(text)?;
@@ -149,54 +112,6 @@ impl<const N: usize> InlineStr<N> {
     }
 }
 
-/// A byte of ones in each of a word's eight bytes.
-const ONES: u64 = u64::MAX / 255;
-/// The top bit of each byte.
-const TOPS: u64 = ONES.wrapping_mul(0x80);
-
-/// Whether one of the first `left` bytes of `word` (all of them from 8 on) is not ASCII or
-/// not accepted by `accepts`.
-#[inline]
-fn refused(word: u64, left: usize, accepts: &impl Fn(u64) -> u64) -> bool {
-    let bits = u32::try_from(left.min(8)).unwrap_or(8).saturating_mul(8);
-    // The low `bits` bits: the bytes of the text.
-    let shown = u64::MAX
-        .checked_shr(64u32.saturating_sub(bits))
-        .unwrap_or(0);
-    let accepted = accepts(word) & !word & TOPS;
-    !accepted & TOPS & shown != 0
-}
-
-/// The top bit of each byte of `word` that is in `low..=high`, for bytes below 0x80 (the
-/// others' answers are not used): the sum of a 7-bit byte and at most 0x80 never carries
-/// into the next byte.
-#[inline]
-fn in_range(word: u64, low: u8, high: u8) -> u64 {
-    let seven = word & !TOPS;
-    let at_least = seven.wrapping_add(ONES.wrapping_mul(u64::from(0x80u8.saturating_sub(low))));
-    let above = seven.wrapping_add(ONES.wrapping_mul(u64::from(0x7fu8.saturating_sub(high))));
-    at_least & !above & TOPS
-}
-
-/// For [`InlineStr::new_checked`]: the bytes of `word` that are ASCII letters, digits or
-/// `_`, the bytes of a Stripe id.
-#[inline]
-pub(crate) fn id_bytes(word: u64) -> u64 {
-    // A letter of either case, with its 0x20 bit set, is a lowercase letter; no other
-    // byte becomes one.
-    let letter = in_range(word | ONES.wrapping_mul(0x20), b'a', b'z');
-    let digit = in_range(word, b'0', b'9');
-    let underscore = in_range(word, b'_', b'_');
-    letter | digit | underscore
-}
-
-/// For [`InlineStr::new_checked`]: the bytes of `word` from `!` to `~`, printable ASCII
-/// without the space.
-#[inline]
-pub(crate) fn graphic_bytes(word: u64) -> u64 {
-    in_range(word, b'!', b'~')
-}
-
 impl<const N: usize> PartialEq for InlineStr<N> {
     fn eq(&self, other: &Self) -> bool {
         // Every byte's difference, or-ed together: the compiler turns it into a few vector
@@ -246,7 +161,7 @@ impl<const N: usize> fmt::Debug for InlineStr<N> {
 
 #[cfg(test)]
 mod tests {
-    use super::{InlineStr, graphic_bytes, id_bytes};
+    use super::InlineStr;
 
     #[test]
     fn stores_up_to_capacity_and_no_more() {
@@ -279,51 +194,6 @@ mod tests {
         );
         assert_eq!(small.push_i64(-1), Some(()));
         assert_eq!(small.as_str(), "-1");
-    }
-
-    /// Each byte, at each place in a word, is accepted exactly when the byte-at-a-time
-    /// checks accept it; every text of bytes is copied when they all are.
-    #[test]
-    fn the_word_checks_answer_as_the_byte_checks() {
-        /// A word check and the byte check it must answer as.
-        type Check = (fn(u64) -> u64, fn(u8) -> bool);
-        let checks: [Check; 2] = [
-            (id_bytes, |b| b.is_ascii_alphanumeric() || b == b'_'),
-            (graphic_bytes, |b| b.is_ascii_graphic()),
-        ];
-        for (words, bytes) in checks {
-            for byte in 0..=255u8 {
-                for place in 0..8 {
-                    // The other bytes: accepted ones, and ones that are not.
-                    for filler in [b'a', b'~', 0, 0xff, b'_', b'0'] {
-                        let mut word = [filler; 8];
-                        word[place] = byte;
-                        let top = (words(u64::from_le_bytes(word)) >> (place * 8 + 7)) & 1;
-                        // A byte past 0x7f is refused by `new_checked` whatever the answer.
-                        if byte < 0x80 {
-                            assert_eq!(top == 1, bytes(byte), "{byte:#x} at {place}");
-                        }
-                    }
-                }
-                let text: String = (0..70)
-                    .map(|i| if i % 9 == 4 { byte } else { b'a' } as char)
-                    .collect();
-                for len in 0..=text.len() {
-                    let Some(text) = text.get(..len) else {
-                        continue;
-                    };
-                    let want = text.bytes().all(bytes) && len <= 64;
-                    let got = InlineStr::<64>::new_checked(text, words);
-                    assert_eq!(got.is_some(), want, "{text:?}");
-                    let odd = InlineStr::<13>::new_checked(text, words);
-                    assert_eq!(odd.is_some(), want && len <= 13, "{text:?}");
-                    if let Some(got) = got {
-                        assert_eq!(got.as_str(), text);
-                        assert!(got == InlineStr::<64>::new(text).unwrap());
-                    }
-                }
-            }
-        }
     }
 
     #[test]
