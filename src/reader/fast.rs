@@ -794,6 +794,32 @@ mod tests {
         }
     }
 
+    /// Strings with a space (the byte after the control characters) in their last eight
+    /// bytes or before are read, not given up on; a string asked for as such is read
+    /// borrowed, and a number asked for as a string is given up on.
+    #[test]
+    fn strings_with_spaces_are_read_and_a_str_is_asked_for_as_one() {
+        for text in [r#""a b""#, r#""abcdefgh ij""#, r#"{"k y": "v w"}"#] {
+            let read: Result<Value, GaveUp> = read(text);
+            assert_eq!(read.ok(), serde_json::from_str(text).ok(), "{text}");
+        }
+        let mut text = super::Text {
+            text: r#" "abc" "#,
+            pos: 0,
+            depth: 0,
+        };
+        assert_eq!(
+            <&str as serde::Deserialize>::deserialize(&mut text).ok(),
+            Some("abc")
+        );
+        let mut number = super::Text {
+            text: "1",
+            pos: 0,
+            depth: 0,
+        };
+        assert!(<&str as serde::Deserialize>::deserialize(&mut number).is_err());
+    }
+
     /// What giving up says, where anything prints it (a reader's error wrapping it, say):
     /// that the text is read again, not what is wrong with it.
     #[test]
@@ -827,6 +853,9 @@ mod tests {
             r#"{"a": 1, "a": 2}"#,
             r#"{,"a": 1}"#,
             "",
+            // A comma before an array's first element, or alone in it.
+            "[,1]",
+            "[,]",
             // Control bytes other than JSON's four whitespace ones, between tokens.
             "\u{1}[]",
             "[1,\u{b}2]",
