@@ -799,7 +799,7 @@ impl DebitColumns {
     /// Row `i`'s outcome as `plan_debit` returns one: `Planned` (with its `request`) or
     /// `Rejected`, built now from the result kept.
     fn result(&self, py: Python<'_>, i: usize) -> PyResult<Py<PyAny>> {
-        out::outcome(py, json::outcome(self.row(i)?))
+        out::plan_outcome(py, self.row(i)?.clone())
     }
 
     /// What the batch did beside each row's result, as `plan_batch(book).to_dict()` has it

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use std::sync::OnceLock;
 use stripe_account_debits::currency::WireCode;
-use stripe_account_debits::json::{self, out};
+use stripe_account_debits::json::out;
 use stripe_account_debits::request::KeyParts;
 use stripe_account_debits::{AttemptNumber, Currency, DebitPlan, IdempotencyKey, Money};
 
@@ -737,8 +737,8 @@ fn param_name<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
     interned.clone()
 }
 
-/// What `plan_debit` returns for the library's result: `Planned` (its output built when
-/// first read) or `Rejected`.
+/// What `plan_debit` returns for the library's result (and `DebitColumns.result` for a
+/// row's): `Planned` (its output built when first read) or `Rejected`.
 pub(crate) fn plan_outcome(
     py: Python<'_>,
     result: Result<DebitPlan, stripe_account_debits::Rejection>,
@@ -752,16 +752,5 @@ pub(crate) fn plan_outcome(
         )?
         .into_any()),
         Err(rejection) => Ok(Py::new(py, Rejected::new(&rejection))?.into_any()),
-    }
-}
-
-/// The output of `plan_debit` as its Python class.
-pub(crate) fn outcome(py: Python<'_>, outcome: json::Outcome) -> PyResult<Py<PyAny>> {
-    match outcome {
-        json::Outcome::Planned(plan) => Ok(Py::new(py, Planned::from_inner(*plan))?.into_any()),
-        json::Outcome::Rejected(rejected) => {
-            Ok(Py::new(py, Rejected::from_inner(rejected))?.into_any())
-        }
-        json::Outcome::InvalidInput(invalid) => Err(PyValueError::new_err(invalid.error)),
     }
 }
