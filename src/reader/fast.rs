@@ -174,10 +174,7 @@ impl<'de> Text<'de> {
 
     /// Closes the array or object read, which must end with `close` next.
     fn close(&mut self, close: u8) -> Result<(), GaveUp> {
-        if self.peek() != Some(close) {
-            return Err(GaveUp);
-        }
-        self.bump();
+        self.take(close)?;
         self.depth = self.depth.saturating_sub(1);
         Ok(())
     }
@@ -185,7 +182,13 @@ impl<'de> Text<'de> {
     /// Takes `:` between a key and its value.
     #[inline]
     fn colon(&mut self) -> Result<(), GaveUp> {
-        if self.peek() != Some(b':') {
+        self.take(b':')
+    }
+
+    /// Takes `byte`, which must come next (after whitespace).
+    #[inline]
+    fn take(&mut self, byte: u8) -> Result<(), GaveUp> {
+        if self.peek() != Some(byte) {
             return Err(GaveUp);
         }
         self.bump();

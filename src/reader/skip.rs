@@ -178,12 +178,7 @@ impl<'de> Keys<'de> {
         // The common case, inlined: a new key borrowed from the text, with room on the
         // stack. The rest is [`Keys::insert_rest`], out of line.
         if self.set.is_none() && !self.filter.set(key) {
-            if let (Cow::Borrowed(text), Some(slot)) = (key, self.inline.get_mut(self.inline_len)) {
-                *slot = text;
-                self.inline_len = self.inline_len.saturating_add(1);
-                return true;
-            }
-            return self.keep(key);
+            return self.keep_new(key);
         }
         self.insert_rest(key)
     }
@@ -201,6 +196,14 @@ impl<'de> Keys<'de> {
         if inline.contains(&key.as_ref()) || self.list.contains(key) {
             return false;
         }
+        self.keep_new(key)
+    }
+
+    /// Keeps a `key` known to be new (before the set takes over): on the stack when it is
+    /// borrowed and there is room, else [`Keys::keep`].
+    #[inline(always)]
+    #[allow(clippy::ptr_arg, reason = "as `insert`")]
+    fn keep_new(&mut self, key: &Cow<'de, str>) -> bool {
         if let (Cow::Borrowed(text), Some(slot)) = (key, self.inline.get_mut(self.inline_len)) {
             *slot = text;
             self.inline_len = self.inline_len.saturating_add(1);
