@@ -362,7 +362,8 @@ impl Ledger {
 
     /// Room for `additional` more planned debits without allocating: planning a debit
     /// keeps its key, in a table that otherwise grows as it fills. The room is written
-    /// once here (about 100 bytes a debit), so that a batch does not wait for the kernel to
+    /// once here (about 90 bytes a debit: the key's entry, its word in the table and 40
+    /// bytes of its id), so that a batch does not wait for the kernel to
     /// map fresh memory as it plans: ask for the debits you will plan. Room the address
     /// space cannot hold is not reserved, and the keys then grow as they come.
     pub fn reserve_debits(&mut self, additional: usize) {
@@ -792,8 +793,8 @@ impl Ledger {
         let saved = undo.saved.get_mut(slot.index())?;
         let before = (!*saved).then(|| (entry.balance.clone(), entry.negative_since));
         let account = entry.account.id();
-        // Built around the result where the engine writes it, then completed: a result
-        // moved into a `Judged` built after it was copied (432 bytes of plan) a debit.
+        // Built around the result, then completed: the result is not moved into a
+        // `Judged` made after it.
         let mut judged = Judged {
             index,
             debit: batch_debit,
