@@ -228,73 +228,33 @@ fn string_len(rest: &[u8]) -> Option<usize> {
     Some(offset.saturating_add(within))
 }
 
-/// Gives up on every way of asking for a value that the readers do not use.
+/// Gives up on each way of asking for a value named, each taking the arguments of the
+/// types listed before its visitor.
 macro_rules! give_up {
-    ($($method:ident)*) => {
+    ($($method:ident($($arg:ty),*))*) => {
         $(
-            fn $method<V: Visitor<'de>>(self, _: V) -> Result<V::Value, GaveUp> {
+            fn $method<V: Visitor<'de>>(self, $(_: $arg,)* _: V) -> Result<V::Value, GaveUp> {
                 Err(GaveUp)
             }
         )*
     };
 }
 
-/// The other ways of asking for a value, which take more than the visitor: given up on.
+/// The ways of asking for a value that the readers do not use: given up on.
 macro_rules! give_up_on_the_rest {
     () => {
         give_up! {
-            deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-            deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
-            deserialize_f64 deserialize_char deserialize_bytes deserialize_byte_buf
-            deserialize_option deserialize_unit deserialize_seq deserialize_map
-            deserialize_ignored_any
-        }
-
-        fn deserialize_unit_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            _: V,
-        ) -> Result<V::Value, GaveUp> {
-            Err(GaveUp)
-        }
-
-        fn deserialize_newtype_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            _: V,
-        ) -> Result<V::Value, GaveUp> {
-            Err(GaveUp)
-        }
-
-        fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, GaveUp> {
-            Err(GaveUp)
-        }
-
-        fn deserialize_tuple_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            _: usize,
-            _: V,
-        ) -> Result<V::Value, GaveUp> {
-            Err(GaveUp)
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            _: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, GaveUp> {
-            Err(GaveUp)
-        }
-
-        fn deserialize_enum<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            _: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, GaveUp> {
-            Err(GaveUp)
+            deserialize_bool() deserialize_i8() deserialize_i16() deserialize_i32()
+            deserialize_i64() deserialize_u8() deserialize_u16() deserialize_u32()
+            deserialize_u64() deserialize_f32() deserialize_f64() deserialize_char()
+            deserialize_bytes() deserialize_byte_buf() deserialize_option() deserialize_unit()
+            deserialize_seq() deserialize_map() deserialize_ignored_any()
+            deserialize_unit_struct(&'static str)
+            deserialize_newtype_struct(&'static str)
+            deserialize_tuple(usize)
+            deserialize_tuple_struct(&'static str, usize)
+            deserialize_struct(&'static str, &'static [&'static str])
+            deserialize_enum(&'static str, &'static [&'static str])
         }
     };
 }
