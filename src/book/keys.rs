@@ -7,7 +7,10 @@
 //! insert, and held each key where its hash fell: 1,000,000 planned debits filled a 256 MB
 //! table written at random. Here each key is hashed once, over the id's bytes alone; the
 //! keys are kept in the order planned, written one after the other, and a table of one
-//! 8-byte word a key finds them (`docs/performance.md`, "Batches in any order").
+//! 4-byte word a key finds them (`docs/performance.md`, "Batches in any order"). A batch
+//! reads that table at random: at 4 bytes a slot, the table of a million keys (8 MB) and the
+//! records of 100,000 accounts (20 MB) fit a 32 MB cache together, where 8-byte slots (16
+//! MB) did not (`docs/performance.md`, "The key table's slots (stop 25)").
 //!
 //! The hash is keyed: ids come from outside, and no one must be able to choose ids that
 //! make the table slow. It is foldhash's (the `hashbrown` crate's default hasher), in its
@@ -40,13 +43,14 @@ pub(crate) struct Keys {
     /// How many of the first entries the table finds; the others (only once the table can
     /// grow no more) are searched one by one.
     indexed: usize,
-    /// Open addressing with linear probing, a power of two long and at most half full
-    /// (so a search always ends at an empty slot): 0 for an empty slot, else an entry's
-    /// index plus one in the low [`INDEX_BITS`] bits, and the top bits of its hash above.
-    /// One word a key, where the lookup reads it and the insert writes it: the insert
-    /// finds in the cache the line the lookup brought in.
-    table: Vec<u64>,
-    /// How many keys the table may find: [`INDEX_MASK`], which the tests lower.
+    /// Open addressing with linear probing, a power of two long (at most 2^32) and at most
+    /// half full (so a search always ends at an empty slot): 0 for an empty slot, else an
+    /// entry's index plus one in the low bits that index the table ([`Keys::mask`]; the
+    /// index is below half the table's length, so it fits), and as many of the top 32 bits
+    /// of its key's hash above ([`tag`]). One word a key, where the lookup reads it and the
+    /// insert writes it: the insert finds in the cache the line the lookup brought in.
+    table: Vec<u32>,
+    /// How many keys the table may find: [`MAX_INDEXED`], which the tests lower.
     limit: u64,
 }
 
@@ -61,7 +65,7 @@ impl Default for Keys {
             ids: Vec::new(),
             indexed: 0,
             table: Vec::new(),
-            limit: INDEX_MASK,
+            limit: MAX_INDEXED,
         }
     }
 }
@@ -83,9 +87,10 @@ impl fmt::Debug for Keys {
     }
 }
 
-/// The bits of a slot that hold an entry's index plus one.
-const INDEX_BITS: u32 = 40;
-const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
+/// How many keys the table can find: half of its largest length, 2^32 slots, whose 32 bits
+/// then hold the index alone. Past it (2^31 keys, 64 GB of entries), the keys are searched
+/// one by one.
+const MAX_INDEXED: u64 = 1 << 31;
 
 /// One planned debit's key and number: 32 bytes, its id's bytes in [`Keys::ids`].
 #[derive(Debug, Clone, Copy)]
@@ -119,10 +124,13 @@ impl Hashed<'_> {
     }
 }
 
-/// The top bits of `hash`, as a slot holds them.
+/// The bits of `hash` a slot holds above its index, `mask` being the index's bits: those of
+/// its top 32 bits (the table's position comes from its low bits) that the index leaves,
+/// 11 in a table of a million keys.
 #[inline]
-fn tag(hash: u64) -> u64 {
-    hash & !INDEX_MASK
+fn tag(hash: u64, mask: u32) -> u32 {
+    // The top 32 bits of a `u64`: the cast keeps them all.
+    (hash >> 32) as u32 & !mask
 }
 
 impl Keys {
@@ -171,11 +179,18 @@ impl Keys {
         hash as usize & self.table.len().wrapping_sub(1)
     }
 
+    /// The bits of a slot that hold an entry's index plus one: those that index the table
+    /// (all 32 in a table of 2^32 slots, none in a table of none).
+    #[inline]
+    fn mask(&self) -> u32 {
+        u32::try_from(self.table.len().wrapping_sub(1)).unwrap_or(u32::MAX)
+    }
+
     /// The first slot, from where the search for a key of hash `hash` starts, whose word
     /// `stop` accepts. `stop` must accept an empty slot (0), which ends every search: the
     /// table is at most half full. `None` only for a table of no slot.
     #[inline]
-    fn first_slot(&self, hash: u64, mut stop: impl FnMut(u64) -> bool) -> Option<usize> {
+    fn first_slot(&self, hash: u64, mut stop: impl FnMut(u32) -> bool) -> Option<usize> {
         let mask = self.table.len().wrapping_sub(1);
         let mut at = self.start(hash);
         while let Some(&word) = self.table.get(at) {
@@ -190,8 +205,10 @@ impl Keys {
     /// The number of the debit planned under `key`, if one was.
     #[inline]
     pub(crate) fn find(&self, key: &Hashed<'_>) -> Option<u64> {
-        let is_key = |word: u64| {
-            tag(word) == tag(key.hash) && self.entry(word).is_some_and(|e| key.is(e, &self.ids))
+        let mask = self.mask();
+        let is_key = |word: u32| {
+            word & !mask == tag(key.hash, mask)
+                && self.entry(word).is_some_and(|e| key.is(e, &self.ids))
         };
         let found = self.first_slot(key.hash, |word| word == 0 || is_key(word));
         // The slot found is the key's, or the empty one that ends the search (no entry).
@@ -215,8 +232,8 @@ impl Keys {
 
     /// The entry a slot names.
     #[inline]
-    fn entry(&self, slot: u64) -> Option<&Entry> {
-        let index = usize::try_from((slot & INDEX_MASK).checked_sub(1)?).ok()?;
+    fn entry(&self, slot: u32) -> Option<&Entry> {
+        let index = usize::try_from((slot & self.mask()).checked_sub(1)?).ok()?;
         self.entries.get(index)
     }
 
@@ -233,8 +250,12 @@ impl Keys {
             len: u8::try_from(id.len()).unwrap_or(u8::MAX),
         });
         self.ids.extend_from_slice(id);
-        if self.indexed == index && self.room_for(index.saturating_add(1)) {
-            self.place(key.hash, index);
+        // A key the table cannot hold (never, as `room_for` sizes it) is searched for one
+        // by one, never lost.
+        if self.indexed == index
+            && self.room_for(index.saturating_add(1))
+            && self.place(key.hash, index)
+        {
             self.indexed = self.entries.len();
         }
     }
@@ -273,22 +294,36 @@ impl Keys {
         table.resize(len, core::hint::black_box(0));
         self.table = table;
         for index in 0..self.indexed {
-            if let Some(hash) = self.entries.get(index).map(|entry| entry.hash) {
-                self.place(hash, index);
+            let hash = self.entries.get(index).map(|entry| entry.hash);
+            let placed = hash.is_some_and(|hash| self.place(hash, index));
+            if !placed {
+                // Never, as above; the keys from this one on are then searched one by one.
+                self.indexed = index;
+                return false;
             }
         }
         true
     }
 
-    /// Writes entry `index`, whose hash is `hash`, in the first empty slot from its start.
+    /// Writes entry `index`, whose hash is `hash`, in the first empty slot from its start;
+    /// false, writing nothing, when its index does not fit under the table's mask or the
+    /// table has no empty slot (neither happens in a table at most half full).
     #[inline]
-    fn place(&mut self, hash: u64, index: usize) {
-        let Ok(value) = u64::try_from(index.saturating_add(1)) else {
-            return;
+    fn place(&mut self, hash: u64, index: usize) -> bool {
+        let mask = self.mask();
+        let Some(value) = u32::try_from(index.saturating_add(1))
+            .ok()
+            .filter(|value| value & !mask == 0)
+        else {
+            return false;
         };
         let empty = self.first_slot(hash, |word| word == 0);
-        if let Some(slot) = empty.and_then(|at| self.table.get_mut(at)) {
-            *slot = tag(hash) | value;
+        match empty.and_then(|at| self.table.get_mut(at)) {
+            Some(slot) => {
+                *slot = tag(hash, mask) | value;
+                true
+            }
+            None => false,
         }
     }
 
@@ -317,10 +352,11 @@ impl Keys {
 
     /// Empties the slot of entry `index`, whose hash is `hash`.
     fn unplace(&mut self, hash: u64, index: usize) {
-        let Ok(value) = u64::try_from(index.saturating_add(1)) else {
+        let Ok(value) = u32::try_from(index.saturating_add(1)) else {
             return;
         };
-        let found = self.first_slot(hash, |word| word == 0 || word & INDEX_MASK == value);
+        let mask = self.mask();
+        let found = self.first_slot(hash, |word| word == 0 || word & mask == value);
         if let Some(slot) = found.and_then(|at| self.table.get_mut(at)) {
             debug_assert!(*slot != 0, "a key in the table is found from its start");
             *slot = 0;
@@ -411,7 +447,7 @@ mod tests {
     /// (the keys beyond it searched one by one): each found, each put back, in any mix.
     #[test]
     fn every_key_is_found_however_the_table_holds_it() {
-        for limit in [super::INDEX_MASK, 100, 0] {
+        for limit in [super::MAX_INDEXED, 100, 0] {
             let mut keys = Keys {
                 limit,
                 ..Keys::default()
@@ -467,18 +503,30 @@ mod tests {
         second.hash = 0x1234_5600_0000_0005;
         keys.insert(second, 8);
         assert_eq!(keys.table.len(), 16);
-        let filled: Vec<(usize, u64)> = keys
+        let filled: Vec<(usize, u32)> = keys
             .table
             .iter()
             .copied()
             .enumerate()
             .filter(|(_, slot)| *slot != 0)
             .collect();
-        assert_eq!(
-            filled,
-            [(5, 0xABCD_EF00_0000_0001), (6, 0x1234_5600_0000_0002)]
-        );
+        assert_eq!(filled, [(5, 0xABCD_EF11), (6, 0x1234_5602)]);
         assert_eq!((keys.find(&first), keys.find(&second)), (Some(7), Some(8)));
+    }
+
+    /// A slot holds an index only under the table's mask: an index that does not fit (which
+    /// a table at most half full never has) is not written, and `place` says so, so that
+    /// its key would be searched for one by one rather than lost.
+    #[test]
+    fn an_index_past_the_tables_mask_is_not_written() {
+        let mut keys = Keys::default();
+        keys.insert(keys.hashed(AccountSlot(0), id("d-0")), 0);
+        assert_eq!((keys.table.len(), keys.mask()), (16, 0xF));
+        let hash = keys.hash_of(AccountSlot(0), id("d-1"));
+        assert!(!keys.place(hash, 15), "index 15 is 16 in a slot: past 0xF");
+        assert_eq!(keys.table.iter().filter(|word| **word != 0).count(), 1);
+        assert!(keys.place(hash, 14));
+        assert_eq!(keys.table.iter().filter(|word| **word != 0).count(), 2);
     }
 
     /// Keys are spread over the table by their hash: a thousand keys, on ten accounts
