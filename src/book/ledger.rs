@@ -85,9 +85,11 @@ pub(crate) struct LedgerAccount {
 
 /// How many debits a batch takes at a time ([`Ledger::judge_group`]), reading the memory
 /// their judging needs before judging them: enough for the reads to overlap one another,
-/// few enough that what they bring in is still in the caches when it is used (32 and 64
-/// were slower: `docs/performance.md`, "Reading ahead").
-const AHEAD: usize = 16;
+/// few enough that what they bring in is still in the caches when it is used. With the
+/// 4-byte key table, 12 was faster than 8, 10, 16, 24 and 32 in both orders, idle A/B
+/// (`docs/performance.md`, "The key table's slots (stop 25)"; 32 and 64 were slower than
+/// 16 before, "Reading ahead").
+const AHEAD: usize = 12;
 
 /// What a batch changed, to put back when it cannot be summed.
 #[derive(Debug)]
@@ -549,7 +551,7 @@ impl Ledger {
     /// # Errors
     ///
     /// [`LedgerError::UnknownSlot`] when a debit names a slot that is not one of this
-    /// ledger's (found as the batch reaches it, at most 16 debits ahead of the debit judged:
+    /// ledger's (found as the batch reaches it, at most 12 debits ahead of the debit judged:
     /// a separate pass to look for it first read the whole batch once more, a
     /// twentieth of a batch's time); [`LedgerError::Book`] when a reserve does not fit
     /// Stripe's integer amount, before or after the batch. Either way the ledger is then
@@ -596,7 +598,7 @@ impl Ledger {
     /// # Errors
     ///
     /// As [`Ledger::run`]. When a debit names a slot not in the ledger, `each` has been
-    /// handed the results of the debits of the groups of 16 before its own; when the
+    /// handed the results of the debits of the groups of 12 before its own; when the
     /// reserve does not fit after the batch, every result. The ledger is then put back as
     /// it was: those results are void.
     ///

@@ -963,7 +963,7 @@ fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
     assert_eq!(none_planned.rejected(), 2);
     assert_eq!(ledger.run(&[]).unwrap().rejected(), 0);
     // A slot of another ledger stops the batch, and the ledger is put back as it was:
-    // whether the slot comes in the first group of 16 debits or a later one.
+    // whether the slot comes in the first group of 12 debits or a later one.
     let (other, other_slots) = self::ledger(&[1, 2, 3], 0);
     let foreign = BatchDebit::new(other_slots[2], debit(&other, other_slots[2], 9, 1), at);
     let fresh = {
@@ -972,7 +972,7 @@ fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
     };
     let book_before = ledger.book().unwrap();
     let platform_before = ledger.platform_available().clone();
-    for before in [1, 16, 40] {
+    for before in [1, 12, 40] {
         let mut stopped: Vec<BatchDebit> = (0..before).map(|n| fresh(100 + n)).collect();
         stopped.push(foreign.clone());
         stopped.push(fresh(500));
@@ -983,7 +983,7 @@ fn a_batch_says_each_outcome_and_how_the_reserve_changed() {
         );
         assert_eq!(
             handed,
-            before / 16 * 16,
+            before / 12 * 12,
             "the groups before the slot's: {before}"
         );
         assert_eq!(ledger.book().unwrap(), book_before);
