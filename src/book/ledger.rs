@@ -365,9 +365,9 @@ impl Ledger {
     /// Room for `additional` more planned debits without allocating: planning a debit
     /// keeps its key, in a table that otherwise grows as it fills. The room is written
     /// once here (about 80 bytes a debit: the key's 32-byte entry, its 4-byte word in a
-    /// table at most half full and 40 bytes of its id), so that a batch does not wait for the kernel to
-    /// map fresh memory as it plans: ask for the debits you will plan. Room the address
-    /// space cannot hold is not reserved, and the keys then grow as they come.
+    /// table at most half full and 40 bytes of its id), so that a batch does not wait for
+    /// the kernel to map fresh memory as it plans: ask for the debits you will plan. Room
+    /// the address space cannot hold is not reserved, and the keys then grow as they come.
     pub fn reserve_debits(&mut self, additional: usize) {
         self.planned.reserve(additional);
     }
